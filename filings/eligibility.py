@@ -1,0 +1,214 @@
+"""The filing rules R-F1 … R-F4, R-F8 and the bans of R-M2/R-M3, checked against a city's policy.
+
+Each failed rule is a Problem with its rule id and a Chinese (translated) reason, so the
+enterprise sees every reason at once rather than the first one.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from filings.models import Enterprise, Filing, MaterialKind, OccupationKind
+from portal.core.models import ENTERPRISE_SIZE_RANK, ApplicationWindow, CityPolicy, EnterpriseSize
+
+
+@dataclass(frozen=True)
+class Problem:
+    rule: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.rule}: {self.message}"
+
+
+def policy_for(enterprise: Enterprise) -> CityPolicy:
+    city = enterprise.district.parent
+    policy, _created = CityPolicy.objects.get_or_create(city=city)
+    return policy
+
+
+def _d(day: dt.date) -> str:
+    return date_format(day, "Y-m-d")
+
+
+def active_ban(enterprise: Enterprise, today: dt.date):
+    """R-M2, R-M3: the sanction whose ban is still running, the longest first."""
+    return enterprise.sanctions.filter(ban_until__gte=today).order_by("-ban_until").first()
+
+
+def ban_problems(enterprise: Enterprise, today: dt.date) -> list[Problem]:
+    sanction = active_ban(enterprise, today)
+    if sanction is None:
+        return []
+    rule = "R-M2" if sanction.kind == "cancelled" else "R-M3"
+    return [
+        Problem(
+            rule,
+            _(
+                "The enterprise was sanctioned on %(date)s (%(kind)s: %(reason)s) and may not "
+                "file again until %(until)s."
+            )
+            % {
+                "date": _d(sanction.decided_on),
+                "kind": sanction.get_kind_display(),
+                "reason": sanction.reason,
+                "until": _d(sanction.ban_until),
+            },
+        )
+    ]
+
+
+def window_problems(enterprise: Enterprise, today: dt.date) -> list[Problem]:
+    """R-F4: outside every window the enterprise is told when the next one opens."""
+    windows = ApplicationWindow.objects.filter(city_id=enterprise.district.parent_id)
+    if any(window.opens_on <= today <= window.closes_on for window in windows):
+        return []
+    upcoming = [window for window in windows if window.opens_on > today]
+    if upcoming:
+        nxt = min(upcoming, key=lambda window: window.opens_on)
+        message = _(
+            "Applications are accepted only within the city's application windows; the next "
+            "window opens on %(opens)s and closes on %(closes)s."
+        ) % {"opens": _d(nxt.opens_on), "closes": _d(nxt.closes_on)}
+    else:
+        message = _(
+            "Applications are accepted only within the city's application windows, and no "
+            "further window has been announced yet."
+        )
+    return [Problem("R-F4", message)]
+
+
+def enterprise_problems(filing: Filing, policy: CityPolicy) -> list[Problem]:
+    """R-F1: the enterprise as a whole."""
+    problems = []
+    if not filing.independent_legal_person:
+        problems.append(
+            Problem("R-F1", _("The enterprise must be an independent legal person."))
+        )
+    scope = filing.business_scope or ""
+    if not scope.strip():
+        problems.append(Problem("R-F1", _("The business scope must be filled in.")))
+    hits = [word for word in policy.excluded_scope_keywords if word and word in scope]
+    if hits:
+        problems.append(
+            Problem(
+                "R-F1",
+                _(
+                    "The business scope must not include training, evaluation or consulting; "
+                    "it mentions: %(words)s."
+                )
+                % {"words": "、".join(hits)},
+            )
+        )
+    if not filing.good_credit:
+        problems.append(Problem("R-F1", _("The enterprise must have a good credit record.")))
+    insured = filing.insured_employees or 0
+    if insured < policy.min_insured_employees:
+        problems.append(
+            Problem(
+                "R-F1",
+                _("At least %(min)s insured employees are required; %(n)s were declared.")
+                % {"min": policy.min_insured_employees, "n": insured},
+            )
+        )
+    required_rank = ENTERPRISE_SIZE_RANK.get(policy.min_enterprise_size, 0)
+    if ENTERPRISE_SIZE_RANK.get(filing.enterprise_size, 0) < required_rank:
+        problems.append(
+            Problem(
+                "R-F1",
+                _("The enterprise must be of size %(size)s or larger.")
+                % {"size": EnterpriseSize(policy.min_enterprise_size).label},
+            )
+        )
+    if not filing.has_pay_linkage:
+        problems.append(
+            Problem("R-F1", _("Rules linking skill grades to pay must be in place."))
+        )
+    if not filing.has_dedicated_staff:
+        problems.append(Problem("R-F1", _("Dedicated assessment staff must be in place.")))
+    return problems
+
+
+def scope_line_problems(filing: Filing, policy: CityPolicy) -> list[Problem]:
+    """R-F2 and R-F3, per scope line."""
+    lines = list(filing.scope_lines.select_related("occupation", "work_type"))
+    if not lines:
+        return [Problem("R-F3", _("Add at least one occupation to the scope."))]
+    with_work_types = set(
+        filing.scope_lines.filter(occupation__work_types__isnull=False).values_list(
+            "occupation_id", flat=True
+        )
+    )
+    problems = []
+    for line in lines:
+        label = f"{line.occupation.code} {line.occupation.name}"
+        if line.work_type:
+            label += f"（{line.work_type.name}）"
+
+        def add(rule: str, message: str, label: str = label) -> None:
+            problems.append(Problem(rule, f"{label}: {message}"))
+
+        if line.occupation.kind != OccupationKind.SKILL:
+            add("R-F2", _("only skill-type occupations of the national classification qualify."))
+        if line.occupation.access_type:
+            add("R-F2", _("access-type qualifications cannot be self-assessed."))
+        if not line.related_to_main_business:
+            add(
+                "R-F2",
+                _("the occupation must relate to the main business or front-line production."),
+            )
+        if line.workstations < policy.min_workstations:
+            add(
+                "R-F2",
+                _("at least %(min)s workstations are required; %(n)s were declared.")
+                % {"min": policy.min_workstations, "n": line.workstations},
+            )
+        if line.examiners < policy.min_examiners:
+            add(
+                "R-F2",
+                _("at least %(min)s examiners are required; %(n)s were declared.")
+                % {"min": policy.min_examiners, "n": line.examiners},
+            )
+        if line.applicants < policy.min_applicants:
+            add(
+                "R-F2",
+                _("at least %(min)s employees must apply; %(n)s were declared.")
+                % {"min": policy.min_applicants, "n": line.applicants},
+            )
+        if not line.levels:
+            add("R-F3", _("choose at least one level."))
+        if line.work_type is None and line.occupation_id in with_work_types:
+            add("R-F3", _("this occupation has work types; choose one."))
+    return problems
+
+
+def material_problems(filing: Filing, policy: CityPolicy) -> list[Problem]:
+    """R-F8: every material the city requires is uploaded."""
+    present = set(filing.materials.values_list("kind", flat=True))
+    missing = [kind for kind in policy.required_materials if kind not in present]
+    labels = dict(MaterialKind.choices)
+    return [
+        Problem("R-F8", _("Missing material: %(kind)s.") % {"kind": labels.get(kind, kind)})
+        for kind in missing
+    ]
+
+
+def submission_problems(filing: Filing, today: dt.date) -> list[Problem]:
+    """Everything that stands between this filing and its submission."""
+    enterprise = filing.enterprise
+    problems = ban_problems(enterprise, today)
+    if enterprise.status != "active":
+        problems.append(
+            Problem(
+                "R-F5",
+                _("The enterprise account has not been activated by its district bureau yet."),
+            )
+        )
+    policy = policy_for(enterprise)
+    problems += window_problems(enterprise, today)
+    problems += enterprise_problems(filing, policy)
+    problems += scope_line_problems(filing, policy)
+    problems += material_problems(filing, policy)
+    return problems

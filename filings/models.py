@@ -1,0 +1,350 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from portal.core.models import Bureau, EnterpriseSize
+
+
+class InstitutionKind(models.TextChoices):
+    # R-K2 / R-M7: the certificate prefix letter follows the kind of institution.
+    ENTERPRISE = "Y", _("Enterprise")
+    SOCIAL_TRAINING_ORG = "S", _("Social training evaluation organisation")
+
+
+class EnterpriseNature(models.TextChoices):
+    STATE = "state", _("State-owned")
+    FOREIGN = "foreign", _("Foreign-invested")
+    PRIVATE = "private", _("Private")
+    MIXED = "mixed", _("Mixed ownership")
+    OTHER = "other", _("Other")
+
+
+class EnterpriseStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting activation")
+    ACTIVE = "active", _("Active")
+    DISABLED = "disabled", _("Disabled")
+
+
+class Enterprise(models.Model):
+    name = models.CharField(_("enterprise name"), max_length=100)
+    credit_code = models.CharField(_("unified social credit code"), max_length=18, unique=True)
+    kind = models.CharField(
+        _("institution kind"),
+        max_length=1,
+        choices=InstitutionKind.choices,
+        default=InstitutionKind.ENTERPRISE,
+    )
+    nature = models.CharField(
+        _("ownership"), max_length=10, choices=EnterpriseNature.choices, blank=True
+    )
+    district = models.ForeignKey(
+        Bureau,
+        on_delete=models.PROTECT,
+        related_name="enterprises",
+        limit_choices_to={"level": "district"},
+        verbose_name=_("district"),
+    )
+    # R-F5: a city-administered enterprise files to the city directly.
+    city_administered = models.BooleanField(_("administered by the city"), default=False)
+    # R-F6: enterprises on the provincial pilot list skip the expert on-site evaluation.
+    on_pilot_list = models.BooleanField(_("on the provincial pilot list"), default=False)
+    address = models.CharField(_("address"), max_length=200)
+    legal_representative = models.CharField(_("legal representative"), max_length=50)
+    contact_name = models.CharField(_("contact person"), max_length=50)
+    contact_phone = models.CharField(_("contact phone"), max_length=20)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=EnterpriseStatus.choices,
+        default=EnterpriseStatus.PENDING,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    activated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("enterprise")
+        verbose_name_plural = _("enterprises")
+        indexes = [models.Index(fields=["district", "status"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OccupationKind(models.TextChoices):
+    SKILL = "skill", _("Skill type")
+    PROFESSIONAL = "professional", _("Professional/technical type")
+    OTHER = "other", _("Other")
+
+
+class Occupation(models.Model):
+    """A row of the national occupation classification (职业分类大典)."""
+
+    code = models.CharField(_("occupation code"), max_length=12, unique=True)
+    name = models.CharField(_("occupation name"), max_length=60)
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=OccupationKind.choices, default=OccupationKind.SKILL
+    )
+    # R-F2: access-type qualifications (准入类) cannot be self-assessed.
+    access_type = models.BooleanField(_("access-type qualification"), default=False)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("occupation")
+        verbose_name_plural = _("occupations")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class WorkType(models.Model):
+    occupation = models.ForeignKey(Occupation, on_delete=models.CASCADE, related_name="work_types")
+    name = models.CharField(_("work type"), max_length=60)
+
+    class Meta:
+        ordering = ["occupation__code", "name"]
+        verbose_name = _("work type")
+        verbose_name_plural = _("work types")
+        constraints = [
+            models.UniqueConstraint(fields=["occupation", "name"], name="work_type_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FilingStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    DISTRICT_REVIEW = "district_review", _("District pre-review")
+    CITY_REVIEW = "city_review", _("City review")
+    EXPERT_REVIEW = "expert_review", _("Expert on-site evaluation")
+    RETURNED = "returned", _("Returned for correction")
+    APPROVED = "approved", _("Filed")
+    REJECTED = "rejected", _("Rejected")
+
+
+OPEN_FILING_STATUSES = [
+    FilingStatus.DRAFT,
+    FilingStatus.DISTRICT_REVIEW,
+    FilingStatus.CITY_REVIEW,
+    FilingStatus.EXPERT_REVIEW,
+    FilingStatus.RETURNED,
+]
+UNDER_REVIEW_STATUSES = [
+    FilingStatus.DISTRICT_REVIEW,
+    FilingStatus.CITY_REVIEW,
+    FilingStatus.EXPERT_REVIEW,
+]
+EDITABLE_FILING_STATUSES = [FilingStatus.DRAFT, FilingStatus.RETURNED]
+
+
+class Filing(models.Model):
+    """An enterprise's application to self-certify (备案), from draft to the public directory."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="filings")
+    status = models.CharField(
+        _("status"), max_length=20, choices=FilingStatus.choices, default=FilingStatus.DRAFT
+    )
+    # Optimistic concurrency: a form posts the version it was rendered from.
+    version = models.PositiveIntegerField(default=1)
+    number = models.CharField(_("filing number"), max_length=30, unique=True, null=True, blank=True)
+
+    # R-F1 facts declared by the enterprise, checked against the city's policy.
+    independent_legal_person = models.BooleanField(_("independent legal person"), default=False)
+    business_scope = models.TextField(_("business scope"), blank=True)
+    good_credit = models.BooleanField(_("good credit record"), default=False)
+    insured_employees = models.PositiveIntegerField(_("insured employees"), null=True, blank=True)
+    enterprise_size = models.CharField(
+        _("enterprise size"), max_length=10, choices=EnterpriseSize.choices, blank=True
+    )
+    has_pay_linkage = models.BooleanField(_("skill grades are linked to pay"), default=False)
+    has_dedicated_staff = models.BooleanField(_("dedicated assessment staff"), default=False)
+    # Application form sections (seed 004 附件1, 二–四).
+    situation = models.TextField(_("enterprise and skilled-workforce situation"), blank=True)
+    site_and_equipment = models.TextField(_("sites and equipment"), blank=True)
+    staff_and_examiners = models.TextField(_("dedicated staff and examiners"), blank=True)
+
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # R-F6: the 20-working-day clock runs from the day the city receives the filing.
+    received_on = models.DateField(_("received by the city on"), null=True, blank=True)
+    due_on = models.DateField(_("review due on"), null=True, blank=True)
+    skip_onsite = models.BooleanField(_("on-site evaluation not required"), default=False)
+    district_opinion = models.TextField(_("district pre-review opinion"), blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+    correction_deadline = models.DateField(_("correct by"), null=True, blank=True)
+    approved_on = models.DateField(_("filed on"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    receipt_pdf = models.FileField(upload_to="receipts/", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("filing")
+        verbose_name_plural = _("filings")
+        permissions = [("evaluate_filing", "Can evaluate the filing as an assigned expert")]
+        constraints = [
+            # One application at a time: a new one starts when the last is decided (R-F9).
+            models.UniqueConstraint(
+                fields=["enterprise"],
+                condition=Q(status__in=OPEN_FILING_STATUSES),
+                name="filing_one_open_per_enterprise",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="approved")
+                | Q(number__isnull=False, approved_on__isnull=False, valid_until__isnull=False),
+                name="filing_approved_has_number",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "due_on"]),
+            models.Index(fields=["status", "valid_until"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.number or _("Filing #%(id)s") % {"id": self.pk}
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_FILING_STATUSES
+
+
+class StandardType(models.TextChoices):
+    NATIONAL = "national", _("National standard")
+    INDUSTRY = "industry", _("Industry standard")
+    ENTERPRISE = "enterprise", _("Enterprise standard")
+
+
+LEVEL_NAMES = {
+    5: _("Level 5 / Junior worker"),
+    4: _("Level 4 / Intermediate worker"),
+    3: _("Level 3 / Senior worker"),
+    2: _("Level 2 / Technician"),
+    1: _("Level 1 / Senior technician"),
+}
+
+
+class FilingScopeLine(models.Model):
+    """R-F3: occupation + work type + levels + standard type, with the R-F2 facts per line."""
+
+    filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="scope_lines")
+    occupation = models.ForeignKey(
+        Occupation, on_delete=models.PROTECT, verbose_name=_("occupation")
+    )
+    work_type = models.ForeignKey(
+        WorkType, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("work type")
+    )
+    levels = models.JSONField(_("levels"), default=list)
+    standard_type = models.CharField(
+        _("standard"), max_length=12, choices=StandardType.choices, default=StandardType.NATIONAL
+    )
+    workstations = models.PositiveIntegerField(_("workstations"), default=0)
+    examiners = models.PositiveIntegerField(_("examiners"), default=0)
+    applicants = models.PositiveIntegerField(_("employees applying"), default=0)
+    related_to_main_business = models.BooleanField(
+        _("related to the main business or front-line production"), default=False
+    )
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("scope line")
+        verbose_name_plural = _("scope lines")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["filing", "occupation", "work_type"],
+                condition=Q(work_type__isnull=False),
+                name="scope_line_unique_work_type",
+            ),
+            models.UniqueConstraint(
+                fields=["filing", "occupation"],
+                condition=Q(work_type__isnull=True),
+                name="scope_line_unique_occupation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.occupation} {self.work_type or ''}"
+
+    @property
+    def levels_display(self) -> str:
+        return "、".join(str(level) for level in sorted(self.levels, reverse=True))
+
+
+class MaterialKind(models.TextChoices):
+    # R-F8 (seed 002 §六(一), seed 004 附件2)
+    APPLICATION_FORM = "application_form", _("Application form")
+    IMPLEMENTATION_SCHEME = "implementation_scheme", _("Implementation scheme")
+    PAY_POLICY = "pay_policy", _("Training, assessment and pay policies")
+    STANDARDS = "standards", _("Standards or evaluation norms per occupation")
+    SITE_EVIDENCE = "site_evidence", _("Sites, equipment and video monitoring")
+    BUSINESS_LICENCE = "business_licence", _("Business licence")
+    EXAMINER_LIST = "examiner_list", _("Examiner list")
+    QUESTION_BANK = "question_bank", _("Question bank list")
+    OTHER = "other", _("Other")
+
+
+def material_upload_to(instance: "FilingMaterial", filename: str) -> str:
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"materials/{instance.filing_id}/{uuid.uuid4().hex}.{extension}"
+
+
+class FilingMaterial(models.Model):
+    filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="materials")
+    kind = models.CharField(_("material"), max_length=25, choices=MaterialKind.choices)
+    file = models.FileField(upload_to=material_upload_to)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "uploaded_at"]
+        verbose_name = _("material")
+        verbose_name_plural = _("materials")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Recommendation(models.TextChoices):
+    APPROVE = "approve", _("Approve")
+    RETURN = "return", _("Return for correction")
+    REJECT = "reject", _("Reject")
+
+
+class ExpertAssignment(models.Model):
+    """An expert sent to evaluate one filing on site (R-F6); the opinion and score they give."""
+
+    filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="expert_assignments")
+    expert = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="filing_assignments"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_at = models.DateTimeField(auto_now_add=True)
+    visited_on = models.DateField(_("on-site evaluation date"), null=True, blank=True)
+    score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
+    recommendation = models.CharField(
+        _("recommendation"), max_length=10, choices=Recommendation.choices, blank=True
+    )
+    opinion = models.TextField(_("opinion"), blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["assigned_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["filing", "expert"], name="expert_assignment_unique"),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__lte=100), name="expert_score_max_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.expert} → {self.filing}"

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "portal.core"
+    label = "core"
+    verbose_name = "Portal core"
+
+    def ready(self) -> None:
+        from portal.core import signals  # noqa: F401

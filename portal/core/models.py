@@ -1,0 +1,269 @@
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class BureauLevel(models.TextChoices):
+    PROVINCE = "province", _("Province")
+    CITY = "city", _("City")
+    DISTRICT = "district", _("District")
+
+
+class Bureau(models.Model):
+    """A human-resources bureau; bureaus form a tree province → city → district."""
+
+    name = models.CharField(_("name"), max_length=100)
+    code = models.CharField(_("code"), max_length=12, unique=True)
+    level = models.CharField(_("level"), max_length=10, choices=BureauLevel.choices)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("bureau")
+        verbose_name_plural = _("bureaus")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level="province", parent__isnull=True)
+                | Q(level__in=["city", "district"], parent__isnull=False),
+                name="bureau_parent_matches_level",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def city(self) -> "Bureau | None":
+        if self.level == BureauLevel.CITY:
+            return self
+        if self.level == BureauLevel.DISTRICT:
+            return self.parent
+        return None
+
+
+class Role(models.TextChoices):
+    ENTERPRISE = "enterprise", _("Enterprise operator")
+    DISTRICT = "district", _("District reviewer")
+    CITY = "city", _("City reviewer")
+    EXPERT = "expert", _("Expert")
+    SUPERVISOR = "supervisor", _("Quality supervisor")
+
+
+class Membership(models.Model):
+    """What a user is in the portal: one role, anchored at a bureau or an enterprise."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
+    )
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices)
+    bureau = models.ForeignKey(
+        Bureau, on_delete=models.PROTECT, null=True, blank=True, related_name="members"
+    )
+    enterprise = models.ForeignKey(
+        "filings.Enterprise",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="members",
+    )
+    # City administrators edit the city's policy values and the working-day calendar.
+    is_admin = models.BooleanField(_("administrator"), default=False)
+    full_name = models.CharField(_("full name"), max_length=50, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role="enterprise", enterprise__isnull=False, bureau__isnull=True)
+                | (~Q(role="enterprise") & Q(enterprise__isnull=True, bureau__isnull=False)),
+                name="membership_anchor_matches_role",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"
+
+    @property
+    def city(self) -> Bureau | None:
+        if self.enterprise_id:
+            return self.enterprise.district.city
+        return self.bureau.city if self.bureau else None
+
+
+class AuditEvent(models.Model):
+    """Every state change: who, when, from, to, and why."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    action = models.CharField(max_length=40)
+    from_status = models.CharField(max_length=30, blank=True)
+    to_status = models.CharField(max_length=30, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.from_status}→{self.to_status}"
+
+
+class CalendarYear(models.Model):
+    """A year whose holidays and make-up working days have been entered.
+
+    A date in a year without a row here has no calendar: deadlines in it are an error, not a guess.
+    """
+
+    year = models.PositiveIntegerField(_("year"), primary_key=True)
+    source = models.CharField(_("source"), max_length=100, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = _("calendar year")
+        verbose_name_plural = _("calendar years")
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class DayKind(models.TextChoices):
+    HOLIDAY = "holiday", _("Public holiday (day off)")
+    MAKEUP_WORKDAY = "workday", _("Make-up working day")
+
+
+class CalendarDay(models.Model):
+    """An exception to 'Monday to Friday are working days'."""
+
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=DayKind.choices)
+    name = models.CharField(_("name"), max_length=50, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_kind_display()}"
+
+
+class Counter(models.Model):
+    """A named gap-free sequence; `portal.core.counters.next_value` increments it under a lock."""
+
+    key = models.CharField(max_length=100, unique=True)
+    value = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.value}"
+
+
+class EnterpriseSize(models.TextChoices):
+    MICRO = "micro", _("Micro")
+    SMALL = "small", _("Small")
+    MEDIUM = "medium", _("Medium")
+    LARGE = "large", _("Large")
+
+
+ENTERPRISE_SIZE_RANK = {"": 0, "micro": 1, "small": 2, "medium": 3, "large": 4}
+
+
+def default_excluded_scope_keywords() -> list[str]:
+    return ["培训", "评价", "鉴定", "咨询"]
+
+
+def default_required_materials() -> list[str]:
+    return [
+        "application_form",
+        "implementation_scheme",
+        "pay_policy",
+        "standards",
+        "site_evidence",
+        "business_licence",
+        "examiner_list",
+        "question_bank",
+    ]
+
+
+class CityPolicy(models.Model):
+    """The values a city bureau sets for the rules that differ between cities (DOMAIN.md)."""
+
+    city = models.OneToOneField(
+        Bureau, on_delete=models.CASCADE, related_name="policy", limit_choices_to={"level": "city"}
+    )
+    # R-F1
+    min_insured_employees = models.PositiveIntegerField(
+        _("minimum insured employees"), default=300
+    )
+    min_enterprise_size = models.CharField(
+        _("minimum enterprise size"),
+        max_length=10,
+        choices=EnterpriseSize.choices,
+        blank=True,
+        default=EnterpriseSize.MEDIUM,
+    )
+    excluded_scope_keywords = models.JSONField(
+        _("business scope keywords that exclude an enterprise"),
+        default=default_excluded_scope_keywords,
+        blank=True,
+    )
+    # R-F2
+    min_workstations = models.PositiveIntegerField(_("minimum workstations"), default=10)
+    min_examiners = models.PositiveIntegerField(_("minimum examiners"), default=3)
+    min_applicants = models.PositiveIntegerField(_("minimum applicants"), default=50)
+    # R-F5
+    district_prereview = models.BooleanField(_("district pre-review applies"), default=True)
+    # R-F6, R-F7
+    review_working_days = models.PositiveIntegerField(_("review period (working days)"), default=20)
+    correction_working_days = models.PositiveIntegerField(
+        _("correction period (working days)"), default=10
+    )
+    filing_validity_years = models.PositiveIntegerField(_("filing validity (years)"), default=3)
+    # R-F8
+    required_materials = models.JSONField(
+        _("required materials"), default=default_required_materials, blank=True
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("city policy")
+        verbose_name_plural = _("city policies")
+
+    def __str__(self) -> str:
+        return str(self.city)
+
+
+class ApplicationWindow(models.Model):
+    """R-F4: the periods in which a city accepts filing applications."""
+
+    city = models.ForeignKey(
+        Bureau, on_delete=models.CASCADE, related_name="application_windows"
+    )
+    opens_on = models.DateField(_("opens on"))
+    closes_on = models.DateField(_("closes on"))
+    name = models.CharField(_("name"), max_length=60, blank=True)
+
+    class Meta:
+        ordering = ["opens_on"]
+        verbose_name = _("application window")
+        verbose_name_plural = _("application windows")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=models.F("opens_on")), name="window_closes_after_opens"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.opens_on} – {self.closes_on}"

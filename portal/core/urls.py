@@ -1,0 +1,12 @@
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from portal.core import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("city/", include("portal.core.settings_urls")),
+]

@@ -1,0 +1,168 @@
+"""factory_boy factories and the named personas of the test suite.
+
+The world: one province, city 深圳市 (code 4403) with districts 南山区 and 福田区.
+"""
+
+import datetime as dt
+
+import factory
+from django.contrib.auth import get_user_model
+
+from filings.models import (
+    Enterprise,
+    EnterpriseStatus,
+    Filing,
+    FilingScopeLine,
+    Occupation,
+    WorkType,
+)
+from portal.core.models import ApplicationWindow, Bureau, CityPolicy, Membership, Role
+
+User = get_user_model()
+
+
+class BureauFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Bureau
+        django_get_or_create = ("code",)
+
+    name = factory.Sequence(lambda n: f"Bureau {n}")
+    code = factory.Sequence(lambda n: f"B{n:04d}")
+    level = "district"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+    password = factory.PostGenerationMethodCall("set_password", "pass-Word-123")
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class EnterpriseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enterprise
+
+    name = factory.Sequence(lambda n: f"测试制造有限公司{n}")
+    credit_code = factory.Sequence(lambda n: valid_credit_code(n))
+    address = "深圳市南山区科技园1号"
+    legal_representative = "王建国"
+    contact_name = "李四"
+    contact_phone = "13800138000"
+    contact_email = "hr@example.com"
+    status = EnterpriseStatus.ACTIVE
+
+
+def valid_credit_code(n: int) -> str:
+    """A unified social credit code with a correct GB 32100 check character."""
+    from stdnum.cn import uscc
+
+    body = f"91440300{n:09d}"
+    return body + uscc.calc_check_digit(body)
+
+
+class OccupationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Occupation
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"6-99-{n // 100:02d}-{n % 100:02d}")
+    name = factory.Sequence(lambda n: f"职业{n}")
+    kind = "skill"
+    access_type = False
+
+
+class FilingFactory(factory.django.DjangoModelFactory):
+    """A draft whose facts satisfy the default policy (R-F1)."""
+
+    class Meta:
+        model = Filing
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    independent_legal_person = True
+    business_scope = "数控机床、精密零部件的研发、生产和销售"
+    good_credit = True
+    insured_employees = 1200
+    enterprise_size = "large"
+    has_pay_linkage = True
+    has_dedicated_staff = True
+    situation = "技能人才1000余人"
+    site_and_equipment = "实训车间2000平方米"
+    staff_and_examiners = "专职人员5人，考评员20人"
+
+
+class ScopeLineFactory(factory.django.DjangoModelFactory):
+    """A scope line satisfying R-F2 and R-F3 under the default policy."""
+
+    class Meta:
+        model = FilingScopeLine
+
+    filing = factory.SubFactory(FilingFactory)
+    occupation = factory.SubFactory(OccupationFactory)
+    work_type = None
+    levels = [5, 4, 3]
+    standard_type = "national"
+    workstations = 20
+    examiners = 5
+    applicants = 120
+    related_to_main_business = True
+
+
+def make_world():
+    """Province → city → two districts, a policy, an open application window, the personas."""
+    province = BureauFactory(code="44", name="广东省", level="province")
+    city = BureauFactory(code="4403", name="深圳市", level="city", parent=province)
+    nanshan = BureauFactory(code="440305", name="南山区", level="district", parent=city)
+    futian = BureauFactory(code="440304", name="福田区", level="district", parent=city)
+    other_city = BureauFactory(code="4406", name="佛山市", level="city", parent=province)
+    shunde = BureauFactory(code="440606", name="顺德区", level="district", parent=other_city)
+    CityPolicy.objects.get_or_create(city=city)
+    ApplicationWindow.objects.get_or_create(
+        city=city, opens_on=dt.date(2000, 1, 1), closes_on=dt.date(2099, 12, 31)
+    )
+    return {
+        "province": province,
+        "city": city,
+        "nanshan": nanshan,
+        "futian": futian,
+        "other_city": other_city,
+        "shunde": shunde,
+    }
+
+
+def make_member(username: str, role: str, *, bureau=None, enterprise=None, is_admin=False):
+    user = UserFactory(username=username)
+    Membership.objects.update_or_create(
+        user=user,
+        defaults={
+            "role": role,
+            "bureau": bureau,
+            "enterprise": enterprise,
+            "is_admin": is_admin,
+            "full_name": username,
+        },
+    )
+    return user
+
+
+__all__ = [
+    "BureauFactory",
+    "EnterpriseFactory",
+    "FilingFactory",
+    "OccupationFactory",
+    "Role",
+    "ScopeLineFactory",
+    "UserFactory",
+    "WorkType",
+    "make_member",
+    "make_world",
+    "valid_credit_code",
+]
