@@ -1,5 +1,31 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class FilingsConfig(AppConfig):
     name = "filings"
+
+    def ready(self) -> None:
+        from filings.models import EnterpriseStatus, FilingStatus
+        from portal.core.audit import register_labels
+
+        register_labels(
+            actions={
+                "register": _("registered"),
+                "activate": _("activated"),
+                "create": _("draft created"),
+                "edit": _("application edited"),
+                "scope_line": _("scope line saved"),
+                "scope_line_delete": _("scope line removed"),
+                "material_add": _("material uploaded"),
+                "material_delete": _("material removed"),
+                "submit": _("submitted"),
+                "district_forward": _("forwarded to the city with the pre-review opinion"),
+                "assign_experts": _("experts assigned"),
+                "expert_opinion": _("expert opinion given"),
+                "approve": _("approved"),
+                "return": _("returned for correction"),
+                "reject": _("rejected"),
+            },
+            statuses={**dict(FilingStatus.choices), **dict(EnterpriseStatus.choices)},
+        )

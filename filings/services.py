@@ -171,7 +171,7 @@ def _touch(filing: Filing, expected_version: int | None) -> Filing:
 
 @transaction.atomic
 def filing_line_save(
-    *, filing: Filing, actor, line: FilingScopeLine, expected_version: int
+    *, filing: Filing, actor, line: FilingScopeLine, expected_version: int | None
 ) -> FilingScopeLine:
     filing = _touch(filing, expected_version)
     duplicate = filing.scope_lines.filter(

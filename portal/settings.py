@@ -42,7 +42,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "portal.core.middleware.PortalLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -110,7 +110,10 @@ LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/ holds the catalog; locale/parts/<area>/ hold catalogs of work in progress.
+LOCALE_PATHS = [BASE_DIR / "locale"] + sorted(
+    path for path in (BASE_DIR / "locale" / "parts").glob("*") if path.is_dir()
+)
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -148,28 +151,55 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Celery: Redis when REDIS_URL is set, otherwise kombu's filesystem transport.
-CELERY_QUEUE_DIR = VAR_DIR / "celery"
-if REDIS_URL:
-    CELERY_BROKER_URL = REDIS_URL
+# Celery. The broker is CELERY_BROKER_URL if set, else REDIS_URL, else kombu's filesystem
+# transport in CELERY_FILESYSTEM_DIR (the embedded demo: no server to run).
+_celery_broker_source = "CELERY_BROKER_URL" if env_str("CELERY_BROKER_URL", "") else "REDIS_URL"
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "") or REDIS_URL or "filesystem://"
+_celery_dir = Path(env_str("CELERY_FILESYSTEM_DIR", str(VAR_DIR / "celery")))
+# A message not acknowledged within CELERY_VISIBILITY_TIMEOUT seconds is handed to another
+# worker (Redis). With acks_late that is how the task of a worker lost mid-run is redone, and
+# also why it must exceed the longest task and the longest countdown/ETA: a longer one runs
+# twice. Our tasks take seconds and are idempotent; one hour leaves a wide margin.
+_celery_visibility_timeout = env_int("CELERY_VISIBILITY_TIMEOUT", 3600, minimum=60)
+# Seconds a Redis command may wait for an answer: a Redis that accepts connections but never
+# answers makes .delay() fail after about (1 + max_retries) * this, instead of hanging a request.
+_celery_socket_timeout = env_int("CELERY_BROKER_SOCKET_TIMEOUT", 5, minimum=1)
+if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "visibility_timeout": 3600,
-        "socket_timeout": 5,
-        "socket_connect_timeout": 5,
-        "max_retries": 2,
-    }
-else:
-    CELERY_BROKER_URL = "filesystem://"
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(CELERY_QUEUE_DIR / "queue"),
-        "data_folder_out": str(CELERY_QUEUE_DIR / "queue"),
-        "processed_folder": str(CELERY_QUEUE_DIR / "processed"),
+        "data_folder_in": str(_celery_dir / "queue"),
+        "data_folder_out": str(_celery_dir / "queue"),
+        "control_folder": str(_celery_dir / "control"),
+        "processed_folder": str(_celery_dir / "processed"),
         "store_processed": False,
     }
+elif CELERY_BROKER_URL.split("://", 1)[0] in {"redis", "rediss"}:
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": _celery_visibility_timeout,
+        "socket_timeout": _celery_socket_timeout,
+        "socket_connect_timeout": _celery_socket_timeout,
+        "socket_keepalive": True,
+        "retry_on_timeout": False,
+    }
+else:
+    raise ImproperlyConfigured(
+        f"{_celery_broker_source} must start with redis://, rediss:// or filesystem:// "
+        f"to be a Celery broker, got {CELERY_BROKER_URL!r}"
+    )
+# Bounded retries when publishing, so a dead broker surfaces as an error within seconds.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
+}
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_IGNORE_RESULT = True
+# Acknowledge after the task ran, one message at a time per worker process: a worker that dies
+# mid-task leaves the message to be redelivered, and no worker hoards messages it is not running.
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# On a lost broker connection, stop late-acked tasks (they are redelivered): Celery 6's default.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_TIMEOUT = 5
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -202,4 +232,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        name: {"level": "WARNING"} for name in ("weasyprint", "fontTools", "PIL", "faker")
+    },
 }

@@ -3,6 +3,15 @@ from django.db import models
 
 from portal.core.models import AuditEvent
 
+# Labels apps register for their actions and statuses, so the history reads as words.
+ACTION_LABELS: dict[str, str] = {}
+STATUS_LABELS: dict[str, str] = {}
+
+
+def register_labels(*, actions: dict, statuses: dict) -> None:
+    ACTION_LABELS.update(actions)
+    STATUS_LABELS.update(statuses)
+
 
 def audit_record(
     *,

@@ -119,6 +119,24 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.action} {self.from_status}→{self.to_status}"
 
+    @property
+    def action_display(self) -> str:
+        from portal.core.audit import ACTION_LABELS
+
+        return str(ACTION_LABELS.get(self.action, self.action))
+
+    @property
+    def from_display(self) -> str:
+        from portal.core.audit import STATUS_LABELS
+
+        return str(STATUS_LABELS.get(self.from_status, self.from_status))
+
+    @property
+    def to_display(self) -> str:
+        from portal.core.audit import STATUS_LABELS
+
+        return str(STATUS_LABELS.get(self.to_status, self.to_status))
+
 
 class CalendarYear(models.Model):
     """A year whose holidays and make-up working days have been entered.

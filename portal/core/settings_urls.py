@@ -4,4 +4,29 @@ from portal.core import settings_views
 
 urlpatterns = [
     path("settings/", settings_views.city_settings, name="city_settings"),
+    path("settings/policy/", settings_views.city_policy_edit, name="city_policy_edit"),
+    path("settings/windows/add/", settings_views.window_add, name="window_add"),
+    path("settings/windows/<int:window_id>/", settings_views.window_edit, name="window_edit"),
+    path(
+        "settings/windows/<int:window_id>/delete/",
+        settings_views.window_delete,
+        name="window_delete",
+    ),
+    path("settings/calendar/add/", settings_views.calendar_year_add, name="calendar_year_add"),
+    path("settings/calendar/<int:year>/", settings_views.calendar_year_page, name="calendar_year"),
+    path(
+        "settings/calendar/<int:year>/days/add/",
+        settings_views.calendar_day_add,
+        name="calendar_day_add",
+    ),
+    path(
+        "settings/calendar/days/<int:day_id>/",
+        settings_views.calendar_day_edit,
+        name="calendar_day_edit",
+    ),
+    path(
+        "settings/calendar/days/<int:day_id>/delete/",
+        settings_views.calendar_day_remove,
+        name="calendar_day_delete",
+    ),
 ]

@@ -1,11 +1,369 @@
-from django.contrib.auth.decorators import login_required
-from django.http import Http404
+"""City settings: the city's policy values, application windows (R-F4) and the working-day calendar.
 
-from portal.core.roles import is_city_admin
+Only a city administrator sees these pages; anyone else, a city reviewer included, gets a 404.
+"""
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Q
+from django.db.models.functions import ExtractYear
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal import workdays
+from portal.core.calendar_status import next_year_calendar_warning
+from portal.core.errors import ServiceError, StaleEdit
+from portal.core.forms import (
+    ApplicationWindowForm,
+    CalendarDayForm,
+    CalendarYearForm,
+    CityPolicyForm,
+    material_choices,
+)
+from portal.core.models import (
+    ApplicationWindow,
+    AuditEvent,
+    Bureau,
+    CalendarDay,
+    CalendarYear,
+    CityPolicy,
+    DayKind,
+)
+from portal.core.roles import is_city_admin, membership_of
+from portal.core.settings_services import (
+    application_window_delete,
+    application_window_save,
+    calendar_day_delete,
+    calendar_day_save,
+    calendar_year_create,
+    calendar_year_import,
+    city_policy_for,
+    city_policy_update,
+)
+
+# Access gates --------------------------------------------------------------------------------
+
+
+def _admin_city(request: HttpRequest) -> Bureau:
+    """The city whose settings the user administers; a 404 for everyone but a city admin."""
+    if not is_city_admin(request.user):
+        raise Http404
+    city = membership_of(request.user).bureau.city
+    if city is None:
+        raise Http404
+    return city
+
+
+def _window_of(city: Bureau, window_id: int) -> ApplicationWindow:
+    return get_object_or_404(ApplicationWindow, pk=window_id, city=city)
+
+
+def _add_problem(form, problem: ServiceError) -> None:
+    field = getattr(problem, "field", None)
+    form.add_error(field if field in form.fields else None, problem.message)
+
+
+# Reads ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class YearRow:
+    calendar_year: CalendarYear
+    holidays: int
+    makeup_workdays: int
+
+
+def _year_rows() -> list[YearRow]:
+    counts: dict[tuple[int, str], int] = {
+        (row["year"], row["kind"]): row["n"]
+        for row in CalendarDay.objects.annotate(year=ExtractYear("date"))
+        .values("year", "kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    return [
+        YearRow(
+            calendar_year,
+            counts.get((calendar_year.year, DayKind.HOLIDAY), 0),
+            counts.get((calendar_year.year, DayKind.MAKEUP_WORKDAY), 0),
+        )
+        for calendar_year in CalendarYear.objects.order_by("-year")
+    ]
+
+
+def _recent_changes(city: Bureau, policy: CityPolicy, limit: int = 15) -> list[AuditEvent]:
+    """The settings history: this city's policy and windows, and the shared calendar."""
+    types = ContentType.objects.get_for_models(Bureau, CityPolicy, CalendarYear)
+    events = AuditEvent.objects.filter(
+        Q(content_type=types[CityPolicy], object_id=policy.pk)
+        | Q(content_type=types[Bureau], object_id=city.pk, action__startswith="window_")
+        | Q(content_type=types[CalendarYear])
+    )
+    return list(events.select_related("actor__membership").order_by("-at", "-id")[:limit])
+
+
+def _calendar_warnings(today: dt.date) -> list[str]:
+    warnings = []
+    if not workdays.has_calendar(today.year):
+        warnings.append(str(workdays.CalendarMissing(today.year)))
+    next_year = next_year_calendar_warning(today)
+    if next_year:
+        warnings.append(next_year)
+    return warnings
+
+
+@dataclass(frozen=True)
+class Cell:
+    day: dt.date | None
+    working: bool = False
+    entry: CalendarDay | None = None
+
+    @property
+    def css(self) -> str:
+        if self.day is None:
+            return "pad"
+        if self.entry is not None:
+            return self.entry.kind
+        return "work" if self.working else "off"
+
+
+def _month_grids(year: int, entries: dict[dt.date, CalendarDay]) -> list[dict]:
+    """Twelve month grids, Monday first, built from the stored rows (what the admin edits)."""
+    months = []
+    for month in range(1, 13):
+        weeks = []
+        working = 0
+        for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
+            cells = []
+            for day in week:
+                if day.month != month:
+                    cells.append(Cell(None))
+                    continue
+                entry = entries.get(day)
+                is_working = entry.kind == DayKind.MAKEUP_WORKDAY if entry else day.weekday() < 5
+                working += is_working
+                cells.append(Cell(day, is_working, entry))
+            weeks.append(cells)
+        months.append({"month": dt.date(year, month, 1), "weeks": weeks, "working": working})
+    return months
+
+
+# Landing and policy --------------------------------------------------------------------------
 
 
 @login_required
-def city_settings(request):
-    if not is_city_admin(request.user):
-        raise Http404
-    raise Http404
+def city_settings(request: HttpRequest) -> HttpResponse:
+    city = _admin_city(request)
+    today = timezone.localdate()
+    policy = city_policy_for(city=city)
+    materials = dict(material_choices())
+    context = {
+        "city": city,
+        "policy": policy,
+        "materials": [materials.get(kind, kind) for kind in policy.required_materials],
+        "windows": list(city.application_windows.all()),
+        "years": _year_rows(),
+        "warnings": _calendar_warnings(today),
+        "changes": _recent_changes(city, policy),
+        "today": today,
+    }
+    return render(request, "core/settings/index.html", context)
+
+
+@login_required
+def city_policy_edit(request: HttpRequest) -> HttpResponse:
+    city = _admin_city(request)
+    policy = city_policy_for(city=city)
+    stale = False
+    if request.method == "POST":
+        form = CityPolicyForm(request.POST)
+        if form.is_valid():
+            try:
+                city_policy_update(
+                    policy=policy,
+                    actor=request.user,
+                    data=form.policy_data(),
+                    expected_version=form.cleaned_data["version"],
+                )
+            except StaleEdit as problem:
+                # Keep the user's input, but against the current version so a second save works.
+                policy.refresh_from_db()
+                data = request.POST.copy()
+                data["version"] = str(policy.version)
+                form = CityPolicyForm(data)
+                form.is_valid()
+                form.add_error(None, problem.message)
+                stale = True
+            else:
+                messages.success(request, _("The city policy was saved."))
+                return redirect("city_settings")
+    else:
+        form = CityPolicyForm(initial=CityPolicyForm.initial_for(policy))
+    materials = dict(material_choices())
+    context = {
+        "city": city,
+        "policy": policy,
+        "form": form,
+        "stale": stale,
+        "materials": [materials.get(kind, kind) for kind in policy.required_materials],
+    }
+    return render(request, "core/settings/policy_form.html", context)
+
+
+# Application windows (R-F4) ------------------------------------------------------------------
+
+
+def _window_form_page(
+    request: HttpRequest, city: Bureau, window: ApplicationWindow | None
+) -> HttpResponse:
+    if request.method == "POST":
+        form = ApplicationWindowForm(request.POST)
+        if form.is_valid():
+            try:
+                application_window_save(
+                    city=city, actor=request.user, data=form.cleaned_data, window=window
+                )
+            except ServiceError as problem:
+                _add_problem(form, problem)
+            else:
+                messages.success(request, _("The application window was saved."))
+                return redirect("city_settings")
+    elif window is not None:
+        form = ApplicationWindowForm(
+            initial={
+                "name": window.name,
+                "opens_on": window.opens_on,
+                "closes_on": window.closes_on,
+            }
+        )
+    else:
+        form = ApplicationWindowForm()
+    context = {"city": city, "window": window, "form": form}
+    return render(request, "core/settings/window_form.html", context)
+
+
+@login_required
+def window_add(request: HttpRequest) -> HttpResponse:
+    city = _admin_city(request)
+    return _window_form_page(request, city, None)
+
+
+@login_required
+def window_edit(request: HttpRequest, window_id: int) -> HttpResponse:
+    city = _admin_city(request)
+    return _window_form_page(request, city, _window_of(city, window_id))
+
+
+@login_required
+def window_delete(request: HttpRequest, window_id: int) -> HttpResponse:
+    city = _admin_city(request)
+    window = _window_of(city, window_id)
+    if request.method == "POST":
+        application_window_delete(window=window, actor=request.user)
+        messages.success(request, _("The application window was deleted."))
+        return redirect("city_settings")
+    context = {"city": city, "window": window}
+    return render(request, "core/settings/window_delete.html", context)
+
+
+# Working-day calendar ------------------------------------------------------------------------
+
+
+@login_required
+def calendar_year_add(request: HttpRequest) -> HttpResponse:
+    _admin_city(request)
+    if request.method == "POST":
+        form = CalendarYearForm(request.POST)
+        if form.is_valid():
+            year = form.cleaned_data["year"]
+            try:
+                if form.cleaned_data["how"] == CalendarYearForm.IMPORT:
+                    calendar_year_import(year=year, actor=request.user)
+                else:
+                    calendar_year_create(
+                        year=year, actor=request.user, source=form.cleaned_data["source"]
+                    )
+            except ServiceError as problem:
+                _add_problem(form, problem)
+            else:
+                messages.success(
+                    request, _("The calendar for %(year)s was created.") % {"year": year}
+                )
+                return redirect("calendar_year", year=year)
+    else:
+        form = CalendarYearForm(initial={"year": timezone.localdate().year + 1})
+    return render(request, "core/settings/year_form.html", {"form": form})
+
+
+@login_required
+def calendar_year_page(request: HttpRequest, year: int) -> HttpResponse:
+    _admin_city(request)
+    calendar_year = get_object_or_404(CalendarYear, year=year)
+    days = list(CalendarDay.objects.filter(date__year=year).order_by("date"))
+    months = _month_grids(year, {day.date: day for day in days})
+    context = {
+        "calendar_year": calendar_year,
+        "days": days,
+        "months": months,
+        "working_days": sum(month["working"] for month in months),
+        "weekdays": [dt.date(2024, 1, n) for n in range(1, 8)],  # 2024-01-01 was a Monday
+    }
+    return render(request, "core/settings/year_detail.html", context)
+
+
+def _day_form_page(
+    request: HttpRequest, calendar_year: CalendarYear, day: CalendarDay | None
+) -> HttpResponse:
+    if request.method == "POST":
+        form = CalendarDayForm(request.POST)
+        if form.is_valid():
+            try:
+                calendar_day_save(
+                    calendar_year=calendar_year, actor=request.user, data=form.cleaned_data, day=day
+                )
+            except ServiceError as problem:
+                _add_problem(form, problem)
+            else:
+                messages.success(request, _("The calendar day was saved."))
+                return redirect("calendar_year", year=calendar_year.year)
+    elif day is not None:
+        form = CalendarDayForm(initial={"date": day.date, "kind": day.kind, "name": day.name})
+    else:
+        form = CalendarDayForm()
+    context = {"calendar_year": calendar_year, "day": day, "form": form}
+    return render(request, "core/settings/day_form.html", context)
+
+
+@login_required
+def calendar_day_add(request: HttpRequest, year: int) -> HttpResponse:
+    _admin_city(request)
+    calendar_year = get_object_or_404(CalendarYear, year=year)
+    return _day_form_page(request, calendar_year, None)
+
+
+@login_required
+def calendar_day_edit(request: HttpRequest, day_id: int) -> HttpResponse:
+    _admin_city(request)
+    day = get_object_or_404(CalendarDay, pk=day_id)
+    calendar_year = get_object_or_404(CalendarYear, year=day.date.year)
+    return _day_form_page(request, calendar_year, day)
+
+
+@login_required
+def calendar_day_remove(request: HttpRequest, day_id: int) -> HttpResponse:
+    _admin_city(request)
+    day = get_object_or_404(CalendarDay, pk=day_id)
+    calendar_year = get_object_or_404(CalendarYear, year=day.date.year)
+    if request.method == "POST":
+        calendar_day_delete(day=day, actor=request.user)
+        messages.success(request, _("The calendar day was deleted."))
+        return redirect("calendar_year", year=calendar_year.year)
+    context = {"calendar_year": calendar_year, "day": day}
+    return render(request, "core/settings/day_delete.html", context)

@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from filings.clock import with_clocks
 from filings.models import EnterpriseStatus, FilingStatus
 from filings.selectors import enterprise_list_for_user, filing_list_for_user, filing_todo_for_user
 from portal.core.calendar_status import next_year_calendar_warning
@@ -28,7 +29,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if membership is None:
         return render(request, "core/dashboard.html", context)
     filings = filing_list_for_user(user=request.user)
-    context["todo"] = list(filing_todo_for_user(user=request.user)[:50])
+    context["todo"] = with_clocks(filing_todo_for_user(user=request.user)[:50], today)
     context["status_counts"] = _status_counts(filings)
     if membership.role == "enterprise":
         context["enterprise"] = membership.enterprise

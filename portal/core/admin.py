@@ -1,0 +1,123 @@
+"""Django admin for the core models: a superuser's tool, not the city admin's pages.
+
+Edits here bypass the services, so the few invariants the portal relies on are kept by hand:
+a policy edit bumps its version (open forms then see a stale edit) and calendar edits drop the
+cached working days. Audit events are read-only.
+"""
+
+from django.contrib import admin
+from django.db import transaction
+
+from portal import workdays
+from portal.core.models import (
+    ApplicationWindow,
+    AuditEvent,
+    Bureau,
+    CalendarDay,
+    CalendarYear,
+    CityPolicy,
+    Counter,
+    Membership,
+)
+
+
+@admin.register(Bureau)
+class BureauAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "level", "parent"]
+    list_filter = ["level"]
+    search_fields = ["code", "name"]
+    autocomplete_fields = ["parent"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "full_name", "role", "bureau", "enterprise", "is_admin"]
+    list_filter = ["role", "is_admin"]
+    search_fields = ["user__username", "full_name", "bureau__name", "enterprise__name"]
+    autocomplete_fields = ["bureau"]
+    raw_id_fields = ["user", "enterprise"]
+
+
+@admin.register(CityPolicy)
+class CityPolicyAdmin(admin.ModelAdmin):
+    list_display = [
+        "city",
+        "min_insured_employees",
+        "min_enterprise_size",
+        "district_prereview",
+        "review_working_days",
+        "version",
+    ]
+    readonly_fields = ["version"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        if change:
+            obj.version += 1
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(ApplicationWindow)
+class ApplicationWindowAdmin(admin.ModelAdmin):
+    list_display = ["city", "name", "opens_on", "closes_on"]
+    list_filter = ["city"]
+    date_hierarchy = "opens_on"
+
+
+class _CalendarAdmin(admin.ModelAdmin):
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        transaction.on_commit(workdays.clear_cache)
+
+    def delete_model(self, request, obj) -> None:
+        super().delete_model(request, obj)
+        transaction.on_commit(workdays.clear_cache)
+
+    def delete_queryset(self, request, queryset) -> None:
+        super().delete_queryset(request, queryset)
+        transaction.on_commit(workdays.clear_cache)
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(_CalendarAdmin):
+    list_display = ["year", "source", "updated_at"]
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(_CalendarAdmin):
+    list_display = ["date", "kind", "name"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    date_hierarchy = "date"
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(_ReadOnlyAdmin):
+    list_display = [
+        "at",
+        "actor",
+        "action",
+        "content_type",
+        "object_id",
+        "from_status",
+        "to_status",
+    ]
+    list_filter = ["action", "content_type"]
+    search_fields = ["actor__username", "note"]
+    date_hierarchy = "at"
+
+
+@admin.register(Counter)
+class CounterAdmin(_ReadOnlyAdmin):
+    list_display = ["key", "value"]
+    search_fields = ["key"]

@@ -1,0 +1,210 @@
+"""Forms of the city settings pages; the rules themselves live in settings_services."""
+
+import re
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from filings.models import MaterialKind
+from portal.core.models import DayKind, EnterpriseSize
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+KEYWORD_SEPARATORS = re.compile(r"[、,，;；\s]+")
+
+
+def _number_messages(form: forms.Form) -> None:
+    """Error messages that name the field, its rule and its limit, not just "enter a number"."""
+    for field in form.fields.values():
+        if not isinstance(field, forms.IntegerField):
+            continue
+        label = field.label
+        field.error_messages["required"] = _("Enter “%(field)s”.") % {"field": label}
+        field.error_messages["invalid"] = _("“%(field)s” must be a whole number.") % {
+            "field": label
+        }
+        if field.min_value is not None:
+            field.error_messages["min_value"] = _("“%(field)s” must be at least %(min)s.") % {
+                "field": label,
+                "min": field.min_value,
+            }
+        if field.max_value is not None:
+            field.error_messages["max_value"] = _("“%(field)s” must be at most %(max)s.") % {
+                "field": label,
+                "max": field.max_value,
+            }
+
+
+def material_choices() -> list[tuple[str, str]]:
+    return [(value, label) for value, label in MaterialKind.choices if value != MaterialKind.OTHER]
+
+
+class CityPolicyForm(forms.Form):
+    """All policy values of a city; `version` is the one the form was rendered from."""
+
+    min_insured_employees = forms.IntegerField(
+        label=gettext_lazy("Minimum insured employees (R-F1)"), min_value=0, max_value=1_000_000
+    )
+    min_enterprise_size = forms.ChoiceField(
+        label=gettext_lazy("Minimum enterprise size (R-F1)"),
+        choices=[("", gettext_lazy("No minimum")), *EnterpriseSize.choices],
+        required=False,
+    )
+    excluded_scope_keywords = forms.CharField(
+        label=gettext_lazy("Business scope keywords that exclude an enterprise (R-F1)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy(
+            "Separate the keywords with 、 or commas, e.g. 培训、评价、鉴定、咨询."
+        ),
+    )
+    min_workstations = forms.IntegerField(
+        label=gettext_lazy("Minimum workstations per occupation (R-F2)"),
+        min_value=0,
+        max_value=10_000,
+    )
+    min_examiners = forms.IntegerField(
+        label=gettext_lazy("Minimum examiners per occupation (R-F2)"), min_value=0, max_value=10_000
+    )
+    min_applicants = forms.IntegerField(
+        label=gettext_lazy("Minimum applying employees per occupation (R-F2)"),
+        min_value=0,
+        max_value=1_000_000,
+    )
+    district_prereview = forms.BooleanField(
+        label=gettext_lazy("District bureaus pre-review filings of their enterprises (R-F5)"),
+        required=False,
+    )
+    review_working_days = forms.IntegerField(
+        label=gettext_lazy("Review period in working days (R-F6)"), min_value=1, max_value=250
+    )
+    correction_working_days = forms.IntegerField(
+        label=gettext_lazy("Correction period in working days (R-F7)"), min_value=1, max_value=250
+    )
+    filing_validity_years = forms.IntegerField(
+        label=gettext_lazy("Filing validity in years (R-F7)"), min_value=1, max_value=10
+    )
+    required_materials = forms.MultipleChoiceField(
+        label=gettext_lazy("Required materials (R-F8)"),
+        choices=material_choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _number_messages(self)
+
+    @classmethod
+    def initial_for(cls, policy) -> dict:
+        return {
+            "min_insured_employees": policy.min_insured_employees,
+            "min_enterprise_size": policy.min_enterprise_size,
+            "excluded_scope_keywords": "、".join(policy.excluded_scope_keywords or []),
+            "min_workstations": policy.min_workstations,
+            "min_examiners": policy.min_examiners,
+            "min_applicants": policy.min_applicants,
+            "district_prereview": policy.district_prereview,
+            "review_working_days": policy.review_working_days,
+            "correction_working_days": policy.correction_working_days,
+            "filing_validity_years": policy.filing_validity_years,
+            "required_materials": list(policy.required_materials or []),
+            "version": policy.version,
+        }
+
+    def clean_excluded_scope_keywords(self) -> list[str]:
+        words = KEYWORD_SEPARATORS.split(self.cleaned_data["excluded_scope_keywords"])
+        # Order kept, duplicates and blanks dropped.
+        return list(dict.fromkeys(word for word in words if word))
+
+    def clean_required_materials(self) -> list[str]:
+        chosen = set(self.cleaned_data["required_materials"])
+        return [value for value, _label in material_choices() if value in chosen]
+
+    def policy_data(self) -> dict:
+        return {name: value for name, value in self.cleaned_data.items() if name != "version"}
+
+
+class ApplicationWindowForm(forms.Form):
+    """R-F4: one period in which the city accepts filing applications."""
+
+    name = forms.CharField(
+        label=gettext_lazy("Name"),
+        max_length=60,
+        required=False,
+        help_text=gettext_lazy("Optional, e.g. 2026年上半年."),
+    )
+    opens_on = forms.DateField(label=gettext_lazy("Opens on"), widget=DATE_INPUT)
+    closes_on = forms.DateField(label=gettext_lazy("Closes on"), widget=DATE_INPUT)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.DateField):
+                field.error_messages["required"] = _("Enter “%(field)s”.") % {"field": field.label}
+                field.error_messages["invalid"] = _(
+                    "“%(field)s” must be a date like 2026-05-31."
+                ) % {"field": field.label}
+
+    def clean(self) -> dict:
+        data = super().clean()
+        opens_on, closes_on = data.get("opens_on"), data.get("closes_on")
+        if opens_on and closes_on and closes_on < opens_on:
+            self.add_error(
+                "closes_on",
+                _("“Closes on” (%(closes)s) must not be before “Opens on” (%(opens)s) (R-F4).")
+                % {"closes": closes_on.isoformat(), "opens": opens_on.isoformat()},
+            )
+        return data
+
+
+class CalendarDayForm(forms.Form):
+    """An exception to "Monday to Friday are working days"."""
+
+    date = forms.DateField(label=gettext_lazy("Date"), widget=DATE_INPUT)
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=DayKind.choices)
+    name = forms.CharField(
+        label=gettext_lazy("Name"),
+        max_length=50,
+        required=False,
+        help_text=gettext_lazy("e.g. 国庆节"),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["date"].error_messages["required"] = _("Enter “%(field)s”.") % {
+            "field": self.fields["date"].label
+        }
+        self.fields["date"].error_messages["invalid"] = _(
+            "“%(field)s” must be a date like 2026-05-31."
+        ) % {"field": self.fields["date"].label}
+
+
+class CalendarYearForm(forms.Form):
+    IMPORT = "import"
+    EMPTY = "empty"
+
+    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
+    how = forms.ChoiceField(
+        label=gettext_lazy("How"),
+        choices=[
+            (IMPORT, gettext_lazy("Import the holidays from the chinese-calendar package")),
+            (EMPTY, gettext_lazy("Start empty and enter the holidays by hand")),
+        ],
+        initial=IMPORT,
+        widget=forms.RadioSelect,
+    )
+    source = forms.CharField(
+        label=gettext_lazy("Source"),
+        max_length=100,
+        required=False,
+        help_text=gettext_lazy(
+            "For a year entered by hand, e.g. the State Council notice 国办发明电〔2026〕X号."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _number_messages(self)

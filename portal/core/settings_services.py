@@ -1,0 +1,330 @@
+"""Writes of the city settings: policy values, application windows (R-F4), the working-day calendar.
+
+Every write locks what it changes, checks the rule, saves and records an audit event naming the
+actor. Calendar writes also drop the cached working-day data once the transaction commits.
+"""
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from portal import workdays
+from portal.core.audit import audit_record, register_labels
+from portal.core.errors import ServiceError, StaleEdit
+from portal.core.models import (
+    ApplicationWindow,
+    Bureau,
+    CalendarDay,
+    CalendarYear,
+    CityPolicy,
+    DayKind,
+)
+
+POLICY_FIELDS = [
+    "min_insured_employees",
+    "min_enterprise_size",
+    "excluded_scope_keywords",
+    "min_workstations",
+    "min_examiners",
+    "min_applicants",
+    "district_prereview",
+    "review_working_days",
+    "correction_working_days",
+    "filing_validity_years",
+    "required_materials",
+]
+
+register_labels(
+    actions={
+        "policy_edit": gettext_lazy("city policy edited"),
+        "window_add": gettext_lazy("application window added"),
+        "window_edit": gettext_lazy("application window changed"),
+        "window_delete": gettext_lazy("application window deleted"),
+        "calendar_year_create": gettext_lazy("calendar year created empty"),
+        "calendar_year_import": gettext_lazy("calendar year imported"),
+        "calendar_day_add": gettext_lazy("calendar day added"),
+        "calendar_day_edit": gettext_lazy("calendar day changed"),
+        "calendar_day_delete": gettext_lazy("calendar day deleted"),
+    },
+    statuses={},
+)
+
+
+class FieldProblem(ServiceError):
+    """A rule refused one field of the submitted form; `field` names it for the form."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def _d(day: dt.date) -> str:
+    return date_format(day, "Y-m-d")
+
+
+def _weekday(day: dt.date) -> str:
+    return date_format(day, "l")
+
+
+def _shown(value) -> str:
+    if isinstance(value, list):
+        return "、".join(str(item) for item in value) or "—"
+    return str(value) if value != "" else "—"
+
+
+# City policy ---------------------------------------------------------------------------------
+
+
+def city_policy_for(*, city: Bureau) -> CityPolicy:
+    """The city's policy; a city that never saved one gets the defaults of DOMAIN.md."""
+    policy, _created = CityPolicy.objects.get_or_create(city=city)
+    return policy
+
+
+@transaction.atomic
+def city_policy_update(
+    *, policy: CityPolicy, actor, data: dict, expected_version: int
+) -> CityPolicy:
+    policy = CityPolicy.objects.select_for_update().get(pk=policy.pk)
+    if policy.version != expected_version:
+        raise StaleEdit()
+    changed = [field for field in POLICY_FIELDS if getattr(policy, field) != data[field]]
+    if not changed:
+        return policy
+    note = "; ".join(
+        f"{CityPolicy._meta.get_field(field).verbose_name}: "
+        f"{_shown(getattr(policy, field))} → {_shown(data[field])}"
+        for field in changed
+    )
+    for field in changed:
+        setattr(policy, field, data[field])
+    policy.version += 1
+    policy.save(update_fields=[*changed, "version"])
+    audit_record(obj=policy, actor=actor, action="policy_edit", note=note)
+    return policy
+
+
+# Application windows (R-F4) ------------------------------------------------------------------
+
+
+def _window_label(window: ApplicationWindow) -> str:
+    label = f"{_d(window.opens_on)} – {_d(window.closes_on)}"
+    return f"{window.name}（{label}）" if window.name else label
+
+
+@transaction.atomic
+def application_window_save(
+    *, city: Bureau, actor, data: dict, window: ApplicationWindow | None = None
+) -> ApplicationWindow:
+    """Add a window (window=None) or change one; windows of a city never overlap."""
+    # The city row serialises concurrent window edits, so two overlapping adds cannot both pass.
+    city = Bureau.objects.select_for_update().get(pk=city.pk)
+    opens_on, closes_on = data["opens_on"], data["closes_on"]
+    if closes_on < opens_on:
+        raise FieldProblem(
+            "closes_on",
+            _("“Closes on” (%(closes)s) must not be before “Opens on” (%(opens)s) (R-F4).")
+            % {"closes": _d(closes_on), "opens": _d(opens_on)},
+        )
+    others = ApplicationWindow.objects.filter(
+        city=city, opens_on__lte=closes_on, closes_on__gte=opens_on
+    )
+    if window is not None:
+        others = others.exclude(pk=window.pk)
+    overlapping = others.first()
+    if overlapping is not None:
+        raise ServiceError(
+            _(
+                "The window %(opens)s – %(closes)s overlaps the existing window %(other)s "
+                "(R-F4): a city's application windows must not overlap."
+            )
+            % {"opens": _d(opens_on), "closes": _d(closes_on), "other": _window_label(overlapping)}
+        )
+    if window is None:
+        window = ApplicationWindow(city=city)
+        action, before = "window_add", ""
+    else:
+        window = ApplicationWindow.objects.select_for_update().get(pk=window.pk, city=city)
+        action, before = "window_edit", _window_label(window)
+    window.opens_on = opens_on
+    window.closes_on = closes_on
+    window.name = data.get("name", "")
+    window.save()
+    note = f"{before} → {_window_label(window)}" if before else _window_label(window)
+    audit_record(obj=city, actor=actor, action=action, note=note)
+    return window
+
+
+@transaction.atomic
+def application_window_delete(*, window: ApplicationWindow, actor) -> None:
+    city = Bureau.objects.select_for_update().get(pk=window.city_id)
+    label = _window_label(window)
+    ApplicationWindow.objects.filter(pk=window.pk, city=city).delete()
+    audit_record(obj=city, actor=actor, action="window_delete", note=label)
+
+
+# Working-day calendar ------------------------------------------------------------------------
+
+
+def _calendar_changed(calendar_year: CalendarYear) -> None:
+    calendar_year.save(update_fields=["updated_at"])
+    # The signal handlers clear the cache at once; clearing again on commit keeps another thread
+    # from caching the old rows it read between the write and the commit.
+    workdays.clear_cache()
+    transaction.on_commit(workdays.clear_cache)
+
+
+def _check_day(*, calendar_year: CalendarYear, date: dt.date, kind: str) -> None:
+    if date.year != calendar_year.year:
+        raise FieldProblem(
+            "date",
+            _("%(date)s is not in %(year)s: enter it on the calendar page of its own year.")
+            % {"date": _d(date), "year": calendar_year.year},
+        )
+    weekend = date.weekday() >= 5
+    if kind == DayKind.HOLIDAY and weekend:
+        raise FieldProblem(
+            "kind",
+            _(
+                "%(date)s is a %(weekday)s and a day off anyway: entering it as a public holiday "
+                "changes nothing. Enter only the holidays that fall on Monday to Friday."
+            )
+            % {"date": _d(date), "weekday": _weekday(date)},
+        )
+    if kind == DayKind.MAKEUP_WORKDAY and not weekend:
+        raise FieldProblem(
+            "kind",
+            _(
+                "%(date)s is a %(weekday)s and a working day anyway: entering it as a make-up "
+                "working day changes nothing. Make-up working days fall on a Saturday or Sunday."
+            )
+            % {"date": _d(date), "weekday": _weekday(date)},
+        )
+
+
+@transaction.atomic
+def calendar_day_save(
+    *, calendar_year: CalendarYear, actor, data: dict, day: CalendarDay | None = None
+) -> CalendarDay:
+    """Add an exception to the weekday rule (day=None) or change one."""
+    calendar_year = CalendarYear.objects.select_for_update().get(pk=calendar_year.pk)
+    date, kind, name = data["date"], data["kind"], data.get("name", "")
+    before = ""
+    if day is not None:
+        day = CalendarDay.objects.select_for_update().get(pk=day.pk)
+        before = f"{_d(day.date)} {day.kind} {day.name}"
+    # Renaming a seeded weekend holiday is harmless; only a new no-op entry is refused.
+    if day is None or (day.date, day.kind) != (date, kind):
+        _check_day(calendar_year=calendar_year, date=date, kind=kind)
+    existing = CalendarDay.objects.filter(date=date).exclude(pk=day.pk if day else None).first()
+    if existing is not None:
+        raise FieldProblem(
+            "date",
+            _("%(date)s is already entered as %(kind)s “%(name)s”; edit that entry instead.")
+            % {"date": _d(date), "kind": existing.get_kind_display(), "name": existing.name},
+        )
+    day = day or CalendarDay()
+    day.date, day.kind, day.name = date, kind, name
+    try:
+        with transaction.atomic():
+            day.save()
+    except IntegrityError:
+        raise FieldProblem(
+            "date", _("%(date)s was entered by someone else just now.") % {"date": _d(date)}
+        ) from None
+    after = f"{_d(day.date)} {day.kind} {day.name}"
+    note = f"{before} → {after}" if before else after
+    audit_record(
+        obj=calendar_year,
+        actor=actor,
+        action="calendar_day_edit" if before else "calendar_day_add",
+        note=note,
+    )
+    _calendar_changed(calendar_year)
+    return day
+
+
+@transaction.atomic
+def calendar_day_delete(*, day: CalendarDay, actor) -> None:
+    calendar_year = CalendarYear.objects.select_for_update().get(pk=day.date.year)
+    note = f"{_d(day.date)} {day.kind} {day.name}"
+    CalendarDay.objects.filter(pk=day.pk).delete()
+    audit_record(obj=calendar_year, actor=actor, action="calendar_day_delete", note=note)
+    _calendar_changed(calendar_year)
+
+
+def _refuse_existing_year(year: int) -> None:
+    if CalendarYear.objects.filter(year=year).exists():
+        raise FieldProblem(
+            "year",
+            _(
+                "The calendar for %(year)s already exists; open it to add or change its "
+                "holidays and make-up working days."
+            )
+            % {"year": year},
+        )
+
+
+@transaction.atomic
+def calendar_year_create(*, year: int, actor, source: str = "") -> CalendarYear:
+    """An empty year: from now on its weekdays count as working days until days are entered."""
+    _refuse_existing_year(year)
+    calendar_year = CalendarYear.objects.create(year=year, source=source)
+    audit_record(obj=calendar_year, actor=actor, action="calendar_year_create", note=source)
+    _calendar_changed(calendar_year)
+    return calendar_year
+
+
+def _chinese_calendar_year(year: int) -> tuple[str, list[CalendarDay]]:
+    """The year's exceptions as the chinese-calendar package knows them, with its version."""
+    import chinese_calendar
+
+    version = getattr(chinese_calendar, "__version__", "")
+    known = sorted({day.year for day in chinese_calendar.holidays})
+    if year not in known:
+        raise FieldProblem(
+            "year",
+            _(
+                "The chinese-calendar package (version %(version)s) has no data for %(year)s; it "
+                "knows %(first)s to %(last)s. Create the year empty and enter the public holidays "
+                "and make-up working days the State Council announced."
+            )
+            % {"version": version, "year": year, "first": known[0], "last": known[-1]},
+        )
+    chinese_names = {holiday.value: holiday.chinese for holiday in chinese_calendar.Holiday}
+
+    def name_of(value) -> str:
+        return chinese_names.get(str(value or ""), str(value or ""))
+
+    # Weekend holidays and weekday "workdays" change nothing (see _check_day), so they are skipped.
+    days = [
+        CalendarDay(date=day, kind=DayKind.HOLIDAY, name=name_of(name))
+        for day, name in chinese_calendar.holidays.items()
+        if day.year == year and day.weekday() < 5
+    ]
+    days += [
+        CalendarDay(date=day, kind=DayKind.MAKEUP_WORKDAY, name=name_of(name))
+        for day, name in chinese_calendar.workdays.items()
+        if day.year == year and day.weekday() >= 5
+    ]
+    return f"chinese-calendar {version}".strip(), sorted(days, key=lambda day: day.date)
+
+
+@transaction.atomic
+def calendar_year_import(*, year: int, actor) -> CalendarYear:
+    _refuse_existing_year(year)
+    source, days = _chinese_calendar_year(year)
+    calendar_year = CalendarYear.objects.create(year=year, source=source)
+    CalendarDay.objects.filter(date__year=year).delete()
+    CalendarDay.objects.bulk_create(days)
+    audit_record(
+        obj=calendar_year,
+        actor=actor,
+        action="calendar_year_import",
+        note=f"{source}: {len(days)}",
+    )
+    _calendar_changed(calendar_year)
+    return calendar_year
