@@ -56,7 +56,9 @@ def render_probe(monkeypatch):
 
     def render(source: str) -> bytes:
         monkeypatch.setattr(
-            pdf, "render_to_string", lambda name, context: engine.from_string(source).render(context)
+            pdf,
+            "render_to_string",
+            lambda name, context: engine.from_string(source).render(context),
         )
         return render_pdf("pdf/probe.html", {})
 

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from stdnum.cn import uscc
 
 from filings import services as filing_services
@@ -73,6 +73,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         password = os.environ.get("DEMO_PASSWORD", DEFAULT_PASSWORD)
+        # Stored texts (material names, history notes) read as a Chinese user wrote them.
+        translation.activate(settings.LANGUAGE_CODE)
         with transaction.atomic():
             created = self.seed(password)
         if created:
