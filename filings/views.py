@@ -171,6 +171,15 @@ def filing_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _events_for(filing, user, role: str):
+    events = audit_events_for(filing)
+    if role == "expert":
+        # Experts judge independently: the history must not show another expert's opinion,
+        # just as the table of assignments does not.
+        events = events.exclude(Q(action="expert_opinion") & ~Q(actor=user))
+    return events
+
+
 @login_required
 def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     filing = access_filing(user=request.user, filing_id=pk)
@@ -183,7 +192,7 @@ def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "lines": filing.scope_lines.select_related("occupation", "work_type"),
         "materials": filing.materials.all(),
         "assignments": filing.expert_assignments.select_related("expert__membership"),
-        "events": audit_events_for(filing),
+        "events": _events_for(filing, request.user, role),
         "review_clock": review_clock(filing, today),
         "correction_clock": correction_clock(filing, today),
         "role": role,

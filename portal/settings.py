@@ -4,6 +4,7 @@ With nothing set the portal runs the embedded demo: SQLite in var/, Celery on ko
 filesystem transport in var/celery/, a real worker and beat started by `make run`.
 """
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -85,7 +86,8 @@ else:
             "NAME": VAR_DIR / "portal.sqlite3",
             "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
             # A file, not memory, so that a real worker process can share the test database.
-            "TEST": {"NAME": VAR_DIR / "test-portal.sqlite3"},
+            # Per process, so that concurrent test runs do not share one file.
+            "TEST": {"NAME": VAR_DIR / f"test-portal-{os.getpid()}.sqlite3"},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -154,7 +156,7 @@ else:
 # Celery. The broker is CELERY_BROKER_URL if set, else REDIS_URL, else kombu's filesystem
 # transport in CELERY_FILESYSTEM_DIR (the embedded demo: no server to run).
 _celery_broker_source = "CELERY_BROKER_URL" if env_str("CELERY_BROKER_URL", "") else "REDIS_URL"
-CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "") or REDIS_URL or "filesystem://"
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "") or REDIS_URL or "filesystem://localhost//"
 _celery_dir = Path(env_str("CELERY_FILESYSTEM_DIR", str(VAR_DIR / "celery")))
 # A message not acknowledged within CELERY_VISIBILITY_TIMEOUT seconds is handed to another
 # worker (Redis). With acks_late that is how the task of a worker lost mid-run is redone, and

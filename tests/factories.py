@@ -4,6 +4,7 @@ The world: one province, city 深圳市 (code 4403) with districts 南山区 and
 """
 
 import datetime as dt
+import hashlib
 
 import factory
 from django.contrib.auth import get_user_model
@@ -12,11 +13,20 @@ from filings.models import (
     Enterprise,
     EnterpriseStatus,
     Filing,
+    FilingMaterial,
     FilingScopeLine,
     Occupation,
     WorkType,
 )
-from portal.core.models import ApplicationWindow, Bureau, CityPolicy, Membership, Role
+from portal.core.models import (
+    ApplicationWindow,
+    Bureau,
+    CityPolicy,
+    Membership,
+    Role,
+    default_required_materials,
+)
+from supervision.models import Sanction
 
 User = get_user_model()
 
@@ -116,6 +126,55 @@ class ScopeLineFactory(factory.django.DjangoModelFactory):
     related_to_main_business = True
 
 
+# The smallest file `filetype` recognises as a PDF (R-F8 materials are checked by content).
+MINIMAL_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+class MaterialFactory(factory.django.DjangoModelFactory):
+    """An uploaded R-F8 material (a small PDF). Tests using it must point MEDIA_ROOT at tmp_path."""
+
+    class Meta:
+        model = FilingMaterial
+
+    filing = factory.SubFactory(FilingFactory)
+    kind = "application_form"
+    file = factory.django.FileField(filename="material.pdf", data=MINIMAL_PDF)
+    original_name = factory.LazyAttribute(lambda m: f"{m.kind}.pdf")
+    content_type = "application/pdf"
+    size = len(MINIMAL_PDF)
+    sha256 = hashlib.sha256(MINIMAL_PDF).hexdigest()
+    uploaded_by = factory.SubFactory(UserFactory)
+
+
+class SanctionFactory(factory.django.DjangoModelFactory):
+    """R-M2: filing cancelled for fraud, no new filing for 5 years (kind "removed" is R-M3)."""
+
+    class Meta:
+        model = Sanction
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    kind = "cancelled"
+    decided_on = dt.date(2025, 3, 1)
+    ban_until = dt.date(2030, 3, 1)
+    reason = "组织考生替考，弄虚作假"
+    decided_by = factory.SubFactory(UserFactory)
+
+
+def complete_filing(enterprise, *, uploaded_by=None, **fields) -> Filing:
+    """A draft that meets every rule of the default policy: one scope line, every material."""
+    filing = FilingFactory(enterprise=enterprise, **fields)
+    ScopeLineFactory(filing=filing)
+    uploader = uploaded_by or UserFactory()
+    for kind in default_required_materials():
+        MaterialFactory(filing=filing, kind=kind, uploaded_by=uploader)
+    return filing
+
+
 def make_world():
     """Province → city → two districts, a policy, an open application window, the personas."""
     province = BureauFactory(code="44", name="广东省", level="province")
@@ -157,11 +216,14 @@ __all__ = [
     "BureauFactory",
     "EnterpriseFactory",
     "FilingFactory",
+    "MaterialFactory",
     "OccupationFactory",
     "Role",
+    "SanctionFactory",
     "ScopeLineFactory",
     "UserFactory",
     "WorkType",
+    "complete_filing",
     "make_member",
     "make_world",
     "valid_credit_code",

@@ -71,7 +71,7 @@ def isolated_broker(tmp_path: Path) -> Iterator[dict[str, str]]:
         env = {"CELERY_BROKER_URL": url}
     else:
         folder = tmp_path / "broker"
-        url = "filesystem://"
+        url = "filesystem://localhost//"
         options = {
             "data_folder_in": str(folder / "queue"),
             "data_folder_out": str(folder / "queue"),

@@ -57,7 +57,7 @@ def test_defaults_give_sqlite_in_var_and_the_filesystem_broker():
     assert shown["engine"] == "django.db.backends.sqlite3"
     assert shown["name"] == str(BASE_DIR / "var" / "portal.sqlite3")
     assert shown["debug"] is True
-    assert shown["broker"] == "filesystem://"
+    assert shown["broker"] == "filesystem://localhost//"
     assert shown["broker_options"]["data_folder_in"] == str(BASE_DIR / "var" / "celery" / "queue")
     assert shown["cache"].endswith("LocMemCache")
 

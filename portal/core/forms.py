@@ -35,11 +35,18 @@ def _number_messages(form: forms.Form) -> None:
             }
 
 
+class SettingsForm(forms.Form):
+    def __init__(self, *args, **kwargs) -> None:
+        # Labels stand on their own line above the input; a trailing colon adds nothing.
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
 def material_choices() -> list[tuple[str, str]]:
     return [(value, label) for value, label in MaterialKind.choices if value != MaterialKind.OTHER]
 
 
-class CityPolicyForm(forms.Form):
+class CityPolicyForm(SettingsForm):
     """All policy values of a city; `version` is the one the form was rendered from."""
 
     min_insured_employees = forms.IntegerField(
@@ -127,7 +134,7 @@ class CityPolicyForm(forms.Form):
         return {name: value for name, value in self.cleaned_data.items() if name != "version"}
 
 
-class ApplicationWindowForm(forms.Form):
+class ApplicationWindowForm(SettingsForm):
     """R-F4: one period in which the city accepts filing applications."""
 
     name = forms.CharField(
@@ -160,7 +167,7 @@ class ApplicationWindowForm(forms.Form):
         return data
 
 
-class CalendarDayForm(forms.Form):
+class CalendarDayForm(SettingsForm):
     """An exception to "Monday to Friday are working days"."""
 
     date = forms.DateField(label=gettext_lazy("Date"), widget=DATE_INPUT)
@@ -182,7 +189,7 @@ class CalendarDayForm(forms.Form):
         ) % {"field": self.fields["date"].label}
 
 
-class CalendarYearForm(forms.Form):
+class CalendarYearForm(SettingsForm):
     IMPORT = "import"
     EMPTY = "empty"
 

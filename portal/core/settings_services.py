@@ -143,18 +143,18 @@ def application_window_save(
             )
             % {"opens": _d(opens_on), "closes": _d(closes_on), "other": _window_label(overlapping)}
         )
+    values = {"opens_on": opens_on, "closes_on": closes_on, "name": data.get("name", "")}
     if window is None:
-        window = ApplicationWindow(city=city)
-        action, before = "window_add", ""
-    else:
-        window = ApplicationWindow.objects.select_for_update().get(pk=window.pk, city=city)
-        action, before = "window_edit", _window_label(window)
-    window.opens_on = opens_on
-    window.closes_on = closes_on
-    window.name = data.get("name", "")
-    window.save()
-    note = f"{before} → {_window_label(window)}" if before else _window_label(window)
-    audit_record(obj=city, actor=actor, action=action, note=note)
+        window = ApplicationWindow.objects.create(city=city, **values)
+        audit_record(obj=city, actor=actor, action="window_add", note=_window_label(window))
+        return window
+    window = ApplicationWindow.objects.select_for_update().get(pk=window.pk, city=city)
+    before = _window_label(window)
+    for field, value in values.items():
+        setattr(window, field, value)
+    window.save(update_fields=list(values))
+    note = f"{before} → {_window_label(window)}"
+    audit_record(obj=city, actor=actor, action="window_edit", note=note)
     return window
 
 
@@ -175,6 +175,10 @@ def _calendar_changed(calendar_year: CalendarYear) -> None:
     # from caching the old rows it read between the write and the commit.
     workdays.clear_cache()
     transaction.on_commit(workdays.clear_cache)
+
+
+def _day_label(day: CalendarDay) -> str:
+    return f"{_d(day.date)} {day.get_kind_display()} {day.name}".strip()
 
 
 def _check_day(*, calendar_year: CalendarYear, date: dt.date, kind: str) -> None:
@@ -215,7 +219,7 @@ def calendar_day_save(
     before = ""
     if day is not None:
         day = CalendarDay.objects.select_for_update().get(pk=day.pk)
-        before = f"{_d(day.date)} {day.kind} {day.name}"
+        before = _day_label(day)
     # Renaming a seeded weekend holiday is harmless; only a new no-op entry is refused.
     if day is None or (day.date, day.kind) != (date, kind):
         _check_day(calendar_year=calendar_year, date=date, kind=kind)
@@ -223,26 +227,29 @@ def calendar_day_save(
     if existing is not None:
         raise FieldProblem(
             "date",
-            _("%(date)s is already entered as %(kind)s “%(name)s”; edit that entry instead.")
-            % {"date": _d(date), "kind": existing.get_kind_display(), "name": existing.name},
+            _("%(date)s is already entered as %(entry)s; edit that entry instead.")
+            % {
+                "date": _d(date),
+                "entry": existing.get_kind_display()
+                + (f"“{existing.name}”" if existing.name else ""),
+            },
         )
-    day = day or CalendarDay()
-    day.date, day.kind, day.name = date, kind, name
+    values = {"date": date, "kind": kind, "name": name}
     try:
         with transaction.atomic():
-            day.save()
+            if day is None:
+                day = CalendarDay.objects.create(**values)
+            else:
+                for field, value in values.items():
+                    setattr(day, field, value)
+                day.save(update_fields=list(values))
     except IntegrityError:
         raise FieldProblem(
             "date", _("%(date)s was entered by someone else just now.") % {"date": _d(date)}
         ) from None
-    after = f"{_d(day.date)} {day.kind} {day.name}"
-    note = f"{before} → {after}" if before else after
-    audit_record(
-        obj=calendar_year,
-        actor=actor,
-        action="calendar_day_edit" if before else "calendar_day_add",
-        note=note,
-    )
+    note = f"{before} → {_day_label(day)}" if before else _day_label(day)
+    action = "calendar_day_edit" if before else "calendar_day_add"
+    audit_record(obj=calendar_year, actor=actor, action=action, note=note)
     _calendar_changed(calendar_year)
     return day
 
@@ -250,7 +257,7 @@ def calendar_day_save(
 @transaction.atomic
 def calendar_day_delete(*, day: CalendarDay, actor) -> None:
     calendar_year = CalendarYear.objects.select_for_update().get(pk=day.date.year)
-    note = f"{_d(day.date)} {day.kind} {day.name}"
+    note = _day_label(day)
     CalendarDay.objects.filter(pk=day.pk).delete()
     audit_record(obj=calendar_year, actor=actor, action="calendar_day_delete", note=note)
     _calendar_changed(calendar_year)

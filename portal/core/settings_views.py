@@ -12,9 +12,9 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal import workdays
@@ -59,6 +59,13 @@ def _admin_city(request: HttpRequest) -> Bureau:
     if city is None:
         raise Http404
     return city
+
+
+def _read_only(request: HttpRequest) -> HttpResponse | None:
+    """After the gate, so that anyone but a city admin still gets a 404 for any method."""
+    if request.method in ("GET", "HEAD"):
+        return None
+    return HttpResponseNotAllowed(["GET", "HEAD"])
 
 
 def _window_of(city: Bureau, window_id: int) -> ApplicationWindow:
@@ -119,6 +126,16 @@ def _calendar_warnings(today: dt.date) -> list[str]:
     return warnings
 
 
+def _holiday_name(name: str) -> str:
+    """The seeded rows carry chinese-calendar's English names; Chinese readers get 国庆节."""
+    if not translation.get_language().startswith("zh"):
+        return name
+    import chinese_calendar
+
+    chinese = {holiday.value: holiday.chinese for holiday in chinese_calendar.Holiday}
+    return chinese.get(name, name)
+
+
 @dataclass(frozen=True)
 class Cell:
     day: dt.date | None
@@ -161,6 +178,8 @@ def _month_grids(year: int, entries: dict[dt.date, CalendarDay]) -> list[dict]:
 @login_required
 def city_settings(request: HttpRequest) -> HttpResponse:
     city = _admin_city(request)
+    if refused := _read_only(request):
+        return refused
     today = timezone.localdate()
     policy = city_policy_for(city=city)
     materials = dict(material_choices())
@@ -305,8 +324,12 @@ def calendar_year_add(request: HttpRequest) -> HttpResponse:
 @login_required
 def calendar_year_page(request: HttpRequest, year: int) -> HttpResponse:
     _admin_city(request)
+    if refused := _read_only(request):
+        return refused
     calendar_year = get_object_or_404(CalendarYear, year=year)
     days = list(CalendarDay.objects.filter(date__year=year).order_by("date"))
+    for day in days:
+        day.shown_name = _holiday_name(day.name)
     months = _month_grids(year, {day.date: day for day in days})
     context = {
         "calendar_year": calendar_year,

@@ -6,9 +6,11 @@ import datetime as dt
 import chinese_calendar
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from portal import workdays
 from portal.core.calendar_status import next_year_calendar_warning
+from portal.core.errors import StaleEdit
 from portal.core.models import (
     ApplicationWindow,
     AuditEvent,
@@ -192,7 +194,9 @@ def test_a_stale_policy_edit_is_refused_and_the_input_kept(admin_client, world, 
     response = admin_client.post(reverse("city_policy_edit"), data)
     assert response.status_code == 200
     page = response.content.decode()
-    assert "在您打开表单之后，其他人修改了这条记录" in page
+    refusal = str(StaleEdit().message)
+    assert "记录" in refusal  # the Chinese message, whichever catalog words it
+    assert escape(refusal) in page
     assert 'value="800"' in page  # carl's input is kept
     policy.refresh_from_db()
     assert (policy.min_insured_employees, policy.min_applicants) == (300, 70)
@@ -272,9 +276,8 @@ def test_the_year_page_shows_exceptions_and_the_month_grid(admin_client):
     assert response.status_code == 200
     page = response.content.decode()
     assert "2026-10-10" in page and "调休上班日" in page
-    working = sum(
-        workdays.is_working_day(D(2026, 1, 1) + dt.timedelta(days=n)) for n in range(365)
-    )
+    assert "<td>国庆节</td>" in page  # chinese-calendar's English names shown in Chinese
+    working = sum(workdays.is_working_day(D(2026, 1, 1) + dt.timedelta(days=n)) for n in range(365))
     assert f"<dd>{working}</dd>" in page  # the year's working days
     assert page.count('class="month"') == 12
     assert '<td class="workday" title="调休上班日' in page

@@ -121,7 +121,9 @@ def test_an_admin_entered_2027_then_counts(carl):
     assert workdays.working_days_between(D(2026, 12, 30), D(2027, 1, 5)) == 3  # 31, 4, 5
 
 
-def test_the_cache_is_cleared_when_a_day_is_saved_or_deleted(carl, django_capture_on_commit_callbacks):
+def test_the_cache_is_cleared_when_a_day_is_saved_or_deleted(
+    carl, django_capture_on_commit_callbacks
+):
     assert workdays.is_working_day(D(2026, 10, 9)) is True  # now cached for 2026
     calendar_year = CalendarYear.objects.get(year=2026)
     with django_capture_on_commit_callbacks(execute=True):

@@ -1,0 +1,59 @@
+# Developer entry points. `make run` starts the embedded demo; `make test` runs the suite.
+# Everything runs from .venv, made with $(PYTHON) and installed once per change of pyproject.toml.
+
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+MANAGE := $(BIN)/python manage.py
+
+# With CI=true a skipped test fails the run (scripts/pytest_no_skip.py); -p loads it from here.
+PYTEST := PYTHONPATH=scripts $(BIN)/pytest -p pytest_no_skip
+ifneq ($(filter true 1 yes,$(CI)),)
+PYTEST += -p no:cacheprovider --durations=10
+endif
+
+.PHONY: help install sysdeps messages run test lint format
+
+help:
+	@echo "make run       install, migrate, seed the demo, serve http://127.0.0.1:8000 with a"
+	@echo "               Celery worker and beat (Ctrl-C stops all three)"
+	@echo "make test      install and run the whole pytest suite (ARGS='-k x' passes options)"
+	@echo "make lint      ruff check and ruff format --check"
+	@echo "make format    ruff format and ruff check --fix"
+	@echo "make messages  compile every locale/**/*.po into its .mo"
+	@echo "make install   create $(VENV) and install the project (cached by $(STAMP))"
+
+sysdeps:
+	@PYTHON=$(PYTHON) scripts/ensure-sysdeps.sh
+
+$(BIN)/python: | sysdeps
+	$(PYTHON) -m venv $(VENV)
+
+# The stamp makes a second `make run` quick; touching pyproject.toml reinstalls.
+$(STAMP): pyproject.toml | $(BIN)/python
+	PYTHONWARNINGS=ignore $(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: sysdeps $(STAMP)
+
+messages: sysdeps
+	@n=0; for po in $$(find locale -name '*.po' | sort); do \
+		msgfmt --check-format -o "$${po%.po}.mo" "$$po" || exit 1; n=$$((n + 1)); \
+	done; echo "messages: compiled $$n catalogs under locale/"
+
+run: install messages
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo
+	@scripts/run-dev.sh
+
+test: install messages
+	$(PYTEST) $(ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .

@@ -1,0 +1,223 @@
+"""Every URL pattern × every role, GET and POST: "not yours" is a 404 (STYLE.md rule 3).
+
+The objects belong to enterprise A in 南山 district of 深圳; the personas are its operator,
+another enterprise's, both districts', the city's (admin and not), another city's, an assigned
+and an unassigned expert, a supervisor and an anonymous visitor. A URL missing from MATRIX fails
+test_every_url_is_in_the_matrix, so a new page cannot ship without its access rules.
+"""
+
+import datetime as dt
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from guardian.shortcuts import assign_perm
+
+from filings.models import ExpertAssignment, FilingMaterial
+from portal.core.models import ApplicationWindow, CalendarDay
+from tests.factories import EnterpriseFactory, FilingFactory, ScopeLineFactory, make_member
+
+ROLES = [
+    "anon",
+    "alice",  # operator of enterprise A (南山)
+    "bob",  # operator of enterprise B (福田)
+    "dora",  # 南山 district reviewer
+    "fred",  # 福田 district reviewer
+    "carl",  # city reviewer and city admin of 深圳
+    "cora",  # city reviewer of 深圳, not admin
+    "olga",  # city reviewer of 佛山
+    "otto",  # city admin of 佛山
+    "erin",  # expert assigned to A's filing under expert review
+    "xena",  # expert, not assigned
+    "sam",  # quality supervisor
+]
+EVERYONE = set(ROLES)
+LOGGED_IN = EVERYONE - {"anon"}
+A_REVIEWERS = {"dora", "carl", "cora"}
+
+# url name → (object key for kwargs, roles allowed for GET, roles allowed for POST).
+# None for a method means that method is not offered (405 for whoever passes the login gate).
+MATRIX = {
+    "home": (None, EVERYONE, None),
+    "login": (None, EVERYONE, EVERYONE),
+    "logout": (None, None, EVERYONE),
+    "set_language": (None, None, EVERYONE),
+    "directory": (None, EVERYONE, None),
+    "directory_export": (None, EVERYONE, None),
+    "enterprise_register": (None, EVERYONE, EVERYONE),
+    "dashboard": (None, LOGGED_IN, None),
+    "filing_list": (None, LOGGED_IN - {"sam"}, None),
+    "filing_create": (None, {"alice", "bob"}, {"alice", "bob"}),
+    "enterprise_list": (None, {"dora", "fred", "carl", "cora", "olga", "otto"}, None),
+    "enterprise_detail": ("enterprise", {"alice"} | A_REVIEWERS, None),
+    "enterprise_activate": ("pending_enterprise", None, {"dora"}),
+    "filing_detail": ("review_filing", A_REVIEWERS | {"erin"}, None),
+    "filing_edit": ("draft", {"alice"}, {"alice"}),
+    "scope_line_add": ("draft", {"alice"}, {"alice"}),
+    "scope_line_edit": ("draft_line", {"alice"}, {"alice"}),
+    "scope_line_delete": ("draft_line", None, {"alice"}),
+    "material_upload": ("draft", {"alice"}, {"alice"}),
+    "material_delete": ("draft_material", None, {"alice"}),
+    "material_download": ("review_material", A_REVIEWERS | {"erin"}, None),
+    "filing_submit": ("draft", None, {"alice"}),
+    "filing_district_review": ("district_filing", None, {"dora"}),
+    "filing_assign_experts": ("city_filing", None, {"carl", "cora"}),
+    "filing_decide": ("city_filing", None, {"carl", "cora"}),
+    "filing_expert_opinion": ("review_filing", {"erin"}, {"erin"}),
+    "filing_receipt": ("approved_filing", {"alice"} | A_REVIEWERS, None),
+    "city_settings": (None, {"carl", "otto"}, None),
+    "city_policy_edit": (None, {"carl", "otto"}, {"carl", "otto"}),
+    "window_add": (None, {"carl", "otto"}, {"carl", "otto"}),
+    "window_edit": ("window", {"carl"}, {"carl"}),
+    "window_delete": ("window", None, {"carl"}),
+    # The working-day calendar is national data: any city administrator keeps it.
+    "calendar_year_add": (None, {"carl", "otto"}, {"carl", "otto"}),
+    "calendar_year": ("year", {"carl", "otto"}, None),
+    "calendar_day_add": ("year", {"carl", "otto"}, {"carl", "otto"}),
+    "calendar_day_edit": ("calendar_day", {"carl", "otto"}, {"carl", "otto"}),
+    "calendar_day_delete": ("calendar_day", None, {"carl", "otto"}),
+}
+
+
+def _url_names() -> set[str]:
+    def walk(patterns, namespace=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace == "admin":
+                    continue
+                yield from walk(pattern.url_patterns)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                yield pattern.name
+
+    return set(walk(get_resolver().url_patterns))
+
+
+def test_every_url_is_in_the_matrix():
+    assert _url_names() == set(MATRIX)
+
+
+@pytest.fixture
+def scenario(world, ent_a, ent_b):
+    nanshan = world["nanshan"]
+    people = {
+        "alice": make_member("alice", "enterprise", enterprise=ent_a),
+        "bob": make_member("bob", "enterprise", enterprise=ent_b),
+        "dora": make_member("dora", "district", bureau=nanshan),
+        "fred": make_member("fred", "district", bureau=world["futian"]),
+        "carl": make_member("carl", "city", bureau=world["city"], is_admin=True),
+        "cora": make_member("cora", "city", bureau=world["city"]),
+        "olga": make_member("olga", "city", bureau=world["other_city"]),
+        "otto": make_member("otto", "city", bureau=world["other_city"], is_admin=True),
+        "erin": make_member("erin", "expert", bureau=world["city"]),
+        "xena": make_member("xena", "expert", bureau=world["city"]),
+        "sam": make_member("sam", "supervisor", bureau=world["city"]),
+    }
+    today = dt.date(2026, 11, 2)
+    draft = FilingFactory(enterprise=ent_a)
+    line = ScopeLineFactory(filing=draft)
+    approved = FilingFactory(
+        enterprise=ent_a,
+        status="approved",
+        number="440320260001",
+        approved_on=today,
+        valid_until=dt.date(2029, 11, 1),
+    )
+    review = FilingFactory(
+        enterprise=EnterpriseFactory(district=nanshan),
+        status="expert_review",
+        received_on=today,
+        due_on=dt.date(2026, 11, 30),
+    )
+    ExpertAssignment.objects.create(filing=review, expert=people["erin"], assigned_by=people["carl"])
+    assign_perm("filings.evaluate_filing", people["erin"], review)
+    material = _material(draft, people["alice"])
+    review_material = _material(review, people["alice"])
+    objects = {
+        "enterprise": {"pk": ent_a.pk},
+        "pending_enterprise": {"pk": EnterpriseFactory(district=nanshan, status="pending").pk},
+        "draft": {"pk": draft.pk},
+        "draft_line": {"pk": draft.pk, "line_id": line.pk},
+        "draft_material": {"pk": draft.pk, "material_id": material.pk},
+        "review_filing": {"pk": review.pk},
+        "review_material": {"pk": review.pk, "material_id": review_material.pk},
+        "district_filing": {
+            "pk": FilingFactory(
+                enterprise=EnterpriseFactory(district=nanshan), status="district_review"
+            ).pk
+        },
+        "city_filing": {
+            "pk": FilingFactory(
+                enterprise=EnterpriseFactory(district=nanshan),
+                status="city_review",
+                received_on=today,
+                due_on=dt.date(2026, 11, 30),
+            ).pk
+        },
+        "approved_filing": {"pk": approved.pk},
+        "window": {"window_id": ApplicationWindow.objects.get(city=world["city"]).pk},
+        "year": {"year": 2026},
+        "calendar_day": {"day_id": CalendarDay.objects.get(date=dt.date(2026, 10, 1)).pk},
+    }
+    return people, objects
+
+
+def _material(filing, user) -> FilingMaterial:
+    from django.core.files.base import ContentFile
+
+    material = FilingMaterial(
+        filing=filing,
+        kind="business_licence",
+        original_name="营业执照.pdf",
+        content_type="application/pdf",
+        size=8,
+        sha256="0" * 64,
+        uploaded_by=user,
+    )
+    material.file.save("licence.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    material.save()
+    return material
+
+
+def _check(client: Client, role: str, method: str, url: str, allowed: set, offered: bool):
+    response = getattr(client, method.lower())(url)
+    code = response.status_code
+    if role in allowed:
+        ok = code in (200, 302, 405) if not offered else code in (200, 302)
+        if ok and not _to_login(response):
+            return None
+        return f"{role} {method} {url}: {code}, expected access"
+    if role == "anon":
+        return None if _to_login(response) else f"anon {method} {url}: {code}, expected login"
+    # A method the page does not offer may answer 405 before it looks at the object.
+    if code == 404 or (not offered and code == 405):
+        return None
+    return f"{role} {method} {url}: {code}, expected 404"
+
+
+def _to_login(response) -> bool:
+    return response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_access_matrix(name, method, scenario):
+    people, objects = scenario
+    key, get_roles, post_roles = MATRIX[name]
+    allowed = get_roles if method == "GET" else post_roles
+    offered = allowed is not None
+    if not offered:
+        # Whoever may not use the page by its other method must not get anything by this one.
+        allowed = post_roles if method == "GET" else get_roles
+    url = reverse(name, kwargs=objects[key] if key else None)
+    failures = []
+    for role in ROLES:
+        client = Client()
+        if role != "anon":
+            client.force_login(people[role])
+        # Each role sees the scenario as it was: a POST that changed state is rolled back.
+        with transaction.atomic():
+            savepoint = transaction.savepoint()
+            failures.append(_check(client, role, method, url, allowed, offered))
+            transaction.savepoint_rollback(savepoint)
+    assert [f for f in failures if f] == []
