@@ -32,7 +32,7 @@ $(BIN)/python: | sysdeps
 
 # The stamp makes a second `make run` quick; touching pyproject.toml reinstalls.
 $(STAMP): pyproject.toml | $(BIN)/python
-	PYTHONWARNINGS=ignore $(BIN)/python -m pip install --quiet -e '.[dev]'
+	PYTHONWARNINGS=ignore $(BIN)/python -m pip install -qq -e '.[dev]'
 	@touch $@
 
 install: sysdeps $(STAMP)

@@ -26,7 +26,7 @@ DIRECTORY_PAGE_SIZE = 50
 
 class DistrictChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Bureau) -> str:
-        return f"{obj.parent.name} {obj.name}"
+        return f"{obj.parent.area_name} {obj.area_name}"
 
 
 class DirectorySearchForm(forms.Form):

@@ -71,7 +71,7 @@ class EnterpriseRegistrationForm(forms.ModelForm):
         self.fields["district"].queryset = Bureau.objects.filter(
             level=BureauLevel.DISTRICT
         ).select_related("parent")
-        self.fields["district"].label_from_instance = lambda b: f"{b.parent.name} {b.name}"
+        self.fields["district"].label_from_instance = lambda b: f"{b.parent.area_name} {b.area_name}"
         self.fields["nature"].required = True
 
     def clean_credit_code(self) -> str:

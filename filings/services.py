@@ -27,6 +27,7 @@ from filings.models import (
 from portal import workdays
 from portal.core.audit import audit_record
 from portal.core.counters import next_value
+from portal.core.dispatch import enqueue_on_commit
 from portal.core.errors import InvalidTransition, ServiceError, StaleEdit
 from portal.core.models import Membership, Role
 
@@ -208,7 +209,8 @@ def filing_material_add(
         sha256=checked.sha256,
         uploaded_by=actor,
     )
-    material.file.save(upload.name, upload, save=False)
+    # The stored name takes the extension of the checked content, never the one the user typed.
+    material.file.save(f"material.{checked.extension}", upload, save=False)
     material.save()
     audit_record(obj=filing, actor=actor, action="material_add", note=material.original_name)
     return material
@@ -360,8 +362,7 @@ def filing_approve(*, filing: Filing, actor, note: str = "") -> Filing:
     )
     from filings.tasks import render_filing_receipt
 
-    filing_id = filing.pk
-    transaction.on_commit(lambda: render_filing_receipt.delay(filing_id))
+    enqueue_on_commit(render_filing_receipt, filing.pk)
     return filing
 
 

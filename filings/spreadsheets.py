@@ -33,7 +33,7 @@ def directory_rows(filings: Iterable[Filing]) -> Iterator[list]:
         head = [
             filing.number,
             enterprise.name,
-            f"{district.parent.name} {district.name}",
+            f"{district.parent.area_name} {district.area_name}",
             enterprise.address,
             enterprise.contact_name,
             enterprise.contact_phone,

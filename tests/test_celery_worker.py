@@ -172,6 +172,8 @@ def test_r_f7_real_worker_renders_and_stores_the_receipt_pdf(worker, ent_a):
             break
         if worker["process"].poll() is not None:
             pytest.fail(f"the worker exited early:\n{_worker_log(worker)}")
+        if f"[{result.id}] retry:" in _worker_log(worker):
+            pytest.fail(f"the task failed and is being retried:\n{_worker_log(worker)}")
         time.sleep(0.25)
     assert stored, f"no receipt after {WORKER_DEADLINE_S} s; worker log:\n{_worker_log(worker)}"
 

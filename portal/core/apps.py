@@ -7,4 +7,4 @@ class CoreConfig(AppConfig):
     verbose_name = "Portal core"
 
     def ready(self) -> None:
-        from portal.core import signals  # noqa: F401
+        from portal.core import settings_services, signals  # noqa: F401  (audit labels, cache)

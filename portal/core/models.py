@@ -16,6 +16,8 @@ class Bureau(models.Model):
     """A human-resources bureau; bureaus form a tree province → city → district."""
 
     name = models.CharField(_("name"), max_length=100)
+    # The administrative area the bureau serves (南山区), where `name` is the bureau (南山区人力资源局).
+    area = models.CharField(_("administrative area"), max_length=50, blank=True)
     code = models.CharField(_("code"), max_length=12, unique=True)
     level = models.CharField(_("level"), max_length=10, choices=BureauLevel.choices)
     parent = models.ForeignKey(
@@ -36,6 +38,10 @@ class Bureau(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def area_name(self) -> str:
+        return self.area or self.name
 
     @property
     def city(self) -> "Bureau | None":

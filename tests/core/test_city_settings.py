@@ -85,6 +85,7 @@ def test_it_shows_policy_windows_and_calendar_years_to_carl(admin_client):
     assert "2000-01-01" in page and "2099-12-31" in page  # the open window of the world
     assert reverse("calendar_year", args=[2026]) in page
     assert reverse("calendar_year", args=[2025]) in page
+    assert admin_client.post(reverse("city_settings")).status_code == 405  # a page to read
 
 
 @pytest.mark.parametrize("persona", ["alice", "bob", "dora", "fred", "olga", "erin", "sam"])

@@ -23,11 +23,6 @@ from tests.factories import (
 TODAY = dt.date(2026, 6, 15)
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 @pytest.fixture
 def filing(ent_a):
     return complete_filing(ent_a)
@@ -326,9 +321,7 @@ def test_r_m2_r_m3_a_banned_enterprise_cannot_create_a_filing(
     assert not ent_a.filings.exists()
 
 
-def test_r_m2_a_banned_enterprise_cannot_submit_and_is_told_until_when(
-    frozen_today, filing, alice
-):
+def test_r_m2_a_banned_enterprise_cannot_submit_and_is_told_until_when(frozen_today, filing, alice):
     SanctionFactory(enterprise=filing.enterprise, ban_until=dt.date(2030, 3, 1))
     with pytest.raises(ServiceError) as refused:
         services.filing_submit(filing=filing, actor=alice)

@@ -19,11 +19,6 @@ from tests.factories import (
 )
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 def form_data(**overrides) -> dict:
     data = {
         "independent_legal_person": "on",

@@ -150,9 +150,7 @@ def activate(client, user, enterprise):
     return client.post(f"/enterprises/{enterprise.pk}/activate/", follow=True)
 
 
-def test_r_f5_the_district_activates_a_pending_enterprise_of_its_district(
-    client, dora, pending
-):
+def test_r_f5_the_district_activates_a_pending_enterprise_of_its_district(client, dora, pending):
     client.force_login(dora)
     page = client.get(f"/enterprises/{pending.pk}/").content.decode()
     assert "激活企业" in page and "待激活" in page
@@ -200,13 +198,10 @@ def test_r_f5_the_district_sees_pending_enterprises_on_its_dashboard_and_list(
     assert ent_b.name not in client.get("/enterprises/").content.decode()
 
 
-def test_r_f5_a_pending_enterprise_cannot_submit_until_activated(
-    client, world, settings, tmp_path
-):
+def test_r_f5_a_pending_enterprise_cannot_submit_until_activated(client, world):
     from filings.models import FilingStatus
     from tests.factories import complete_filing, make_member
 
-    settings.MEDIA_ROOT = tmp_path
     enterprise = EnterpriseFactory(district=world["nanshan"], status=EnterpriseStatus.PENDING)
     operator = make_member("newcomer", "enterprise", enterprise=enterprise)
     filing = complete_filing(enterprise, uploaded_by=operator)

@@ -17,11 +17,6 @@ D = dt.date
 FRIDAY = D(2026, 9, 25)  # the last working day before National Day 2026
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 @pytest.fixture
 def today(monkeypatch):
     """Set the day the services see; `today.set(date)` moves it."""

@@ -6,17 +6,14 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from filings import services
 from filings.models import FilingMaterial, FilingStatus
+from filings.uploads import check_upload
 from tests.factories import MINIMAL_PDF, FilingFactory, complete_filing
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
 
 
 def image_bytes(fmt: str) -> bytes:
@@ -64,7 +61,18 @@ def test_r_f8_pdf_jpeg_and_png_are_accepted_by_content(
 
 def test_r_f8_a_png_named_pdf_is_recorded_as_what_it_is(client, alice, draft):
     upload(client, alice, draft, "扫描件.pdf", image_bytes("PNG"))
-    assert FilingMaterial.objects.get(filing=draft).content_type == "image/png"
+    material = FilingMaterial.objects.get(filing=draft)
+    assert material.content_type == "image/png"
+    assert material.original_name == "扫描件.pdf"
+    assert material.file.name.endswith(".png")
+
+
+def test_r_f8_the_stored_file_takes_the_extension_of_its_content(client, alice, draft):
+    # A real PDF named .html is accepted as the PDF it is, but never stored as .html.
+    upload(client, alice, draft, "licence.html", MINIMAL_PDF)
+    material = FilingMaterial.objects.get(filing=draft)
+    assert material.file.name.startswith(f"materials/{draft.pk}/")
+    assert material.file.name.endswith(".pdf")
 
 
 def test_r_f8_a_text_file_named_pdf_is_refused(client, alice, draft):
@@ -96,6 +104,12 @@ def test_r_f8_an_empty_file_is_refused(client, alice, draft):
     text = upload(client, alice, draft, "空白.pdf", b"").content.decode()
     assert "文件：所提交的是空文件。" in text
     assert not FilingMaterial.objects.exists()
+
+
+def test_r_f8_the_check_itself_refuses_an_empty_file(db):
+    with pytest.raises(forms.ValidationError) as refused:
+        check_upload(SimpleUploadedFile("空白.pdf", b""))
+    assert refused.value.messages == ["“空白.pdf”是空文件。"]
 
 
 def test_r_f8_only_the_owner_uploads(client, bob, dora, draft):

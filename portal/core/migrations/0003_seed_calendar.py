@@ -10,18 +10,19 @@ def load_calendar(apps, schema_editor):
     CalendarDay = apps.get_model("core", "CalendarDay")
     years = sorted({day.year for day in chinese_calendar.holidays})
     version = getattr(chinese_calendar, "__version__", "")
+    chinese = {holiday.value: holiday.chinese for holiday in chinese_calendar.Holiday}
     for year in years:
         CalendarYear.objects.get_or_create(
             year=year, defaults={"source": f"chinese-calendar {version}".strip()}
         )
     existing = set(CalendarDay.objects.values_list("date", flat=True))
     rows = [
-        CalendarDay(date=day, kind="holiday", name=str(name or ""))
+        CalendarDay(date=day, kind="holiday", name=chinese.get(name, str(name or "")))
         for day, name in chinese_calendar.holidays.items()
         if day not in existing
     ]
     rows += [
-        CalendarDay(date=day, kind="workday", name=str(name or ""))
+        CalendarDay(date=day, kind="workday", name=chinese.get(name, str(name or "")))
         for day, name in chinese_calendar.workdays.items()
         if day not in existing and day.weekday() >= 5
     ]

@@ -110,19 +110,34 @@ class Command(BaseCommand):
 
     def seed_bureaus(self) -> dict[str, Bureau]:
         province, _ = Bureau.objects.get_or_create(
-            code="44", defaults={"name": "广东省人力资源和社会保障厅", "level": "province"}
+            code="44", defaults={"name": "广东省人力资源和社会保障厅", "area": "广东省", "level": "province"}
         )
         city, _ = Bureau.objects.get_or_create(
             code="4403",
-            defaults={"name": "深圳市职业技能鉴定指导中心", "level": "city", "parent": province},
+            defaults={
+                "name": "深圳市职业技能鉴定指导中心",
+                "area": "深圳市",
+                "level": "city",
+                "parent": province,
+            },
         )
         nanshan, _ = Bureau.objects.get_or_create(
             code="440305",
-            defaults={"name": "南山区人力资源局", "level": "district", "parent": city},
+            defaults={
+                "name": "南山区人力资源局",
+                "area": "南山区",
+                "level": "district",
+                "parent": city,
+            },
         )
         futian, _ = Bureau.objects.get_or_create(
             code="440304",
-            defaults={"name": "福田区人力资源局", "level": "district", "parent": city},
+            defaults={
+                "name": "福田区人力资源局",
+                "area": "福田区",
+                "level": "district",
+                "parent": city,
+            },
         )
         return {"44": province, "4403": city, "440305": nanshan, "440304": futian}
 
@@ -150,7 +165,7 @@ class Command(BaseCommand):
                 "name": name,
                 "district": self.bureaus[district],
                 "nature": "private",
-                "address": f"深圳市{self.bureaus[district].name[:3]}科技园{n}号",
+                "address": f"深圳市{self.bureaus[district].area}科技园{n}号",
                 "legal_representative": "王建国",
                 "contact_name": "李晓梅",
                 "contact_phone": f"1380013{n:04d}",

@@ -1,0 +1,23 @@
+from unittest import mock
+
+from filings import services
+from filings.models import FilingStatus
+from tests.factories import FilingFactory
+
+
+def test_a_broker_fault_does_not_undo_an_approval(
+    carl, ent_a, django_capture_on_commit_callbacks, caplog
+):
+    filing = FilingFactory(enterprise=ent_a, status="city_review", skip_onsite=True)
+    with (
+        mock.patch(
+            "filings.tasks.render_filing_receipt.delay", side_effect=ConnectionError("redis down")
+        ) as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        services.filing_approve(filing=filing, actor=carl)
+    filing.refresh_from_db()
+    assert delay.called
+    assert filing.status == FilingStatus.APPROVED
+    assert filing.number
+    assert "render_filing_receipt" in caplog.text

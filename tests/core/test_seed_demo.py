@@ -1,0 +1,130 @@
+"""`manage.py seed_demo`: the demo users with their roles, filings at every stage, and a second
+run that changes nothing."""
+
+import datetime as dt
+import io
+from unittest import mock
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from filings.models import Enterprise, FilingStatus
+from portal.core.management.commands.seed_demo import DEFAULT_PASSWORD
+
+User = get_user_model()
+SEED_DAY = dt.date(2026, 6, 15)
+
+
+@pytest.fixture(autouse=True)
+def _setup(settings, tmp_path, monkeypatch):
+    settings.MEDIA_ROOT = tmp_path
+    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
+    with mock.patch("django.utils.timezone.localdate", return_value=SEED_DAY):
+        yield
+
+
+def seed() -> str:
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def row_counts() -> dict[str, int]:
+    return {
+        model._meta.label: model.objects.count()
+        for model in apps.get_models()
+        if model._meta.app_label in {"core", "filings", "supervision", "auth", "guardian"}
+    }
+
+
+def test_seed_demo_runs_twice_without_duplicating_anything(db, tmp_path):
+    assert "demo data loaded" in seed()
+    first = row_counts()
+    files = sorted(p for p in tmp_path.rglob("*") if p.is_file())
+    assert first["filings.Enterprise"] == 11
+    assert first["filings.Filing"] > 0 and first["filings.FilingMaterial"] > 0
+
+    assert "demo data already present; nothing changed" in seed()
+    assert row_counts() == first
+    assert sorted(p for p in tmp_path.rglob("*") if p.is_file()) == files
+
+
+@pytest.mark.parametrize(
+    ("username", "role", "anchor"),
+    [
+        ("enterprise1", "enterprise", "深圳市南山精密机械制造有限公司"),
+        ("enterprise2", "enterprise", "深圳市福田电子科技股份有限公司"),
+        ("district1", "district", "440305"),
+        ("district2", "district", "440304"),
+        ("city", "city", "4403"),
+        ("expert", "expert", "4403"),
+        ("supervisor", "supervisor", "4403"),
+    ],
+)
+def test_seed_demo_creates_the_demo_users_with_their_roles(db, username, role, anchor):
+    seed()
+    user = User.objects.get(username=username)
+    assert user.check_password(DEFAULT_PASSWORD)
+    membership = user.membership
+    assert membership.role == role
+    if role == "enterprise":
+        assert membership.enterprise.name == anchor
+    else:
+        assert membership.bureau.code == anchor
+    assert membership.is_admin == (username == "city")
+
+
+def test_seed_demo_creates_an_admin_for_the_django_admin(db):
+    seed()
+    admin = User.objects.get(username="admin")
+    assert admin.is_superuser and admin.is_staff
+    assert admin.check_password(DEFAULT_PASSWORD)
+
+
+def test_demo_user_enterprise1_can_log_in(client, db):
+    seed()
+    response = client.post(
+        "/accounts/login/",
+        {"username": "enterprise1", "password": DEFAULT_PASSWORD},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == "/dashboard/"
+    page = response.content.decode()
+    assert "深圳市南山精密机械制造有限公司" in page
+    assert "企业经办人" in page
+
+
+def test_the_demo_password_comes_from_the_environment(client, db, monkeypatch):
+    monkeypatch.setenv("DEMO_PASSWORD", "Another-demo-2026")
+    output = seed()
+    assert "Another-demo-2026" not in output
+    assert client.login(username="enterprise1", password="Another-demo-2026")
+    assert not client.login(username="enterprise1", password=DEFAULT_PASSWORD)
+
+
+def test_seed_demo_covers_every_stage_of_the_filing(db):
+    seed()
+    stages = {
+        e.name: e.filings.values_list("status", flat=True).first() for e in Enterprise.objects.all()
+    }
+    assert stages["深圳市南山精密机械制造有限公司"] == FilingStatus.DRAFT
+    assert stages["深圳市南山智能装备有限公司"] == FilingStatus.DISTRICT_REVIEW
+    assert stages["深圳市福田医疗器械集团有限公司"] == FilingStatus.CITY_REVIEW
+    assert stages["深圳市南山新能源汽车零部件有限公司"] == FilingStatus.EXPERT_REVIEW
+    assert stages["深圳市福田中央厨房餐饮管理有限公司"] == FilingStatus.RETURNED
+    assert stages["深圳市南山远航物流有限公司"] == FilingStatus.REJECTED
+    assert stages["深圳市福田电子科技股份有限公司"] == FilingStatus.APPROVED
+    pending = Enterprise.objects.get(name="深圳市南山启明职业培训咨询有限公司")
+    assert pending.status == "pending"
+    banned = Enterprise.objects.get(name="深圳市福田宏达建材有限公司")
+    assert banned.sanctions.get().ban_until == dt.date(2030, 11, 27)
+
+
+def test_the_demo_city_desk_shows_an_overdue_filing(client, db):
+    seed()
+    client.login(username="city", password=DEFAULT_PASSWORD)
+    page = client.get("/dashboard/").content.decode()
+    assert '<tr class="overdue">' in page
+    assert "深圳市福田医疗器械集团有限公司" in page
