@@ -2,11 +2,11 @@
 # See docker-compose.yml; settings come from the environment (.env.example).
 FROM python:3.11-slim-bookworm
 
+# The code runs from /app (PYTHONPATH), where templates/, locale/ and portal/static/ live.
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    # The code runs from /app, where templates/, locale/ and portal/static/ live beside it.
     PYTHONPATH=/app \
     DJANGO_SETTINGS_MODULE=portal.settings \
     DJANGO_DEBUG=false \
@@ -28,7 +28,8 @@ COPY pyproject.toml ./
 RUN pip install .
 
 COPY . .
-RUN find locale -name '*.po' -exec sh -c 'msgfmt --check-format -o "${1%.po}.mo" "$1"' _ {} \; \
+RUN find locale -name '*.po' -exec sh -c \
+        'for po; do msgfmt --check-format -o "${po%.po}.mo" "$po" || exit 1; done' _ {} + \
     && useradd --system --uid 10001 --user-group --home-dir /app --no-create-home portal \
     && mkdir -p /data/media /app/staticfiles \
     && chown -R portal:portal /data /app/staticfiles

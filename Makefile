@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 
 # With CI=true a skipped test fails the run (scripts/pytest_no_skip.py); -p loads it from here.
-PYTEST := PYTHONPATH=scripts $(BIN)/pytest -p pytest_no_skip
+PYTEST := PYTHONPATH=scripts$${PYTHONPATH:+:$$PYTHONPATH} $(BIN)/pytest -p pytest_no_skip
 ifneq ($(filter true 1 yes,$(CI)),)
 PYTEST += -p no:cacheprovider --durations=10
 endif
@@ -32,6 +32,7 @@ $(BIN)/python: | sysdeps
 
 # The stamp makes a second `make run` quick; touching pyproject.toml reinstalls.
 $(STAMP): pyproject.toml | $(BIN)/python
+	@# -qq: this machine's pip configuration warns about each package otherwise.
 	PYTHONWARNINGS=ignore $(BIN)/python -m pip install -qq -e '.[dev]'
 	@touch $@
 

@@ -8,6 +8,9 @@ class FilingsConfig(AppConfig):
     def ready(self) -> None:
         from filings.models import EnterpriseStatus, FilingStatus
         from portal.core.audit import register_labels
+        from portal.core.signals import calendar_changed
+
+        calendar_changed.connect(_recount_deadlines, dispatch_uid="filings-recount-deadlines")
 
         register_labels(
             actions={
@@ -29,3 +32,9 @@ class FilingsConfig(AppConfig):
             },
             statuses={**dict(FilingStatus.choices), **dict(EnterpriseStatus.choices)},
         )
+
+
+def _recount_deadlines(**kwargs) -> None:
+    from filings.services import filing_deadlines_recount
+
+    filing_deadlines_recount()

@@ -84,9 +84,7 @@ def enterprise_problems(filing: Filing, policy: CityPolicy) -> list[Problem]:
     """R-F1: the enterprise as a whole."""
     problems = []
     if not filing.independent_legal_person:
-        problems.append(
-            Problem("R-F1", _("The enterprise must be an independent legal person."))
-        )
+        problems.append(Problem("R-F1", _("The enterprise must be an independent legal person.")))
     scope = filing.business_scope or ""
     if not scope.strip():
         problems.append(Problem("R-F1", _("The business scope must be filled in.")))
@@ -123,9 +121,7 @@ def enterprise_problems(filing: Filing, policy: CityPolicy) -> list[Problem]:
             )
         )
     if not filing.has_pay_linkage:
-        problems.append(
-            Problem("R-F1", _("Rules linking skill grades to pay must be in place."))
-        )
+        problems.append(Problem("R-F1", _("Rules linking skill grades to pay must be in place.")))
     if not filing.has_dedicated_staff:
         problems.append(Problem("R-F1", _("Dedicated assessment staff must be in place.")))
     return problems

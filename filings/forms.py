@@ -16,8 +16,13 @@ from filings.services import FILING_FACT_FIELDS
 from portal.core.models import Bureau, BureauLevel
 
 User = get_user_model()
-LEVEL_CHOICES = [(5, _("Level 5")), (4, _("Level 4")), (3, _("Level 3")), (2, _("Level 2")),
-                 (1, _("Level 1"))]
+LEVEL_CHOICES = [
+    (5, _("Level 5")),
+    (4, _("Level 4")),
+    (3, _("Level 3")),
+    (2, _("Level 2")),
+    (1, _("Level 1")),
+]
 
 
 def validate_credit_code(value: str) -> str:
@@ -48,9 +53,7 @@ class EnterpriseRegistrationForm(forms.ModelForm):
     username = forms.CharField(label=_("user name"), max_length=30)
     email = forms.EmailField(label=_("e-mail for the account"))
     password1 = forms.CharField(label=_("password"), widget=forms.PasswordInput, strip=False)
-    password2 = forms.CharField(
-        label=_("password again"), widget=forms.PasswordInput, strip=False
-    )
+    password2 = forms.CharField(label=_("password again"), widget=forms.PasswordInput, strip=False)
 
     class Meta:
         model = Enterprise
@@ -71,7 +74,9 @@ class EnterpriseRegistrationForm(forms.ModelForm):
         self.fields["district"].queryset = Bureau.objects.filter(
             level=BureauLevel.DISTRICT
         ).select_related("parent")
-        self.fields["district"].label_from_instance = lambda b: f"{b.parent.area_name} {b.area_name}"
+        self.fields["district"].label_from_instance = lambda b: (
+            f"{b.parent.area_name} {b.area_name}"
+        )
         self.fields["nature"].required = True
 
     def clean_credit_code(self) -> str:
@@ -168,8 +173,8 @@ class ScopeLineForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["work_type"].queryset = WorkType.objects.select_related("occupation")
-        self.fields["work_type"].label_from_instance = (
-            lambda w: f"{w.occupation.code} {w.occupation.name} — {w.name}"
+        self.fields["work_type"].label_from_instance = lambda w: (
+            f"{w.occupation.code} {w.occupation.name} — {w.name}"
         )
         self.fields["occupation"].label_from_instance = lambda o: f"{o.code} {o.name}"
 
@@ -237,9 +242,7 @@ class AssignExpertsForm(forms.Form):
             .select_related("membership")
             .order_by("username")
         )
-        self.fields["experts"].label_from_instance = (
-            lambda u: u.membership.full_name or u.username
-        )
+        self.fields["experts"].label_from_instance = lambda u: u.membership.full_name or u.username
 
 
 class ExpertOpinionForm(forms.Form):

@@ -175,6 +175,7 @@ class Filing(models.Model):
     skip_onsite = models.BooleanField(_("on-site evaluation not required"), default=False)
     district_opinion = models.TextField(_("district pre-review opinion"), blank=True)
     decision_note = models.TextField(_("decision note"), blank=True)
+    returned_on = models.DateField(_("returned on"), null=True, blank=True)
     correction_deadline = models.DateField(_("correct by"), null=True, blank=True)
     approved_on = models.DateField(_("filed on"), null=True, blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)

@@ -67,9 +67,7 @@ def filing_todo_for_user(*, user) -> QuerySet[Filing]:
         pending = ExpertAssignment.objects.filter(
             filing=OuterRef("pk"), expert=user, submitted_at__isnull=True
         )
-        return filings.filter(Exists(pending), status=FilingStatus.EXPERT_REVIEW).order_by(
-            "due_on"
-        )
+        return filings.filter(Exists(pending), status=FilingStatus.EXPERT_REVIEW).order_by("due_on")
     return filings.none()
 
 

@@ -5,12 +5,14 @@ audit event and schedules side effects on commit.
 """
 
 import datetime as dt
+
 from dateutil.relativedelta import relativedelta
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from guardian.shortcuts import assign_perm
+from guardian.shortcuts import assign_perm, remove_perm
 
 from filings.eligibility import ban_problems, policy_for, submission_problems
 from filings.models import (
@@ -52,8 +54,8 @@ def _today() -> dt.date:
 
 
 def _lock(filing: Filing) -> Filing:
-    return Filing.objects.select_for_update().select_related("enterprise__district").get(
-        pk=filing.pk
+    return (
+        Filing.objects.select_for_update().select_related("enterprise__district").get(pk=filing.pk)
     )
 
 
@@ -195,9 +197,7 @@ def filing_line_delete(*, filing: Filing, actor, line: FilingScopeLine) -> None:
 
 
 @transaction.atomic
-def filing_material_add(
-    *, filing: Filing, actor, kind: str, upload, checked
-) -> FilingMaterial:
+def filing_material_add(*, filing: Filing, actor, kind: str, upload, checked) -> FilingMaterial:
     """Store an upload already checked by filings.uploads.check_upload (`checked`)."""
     filing = _touch(filing, None)
     material = FilingMaterial(
@@ -270,8 +270,12 @@ def filing_district_forward(*, filing: Filing, actor, opinion: str) -> Filing:
     filing.district_opinion = opinion
     fields = ["district_opinion", *_receive(filing, _today(), policy_for(filing.enterprise))]
     _transition(
-        filing, actor=actor, to=FilingStatus.CITY_REVIEW, action="district_forward",
-        note=opinion, fields=fields,
+        filing,
+        actor=actor,
+        to=FilingStatus.CITY_REVIEW,
+        action="district_forward",
+        note=opinion,
+        fields=fields,
     )
     return filing
 
@@ -293,8 +297,12 @@ def filing_assign_experts(*, filing: Filing, actor, experts: list) -> Filing:
     note = _("Experts assigned: %(names)s") % {"names": "、".join(names)}
     if filing.status == FilingStatus.CITY_REVIEW:
         _transition(
-            filing, actor=actor, to=FilingStatus.EXPERT_REVIEW, action="assign_experts",
-            note=note, fields=[],
+            filing,
+            actor=actor,
+            to=FilingStatus.EXPERT_REVIEW,
+            action="assign_experts",
+            note=note,
+            fields=[],
         )
     elif names:
         filing.version += 1
@@ -305,7 +313,12 @@ def filing_assign_experts(*, filing: Filing, actor, experts: list) -> Filing:
 
 @transaction.atomic
 def filing_expert_opinion(
-    *, assignment: ExpertAssignment, actor, visited_on, score: int, recommendation: str,
+    *,
+    assignment: ExpertAssignment,
+    actor,
+    visited_on,
+    score: int,
+    recommendation: str,
     opinion: str,
 ) -> ExpertAssignment:
     filing = _lock(assignment.filing)
@@ -324,7 +337,9 @@ def filing_expert_opinion(
     filing.version += 1
     filing.save(update_fields=["version", "updated_at"])
     audit_record(
-        obj=filing, actor=actor, action="expert_opinion",
+        obj=filing,
+        actor=actor,
+        action="expert_opinion",
         note=f"{score} {assignment.get_recommendation_display()}: {opinion}",
     )
     return assignment
@@ -357,7 +372,11 @@ def filing_approve(*, filing: Filing, actor, note: str = "") -> Filing:
     filing.valid_until = today + relativedelta(years=policy.filing_validity_years, days=-1)
     filing.decision_note = note
     _transition(
-        filing, actor=actor, to=FilingStatus.APPROVED, action="approve", note=note,
+        filing,
+        actor=actor,
+        to=FilingStatus.APPROVED,
+        action="approve",
+        note=note,
         fields=["number", "approved_on", "valid_until", "decision_note"],
     )
     from filings.tasks import render_filing_receipt
@@ -377,15 +396,50 @@ def filing_return(*, filing: Filing, actor, reason: str) -> Filing:
     if not reason.strip():
         raise ServiceError(_("Say what must be corrected."))
     policy = policy_for(filing.enterprise)
-    filing.correction_deadline = _due_on(_today(), policy.correction_working_days)
+    filing.returned_on = _today()
+    filing.correction_deadline = _due_on(filing.returned_on, policy.correction_working_days)
     filing.decision_note = reason
     filing.received_on = None
     filing.due_on = None
+    # The experts judged the version being returned; the corrected one is evaluated afresh.
+    for assignment in filing.expert_assignments.select_related("expert"):
+        remove_perm("filings.evaluate_filing", assignment.expert, filing)
+        assignment.delete()
     _transition(
-        filing, actor=actor, to=FilingStatus.RETURNED, action="return", note=reason,
-        fields=["correction_deadline", "decision_note", "received_on", "due_on"],
+        filing,
+        actor=actor,
+        to=FilingStatus.RETURNED,
+        action="return",
+        note=reason,
+        fields=["returned_on", "correction_deadline", "decision_note", "received_on", "due_on"],
     )
     return filing
+
+
+def filing_deadlines_recount() -> int:
+    """Count stored deadlines again after the working-day calendar changed (R-F6, R-F7)."""
+    changed = 0
+    open_filings = Filing.objects.filter(
+        Q(
+            status__in=[FilingStatus.CITY_REVIEW, FilingStatus.EXPERT_REVIEW],
+            received_on__isnull=False,
+        )
+        | Q(status=FilingStatus.RETURNED, returned_on__isnull=False)
+    ).select_related("enterprise__district")
+    with transaction.atomic():
+        for filing in open_filings.select_for_update(of=("self",)):
+            policy = policy_for(filing.enterprise)
+            if filing.status == FilingStatus.RETURNED:
+                field = "correction_deadline"
+                value = _due_on(filing.returned_on, policy.correction_working_days)
+            else:
+                field = "due_on"
+                value = _due_on(filing.received_on, policy.review_working_days)
+            if getattr(filing, field) != value:
+                setattr(filing, field, value)
+                filing.save(update_fields=[field])
+                changed += 1
+    return changed
 
 
 @transaction.atomic
@@ -396,7 +450,11 @@ def filing_reject(*, filing: Filing, actor, reason: str) -> Filing:
         raise ServiceError(_("Give the reason for the rejection."))
     filing.decision_note = reason
     _transition(
-        filing, actor=actor, to=FilingStatus.REJECTED, action="reject", note=reason,
+        filing,
+        actor=actor,
+        to=FilingStatus.REJECTED,
+        action="reject",
+        note=reason,
         fields=["decision_note"],
     )
     return filing

@@ -50,6 +50,8 @@ def check_upload(upload) -> CheckedUpload:
         digest.update(chunk)
     upload.seek(0)
     return CheckedUpload(
-        content_type=kind.mime, extension=ALLOWED[kind.mime], size=upload.size,
+        content_type=kind.mime,
+        extension=ALLOWED[kind.mime],
+        size=upload.size,
         sha256=digest.hexdigest(),
     )

@@ -158,9 +158,7 @@ def filing_list(request: HttpRequest) -> HttpResponse:
         filings = filings.filter(status=status)
     query = request.GET.get("q", "").strip()
     if query:
-        filings = filings.filter(
-            Q(enterprise__name__icontains=query) | Q(number__icontains=query)
-        )
+        filings = filings.filter(Q(enterprise__name__icontains=query) | Q(number__icontains=query))
     filings = filings.order_by("-updated_at", "-pk")
     page = Paginator(filings, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = with_clocks(page.object_list, timezone.localdate())
@@ -240,9 +238,7 @@ def filing_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The draft is saved. Now add the scope and materials."))
             return redirect("filing_detail", pk=filing.pk)
-    return render(
-        request, "filings/filing_form.html", {"form": form, "enterprise": enterprise}
-    )
+    return render(request, "filings/filing_form.html", {"form": form, "enterprise": enterprise})
 
 
 @login_required
@@ -274,8 +270,12 @@ def filing_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 return render(
                     request,
                     "filings/filing_form.html",
-                    {"form": form, "filing": current, "enterprise": current.enterprise,
-                     "stale": stale},
+                    {
+                        "form": form,
+                        "filing": current,
+                        "enterprise": current.enterprise,
+                        "stale": stale,
+                    },
                 )
             except ServiceError as error:
                 _fail(request, error)
@@ -424,8 +424,7 @@ def filing_submit(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("The filing is submitted to %(where)s.")
-            % {"where": filing.get_status_display()},
+            _("The filing is submitted to %(where)s.") % {"where": filing.get_status_display()},
         )
     return redirect("filing_detail", pk=pk)
 

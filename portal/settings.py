@@ -234,7 +234,5 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {
-        name: {"level": "WARNING"} for name in ("weasyprint", "fontTools", "PIL", "faker")
-    },
+    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools", "PIL", "faker")},
 }

@@ -31,7 +31,8 @@ class Sanction(models.Model):
         verbose_name_plural = _("sanctions")
         constraints = [
             models.CheckConstraint(
-                condition=Q(ban_until__gt=models.F("decided_on")), name="sanction_ban_after_decision"
+                condition=Q(ban_until__gt=models.F("decided_on")),
+                name="sanction_ban_after_decision",
             )
         ]
 

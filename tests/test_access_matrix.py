@@ -129,7 +129,9 @@ def scenario(world, ent_a, ent_b):
         received_on=today,
         due_on=dt.date(2026, 11, 30),
     )
-    ExpertAssignment.objects.create(filing=review, expert=people["erin"], assigned_by=people["carl"])
+    ExpertAssignment.objects.create(
+        filing=review, expert=people["erin"], assigned_by=people["carl"]
+    )
     assign_perm("filings.evaluate_filing", people["erin"], review)
     material = _material(draft, people["alice"])
     review_material = _material(review, people["alice"])

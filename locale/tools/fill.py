@@ -2,6 +2,7 @@
 
 Usage: python locale/tools/fill.py CATALOG.po MODULE   (MODULE defines ZH)
 """
+
 import importlib.util
 import subprocess
 import sys

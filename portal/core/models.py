@@ -16,7 +16,7 @@ class Bureau(models.Model):
     """A human-resources bureau; bureaus form a tree province → city → district."""
 
     name = models.CharField(_("name"), max_length=100)
-    # The administrative area the bureau serves (南山区), where `name` is the bureau (南山区人力资源局).
+    # The area the bureau serves (南山区); `name` is the bureau itself (南山区人力资源局).
     area = models.CharField(_("administrative area"), max_length=50, blank=True)
     code = models.CharField(_("code"), max_length=12, unique=True)
     level = models.CharField(_("level"), max_length=10, choices=BureauLevel.choices)
@@ -228,9 +228,7 @@ class CityPolicy(models.Model):
         Bureau, on_delete=models.CASCADE, related_name="policy", limit_choices_to={"level": "city"}
     )
     # R-F1
-    min_insured_employees = models.PositiveIntegerField(
-        _("minimum insured employees"), default=300
-    )
+    min_insured_employees = models.PositiveIntegerField(_("minimum insured employees"), default=300)
     min_enterprise_size = models.CharField(
         _("minimum enterprise size"),
         max_length=10,
@@ -272,9 +270,7 @@ class CityPolicy(models.Model):
 class ApplicationWindow(models.Model):
     """R-F4: the periods in which a city accepts filing applications."""
 
-    city = models.ForeignKey(
-        Bureau, on_delete=models.CASCADE, related_name="application_windows"
-    )
+    city = models.ForeignKey(Bureau, on_delete=models.CASCADE, related_name="application_windows")
     opens_on = models.DateField(_("opens on"))
     closes_on = models.DateField(_("closes on"))
     name = models.CharField(_("name"), max_length=60, blank=True)

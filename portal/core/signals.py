@@ -1,11 +1,28 @@
+import threading
+
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from portal import workdays
 from portal.core.models import CalendarDay, CalendarYear
 
+# Sent once per committed transaction that changed the working-day calendar, so that stored
+# deadlines can be counted again.
+calendar_changed = Signal()
+_pending = threading.local()
+
+
+def _send_calendar_changed() -> None:
+    _pending.scheduled = False
+    workdays.clear_cache()
+    calendar_changed.send(sender=CalendarDay)
+
 
 @receiver([post_save, post_delete], sender=CalendarDay)
 @receiver([post_save, post_delete], sender=CalendarYear)
-def _calendar_changed(**kwargs) -> None:
+def _calendar_row_changed(**kwargs) -> None:
     workdays.clear_cache()
+    if not getattr(_pending, "scheduled", False):
+        _pending.scheduled = True
+        transaction.on_commit(_send_calendar_changed)

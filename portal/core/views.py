@@ -36,9 +36,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         context["current_filing"] = filings.filter(status=FilingStatus.APPROVED).first()
     if membership.role in ("district", "city"):
         context["pending_enterprises"] = list(
-            enterprise_list_for_user(user=request.user).filter(status=EnterpriseStatus.PENDING)[
-                :50
-            ]
+            enterprise_list_for_user(user=request.user).filter(status=EnterpriseStatus.PENDING)[:50]
         )
     if is_city_admin(request.user):
         context["calendar_warning"] = next_year_calendar_warning(today)

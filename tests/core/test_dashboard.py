@@ -7,9 +7,10 @@ from unittest import mock
 
 import pytest
 
+from filings import services
 from filings.models import FilingStatus
 from portal.core.models import CalendarYear
-from tests.factories import EnterpriseFactory, FilingFactory, make_member
+from tests.factories import EnterpriseFactory, FilingFactory, UserFactory, make_member
 
 D = dt.date
 MONDAY = D(2026, 6, 1)
@@ -146,8 +147,6 @@ def test_the_district_desk_lists_only_its_pre_reviews(client, today, world, dora
 def test_the_expert_desk_lists_the_assigned_filing_awaiting_the_opinion(
     client, today, world, carl, erin, clocks
 ):
-    from filings import services
-
     services.filing_assign_experts(filing=clocks["far"], actor=carl, experts=[erin])
     client.force_login(erin)
     page = client.get("/dashboard/").content.decode()
@@ -191,8 +190,6 @@ def test_a_pending_enterprise_is_told_its_district_activates_it(client, world):
 
 
 def test_a_user_without_role_is_told_to_ask_for_one(client, db):
-    from tests.factories import UserFactory
-
     client.force_login(UserFactory(username="nobody"))
     page = client.get("/dashboard/").content.decode()
     assert "您的账户尚未分配角色，请联系所在单位管理员。" in page

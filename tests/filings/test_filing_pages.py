@@ -5,6 +5,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from filings.models import Filing, FilingScopeLine, FilingStatus, WorkType
@@ -192,8 +193,6 @@ def alan(ent_a):
 
 
 def test_a_stale_edit_is_refused_and_shows_both_versions(client, alice, alan, ent_a):
-    from django.test import Client
-
     filing = FilingFactory(enterprise=ent_a)
     url = f"/filings/{filing.pk}/edit/"
     client.force_login(alice)

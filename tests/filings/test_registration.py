@@ -5,9 +5,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from stdnum.cn import uscc
 
-from filings.models import Enterprise, EnterpriseStatus
+from filings.models import Enterprise, EnterpriseStatus, FilingStatus
 from portal.core.models import AuditEvent
-from tests.factories import EnterpriseFactory, valid_credit_code
+from tests.factories import EnterpriseFactory, complete_filing, make_member, valid_credit_code
 
 User = get_user_model()
 URL = "/register/"
@@ -199,9 +199,6 @@ def test_r_f5_the_district_sees_pending_enterprises_on_its_dashboard_and_list(
 
 
 def test_r_f5_a_pending_enterprise_cannot_submit_until_activated(client, world):
-    from filings.models import FilingStatus
-    from tests.factories import complete_filing, make_member
-
     enterprise = EnterpriseFactory(district=world["nanshan"], status=EnterpriseStatus.PENDING)
     operator = make_member("newcomer", "enterprise", enterprise=enterprise)
     filing = complete_filing(enterprise, uploaded_by=operator)

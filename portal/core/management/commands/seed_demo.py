@@ -90,9 +90,10 @@ class Command(BaseCommand):
     # ------------------------------------------------------------------------------------------
 
     def seed(self, password: str) -> bool:
-        if Bureau.objects.filter(code="4403").exists() and User.objects.filter(
-            username="enterprise1"
-        ).exists():
+        if (
+            Bureau.objects.filter(code="4403").exists()
+            and User.objects.filter(username="enterprise1").exists()
+        ):
             return False
         self.today = timezone.localdate()
         self.bureaus = self.seed_bureaus()
@@ -110,7 +111,8 @@ class Command(BaseCommand):
 
     def seed_bureaus(self) -> dict[str, Bureau]:
         province, _ = Bureau.objects.get_or_create(
-            code="44", defaults={"name": "广东省人力资源和社会保障厅", "area": "广东省", "level": "province"}
+            code="44",
+            defaults={"name": "广东省人力资源和社会保障厅", "area": "广东省", "level": "province"},
         )
         city, _ = Bureau.objects.get_or_create(
             code="4403",
@@ -198,29 +200,37 @@ class Command(BaseCommand):
                 "enterprise2", Role.ENTERPRISE, password, enterprise=e["e2"], full_name="陈志强"
             ),
             "district1": self.member(
-                "district1", Role.DISTRICT, password, bureau=b["440305"], full_name="南山区 赵敏"
+                "district1", Role.DISTRICT, password, bureau=b["440305"], full_name="赵敏"
             ),
             "district2": self.member(
-                "district2", Role.DISTRICT, password, bureau=b["440304"], full_name="福田区 孙磊"
+                "district2", Role.DISTRICT, password, bureau=b["440304"], full_name="孙磊"
             ),
             "city": self.member(
-                "city", Role.CITY, password, bureau=b["4403"], is_admin=True, full_name="市中心 周静"
+                "city",
+                Role.CITY,
+                password,
+                bureau=b["4403"],
+                is_admin=True,
+                full_name="周静",
             ),
             "expert": self.member(
-                "expert", Role.EXPERT, password, bureau=b["4403"], full_name="专家 吴国华"
+                "expert", Role.EXPERT, password, bureau=b["4403"], full_name="吴国华"
             ),
             "expert2": self.member(
-                "expert2", Role.EXPERT, password, bureau=b["4403"], full_name="专家 郑丽"
+                "expert2", Role.EXPERT, password, bureau=b["4403"], full_name="郑丽"
             ),
             "supervisor": self.member(
-                "supervisor", Role.SUPERVISOR, password, bureau=b["4403"], full_name="督导 何涛"
+                "supervisor", Role.SUPERVISOR, password, bureau=b["4403"], full_name="何涛"
             ),
         }
         # Operators for the other demo enterprises, so their history names a person.
         for key, enterprise in e.items():
             if key not in ("e1", "e2"):
                 users[key] = self.member(
-                    f"operator-{key}", Role.ENTERPRISE, password, enterprise=enterprise,
+                    f"operator-{key}",
+                    Role.ENTERPRISE,
+                    password,
+                    enterprise=enterprise,
                     full_name=enterprise.contact_name,
                 )
         admin, created = User.objects.get_or_create(
