@@ -54,6 +54,7 @@ test: install messages
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python scripts/check_messages.py
 
 format: install
 	$(BIN)/ruff format .

@@ -15,6 +15,17 @@ def _fast_password_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
+def _tasks_run_in_process():
+    """Tasks run in the test process; only tests/test_celery_worker.py talks to a broker."""
+    from portal.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
 def _private_media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
