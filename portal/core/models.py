@@ -4,12 +4,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class BureauLevel(models.TextChoices):
     PROVINCE = "province", _("Province")
     CITY = "city", _("City")
-    DISTRICT = "district", _("District")
+    DISTRICT = "district", pgettext_lazy("bureau level", "District")
 
 
 class Bureau(models.Model):

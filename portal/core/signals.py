@@ -1,6 +1,4 @@
-import threading
-
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal, receiver
 
@@ -10,11 +8,9 @@ from portal.core.models import CalendarDay, CalendarYear
 # Sent once per committed transaction that changed the working-day calendar, so that stored
 # deadlines can be counted again.
 calendar_changed = Signal()
-_pending = threading.local()
 
 
 def _send_calendar_changed() -> None:
-    _pending.scheduled = False
     workdays.clear_cache()
     calendar_changed.send(sender=CalendarDay)
 
@@ -23,6 +19,6 @@ def _send_calendar_changed() -> None:
 @receiver([post_save, post_delete], sender=CalendarYear)
 def _calendar_row_changed(**kwargs) -> None:
     workdays.clear_cache()
-    if not getattr(_pending, "scheduled", False):
-        _pending.scheduled = True
+    # Once per transaction, however many days an import changes.
+    if not any(entry[1] is _send_calendar_changed for entry in connection.run_on_commit):
         transaction.on_commit(_send_calendar_changed)

@@ -64,7 +64,7 @@ def page_text(response) -> str:
 def test_r_m5_directory_is_public_and_shows_the_entries(client, entries):
     a, b = entries
     text = page_text(client.get(URL))
-    assert "备案企业名录" in text
+    assert "备案企业目录" in text
     assert "南山精密机械有限公司" in text and "福田电子科技有限公司" in text
     assert "南山区" in text and "福田区" in text
     assert "深圳市福田区深南大道8号" in text
@@ -165,7 +165,7 @@ def test_r_m5_export_has_one_row_per_filed_occupation(client, entries):
     assert response["Content-Type"].startswith(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    assert "filename*=utf-8''" + quote("备案企业名录") in response["Content-Disposition"]
+    assert "filename*=utf-8''" + quote("备案企业目录") in response["Content-Disposition"]
     sheet, _content = read_sheet(response)
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == (
