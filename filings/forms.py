@@ -13,6 +13,7 @@ from filings.models import (
     WorkType,
 )
 from filings.services import FILING_FACT_FIELDS
+from filings.uploads import check_upload
 from portal.core.models import Bureau, BureauLevel
 
 User = get_user_model()
@@ -199,6 +200,12 @@ class ScopeLineForm(forms.ModelForm):
 class MaterialForm(forms.Form):
     kind = forms.ChoiceField(label=_("material"), choices=MaterialKind.choices)
     file = forms.FileField(label=_("file"))
+
+    def clean_file(self):
+        """R-F8: type by content and size; the result travels with the form as `checked`."""
+        upload = self.cleaned_data["file"]
+        self.checked = check_upload(upload)
+        return upload
 
 
 class OpinionForm(forms.Form):

@@ -1,6 +1,5 @@
 """Filing pages: access gate → form → service → redirect or render."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -33,7 +32,6 @@ from filings.permissions import (
     access_filing_as_role,
 )
 from filings.selectors import enterprise_list_for_user, filing_list_for_user
-from filings.uploads import check_upload
 from portal.core.audit import audit_events_for
 from portal.core.errors import ServiceError, StaleEdit
 from portal.core.roles import membership_of
@@ -358,23 +356,18 @@ def material_upload(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            checked = check_upload(upload)
-        except forms.ValidationError as error:
-            form.add_error("file", error)
+            services.filing_material_add(
+                filing=filing,
+                actor=request.user,
+                kind=form.cleaned_data["kind"],
+                upload=upload,
+                checked=form.checked,
+            )
+        except ServiceError as error:
+            _fail(request, error)
         else:
-            try:
-                services.filing_material_add(
-                    filing=filing,
-                    actor=request.user,
-                    kind=form.cleaned_data["kind"],
-                    upload=upload,
-                    checked=checked,
-                )
-            except ServiceError as error:
-                _fail(request, error)
-            else:
-                messages.success(request, _("“%(name)s” is uploaded.") % {"name": upload.name})
-                return redirect("filing_detail", pk=filing.pk)
+            messages.success(request, _("“%(name)s” is uploaded.") % {"name": upload.name})
+            return redirect("filing_detail", pk=filing.pk)
     return render(request, "filings/material_form.html", {"form": form, "filing": filing})
 
 
