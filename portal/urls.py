@@ -6,4 +6,5 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("", include("portal.core.urls")),
     path("", include("filings.urls")),
+    path("", include("assessments.urls")),
 ]

@@ -222,6 +222,10 @@ def default_required_materials() -> list[str]:
     ]
 
 
+def default_examinee_categories() -> list[str]:
+    return ["employee", "affiliated", "dispatched"]
+
+
 class CityPolicy(models.Model):
     """The values a city bureau sets for the rules that differ between cities (DOMAIN.md)."""
 
@@ -258,6 +262,25 @@ class CityPolicy(models.Model):
     required_materials = models.JSONField(
         _("required materials"), default=default_required_materials, blank=True
     )
+    # R-P2: plans reach the city this many working days before the first session.
+    plan_lead_working_days = models.PositiveIntegerField(
+        _("plan lead time (working days)"), default=10
+    )
+    min_plan_examiners = models.PositiveIntegerField(_("minimum examiners per plan"), default=3)
+    # R-P3: examinee categories the city admits; dispatched workers after this many months.
+    examinee_categories = models.JSONField(
+        _("examinee categories admitted"), default=default_examinee_categories, blank=True
+    )
+    dispatched_min_months = models.PositiveIntegerField(
+        _("months a dispatched worker must have worked at the enterprise"), default=12
+    )
+    # R-R1
+    publicity_working_days = models.PositiveIntegerField(
+        _("publicity period (working days)"), default=5
+    )
+    result_filing_working_days = models.PositiveIntegerField(
+        _("result filing period after publicity (working days)"), default=15
+    )
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -288,3 +311,40 @@ class ApplicationWindow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.opens_on} – {self.closes_on}"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class BackgroundJob(models.Model):
+    """Long work done by a Celery worker, with the progress its page polls."""
+
+    kind = models.CharField(max_length=40)
+    status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
+    )
+    # What the job works on, e.g. {"plan": 12}; what it found, e.g. counts and problems.
+    params = models.JSONField(default=dict)
+    result = models.JSONField(default=dict, blank=True)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    message = models.TextField(blank=True)
+    file = models.FileField(upload_to="jobs/", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["kind", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk} {self.status}"
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.done / self.total) if self.total else 0
