@@ -112,7 +112,10 @@ LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/ holds the catalog; locale/parts/<area>/ hold catalogs of work not yet merged into it.
+LOCALE_PATHS = [BASE_DIR / "locale"] + sorted(
+    path for path in (BASE_DIR / "locale" / "parts").glob("*") if path.is_dir()
+)
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
