@@ -22,6 +22,8 @@ help:
 	@echo "make lint      ruff check and ruff format --check"
 	@echo "make format    ruff format and ruff check --fix"
 	@echo "make messages  compile every locale/**/*.po into its .mo"
+	@echo "make bench     time a 10,000-row roster import into PostgreSQL against a bare openpyxl"
+	@echo "               read (BENCH_DATABASE_URL; figures in bench/results.json)"
 	@echo "make install   create $(VENV) and install the project (cached by $(STAMP))"
 
 sysdeps:
@@ -59,3 +61,9 @@ lint: install
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Issue 3: the roster import against a bare openpyxl read; a scratch database is created if missing.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_bench
+.PHONY: bench
+bench: install
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/run.py

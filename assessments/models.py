@@ -18,6 +18,13 @@ class SchemeStatus(models.TextChoices):
 
 
 EDITABLE_SCHEME_STATUSES = [SchemeStatus.DRAFT, SchemeStatus.RETURNED]
+# R-S5: a version in the making, from its draft until the city approves it.
+OPEN_SCHEME_STATUSES = [
+    SchemeStatus.DRAFT,
+    SchemeStatus.SUBMITTED,
+    SchemeStatus.EXPERT_REVIEW,
+    SchemeStatus.RETURNED,
+]
 
 
 class StandardBasis(models.TextChoices):
@@ -92,12 +99,23 @@ class EvaluationScheme(models.Model):
         verbose_name_plural = _("evaluation schemes")
         permissions = [("evaluate_scheme", "Can evaluate the scheme as an assigned expert")]
         constraints = [
-            # One scheme in force or in the making per filed occupation at a time.
+            # R-S5: a changed scheme is re-filed while the approved one stays in force, so a
+            # filed occupation has at most one approved version and at most one in the making.
             models.UniqueConstraint(
                 fields=["scope_line"],
-                condition=~Q(status="superseded"),
-                name="scheme_one_current_per_scope_line",
-            )
+                condition=Q(status="approved"),
+                name="scheme_one_approved_per_scope_line",
+            ),
+            models.UniqueConstraint(
+                fields=["scope_line"],
+                condition=Q(status__in=OPEN_SCHEME_STATUSES),
+                name="scheme_one_open_per_scope_line",
+            ),
+            models.CheckConstraint(
+                condition=Q(revision=1, replaces__isnull=True)
+                | Q(revision__gt=1, replaces__isnull=False),
+                name="scheme_revision_replaces_previous",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -223,7 +241,7 @@ class Examiner(models.Model):
     class Meta:
         ordering = ["name", "id"]
         verbose_name = _("examiner")
-        verbose_name_plural = _("examiners")
+        verbose_name_plural = _("Examiners")
         constraints = [
             models.UniqueConstraint(
                 fields=["enterprise", "id_number", "role"], name="examiner_unique_person_role"
@@ -281,7 +299,7 @@ class ImplementationPlan(models.Model):
     version = models.PositiveIntegerField(default=1)
     application_conditions = models.TextField(_("application conditions"), blank=True)
     examiners = models.ManyToManyField(
-        Examiner, related_name="plans_examined", blank=True, verbose_name=_("examiners")
+        Examiner, related_name="plans_examined", blank=True, verbose_name=_("Examiners")
     )
     supervisors = models.ManyToManyField(
         Examiner,

@@ -6,7 +6,7 @@ class FilingsConfig(AppConfig):
     name = "filings"
 
     def ready(self) -> None:
-        from filings.models import EnterpriseStatus, FilingStatus
+        from filings.models import Enterprise, EnterpriseStatus, Filing, FilingStatus
         from portal.core.audit import register_labels
         from portal.core.signals import calendar_changed
 
@@ -30,8 +30,9 @@ class FilingsConfig(AppConfig):
                 "return": _("returned for correction"),
                 "reject": _("rejected"),
             },
-            statuses={**dict(FilingStatus.choices), **dict(EnterpriseStatus.choices)},
         )
+        register_labels(actions={}, statuses=dict(FilingStatus.choices), model=Filing)
+        register_labels(actions={}, statuses=dict(EnterpriseStatus.choices), model=Enterprise)
 
 
 def _recount_deadlines(**kwargs) -> None:

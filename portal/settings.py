@@ -206,6 +206,11 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_TIMEOUT = 5
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Periodic scans of the database; no task waits in the broker longer than a few minutes.
+CELERY_BEAT_SCHEDULE = {
+    # Roster uploads left on their preview hold personal data: removed after 7 days.
+    "purge-roster-jobs": {"task": "assessments.tasks.purge_roster_jobs", "schedule": 24 * 3600},
+}
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "portal@localhost")

@@ -14,9 +14,12 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from guardian.shortcuts import assign_perm
 
+from assessments.models import AssessmentSession, EvaluationScheme, ImplementationPlan
 from filings.models import ExpertAssignment, FilingMaterial
 from portal.core.models import ApplicationWindow, CalendarDay
+from tests.assessments.factories import checked_roster_job
 from tests.factories import EnterpriseFactory, FilingFactory, ScopeLineFactory, make_member
+from tests.scheme_factories import scheme_matrix_objects
 
 ROLES = [
     "anon",
@@ -77,6 +80,51 @@ MATRIX = {
     "calendar_day_add": ("year", {"carl", "otto"}, {"carl", "otto"}),
     "calendar_day_edit": ("calendar_day", {"carl", "otto"}, {"carl", "otto"}),
     "calendar_day_delete": ("calendar_day", None, {"carl", "otto"}),
+    # Implementation plans: drafts stay with their enterprise; reviewers see submitted ones.
+    "plan_list": (None, {"alice", "bob"} | A_REVIEWERS | {"fred", "olga", "otto"}, None),
+    "plan_create": (None, {"alice", "bob"}, {"alice", "bob"}),
+    "plan_detail": ("submitted_plan", A_REVIEWERS, None),
+    "plan_edit": ("draft_plan", {"alice"}, {"alice"}),
+    "session_add": ("draft_plan", {"alice"}, {"alice"}),
+    "session_edit": ("draft_session", {"alice"}, {"alice"}),
+    "session_delete": ("draft_session", None, {"alice"}),
+    "plan_staff": ("draft_plan", {"alice"}, {"alice"}),
+    "plan_submit": ("draft_plan", None, {"alice"}),
+    "plan_decide": ("submitted_plan", None, {"carl", "cora"}),
+    # Evaluation schemes and the examiner register.
+    "scheme_list": (None, LOGGED_IN - {"sam"}, None),
+    "scheme_create": (None, {"alice", "bob"}, {"alice", "bob"}),
+    "scheme_detail": ("review_scheme", {"alice"} | A_REVIEWERS | {"erin"}, None),
+    "scheme_edit": ("draft_scheme", {"alice"}, {"alice"}),
+    "scheme_component_add": ("draft_scheme", {"alice"}, {"alice"}),
+    "scheme_component_edit": ("draft_scheme_component", {"alice"}, {"alice"}),
+    "scheme_component_delete": ("draft_scheme_component", None, {"alice"}),
+    "scheme_mapping_add": ("draft_scheme", {"alice"}, {"alice"}),
+    "scheme_mapping_edit": ("draft_scheme_mapping", {"alice"}, {"alice"}),
+    "scheme_mapping_delete": ("draft_scheme_mapping", None, {"alice"}),
+    "scheme_submit": ("draft_scheme", None, {"alice"}),
+    "scheme_revise": ("approved_scheme", None, {"alice"}),
+    "scheme_assign_experts": ("submitted_scheme", None, {"carl", "cora"}),
+    "scheme_expert_opinion": ("review_scheme", {"erin"}, {"erin"}),
+    "scheme_decide": ("review_scheme", {"carl", "cora"}, {"carl", "cora"}),
+    "examiner_list": (None, {"alice", "bob"} | A_REVIEWERS | {"fred", "olga", "otto"}, None),
+    "examiner_create": (None, {"alice", "bob"}, {"alice", "bob"}),
+    "examiner_detail": ("examiner", {"alice"} | A_REVIEWERS, None),
+    "examiner_edit": ("examiner", {"alice"}, {"alice"}),
+    "examiner_scope_add": ("examiner", {"alice"}, {"alice"}),
+    "examiner_scope_edit": ("examiner_scope", {"alice"}, {"alice"}),
+    "examiner_scope_delete": ("examiner_scope", None, {"alice"}),
+    "examiner_revoke": ("examiner", {"carl", "cora"}, {"carl", "cora"}),
+    # The roster of a plan: import with preview, template, export, photos, background jobs.
+    "roster_detail": ("submitted_plan", A_REVIEWERS, None),
+    "roster_export": ("submitted_plan", A_REVIEWERS, None),
+    "roster_upload": ("draft_plan", {"alice"}, {"alice"}),
+    "roster_template": ("draft_plan", {"alice"}, None),
+    "roster_photos": ("draft_plan", {"alice"}, {"alice"}),
+    "roster_job": ("roster_job", {"alice"}, None),
+    "roster_job_status": ("roster_job", {"alice"}, None),
+    "roster_job_import": ("roster_job", None, {"alice"}),
+    "roster_job_report": ("roster_job", {"alice"}, None),
 }
 
 
@@ -134,6 +182,11 @@ def scenario(world, ent_a, ent_b):
     )
     assign_perm("filings.evaluate_filing", people["erin"], review)
     material = _material(draft, people["alice"])
+    draft_plan = _plan(ent_a)
+    session = AssessmentSession.objects.create(
+        plan=draft_plan, date=today, starts_at=dt.time(9), ends_at=dt.time(11), site="实训楼"
+    )
+    submitted_plan = _plan(EnterpriseFactory(district=nanshan), status="submitted")
     review_material = _material(review, people["alice"])
     objects = {
         "enterprise": {"pk": ent_a.pk},
@@ -157,11 +210,39 @@ def scenario(world, ent_a, ent_b):
             ).pk
         },
         "approved_filing": {"pk": approved.pk},
+        "draft_plan": {"pk": draft_plan.pk},
+        "draft_session": {"pk": draft_plan.pk, "session_id": session.pk},
+        "submitted_plan": {"pk": submitted_plan.pk},
+        "roster_job": {
+            "pk": draft_plan.pk,
+            "job_id": checked_roster_job(plan=draft_plan, actor=people["alice"]).pk,
+        },
         "window": {"window_id": ApplicationWindow.objects.get(city=world["city"]).pk},
         "year": {"year": 2026},
         "calendar_day": {"day_id": CalendarDay.objects.get(date=dt.date(2026, 10, 1)).pk},
     }
+    objects.update(scheme_matrix_objects(enterprise=ent_a, people=people))
     return people, objects
+
+
+def _plan(enterprise, **fields) -> ImplementationPlan:
+    filing = FilingFactory(
+        enterprise=enterprise,
+        status="approved",
+        number=f"4403{enterprise.pk:08d}",
+        approved_on=dt.date(2026, 1, 5),
+        valid_until=dt.date(2029, 1, 4),
+    )
+    scheme = EvaluationScheme.objects.create(
+        enterprise=enterprise,
+        scope_line=ScopeLineFactory(filing=filing),
+        status="approved",
+        standard_name="国家职业技能标准",
+        levels=[5, 4, 3],
+    )
+    return ImplementationPlan.objects.create(
+        enterprise=enterprise, scheme=scheme, title="第一期", levels=[5, 4], **fields
+    )
 
 
 def _material(filing, user) -> FilingMaterial:

@@ -3,14 +3,24 @@ from django.db import models
 
 from portal.core.models import AuditEvent
 
-# Labels apps register for their actions and statuses, so the history reads as words.
+# Labels apps register for their actions and statuses, so the history reads as words. Status
+# words belong to a model ("approved" is 已备案 for a filing, 已通过 for a scheme).
 ACTION_LABELS: dict[str, str] = {}
-STATUS_LABELS: dict[str, str] = {}
+STATUS_LABELS: dict[tuple[str, str], dict[str, str]] = {}
 
 
-def register_labels(*, actions: dict, statuses: dict) -> None:
+def register_labels(*, actions: dict, statuses: dict | None = None, model=None) -> None:
     ACTION_LABELS.update(actions)
-    STATUS_LABELS.update(statuses)
+    if model is not None and statuses:
+        STATUS_LABELS.setdefault(model._meta.label_lower, {}).update(statuses)
+
+
+def status_label(content_type_id: int, status: str) -> str:
+    if not status:
+        return ""
+    model_label = ContentType.objects.get_for_id(content_type_id)
+    labels = STATUS_LABELS.get(f"{model_label.app_label}.{model_label.model}", {})
+    return str(labels.get(status, status))
 
 
 def audit_record(

@@ -134,15 +134,15 @@ class AuditEvent(models.Model):
 
     @property
     def from_display(self) -> str:
-        from portal.core.audit import STATUS_LABELS
+        from portal.core.audit import status_label
 
-        return str(STATUS_LABELS.get(self.from_status, self.from_status))
+        return status_label(self.content_type_id, self.from_status)
 
     @property
     def to_display(self) -> str:
-        from portal.core.audit import STATUS_LABELS
+        from portal.core.audit import status_label
 
-        return str(STATUS_LABELS.get(self.to_status, self.to_status))
+        return status_label(self.content_type_id, self.to_status)
 
 
 class CalendarYear(models.Model):
