@@ -361,6 +361,12 @@ class ExamineeCategory(models.TextChoices):
     ENTRUSTED = "entrusted", _("Employee of another enterprise (entrusted evaluation)")
 
 
+class ExamineeResult(models.TextChoices):
+    PENDING = "pending", _("Not yet decided")
+    PASSED = "passed", _("Passed")
+    FAILED = "failed", _("Failed")
+
+
 class RosterEntry(models.Model):
     """One row of the official roster (R-P5, seed 004 附件3), in its column order."""
 
@@ -393,6 +399,19 @@ class RosterEntry(models.Model):
         default=ExamineeCategory.EMPLOYEE,
     )
     photo = models.ImageField(upload_to="photos/", blank=True)
+    # Results (R-S2, R-S3): filled from the scores by assessments.results.
+    safety_violation = models.BooleanField(
+        _("serious safety violation in the period"), default=False
+    )
+    direct_recognition = models.BooleanField(_("direct recognition candidate"), default=False)
+    direct_recognition_evidence = models.TextField(_("evidence for direct recognition"), blank=True)
+    total_score = models.DecimalField(
+        _("weighted total"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    result = models.CharField(
+        _("result"), max_length=10, choices=ExamineeResult.choices, default=ExamineeResult.PENDING
+    )
+    result_reason = models.CharField(_("reason"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -411,3 +430,117 @@ class RosterEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.seq} {self.name}"
+
+
+class ExamineeScore(models.Model):
+    """One component score of one examinee (R-S2), 0–100."""
+
+    entry = models.ForeignKey(RosterEntry, on_delete=models.CASCADE, related_name="scores")
+    component = models.CharField(_("component"), max_length=12, choices=ComponentKind.choices)
+    score = models.DecimalField(_("score"), max_digits=5, decimal_places=2)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["entry", "component"]
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "component"], name="score_once_per_component"),
+            models.CheckConstraint(
+                condition=Q(score__gte=0, score__lte=100), name="score_range_0_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry} {self.component} {self.score}"
+
+
+class EvidenceKind(models.TextChoices):
+    DOCUMENT = "document", _("Document")
+    PHOTO = "photo", _("Photo")
+    AUDIO = "audio", _("Audio")
+    VIDEO = "video", _("Video")
+
+
+class SessionEvidence(models.Model):
+    """R-C1: every step leaves a trace, kept 2 years; nothing is deleted before `retain_until`."""
+
+    session = models.ForeignKey(
+        AssessmentSession, on_delete=models.PROTECT, related_name="evidence"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=EvidenceKind.choices)
+    file = models.FileField(upload_to="evidence/")
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=80)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    retain_until = models.DateField(_("kept until"))
+
+    class Meta:
+        ordering = ["session", "uploaded_at"]
+        verbose_name = _("session evidence")
+        verbose_name_plural = _("session evidence")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class BatchStatus(models.TextChoices):
+    DRAFT = "draft", _("Results being prepared")
+    PUBLICISED = "publicised", _("Under publicity")
+    SUBMITTED = "submitted", _("Submitted for result filing")
+    APPROVED = "approved", _("Result filing approved")
+    RETURNED = "returned", _("Returned for correction")
+
+
+class ResultBatch(models.Model):
+    """R-R1, R-R2: a plan's results, publicised for 5 working days, then filed with the city."""
+
+    plan = models.OneToOneField(
+        ImplementationPlan, on_delete=models.PROTECT, related_name="result_batch"
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=BatchStatus.choices, default=BatchStatus.DRAFT
+    )
+    version = models.PositiveIntegerField(default=1)
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+    publicity_ends_on = models.DateField(_("publicity ends on"), null=True, blank=True)
+    filing_due_on = models.DateField(_("result filing due on"), null=True, blank=True)
+    submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
+    approved_on = models.DateField(_("approved on"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("result batch")
+        verbose_name_plural = _("result batches")
+        indexes = [models.Index(fields=["status", "filing_due_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.plan} {self.get_status_display()}"
+
+
+class Objection(models.Model):
+    """An objection raised during publicity (R-R1); every one is resolved before filing."""
+
+    batch = models.ForeignKey(ResultBatch, on_delete=models.CASCADE, related_name="objections")
+    entry = models.ForeignKey(
+        RosterEntry, on_delete=models.SET_NULL, null=True, blank=True, related_name="objections"
+    )
+    raised_on = models.DateField(_("raised on"))
+    raised_by = models.CharField(_("raised by"), max_length=50)
+    content = models.TextField(_("objection"))
+    resolution = models.TextField(_("resolution"), blank=True)
+    resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["raised_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.raised_by}: {self.content[:20]}"
