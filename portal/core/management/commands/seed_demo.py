@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from stdnum.cn import uscc
 
+from assessments.demo import seed_assessments
 from filings import services as filing_services
 from filings.models import (
     Enterprise,
@@ -43,7 +44,8 @@ DEMO_PDF = (
 
 ENTERPRISES = [
     # key, name, district, stage, extra
-    ("e1", "深圳市南山精密机械制造有限公司", "440305", "draft", {}),
+    # Filed for 车工 and filing again to add 电工 (R-F9): a complete draft ready to submit.
+    ("e1", "深圳市南山精密机械制造有限公司", "440305", "refiling", {}),
     ("e2", "深圳市福田电子科技股份有限公司", "440304", "approved", {}),
     ("e3", "深圳市南山智能装备有限公司", "440305", "district_review", {}),
     ("e4", "深圳市福田医疗器械集团有限公司", "440304", "city_review", {}),
@@ -79,6 +81,10 @@ class Command(BaseCommand):
             created = self.seed(password)
         if created:
             self.stdout.write(self.style.SUCCESS("demo data loaded"))
+            self.stdout.write(
+                f"sample rosters to import: {settings.VAR_DIR / 'demo' / 'roster-clean.xlsx'} and "
+                f"{settings.VAR_DIR / 'demo' / 'roster-with-mistakes.xlsx'}"
+            )
         else:
             self.stdout.write("demo data already present; nothing changed")
         if "DEMO_PASSWORD" not in os.environ:
@@ -107,6 +113,7 @@ class Command(BaseCommand):
         for key, _name, _district, stage, _extra in ENTERPRISES:
             getattr(self, f"stage_{stage}")(self.enterprises[key])
         self.make_overdue(self.enterprises["e4"])
+        seed_assessments(enterprises=self.enterprises, users=self.users, today=self.today)
         return True
 
     def seed_bureaus(self) -> dict[str, Bureau]:
@@ -249,7 +256,11 @@ class Command(BaseCommand):
     def district_reviewer(self, enterprise):
         return self.users["district1" if enterprise.district.code == "440305" else "district2"]
 
-    def stage_draft(self, enterprise) -> Filing:
+    def stage_refiling(self, enterprise) -> Filing:
+        self.stage_approved(enterprise, occupations=[("6-18-01-01", "数控车工", [5, 4, 3])])
+        return self.stage_draft(enterprise, occupations=[("6-31-01-03", None, [5, 4, 3, 2])])
+
+    def stage_draft(self, enterprise, occupations=None) -> Filing:
         actor = self.operator(enterprise)
         filing = filing_services.filing_create(
             enterprise=enterprise,
@@ -267,12 +278,12 @@ class Command(BaseCommand):
                 "staff_and_examiners": "专职工作人员6人，考评人员24人（其中高级考评员8人）。",
             },
         )
-        self.add_lines(filing, actor)
+        self.add_lines(filing, actor, occupations)
         self.add_materials(filing, actor)
         return filing
 
-    def add_lines(self, filing, actor) -> None:
-        occupation_rows = {
+    def add_lines(self, filing, actor, occupations=None) -> None:
+        occupation_rows = occupations or {
             "e11": [("4-10-01-05", None, [5, 4, 3])],
             "e6": [("4-03-02-01", None, [5, 4])],
         }.get(
@@ -305,12 +316,12 @@ class Command(BaseCommand):
                 filing=filing, actor=actor, kind=kind, upload=upload, checked=check_upload(upload)
             )
 
-    def stage_district_review(self, enterprise) -> Filing:
-        filing = self.stage_draft(enterprise)
+    def stage_district_review(self, enterprise, occupations=None) -> Filing:
+        filing = self.stage_draft(enterprise, occupations)
         return filing_services.filing_submit(filing=filing, actor=self.operator(enterprise))
 
-    def stage_city_review(self, enterprise) -> Filing:
-        filing = self.stage_district_review(enterprise)
+    def stage_city_review(self, enterprise, occupations=None) -> Filing:
+        filing = self.stage_district_review(enterprise, occupations)
         if filing.status == FilingStatus.DISTRICT_REVIEW:
             filing = filing_services.filing_district_forward(
                 filing=filing,
@@ -325,8 +336,8 @@ class Command(BaseCommand):
             filing=filing, actor=self.users["city"], experts=[self.users["expert"]]
         )
 
-    def stage_approved(self, enterprise) -> Filing:
-        filing = self.stage_city_review(enterprise)
+    def stage_approved(self, enterprise, occupations=None) -> Filing:
+        filing = self.stage_city_review(enterprise, occupations)
         if not filing.skip_onsite:
             filing = filing_services.filing_assign_experts(
                 filing=filing, actor=self.users["city"], experts=[self.users["expert2"]]

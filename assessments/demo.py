@@ -1,0 +1,299 @@
+"""Demo data of the assessment stage, called by `seed_demo` after the filings exist.
+
+Enterprise 2 gets an approved scheme (车工), one under expert evaluation (电工), an examiner
+register, an acknowledged plan with a roster and one draft plan waiting for its roster; the
+city-administered enterprise has a draft scheme. Sample roster files for the import (one clean,
+one with mistakes) are written to var/demo/.
+"""
+
+import datetime as dt
+import io
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from stdnum.cn import ric
+
+from assessments import examiner_services, scheme_services
+from assessments import services as plan_services
+from assessments.models import (
+    AssessmentSession,
+    EvaluationScheme,
+    ExaminerRole,
+    ExaminerScope,
+    PlanStatus,
+    SchemeComponent,
+)
+from assessments.roster import CATEGORY_HEADER, HEADERS
+from assessments.roster_services import roster_import
+from filings.models import FilingStatus
+from portal import workdays
+from portal.core.errors import ServiceError
+
+NAMES = [
+    "王伟",
+    "李娜",
+    "张敏",
+    "刘洋",
+    "陈静",
+    "杨磊",
+    "黄丽",
+    "赵强",
+    "吴杰",
+    "周芳",
+    "徐涛",
+    "孙艳",
+]
+
+
+def id_number(n: int, born: dt.date) -> str:
+    body = f"440304{born:%Y%m%d}{100 + n:03d}"
+    return body + ric.calc_check_digit(body + "0")
+
+
+def roster_xlsx(enterprise, line, count: int, *, mistakes: bool = False) -> bytes:
+    """An official-format roster for the line; with `mistakes`, rows a reviewer would catch."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("名册")
+    sheet.append(["职业技能等级认定人员名册"])
+    sheet.append([*HEADERS, CATEGORY_HEADER])
+    for n in range(count):
+        born = dt.date(1985 + n % 12, 1 + n % 12, 1 + n)
+        number = id_number(n, born)
+        row = [
+            n + 1,
+            "Y0001",
+            enterprise.name,
+            NAMES[n % len(NAMES)],
+            "居民身份证",
+            number,
+            "男" if int(number[16]) % 2 else "女",
+            born.isoformat(),
+            f"1380013{n:04d}",
+            "",
+            "是",
+            enterprise.name,
+            f"{3 + n % 10}年",
+            line.occupation.name,
+            dt.date(2015, 3, 1),
+            line.occupation.code,
+            line.occupation.name,
+            line.work_type.name if line.work_type else "",
+            "四级/中级工" if n % 3 else "五级/初级工",
+            "",
+            None,
+            "本企业职工",
+        ]
+        if mistakes and n == 1:
+            row[5] = number[:-1] + ("0" if number[-1] != "0" else "1")  # bad check digit
+        if mistakes and n == 2:
+            row[18] = "二级/技师"  # outside the plan's levels (R-P4)
+        if mistakes and n == 3:
+            row[8] = "12345"  # not a phone number
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def seed_assessments(*, enterprises: dict, users: dict, today: dt.date) -> None:
+    e2 = enterprises["e2"]
+    operator = users["enterprise2"]
+    lines = {
+        line.occupation.code: line
+        for line in e2.filings.get(status=FilingStatus.APPROVED).scope_lines.select_related(
+            "occupation", "work_type"
+        )
+    }
+    lathe, electric = lines["6-18-01-01"], lines["6-31-01-03"]
+    _register(e2, operator, lathe, electric)
+
+    lathe_scheme = _scheme(e2, operator, lathe, [5, 4, 3])
+    scheme_services.scheme_submit(scheme=lathe_scheme, actor=operator)
+    _evaluate(lathe_scheme, users, approve=True)
+    electric_scheme = _scheme(e2, operator, electric, [5, 4, 3, 2])
+    scheme_services.scheme_submit(scheme=electric_scheme, actor=operator)
+    scheme_services.scheme_assign_experts(
+        scheme=electric_scheme, actor=users["city"], experts=[users["expert"]]
+    )
+
+    _acknowledged_plan(e2, operator, lathe_scheme, users, today)
+    draft = plan_services.plan_create(
+        enterprise=e2,
+        actor=operator,
+        scheme=EvaluationScheme.objects.get(pk=lathe_scheme.pk),
+        data={"title": "2027年第一期数控车工认定", "levels": [5, 4], "application_conditions": ""},
+    )
+    _session(draft, operator, today + dt.timedelta(days=45))
+    _staff(draft, operator)
+
+    e10 = enterprises["e10"]
+    metro_line = e10.filings.get(status=FilingStatus.APPROVED).scope_lines.order_by("pk").last()
+    _scheme(e10, users["e10"], metro_line, [5, 4, 3])
+
+    folder = Path(settings.VAR_DIR) / "demo"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "roster-clean.xlsx").write_bytes(roster_xlsx(e2, lathe, 12))
+    (folder / "roster-with-mistakes.xlsx").write_bytes(roster_xlsx(e2, lathe, 12, mistakes=True))
+
+
+def _register(enterprise, actor, lathe, electric) -> None:
+    people = [
+        ("林建华", ExaminerRole.EXAMINER, [(lathe, 3), (electric, 2)]),
+        ("高明", ExaminerRole.EXAMINER, [(lathe, 3)]),
+        ("罗志勇", ExaminerRole.EXAMINER, [(lathe, 2), (electric, 2)]),
+        ("梁红", ExaminerRole.EXAMINER, [(electric, 2)]),
+        ("宋宇", ExaminerRole.EXAMINER, [(lathe, 3), (electric, 3)]),
+        ("谢晓芳", ExaminerRole.SUPERVISOR, []),
+    ]
+    for n, (name, role, scopes) in enumerate(people):
+        examiner = examiner_services.examiner_create(
+            enterprise=enterprise,
+            actor=actor,
+            data={
+                "role": role,
+                "name": name,
+                "id_number": id_number(500 + n, dt.date(1975, 5, 1 + n)),
+                "phone": f"1390013{n:04d}",
+                "qualification": "高级考评员" if role == ExaminerRole.EXAMINER else "质量督导员",
+                "certificate_number": f"KP{2020000 + n}",
+            },
+        )
+        for line, highest in scopes:
+            examiner_services.examiner_scope_save(
+                examiner=examiner,
+                actor=actor,
+                scope=ExaminerScope(occupation=line.occupation, highest_level=highest),
+                expected_version=None,
+            )
+
+
+def _scheme(enterprise, actor, line, levels) -> EvaluationScheme:
+    scheme = scheme_services.scheme_create(
+        enterprise=enterprise,
+        actor=actor,
+        scope_line=line,
+        data={
+            "standard_basis": "national",
+            "standard_name": f"{line.occupation.name}国家职业技能标准（2018年版）",
+            "levels": levels,
+            "methods": ["theory_exam", "practical", "safety_review", "performance"],
+            "application_conditions": "在本企业从事本职业工作满规定年限，遵守安全生产规定。",
+            "exceptional_conditions": "获得市级以上技能竞赛前三名者可破格申报高一等级。",
+            "direct_recognition_criteria": "",
+        },
+    )
+    for kind, weight, veto in (
+        ("theory", 30, False),
+        ("practical", 50, False),
+        ("safety", 20, True),
+    ):
+        scheme_services.scheme_component_save(
+            scheme=scheme,
+            actor=actor,
+            component=SchemeComponent(
+                kind=kind, weight=Decimal(weight), pass_mark=Decimal(60), veto=veto
+            ),
+            expected_version=None,
+        )
+    return EvaluationScheme.objects.get(pk=scheme.pk)
+
+
+def _evaluate(scheme, users, *, approve: bool) -> None:
+    scheme_services.scheme_assign_experts(
+        scheme=scheme, actor=users["city"], experts=[users["expert2"]]
+    )
+    review = scheme.reviews.get(expert=users["expert2"])
+    scheme_services.scheme_expert_opinion(
+        review=review,
+        actor=users["expert2"],
+        score=90,
+        recommendation="approve",
+        opinion="考核内容与国家标准一致，权重设置合理，同意通过。",
+    )
+    if approve:
+        scheme_services.scheme_approve(scheme=scheme, actor=users["city"], note="同意。")
+
+
+def _session(plan, actor, day: dt.date) -> None:
+    plan_services.session_save(
+        plan=plan,
+        actor=actor,
+        session=AssessmentSession(
+            date=day,
+            starts_at=dt.time(9),
+            ends_at=dt.time(11, 30),
+            site="实训中心A栋",
+            room="理论考场1",
+            component="theory",
+        ),
+    )
+    plan_services.session_save(
+        plan=plan,
+        actor=actor,
+        session=AssessmentSession(
+            date=day,
+            starts_at=dt.time(14),
+            ends_at=dt.time(17),
+            site="实训中心B栋",
+            room="数控实训车间",
+            component="practical",
+        ),
+    )
+
+
+def _staff(plan, actor) -> None:
+    enterprise = plan.enterprise
+    occupation = plan.scheme.scope_line.occupation
+    examiners = list(
+        examiner_services.examiners_available_for(
+            enterprise=enterprise, occupation=occupation, levels=plan.levels
+        )
+    )
+    supervisors = list(examiner_services.supervisors_available_for(enterprise=enterprise))
+    plan.refresh_from_db()
+    plan_services.plan_set_staff(
+        plan=plan,
+        actor=actor,
+        examiners=examiners,
+        supervisors=supervisors,
+        expected_version=plan.version,
+    )
+
+
+def _acknowledged_plan(enterprise, actor, scheme, users, today: dt.date) -> None:
+    """A plan the city acknowledged, whose sessions have been held (ready for scores)."""
+    plan = plan_services.plan_create(
+        enterprise=enterprise,
+        actor=actor,
+        scheme=EvaluationScheme.objects.get(pk=scheme.pk),
+        data={"title": "2026年第四期数控车工认定", "levels": [5, 4], "application_conditions": ""},
+    )
+    try:
+        first = workdays.add_working_days(today, 12)
+    except workdays.CalendarMissing:
+        first = today + dt.timedelta(days=20)
+    _session(plan, actor, first)
+    _staff(plan, actor)
+    roster_import(
+        plan=plan,
+        actor=actor,
+        data=roster_xlsx(enterprise, scheme.scope_line, 12),
+        filename="名册.xlsx",
+    )
+    try:
+        plan_services.plan_submit(plan=plan, actor=actor)
+        plan_services.plan_acknowledge(plan=plan, actor=users["city"], note="收悉，按计划实施。")
+    except ServiceError:
+        # Seeding in a year whose calendar is missing: the demo still shows the stage.
+        plan.__class__.objects.filter(pk=plan.pk).update(
+            status=PlanStatus.ACKNOWLEDGED, submitted_on=today, acknowledged_on=today
+        )
+    # The sessions have been held meanwhile.
+    held = today - dt.timedelta(days=7)
+    plan.sessions.update(date=held)
+    plan.__class__.objects.filter(pk=plan.pk).update(
+        submitted_on=held - dt.timedelta(days=21), acknowledged_on=held - dt.timedelta(days=18)
+    )
