@@ -6,6 +6,7 @@ class AssessmentsConfig(AppConfig):
     name = "assessments"
 
     def ready(self) -> None:
+        from assessments.evidence_services import register_evidence_labels
         from assessments.examiner_services import register_examiner_labels
         from assessments.models import (
             EvaluationScheme,
@@ -13,13 +14,20 @@ class AssessmentsConfig(AppConfig):
             PlanStatus,
             SchemeStatus,
         )
+        from assessments.result_services import register_result_labels
         from assessments.roster_services import register_roster_labels
         from assessments.scheme_services import register_scheme_labels
+        from assessments.score_services import register_score_labels
         from portal.core.audit import register_labels
+        from portal.core.signals import calendar_changed
 
         register_scheme_labels()
         register_examiner_labels()
         register_roster_labels()
+        register_evidence_labels()
+        register_result_labels()
+        register_score_labels()
+        calendar_changed.connect(_recount_deadlines, dispatch_uid="assessments-recount-deadlines")
         register_labels(
             actions={
                 "plan_create": _("plan created"),
@@ -35,3 +43,9 @@ class AssessmentsConfig(AppConfig):
             model=ImplementationPlan,
         )
         register_labels(actions={}, statuses=dict(SchemeStatus.choices), model=EvaluationScheme)
+
+
+def _recount_deadlines(**kwargs) -> None:
+    from assessments.result_services import result_deadlines_recount
+
+    result_deadlines_recount()

@@ -24,8 +24,10 @@ from assessments.models import (
     PlanStatus,
     SchemeComponent,
 )
+from assessments.results import ScoreInput
 from assessments.roster import CATEGORY_HEADER, HEADERS
 from assessments.roster_services import roster_import
+from assessments.score_services import scores_save
 from filings.models import FilingStatus
 from portal import workdays
 from portal.core.errors import ServiceError
@@ -51,7 +53,7 @@ def id_number(n: int, born: dt.date) -> str:
     return body + ric.calc_check_digit(body + "0")
 
 
-def roster_xlsx(enterprise, line, count: int, *, mistakes: bool = False) -> bytes:
+def roster_xlsx(enterprise, line, count: int, *, mistakes: bool = False, first: int = 0) -> bytes:
     """An official-format roster for the line; with `mistakes`, rows a reviewer would catch."""
     from openpyxl import Workbook
 
@@ -59,11 +61,11 @@ def roster_xlsx(enterprise, line, count: int, *, mistakes: bool = False) -> byte
     sheet = workbook.create_sheet("名册")
     sheet.append(["职业技能等级认定人员名册"])
     sheet.append([*HEADERS, CATEGORY_HEADER])
-    for n in range(count):
-        born = dt.date(1985 + n % 12, 1 + n % 12, 1 + n)
+    for n in range(first, first + count):
+        born = dt.date(1985 + n % 12, 1 + n % 12, 1 + n % 28)
         number = id_number(n, born)
         row = [
-            n + 1,
+            n - first + 1,
             "Y0001",
             enterprise.name,
             NAMES[n % len(NAMES)],
@@ -86,11 +88,11 @@ def roster_xlsx(enterprise, line, count: int, *, mistakes: bool = False) -> byte
             None,
             "本企业职工",
         ]
-        if mistakes and n == 1:
+        if mistakes and n == first + 1:
             row[5] = number[:-1] + ("0" if number[-1] != "0" else "1")  # bad check digit
-        if mistakes and n == 2:
+        if mistakes and n == first + 2:
             row[18] = "二级/技师"  # outside the plan's levels (R-P4)
-        if mistakes and n == 3:
+        if mistakes and n == first + 3:
             row[8] = "12345"  # not a phone number
         sheet.append(row)
     buffer = io.BytesIO()
@@ -119,7 +121,11 @@ def seed_assessments(*, enterprises: dict, users: dict, today: dt.date) -> None:
         scheme=electric_scheme, actor=users["city"], experts=[users["expert"]]
     )
 
-    _acknowledged_plan(e2, operator, lathe_scheme, users, today)
+    _acknowledged_plan(e2, operator, lathe_scheme, users, today, title="2026年第四期数控车工认定")
+    earlier = _acknowledged_plan(
+        e2, operator, lathe_scheme, users, today, title="2026年第三期数控车工认定", first=40
+    )
+    _filed_results(earlier, operator, today)
     draft = plan_services.plan_create(
         enterprise=e2,
         actor=operator,
@@ -135,8 +141,10 @@ def seed_assessments(*, enterprises: dict, users: dict, today: dt.date) -> None:
 
     folder = Path(settings.VAR_DIR) / "demo"
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "roster-clean.xlsx").write_bytes(roster_xlsx(e2, lathe, 12))
-    (folder / "roster-with-mistakes.xlsx").write_bytes(roster_xlsx(e2, lathe, 12, mistakes=True))
+    (folder / "roster-clean.xlsx").write_bytes(roster_xlsx(e2, lathe, 12, first=100))
+    (folder / "roster-with-mistakes.xlsx").write_bytes(
+        roster_xlsx(e2, lathe, 12, mistakes=True, first=100)
+    )
 
 
 def _register(enterprise, actor, lathe, electric) -> None:
@@ -263,24 +271,24 @@ def _staff(plan, actor) -> None:
     )
 
 
-def _acknowledged_plan(enterprise, actor, scheme, users, today: dt.date) -> None:
-    """A plan the city acknowledged, whose sessions have been held (ready for scores)."""
+def _acknowledged_plan(enterprise, actor, scheme, users, today: dt.date, *, title, first=0):
+    """A plan the city acknowledged, whose sessions have been held and scores entered."""
     plan = plan_services.plan_create(
         enterprise=enterprise,
         actor=actor,
         scheme=EvaluationScheme.objects.get(pk=scheme.pk),
-        data={"title": "2026年第四期数控车工认定", "levels": [5, 4], "application_conditions": ""},
+        data={"title": title, "levels": [5, 4], "application_conditions": ""},
     )
     try:
-        first = workdays.add_working_days(today, 12)
+        session_day = workdays.add_working_days(today, 12)
     except workdays.CalendarMissing:
-        first = today + dt.timedelta(days=20)
-    _session(plan, actor, first)
+        session_day = today + dt.timedelta(days=20)
+    _session(plan, actor, session_day)
     _staff(plan, actor)
     roster_import(
         plan=plan,
         actor=actor,
-        data=roster_xlsx(enterprise, scheme.scope_line, 12),
+        data=roster_xlsx(enterprise, scheme.scope_line, 12, first=first),
         filename="名册.xlsx",
     )
     try:
@@ -291,9 +299,39 @@ def _acknowledged_plan(enterprise, actor, scheme, users, today: dt.date) -> None
         plan.__class__.objects.filter(pk=plan.pk).update(
             status=PlanStatus.ACKNOWLEDGED, submitted_on=today, acknowledged_on=today
         )
-    # The sessions have been held meanwhile.
+    # The sessions have been held meanwhile, and the scores entered: one examinee fails on the
+    # safety veto (R-S3), one below the practical pass mark.
+    plan.refresh_from_db()
+    rows = []
+    for n, entry in enumerate(plan.roster.order_by("seq")):
+        practical = Decimal(55) if n == 4 else Decimal(70 + n)
+        rows.append(
+            ScoreInput(
+                entry_id=entry.pk,
+                scores={"theory": Decimal(65 + n), "practical": practical, "safety": Decimal(90)},
+                safety_violation=n == 7,
+            )
+        )
+    scores_save(plan=plan, actor=actor, rows=rows, expected_version=plan.version)
     held = today - dt.timedelta(days=7)
     plan.sessions.update(date=held)
     plan.__class__.objects.filter(pk=plan.pk).update(
         submitted_on=held - dt.timedelta(days=21), acknowledged_on=held - dt.timedelta(days=18)
     )
+    return plan
+
+
+def _filed_results(plan, actor, today: dt.date) -> None:
+    """Results publicised three weeks ago, publicity over, filed with the city (R-R1, R-R2)."""
+    from assessments.models import ResultBatch
+    from assessments.result_services import publicity_dates, result_publish, result_submit
+    from filings.eligibility import policy_for
+
+    batch = result_publish(plan=plan, actor=actor)
+    published = today - dt.timedelta(days=21)
+    ends, due = publicity_dates(published, policy_for(plan.enterprise))
+    ResultBatch.objects.filter(pk=batch.pk).update(
+        published_on=published, publicity_ends_on=ends, filing_due_on=due
+    )
+    batch.refresh_from_db()
+    result_submit(batch=batch, actor=actor)

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from filings.models import Enterprise, FilingScopeLine
 
@@ -364,7 +365,7 @@ class ExamineeCategory(models.TextChoices):
 class ExamineeResult(models.TextChoices):
     PENDING = "pending", _("Not yet decided")
     PASSED = "passed", _("Passed")
-    FAILED = "failed", _("Failed")
+    FAILED = "failed", pgettext_lazy("examinee result", "Failed")
 
 
 class RosterEntry(models.Model):

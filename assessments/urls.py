@@ -20,4 +20,7 @@ urlpatterns = [
     path("", include("assessments.scheme_urls")),
     path("", include("assessments.examiner_urls")),
     path("", include("assessments.roster_urls")),
+    path("", include("assessments.score_urls")),
+    path("", include("assessments.evidence_urls")),
+    path("", include("assessments.result_urls")),
 ]

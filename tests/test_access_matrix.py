@@ -18,6 +18,8 @@ from assessments.models import AssessmentSession, EvaluationScheme, Implementati
 from filings.models import ExpertAssignment, FilingMaterial
 from portal.core.models import ApplicationWindow, CalendarDay
 from tests.assessments.factories import checked_roster_job
+from tests.assessments.result_factories import result_matrix_objects
+from tests.assessments.score_factories import acknowledged_plan_with_roster
 from tests.factories import EnterpriseFactory, FilingFactory, ScopeLineFactory, make_member
 from tests.scheme_factories import scheme_matrix_objects
 
@@ -125,6 +127,23 @@ MATRIX = {
     "roster_job_status": ("roster_job", {"alice"}, None),
     "roster_job_import": ("roster_job", None, {"alice"}),
     "roster_job_report": ("roster_job", {"alice"}, None),
+    # Session evidence (R-C1), publicity and result filing (R-R1, R-R2).
+    "plan_evidence": ("acknowledged_plan", {"alice"} | A_REVIEWERS, None),
+    "evidence_upload": ("acknowledged_session", {"alice"}, {"alice"}),
+    "evidence_download": ("evidence", {"alice"} | A_REVIEWERS, None),
+    "evidence_delete": ("evidence", None, {"alice"}),
+    "result_filing_list": (None, {"alice", "bob"} | A_REVIEWERS | {"fred", "olga", "otto"}, None),
+    "result_batch": ("acknowledged_plan", {"alice"} | A_REVIEWERS, None),
+    "result_publish": ("acknowledged_plan", None, {"alice"}),
+    "objection_add": ("acknowledged_plan", {"alice"}, {"alice"}),
+    "objection_resolve": ("objection", {"alice"}, {"alice"}),
+    "result_submit": ("acknowledged_plan", None, {"alice"}),
+    "result_decide": ("submitted_results", None, {"carl", "cora"}),
+    # Scores and results of an acknowledged plan still being prepared (R-S2, R-S3).
+    "score_grid": ("scores_plan", {"alice"} | A_REVIEWERS, {"alice"}),
+    "score_template": ("scores_plan", {"alice"}, None),
+    "score_import": ("scores_plan", {"alice"}, {"alice"}),
+    "score_export": ("scores_plan", {"alice"} | A_REVIEWERS, None),
 }
 
 
@@ -222,6 +241,8 @@ def scenario(world, ent_a, ent_b):
         "calendar_day": {"day_id": CalendarDay.objects.get(date=dt.date(2026, 10, 1)).pk},
     }
     objects.update(scheme_matrix_objects(enterprise=ent_a, people=people))
+    objects.update(result_matrix_objects(enterprise=ent_a, people=people))
+    objects["scores_plan"] = {"pk": acknowledged_plan_with_roster(ent_a).pk}
     return people, objects
 
 
