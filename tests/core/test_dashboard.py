@@ -212,3 +212,18 @@ def test_the_desk_needs_a_login(client, db):
     response = client.get("/dashboard/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+def test_the_city_desk_lists_result_filings_waiting_for_its_decision(client, carl, ent_a, alice):
+    """R-R2: a submitted result batch waits on the city's desk with its due date."""
+    from tests.assessments.result_factories import result_matrix_objects
+
+    people = {"alice": alice, "carl": carl}
+    from tests.factories import make_member
+
+    people["erin"] = make_member("erin", "expert", bureau=carl.membership.bureau)
+    result_matrix_objects(enterprise=ent_a, people=people)
+    client.force_login(carl)
+    page = client.get("/dashboard/").content.decode()
+    assert "评价认定待办" in page
+    assert "已报送结果备案" in page

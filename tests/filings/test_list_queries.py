@@ -16,7 +16,8 @@ TODAY = dt.date(2026, 6, 1)
 CITY_FILING_LIST_QUERIES = 7
 ENTERPRISE_FILING_LIST_QUERIES = 7
 DISTRICT_ENTERPRISE_LIST_QUERIES = 5
-CITY_DASHBOARD_QUERIES = 8
+# Filings (8) and the assessment to-do lists (schemes, plans, result batches: 3).
+CITY_DASHBOARD_QUERIES = 11
 
 _serial = itertools.count(500000)
 
