@@ -17,6 +17,7 @@ from assessments import evidence_services
 from assessments.models import EvidenceKind, ImplementationPlan, PlanStatus, SessionEvidence
 from assessments.permissions import access_plan
 from portal.core.errors import ServiceError
+from portal.core.feedback import report_refusal
 from portal.core.roles import membership_of
 
 
@@ -40,12 +41,6 @@ class EvidenceForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("file", error)
         return cleaned
-
-
-def _fail(request: HttpRequest, error: ServiceError) -> None:
-    messages.error(request, error.message)
-    for problem in error.problems:
-        messages.error(request, str(problem))
 
 
 def _acknowledged_plan(request: HttpRequest, pk: int, role: str | None = None):
@@ -108,7 +103,7 @@ def evidence_upload(request: HttpRequest, pk: int, session_id: int) -> HttpRespo
                 description=form.cleaned_data["description"],
             )
         except ServiceError as error:
-            _fail(request, error)
+            report_refusal(request, error)
         else:
             messages.success(
                 request,
@@ -152,5 +147,5 @@ def evidence_delete(request: HttpRequest, pk: int, evidence_id: int) -> HttpResp
         evidence_services.evidence_delete(plan=plan, actor=request.user, evidence=evidence)
         messages.success(request, _("“%(name)s” is deleted.") % {"name": evidence.original_name})
     except ServiceError as error:
-        _fail(request, error)
+        report_refusal(request, error)
     return redirect("plan_evidence", pk=plan.pk)

@@ -18,17 +18,12 @@ from assessments.result_clock import filed_late, filing_clock, publicity_state, 
 from assessments.result_forms import ObjectionForm, ResolutionForm, ResultDecisionForm
 from portal.core.audit import audit_events_for
 from portal.core.errors import ServiceError
+from portal.core.feedback import report_refusal
 from portal.core.roles import membership_of
 
 PAGE_SIZE = 50
 OPEN = "open"
 ALL = "all"
-
-
-def _fail(request: HttpRequest, error: ServiceError) -> None:
-    messages.error(request, error.message)
-    for problem in error.problems:
-        messages.error(request, str(problem))
 
 
 def _version(request: HttpRequest) -> int | None:
@@ -142,7 +137,7 @@ def result_publish(request: HttpRequest, pk: int) -> HttpResponse:
             plan=plan, actor=request.user, expected_version=_version(request)
         )
     except ServiceError as error:
-        _fail(request, error)
+        report_refusal(request, error)
     else:
         publicity = publicity_state(batch, batch.published_on)
         if publicity.error:
@@ -177,7 +172,7 @@ def objection_add(request: HttpRequest, pk: int) -> HttpResponse:
                 entry=form.cleaned_data["entry"],
             )
         except ServiceError as error:
-            _fail(request, error)
+            report_refusal(request, error)
         else:
             messages.success(request, _("The objection is recorded; resolve it before filing."))
             return redirect("result_batch", pk=pk)
@@ -204,7 +199,7 @@ def objection_resolve(request: HttpRequest, pk: int, objection_id: int) -> HttpR
                 objection=objection, actor=request.user, resolution=form.cleaned_data["resolution"]
             )
         except ServiceError as error:
-            _fail(request, error)
+            report_refusal(request, error)
         else:
             messages.success(request, _("The resolution is recorded."))
             return redirect("result_batch", pk=pk)
@@ -225,7 +220,7 @@ def result_submit(request: HttpRequest, pk: int) -> HttpResponse:
             batch=batch, actor=request.user, expected_version=_version(request)
         )
     except ServiceError as error:
-        _fail(request, error)
+        report_refusal(request, error)
     else:
         if filed_late(batch):
             messages.warning(
@@ -263,5 +258,5 @@ def result_decide(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, _("The results are returned for correction."))
     except ServiceError as error:
-        _fail(request, error)
+        report_refusal(request, error)
     return redirect("result_batch", pk=pk)

@@ -34,6 +34,7 @@ from assessments.spreadsheets import (
     roster_template_xlsx,
 )
 from portal.core.errors import ServiceError
+from portal.core.feedback import report_refusal
 from portal.core.models import BackgroundJob, JobStatus
 from portal.core.roles import membership_of
 from portal.core.xlsx import xlsx_response
@@ -80,17 +81,6 @@ class PhotoZipForm(forms.Form):
             )
         self.content = upload.read()
         return upload
-
-
-def _fail(request: HttpRequest, error: ServiceError) -> None:
-    messages.error(request, error.message)
-    for problem in error.problems[:MESSAGES_SHOWN]:
-        messages.error(request, str(problem))
-    if len(error.problems) > MESSAGES_SHOWN:
-        messages.error(
-            request,
-            _("… and %(count)s more problems.") % {"count": len(error.problems) - MESSAGES_SHOWN},
-        )
 
 
 def _editable_plan(request: HttpRequest, pk: int) -> ImplementationPlan:
@@ -141,7 +131,7 @@ def roster_upload(request: HttpRequest, pk: int) -> HttpResponse:
                 info=form.info,
             )
         except ServiceError as error:
-            _fail(request, error)
+            report_refusal(request, error, limit=MESSAGES_SHOWN)
         else:
             return redirect("roster_job", pk=plan.pk, job_id=job.pk)
     return render(request, "assessments/roster_upload.html", {"form": form, "plan": plan})
@@ -199,7 +189,7 @@ def roster_job_import(request: HttpRequest, pk: int, job_id: int) -> HttpRespons
     try:
         job = roster_services.roster_job_import(job=job, actor=request.user, only_good=only_good)
     except ServiceError as error:
-        _fail(request, error)
+        report_refusal(request, error, limit=MESSAGES_SHOWN)
         return redirect("roster_job", pk=plan.pk, job_id=job.pk)
     if job.result.get("phase") == IMPORTED:
         messages.success(
@@ -267,7 +257,7 @@ def roster_photos(request: HttpRequest, pk: int) -> HttpResponse:
                 plan=plan, actor=request.user, data=form.content
             )
         except ServiceError as error:
-            _fail(request, error)
+            report_refusal(request, error, limit=MESSAGES_SHOWN)
         else:
             form = PhotoZipForm()
     return render(

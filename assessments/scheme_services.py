@@ -16,7 +16,6 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from guardian.shortcuts import assign_perm, remove_perm
 
 from assessments.models import (
     EDITABLE_SCHEME_STATUSES,
@@ -32,6 +31,7 @@ from assessments.models import (
 )
 from filings.models import LEVEL_NAMES, Enterprise, FilingScopeLine, FilingStatus, StandardType
 from portal.core.audit import audit_record
+from portal.core.delegations import delegate_experts, end_delegations
 from portal.core.errors import InvalidTransition, ServiceError, StaleEdit
 
 SCHEME_FIELDS = [
@@ -611,14 +611,13 @@ def scheme_assign_experts(*, scheme: EvaluationScheme, actor, experts: list) -> 
     _require_status(scheme, [SchemeStatus.SUBMITTED, SchemeStatus.EXPERT_REVIEW])
     if not experts:
         raise ServiceError(_("Choose at least one expert to evaluate the scheme (R-S5)."))
-    names = []
-    for expert in experts:
-        _review, created = SchemeReview.objects.get_or_create(
-            scheme=scheme, expert=expert, defaults={"assigned_by": actor}
-        )
-        if created:
-            assign_perm("assessments.evaluate_scheme", expert, scheme)
-            names.append(expert.membership.full_name or expert.username)
+    names = delegate_experts(
+        obj=scheme,
+        experts=experts,
+        actor=actor,
+        assignments=scheme.reviews,
+        perm="assessments.evaluate_scheme",
+    )
     note = _("Experts assigned: %(names)s") % {"names": "、".join(names)}
     if scheme.status == SchemeStatus.SUBMITTED:
         _transition(
@@ -705,9 +704,7 @@ def scheme_return(*, scheme: EvaluationScheme, actor, reason: str) -> Evaluation
     if not reason.strip():
         raise ServiceError(_("Say what must be corrected (R-S5)."))
     scheme.decision_note = reason
-    for review in scheme.reviews.select_related("expert"):
-        remove_perm("assessments.evaluate_scheme", review.expert, scheme)
-        review.delete()
+    end_delegations(obj=scheme, assignments=scheme.reviews, perm="assessments.evaluate_scheme")
     _transition(
         scheme,
         actor=actor,

@@ -17,15 +17,10 @@ from assessments.permissions import access_plan
 from assessments.selectors import plan_list_for_user
 from portal.core.audit import audit_events_for
 from portal.core.errors import ServiceError
+from portal.core.feedback import report_refusal
 from portal.core.roles import membership_of
 
 PAGE_SIZE = 50
-
-
-def _fail(request: HttpRequest, error: ServiceError) -> None:
-    messages.error(request, error.message)
-    for problem in error.problems:
-        messages.error(request, str(problem))
 
 
 def _editable_plan(request: HttpRequest, pk: int):
@@ -76,7 +71,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
                 data=data,
             )
         except ServiceError as error:
-            _fail(request, error)
+            report_refusal(request, error)
         else:
             messages.success(request, _("The plan is saved. Add its sessions, staff and roster."))
             return redirect("plan_detail", pk=plan.pk)
@@ -126,7 +121,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     expected_version=form.cleaned_data["version"] or 0,
                 )
             except ServiceError as error:
-                _fail(request, error)
+                report_refusal(request, error)
                 form.data = form.data.copy()
                 form.data["version"] = access_plan(user=request.user, plan_id=pk).version
             else:
@@ -164,7 +159,7 @@ def _session_form(request: HttpRequest, plan, *, session) -> HttpResponse:
         try:
             services.session_save(plan=plan, actor=request.user, session=form.save(commit=False))
         except ServiceError as error:
-            _fail(request, error)
+            report_refusal(request, error)
         else:
             messages.success(request, _("The session is saved."))
             return redirect("plan_detail", pk=plan.pk)
@@ -184,7 +179,7 @@ def session_delete(request: HttpRequest, pk: int, session_id: int) -> HttpRespon
         services.session_delete(plan=plan, actor=request.user, session=session)
         messages.success(request, _("The session is removed."))
     except ServiceError as error:
-        _fail(request, error)
+        report_refusal(request, error)
     return redirect("plan_detail", pk=pk)
 
 
@@ -207,7 +202,7 @@ def plan_staff(request: HttpRequest, pk: int) -> HttpResponse:
                 expected_version=form.cleaned_data["version"],
             )
         except ServiceError as error:
-            _fail(request, error)
+            report_refusal(request, error)
         else:
             messages.success(request, _("The examiners and supervisors are saved."))
             return redirect("plan_detail", pk=pk)
@@ -226,7 +221,7 @@ def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
         services.plan_submit(plan=plan, actor=request.user, expected_version=version)
         messages.success(request, _("The plan is submitted to the city."))
     except ServiceError as error:
-        _fail(request, error)
+        report_refusal(request, error)
     return redirect("plan_detail", pk=pk)
 
 
@@ -248,5 +243,5 @@ def plan_decide(request: HttpRequest, pk: int) -> HttpResponse:
             services.plan_return(plan=plan, actor=request.user, reason=form.cleaned_data["note"])
             messages.success(request, _("The plan is returned for correction."))
     except ServiceError as error:
-        _fail(request, error)
+        report_refusal(request, error)
     return redirect("plan_detail", pk=pk)

@@ -12,7 +12,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from guardian.shortcuts import assign_perm, remove_perm
 
 from filings.eligibility import ban_problems, policy_for, submission_problems
 from filings.models import (
@@ -29,6 +28,7 @@ from filings.models import (
 from portal import workdays
 from portal.core.audit import audit_record
 from portal.core.counters import next_value
+from portal.core.delegations import delegate_experts, end_delegations
 from portal.core.dispatch import enqueue_on_commit
 from portal.core.errors import InvalidTransition, ServiceError, StaleEdit
 from portal.core.models import Membership, Role
@@ -286,14 +286,13 @@ def filing_assign_experts(*, filing: Filing, actor, experts: list) -> Filing:
     _require_status(filing, [FilingStatus.CITY_REVIEW, FilingStatus.EXPERT_REVIEW])
     if not experts:
         raise ServiceError(_("Choose at least one expert."))
-    names = []
-    for expert in experts:
-        _assignment, created = ExpertAssignment.objects.get_or_create(
-            filing=filing, expert=expert, defaults={"assigned_by": actor}
-        )
-        if created:
-            assign_perm("filings.evaluate_filing", expert, filing)
-            names.append(expert.membership.full_name or expert.username)
+    names = delegate_experts(
+        obj=filing,
+        experts=experts,
+        actor=actor,
+        assignments=filing.expert_assignments,
+        perm="filings.evaluate_filing",
+    )
     note = _("Experts assigned: %(names)s") % {"names": "、".join(names)}
     if filing.status == FilingStatus.CITY_REVIEW:
         _transition(
@@ -402,9 +401,9 @@ def filing_return(*, filing: Filing, actor, reason: str) -> Filing:
     filing.received_on = None
     filing.due_on = None
     # The experts judged the version being returned; the corrected one is evaluated afresh.
-    for assignment in filing.expert_assignments.select_related("expert"):
-        remove_perm("filings.evaluate_filing", assignment.expert, filing)
-        assignment.delete()
+    end_delegations(
+        obj=filing, assignments=filing.expert_assignments, perm="filings.evaluate_filing"
+    )
     _transition(
         filing,
         actor=actor,

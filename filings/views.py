@@ -34,15 +34,10 @@ from filings.permissions import (
 from filings.selectors import enterprise_list_for_user, filing_list_for_user
 from portal.core.audit import audit_events_for
 from portal.core.errors import ServiceError, StaleEdit
+from portal.core.feedback import report_refusal
 from portal.core.roles import membership_of
 
 PAGE_SIZE = 50
-
-
-def _fail(request: HttpRequest, error: ServiceError) -> None:
-    messages.error(request, error.message)
-    for problem in error.problems:
-        messages.error(request, str(problem))
 
 
 def _display(obj, field: str) -> str:
@@ -138,7 +133,7 @@ def enterprise_activate(request: HttpRequest, pk: int) -> HttpResponse:
         services.enterprise_activate(enterprise=enterprise, actor=request.user)
         messages.success(request, _("%(name)s is activated.") % {"name": enterprise.name})
     except ServiceError as error:
-        _fail(request, error)
+        report_refusal(request, error)
     return redirect("enterprise_detail", pk=pk)
 
 
@@ -232,7 +227,7 @@ def filing_create(request: HttpRequest) -> HttpResponse:
         try:
             filing = services.filing_create(enterprise=enterprise, actor=request.user, data=data)
         except ServiceError as error:
-            _fail(request, error)
+            report_refusal(request, error)
         else:
             messages.success(request, _("The draft is saved. Now add the scope and materials."))
             return redirect("filing_detail", pk=filing.pk)
@@ -256,7 +251,7 @@ def filing_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     expected_version=form.cleaned_data["version"] or 0,
                 )
             except StaleEdit as error:
-                _fail(request, error)
+                report_refusal(request, error)
                 current = access_filing_as_owner(user=request.user, filing_id=pk)
                 stale = [
                     (form[field].label, _display(current, field))
@@ -276,7 +271,7 @@ def filing_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     },
                 )
             except ServiceError as error:
-                _fail(request, error)
+                report_refusal(request, error)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("filing_detail", pk=filing.pk)
@@ -321,7 +316,7 @@ def _scope_line_form(request: HttpRequest, filing, *, line) -> HttpResponse:
                     expected_version=form.cleaned_data["version"] if line else None,
                 )
             except ServiceError as error:
-                _fail(request, error)
+                report_refusal(request, error)
             else:
                 messages.success(request, _("The scope line is saved."))
                 return redirect("filing_detail", pk=filing.pk)
@@ -343,7 +338,7 @@ def scope_line_delete(request: HttpRequest, pk: int, line_id: int) -> HttpRespon
         services.filing_line_delete(filing=filing, actor=request.user, line=line)
         messages.success(request, _("The scope line is removed."))
     except ServiceError as error:
-        _fail(request, error)
+        report_refusal(request, error)
     return redirect("filing_detail", pk=filing.pk)
 
 
@@ -364,7 +359,7 @@ def material_upload(request: HttpRequest, pk: int) -> HttpResponse:
                 checked=form.checked,
             )
         except ServiceError as error:
-            _fail(request, error)
+            report_refusal(request, error)
         else:
             messages.success(request, _("“%(name)s” is uploaded.") % {"name": upload.name})
             return redirect("filing_detail", pk=filing.pk)
@@ -382,7 +377,7 @@ def material_delete(request: HttpRequest, pk: int, material_id: int) -> HttpResp
         services.filing_material_delete(filing=filing, actor=request.user, material=material)
         messages.success(request, _("The material is removed."))
     except ServiceError as error:
-        _fail(request, error)
+        report_refusal(request, error)
     return redirect("filing_detail", pk=filing.pk)
 
 
@@ -413,7 +408,7 @@ def filing_submit(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         filing = services.filing_submit(filing=filing, actor=request.user, expected_version=version)
     except ServiceError as error:
-        _fail(request, error)
+        report_refusal(request, error)
     else:
         messages.success(
             request,
@@ -444,7 +439,7 @@ def filing_district_review(request: HttpRequest, pk: int) -> HttpResponse:
             services.filing_district_forward(filing=filing, actor=request.user, opinion=opinion)
             messages.success(request, _("The filing is forwarded to the city."))
     except ServiceError as error:
-        _fail(request, error)
+        report_refusal(request, error)
     return redirect("filing_detail", pk=pk)
 
 
@@ -463,7 +458,7 @@ def filing_assign_experts(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, _("The experts are assigned."))
     except ServiceError as error:
-        _fail(request, error)
+        report_refusal(request, error)
     return redirect("filing_detail", pk=pk)
 
 
@@ -484,7 +479,7 @@ def filing_expert_opinion(request: HttpRequest, pk: int) -> HttpResponse:
                 assignment=assignment, actor=request.user, **form.cleaned_data
             )
         except ServiceError as error:
-            _fail(request, error)
+            report_refusal(request, error)
         else:
             messages.success(request, _("Your opinion is recorded."))
             return redirect("filing_detail", pk=pk)
@@ -521,5 +516,5 @@ def filing_decide(request: HttpRequest, pk: int) -> HttpResponse:
             services.filing_reject(filing=filing, actor=request.user, reason=note)
             messages.success(request, _("The filing is rejected."))
     except ServiceError as error:
-        _fail(request, error)
+        report_refusal(request, error)
     return redirect("filing_detail", pk=pk)
