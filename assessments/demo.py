@@ -100,7 +100,8 @@ def roster_xlsx(enterprise, line, count: int, *, mistakes: bool = False, first: 
     return buffer.getvalue()
 
 
-def seed_assessments(*, enterprises: dict, users: dict, today: dt.date) -> None:
+def seed_assessments(*, enterprises: dict, users: dict, today: dt.date) -> dict:
+    """Returns the objects later stages of the demo build on ("approved_plan")."""
     e2 = enterprises["e2"]
     operator = users["enterprise2"]
     lines = {
@@ -126,6 +127,15 @@ def seed_assessments(*, enterprises: dict, users: dict, today: dt.date) -> None:
         e2, operator, lathe_scheme, users, today, title="2026年第三期数控车工认定", first=40
     )
     _filed_results(earlier, operator, today)
+    # An earlier plan still, whose result filing the city approved: its certificates are issued
+    # by certificates.demo.
+    certified = _acknowledged_plan(
+        e2, operator, lathe_scheme, users, today, title="2026年第二期数控车工认定", first=80
+    )
+    _filed_results(certified, operator, today)
+    from assessments.result_services import result_approve
+
+    result_approve(batch=certified.result_batch, actor=users["city"], note="材料齐全，同意备案。")
     draft = plan_services.plan_create(
         enterprise=e2,
         actor=operator,
@@ -145,6 +155,7 @@ def seed_assessments(*, enterprises: dict, users: dict, today: dt.date) -> None:
     (folder / "roster-with-mistakes.xlsx").write_bytes(
         roster_xlsx(e2, lathe, 12, mistakes=True, first=100)
     )
+    return {"approved_plan": certified}
 
 
 def _register(enterprise, actor, lathe, electric) -> None:

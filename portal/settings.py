@@ -210,6 +210,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     # Roster uploads left on their preview hold personal data: removed after 7 days.
     "purge-roster-jobs": {"task": "assessments.tasks.purge_roster_jobs", "schedule": 24 * 3600},
+    # Certificate batches whose printing was lost with a worker are dispatched again.
+    "resume-certificate-batches": {"task": "certificates.tasks.resume_batches", "schedule": 60},
 }
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -224,6 +226,21 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
 
 # The portal's public address, printed on receipts and certificates.
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# R-K3: the national query systems printed on every certificate (seed 004 §三(三)).
+# A certificate batch part claimed by a task for longer than this is presumed lost with its
+# worker and rendered again (a part of 250 pages takes about 4 s).
+CERTIFICATE_PART_CLAIM_SECONDS = env_int("CERTIFICATE_PART_CLAIM_SECONDS", 60, minimum=1)
+# Public verification and holder downloads: requests per client per window ("30/60" = 30 a
+# minute; "0/60" switches the limit off). Behind reverse proxies, TRUSTED_PROXY_COUNT says how
+# many, so the client's address is read from X-Forwarded-For (portal.core.ratelimit).
+VERIFY_RATE_LIMIT = env_str("VERIFY_RATE_LIMIT", "30/60")
+HOLDER_DOWNLOAD_RATE_LIMIT = env_str("HOLDER_DOWNLOAD_RATE_LIMIT", "10/600")
+# Seconds a verification answer (masked fields, a keyed hash of the name) stays in the cache;
+# revocation and replacement drop it at once. 0 switches the cache off.
+VERIFY_CACHE_SECONDS = env_int("VERIFY_CACHE_SECONDS", 300, minimum=0)
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+CERTIFICATE_QUERY_URL = env_str("CERTIFICATE_QUERY_URL", "http://jndj.osta.org.cn")
+INSTITUTION_QUERY_URL = env_str("INSTITUTION_QUERY_URL", "http://pjjg.osta.org.cn")
 # Font for PDFs: WenQuanYi Micro Hei subsets in ~0.1 s where Noto CJK takes ~12 s.
 PDF_FONT_PATH = env_str("PDF_FONT_PATH", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 

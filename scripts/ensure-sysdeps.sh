@@ -6,12 +6,13 @@
 #   poppler-utils                       pdftotext/pdftoppm, used by tests to read PDFs
 #   gettext                             msgfmt, compiles the translation catalogs
 #   chromium                            the browser the end-to-end tests drive (Playwright)
+#   zbar-tools                          zbarimg, tests read the QR code printed on certificates
 #   python3.11 python3.11-venv          only when PYTHON cannot create a virtualenv
 # SKIP_SYSDEPS=1 skips the check (e.g. on a non-Debian system where you installed them yourself).
 set -euo pipefail
 
 PYTHON=${PYTHON:-python3.11}
-PACKAGES=(fonts-wqy-microhei libpango-1.0-0 libpangoft2-1.0-0 poppler-utils gettext chromium)
+PACKAGES=(fonts-wqy-microhei libpango-1.0-0 libpangoft2-1.0-0 poppler-utils gettext chromium zbar-tools)
 
 if [[ "${SKIP_SYSDEPS:-}" == 1 ]]; then
     echo "sysdeps: SKIP_SYSDEPS=1, not checking system packages"

@@ -26,6 +26,15 @@ def _tasks_run_in_process():
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters and cached answers live in the cache: each test starts without."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _private_media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 

@@ -20,6 +20,8 @@ from portal.core.models import ApplicationWindow, CalendarDay
 from tests.assessments.factories import checked_roster_job
 from tests.assessments.result_factories import result_matrix_objects
 from tests.assessments.score_factories import acknowledged_plan_with_roster
+from tests.certificates.matrix import certificate_matrix_objects
+from tests.certificates.public_matrix import public_matrix_objects
 from tests.factories import EnterpriseFactory, FilingFactory, ScopeLineFactory, make_member
 from tests.scheme_factories import scheme_matrix_objects
 
@@ -144,7 +146,37 @@ MATRIX = {
     "score_template": ("scores_plan", {"alice"}, None),
     "score_import": ("scores_plan", {"alice"}, {"alice"}),
     "score_export": ("scores_plan", {"alice"} | A_REVIEWERS, None),
+    # Certificates (R-K1 … R-K4): issued by the enterprise, seen by its reviewers; the city sets
+    # number prefixes and may revoke.
+    "certificate_list": (None, {"alice", "bob"} | A_REVIEWERS | {"fred", "olga", "otto"}, None),
+    "certificate_detail": ("certificate", {"alice"} | A_REVIEWERS, None),
+    "certificate_pdf": ("certificate", {"alice"} | A_REVIEWERS, None),
+    "certificate_revoke": ("certificate", {"alice", "carl", "cora"}, {"alice", "carl", "cora"}),
+    "certificate_replace": ("certificate", {"alice"}, {"alice"}),
+    "certificate_issue": ("issuable_plan", {"alice"}, {"alice"}),
+    "issue_batch_list": (None, {"alice", "bob"} | A_REVIEWERS | {"fred", "olga", "otto"}, None),
+    "issue_batch_detail": ("issue_batch", {"alice"} | A_REVIEWERS, None),
+    "issue_batch_progress": ("issue_batch", {"alice"} | A_REVIEWERS, None),
+    "issue_batch_pdf": ("issue_batch", {"alice"} | A_REVIEWERS, None),
+    "numbering_prefix_list": (None, {"carl", "cora", "olga", "otto"}, None),
+    "numbering_prefix_edit": ("prefix_enterprise", {"carl", "cora"}, {"carl", "cora"}),
+    "certificate_report_list": (
+        None,
+        {"alice", "bob"} | A_REVIEWERS | {"fred", "olga", "otto"},
+        {"alice", "bob"},
+    ),
+    "certificate_report_download": ("report", {"alice"} | A_REVIEWERS, None),
+    "certificate_report_uploaded": ("report", None, {"alice"}),
+    # Public certificate pages (R-K5): no login; the API and its documents are GET only.
+    "certificate_verify": (None, EVERYONE, EVERYONE),
+    "certificate_qr": ("certificate_token", EVERYONE, None),
+    "certificate_holder_download": (None, EVERYONE, EVERYONE),
+    "api_certificate_verify": (None, EVERYONE, None),
+    "api_openapi": (None, EVERYONE, None),
+    "api_docs": (None, EVERYONE, None),
 }
+# Query strings a URL needs to answer at all: the verification API answers 400 without them.
+QUERY = {"api_certificate_verify": "?number=Y000044012345264000001&name=%E5%BC%A0%E4%B8%89"}
 
 
 def _url_names() -> set[str]:
@@ -165,7 +197,10 @@ def test_every_url_is_in_the_matrix():
 
 
 @pytest.fixture
-def scenario(world, ent_a, ent_b):
+def scenario(world, ent_a, ent_b, settings):
+    # Twelve roles ask each public certificate page in turn: the per-client limits would refuse.
+    settings.VERIFY_RATE_LIMIT = "0/60"
+    settings.HOLDER_DOWNLOAD_RATE_LIMIT = "0/60"
     nanshan = world["nanshan"]
     people = {
         "alice": make_member("alice", "enterprise", enterprise=ent_a),
@@ -243,6 +278,8 @@ def scenario(world, ent_a, ent_b):
     objects.update(scheme_matrix_objects(enterprise=ent_a, people=people))
     objects.update(result_matrix_objects(enterprise=ent_a, people=people))
     objects["scores_plan"] = {"pk": acknowledged_plan_with_roster(ent_a).pk}
+    objects.update(certificate_matrix_objects(enterprise=ent_a, people=people))
+    objects.update(public_matrix_objects(enterprise=ent_a, people=people))
     return people, objects
 
 
@@ -313,7 +350,7 @@ def test_access_matrix(name, method, scenario):
     if not offered:
         # Whoever may not use the page by its other method must not get anything by this one.
         allowed = post_roles if method == "GET" else get_roles
-    url = reverse(name, kwargs=objects[key] if key else None)
+    url = reverse(name, kwargs=objects[key] if key else None) + QUERY.get(name, "")
     failures = []
     for role in ROLES:
         client = Client()

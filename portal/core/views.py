@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from assessments.todo import assessment_todo_for_user
+from certificates.todo import certificate_todo_for_user
 from filings.clock import with_clocks
 from filings.models import EnterpriseStatus, FilingStatus
 from filings.selectors import enterprise_list_for_user, filing_list_for_user, filing_todo_for_user
@@ -42,4 +43,5 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if is_city_admin(request.user):
         context["calendar_warning"] = next_year_calendar_warning(today)
     context["assessment_todo"] = assessment_todo_for_user(user=request.user)
+    context["certificate_todo"] = certificate_todo_for_user(user=request.user)
     return render(request, "core/dashboard.html", context)

@@ -35,7 +35,8 @@ def row_counts() -> dict[str, int]:
     return {
         model._meta.label: model.objects.count()
         for model in apps.get_models()
-        if model._meta.app_label in {"core", "filings", "supervision", "auth", "guardian"}
+        if model._meta.app_label
+        in {"core", "filings", "assessments", "certificates", "supervision", "auth", "guardian"}
     }
 
 
@@ -128,3 +129,28 @@ def test_the_demo_city_desk_shows_an_overdue_filing(client, db):
     page = client.get("/dashboard/").content.decode()
     assert '<tr class="overdue">' in page
     assert "深圳市福田医疗器械集团有限公司" in page
+
+
+def test_r_k5_seed_demo_prints_a_certificate_that_verifies(db):
+    from certificates.verification import verify
+
+    lines = [line for line in seed().splitlines() if line.startswith("demo certificate: ")]
+    assert len(lines) == 1
+    _label, number, name = lines[0].rsplit(" ", 2)
+    answer = verify(number, name)
+    assert answer.result == "valid"
+    assert answer.issuer == "深圳市福田电子科技股份有限公司"
+    # The line comes again on the next run, so `make run` always shows it.
+    assert lines[0] in seed()
+
+
+def test_r_k5_the_demo_has_a_revoked_certificate_with_its_reason(db):
+    from certificates.demo import REVOKE_REASON
+    from certificates.models import Certificate
+    from certificates.verification import verify
+
+    seed()
+    revoked = Certificate.objects.get(status="revoked")
+    answer = verify(revoked.number, revoked.holder_name)
+    assert answer.result == "revoked"
+    assert answer.revoked_reason == REVOKE_REASON

@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from stdnum.cn import uscc
 
 from assessments.demo import seed_assessments
+from certificates.demo import demo_certificate_line, seed_certificates
 from filings import services as filing_services
 from filings.models import (
     Enterprise,
@@ -87,6 +88,9 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write("demo data already present; nothing changed")
+        line = demo_certificate_line()
+        if line:
+            self.stdout.write(line)
         if "DEMO_PASSWORD" not in os.environ:
             self.stdout.write(
                 f"demo users: enterprise1 enterprise2 district1 district2 city expert supervisor "
@@ -113,7 +117,15 @@ class Command(BaseCommand):
         for key, _name, _district, stage, _extra in ENTERPRISES:
             getattr(self, f"stage_{stage}")(self.enterprises[key])
         self.make_overdue(self.enterprises["e4"])
-        seed_assessments(enterprises=self.enterprises, users=self.users, today=self.today)
+        assessments = seed_assessments(
+            enterprises=self.enterprises, users=self.users, today=self.today
+        )
+        seed_certificates(
+            enterprises=self.enterprises,
+            users=self.users,
+            today=self.today,
+            approved_plan=assessments["approved_plan"],
+        )
         return True
 
     def seed_bureaus(self) -> dict[str, Bureau]:

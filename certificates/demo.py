@@ -1,0 +1,41 @@
+"""Demo certificates: the city sets enterprise2's number prefix, enterprise2 issues the
+certificates of its approved results (R-K1, R-K2), and one is revoked so that verification shows
+both answers. Called by seed_demo after the assessments part."""
+
+import datetime as dt
+
+from certificates import services
+from certificates.models import Certificate, CertificateStatus
+
+REVOKE_REASON = "经核查，该人员实际操作考核存在替考行为，证书依规撤销。"
+
+
+def seed_certificates(*, enterprises: dict, users: dict, today: dt.date, approved_plan) -> None:
+    e2 = enterprises["e2"]
+    services.prefix_set(
+        enterprise=e2,
+        actor=users["city"],
+        category="Y",
+        institution_code="0000",
+        province_code="44",
+        site_serial="030001",
+    )
+    batch = services.issue_certificates(
+        result_batch=approved_plan.result_batch, actor=users["enterprise2"], issued_on=today
+    )
+    last = batch.certificates.order_by("-position").first()
+    services.certificate_revoke(certificate=last, actor=users["enterprise2"], reason=REVOKE_REASON)
+
+
+def demo_certificate_line() -> str | None:
+    """The line seed_demo prints so that a newcomer can verify a certificate right away."""
+    certificate = (
+        Certificate.objects.filter(
+            status=CertificateStatus.VALID, enterprise__members__user__username="enterprise2"
+        )
+        .order_by("number")
+        .first()
+    )
+    if certificate is None:
+        return None
+    return f"demo certificate: {certificate.number} {certificate.holder_name}"

@@ -1,0 +1,145 @@
+"""Per-client rate limits for public endpoints, counted in the cache (Redis in production).
+
+The client is REMOTE_ADDR; behind N trusted reverse proxies (TRUSTED_PROXY_COUNT=N) it is the
+address the nearest proxy saw, taken from the right-hand end of X-Forwarded-For, so a client
+cannot pick its own address by sending the header itself. Fixed windows: at most `limit`
+requests per `window` seconds per (scope, client).
+"""
+
+import functools
+import logging
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
+from django.http import HttpRequest
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Rate:
+    limit: int
+    window: int  # seconds
+
+    @classmethod
+    def parse(cls, text: str) -> "Rate":
+        """'30/60' → 30 requests per 60 seconds; '0/60' switches the limit off."""
+        limit, _, window = text.partition("/")
+        return cls(int(limit), int(window or 60))
+
+
+def client_address(request: HttpRequest) -> str:
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+@functools.lru_cache(maxsize=8)
+def _redis_client(backend: RedisCache):
+    # Django builds a new client object per call, which costs as much as the INCR itself.
+    return backend._cache.get_client(write=True)
+
+
+def _count_and_get(key: str, timeout: int, fetch: str | None) -> tuple[int, bytes | None]:
+    """Add one to the window's counter and read `fetch` (raw bytes), in one round trip on Redis.
+
+    The public verification API is counted on every request and must stay nearly as cheap as a
+    trivial view: one pipelined INCR (+ GET of its cached answer), no Django serialisation.
+    """
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        full_key = backend.make_and_validate_key(key)
+        client = _redis_client(backend)
+        pipe = client.pipeline(transaction=False)
+        pipe.incr(full_key)
+        if fetch is not None:
+            pipe.get(backend.make_and_validate_key(fetch))
+        results = pipe.execute()
+        count = results[0]
+        if count == 1:
+            # Had this failed, the counter would only outlive its window: keys name the window.
+            client.expire(full_key, timeout)
+        return count, results[1] if fetch is not None else None
+    if backend.add(key, 1, timeout=timeout):
+        count = 1
+    else:
+        try:
+            count = backend.incr(key)
+        except ValueError:  # expired between add and incr
+            backend.add(key, 1, timeout=timeout)
+            count = 1
+    return count, backend.get(fetch) if fetch is not None else None
+
+
+def _get_raw(key: str) -> bytes | None:
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        return _redis_client(backend).get(backend.make_and_validate_key(key))
+    return backend.get(key)
+
+
+def store(key: str, value: bytes, timeout: int) -> None:
+    """Keep raw bytes for `fetch` of a later hit(); a cache fault only costs the next lookup."""
+    backend = caches["default"]
+    try:
+        if isinstance(backend, RedisCache):
+            _redis_client(backend).set(backend.make_and_validate_key(key), value, ex=timeout)
+        else:
+            backend.set(key, value, timeout=timeout)
+    except Exception:  # the cache is an optimisation: never fail the answer for it
+        logger.warning("could not cache %s", key, exc_info=True)
+
+
+def forget(*keys: str) -> None:
+    backend = caches["default"]
+    try:
+        if isinstance(backend, RedisCache):
+            _redis_client(backend).delete(*(backend.make_and_validate_key(k) for k in keys))
+        else:
+            backend.delete_many(keys)
+    except Exception:
+        logger.warning("could not drop %s from the cache", keys, exc_info=True)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    allowed: bool
+    retry_after: int
+
+
+def hit(request: HttpRequest, scope: str, rate: Rate) -> Verdict:
+    """Count one request; refused when the client passed the limit in the current window."""
+    return hit_and_get(request, scope, rate)[0]
+
+
+def hit_and_get(
+    request: HttpRequest, scope: str, rate: Rate, fetch: str | None = None
+) -> tuple[Verdict, bytes | None]:
+    """hit(), and the raw bytes stored under `fetch` (None when absent), in one round trip.
+
+    A cache that is down or hanging does not take the public pages with it: the request is let
+    through uncounted (and logged), as a rate limit is a guard, not a service.
+    """
+    now = int(time.time())
+    window_start = now - now % rate.window
+    key = f"ratelimit:{scope}:{client_address(request)}:{window_start}"
+    try:
+        if rate.limit <= 0:
+            return Verdict(True, 0), _get_raw(fetch) if fetch is not None else None
+        count, value = _count_and_get(key, rate.window + 1, fetch)
+    except Exception:
+        logger.warning("rate limit not counted: the cache is unavailable", exc_info=True)
+        return Verdict(True, 0), None
+    if count > rate.limit:
+        return Verdict(False, window_start + rate.window - now), value
+    return Verdict(True, 0), value

@@ -1,0 +1,130 @@
+"""R-K3 printing and the batch PDF's resumable parts (in-process; the real worker is in
+test_batch_worker.py)."""
+
+import datetime as dt
+import subprocess
+
+import pytest
+from django.core.files.storage import default_storage
+from django.test import TestCase
+from django.utils import timezone
+
+from certificates import printing, services, tasks
+from certificates.models import BatchPart, Certificate, IssueStatus
+from portal.core.models import BackgroundJob
+from tests.certificates.factories import approved_batch, issued_batch, prefix_for
+
+pytestmark = pytest.mark.django_db
+
+
+def pages_of(name: str) -> list[str]:
+    with default_storage.open(name, "rb") as handle:
+        text = subprocess.run(
+            ["pdftotext", "-layout", "-", "-"], input=handle.read(), capture_output=True, check=True
+        ).stdout.decode()
+    return [page for page in text.split("\f") if page.strip()]
+
+
+def test_r_k3_long_values_wrap_inside_the_values_column():
+    lines = printing.wrap("化工总控工（含石油化工生产、煤化工生产、精细化工生产）及其他")
+    assert len(lines) == 2
+    assert all(
+        sum(printing._width(c) for c in line) <= printing.VALUE_COLUMN_EMS + 1 for line in lines
+    )
+    # A closing bracket or comma never starts a line.
+    assert not any(line[0] in "）、，" for line in lines[1:])
+
+
+def test_r_k3_a_certificate_without_work_type_prints_two_dashes(ent_a, alice):
+    certificate = issued_batch(ent_a, alice, "passed").certificates.get()
+    assert certificate.work_type_name == ""
+    fields = printing.printed(certificate).fields
+    assert "工种\t--" in fields
+
+
+def test_r_k3_the_printed_issuer_is_the_name_at_issue_even_after_a_rename(ent_a, alice):
+    certificate = issued_batch(ent_a, alice, "passed").certificates.get()
+    filed_name = ent_a.name
+    ent_a.name = "南山精密机械集团有限公司"
+    ent_a.save()
+    certificate.refresh_from_db()
+    text = subprocess.run(
+        ["pdftotext", "-", "-"],
+        input=services.holder_pdf(certificate),
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    assert filed_name in text and "集团" not in text
+
+
+def _issue_without_printing(enterprise, actor, count: int):
+    """Issue a batch but keep the worker's part out of it, as if the broker lost the message."""
+    prefix_for(enterprise)
+    batch = approved_batch(enterprise, *(["passed"] * count))
+    issued = services.issue_certificates(
+        result_batch=batch, actor=actor, issued_on=dt.date(2026, 11, 20)
+    )  # on_commit never runs inside the test transaction: nothing printed yet
+    return issued
+
+
+def test_a_batch_prints_in_parts_of_part_size(ent_a, alice, monkeypatch):
+    monkeypatch.setattr(services, "PART_SIZE", 2)
+    batch = _issue_without_printing(ent_a, alice, 5)
+    assert list(batch.parts.values_list("index", "size")) == [(0, 2), (1, 2), (2, 1)]
+    tasks.print_batch(batch.pk)
+    batch.refresh_from_db()
+    assert batch.status == IssueStatus.READY and batch.pages == 5
+    holders = list(batch.certificates.order_by("position").values_list("holder_name", flat=True))
+    pages = pages_of(batch.pdf.name)
+    assert [next(h for h in holders if h in page) for page in pages] == holders
+    job = BackgroundJob.objects.get(pk=batch.job_id)
+    assert (job.status, job.done, job.total) == ("done", 5, 5)
+
+
+def test_printing_twice_renders_nothing_twice_and_keeps_one_pdf(ent_a, alice, monkeypatch):
+    monkeypatch.setattr(services, "PART_SIZE", 2)
+    batch = _issue_without_printing(ent_a, alice, 3)
+    tasks.print_batch(batch.pk)
+    batch.refresh_from_db()
+    first_pdf = batch.pdf.name
+    rendered = list(batch.parts.values_list("rendered_at", flat=True))
+    assert tasks.print_batch(batch.pk) == 0
+    assert services.part_render(part_id=batch.parts.first().pk).batch_id is None
+    batch.refresh_from_db()
+    assert batch.pdf.name == first_pdf
+    assert list(batch.parts.values_list("rendered_at", flat=True)) == rendered
+
+
+def test_a_part_claimed_by_a_live_task_is_left_alone_and_retried_later(ent_a, alice, monkeypatch):
+    monkeypatch.setattr(services, "PART_SIZE", 2)
+    batch = _issue_without_printing(ent_a, alice, 3)
+    first, second = batch.parts.order_by("index")
+    BatchPart.objects.filter(pk=first.pk).update(claimed_at=timezone.now())
+    assert services.parts_to_render(batch_id=batch.pk) == [second.pk]
+    outcome = services.part_render(part_id=first.pk)
+    assert outcome.busy_for is not None and 1 <= outcome.busy_for <= 61
+    first.refresh_from_db()
+    assert not first.pdf
+
+
+def test_a_claim_gone_stale_with_its_worker_is_taken_over(ent_a, alice, monkeypatch, settings):
+    monkeypatch.setattr(services, "PART_SIZE", 2)
+    batch = _issue_without_printing(ent_a, alice, 3)
+    long_ago = timezone.now() - dt.timedelta(seconds=settings.CERTIFICATE_PART_CLAIM_SECONDS + 5)
+    batch.parts.update(claimed_at=long_ago)
+    assert tasks.resume_batches() == 1
+    batch.refresh_from_db()
+    assert batch.status == IssueStatus.READY and batch.pages == 3
+
+
+def test_certificates_replaced_later_are_not_added_to_the_batch_pdf(ent_a, alice, monkeypatch):
+    batch = _issue_without_printing(ent_a, alice, 2)
+    old = batch.certificates.order_by("position").first()
+    services.certificate_replace(
+        certificate=old, actor=alice, kind="reissue", reason="证书遗失，申请补办。"
+    )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        tasks.print_batch(batch.pk)
+    batch.refresh_from_db()
+    assert batch.pages == 2
+    assert Certificate.objects.filter(batch=batch).count() == 3
