@@ -260,8 +260,12 @@ def issue_certificates(
 
 
 def batch_certificates(batch: IssueBatch):
-    """The certificates printed in the batch PDF: those issued with it, in roster order."""
-    return Certificate.objects.filter(batch=batch, replaces__isnull=True).order_by("position")
+    """The certificates printed in the batch PDF, in roster order: those valid when it is
+    printed. A revoked one is not handed out; one reissued or corrected before the printing is
+    printed in its replacement's form, at the same place (a replacement takes its position)."""
+    return Certificate.objects.filter(batch=batch, status=CertificateStatus.VALID).order_by(
+        "position"
+    )
 
 
 @dataclass(frozen=True)
@@ -278,7 +282,7 @@ def parts_to_render(*, batch_id: int) -> list[int]:
     """Parts neither rendered nor claimed by a task still within its claim."""
     stale = timezone.now() - dt.timedelta(seconds=_claim_seconds())
     return list(
-        BatchPart.objects.filter(batch_id=batch_id, pdf="")
+        BatchPart.objects.filter(batch_id=batch_id, rendered_at__isnull=True)
         .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale))
         .order_by("index")
         .values_list("pk", flat=True)
@@ -292,7 +296,7 @@ def parts_claimed(*, batch_id: int) -> list[tuple[int, int]]:
     return [
         (part_id, max(1, int(_claim_seconds() - (now - claimed_at).total_seconds())))
         for part_id, claimed_at in BatchPart.objects.filter(
-            batch_id=batch_id, pdf="", claimed_at__gte=stale
+            batch_id=batch_id, rendered_at__isnull=True, claimed_at__gte=stale
         )
         .order_by("index")
         .values_list("pk", "claimed_at")
@@ -306,13 +310,13 @@ def part_render(*, part_id: int) -> PartOutcome:
     now = timezone.now()
     stale = now - dt.timedelta(seconds=_claim_seconds())
     claimed = (
-        BatchPart.objects.filter(pk=part_id, pdf="")
+        BatchPart.objects.filter(pk=part_id, rendered_at__isnull=True)
         .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale))
         .update(claimed_at=now)
     )
     if not claimed:
         part = BatchPart.objects.filter(pk=part_id).first()
-        if part is None or part.pdf or part.claimed_at is None:
+        if part is None or part.rendered_at or part.claimed_at is None:
             return PartOutcome()
         remaining = _claim_seconds() - (now - part.claimed_at).total_seconds()
         return PartOutcome(busy_for=max(1, int(remaining)))
@@ -321,11 +325,13 @@ def part_render(*, part_id: int) -> PartOutcome:
     certificates = batch_certificates(part.batch).filter(
         position__gte=start, position__lt=start + part.size
     )
-    content = certificates_pdf(certificates)
-    name = default_storage.save(
-        f"certificates/parts/batch-{part.batch_id}-part-{part.index:04d}.pdf",
-        ContentFile(content),
-    )
+    certificates = list(certificates)
+    name = ""  # every certificate of the part was revoked before printing: nothing to print
+    if certificates:
+        name = default_storage.save(
+            f"certificates/parts/batch-{part.batch_id}-part-{part.index:04d}.pdf",
+            ContentFile(certificates_pdf(certificates)),
+        )
     BatchPart.objects.filter(pk=part.pk).update(pdf=name, rendered_at=timezone.now())
     return PartOutcome(batch_id=part.batch_id)
 
@@ -352,11 +358,13 @@ def batch_assemble(*, batch_id: int) -> bool:
     if batch.status == IssueStatus.READY:
         return False
     parts = list(batch.parts.order_by("index"))
-    if any(not part.pdf for part in parts):
+    if any(part.rendered_at is None for part in parts):
         return False
     document = pikepdf.new()
     sources = []
     for part in parts:
+        if not part.pdf:
+            continue
         with part.pdf.open("rb") as handle:
             source = pikepdf.open(BytesIO(handle.read()))
         sources.append(source)

@@ -117,14 +117,34 @@ def test_a_claim_gone_stale_with_its_worker_is_taken_over(ent_a, alice, monkeypa
     assert batch.status == IssueStatus.READY and batch.pages == 3
 
 
-def test_certificates_replaced_later_are_not_added_to_the_batch_pdf(ent_a, alice, monkeypatch):
+def test_a_certificate_replaced_before_printing_is_printed_in_its_new_form(ent_a, alice):
     batch = _issue_without_printing(ent_a, alice, 2)
     old = batch.certificates.order_by("position").first()
-    services.certificate_replace(
-        certificate=old, actor=alice, kind="reissue", reason="证书遗失，申请补办。"
+    new = services.certificate_replace(
+        certificate=old,
+        actor=alice,
+        kind="correction",
+        reason="姓名录入错误。",
+        corrections={"holder_name": "王更正"},
     )
     with TestCase.captureOnCommitCallbacks(execute=True):
         tasks.print_batch(batch.pk)
     batch.refresh_from_db()
     assert batch.pages == 2
     assert Certificate.objects.filter(batch=batch).count() == 3
+    first_page = pages_of(batch.pdf.name)[0]
+    assert new.number in first_page and "王更正" in first_page
+    assert old.number not in first_page
+
+
+def test_a_certificate_revoked_before_printing_is_not_printed(ent_a, alice, monkeypatch):
+    monkeypatch.setattr(services, "PART_SIZE", 2)
+    batch = _issue_without_printing(ent_a, alice, 3)
+    first, second, third = batch.certificates.order_by("position")
+    for certificate in (first, second):
+        services.certificate_revoke(certificate=certificate, actor=alice, reason="替考")
+    tasks.print_batch(batch.pk)
+    batch.refresh_from_db()
+    assert batch.status == IssueStatus.READY and batch.pages == 1
+    (page,) = pages_of(batch.pdf.name)
+    assert third.holder_name in page and first.holder_name not in page
