@@ -9,7 +9,7 @@ from django.core.files.storage import default_storage
 from django.test import TestCase
 from django.utils import timezone
 
-from certificates import printing, services, tasks
+from certificates import printing, services, stamping, tasks
 from certificates.models import BatchPart, Certificate, IssueStatus
 from portal.core.models import BackgroundJob
 from tests.certificates.factories import approved_batch, issued_batch, prefix_for
@@ -148,3 +148,65 @@ def test_a_certificate_revoked_before_printing_is_not_printed(ent_a, alice, monk
     assert batch.status == IssueStatus.READY and batch.pages == 1
     (page,) = pages_of(batch.pdf.name)
     assert third.holder_name in page and first.holder_name not in page
+
+
+def _chars(pdf: bytes) -> list[str]:
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    return sorted("".join(text.split()))
+
+
+def test_r_k3_the_stamped_page_carries_the_same_text_as_the_reference_layout(ent_a, alice):
+    certificate = issued_batch(ent_a, alice, "passed").certificates.get()
+    certificate.holder_name = "欧阳娜娜木克拉尔·阿不都热依木"
+    certificate.occupation_name = "化工总控工（含石油化工生产、煤化工生产）"
+    certificate.work_type_name = "精细化工生产"
+    assert _chars(printing.certificates_pdf([certificate])) == _chars(
+        printing.certificates_pdf_reference([certificate])
+    )
+
+
+def test_r_k3_a_name_with_a_character_the_font_lacks_is_laid_out_in_full(ent_a, alice):
+    batch = issued_batch(ent_a, alice, "passed", "passed", "passed")
+    first, rare, last = batch.certificates.order_by("position")
+    rare.holder_name = "王\U0002a6a5"  # CJK extension B, not in WenQuanYi Micro Hei
+    fm = stamping.metrics()
+    assert not fm.covers(rare.holder_name)
+    pdf = printing.certificates_pdf([first, rare, last])
+    pages = [
+        p
+        for p in subprocess.run(
+            ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+        )
+        .stdout.decode()
+        .split("\f")
+        if p.strip()
+    ]
+    assert len(pages) == 3
+    assert first.number in pages[0] and rare.number in pages[1] and last.number in pages[2]
+
+
+def test_r_k3_the_holders_photo_is_printed(ent_a, alice, tmp_path):
+    from io import BytesIO
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    batch = issued_batch(ent_a, alice, "passed", "passed")
+    jpeg, png = BytesIO(), BytesIO()
+    Image.new("RGB", (300, 400), (180, 200, 220)).save(jpeg, "JPEG")
+    Image.new("RGB", (300, 400), (220, 200, 180)).save(png, "PNG")
+    with_jpeg, with_png = batch.certificates.order_by("position")
+    with_jpeg.photo = default_storage.save("photos/a.jpg", ContentFile(jpeg.getvalue()))
+    with_png.photo = default_storage.save("photos/b.png", ContentFile(png.getvalue()))
+    (tmp_path / "c.pdf").write_bytes(printing.certificates_pdf([with_jpeg, with_png]))
+    listing = (
+        subprocess.run(
+            ["pdfimages", "-list", str(tmp_path / "c.pdf")], capture_output=True, check=True
+        )
+        .stdout.decode()
+        .splitlines()[2:]
+    )
+    kinds = sorted((line.split()[0], line.split()[8]) for line in listing)  # page, encoding
+    assert kinds == [("1", "jpeg"), ("2", "image")]
