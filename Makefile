@@ -22,8 +22,9 @@ help:
 	@echo "make lint      ruff check and ruff format --check"
 	@echo "make format    ruff format and ruff check --fix"
 	@echo "make messages  compile every locale/**/*.po into its .mo"
-	@echo "make bench     time a 10,000-row roster import into PostgreSQL against a bare openpyxl"
-	@echo "               read (BENCH_DATABASE_URL; figures in bench/results.json)"
+	@echo "make bench     roster import, certificate printing and the verification API, each"
+	@echo "               against a baseline (BENCH_DATABASE_URL, BENCH_REDIS_URL; installs wrk;"
+	@echo "               figures in bench/results.json)"
 	@echo "make install   create $(VENV) and install the project (cached by $(STAMP))"
 
 sysdeps:
@@ -62,8 +63,12 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# Issue 3: the roster import against a bare openpyxl read; a scratch database is created if missing.
+# Issues 3 and 4: the roster import, certificate printing and the verification API, each against
+# a baseline from the same run (bench/run.py says what each figure means; BENCH_ONLY=certificates
+# runs one section). A scratch database is created if missing; BENCH_REDIS_URL is emptied.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_bench
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/15
 .PHONY: bench
 bench: install
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/run.py
+	@scripts/ensure-bench-sysdeps.sh
+	DATABASE_URL=$(BENCH_DATABASE_URL) BENCH_REDIS_URL=$(BENCH_REDIS_URL) $(BIN)/python bench/run.py

@@ -38,11 +38,12 @@ class ParsedNumber:
     serial: int
 
 
+_HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+
+
 def normalise(raw: str) -> str:
     """What people type or paste: spaces, full-width digits and letters, lower case."""
-    text = "".join(raw.split())
-    text = text.translate({code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)})
-    return text.upper()
+    return "".join(raw.split()).translate(_HALF_WIDTH).upper()
 
 
 def kind_of(number: str) -> str:

@@ -205,9 +205,7 @@ def stamped_page(certificate: Certificate, fm) -> stamping.Page | None:
     size, line = (10, 7) if long_issuer else (12, 9)
     issuer_lines = _measured_wrap(issuer, ISSUER_WIDTH, size, fm) + [issued]
     for i, text in enumerate(issuer_lines):
-        runs.append(
-            stamping.Run(text, ISSUER_LEFT, ISSUER_TOP + i * line, size, line, VALUE_GRAY)
-        )
+        runs.append(stamping.Run(text, ISSUER_LEFT, ISSUER_TOP + i * line, size, line, VALUE_GRAY))
     # Below the two query addresses the sheet prints: the certificate's own link.
     for i, text in enumerate(_measured_wrap("扫码验证：" + url, QUERY_WIDTH, QUERY_SIZE, fm)):
         top = QUERY_TOP + (2 + i) * QUERY_LINE

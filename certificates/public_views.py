@@ -28,6 +28,7 @@ from certificates.verification import (
     Verification,
     holder_certificate,
     verify_counted,
+    verify_json,
     verify_public_id,
 )
 from portal.core.ratelimit import Rate, hit
@@ -268,12 +269,12 @@ def api_verify(request: HttpRequest) -> HttpResponse:
             return _json_too_many(retry_after)
         field, message = problem
         return _json({"error": message, "field": field}, status=400)
-    verdict, verification = verify_counted(
+    verdict, body = verify_json(
         request, number, name, scope=VERIFY_SCOPE, rate=Rate.parse(settings.VERIFY_RATE_LIMIT)
     )
-    if verification is None:
+    if body is None:
         return _json_too_many(max(1, verdict.retry_after))
-    return _json(verification.as_json())
+    return HttpResponse(body, content_type="application/json", headers=_API_HEADERS)
 
 
 def _json_too_many(retry_after: int) -> HttpResponse:

@@ -380,6 +380,9 @@ def batch_assemble(*, batch_id: int) -> bool:
     updated = IssueBatch.objects.filter(pk=batch.pk, status=IssueStatus.RENDERING).update(
         pdf=name, pages=pages, status=IssueStatus.READY, rendered_at=timezone.now()
     )
+    if not updated:
+        # Two last parts finished together and both joined the batch: keep the recorded file.
+        default_storage.delete(name)
     if batch.job_id:
         BackgroundJob.objects.filter(pk=batch.job_id).update(
             done=F("total"), status=JobStatus.DONE, updated_at=timezone.now()

@@ -158,39 +158,57 @@ def forget(*numbers: str) -> None:
     ratelimit.forget(*(answer_key(number) for number in numbers))
 
 
-def verify_counted(
-    request, number: str, name: str, *, scope: str, rate: ratelimit.Rate
-) -> tuple[ratelimit.Verdict, Verification | None]:
-    """verify() for a client: counted against its rate limit (None when over it)."""
+def _lookup(
+    request, number: str, name: str, scope: str, rate: ratelimit.Rate
+) -> tuple[ratelimit.Verdict, str, str, bytes | None]:
+    """Count the request and find the answer: (verdict, number, format, JSON of the answer, or
+    None when there is no certificate of that number and name). One cache round trip when the
+    answer is cached; else one query, and the answer is cached for the next lookup."""
     number = numbering.normalise(number)
     number_format = _FORMATS[numbering.kind_of(number)]
     seconds = settings.VERIFY_CACHE_SECONDS
     key = answer_key(number) if number_format == "current" and seconds > 0 else None
     verdict, cached = ratelimit.hit_and_get(request, scope, rate, fetch=key)
-    if not verdict.allowed:
-        return verdict, None
-    if number_format != "current":
-        return verdict, _answer(None, number, number_format)
-    if cached is not None:
-        try:
-            entry = json.loads(cached)
-            answer = Verification(**entry["a"])
-        except (ValueError, TypeError, KeyError):
-            entry = None
-        if entry is not None:
-            if hmac.compare_digest(entry["n"], _name_digest(name)):
-                return verdict, answer
-            return verdict, _answer(None, number, number_format)
+    if not verdict.allowed or number_format != "current":
+        return verdict, number, number_format, None
+    digest = _name_digest(name).encode()
+    if cached is not None and cached[32:33] == b"\n":
+        body = cached[33:] if hmac.compare_digest(cached[:32], digest) else None
+        return verdict, number, number_format, body
     row = _row("number", number)
     if row is None:
-        return verdict, _answer(None, number, number_format)
-    answer = _answer(row, number, number_format)
+        return verdict, number, number_format, None
+    body = json.dumps(_answer(row, number, number_format).as_json(), ensure_ascii=False).encode()
+    holder = _name_digest(row["holder_name"]).encode()
     if key is not None:
-        entry = {"a": answer.__dict__, "n": _name_digest(row["holder_name"])}
-        ratelimit.store(key, json.dumps(entry, ensure_ascii=False).encode(), seconds)
-    if normalise_name(row["holder_name"]) != normalise_name(name):
+        ratelimit.store(key, holder + b"\n" + body, seconds)
+    return verdict, number, number_format, body if hmac.compare_digest(holder, digest) else None
+
+
+def verify_counted(
+    request, number: str, name: str, *, scope: str, rate: ratelimit.Rate
+) -> tuple[ratelimit.Verdict, Verification | None]:
+    """verify() for a client: counted against its rate limit (None when over it)."""
+    verdict, number, number_format, body = _lookup(request, number, name, scope, rate)
+    if not verdict.allowed:
+        return verdict, None
+    if body is None:
         return verdict, _answer(None, number, number_format)
-    return verdict, answer
+    return verdict, Verification(**json.loads(body))
+
+
+def verify_json(
+    request, number: str, name: str, *, scope: str, rate: ratelimit.Rate
+) -> tuple[ratelimit.Verdict, bytes | None]:
+    """verify_counted() as the API's JSON body, taken from the cache as it is when cached."""
+    verdict, number, number_format, body = _lookup(request, number, name, scope, rate)
+    if not verdict.allowed:
+        return verdict, None
+    if body is None:
+        body = json.dumps(
+            _answer(None, number, number_format).as_json(), ensure_ascii=False
+        ).encode()
+    return verdict, body
 
 
 def verify_public_id(public_id: str) -> Verification | None:

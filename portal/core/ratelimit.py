@@ -25,6 +25,7 @@ class Rate:
     window: int  # seconds
 
     @classmethod
+    @functools.lru_cache(maxsize=16)
     def parse(cls, text: str) -> "Rate":
         """'30/60' → 30 requests per 60 seconds; '0/60' switches the limit off."""
         limit, _, window = text.partition("/")
@@ -50,26 +51,36 @@ def _redis_client(backend: RedisCache):
     return backend._cache.get_client(write=True)
 
 
+# INCR the window's counter (setting its expiry on the first hit) and GET the fetched key: one
+# command, one reply, and no window can be left without an expiry.
+_COUNT_AND_GET = """
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+local value = false
+if KEYS[2] then value = redis.call('GET', KEYS[2]) end
+return {count, value}
+"""
+
+
+@functools.lru_cache(maxsize=8)
+def _count_script(backend: RedisCache):
+    return _redis_client(backend).register_script(_COUNT_AND_GET)
+
+
 def _count_and_get(key: str, timeout: int, fetch: str | None) -> tuple[int, bytes | None]:
     """Add one to the window's counter and read `fetch` (raw bytes), in one round trip on Redis.
 
     The public verification API is counted on every request and must stay nearly as cheap as a
-    trivial view: one pipelined INCR (+ GET of its cached answer), no Django serialisation.
+    trivial view: one script call (INCR, GET of the cached answer), no Django serialisation.
     """
     backend = caches["default"]
     if isinstance(backend, RedisCache):
-        full_key = backend.make_and_validate_key(key)
-        client = _redis_client(backend)
-        pipe = client.pipeline(transaction=False)
-        pipe.incr(full_key)
+        script = _count_script(backend)
+        keys = [backend.make_key(key)]
         if fetch is not None:
-            pipe.get(backend.make_and_validate_key(fetch))
-        results = pipe.execute()
-        count = results[0]
-        if count == 1:
-            # Had this failed, the counter would only outlive its window: keys name the window.
-            client.expire(full_key, timeout)
-        return count, results[1] if fetch is not None else None
+            keys.append(backend.make_key(fetch))
+        count, value = script(keys=keys, args=[timeout])
+        return count, value or None
     if backend.add(key, 1, timeout=timeout):
         count = 1
     else:
@@ -84,7 +95,7 @@ def _count_and_get(key: str, timeout: int, fetch: str | None) -> tuple[int, byte
 def _get_raw(key: str) -> bytes | None:
     backend = caches["default"]
     if isinstance(backend, RedisCache):
-        return _redis_client(backend).get(backend.make_and_validate_key(key))
+        return _redis_client(backend).get(backend.make_key(key))
     return backend.get(key)
 
 
@@ -93,7 +104,7 @@ def store(key: str, value: bytes, timeout: int) -> None:
     backend = caches["default"]
     try:
         if isinstance(backend, RedisCache):
-            _redis_client(backend).set(backend.make_and_validate_key(key), value, ex=timeout)
+            _redis_client(backend).set(backend.make_key(key), value, ex=timeout)
         else:
             backend.set(key, value, timeout=timeout)
     except Exception:  # the cache is an optimisation: never fail the answer for it
@@ -104,7 +115,7 @@ def forget(*keys: str) -> None:
     backend = caches["default"]
     try:
         if isinstance(backend, RedisCache):
-            _redis_client(backend).delete(*(backend.make_and_validate_key(k) for k in keys))
+            _redis_client(backend).delete(*(backend.make_key(k) for k in keys))
         else:
             backend.delete_many(keys)
     except Exception:
