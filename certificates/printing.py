@@ -218,6 +218,8 @@ def stamped_page(certificate: Certificate, fm) -> stamping.Page | None:
 def certificates_pdf(certificates: Iterable[Certificate]) -> bytes:
     """One page per certificate, in the order given, as one PDF (stamped; see the docstring)."""
     fm = stamping.metrics()
+    if not fm.truetype:
+        return certificates_pdf_reference(certificates)
     pages = []
     for certificate in certificates:
         page = stamped_page(certificate, fm)

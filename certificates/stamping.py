@@ -68,6 +68,9 @@ class FontMetrics:
         for code, name in font.getBestCmap().items():
             self.glyph[code] = font.getGlyphID(name)
             self.advance[code] = hmtx[name][0] / units
+        # WeasyPrint embeds TrueType outlines with CID = glyph id, which stamping relies on; CFF
+        # (OpenType) fonts are embedded differently and are printed by the reference layout.
+        self.truetype = font.sfntVersion != "OTTO"
         self.ascent = font["hhea"].ascent / units
         self.descent = -font["hhea"].descent / units
 

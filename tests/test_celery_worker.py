@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
+import kombu.pools
 import pytest
 from django.conf import settings
 from django.db import connection
@@ -58,6 +59,9 @@ def _point_celery_at(url: str, options: dict) -> None:
     amqp = celery_app.__dict__.get("amqp")
     if amqp is not None:
         amqp._producer_pool = None
+    # kombu keeps producer pools in a process-wide registry keyed by the broker URL: one left
+    # from an earlier test on the same URL would hand out connections from a closed pool.
+    kombu.pools.reset()
 
 
 @pytest.fixture

@@ -210,3 +210,24 @@ def test_r_k3_the_holders_photo_is_printed(ent_a, alice, tmp_path):
     )
     kinds = sorted((line.split()[0], line.split()[8]) for line in listing)  # page, encoding
     assert kinds == [("1", "jpeg"), ("2", "image")]
+
+
+def test_r_k3_a_cff_font_is_printed_by_the_reference_layout(ent_a, alice, monkeypatch):
+    certificate = issued_batch(ent_a, alice, "passed").certificates.get()
+    monkeypatch.setattr(stamping.metrics(), "truetype", False)
+    calls = []
+    original = printing.certificates_pdf_reference
+    monkeypatch.setattr(
+        printing,
+        "certificates_pdf_reference",
+        lambda certificates: calls.append(list(certificates)) or original(certificates),
+    )
+    pdf = printing.certificates_pdf([certificate])
+    assert calls == [[certificate]]
+    assert certificate.number in _chars_text(pdf)
+
+
+def _chars_text(pdf: bytes) -> str:
+    return subprocess.run(
+        ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
