@@ -4,7 +4,8 @@ Anyone may check a certificate by its number and the holder's name; what they le
 status and masked printed fields (certificates.verification). Every way in is rate limited per
 client (portal.core.ratelimit) so the pages cannot be used to sweep the number space. Names are
 sent by POST on the pages, so they stay out of URLs and access logs; the JSON API is GET for
-machines, and stays cheap: no session, no template, one query.
+machines, and stays cheap: no session, no template, one cache call when the answer is cached
+(certificates.verification), else one query.
 """
 
 import json
@@ -256,7 +257,7 @@ def _parameter_problem(number: str, name: str) -> tuple[str, str] | None:
 def api_verify(request: HttpRequest) -> HttpResponse:
     """R-K5 for machines: GET number and name → the verification as JSON (certificates.openapi).
 
-    Kept lean on purpose: no session, no template, one query.
+    Kept lean on purpose: no session, no template; one Redis call for a cached answer.
     """
     if request.method != "GET":
         return _json({"error": _("Only GET is offered.")}, status=405, Allow="GET")
