@@ -14,21 +14,7 @@ from assessments.models import (
     PlanStatus,
     SchemeStatus,
 )
-from portal.core.roles import membership_of
-
-
-def _enterprise_scope(user, prefix: str = "enterprise__") -> Q | None:
-    """The Q that keeps rows of enterprises the user may see; None for no rows at all."""
-    membership = membership_of(user)
-    if membership is None:
-        return None
-    if membership.role == "enterprise":
-        return Q(**{f"{prefix}id": membership.enterprise_id})
-    if membership.role == "district":
-        return Q(**{f"{prefix}district_id": membership.bureau_id})
-    if membership.role == "city":
-        return Q(**{f"{prefix}district__parent_id": membership.bureau_id})
-    return None
+from portal.core.roles import enterprise_scope, membership_of
 
 
 def scheme_list_for_user(*, user) -> QuerySet[EvaluationScheme]:
@@ -41,7 +27,7 @@ def scheme_list_for_user(*, user) -> QuerySet[EvaluationScheme]:
             user, "assessments.evaluate_scheme", klass=EvaluationScheme, accept_global_perms=False
         )
         return schemes.filter(pk__in=assigned.values("pk")).exclude(status=SchemeStatus.DRAFT)
-    scope = _enterprise_scope(user)
+    scope = enterprise_scope(user)
     if scope is None:
         return schemes.none()
     if membership.role != "enterprise":
@@ -50,7 +36,7 @@ def scheme_list_for_user(*, user) -> QuerySet[EvaluationScheme]:
 
 
 def examiner_list_for_user(*, user) -> QuerySet[Examiner]:
-    scope = _enterprise_scope(user)
+    scope = enterprise_scope(user)
     if scope is None:
         return Examiner.objects.none()
     return Examiner.objects.filter(scope).select_related("enterprise")
@@ -63,7 +49,7 @@ def plan_list_for_user(*, user) -> QuerySet[ImplementationPlan]:
         "scheme__scope_line__occupation",
         "scheme__scope_line__work_type",
     )
-    scope = _enterprise_scope(user)
+    scope = enterprise_scope(user)
     if scope is None:
         return plans.none()
     if membership_of(user).role != "enterprise":

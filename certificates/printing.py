@@ -12,7 +12,6 @@ the tests compare the two. Positions below are those of the reference template.
 
 import base64
 import mimetypes
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -63,7 +62,8 @@ def chinese_date(value) -> str:
 
 
 def _width(char: str) -> float:
-    return 1.0 if unicodedata.east_asian_width(char) in "WF" else 0.55
+    """Advance of a character in ems of the PDF font (1 when the font lacks it)."""
+    return stamping.metrics().advance.get(ord(char), 1.0)
 
 
 # Chinese line-breaking rule: these never start a line; they stay at the end of the previous one.
@@ -71,10 +71,11 @@ _NO_LINE_START = set("，。、；：！？）》」』】〕,.;:!?)]}%·")
 
 
 def wrap(text: str, width: float = VALUE_COLUMN_EMS) -> list[str]:
-    """Lines of at most `width` ems; CJK characters are 1 em, others about half."""
+    """Lines of at most `width` ems of the PDF font; both layouts wrap with it."""
+    advance = stamping.metrics().advance
     lines, line, used = [], "", 0.0
     for char in text:
-        w = _width(char)
+        w = advance.get(ord(char), 1.0)
         if used + w > width and line and char not in _NO_LINE_START:
             lines.append(line)
             line, used = "", 0.0
@@ -165,18 +166,8 @@ LABEL_GRAY, VALUE_GRAY, QUERY_GRAY = 0.333, 0.102, 0.267
 PT_MM = 25.4 / 72
 
 
-def _measured_wrap(text: str, width_mm: float, size: float, fm) -> list[str]:
-    width_ems = width_mm / (size * PT_MM)
-    lines, line, used = [], "", 0.0
-    for char in text:
-        w = fm.advance.get(ord(char), 1.0)
-        if used + w > width_ems and line and char not in _NO_LINE_START:
-            lines.append(line)
-            line, used = "", 0.0
-        line += char
-        used += w
-    lines.append(line)
-    return lines
+def _wrap_mm(text: str, width_mm: float, size: float) -> list[str]:
+    return wrap(text, width_mm / (size * PT_MM))
 
 
 def stamped_page(certificate: Certificate, fm) -> stamping.Page | None:
@@ -190,7 +181,7 @@ def stamped_page(certificate: Certificate, fm) -> stamping.Page | None:
         return None
     rows = []
     for label, value in zip(LABELS, values, strict=True):
-        first, *rest = _measured_wrap(value, VALUE_COLUMN_EMS * 12 * PT_MM, 12, fm)
+        first, *rest = wrap(value)
         rows.append((label, first))
         rows.extend(("", more) for more in rest)
     density = "" if len(rows) <= 10 else "dense" if len(rows) <= 12 else "denser"
@@ -203,11 +194,11 @@ def stamped_page(certificate: Certificate, fm) -> stamping.Page | None:
         runs.append(stamping.Run(value, value_left, top, size, line, VALUE_GRAY))
     long_issuer = len(certificate.issuer_name) > ISSUER_SHORT_CHARS
     size, line = (10, 7) if long_issuer else (12, 9)
-    issuer_lines = _measured_wrap(issuer, ISSUER_WIDTH, size, fm) + [issued]
+    issuer_lines = _wrap_mm(issuer, ISSUER_WIDTH, size) + [issued]
     for i, text in enumerate(issuer_lines):
         runs.append(stamping.Run(text, ISSUER_LEFT, ISSUER_TOP + i * line, size, line, VALUE_GRAY))
     # Below the two query addresses the sheet prints: the certificate's own link.
-    for i, text in enumerate(_measured_wrap("扫码验证：" + url, QUERY_WIDTH, QUERY_SIZE, fm)):
+    for i, text in enumerate(_wrap_mm("扫码验证：" + url, QUERY_WIDTH, QUERY_SIZE)):
         top = QUERY_TOP + (2 + i) * QUERY_LINE
         runs.append(stamping.Run(text, QUERY_LEFT, top, QUERY_SIZE, QUERY_LINE, QUERY_GRAY))
     code = segno.make_qr(url, error="m", mask=2, boost_error=False)

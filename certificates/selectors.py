@@ -1,33 +1,20 @@
 """Reads of certificates, scoped like everything else (STYLE.md rule 3): enterprise → its own,
 district → its district's enterprises, city → its city's. Nobody else sees a list."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from certificates.models import Certificate, CertificateReport, IssueBatch
-from portal.core.roles import membership_of
-
-
-def _scope(user, prefix: str = "enterprise__") -> Q | None:
-    membership = membership_of(user)
-    if membership is None:
-        return None
-    if membership.role == "enterprise":
-        return Q(**{f"{prefix}id": membership.enterprise_id})
-    if membership.role == "district":
-        return Q(**{f"{prefix}district_id": membership.bureau_id})
-    if membership.role == "city":
-        return Q(**{f"{prefix}district__parent_id": membership.bureau_id})
-    return None
+from portal.core.roles import enterprise_scope
 
 
 def certificate_list_for_user(*, user) -> QuerySet[Certificate]:
-    scope = _scope(user)
+    scope = enterprise_scope(user)
     certificates = Certificate.objects.select_related("enterprise", "replaces")
     return certificates.none() if scope is None else certificates.filter(scope)
 
 
 def issue_batch_list_for_user(*, user) -> QuerySet[IssueBatch]:
-    scope = _scope(user)
+    scope = enterprise_scope(user)
     batches = IssueBatch.objects.select_related(
         "enterprise", "job", "result_batch__plan__scheme__scope_line__occupation"
     )
@@ -35,6 +22,6 @@ def issue_batch_list_for_user(*, user) -> QuerySet[IssueBatch]:
 
 
 def report_list_for_user(*, user) -> QuerySet[CertificateReport]:
-    scope = _scope(user)
+    scope = enterprise_scope(user)
     reports = CertificateReport.objects.select_related("enterprise", "created_by", "reported_by")
     return reports.none() if scope is None else reports.filter(scope)

@@ -15,7 +15,8 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -339,11 +340,9 @@ def part_render(*, part_id: int) -> PartOutcome:
 def batch_progress(*, batch_id: int) -> None:
     """The job's progress is recounted from the rendered parts, so a rerun never overcounts."""
     batch = IssueBatch.objects.get(pk=batch_id)
-    rendered = sum(
-        BatchPart.objects.filter(batch=batch, rendered_at__isnull=False).values_list(
-            "size", flat=True
-        )
-    )
+    rendered = BatchPart.objects.filter(batch=batch, rendered_at__isnull=False).aggregate(
+        n=Coalesce(Sum("size"), 0)
+    )["n"]
     if batch.job_id:
         BackgroundJob.objects.filter(pk=batch.job_id, status__in=["queued", "running"]).update(
             done=rendered, status=JobStatus.RUNNING, updated_at=timezone.now()

@@ -185,22 +185,11 @@ def _lookup(
     return verdict, number, number_format, body if hmac.compare_digest(holder, digest) else None
 
 
-def verify_counted(
-    request, number: str, name: str, *, scope: str, rate: ratelimit.Rate
-) -> tuple[ratelimit.Verdict, Verification | None]:
-    """verify() for a client: counted against its rate limit (None when over it)."""
-    verdict, number, number_format, body = _lookup(request, number, name, scope, rate)
-    if not verdict.allowed:
-        return verdict, None
-    if body is None:
-        return verdict, _answer(None, number, number_format)
-    return verdict, Verification(**json.loads(body))
-
-
 def verify_json(
     request, number: str, name: str, *, scope: str, rate: ratelimit.Rate
 ) -> tuple[ratelimit.Verdict, bytes | None]:
-    """verify_counted() as the API's JSON body, taken from the cache as it is when cached."""
+    """The answer as the API's JSON body (None when over the rate limit), taken from the cache
+    as it is when cached."""
     verdict, number, number_format, body = _lookup(request, number, name, scope, rate)
     if not verdict.allowed:
         return verdict, None
@@ -209,6 +198,14 @@ def verify_json(
             _answer(None, number, number_format).as_json(), ensure_ascii=False
         ).encode()
     return verdict, body
+
+
+def verify_counted(
+    request, number: str, name: str, *, scope: str, rate: ratelimit.Rate
+) -> tuple[ratelimit.Verdict, Verification | None]:
+    """verify() for a client: counted against its rate limit (None when over it)."""
+    verdict, body = verify_json(request, number, name, scope=scope, rate=rate)
+    return verdict, None if body is None else Verification(**json.loads(body))
 
 
 def verify_public_id(public_id: str) -> Verification | None:

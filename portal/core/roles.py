@@ -1,3 +1,5 @@
+from django.db.models import Q
+
 from portal.core.models import Membership, Role
 
 
@@ -18,3 +20,18 @@ def role_of(user) -> str | None:
 def is_city_admin(user) -> bool:
     membership = membership_of(user)
     return bool(membership and membership.role == Role.CITY and membership.is_admin)
+
+
+def enterprise_scope(user, prefix: str = "enterprise__") -> Q | None:
+    """The Q keeping rows of the enterprises the user may see (enterprise → its own, district →
+    its district's, city → its city's); None for no rows at all (STYLE.md rule 3)."""
+    membership = membership_of(user)
+    if membership is None:
+        return None
+    if membership.role == "enterprise":
+        return Q(**{f"{prefix}id": membership.enterprise_id})
+    if membership.role == "district":
+        return Q(**{f"{prefix}district_id": membership.bureau_id})
+    if membership.role == "city":
+        return Q(**{f"{prefix}district__parent_id": membership.bureau_id})
+    return None
