@@ -125,6 +125,9 @@ class FilingStatus(models.TextChoices):
     RETURNED = "returned", _("Returned for correction")
     APPROVED = "approved", _("Filed")
     REJECTED = "rejected", _("Rejected")
+    # Ended by a sanction (R-M3: removed from the directory; R-M2: cancelled for fraud).
+    REMOVED = "removed", _("Removed from the directory")
+    CANCELLED = "cancelled", _("Filing cancelled")
 
 
 OPEN_FILING_STATUSES = [

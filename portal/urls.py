@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("filings.urls")),
     path("", include("assessments.urls")),
     path("", include("certificates.urls")),
+    path("", include("supervision.urls")),
 ]

@@ -24,6 +24,25 @@ from tests.certificates.matrix import certificate_matrix_objects
 from tests.certificates.public_matrix import public_matrix_objects
 from tests.factories import EnterpriseFactory, FilingFactory, ScopeLineFactory, make_member
 from tests.scheme_factories import scheme_matrix_objects
+from tests.supervision import (
+    matrix_annual,
+    matrix_complaint,
+    matrix_draw,
+    matrix_inspection,
+    matrix_reminder,
+    matrix_stats,
+)
+from tests.supervision.factories import supervisor_profile
+
+# Supervision pages (R-M1 … R-M5, R-C2, R-C3): each area keeps its rows beside its tests.
+SUPERVISION_AREAS = [
+    matrix_draw,
+    matrix_inspection,
+    matrix_complaint,
+    matrix_annual,
+    matrix_reminder,
+    matrix_stats,
+]
 
 ROLES = [
     "anon",
@@ -37,11 +56,13 @@ ROLES = [
     "otto",  # city admin of 佛山
     "erin",  # expert assigned to A's filing under expert review
     "xena",  # expert, not assigned
-    "sam",  # quality supervisor
+    "sam",  # quality supervisor in 深圳's pool, assigned to the inspections of A
+    "sid",  # quality supervisor in 深圳's pool, assigned to nothing
 ]
 EVERYONE = set(ROLES)
 LOGGED_IN = EVERYONE - {"anon"}
 A_REVIEWERS = {"dora", "carl", "cora"}
+SUPERVISORS = {"sam", "sid"}
 
 # url name → (object key for kwargs, roles allowed for GET, roles allowed for POST).
 # None for a method means that method is not offered (405 for whoever passes the login gate).
@@ -55,7 +76,7 @@ MATRIX = {
     "directory_export": (None, EVERYONE, None),
     "enterprise_register": (None, EVERYONE, EVERYONE),
     "dashboard": (None, LOGGED_IN, None),
-    "filing_list": (None, LOGGED_IN - {"sam"}, None),
+    "filing_list": (None, LOGGED_IN - SUPERVISORS, None),
     "filing_create": (None, {"alice", "bob"}, {"alice", "bob"}),
     "enterprise_list": (None, {"dora", "fred", "carl", "cora", "olga", "otto"}, None),
     "enterprise_detail": ("enterprise", {"alice"} | A_REVIEWERS, None),
@@ -97,7 +118,7 @@ MATRIX = {
     "plan_submit": ("draft_plan", None, {"alice"}),
     "plan_decide": ("submitted_plan", None, {"carl", "cora"}),
     # Evaluation schemes and the examiner register.
-    "scheme_list": (None, LOGGED_IN - {"sam"}, None),
+    "scheme_list": (None, LOGGED_IN - SUPERVISORS, None),
     "scheme_create": (None, {"alice", "bob"}, {"alice", "bob"}),
     "scheme_detail": ("review_scheme", {"alice"} | A_REVIEWERS | {"erin"}, None),
     "scheme_edit": ("draft_scheme", {"alice"}, {"alice"}),
@@ -176,6 +197,10 @@ MATRIX = {
     "api_openapi": (None, EVERYONE, None),
     "api_docs": (None, EVERYONE, None),
 }
+for _area in SUPERVISION_AREAS:
+    assert not set(_area.ROWS) & set(MATRIX), f"{_area.__name__} repeats a URL name"
+    MATRIX.update(_area.ROWS)
+
 # Query strings a URL needs to answer at all: the verification API answers 400 without them.
 QUERY = {"api_certificate_verify": "?number=Y000044012345264000001&name=%E5%BC%A0%E4%B8%89"}
 
@@ -215,7 +240,10 @@ def scenario(world, ent_a, ent_b, settings):
         "erin": make_member("erin", "expert", bureau=world["city"]),
         "xena": make_member("xena", "expert", bureau=world["city"]),
         "sam": make_member("sam", "supervisor", bureau=world["city"]),
+        "sid": make_member("sid", "supervisor", bureau=world["city"]),
     }
+    supervisor_profile(people["sam"], city=world["city"])
+    supervisor_profile(people["sid"], city=world["city"])
     today = dt.date(2026, 11, 2)
     draft = FilingFactory(enterprise=ent_a)
     line = ScopeLineFactory(filing=draft)
@@ -281,6 +309,8 @@ def scenario(world, ent_a, ent_b, settings):
     objects["scores_plan"] = {"pk": acknowledged_plan_with_roster(ent_a).pk}
     objects.update(certificate_matrix_objects(enterprise=ent_a, people=people))
     objects.update(public_matrix_objects(enterprise=ent_a, people=people))
+    for area in SUPERVISION_AREAS:
+        objects.update(area.objects(enterprise=ent_a, people=people, world=world))
     return people, objects
 
 

@@ -11,6 +11,7 @@ from filings.models import EnterpriseStatus, FilingStatus
 from filings.selectors import enterprise_list_for_user, filing_list_for_user, filing_todo_for_user
 from portal.core.calendar_status import next_year_calendar_warning
 from portal.core.roles import is_city_admin, membership_of
+from supervision.desk import supervision_desk
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -44,4 +45,5 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         context["calendar_warning"] = next_year_calendar_warning(today)
     context["assessment_todo"] = assessment_todo_for_user(user=request.user)
     context["certificate_todo"] = certificate_todo_for_user(user=request.user)
+    context.update(supervision_desk(user=request.user, membership=membership, today=today))
     return render(request, "core/dashboard.html", context)

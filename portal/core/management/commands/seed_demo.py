@@ -29,6 +29,7 @@ from filings.occupations import import_occupations_csv
 from filings.uploads import check_upload
 from portal import workdays
 from portal.core.models import ApplicationWindow, Bureau, CityPolicy, Membership, Role
+from supervision.demo import seed_supervision
 from supervision.models import Sanction, SanctionKind
 
 User = get_user_model()
@@ -126,6 +127,7 @@ class Command(BaseCommand):
             today=self.today,
             approved_plan=assessments["approved_plan"],
         )
+        seed_supervision(enterprises=self.enterprises, users=self.users, today=self.today)
         return True
 
     def seed_bureaus(self) -> dict[str, Bureau]:

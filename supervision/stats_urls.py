@@ -1,0 +1,3 @@
+"""URL patterns of the supervision area 'stats' (included by supervision/urls.py)."""
+
+urlpatterns: list = []
