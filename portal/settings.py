@@ -206,12 +206,19 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_TIMEOUT = 5
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+REMINDER_SCAN_SECONDS = env_int("REMINDER_SCAN_SECONDS", 300, minimum=10)
 # Periodic scans of the database; no task waits in the broker longer than a few minutes.
 CELERY_BEAT_SCHEDULE = {
     # Roster uploads left on their preview hold personal data: removed after 7 days.
     "purge-roster-jobs": {"task": "assessments.tasks.purge_roster_jobs", "schedule": 24 * 3600},
     # Certificate batches whose printing was lost with a worker are dispatched again.
     "resume-certificate-batches": {"task": "certificates.tasks.resume_batches", "schedule": 60},
+    # Reminders are found by scanning the database for what falls due; each is delivered once
+    # per recipient and channel whatever runs twice (supervision.reminders).
+    "scan-reminders": {
+        "task": "supervision.tasks.scan_reminders",
+        "schedule": REMINDER_SCAN_SECONDS,
+    },
 }
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -239,6 +246,13 @@ HOLDER_DOWNLOAD_RATE_LIMIT = env_str("HOLDER_DOWNLOAD_RATE_LIMIT", "10/600")
 # revocation and replacement drop it at once. 0 switches the cache off.
 VERIFY_CACHE_SECONDS = env_int("VERIFY_CACHE_SECONDS", 300, minimum=0)
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+# Public complaints (R-M5): submissions and follow-up look-ups per client per window.
+COMPLAINT_RATE_LIMIT = env_str("COMPLAINT_RATE_LIMIT", "5/3600")
+COMPLAINT_TRACK_RATE_LIMIT = env_str("COMPLAINT_TRACK_RATE_LIMIT", "20/600")
+# Working days a bureau has to answer a complaint.
+COMPLAINT_ANSWER_WORKING_DAYS = env_int("COMPLAINT_ANSWER_WORKING_DAYS", 15, minimum=1)
+# R-M4: the year-start summary and plan are due by this month-day of the year.
+ANNUAL_REPORT_DUE = env_str("ANNUAL_REPORT_DUE", "03-31")
 CERTIFICATE_QUERY_URL = env_str("CERTIFICATE_QUERY_URL", "http://jndj.osta.org.cn")
 INSTITUTION_QUERY_URL = env_str("INSTITUTION_QUERY_URL", "http://pjjg.osta.org.cn")
 # Font for PDFs: WenQuanYi Micro Hei subsets in ~0.1 s where Noto CJK takes ~12 s.

@@ -109,7 +109,10 @@ def draw_matches_record(draw: Draw) -> bool:
     """Whether the stored inspections are exactly what the recorded seed and inputs give."""
     replay = draw_replay(draw)
     stored = [
-        (_target_id(draw, inspection), sorted(a.supervisor_id for a in inspection.assignments.all()))
+        (
+            _target_id(draw, inspection),
+            sorted(a.supervisor_id for a in inspection.assignments.all()),
+        )
         for inspection in draw.inspections.order_by("position").prefetch_related("assignments")
     ]
     return stored == [(t, s) for t, s in replay.picks] and replay.skipped == draw.skipped
@@ -128,9 +131,7 @@ def filed_enterprises(*, city, today: dt.date):
     valid = Filing.objects.filter(
         status=FilingStatus.APPROVED, valid_until__gte=today, approved_on__lte=today
     )
-    return Enterprise.objects.filter(
-        district__parent=city, filings__in=valid
-    ).distinct()
+    return Enterprise.objects.filter(district__parent=city, filings__in=valid).distinct()
 
 
 def inspected_this_year(*, city, year: int) -> set[int]:
@@ -219,9 +220,7 @@ def conflicts_for(
                 reason = "inspected_last_time"
             if reason:
                 barred.setdefault(str(target_id), []).append(profile.user_id)
-                notes.append(
-                    {"target": target_id, "supervisor": profile.user_id, "reason": reason}
-                )
+                notes.append({"target": target_id, "supervisor": profile.user_id, "reason": reason})
     return barred, notes
 
 
@@ -256,10 +255,7 @@ def draw_create(
         )
     if len(profiles) < supervisors_per_target:
         raise ServiceError(
-            _(
-                "The supervisor pool has %(n)s active supervisors; each target needs "
-                "%(per)s (R-C2)."
-            )
+            _("The supervisor pool has %(n)s active supervisors; each target needs %(per)s (R-C2).")
             % {"n": len(profiles), "per": supervisors_per_target}
         )
     conflicts, notes = conflicts_for(targets=enterprise_of, profiles=profiles)

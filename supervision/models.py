@@ -219,6 +219,9 @@ class InspectionAssignment(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.inspection} · {self.supervisor}"
+
 
 class FindingSeverity(models.TextChoices):
     MINOR = "minor", _("Minor")
@@ -295,6 +298,9 @@ class FindingAttachment(models.Model):
 
     class Meta:
         ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
 
 
 # ---------------------------------------------------------------------------------------------
@@ -382,6 +388,9 @@ class ComplaintAttachment(models.Model):
     class Meta:
         ordering = ["pk"]
 
+    def __str__(self) -> str:
+        return self.original_name
+
 
 # ---------------------------------------------------------------------------------------------
 # Annual duties (R-M3, R-M4)
@@ -426,6 +435,9 @@ class AnnualReport(models.Model):
             models.UniqueConstraint(fields=["enterprise", "year"], name="annual_report_once")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.enterprise} {self.year}"
+
 
 class EvaluationOutcome(models.TextChoices):
     GOOD = "good", _("Good")
@@ -462,6 +474,9 @@ class Evaluation(models.Model):
             models.UniqueConstraint(fields=["enterprise", "year"], name="evaluation_once")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.enterprise} {self.year}"
+
 
 # ---------------------------------------------------------------------------------------------
 # Notifications and reminders
@@ -483,6 +498,9 @@ class Notification(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class Channel(models.TextChoices):
@@ -530,3 +548,6 @@ class ReminderDelivery(models.Model):
             )
         ]
         indexes = [models.Index(fields=["status", "claimed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.subject_key} → {self.recipient} ({self.channel})"
