@@ -149,9 +149,14 @@ def _year_share(today: dt.date) -> float:
     return (today - start).days / (end - start).days
 
 
+def uninspected_weight(today: dt.date) -> float:
+    """The weight of an enterprise not yet drawn this year (an inspected one weighs 1), R-M1."""
+    return round(1 + UNINSPECTED_BOOST * _year_share(today), 3)
+
+
 def enterprise_candidates(*, city, today: dt.date) -> list[list]:
     done = inspected_this_year(city=city, year=today.year)
-    boost = round(1 + UNINSPECTED_BOOST * _year_share(today), 3)
+    boost = uninspected_weight(today)
     ids = sorted(filed_enterprises(city=city, today=today).values_list("pk", flat=True))
     return [[pk, 1 if pk in done else boost] for pk in ids]
 
@@ -168,7 +173,7 @@ def upcoming_sessions(*, city, today: dt.date):
 def session_candidates(*, city, today: dt.date) -> tuple[list[list], dict[int, int]]:
     """Upcoming sessions, weighted like their enterprises; and session id → enterprise id."""
     done = inspected_this_year(city=city, year=today.year)
-    boost = round(1 + UNINSPECTED_BOOST * _year_share(today), 3)
+    boost = uninspected_weight(today)
     rows = sorted(upcoming_sessions(city=city, today=today).values_list("pk", "plan__enterprise"))
     enterprise_of = dict(rows)
     return [[pk, 1 if ent in done else boost] for pk, ent in rows], enterprise_of
