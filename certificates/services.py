@@ -131,6 +131,17 @@ def issuable_entries(result_batch: ResultBatch):
 
 
 def issue_problems(result_batch: ResultBatch, issued_on: dt.date, today: dt.date) -> list[str]:
+    def _ended_by_sanction(enterprise: Enterprise) -> bool:
+        # R-M2/R-M3: after a sanction only a filing approved later (once the ban ran out)
+        # lets the enterprise issue again, whatever issue date it types.
+        last = enterprise.sanctions.order_by("-decided_on").first()
+        return (
+            last is not None
+            and not enterprise.filings.filter(
+                status="approved", approved_on__gt=last.decided_on
+            ).exists()
+        )
+
     problems = []
     enterprise = result_batch.plan.enterprise
     if result_batch.status != BatchStatus.APPROVED:
@@ -144,6 +155,13 @@ def issue_problems(result_batch: ResultBatch, issued_on: dt.date, today: dt.date
             _(
                 "R-K2: the city bureau has not yet set this enterprise's certificate number "
                 "prefix (institution code, province code, site serial)."
+            )
+        )
+    if _ended_by_sanction(enterprise):
+        problems.append(
+            _(
+                "R-M2/R-M3: the enterprise's filing was cancelled or removed from the directory; "
+                "it may not issue certificates until it is filed again."
             )
         )
     if issued_on > today:

@@ -363,6 +363,10 @@ def filing_approve(*, filing: Filing, actor, note: str = "") -> Filing:
     filing = _lock(filing)
     _require_decidable(filing)
     today = _today()
+    # R-M2, R-M3: a sanction decided while the application was under review bars its approval.
+    banned = ban_problems(filing.enterprise, today)
+    if banned:
+        raise ServiceError(_("The filing cannot be approved."), problems=banned)
     policy = policy_for(filing.enterprise)
     city = filing.enterprise.district.parent
     serial = next_value(f"filing-number:{city.code}:{today.year}")

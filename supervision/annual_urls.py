@@ -1,3 +1,31 @@
-"""URL patterns of the supervision area 'annual' (included by supervision/urls.py)."""
+"""URL patterns of the supervision area 'annual' (included by supervision/urls.py): annual reports
+(R-M4), yearly evaluations (R-M3), sanctions (R-M2, R-M3) and the public list (R-M6)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from supervision import annual_views, sanction_views
+
+urlpatterns: list = [
+    path("supervision/annual/report/", annual_views.annual_report_mine, name="annual_report_mine"),
+    path("supervision/annual/", annual_views.annual_report_list, name="annual_report_list"),
+    path(
+        "supervision/annual/<int:pk>/",
+        annual_views.annual_report_detail,
+        name="annual_report_detail",
+    ),
+    path("supervision/evaluations/", annual_views.evaluation_list, name="evaluation_list"),
+    path(
+        "supervision/evaluations/export/",
+        annual_views.evaluation_export,
+        name="evaluation_export",
+    ),
+    path(
+        "supervision/evaluations/<int:year>/<int:enterprise_id>/",
+        annual_views.evaluation_detail,
+        name="evaluation_detail",
+    ),
+    path("supervision/sanctions/", sanction_views.sanction_list, name="sanction_list"),
+    path("supervision/sanctions/new/", sanction_views.sanction_create, name="sanction_create"),
+    path("supervision/sanctions/<int:pk>/", sanction_views.sanction_detail, name="sanction_detail"),
+    path("public/sanctions/", sanction_views.public_sanction_list, name="public_sanction_list"),
+]

@@ -1,8 +1,79 @@
 """Access-matrix rows and objects of the supervision area 'annual' (merged by
 tests/test_access_matrix.py). ROWS: url name → (object key, GET roles, POST roles)."""
 
-ROWS: dict = {}
+import datetime as dt
+
+from supervision.models import AnnualReport, Sanction
+from tests.factories import EnterpriseFactory, FilingFactory
+
+CITY = {"carl", "cora"}
+CITIES = {"carl", "cora", "olga", "otto"}
+BUREAUS_OF_A = {"dora", "carl", "cora"}
+ALL_BUREAUS = {"dora", "fred", "carl", "cora", "olga", "otto"}
+EVERYONE = {
+    "anon",
+    "alice",
+    "bob",
+    "dora",
+    "fred",
+    "carl",
+    "cora",
+    "olga",
+    "otto",
+    "erin",
+    "xena",
+    "sam",
+    "sid",
+}
+
+ROWS: dict = {
+    # R-M4: every enterprise operator has the page (it says when there is no valid filing).
+    "annual_report_mine": (None, {"alice", "bob"}, {"alice", "bob"}),
+    "annual_report_list": (None, ALL_BUREAUS, None),
+    "annual_report_detail": ("annual_report", {"alice"} | BUREAUS_OF_A, None),
+    # R-M3: the city evaluates its own enterprises.
+    "evaluation_list": (None, CITIES, None),
+    "evaluation_export": (None, CITIES, None),
+    "evaluation_detail": ("evaluation", CITY, CITY),
+    # R-M2: only a city cancels a filing (of its own enterprises: the form offers no other).
+    "sanction_create": (None, CITIES, CITIES),
+    "sanction_list": (None, ALL_BUREAUS, None),
+    "sanction_detail": ("sanction", BUREAUS_OF_A, None),
+    # R-M6: credit records are public.
+    "public_sanction_list": (None, EVERYONE, None),
+}
 
 
 def objects(*, enterprise, people: dict, world: dict) -> dict:
-    return {}
+    report = AnnualReport.objects.create(
+        enterprise=enterprise,
+        year=2026,
+        status="submitted",
+        summary="上年度组织认定2批次",
+        plan="本年度计划认定3批次",
+        planned_examinees=100,
+        due_on=dt.date(2026, 3, 31),
+        submitted_by=people["alice"],
+    )
+    # Filed on 2024-01-10: evaluated for 2025 (filed a year or more at the end of the year).
+    veteran = EnterpriseFactory(name="南山老牌制造有限公司", district=world["nanshan"])
+    FilingFactory(
+        enterprise=veteran,
+        status="approved",
+        number="440320240099",
+        approved_on=dt.date(2024, 1, 10),
+        valid_until=dt.date(2027, 1, 9),
+    )
+    sanction = Sanction.objects.create(
+        enterprise=EnterpriseFactory(name="南山失信建材有限公司", district=world["nanshan"]),
+        kind="cancelled",
+        decided_on=dt.date(2026, 3, 1),
+        ban_until=dt.date(2031, 3, 1),
+        reason="组织替考",
+        decided_by=people["carl"],
+    )
+    return {
+        "annual_report": {"pk": report.pk},
+        "evaluation": {"year": 2025, "enterprise_id": veteran.pk},
+        "sanction": {"pk": sanction.pk},
+    }
