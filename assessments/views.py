@@ -19,6 +19,7 @@ from portal.core.audit import audit_events_for
 from portal.core.errors import ServiceError
 from portal.core.feedback import report_refusal
 from portal.core.roles import membership_of
+from supervision.flags import plan_revocation_warnings
 
 PAGE_SIZE = 50
 
@@ -98,6 +99,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "role": role,
         "is_owner": role == "enterprise",
         "first_session": services.first_session_date(plan),
+        "revocation_warnings": plan_revocation_warnings(plan=plan),
     }
     if role == "enterprise" and plan.is_editable:
         context["problems"] = services.plan_problems(plan, today)

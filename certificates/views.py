@@ -48,6 +48,7 @@ from portal.core.feedback import report_refusal
 from portal.core.masking import mask_id
 from portal.core.roles import membership_of
 from portal.core.xlsx import XLSX_CONTENT_TYPE
+from supervision.flags import certificate_cancellation_warning
 
 PAGE_SIZE = 50
 BATCH_PAGE_SIZE = 100
@@ -324,6 +325,7 @@ def certificate_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_revoke": valid and role in REVOKING_ROLES,
             "can_replace": valid and role == "enterprise",
             "role": role,
+            "cancellation_warning": certificate_cancellation_warning(certificate=certificate),
         },
     )
 

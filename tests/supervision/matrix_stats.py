@@ -1,7 +1,15 @@
 """Access-matrix rows and objects of the supervision area 'stats' (merged by
-tests/test_access_matrix.py). ROWS: url name → (object key, GET roles, POST roles)."""
+tests/test_access_matrix.py). ROWS: url name → (object key, GET roles, POST roles).
 
-ROWS: dict = {}
+The dashboard and its Excel export are for district and city staff, each seeing its own
+district or city (佛山's reviewers see 佛山's figures); everyone else gets a 404."""
+
+STAFF = {"dora", "fred", "carl", "cora", "olga", "otto"}
+
+ROWS: dict = {
+    "stats_dashboard": (None, STAFF, None),
+    "stats_export": (None, STAFF, None),
+}
 
 
 def objects(*, enterprise, people: dict, world: dict) -> dict:

@@ -1,0 +1,17 @@
+"""The statistics line of a district's or a city's desk: flags and overdue items, with a link."""
+
+from supervision import flags, stats
+
+STAFF_ROLES = stats.STAFF_ROLES
+
+
+def desk(*, user, membership, today) -> dict:
+    if membership is None or membership.role not in STAFF_ROLES or membership.bureau is None:
+        return {}
+    scope = stats.stats_scope_for(user)
+    # A bounded number of aggregate queries (about twenty), whatever the number of rows.
+    return {
+        "stats_flag_count": len(flags.flags_for(scope=scope, year=today.year)),
+        "stats_overdue_count": stats.overdue_count(scope=scope, today=today),
+        "stats_year": today.year,
+    }
