@@ -12,6 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from portal.env import env_bool, env_int, env_list, env_str
+from supervision.annual_due import check_month_day
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("PORTAL_VAR_DIR", str(BASE_DIR / "var")))
@@ -66,6 +67,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.core.context_processors.portal",
+                "supervision.reminder_context.unread_notifications",
             ],
         },
     },
@@ -207,6 +209,10 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 5
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 REMINDER_SCAN_SECONDS = env_int("REMINDER_SCAN_SECONDS", 300, minimum=10)
+# An e-mail reminder claimed by a worker that died before marking it sent is sent again after
+# this many seconds; a reminder that failed this many times is given up (status failed).
+REMINDER_SENDING_TIMEOUT_SECONDS = env_int("REMINDER_SENDING_TIMEOUT_SECONDS", 900, minimum=60)
+REMINDER_MAX_ATTEMPTS = env_int("REMINDER_MAX_ATTEMPTS", 5, minimum=1)
 # Periodic scans of the database; no task waits in the broker longer than a few minutes.
 CELERY_BEAT_SCHEDULE = {
     # Roster uploads left on their preview hold personal data: removed after 7 days.
@@ -230,6 +236,8 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
+# With EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend: where mails are written.
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 
 # The portal's public address, printed on receipts and certificates.
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -253,6 +261,7 @@ COMPLAINT_TRACK_RATE_LIMIT = env_str("COMPLAINT_TRACK_RATE_LIMIT", "20/600")
 COMPLAINT_ANSWER_WORKING_DAYS = env_int("COMPLAINT_ANSWER_WORKING_DAYS", 15, minimum=1)
 # R-M4: the year-start summary and plan are due by this month-day of the year.
 ANNUAL_REPORT_DUE = env_str("ANNUAL_REPORT_DUE", "03-31")
+check_month_day("ANNUAL_REPORT_DUE", ANNUAL_REPORT_DUE)
 CERTIFICATE_QUERY_URL = env_str("CERTIFICATE_QUERY_URL", "http://jndj.osta.org.cn")
 INSTITUTION_QUERY_URL = env_str("INSTITUTION_QUERY_URL", "http://pjjg.osta.org.cn")
 # Font for PDFs: WenQuanYi Micro Hei subsets in ~0.1 s where Noto CJK takes ~12 s.

@@ -12,3 +12,20 @@ def seed_supervision(*, enterprises: dict, users: dict, today) -> dict:
         module = importlib.import_module(f"supervision.{area}_demo")
         module.seed(enterprises=enterprises, users=users, today=today, ctx=ctx)
     return ctx
+
+
+def demo_supervision_lines() -> list[str]:
+    """What `seed_demo` prints so a newcomer can follow the demo complaint and draw."""
+    from supervision.models import Complaint, ComplaintStatus, Draw
+
+    lines = []
+    draw = Draw.objects.filter(published_on__isnull=False).order_by("-pk").first()
+    if draw:
+        lines.append(f"demo random draw (public at /public/inspections/): {draw.title}")
+    complaint = Complaint.objects.filter(status=ComplaintStatus.RECEIVED).order_by("-pk").first()
+    if complaint:
+        lines.append(
+            f"demo complaint: {complaint.reference} (phone last 4: {complaint.contact_phone[-4:]})"
+            " — follow it at /complaints/track/"
+        )
+    return lines

@@ -29,7 +29,7 @@ from filings.occupations import import_occupations_csv
 from filings.uploads import check_upload
 from portal import workdays
 from portal.core.models import ApplicationWindow, Bureau, CityPolicy, Membership, Role
-from supervision.demo import seed_supervision
+from supervision.demo import demo_supervision_lines, seed_supervision
 from supervision.models import Sanction, SanctionKind
 
 User = get_user_model()
@@ -91,6 +91,8 @@ class Command(BaseCommand):
             self.stdout.write("demo data already present; nothing changed")
         line = demo_certificate_line()
         if line:
+            self.stdout.write(line)
+        for line in demo_supervision_lines():
             self.stdout.write(line)
         if "DEMO_PASSWORD" not in os.environ:
             self.stdout.write(
