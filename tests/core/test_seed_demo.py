@@ -154,3 +154,34 @@ def test_r_k5_the_demo_has_a_revoked_certificate_with_its_reason(db):
     answer = verify(revoked.number, revoked.holder_name)
     assert answer.result == "revoked"
     assert answer.revoked_reason == REVOKE_REASON
+
+
+def test_r_m1_r_m5_the_demo_has_a_published_draw_a_finding_a_complaint_a_ban_and_reminders(
+    client, db
+):
+    """The issue's newcomer: the draw is public, supervisor has an inspection to record,
+    enterprise1 a finding to answer, the printed complaint can be followed, a ban is listed and
+    reminders wait on the desks."""
+    from supervision.draws import draw_matches_record
+    from supervision.models import Complaint, Draw, Finding, Notification, Sanction
+
+    out = seed()
+    draw = Draw.objects.get(published_on__isnull=False)
+    assert draw_matches_record(draw)
+    assert draw.title in client.get("/public/inspections/").content.decode()
+    finding = Finding.objects.get(
+        inspection__enterprise__name="深圳市南山精密机械制造有限公司", status="open"
+    )
+    assert finding.inspection.assignments.filter(supervisor__username="supervisor").exists()
+    assert Draw.objects.filter(inspections__status="planned").exists()
+    line = next(x for x in out.splitlines() if x.startswith("demo complaint: "))
+    reference = line.split()[2]
+    complaint = Complaint.objects.get(reference=reference)
+    answer = client.post(
+        "/complaints/track/", {"reference": reference, "phone_last4": complaint.contact_phone[-4:]}
+    )
+    assert complaint.subject in answer.content.decode()
+    assert Sanction.objects.filter(ban_until__gte=SEED_DAY).exists()
+    assert "深圳市福田宏达建材有限公司" in client.get("/public/sanctions/").content.decode()
+    assert Notification.objects.filter(user__username="enterprise1").exists()
+    assert Notification.objects.filter(user__username="city", kind="review_clock").exists()
