@@ -22,6 +22,19 @@ _INSECURE_DEFAULT_KEY = "django-insecure-embedded-demo-key-change-me"
 SECRET_KEY = env_str("SECRET_KEY", _INSECURE_DEFAULT_KEY)
 if not DEBUG and SECRET_KEY == _INSECURE_DEFAULT_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set when DJANGO_DEBUG is false")
+# Personal data at rest (portal.core.crypto): ID numbers are AES-256-GCM encrypted with the first
+# of ID_ENCRYPTION_KEYS (every key listed decrypts: rotation) and looked up by an HMAC keyed with
+# ID_HASH_KEY. Each is 32 random bytes, base64url; `python manage.py new_id_key` prints one.
+# The embedded demo has fixed keys; production refuses to start without its own.
+_DEMO_ID_KEY = "ZGVtby1vbmx5LWlkLWVuY3J5cHRpb24ta2V5LTMyYnk"
+_DEMO_HASH_KEY = "ZGVtby1vbmx5LWlkLWxvb2t1cC1oYXNoLWtleS0zMmI"
+ID_ENCRYPTION_KEYS = env_list("ID_ENCRYPTION_KEYS", [_DEMO_ID_KEY])
+ID_HASH_KEY = env_str("ID_HASH_KEY", _DEMO_HASH_KEY)
+if not DEBUG and (_DEMO_ID_KEY in ID_ENCRYPTION_KEYS or ID_HASH_KEY == _DEMO_HASH_KEY):
+    raise ImproperlyConfigured(
+        "ID_ENCRYPTION_KEYS and ID_HASH_KEY must be set to keys of your own when DJANGO_DEBUG is "
+        "false (python manage.py new_id_key prints one)"
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 

@@ -16,7 +16,7 @@ BASE_DIR = Path(settings.BASE_DIR)
 # Variables of the developer's or CI's shell that would change what the defaults are.
 _PORTAL_VARIABLES = re.compile(
     r"^(DJANGO_|DATABASE_URL$|REDIS_URL$|SECRET_KEY$|ALLOWED_HOSTS$|CELERY_|UPLOAD_MAX_BYTES$|"
-    r"PORTAL_VAR_DIR$|MEDIA_ROOT$|STATIC_ROOT$)"
+    r"PORTAL_VAR_DIR$|MEDIA_ROOT$|STATIC_ROOT$|ID_ENCRYPTION_KEYS$|ID_HASH_KEY$)"
 )
 
 _SHOW = (
@@ -130,8 +130,21 @@ def test_debug_off_with_secret_key_starts():
         DJANGO_DEBUG="false",
         SECRET_KEY="a-long-random-production-key-" + "x7Q2" * 10,
         ALLOWED_HOSTS="portal.example.cn",
+        ID_ENCRYPTION_KEYS="cHJvZHVjdGlvbi1pZC1lbmNyeXB0aW9uLWtleS0zMmI",
+        ID_HASH_KEY="cHJvZHVjdGlvbi1pZC1sb29rdXAtaGFzaC1rZXktMzI",
     )
     assert shown["debug"] is False
+
+
+def test_debug_off_with_the_demo_id_keys_refuses_to_start():
+    done = _start(
+        DJANGO_DEBUG="false",
+        SECRET_KEY="a-long-random-production-key-" + "x7Q2" * 10,
+        ALLOWED_HOSTS="portal.example.cn",
+    )
+
+    assert done.returncode != 0
+    assert "ID_ENCRYPTION_KEYS and ID_HASH_KEY must be set" in done.stderr
 
 
 def _variables_read(path: Path) -> set[str]:
