@@ -23,8 +23,9 @@ help:
 	@echo "make format    ruff format and ruff check --fix"
 	@echo "make messages  compile every locale/**/*.po into its .mo"
 	@echo "make bench     roster import, certificate printing and the verification API, each"
-	@echo "               against a baseline (BENCH_DATABASE_URL, BENCH_REDIS_URL; installs wrk;"
-	@echo "               figures in bench/results.json)"
+	@echo "               against a baseline, and verification and list pages with 1,000,000"
+	@echo "               certificates against the demo (BENCH_DATABASE_URL, BENCH_REDIS_URL;"
+	@echo "               installs wrk; the first run loads seed_scale; bench/results.json)"
 	@echo "make install   create $(VENV) and install the project (cached by $(STAMP))"
 
 sysdeps:

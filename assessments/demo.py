@@ -7,7 +7,6 @@ one with mistakes) are written to var/demo/.
 """
 
 import datetime as dt
-import io
 from decimal import Decimal
 from pathlib import Path
 
@@ -55,9 +54,9 @@ def id_number(n: int, born: dt.date) -> str:
 
 def roster_xlsx(enterprise, line, count: int, *, mistakes: bool = False, first: int = 0) -> bytes:
     """An official-format roster for the line; with `mistakes`, rows a reviewer would catch."""
-    from openpyxl import Workbook
+    from portal.core.xlsx import new_workbook, workbook_to_bytes
 
-    workbook = Workbook(write_only=True)
+    workbook = new_workbook()
     sheet = workbook.create_sheet("名册")
     sheet.append(["职业技能等级认定人员名册"])
     sheet.append([*HEADERS, CATEGORY_HEADER])
@@ -95,9 +94,7 @@ def roster_xlsx(enterprise, line, count: int, *, mistakes: bool = False, first: 
         if mistakes and n == first + 3:
             row[8] = "12345"  # not a phone number
         sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_to_bytes(workbook)
 
 
 def seed_assessments(*, enterprises: dict, users: dict, today: dt.date) -> dict:

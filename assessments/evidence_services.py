@@ -1,11 +1,8 @@
 """R-C1: the trace every assessment session leaves (documents, photos, audio, video), kept 2
-years. Files are checked by their content, never by their name (after filings.uploads)."""
+years. Files are checked by their content, never by their name (portal.core.uploads)."""
 
 import datetime as dt
-import hashlib
 
-import filetype
-from django import forms
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
@@ -19,9 +16,9 @@ from assessments.models import (
     PlanStatus,
     SessionEvidence,
 )
-from filings.uploads import CheckedUpload
 from portal.core.audit import audit_record
 from portal.core.errors import InvalidTransition, ServiceError
+from portal.core.uploads import CheckedUpload, check_file
 
 RETENTION_YEARS = 2  # R-C1
 MB = 1024 * 1024
@@ -53,42 +50,13 @@ def evidence_rules() -> list[tuple[str, str, str]]:
 
 
 def check_evidence(upload, kind: str) -> CheckedUpload:
-    """Type by content and size per kind; raises a ValidationError naming the file."""
-    limit = SIZE_LIMITS[kind]
-    label = EvidenceKind(kind).label
-    if upload.size > limit:
-        raise forms.ValidationError(
-            _("“%(name)s” is %(size)s; a file of kind “%(kind)s” may be at most %(limit)s.")
-            % {
-                "name": upload.name,
-                "size": filesizeformat(upload.size),
-                "kind": label,
-                "limit": filesizeformat(limit),
-            }
-        )
-    if upload.size == 0:
-        raise forms.ValidationError(_("“%(name)s” is empty.") % {"name": upload.name})
-    upload.seek(0)
-    guessed = filetype.guess(upload.read(8192))
-    accepted = ACCEPTED[kind]
-    if guessed is None or guessed.mime not in accepted:
-        raise forms.ValidationError(
-            _(
-                "“%(name)s” is not a %(formats)s file (checked by its content, whatever its name "
-                "says); a file of kind “%(kind)s” must be one of these."
-            )
-            % {"name": upload.name, "formats": accepted_formats(kind), "kind": label}
-        )
-    digest = hashlib.sha256()
-    upload.seek(0)
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    return CheckedUpload(
-        content_type=guessed.mime,
-        extension=accepted[guessed.mime],
-        size=upload.size,
-        sha256=digest.hexdigest(),
+    """Type by content and size per kind (portal.core.uploads); a ValidationError names the
+    file, the kind and the limit."""
+    return check_file(
+        upload,
+        field=_("a file of kind “%(kind)s”") % {"kind": EvidenceKind(kind).label},
+        accepted=ACCEPTED[kind],
+        limit=SIZE_LIMITS[kind],
     )
 
 

@@ -11,6 +11,7 @@ from stdnum.cn import ric
 from assessments.examiner_services import EXAMINER_FIELDS
 from assessments.models import Examiner, ExaminerScope
 from filings.models import LEVEL_NAMES
+from portal.core.masking import mask_id
 
 
 def validate_id_number(value: str) -> str:
@@ -79,15 +80,28 @@ class ExaminerForm(forms.ModelForm):
             "certificate_number": {"max_length": _("At most %(limit_value)d characters (R-C3).")},
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, keep_id_number: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        field = self.fields["id_number"]
         # The length is checked by the GB 11643 rule with its own message, after cleaning.
-        self.fields["id_number"].max_length = None
-        self.fields["id_number"].validators = []
-        self.fields["id_number"].widget.attrs.pop("maxlength", None)
+        field.max_length = None
+        field.validators = []
+        field.widget.attrs.pop("maxlength", None)
+        field.widget.attrs["autocomplete"] = "off"
+        # Editing: the stored number is never put in the page (PIPL); empty keeps it.
+        self.keep_id_number = keep_id_number
+        if keep_id_number:
+            self.initial["id_number"] = ""
+            field.required = False
+            field.help_text = _(
+                "Leave empty to keep %(masked)s; type the whole number to change it."
+            ) % {"masked": mask_id(keep_id_number)}
 
     def clean_id_number(self) -> str:
-        return validate_id_number(self.cleaned_data["id_number"])
+        value = self.cleaned_data["id_number"]
+        if self.keep_id_number and not value.strip():
+            return self.keep_id_number
+        return validate_id_number(value)
 
     def clean_phone(self) -> str:
         phone = self.cleaned_data["phone"].strip().replace("-", "").replace(" ", "")

@@ -25,6 +25,7 @@ from assessments.models import (
 from filings.eligibility import Problem, policy_for
 from filings.models import LEVEL_NAMES, Enterprise, FilingScopeLine, Occupation
 from portal.core.audit import audit_record
+from portal.core.crypto import id_digest
 from portal.core.errors import InvalidTransition, ServiceError, StaleEdit
 
 # The model's words "Active"/"Revoked" are shared with enterprises and certificates (已激活 …);
@@ -52,13 +53,6 @@ def _d(day: dt.date) -> str:
     return date_format(day, "Y-m-d")
 
 
-def mask_id_number(id_number: str) -> str:
-    """Lists show only the region and the last four characters of a resident ID number."""
-    if len(id_number) < 10:
-        return id_number
-    return id_number[:6] + "*" * (len(id_number) - 10) + id_number[-4:]
-
-
 def occupations_for_register(*, enterprise: Enterprise) -> QuerySet[Occupation]:
     """The occupations the enterprise has put in any of its filings' scope."""
     lines = FilingScopeLine.objects.filter(filing__enterprise=enterprise)
@@ -68,7 +62,7 @@ def occupations_for_register(*, enterprise: Enterprise) -> QuerySet[Occupation]:
 def _revoked_elsewhere(id_number: str, exclude_pk: int | None = None) -> Examiner | None:
     """R-C3: a revoked qualification follows the person, whichever enterprise registers them."""
     return (
-        Examiner.objects.filter(id_number=id_number, status=ExaminerStatus.REVOKED)
+        Examiner.objects.filter(id_hash=id_digest(id_number), status=ExaminerStatus.REVOKED)
         .exclude(pk=exclude_pk)
         .order_by("-revoked_on")
         .first()
@@ -85,7 +79,7 @@ def _person_problems(*, enterprise: Enterprise, data: dict, exclude_pk=None) -> 
         ) % {"date": _d(revoked.revoked_on) if revoked.revoked_on else "—"}
     duplicate = (
         Examiner.objects.filter(
-            enterprise=enterprise, id_number=data["id_number"], role=data["role"]
+            enterprise=enterprise, id_hash=id_digest(data["id_number"]), role=data["role"]
         )
         .exclude(pk=exclude_pk)
         .first()
@@ -142,7 +136,9 @@ def examiner_update(*, examiner: Examiner, actor, data: dict, expected_version: 
     for field in changed:
         setattr(examiner, field, data[field])
     examiner.version += 1
-    examiner.save(update_fields=[*changed, "version"])
+    # The digest follows the number (IDDigestField computes it on save).
+    digest = ["id_hash"] if "id_number" in changed else []
+    examiner.save(update_fields=[*changed, *digest, "version"])
     if changed:
         labels = [str(Examiner._meta.get_field(field).verbose_name) for field in changed]
         audit_record(obj=examiner, actor=actor, action="examiner_edit", note="、".join(labels))
@@ -230,7 +226,7 @@ def examiner_revoke(
 
 def _active(queryset: QuerySet[Examiner]) -> QuerySet[Examiner]:
     revoked_person = Examiner.objects.filter(
-        id_number=OuterRef("id_number"), status=ExaminerStatus.REVOKED
+        id_hash=OuterRef("id_hash"), status=ExaminerStatus.REVOKED
     )
     return queryset.filter(status=ExaminerStatus.ACTIVE).exclude(Exists(revoked_person))
 
@@ -270,13 +266,13 @@ def plan_examiner_problems(*, plan: ImplementationPlan) -> list[Problem]:
     examiners = list(plan.examiners.prefetch_related("scopes"))
     supervisors = list(plan.supervisors.all())
     people = examiners + supervisors
-    numbers = {person.id_number for person in people}
-    revoked_numbers = set(
-        Examiner.objects.filter(id_number__in=numbers, status=ExaminerStatus.REVOKED).values_list(
-            "id_number", flat=True
+    digests = {person.id_hash for person in people}
+    revoked_digests = set(
+        Examiner.objects.filter(id_hash__in=digests, status=ExaminerStatus.REVOKED).values_list(
+            "id_hash", flat=True
         )
     )
-    on_roster = set(plan.roster.filter(id_number__in=numbers).values_list("id_number", flat=True))
+    on_roster = set(plan.roster.filter(id_hash__in=digests).values_list("id_hash", flat=True))
     problems = []
     qualified = 0
     for person in examiners:
@@ -289,7 +285,7 @@ def plan_examiner_problems(*, plan: ImplementationPlan) -> list[Problem]:
                     % {"name": person.name},
                 )
             )
-        if person.status == ExaminerStatus.REVOKED or person.id_number in revoked_numbers:
+        if person.status == ExaminerStatus.REVOKED or person.id_hash in revoked_digests:
             reasons.append(_revoked_problem(person))
         if person.role != ExaminerRole.EXAMINER:
             reasons.append(
@@ -328,7 +324,7 @@ def plan_examiner_problems(*, plan: ImplementationPlan) -> list[Problem]:
         if not reasons:
             qualified += 1
     for person in supervisors:
-        if person.status == ExaminerStatus.REVOKED or person.id_number in revoked_numbers:
+        if person.status == ExaminerStatus.REVOKED or person.id_hash in revoked_digests:
             problems.append(_revoked_problem(person))
         if person.role != ExaminerRole.SUPERVISOR:
             problems.append(
@@ -339,7 +335,7 @@ def plan_examiner_problems(*, plan: ImplementationPlan) -> list[Problem]:
                 )
             )
     for person in {person.pk: person for person in people}.values():
-        if person.id_number in on_roster:
+        if person.id_hash in on_roster:
             problems.append(
                 Problem(
                     "R-P1",

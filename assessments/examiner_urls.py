@@ -1,6 +1,7 @@
 from django.urls import path
 
 from assessments import examiner_views as views
+from assessments import privacy_views
 
 urlpatterns = [
     path("examiners/", views.examiner_list, name="examiner_list"),
@@ -19,4 +20,9 @@ urlpatterns = [
         name="examiner_scope_delete",
     ),
     path("examiners/<int:pk>/revoke/", views.examiner_revoke, name="examiner_revoke"),
+    path(
+        "examiners/<int:pk>/id-number/",
+        privacy_views.examiner_id_number,
+        name="examiner_id_number",
+    ),
 ]

@@ -21,6 +21,7 @@ from assessments.selectors import examiner_list_for_user
 from filings.models import LEVEL_NAMES
 from portal.core.audit import audit_events_for
 from portal.core.errors import ServiceError, StaleEdit
+from portal.core.masking import mask_id
 from portal.core.roles import membership_of
 
 PAGE_SIZE = 50
@@ -74,7 +75,7 @@ def examiner_list(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     for examiner in page.object_list:
-        examiner.masked_id = services.mask_id_number(examiner.id_number)
+        examiner.masked_id = mask_id(examiner.id_number)
         examiner.status_label = services.STATUS_WORDS[examiner.status]
     return render(
         request,
@@ -136,6 +137,8 @@ def examiner_create(request: HttpRequest) -> HttpResponse:
 
 
 def _display(examiner: Examiner, field: str) -> str:
+    if field == "id_number":
+        return mask_id(examiner.id_number) or "—"
     getter = getattr(examiner, f"get_{field}_display", None)
     return str(getter() if getter else getattr(examiner, field)) or "—"
 
@@ -144,11 +147,15 @@ def _display(examiner: Examiner, field: str) -> str:
 def examiner_edit(request: HttpRequest, pk: int) -> HttpResponse:
     examiner = _editable_examiner(request, pk)
     if request.method != "POST":
-        form = ExaminerForm(instance=examiner, initial={"version": examiner.version})
+        form = ExaminerForm(
+            instance=examiner,
+            initial={"version": examiner.version},
+            keep_id_number=examiner.id_number,
+        )
         return render(
             request, "assessments/examiner_form.html", {"form": form, "examiner": examiner}
         )
-    form = ExaminerForm(request.POST)
+    form = ExaminerForm(request.POST, keep_id_number=examiner.id_number)
     context = {"form": form, "examiner": examiner}
     if form.is_valid():
         data = form.examiner_data()

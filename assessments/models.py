@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from filings.models import Enterprise, FilingScopeLine
+from portal.core.crypto import EncryptedIDField, IDDigestField
 
 
 class SchemeStatus(models.TextChoices):
@@ -225,7 +226,9 @@ class Examiner(models.Model):
         _("role"), max_length=10, choices=ExaminerRole.choices, default=ExaminerRole.EXAMINER
     )
     name = models.CharField(_("name"), max_length=50)
-    id_number = models.CharField(_("ID number"), max_length=18)
+    # Encrypted at rest (PIPL); every look-up and duplicate check goes through id_hash.
+    id_number = EncryptedIDField(_("ID number"))
+    id_hash = IDDigestField()
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     qualification = models.CharField(_("qualification"), max_length=200, blank=True)
     certificate_number = models.CharField(
@@ -245,7 +248,7 @@ class Examiner(models.Model):
         verbose_name_plural = _("Examiners")
         constraints = [
             models.UniqueConstraint(
-                fields=["enterprise", "id_number", "role"], name="examiner_unique_person_role"
+                fields=["enterprise", "id_hash", "role"], name="examiner_unique_person_role"
             )
         ]
 
@@ -318,7 +321,11 @@ class ImplementationPlan(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("implementation plan")
         verbose_name_plural = _("implementation plans")
-        indexes = [models.Index(fields=["enterprise", "status"])]
+        indexes = [
+            models.Index(fields=["enterprise", "status"]),
+            # The reviewers' plan list, last changed first (issue 6, scale).
+            models.Index(fields=["-updated_at", "-id"], name="plan_recently_updated"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -377,7 +384,10 @@ class RosterEntry(models.Model):
     institution_name = models.CharField(_("institution name"), max_length=100, blank=True)
     name = models.CharField(_("name"), max_length=50)
     id_type = models.CharField(_("ID type"), max_length=20, default="居民身份证")
-    id_number = models.CharField(_("ID number"), max_length=18)
+    # Encrypted at rest (PIPL); R-P5a and the once-per-plan rule compare id_hash. Its own index
+    # would only repeat the first column of the composite one below.
+    id_number = EncryptedIDField(_("ID number"))
+    id_hash = IDDigestField(db_index=False)
     sex = models.CharField(_("sex"), max_length=2)
     birth_date = models.DateField(_("date of birth"))
     phone = models.CharField(_("phone"), max_length=20)
@@ -420,14 +430,16 @@ class RosterEntry(models.Model):
         verbose_name = _("roster entry")
         verbose_name_plural = _("roster entries")
         constraints = [
-            models.UniqueConstraint(
-                fields=["plan", "id_number"], name="roster_person_once_per_plan"
-            ),
+            models.UniqueConstraint(fields=["plan", "id_hash"], name="roster_person_once_per_plan"),
             models.CheckConstraint(
                 condition=Q(level__gte=1, level__lte=5), name="roster_level_range"
             ),
         ]
-        indexes = [models.Index(fields=["id_number", "occupation_code", "level"])]
+        indexes = [
+            models.Index(
+                fields=["id_hash", "occupation_code", "level"], name="roster_person_occupation"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.seq} {self.name}"

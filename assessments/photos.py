@@ -1,8 +1,9 @@
 """Holders' photos for certificates (R-K3): a ZIP of photos, each named by its ID number.
 
-The ZIP is checked from its directory before anything is unpacked (type, entry count,
-uncompressed size); each photo is checked by content (JPEG or PNG that Pillow can read) and by
-size. Bytes in, photos and the reasons for what was left out come back.
+The ZIP is checked from its directory before anything is unpacked (portal.core.uploads: type,
+entry count, unpacked size, ratios, names) and read through a bounded reader; each photo is
+checked by content (JPEG or PNG that Pillow can read) and by size. Bytes in, photos and the
+reasons for what was left out come back.
 """
 
 import io
@@ -12,9 +13,12 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 import filetype
+from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
+
+from portal.core.uploads import UploadRefused, ZipLimits, ZipPackage
 
 MAX_ZIP_BYTES = 200 * 1024 * 1024
 MAX_ENTRIES = 25_000
@@ -54,41 +58,39 @@ def id_number_of(name: str) -> str:
 
 def read_photo_zip(data: bytes) -> tuple[dict[str, Photo], list[tuple[str, str]]]:
     """{ID number: photo} and [(file in the ZIP, why it is not used)]."""
+    field = _("ZIP of photos")
     if len(data) > MAX_ZIP_BYTES:
         raise PhotoZipError(
-            _("The ZIP file is %(size)s; it may be at most %(limit)s.")
-            % {"size": filesizeformat(len(data)), "limit": filesizeformat(MAX_ZIP_BYTES)}
+            _("%(field)s: the file is %(size)s; it may be at most %(limit)s.")
+            % {
+                "field": field,
+                "size": filesizeformat(len(data)),
+                "limit": filesizeformat(MAX_ZIP_BYTES),
+            }
         )
+    # One photo per examinee: the bounds follow the roster's 20,000 rows, not a workbook's.
+    limits = ZipLimits(
+        entries=MAX_ENTRIES,
+        unpacked_bytes=MAX_UNCOMPRESSED_BYTES,
+        ratio=settings.UPLOAD_ZIP_MAX_RATIO,
+    )
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError):
-        raise PhotoZipError(
-            _("The file is not a ZIP archive; put the photos in a .zip file.")
-        ) from None
-    with archive:
-        entries = [info for info in archive.infolist() if not info.is_dir()]
-        if len(entries) > MAX_ENTRIES:
-            raise PhotoZipError(
-                _("The ZIP file holds %(count)s files; at most %(limit)s are accepted.")
-                % {"count": len(entries), "limit": MAX_ENTRIES}
-            )
-        unpacked = sum(info.file_size for info in entries)
-        if unpacked > MAX_UNCOMPRESSED_BYTES:
-            raise PhotoZipError(
-                _("The ZIP file unpacks to %(size)s; at most %(limit)s are accepted.")
-                % {
-                    "size": filesizeformat(unpacked),
-                    "limit": filesizeformat(MAX_UNCOMPRESSED_BYTES),
-                }
-            )
+        package = ZipPackage(
+            data,
+            field=field,
+            limits=limits,
+            not_zip=_("The file is not a ZIP archive; put the photos in a .zip file."),
+        )
         photos: dict[str, Photo] = {}
         rejected: list[tuple[str, str]] = []
-        for info in entries:
+        for info in package.members:
+            if info.is_dir():
+                continue
             name = _member_name(info)
             base = PurePosixPath(name.replace("\\", "/")).name
             if name.startswith(_IGNORED) or base in _IGNORED or base.startswith("."):
                 continue
-            photo, reason = _read_photo(archive, info, name)
+            photo, reason = _read_photo(package, info, name)
             if photo is None:
                 rejected.append((name, reason))
                 continue
@@ -103,22 +105,19 @@ def read_photo_zip(data: bytes) -> tuple[dict[str, Photo], list[tuple[str, str]]
                 )
                 continue
             photos[id_number] = photo
+    except UploadRefused as error:
+        raise PhotoZipError(error.message) from None
     return photos, rejected
 
 
-def _read_photo(
-    archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str
-) -> tuple[Photo | None, str]:
+def _read_photo(package: ZipPackage, info: zipfile.ZipInfo, name: str) -> tuple[Photo | None, str]:
     if info.file_size > MAX_PHOTO_BYTES:
         return None, _("The photo is %(size)s; a photo may be at most %(limit)s.") % {
             "size": filesizeformat(info.file_size),
             "limit": filesizeformat(MAX_PHOTO_BYTES),
         }
-    try:
-        with archive.open(info) as member:
-            content = member.read(MAX_PHOTO_BYTES + 1)
-    except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError):
-        return None, _("The file cannot be unpacked (damaged or encrypted).")
+    # Read through the bounded reader: never more than the size checked just above.
+    content = package.read(info)
     kind = filetype.guess(content[:8192])
     if kind is None or kind.mime not in IMAGE_TYPES:
         return None, _("Not a JPEG or PNG photo (checked by its content).")

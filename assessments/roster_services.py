@@ -38,8 +38,10 @@ from assessments.roster.rows import cell_text
 from filings.eligibility import policy_for
 from filings.models import Enterprise
 from portal.core.audit import audit_record
+from portal.core.crypto import encrypt_id, id_digest, open_bytes, seal_bytes
 from portal.core.dispatch import enqueue_on_commit
 from portal.core.errors import InvalidTransition, ServiceError
+from portal.core.masking import mask_id
 from portal.core.models import BackgroundJob, JobStatus
 
 logger = logging.getLogger(__name__)
@@ -110,19 +112,22 @@ def roster_context(plan: ImplementationPlan) -> RosterContext:
 def _prior_entries(
     *, plan: ImplementationPlan, occupation_code: str, year: int, ids: list[str]
 ) -> dict[str, list[tuple[int, str]]]:
-    """R-P5a: entries of the enterprise's other plans of the year for the same occupation."""
+    """R-P5a: entries of the enterprise's other plans of the year for the same occupation.
+
+    Found by the keyed hash of the ID number (the number itself is encrypted at rest)."""
     found: list[tuple[str, int, int]] = []
-    unique = sorted(set(ids))
+    numbers = {id_digest(number): number for number in set(ids)}
+    unique = sorted(numbers)
     for start in range(0, len(unique), _ID_QUERY_BATCH):
         chunk = unique[start : start + _ID_QUERY_BATCH]
         found += (
             RosterEntry.objects.filter(
                 plan__enterprise_id=plan.enterprise_id,
                 occupation_code=occupation_code,
-                id_number__in=chunk,
+                id_hash__in=chunk,
             )
             .exclude(plan_id=plan.pk)
-            .values_list("id_number", "level", "plan_id")
+            .values_list("id_hash", "level", "plan_id")
         )
     if not found:
         return {}
@@ -133,10 +138,10 @@ def _prior_entries(
         ).annotate(first_session=Min("sessions__date"))
     }
     prior: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for id_number, level, plan_id in found:
+    for digest, level, plan_id in found:
         other = plans[plan_id]
         if plan_year(other, other.first_session) == year:
-            prior[id_number].append((level, other.title))
+            prior[numbers[digest]].append((level, other.title))
     return prior
 
 
@@ -180,6 +185,10 @@ def _insert_entries(rows: list[dict]) -> None:
     fields = [f for f in RosterEntry._meta.concrete_fields if not f.primary_key]
     buffer = io.StringIO()
     for values in rows:
+        # COPY bypasses the fields' own conversions: the ID number is encrypted and its digest
+        # computed here, as EncryptedIDField and IDDigestField do for bulk_create.
+        number = values["id_number"]
+        values = {**values, "id_number": encrypt_id(number), "id_hash": id_digest(number)}
         line = (
             _copy_text(values[f.attname] if f.attname in values else f.get_default())
             for f in fields
@@ -258,11 +267,17 @@ def roster_import(
                 _("Meanwhile other rosters of the enterprise took some of these people (R-P5a)."),
                 late,
             )
-        photos = dict(locked.roster.exclude(photo="").values_list("id_number", "photo"))
+        photos = dict(locked.roster.exclude(photo="").values_list("id_hash", "photo"))
         locked.roster.all().delete()
         now = timezone.now()
         entries = [
-            _entry_values(locked.pk, seq, row, photos.get(row.values["id_number"], ""), now)
+            _entry_values(
+                locked.pk,
+                seq,
+                row,
+                photos.get(id_digest(row.values["id_number"]), "") if photos else "",
+                now,
+            )
             for seq, row in enumerate(good, start=1)
         ]
         _insert_entries(entries)
@@ -312,7 +327,9 @@ def roster_upload(
         result={"phase": CHECKING},
         total=max(info.row_elements, 1),
     )
-    job.file.save(f"roster-{plan.pk}.xlsx", ContentFile(data), save=False)
+    # The upload holds every examinee's ID number: sealed on disk (PIPL) until it is imported
+    # or purged.
+    job.file.save(f"roster-{plan.pk}.xlsx", ContentFile(seal_bytes(data)), save=False)
     job.save()
     if info.row_elements > BACKGROUND_ROWS:
         from assessments.tasks import check_roster
@@ -332,9 +349,10 @@ def _job_plan(job: BackgroundJob) -> ImplementationPlan:
     ).get(pk=job.params["plan"])
 
 
-def _job_data(job: BackgroundJob) -> bytes:
+def roster_job_data(job: BackgroundJob) -> bytes:
+    """The uploaded file of a job, as it was uploaded."""
     with job.file.open("rb") as stored:
-        return stored.read()
+        return open_bytes(stored.read())
 
 
 def _fail(job: BackgroundJob, message: str) -> None:
@@ -351,7 +369,9 @@ def roster_job_check(*, job_id: int) -> None:
     job.status = JobStatus.RUNNING
     _save_job(job, "status")
     try:
-        parsed = roster_check(plan=_job_plan(job), data=_job_data(job), progress=_progress(job))
+        parsed = roster_check(
+            plan=_job_plan(job), data=roster_job_data(job), progress=_progress(job)
+        )
     except RosterFileError as error:
         _fail(job, str(error))
         return
@@ -366,7 +386,8 @@ def roster_job_check(*, job_id: int) -> None:
 
 
 def _check_result(parsed: ParsedRoster) -> dict:
-    """What the preview shows and the error report needs, kept as JSON on the job."""
+    """What the preview shows and the error report needs, kept as JSON on the job (the ID
+    numbers masked: the job outlives the import)."""
 
     def problem_list(problems: list[Problem]) -> list[list]:
         return [[p.column, p.reason, p.rule] for p in problems]
@@ -387,7 +408,7 @@ def _check_result(parsed: ParsedRoster) -> dict:
             [
                 row.row,
                 cell_text(row.cells[_NAME]),
-                cell_text(row.cells[_ID_NUMBER]),
+                mask_id(cell_text(row.cells[_ID_NUMBER])),
                 problem_list(row.problems),
             ]
             for row in parsed.bad_rows
@@ -440,7 +461,7 @@ def roster_job_run_import(*, job_id: int) -> None:
         outcome = roster_import(
             plan=plan,
             actor=actor,
-            data=_job_data(job),
+            data=roster_job_data(job),
             filename=job.params.get("filename", ""),
             only_good=job.params.get("only_good", False),
             progress=_progress(job),
@@ -451,7 +472,7 @@ def roster_job_run_import(*, job_id: int) -> None:
     except ServiceError as error:
         # The other rosters changed what the preview showed (R-P5a): show the file again.
         try:
-            job.result = _check_result(roster_check(plan=plan, data=_job_data(job)))
+            job.result = _check_result(roster_check(plan=plan, data=roster_job_data(job)))
         except RosterFileError as unreadable:
             _fail(job, str(unreadable))
             return

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from assessments import privacy_views
 from assessments import roster_views as views
 
 urlpatterns = [
@@ -24,4 +25,20 @@ urlpatterns = [
     path("plans/<int:pk>/roster/template/", views.roster_template, name="roster_template"),
     path("plans/<int:pk>/roster/export/", views.roster_export, name="roster_export"),
     path("plans/<int:pk>/roster/photos/", views.roster_photos, name="roster_photos"),
+    # Full ID numbers: deliberate, audited (PIPL).
+    path(
+        "plans/<int:pk>/roster/<int:entry_id>/id-number/",
+        privacy_views.roster_entry_id_number,
+        name="roster_entry_id_number",
+    ),
+    path(
+        "plans/<int:pk>/roster/export/full/",
+        privacy_views.roster_export_full,
+        name="roster_export_full",
+    ),
+    path(
+        "plans/<int:pk>/roster/import/<int:job_id>/report/full/",
+        privacy_views.roster_job_report_full,
+        name="roster_job_report_full",
+    ),
 ]

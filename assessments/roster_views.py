@@ -11,7 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
@@ -37,6 +36,7 @@ from portal.core.errors import ServiceError
 from portal.core.feedback import report_refusal
 from portal.core.models import BackgroundJob, JobStatus
 from portal.core.roles import membership_of
+from portal.core.uploads import check_size
 from portal.core.xlsx import xlsx_response
 
 PAGE_SIZE = 50
@@ -47,20 +47,12 @@ class RosterUploadForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Roster (.xlsx)"))
 
     def clean_file(self):
+        """Size, then the ZIP and every XML part checked before anything parses them."""
         upload = self.cleaned_data["file"]
-        limit = settings.UPLOAD_MAX_BYTES
-        if upload.size > limit:
-            raise forms.ValidationError(
-                _("“%(name)s” is %(size)s; a roster may be at most %(limit)s.")
-                % {
-                    "name": upload.name,
-                    "size": filesizeformat(upload.size),
-                    "limit": filesizeformat(limit),
-                }
-            )
+        check_size(upload, field=_("the roster"), limit=settings.UPLOAD_MAX_BYTES)
         self.content = upload.read()
         try:
-            self.info = inspect_workbook(self.content)
+            self.info = inspect_workbook(self.content, field=_("Roster (.xlsx)"))
         except RosterFileError as error:
             raise forms.ValidationError(str(error)) from None
         return upload
@@ -70,15 +62,9 @@ class PhotoZipForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("ZIP of photos"))
 
     def clean_file(self):
+        """The size here; the ZIP is checked from its directory by assessments.photos."""
         upload = self.cleaned_data["file"]
-        if upload.size > photos.MAX_ZIP_BYTES:
-            raise forms.ValidationError(
-                _("The ZIP file is %(size)s; it may be at most %(limit)s.")
-                % {
-                    "size": filesizeformat(upload.size),
-                    "limit": filesizeformat(photos.MAX_ZIP_BYTES),
-                }
-            )
+        check_size(upload, field=_("the ZIP of photos"), limit=photos.MAX_ZIP_BYTES)
         self.content = upload.read()
         return upload
 
@@ -206,13 +192,18 @@ def roster_job_import(request: HttpRequest, pk: int, job_id: int) -> HttpRespons
 @login_required
 @require_safe
 def roster_job_report(request: HttpRequest, pk: int, job_id: int) -> HttpResponse:
-    """The error report: the rows with problems as they were in the file, and why."""
+    """The error report: the rows with problems as they were in the file (ID numbers masked;
+    the full report is assessments.privacy_views.roster_job_report_full), and why."""
     plan = _editable_plan(request, pk)
-    job = _job(plan, job_id)
+    return error_report_response(request, plan, _job(plan, job_id), masked=True)
+
+
+def error_report_response(
+    request: HttpRequest, plan: ImplementationPlan, job: BackgroundJob, *, masked: bool
+) -> HttpResponse:
     if job.result.get("phase") != CHECKED or not job.file:
         return redirect("roster_job", pk=plan.pk, job_id=job.pk)
-    with job.file.open("rb") as stored:
-        data = stored.read()
+    data = roster_services.roster_job_data(job)
     try:
         parsed = read_roster(data)  # the cells as they are in the file; the reasons are stored
     except RosterFileError as error:
@@ -226,6 +217,7 @@ def roster_job_report(request: HttpRequest, pk: int, job_id: int) -> HttpRespons
         headers=[*HEADERS, CATEGORY_HEADER] if parsed.has_category else HEADERS,
         rows=[(row.row, row.cells, reasons[row.row]) for row in parsed.rows if row.row in reasons],
         file_problems=[Problem(*item) for item in job.result.get("file_problems", [])],
+        masked=masked,
     )
     return xlsx_response(content, filename=_("%(plan)s roster problems.xlsx") % {"plan": plan})
 

@@ -10,7 +10,6 @@ from decimal import Decimal
 
 from django import forms
 from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -24,6 +23,7 @@ from assessments.results import (
     parse_score,
 )
 from assessments.score_sheets import ScoreFileError, check_workbook
+from portal.core.uploads import check_size
 
 _TRUE = {"on", "1", "true", "yes"}
 
@@ -204,16 +204,7 @@ class ScoreImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        limit = settings.UPLOAD_MAX_BYTES
-        if upload.size > limit:
-            raise forms.ValidationError(
-                _("“%(name)s” is %(size)s; a score sheet may be at most %(limit)s.")
-                % {
-                    "name": upload.name,
-                    "size": filesizeformat(upload.size),
-                    "limit": filesizeformat(limit),
-                }
-            )
+        check_size(upload, field=_("the score sheet"), limit=settings.UPLOAD_MAX_BYTES)
         self.content = upload.read()
         try:
             self.info = check_workbook(self.content)

@@ -35,6 +35,7 @@ from assessments.score_sheets import (
     Person,
     ScoreLayout,
     WorkbookInfo,
+    index_roster,
     read_scores,
 )
 from portal.core.audit import audit_events_for, audit_record
@@ -259,11 +260,11 @@ def scores_save(
 
 
 def roster_index(plan: ImplementationPlan) -> dict[str, Person]:
-    """The examinees of the plan by 证件号, for the file reader."""
-    return {
-        id_number: Person(entry_id=pk, seq=seq, name=name)
+    """The examinees of the plan by 证件号 (full, or masked with the name), for the reader."""
+    return index_roster(
+        (id_number, Person(entry_id=pk, seq=seq, name=name))
         for pk, seq, name, id_number in plan.roster.values_list("pk", "seq", "name", "id_number")
-    }
+    )
 
 
 def scores_check(

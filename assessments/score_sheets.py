@@ -8,12 +8,10 @@ and 直接认定 with 直接认定依据 when the scheme provides for direct rec
 加权总分, 认定结果 and 原因; an export can be imported again, extra columns are ignored.
 """
 
-import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from assessments.results import (
@@ -33,7 +31,14 @@ from assessments.roster.workbook import (
     inspect_workbook,
     read_cells,
 )
-from portal.core.xlsx import HEADER_FONT, text_cell, workbook_bytes
+from portal.core.masking import is_masked, mask_id
+from portal.core.xlsx import (
+    HEADER_FONT,
+    new_workbook,
+    text_cell,
+    workbook_bytes,
+    workbook_to_bytes,
+)
 
 SEQ_HEADER, NAME_HEADER, ID_HEADER = "序号", "姓名", "证件号"
 # The components as headed in the file: fixed Chinese words, like the official roster's headers.
@@ -93,6 +98,24 @@ class Person:
     name: str
 
 
+def masked_key(number: str, name: str) -> str:
+    """How a row of a sheet the portal wrote finds its examinee: the sheets show ID numbers
+    masked (PIPL), so the masked number and the name together name the person."""
+    return f"{mask_id(number)}|{header_key(name)}"
+
+
+def index_roster(people: Iterable[tuple[str, Person]]) -> dict[str, Person]:
+    """By full ID number, and by masked number and name where that pair is unique."""
+    index: dict[str, Person] = {}
+    masked: dict[str, Person | None] = {}
+    for number, person in people:
+        index[number] = person
+        key = masked_key(number, person.name)
+        masked[key] = None if key in masked else person
+    index.update((key, person) for key, person in masked.items() if person is not None)
+    return index
+
+
 @dataclass(frozen=True)
 class SheetProblem:
     row: int  # as Excel shows it; 0 for the file as a whole
@@ -130,7 +153,7 @@ class ParsedScores:
 def entry_values(entry, layout: ScoreLayout) -> list:
     """One examinee in the sheet's columns; `entry` is a RosterEntry with its scores fetched."""
     scores = {score.component: score.score for score in entry.scores.all()}
-    values = [entry.seq, entry.name, entry.id_number]
+    values = [entry.seq, entry.name, mask_id(entry.id_number)]
     values += [scores.get(c.kind) for c in layout.components]
     values.append(YES if entry.safety_violation else NO)
     if layout.direct_allowed:
@@ -155,7 +178,7 @@ def scheme_summary(layout: ScoreLayout) -> str:
 def score_template_xlsx(*, title: str, layout: ScoreLayout, entries: Iterable) -> bytes:
     """The sheet to fill in: the roster's examinees, what is recorded so far, and how to fill it."""
     headers = layout.headers
-    workbook = Workbook(write_only=True)
+    workbook = new_workbook()
     sheet = workbook.create_sheet(title=_("Scores")[:31])
     widths = [6, 10, 22] + [10] * len(layout.components) + [12, 10, 40]
     for index, width in enumerate(widths[: len(headers)], start=1):
@@ -174,9 +197,7 @@ def score_template_xlsx(*, title: str, layout: ScoreLayout, entries: Iterable) -
     notes.column_dimensions["A"].width = 110
     for line in _template_notes(layout):
         notes.append([text_cell(notes, line)])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_to_bytes(workbook)
 
 
 def _bold(sheet, value):
@@ -247,7 +268,7 @@ def score_export_xlsx(*, title: str, layout: ScoreLayout, entries: Iterable) -> 
 
 
 def check_workbook(data: bytes) -> WorkbookInfo:
-    """The ZIP checks of the roster engine, before anything is unpacked."""
+    """The checks of the roster engine (the ZIP, every XML part), before anything is parsed."""
     if data[:2] != b"PK" and data[:8] != b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise ScoreFileError(
             _(
@@ -256,7 +277,7 @@ def check_workbook(data: bytes) -> WorkbookInfo:
             )
         )
     try:
-        return inspect_workbook(data)
+        return inspect_workbook(data, field=_("Score sheet (.xlsx)"))
     except RosterFileError as error:
         raise ScoreFileError(str(error)) from None
 
@@ -274,7 +295,7 @@ def read_scores(
     """
     info = info or check_workbook(data)
     try:
-        cells = read_cells(data)
+        cells = read_cells(data, info)
     except RosterFileError as error:
         raise ScoreFileError(str(error)) from None
     parsed = ParsedScores()
@@ -430,7 +451,7 @@ class _RowReader:
     roster: Mapping[str, Person]
     columns: dict[str, int]
     problems: list[SheetProblem]
-    seen: dict[str, int] = field(default_factory=dict)
+    seen: dict[int, int] = field(default_factory=dict)  # roster entry → row
 
     def _cell(self, raw: Sequence, header: str):
         index = self.columns.get(header)
@@ -501,6 +522,8 @@ class _RowReader:
             self._problem(row, ID_HEADER, _("Required: the examinee's ID number on the roster."))
             return None
         person = self.roster.get(number)
+        if person is None and is_masked(number):
+            person = self.roster.get(masked_key(number, name))
         if person is None:
             self._problem(
                 row,
@@ -509,24 +532,24 @@ class _RowReader:
                     "%(number)s is not on the plan's roster; scores can be recorded only for "
                     "examinees of the roster."
                 )
-                % {"number": number},
+                % {"number": mask_id(number)},
             )
             return None
-        if number in self.seen:
+        if person.entry_id in self.seen:
             self._problem(
                 row,
                 ID_HEADER,
                 _("The same examinee is already on row %(row)s; each examinee is on one row.")
-                % {"row": self.seen[number]},
+                % {"row": self.seen[person.entry_id]},
             )
             return None
-        self.seen[number] = row
+        self.seen[person.entry_id] = row
         if header_key(name) != header_key(person.name):
             self._problem(
                 row,
                 NAME_HEADER,
                 _("“%(name)s” is not the name on the roster for %(number)s, which is “%(roster)s”.")
-                % {"name": name, "number": number, "roster": person.name},
+                % {"name": name, "number": mask_id(number), "roster": person.name},
             )
             return None
         return person

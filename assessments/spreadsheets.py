@@ -6,7 +6,6 @@ typed into the template keeps its 18 digits.
 """
 
 import datetime as dt
-import io
 from collections.abc import Iterable, Sequence
 
 from django.utils.translation import gettext as _
@@ -23,7 +22,8 @@ from assessments.roster import (
     REASON_HEADER,
     Problem,
 )
-from portal.core.xlsx import HEADER_FONT, text_cell
+from portal.core.masking import mask_id
+from portal.core.xlsx import HEADER_FONT, new_workbook, text_cell, workbook_to_bytes
 
 TITLE = "职业技能等级认定人员名册"
 WIDTHS = [6, 14, 24, 10, 12, 22, 6, 12, 15, 22, 10, 24, 12, 14, 12, 12, 16, 14, 14, 24, 12, 14]
@@ -67,14 +67,12 @@ def _cell_value(value):
 
 
 def _bytes(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_to_bytes(workbook)
 
 
 def roster_template_xlsx() -> bytes:
     """The blank roster: the title, the 21 official columns and 人员类别, and how to fill it."""
-    workbook = Workbook(write_only=True)
+    workbook = new_workbook()
     _roster_sheet(workbook, title_rows=[TITLE], headers=[*HEADERS, CATEGORY_HEADER], rows=[])
     notes = workbook.create_sheet(title=_("How to fill it in")[:31])
     notes.column_dimensions["A"].width = 110
@@ -113,7 +111,8 @@ def _template_notes() -> list[str]:
     ]
 
 
-def roster_export_rows(entries: Iterable[RosterEntry]) -> Iterable[list]:
+def roster_export_rows(entries: Iterable[RosterEntry], *, masked: bool = True) -> Iterable[list]:
+    """The official columns; ID numbers masked unless a full export was asked for (PIPL)."""
     for entry in entries:
         yield [
             entry.seq,
@@ -121,7 +120,7 @@ def roster_export_rows(entries: Iterable[RosterEntry]) -> Iterable[list]:
             entry.institution_name,
             entry.name,
             entry.id_type,
-            entry.id_number,
+            mask_id(entry.id_number) if masked else entry.id_number,
             entry.sex,
             entry.birth_date,
             entry.phone,
@@ -141,14 +140,16 @@ def roster_export_rows(entries: Iterable[RosterEntry]) -> Iterable[list]:
         ]
 
 
-def roster_export_xlsx(entries: Iterable[RosterEntry]) -> bytes:
-    """R-P5, R-K4: the roster in the official format, with 证书编号 and 发证日期 once issued."""
-    workbook = Workbook(write_only=True)
+def roster_export_xlsx(entries: Iterable[RosterEntry], *, masked: bool = True) -> bytes:
+    """R-P5, R-K4: the roster in the official format, with 证书编号 and 发证日期 once issued.
+
+    ID numbers are masked; the full export (masked=False) is an audited action of its own."""
+    workbook = new_workbook()
     _roster_sheet(
         workbook,
         title_rows=[TITLE],
         headers=[*HEADERS, CATEGORY_HEADER],
-        rows=roster_export_rows(entries),
+        rows=roster_export_rows(entries, masked=masked),
     )
     return _bytes(workbook)
 
@@ -158,21 +159,27 @@ def roster_error_report_xlsx(
     headers: Sequence[str],
     rows: Iterable[tuple[int, Sequence, Sequence[Problem]]],
     file_problems: Sequence[Problem] = (),
+    masked: bool = True,
 ) -> bytes:
     """The rows that have problems as they were in the file, and a 原因 column saying why.
 
-    The report has the official header, so the corrected rows can be uploaded again.
+    The report has the official header, so the corrected rows can be uploaded again. Its ID
+    numbers are masked unless the full report was asked for (an audited action, PIPL).
     """
+    id_column = HEADERS.index("证件号")
     title_rows = [_("%(title)s (rows with problems)") % {"title": TITLE}]
     title_rows += [_("File: %(problem)s") % {"problem": problem} for problem in file_problems]
-    workbook = Workbook(write_only=True)
+    workbook = new_workbook()
     _roster_sheet(
         workbook,
         title_rows=title_rows,
         headers=[*headers, REASON_HEADER],
         rows=(
             [
-                *cells,
+                *(
+                    mask_id(str(value)) if masked and index == id_column and value else value
+                    for index, value in enumerate(cells)
+                ),
                 "\n".join(
                     [_("Row %(row)s of the file.") % {"row": row}]
                     + [str(problem) for problem in problems]

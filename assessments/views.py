@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count, Min
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,12 +11,13 @@ from django.views.decorators.http import require_POST
 
 from assessments import services
 from assessments.forms import PlanCreateForm, PlanDecisionForm, PlanForm, PlanStaffForm, SessionForm
-from assessments.models import EvaluationScheme, PlanStatus, SchemeStatus
+from assessments.models import EvaluationScheme, ImplementationPlan, PlanStatus, SchemeStatus
 from assessments.permissions import access_plan
 from assessments.selectors import plan_list_for_user
 from portal.core.audit import audit_events_for
 from portal.core.errors import ServiceError
 from portal.core.feedback import report_refusal
+from portal.core.pagination import BoundedPaginator
 from portal.core.roles import membership_of
 from supervision.flags import plan_revocation_warnings
 
@@ -36,20 +36,33 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     membership = membership_of(request.user)
     if membership is None or membership.role not in ("enterprise", "district", "city"):
         raise Http404
-    plans = plan_list_for_user(user=request.user).annotate(
-        roster_size=Count("roster", distinct=True), first_session=Min("sessions__date")
-    )
+    plans = plan_list_for_user(user=request.user)
     status = request.GET.get("status", "")
     if status in PlanStatus.values:
         plans = plans.filter(status=status)
-    page = Paginator(plans.order_by("-updated_at", "-pk"), PAGE_SIZE).get_page(
+    page = BoundedPaginator(plans.order_by("-updated_at", "-pk"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    page.object_list = _with_roster_facts(list(page.object_list))
     return render(
         request,
         "assessments/plan_list.html",
         {"page": page, "status": status, "statuses": PlanStatus.choices},
     )
+
+
+def _with_roster_facts(plans: list[ImplementationPlan]) -> list[ImplementationPlan]:
+    """The examinees and first session of the page's plans only: annotating the list counted
+    every roster entry of the city before the page's 50 plans were taken (issue 6, scale)."""
+    facts = (
+        ImplementationPlan.objects.filter(pk__in=[plan.pk for plan in plans])
+        .annotate(roster_size=Count("roster", distinct=True), first_session=Min("sessions__date"))
+        .values_list("pk", "roster_size", "first_session")
+    )
+    by_plan = {pk: (size, first) for pk, size, first in facts}
+    for plan in plans:
+        plan.roster_size, plan.first_session = by_plan[plan.pk]
+    return plans
 
 
 @login_required

@@ -2,7 +2,8 @@
 measured in the same run. Every figure is printed beside its baseline and written to
 bench/results.json (git-ignored); the exit status is 1 when a target is missed.
 
-BENCH_ONLY=roster,certificates,verify runs some sections (all by default). The database is
+BENCH_ONLY=roster,certificates,verify,scale runs some sections (all by default; "scale", issue 6,
+is bench/scale.py and says what it measures). The database is
 DATABASE_URL (PostgreSQL in `make bench`: BENCH_DATABASE_URL, a scratch database created when
 missing). Redis is BENCH_REDIS_URL (default redis://127.0.0.1:6379/15, a database the bench
 empties at start): the Celery broker and the rate limiter's cache of the servers started here;
@@ -108,7 +109,7 @@ VERIFY_PATHS = 500
 TARGET_VERIFY_VS_HELLO = 0.70
 TARGET_VERIFY_P99_MS = 50.0
 BENCH_RATE_LIMIT = "100000000/60"
-SECTIONS = ("roster", "certificates", "verify")
+SECTIONS = ("roster", "certificates", "verify", "scale")
 
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
@@ -116,6 +117,10 @@ _OWN_MEDIA = "MEDIA_ROOT" not in os.environ
 os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="portal-bench-media-"))
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
+# The servers run with DEBUG off, which refuses the demo keys: fixed keys of the bench (its
+# scratch database keeps rows between runs), the same in this process and the servers.
+os.environ.setdefault("ID_ENCRYPTION_KEYS", "YmVuY2gtb25seS1pZC1lbmNyeXB0aW9uLWtleS0zMmI")
+os.environ.setdefault("ID_HASH_KEY", "YmVuY2gtb25seS1pZC1sb29rdXAtaGFzaC1rZXktMzI")
 
 
 def ensure_database(url: str) -> str:
@@ -965,6 +970,13 @@ def main() -> int:
             figures, passed = bench_verify(work, redis_url)
             results["verify"] = figures
             results.update({k: v for k, v in figures.items() if k.endswith(("_rps", "_p99_ms"))})
+            ok &= passed
+        if "scale" in chosen:
+            import scale  # bench/scale.py, beside this file
+
+            figures, passed = scale.bench_scale(sys.modules[__name__], work, redis_url)
+            results["scale"] = figures
+            results.update({k: v for k, v in figures.items() if k.startswith(("scale_", "demo_"))})
             ok &= passed
     finally:
         shutil.rmtree(work, ignore_errors=True)

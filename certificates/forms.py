@@ -120,7 +120,14 @@ class ReplaceForm(VersionedForm):
         required=False,
         widget=forms.TextInput(attrs={"list": "id-types"}),
     )
-    id_number = forms.CharField(label=gettext_lazy("ID number"), max_length=30, required=False)
+    # Never pre-filled: the page would show the full number (PIPL). Empty keeps the printed one.
+    id_number = forms.CharField(
+        label=gettext_lazy("ID number"),
+        max_length=30,
+        required=False,
+        help_text=gettext_lazy("Correction only: leave empty to keep the printed ID number."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
     work_type_name = forms.CharField(
         label=gettext_lazy("work type"),
         max_length=60,
@@ -132,7 +139,7 @@ class ReplaceForm(VersionedForm):
 
     @classmethod
     def initial_for(cls, certificate: Certificate) -> dict:
-        values = {name: getattr(certificate, name) for name in cls.CORRECTED}
+        values = {name: getattr(certificate, name) for name in cls.CORRECTED if name != "id_number"}
         return values | {"kind": ReplacementKind.REISSUE, "version": certificate.version}
 
     def clean_holder_name(self) -> str:
@@ -153,11 +160,14 @@ class ReplaceForm(VersionedForm):
         for name, message in (
             ("holder_name", _("A corrected certificate needs the holder's name (R-K3).")),
             ("id_type", _("A corrected certificate needs the ID type (R-K3).")),
-            ("id_number", _("A corrected certificate needs the ID number (R-K3).")),
         ):
             if name not in self.errors and not data.get(name):
                 self.add_error(name, message)
-        if "id_number" not in self.errors and "id_type" not in self.errors:
+        if (
+            data.get("id_number")
+            and "id_number" not in self.errors
+            and "id_type" not in self.errors
+        ):
             # The roster's own check (GB 11643 via python-stdnum cn.ric), so that a corrected
             # certificate meets the rule its roster entry had to meet (R-P5).
             row = RosterRow(row=0, cells=[], values={"id_type": data.get("id_type", "")})
@@ -175,7 +185,10 @@ class ReplaceForm(VersionedForm):
         return data
 
     def corrections(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.CORRECTED}
+        corrections = {name: self.cleaned_data[name] for name in self.CORRECTED}
+        if not corrections["id_number"]:
+            del corrections["id_number"]  # kept as printed
+        return corrections
 
 
 class PrefixForm(VersionedForm):

@@ -16,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 
 from assessments.models import ResultBatch, RosterEntry
 from filings.models import Enterprise
+from portal.core.crypto import EncryptedIDField, IDDigestField
 from portal.core.models import BackgroundJob
 
 
@@ -85,7 +86,11 @@ class IssueBatch(models.Model):
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("certificate issue")
-        indexes = [models.Index(fields=["status", "created_at"])]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            # The issue batch list, newest first (issue 6, scale).
+            models.Index(fields=["-created_at", "-id"], name="issue_batch_newest_first"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.enterprise} {self.issued_on}"
@@ -146,7 +151,9 @@ class Certificate(models.Model):
     # The printed fields (R-K3), copied when the certificate is issued.
     holder_name = models.CharField(_("name"), max_length=50)
     id_type = models.CharField(_("ID type"), max_length=20)
-    id_number = models.CharField(_("ID number"), max_length=18)
+    # Encrypted at rest (PIPL); look-ups and the R-P5a flags go through id_hash.
+    id_number = EncryptedIDField(_("ID number"))
+    id_hash = IDDigestField()
     photo = models.CharField(max_length=200, blank=True)
     occupation_code = models.CharField(_("occupation code"), max_length=12)
     occupation_name = models.CharField(_("occupation"), max_length=60)
@@ -201,6 +208,9 @@ class Certificate(models.Model):
         indexes = [
             models.Index(fields=["enterprise", "issued_on"]),
             models.Index(fields=["batch", "position"]),
+            # The reviewers' certificate list, newest first: read in index order up to the page
+            # instead of sorting every certificate of the city (issue 6, scale).
+            models.Index(fields=["-issued_on", "number"], name="certificate_newest_first"),
         ]
 
     def __str__(self) -> str:

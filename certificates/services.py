@@ -36,6 +36,7 @@ from certificates.models import (
 )
 from filings.models import Enterprise
 from portal.core.audit import audit_record, register_labels
+from portal.core.crypto import open_bytes, seal_bytes
 from portal.core.dispatch import enqueue_on_commit
 from portal.core.errors import InvalidTransition, ServiceError, StaleEdit
 from portal.core.models import BackgroundJob, JobStatus
@@ -583,9 +584,10 @@ def report_create(*, enterprise: Enterprise, actor) -> CertificateReport:
             raise ServiceError(_("Every certificate has already been reported."))
         report = CertificateReport(enterprise=enterprise, created_by=actor, count=len(pending))
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+        # The file for the provincial system holds full ID numbers: sealed on disk (PIPL).
         report.file.save(
             f"certificate-report-{enterprise.pk}-{stamp}.xlsx",
-            ContentFile(report_xlsx(pending)),
+            ContentFile(seal_bytes(report_xlsx(pending, masked=False))),
             save=False,
         )
         report.save()
@@ -609,3 +611,17 @@ def report_mark_uploaded(*, report: CertificateReport, actor) -> CertificateRepo
         report.reported_by = actor
         report.save(update_fields=["reported_on", "reported_by"])
     return report
+
+
+def report_file_full(*, report: CertificateReport) -> bytes:
+    """The stored report (R-K4) as made for the provincial system: full ID numbers."""
+    with report.file.open("rb") as stored:
+        return open_bytes(stored.read())
+
+
+def report_file_masked(*, report: CertificateReport) -> bytes:
+    """The same rows with the ID numbers masked: what the usual download gives (PIPL)."""
+    from certificates.spreadsheets import report_xlsx
+
+    certificates = report.certificates.select_related("entry").order_by("issued_on", "number")
+    return report_xlsx(certificates, masked=True)

@@ -10,7 +10,6 @@ import copy
 import datetime as dt
 from collections.abc import Iterable
 
-from openpyxl import Workbook
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError as InvalidNumber
 
@@ -18,6 +17,7 @@ from assessments.models import RosterEntry
 from assessments.roster import HEADERS
 from assessments.spreadsheets import TITLE, _bytes, _roster_sheet, roster_export_rows
 from certificates.models import Certificate
+from portal.core.xlsx import new_workbook
 
 # The ID types whose numbers carry the date of birth and the sex (GB 11643).
 _GB11643_TYPES = {"居民身份证", "港澳台居民居住证"}
@@ -56,14 +56,18 @@ def _as_printed(seq: int, certificate: Certificate) -> RosterEntry:
     return entry
 
 
-def report_rows(certificates: Iterable[Certificate]) -> Iterable[list]:
+def report_rows(certificates: Iterable[Certificate], *, masked: bool = True) -> Iterable[list]:
     entries = (_as_printed(seq, c) for seq, c in enumerate(certificates, start=1))
     # The official 21 columns only: the portal's own 人员类别 column is not reported.
-    return (row[: len(HEADERS)] for row in roster_export_rows(entries))
+    return (row[: len(HEADERS)] for row in roster_export_rows(entries, masked=masked))
 
 
-def report_xlsx(certificates: Iterable[Certificate]) -> bytes:
-    """R-K4: one row per certificate (select_related("entry") keeps it to one query)."""
-    workbook = Workbook(write_only=True)
-    _roster_sheet(workbook, title_rows=[TITLE], headers=HEADERS, rows=report_rows(certificates))
+def report_xlsx(certificates: Iterable[Certificate], *, masked: bool = True) -> bytes:
+    """R-K4: one row per certificate (select_related("entry") keeps it to one query).
+
+    The provincial system needs the full ID numbers (masked=False): that file is stored sealed
+    and downloaded by a deliberate, audited action; the usual download is masked (PIPL)."""
+    workbook = new_workbook()
+    rows = report_rows(certificates, masked=masked)
+    _roster_sheet(workbook, title_rows=[TITLE], headers=HEADERS, rows=rows)
     return _bytes(workbook)

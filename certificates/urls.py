@@ -1,6 +1,6 @@
 from django.urls import path
 
-from certificates import views
+from certificates import privacy_views, views
 
 urlpatterns = [
     path("certificates/", views.certificate_list, name="certificate_list"),
@@ -33,5 +33,16 @@ urlpatterns = [
         "certificates/reports/<int:pk>/uploaded/",
         views.report_uploaded,
         name="certificate_report_uploaded",
+    ),
+    # Full ID numbers: deliberate, audited (PIPL).
+    path(
+        "certificates/<int:pk>/id-number/",
+        privacy_views.certificate_id_number,
+        name="certificate_id_number",
+    ),
+    path(
+        "certificates/reports/<int:pk>/download/full/",
+        privacy_views.report_download_full,
+        name="certificate_report_download_full",
     ),
 ]

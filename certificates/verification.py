@@ -19,6 +19,7 @@ from certificates import numbering
 from certificates.models import Certificate, CertificateStatus
 from certificates.printing import level_label
 from portal.core import ratelimit
+from portal.core.crypto import decrypt_id
 from portal.core.masking import mask_id, mask_name
 
 VALID = "valid"
@@ -115,7 +116,8 @@ def _answer(row: dict | None, number: str, number_format: str) -> Verification:
         number=row["number"],
         number_format="current",
         name=mask_name(row["holder_name"]),
-        id_number=mask_id(row["id_number"]),
+        # The raw query reads the column as stored: ciphertext (portal.core.crypto).
+        id_number=mask_id(decrypt_id(row["id_number"])),
         occupation=row["occupation_name"],
         work_type=row["work_type_name"] or "--",
         level=level_label(row["level"]),

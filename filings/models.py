@@ -207,6 +207,8 @@ class Filing(models.Model):
         indexes = [
             models.Index(fields=["status", "due_on"]),
             models.Index(fields=["status", "valid_until"]),
+            # The reviewers' filing list, last changed first (issue 6, scale).
+            models.Index(fields=["-updated_at", "-id"], name="filing_recently_updated"),
         ]
 
     def __str__(self) -> str:

@@ -4,6 +4,7 @@ With nothing set the portal runs the embedded demo: SQLite in var/, Celery on ko
 filesystem transport in var/celery/, a real worker and beat started by `make run`.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -46,6 +47,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "guardian",
+    # Login lockout per username and client address; TOTP second factor for bureau staff.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "portal.core",
     "filings",
     "assessments",
@@ -55,14 +60,20 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so static files get the CSP and frame headers too.
+    "portal.core.security_headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.core.middleware.PortalLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Cache-Control: no-store for logged-in users and public pages with personal data (PIPL).
+    "portal.core.privacy.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "portal.core.sessions.SessionGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -108,6 +119,8 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username + address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -153,8 +166,24 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 # Uploads: materials are checked by content in filings.uploads; this caps the request.
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+# Workbooks are ZIPs: checked from their directory before any parser runs (portal.core.uploads).
+# A workbook has a dozen parts; a 20,000-row roster unpacks to about 30 MB; deflate on real
+# sheets stays under 30:1, a ZIP bomb reaches 1000:1 (the ratio bounds entries above 1 MB).
+UPLOAD_ZIP_MAX_ENTRIES = env_int("UPLOAD_ZIP_MAX_ENTRIES", 500, minimum=10)
+UPLOAD_ZIP_MAX_UNCOMPRESSED_BYTES = env_int(
+    "UPLOAD_ZIP_MAX_UNCOMPRESSED_BYTES", 150 * 1024 * 1024, minimum=1024 * 1024
+)
+UPLOAD_ZIP_MAX_RATIO = env_int("UPLOAD_ZIP_MAX_RATIO", 100, minimum=10)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Django writes every uploaded file to disk before a form sees it: a request larger than the
+# largest field limit (a 200 MB session video or photo ZIP) is stopped first, with a 400.
+UPLOAD_REQUEST_MAX_BYTES = env_int("UPLOAD_REQUEST_MAX_BYTES", 210 * 1024 * 1024, minimum=1024)
+FILE_UPLOAD_HANDLERS = [
+    "portal.core.uploads.RequestSizeLimit",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
@@ -178,8 +207,9 @@ _celery_dir = Path(env_str("CELERY_FILESYSTEM_DIR", str(VAR_DIR / "celery")))
 # also why it must exceed the longest task and the longest countdown/ETA: a longer one runs
 # twice. Our tasks take seconds and are idempotent; one hour leaves a wide margin.
 _celery_visibility_timeout = env_int("CELERY_VISIBILITY_TIMEOUT", 3600, minimum=60)
-# Seconds a Redis command may wait for an answer: a Redis that accepts connections but never
-# answers makes .delay() fail after about (1 + max_retries) * this, instead of hanging a request.
+# Seconds a Redis command may wait for an answer, and the budget for (re)connecting when
+# publishing: a Redis that accepts connections but never answers makes a publish fail after
+# about this (5.0 s measured with 5), instead of hanging a request; the outbox keeps the work.
 _celery_socket_timeout = env_int("CELERY_BROKER_SOCKET_TIMEOUT", 5, minimum=1)
 if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -218,7 +248,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # On a lost broker connection, stop late-acked tasks (they are redelivered): Celery 6's default.
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BROKER_CONNECTION_TIMEOUT = 5
+CELERY_BROKER_CONNECTION_TIMEOUT = _celery_socket_timeout
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 REMINDER_SCAN_SECONDS = env_int("REMINDER_SCAN_SECONDS", 300, minimum=10)
@@ -226,6 +256,9 @@ REMINDER_SCAN_SECONDS = env_int("REMINDER_SCAN_SECONDS", 300, minimum=10)
 # this many seconds; a reminder that failed this many times is given up (status failed).
 REMINDER_SENDING_TIMEOUT_SECONDS = env_int("REMINDER_SENDING_TIMEOUT_SECONDS", 900, minimum=60)
 REMINDER_MAX_ATTEMPTS = env_int("REMINDER_MAX_ATTEMPTS", 5, minimum=1)
+# Seconds between two runs of the outbox relay; also how long a process stops publishing at
+# commit time after a broker fault (the rows wait in the outbox meanwhile).
+OUTBOX_RELAY_SECONDS = env_int("OUTBOX_RELAY_SECONDS", 30, minimum=5)
 # Periodic scans of the database; no task waits in the broker longer than a few minutes.
 CELERY_BEAT_SCHEDULE = {
     # Roster uploads left on their preview hold personal data: removed after 7 days.
@@ -238,6 +271,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "supervision.tasks.scan_reminders",
         "schedule": REMINDER_SCAN_SECONDS,
     },
+    # Background work is written to the outbox with the change that calls for it and sent after
+    # the commit; what the broker did not take then is sent by this relay (portal.core.outbox).
+    "relay-outbox": {"task": "portal.core.tasks.relay_outbox", "schedule": OUTBOX_RELAY_SECONDS},
 }
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -282,9 +318,30 @@ PDF_FONT_PATH = env_str("PDF_FONT_PATH", "/usr/share/fonts/truetype/wqy/wqy-micr
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, minimum=60)
+# A logged-in session left this many seconds without a request is logged out
+# (portal.core.sessions); the login page says why.
+SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", 30 * 60, minimum=60)
+# Login lockout (django-axes, portal.core.lockout): AXES_FAILURE_LIMIT failed passwords or
+# second-factor codes for one username from one client address lock that pair for
+# AXES_COOLOFF_MINUTES. Per pair, so that neither an attacker can lock a user out for everyone
+# nor one client behind a shared proxy lock out all the others; the address is read as the rate
+# limits read it (TRUSTED_PROXY_COUNT).
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "portal.core.lockout.client_ip"
+AXES_LOCKOUT_CALLABLE = "portal.core.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
+AXES_VERBOSE = False
+# Second factor (TOTP, django-otp) for bureau staff who switch it on (portal.core.two_factor).
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "技能等级认定")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content-Security-Policy and Permissions-Policy: portal.core.security_headers (no inline
+# script or style anywhere: page behaviour is in portal/static/portal/portal.js).
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -297,7 +354,9 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Every record passes the root handler: anything looking like an ID number is masked (PIPL).
+    "filters": {"mask_id_numbers": {"()": "portal.core.masking.MaskIDNumbersFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_id_numbers"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         # Django's own loggers would print twice: through their handler and through root's.

@@ -175,7 +175,7 @@ class ComplaintForm(forms.Form):
         checked = []
         for upload in uploads:
             try:
-                checked.append((upload, check_upload(upload)))
+                checked.append((upload, check_upload(upload, field=_("each attachment"))))
             except forms.ValidationError as error:
                 problems.extend(error.messages)
         total = sum(upload.size for upload in uploads)

@@ -26,6 +26,7 @@ from filings.models import Enterprise
 from portal import workdays
 from portal.core.audit import audit_record, register_labels
 from portal.core.errors import InvalidTransition, ServiceError, StaleEdit
+from portal.core.masking import mask_id_numbers
 from portal.core.models import Bureau, BureauLevel, Membership, Role
 from supervision.models import Complaint, ComplaintAttachment, ComplaintStatus
 from supervision.notifications import notify
@@ -155,7 +156,8 @@ def track_lookup(*, reference: str, phone_last4: str) -> Complaint | None:
 def _send_after_commit(*, to: str, subject: str, template: str, context: dict) -> None:
     if not to:
         return
-    body = render_to_string(template, context)
+    # The answer is free text a bureau wrote: an ID number in it goes out masked (PIPL).
+    body = mask_id_numbers(render_to_string(template, context))
 
     def send() -> None:
         try:

@@ -237,27 +237,26 @@ def one_person_one_certificate(*, scope, year: int) -> list[Flag]:
         enterprise__district__parent_id=scope.city.pk,
         issued_on__year=year,
     )
+    # The same person is the same keyed hash: ID numbers are encrypted at rest.
     groups = (
         valid.order_by()
-        .values("id_number", "occupation_code", "level")
+        .values("id_hash", "occupation_code", "level")
         .annotate(n=Count("pk"), mine=Count("pk", filter=scope.q()))
         .filter(n__gte=2, mine__gte=1)
-        .order_by("id_number", "occupation_code", "level")[:LIST_LIMIT]
+        .order_by("id_hash", "occupation_code", "level")[:LIST_LIMIT]
     )
     groups = list(groups)
     if not groups:
         return []
     wanted = Q()
     for g in groups:
-        wanted |= Q(
-            id_number=g["id_number"], occupation_code=g["occupation_code"], level=g["level"]
-        )
+        wanted |= Q(id_hash=g["id_hash"], occupation_code=g["occupation_code"], level=g["level"])
     certificates: dict[tuple, list] = {}
     for c in valid.filter(wanted).select_related("enterprise").order_by("issued_on", "pk"):
-        certificates.setdefault((c.id_number, c.occupation_code, c.level), []).append(c)
+        certificates.setdefault((c.id_hash, c.occupation_code, c.level), []).append(c)
     flags = []
     for g in groups:
-        found = certificates.get((g["id_number"], g["occupation_code"], g["level"]), [])
+        found = certificates.get((g["id_hash"], g["occupation_code"], g["level"]), [])
         if not found:
             continue
         flags.append(
@@ -271,7 +270,7 @@ def one_person_one_certificate(*, scope, year: int) -> list[Flag]:
                     "a year."
                 )
                 % {
-                    "id": mask_id(g["id_number"]),
+                    "id": mask_id(found[0].id_number),
                     "n": len(found),
                     "occupation": f"{found[0].occupation_code} {found[0].occupation_name}",
                     "level": LEVEL_LABELS.get(g["level"], g["level"]),

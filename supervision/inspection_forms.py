@@ -34,7 +34,7 @@ class MultipleFileField(forms.FileField):
         for upload in files:
             upload = super().clean(upload, initial)
             try:
-                checked.append((upload, check_upload(upload)))
+                checked.append((upload, check_upload(upload, field=_("each evidence file"))))
             except forms.ValidationError as error:
                 errors.extend(error.messages)
         if errors:

@@ -120,11 +120,11 @@ def _examiners(session) -> list:
     people = list(session.plan.examiners.order_by("name", "pk"))
     revoked = set(
         Examiner.objects.filter(
-            id_number__in=[p.id_number for p in people], status=ExaminerStatus.REVOKED
-        ).values_list("id_number", flat=True)
+            id_hash__in=[p.id_hash for p in people], status=ExaminerStatus.REVOKED
+        ).values_list("id_hash", flat=True)
     )
     for person in people:
-        person.is_revoked = person.status == ExaminerStatus.REVOKED or person.id_number in revoked
+        person.is_revoked = person.status == ExaminerStatus.REVOKED or person.id_hash in revoked
     return people
 
 

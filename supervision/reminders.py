@@ -28,6 +28,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from portal.core.masking import mask_id_numbers
 from supervision.models import Channel, DeliveryStatus, Notification, ReminderDelivery
 from supervision.reminder_rules import RULES
 
@@ -231,10 +232,10 @@ def _email(delivery: ReminderDelivery, address: str) -> EmailMultiAlternatives:
         "inbox": settings.PORTAL_BASE_URL + reverse("notification_list"),
     }
     with translation.override(settings.LANGUAGE_CODE):
-        text = render_to_string("emails/reminder.txt", context)
-        html = render_to_string("emails/reminder.html", context)
+        text = mask_id_numbers(render_to_string("emails/reminder.txt", context))
+        html = mask_id_numbers(render_to_string("emails/reminder.html", context))
     message = EmailMultiAlternatives(
-        subject=SUBJECT_PREFIX + delivery.title,
+        subject=mask_id_numbers(SUBJECT_PREFIX + delivery.title),
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[address],

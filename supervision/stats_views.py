@@ -4,8 +4,6 @@ Access: district and city staff only (stats_scope_for); anyone else gets the sam
 missing page. The page and the workbook read the same figures (stats.dashboard_figures).
 """
 
-import io
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -13,9 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_safe
-from openpyxl import Workbook
 
-from portal.core.xlsx import HEADER_FONT, text_cell, xlsx_response
+from portal.core.xlsx import (
+    HEADER_FONT,
+    new_workbook,
+    text_cell,
+    workbook_to_bytes,
+    xlsx_response,
+)
 from supervision import flags as flag_finders
 from supervision import stats
 from supervision.stats_charts import bar_chart, column_chart
@@ -175,7 +178,7 @@ def export_sheets(figures: dict) -> list[tuple[str, list[str], list[list]]]:
 
 def workbook(sheets) -> bytes:
     """One sheet per figure; strings are text cells (portal.core.xlsx), never formulas."""
-    book = Workbook(write_only=True)
+    book = new_workbook()
     for title, headers, rows in sheets:
         sheet = book.create_sheet(title=title[:31])
         sheet.freeze_panes = "A2"
@@ -187,9 +190,7 @@ def workbook(sheets) -> bytes:
         sheet.append(header_cells)
         for row in rows:
             sheet.append([text_cell(sheet, value) for value in row])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_to_bytes(book)
 
 
 @login_required

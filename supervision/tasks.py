@@ -1,7 +1,8 @@
 """Reminder tasks: thin wrappers of supervision.reminders (each is safe to run twice).
 
 Beat runs scan_reminders every REMINDER_SCAN_SECONDS; what is due later is found by a later scan,
-never by a countdown that would outlive the broker's visibility timeout.
+never by a countdown that would outlive the broker's visibility timeout. Sends go through the
+outbox (portal.core.dispatch).
 """
 
 from celery import shared_task

@@ -35,6 +35,22 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _client_login_with_a_request(monkeypatch):
+    """django-axes checks every authenticate() against the client's address, so it needs the
+    request, which Django's test Client.login() does not pass: give it one from 127.0.0.1.
+    Logins still go through the lockout (tests/core/test_auth_lockout.py)."""
+    from django.test import Client, RequestFactory
+
+    original = Client.login
+
+    def login(self, **credentials):
+        credentials.setdefault("request", RequestFactory().post("/accounts/login/"))
+        return original(self, **credentials)
+
+    monkeypatch.setattr(Client, "login", login)
+
+
+@pytest.fixture(autouse=True)
 def _private_media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 

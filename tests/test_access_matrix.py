@@ -1,48 +1,37 @@
 """Every URL pattern × every role, GET and POST: "not yours" is a 404 (STYLE.md rule 3).
 
-The objects belong to enterprise A in 南山 district of 深圳; the personas are its operator,
-another enterprise's, both districts', the city's (admin and not), another city's, an assigned
-and an unassigned expert, a supervisor and an anonymous visitor. A URL missing from MATRIX fails
-test_every_url_is_in_the_matrix, so a new page cannot ship without its access rules.
+Three sides, each built by the same factories: enterprise A in 南山 (深圳), enterprise B in 福田
+(same city, other district) and enterprise P in 顺德 (佛山, other city).
+
+- test_access_matrix: the personas below walk every URL against A's objects.
+- test_other_sides_objects_are_not_found: A's people get a 404 on B's and P's objects, while
+  B's and P's own people get there what A's people get on A's (their operator reaches their own
+  draft, their district reviewer their own district's filing, …).
+- test_another_sides_object_under_ones_own_is_not_found: B's material, session, evidence, …
+  named under A's own filing, plan, scheme is a 404 to those who reach A's (no nested IDOR).
+- test_global_permissions_never_widen_scope: every global model permission of every app and
+  is_staff change nothing for alice, dora, xena and sid (STYLE.md rule 3: scoping is data).
+
+Rows live here and in every tests/<area>/matrix_*.py (tests/supervision/, tests/security/, …):
+ROWS, and an `objects(*, enterprise, people, world)` function when they need objects. A URL name
+without a row fails test_every_url_is_in_the_matrix, so a new page cannot ship without its
+access rules.
+
+The world (tests/security/world.py) is built once for the module, inside a transaction rolled
+back at its end, with one session per persona; each test runs in a savepoint of it and each
+request in another, so every request sees the world as built.
 """
 
-import datetime as dt
-
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from guardian.shortcuts import assign_perm
 
-from assessments.models import AssessmentSession, EvaluationScheme, ImplementationPlan
-from filings.models import ExpertAssignment, FilingMaterial
-from portal.core.models import ApplicationWindow, CalendarDay
-from tests.assessments.factories import checked_roster_job
-from tests.assessments.result_factories import result_matrix_objects
-from tests.assessments.score_factories import acknowledged_plan_with_roster
-from tests.certificates.matrix import certificate_matrix_objects
-from tests.certificates.public_matrix import public_matrix_objects
-from tests.factories import EnterpriseFactory, FilingFactory, ScopeLineFactory, make_member
-from tests.scheme_factories import scheme_matrix_objects
-from tests.supervision import (
-    matrix_annual,
-    matrix_complaint,
-    matrix_draw,
-    matrix_inspection,
-    matrix_reminder,
-    matrix_stats,
-)
-from tests.supervision.factories import supervisor_profile
+from tests.security.world import SIDES, area_modules, built_once
 
-# Supervision pages (R-M1 … R-M5, R-C2, R-C3): each area keeps its rows beside its tests.
-SUPERVISION_AREAS = [
-    matrix_draw,
-    matrix_inspection,
-    matrix_complaint,
-    matrix_annual,
-    matrix_reminder,
-    matrix_stats,
-]
+User = get_user_model()
 
 ROLES = [
     "anon",
@@ -59,6 +48,15 @@ ROLES = [
     "sam",  # quality supervisor in 深圳's pool, assigned to the inspections of A
     "sid",  # quality supervisor in 深圳's pool, assigned to nothing
 ]
+# A's people who must find nothing of the other sides (carl too in another city) …
+INTRUDERS = {"B": ["alice", "dora", "erin", "sam"], "P": ["alice", "dora", "carl", "erin", "sam"]}
+# … and the parts whose players on the other sides must reach their own objects.
+OWNERS = ["alice", "dora", "carl", "cora", "erin", "sam"]
+# The working-day calendar is national: there is no other side's year or day.
+NATIONAL_KEYS = {"year", "calendar_day"}
+# Given every global permission of every app and is_staff, they reach what they reached before.
+ELEVATED = ["alice", "dora", "xena", "sid"]
+
 EVERYONE = set(ROLES)
 LOGGED_IN = EVERYONE - {"anon"}
 A_REVIEWERS = {"dora", "carl", "cora"}
@@ -197,12 +195,31 @@ MATRIX = {
     "api_openapi": (None, EVERYONE, None),
     "api_docs": (None, EVERYONE, None),
 }
-for _area in SUPERVISION_AREAS:
+
+
+AREAS = area_modules()
+for _area in AREAS:
     assert not set(_area.ROWS) & set(MATRIX), f"{_area.__name__} repeats a URL name"
     MATRIX.update(_area.ROWS)
 
 # Query strings a URL needs to answer at all: the verification API answers 400 without them.
 QUERY = {"api_certificate_verify": "?number=Y000044012345264000001&name=%E5%BC%A0%E4%B8%89"}
+
+
+# Pages of an object inside another (a filing's material, a plan's session, …): pk, then ids.
+def _nested(name: str) -> bool:
+    """Whether the URL names an object by its parent's pk and its own id (…/<pk>/…/<x_id>/)."""
+    for possibilities, *_rest in get_resolver().reverse_dict.getlist(name):
+        for _format, params in possibilities:
+            if params and params[0] == "pk" and any(p.endswith("_id") for p in params[1:]):
+                return True
+    return False
+
+
+NESTED_NAMES = sorted(name for name in MATRIX if MATRIX[name][0] and _nested(name))
+OBJECT_NAMES = sorted(
+    name for name, row in MATRIX.items() if row[0] and row[0] not in NATIONAL_KEYS
+)
 
 
 def _url_names() -> set[str]:
@@ -222,133 +239,50 @@ def test_every_url_is_in_the_matrix():
     assert _url_names() == set(MATRIX)
 
 
-@pytest.fixture
-def scenario(world, ent_a, ent_b, settings):
-    # Twelve roles ask each public certificate page in turn: the per-client limits would refuse.
+@pytest.fixture(scope="module")
+def media_root(tmp_path_factory):
+    return tmp_path_factory.mktemp("matrix-media")
+
+
+@pytest.fixture(autouse=True)
+def _private_media_root(settings, media_root):
+    """The module's files are written once, with the world (replaces conftest's per-test root)."""
+    settings.MEDIA_ROOT = media_root
+
+
+@pytest.fixture(autouse=True)
+def _walk_settings(settings):
+    # Many roles ask each public certificate page in turn: the per-client limits would refuse.
     settings.VERIFY_RATE_LIMIT = "0/60"
     settings.HOLDER_DOWNLOAD_RATE_LIMIT = "0/60"
-    nanshan = world["nanshan"]
-    people = {
-        "alice": make_member("alice", "enterprise", enterprise=ent_a),
-        "bob": make_member("bob", "enterprise", enterprise=ent_b),
-        "dora": make_member("dora", "district", bureau=nanshan),
-        "fred": make_member("fred", "district", bureau=world["futian"]),
-        "carl": make_member("carl", "city", bureau=world["city"], is_admin=True),
-        "cora": make_member("cora", "city", bureau=world["city"]),
-        "olga": make_member("olga", "city", bureau=world["other_city"]),
-        "otto": make_member("otto", "city", bureau=world["other_city"], is_admin=True),
-        "erin": make_member("erin", "expert", bureau=world["city"]),
-        "xena": make_member("xena", "expert", bureau=world["city"]),
-        "sam": make_member("sam", "supervisor", bureau=world["city"]),
-        "sid": make_member("sid", "supervisor", bureau=world["city"]),
-    }
-    supervisor_profile(people["sam"], city=world["city"])
-    supervisor_profile(people["sid"], city=world["city"])
-    today = dt.date(2026, 11, 2)
-    draft = FilingFactory(enterprise=ent_a)
-    line = ScopeLineFactory(filing=draft)
-    approved = FilingFactory(
-        enterprise=ent_a,
-        status="approved",
-        number="440320260001",
-        approved_on=today,
-        valid_until=dt.date(2029, 11, 1),
-    )
-    review = FilingFactory(
-        enterprise=EnterpriseFactory(district=nanshan),
-        status="expert_review",
-        received_on=today,
-        due_on=dt.date(2026, 11, 30),
-    )
-    ExpertAssignment.objects.create(
-        filing=review, expert=people["erin"], assigned_by=people["carl"]
-    )
-    assign_perm("filings.evaluate_filing", people["erin"], review)
-    material = _material(draft, people["alice"])
-    draft_plan = _plan(ent_a)
-    session = AssessmentSession.objects.create(
-        plan=draft_plan, date=today, starts_at=dt.time(9), ends_at=dt.time(11), site="实训楼"
-    )
-    submitted_plan = _plan(EnterpriseFactory(district=nanshan), status="submitted")
-    review_material = _material(review, people["alice"])
-    objects = {
-        "enterprise": {"pk": ent_a.pk},
-        "pending_enterprise": {"pk": EnterpriseFactory(district=nanshan, status="pending").pk},
-        "draft": {"pk": draft.pk},
-        "draft_line": {"pk": draft.pk, "line_id": line.pk},
-        "draft_material": {"pk": draft.pk, "material_id": material.pk},
-        "review_filing": {"pk": review.pk},
-        "review_material": {"pk": review.pk, "material_id": review_material.pk},
-        "district_filing": {
-            "pk": FilingFactory(
-                enterprise=EnterpriseFactory(district=nanshan), status="district_review"
-            ).pk
-        },
-        "city_filing": {
-            "pk": FilingFactory(
-                enterprise=EnterpriseFactory(district=nanshan),
-                status="city_review",
-                received_on=today,
-                due_on=dt.date(2026, 11, 30),
-            ).pk
-        },
-        "approved_filing": {"pk": approved.pk},
-        "draft_plan": {"pk": draft_plan.pk},
-        "draft_session": {"pk": draft_plan.pk, "session_id": session.pk},
-        "submitted_plan": {"pk": submitted_plan.pk},
-        "roster_job": {
-            "pk": draft_plan.pk,
-            "job_id": checked_roster_job(plan=draft_plan, actor=people["alice"]).pk,
-        },
-        "window": {"window_id": ApplicationWindow.objects.get(city=world["city"]).pk},
-        "year": {"year": 2026},
-        "calendar_day": {"day_id": CalendarDay.objects.get(date=dt.date(2026, 10, 1)).pk},
-    }
-    objects.update(scheme_matrix_objects(enterprise=ent_a, people=people))
-    objects.update(result_matrix_objects(enterprise=ent_a, people=people))
-    objects["scores_plan"] = {"pk": acknowledged_plan_with_roster(ent_a).pk}
-    objects.update(certificate_matrix_objects(enterprise=ent_a, people=people))
-    objects.update(public_matrix_objects(enterprise=ent_a, people=people))
-    for area in SUPERVISION_AREAS:
-        objects.update(area.objects(enterprise=ent_a, people=people, world=world))
-    return people, objects
+    # The personas' sessions are made with the world, once: the walk outlasts the idle timeout.
+    settings.SESSION_IDLE_SECONDS = 24 * 3600
 
 
-def _plan(enterprise, **fields) -> ImplementationPlan:
-    filing = FilingFactory(
-        enterprise=enterprise,
-        status="approved",
-        number=f"4403{enterprise.pk:08d}",
-        approved_on=dt.date(2026, 1, 5),
-        valid_until=dt.date(2029, 1, 4),
-    )
-    scheme = EvaluationScheme.objects.create(
-        enterprise=enterprise,
-        scope_line=ScopeLineFactory(filing=filing),
-        status="approved",
-        standard_name="国家职业技能标准",
-        levels=[5, 4, 3],
-    )
-    return ImplementationPlan.objects.create(
-        enterprise=enterprise, scheme=scheme, title="第一期", levels=[5, 4], **fields
-    )
+@pytest.fixture(scope="module")
+def scenario(django_db_setup, django_db_blocker, media_root):
+    with built_once(django_db_blocker, media_root) as world:
+        yield world
 
 
-def _material(filing, user) -> FilingMaterial:
-    from django.core.files.base import ContentFile
+def _rules(name: str, method: str) -> tuple[set, bool]:
+    """Who may use the page by `method`, and whether the page offers that method at all."""
+    key, get_roles, post_roles = MATRIX[name]
+    allowed = get_roles if method == "GET" else post_roles
+    if allowed is not None:
+        return allowed, True
+    # Whoever may not use the page by its other method must not get anything by this one.
+    return (post_roles if method == "GET" else get_roles), False
 
-    material = FilingMaterial(
-        filing=filing,
-        kind="business_licence",
-        original_name="营业执照.pdf",
-        content_type="application/pdf",
-        size=8,
-        sha256="0" * 64,
-        uploaded_by=user,
-    )
-    material.file.save("licence.pdf", ContentFile(b"%PDF-1.4"), save=False)
-    material.save()
-    return material
+
+def _ask(client: Client, role: str, method: str, url: str, allowed: set, offered: bool):
+    """One request, judged against the row; None when it holds. Each request sees the world as
+    built: a POST that changed state (or ended the session) is rolled back."""
+    with transaction.atomic():
+        savepoint = transaction.savepoint()
+        failure = _check(client, role, method, url, allowed, offered)
+        transaction.savepoint_rollback(savepoint)
+    return failure
 
 
 def _check(client: Client, role: str, method: str, url: str, allowed: set, offered: bool):
@@ -371,25 +305,81 @@ def _to_login(response) -> bool:
     return response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
 
+def _url(name: str, kwargs) -> str:
+    return reverse(name, kwargs=kwargs) + QUERY.get(name, "")
+
+
 @pytest.mark.parametrize("name", sorted(MATRIX))
 @pytest.mark.parametrize("method", ["GET", "POST"])
-def test_access_matrix(name, method, scenario):
-    people, objects = scenario
-    key, get_roles, post_roles = MATRIX[name]
-    allowed = get_roles if method == "GET" else post_roles
-    offered = allowed is not None
-    if not offered:
-        # Whoever may not use the page by its other method must not get anything by this one.
-        allowed = post_roles if method == "GET" else get_roles
-    url = reverse(name, kwargs=objects[key] if key else None) + QUERY.get(name, "")
+def test_access_matrix(name, method, scenario, db):
+    allowed, offered = _rules(name, method)
+    key = MATRIX[name][0]
+    url = _url(name, scenario.objects["A"][key] if key else None)
+    failures = [
+        _ask(scenario.client(None if role == "anon" else role), role, method, url, allowed, offered)
+        for role in ROLES
+    ]
+    assert [f for f in failures if f] == []
+
+
+@pytest.mark.parametrize("name", OBJECT_NAMES)
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_other_sides_objects_are_not_found(name, method, scenario, db):
+    """B (福田, same city) and P (顺德, 佛山): A's people get a 404; the side's own people get
+    what A's people get on A's objects."""
+    allowed, offered = _rules(name, method)
+    key = MATRIX[name][0]
     failures = []
-    for role in ROLES:
-        client = Client()
-        if role != "anon":
-            client.force_login(people[role])
-        # Each role sees the scenario as it was: a POST that changed state is rolled back.
-        with transaction.atomic():
-            savepoint = transaction.savepoint()
-            failures.append(_check(client, role, method, url, allowed, offered))
-            transaction.savepoint_rollback(savepoint)
+    for side, mirror in SIDES.items():
+        url = _url(name, scenario.objects[side][key])
+        owners = [mirror[part] for part in OWNERS if part in allowed and part in mirror]
+        for person in dict.fromkeys(INTRUDERS[side] + owners):
+            # Allowed when the part this person plays on the side is allowed on A's objects,
+            # or when the page is public.
+            public = "anon" in allowed
+            may = {person} if public or mirror.get(person, person) in allowed else set()
+            failure = _ask(scenario.client(person), person, method, url, may, offered)
+            failures.append(failure and f"[{side}] {failure}")
+    assert [f for f in failures if f] == []
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_global_permissions_never_widen_scope(name, method, scenario, db):
+    """STYLE.md rule 3: scoping never rests on global model permissions. Given every permission
+    of every app and is_staff (not superuser), each persona's row is unchanged."""
+    users = [scenario.people[role] for role in ELEVATED]
+    through = User.user_permissions.through
+    through.objects.bulk_create(
+        through(user_id=user.pk, permission_id=permission)
+        for user in users
+        for permission in Permission.objects.values_list("pk", flat=True)
+    )
+    User.objects.filter(pk__in=[user.pk for user in users]).update(is_staff=True)
+    dora = User.objects.get(pk=scenario.people["dora"].pk)
+    assert dora.is_staff and dora.has_perm("filings.change_filing")
+    allowed, offered = _rules(name, method)
+    key = MATRIX[name][0]
+    url = _url(name, scenario.objects["A"][key] if key else None)
+    failures = [
+        _ask(scenario.client(role), role, method, url, allowed, offered) for role in ELEVATED
+    ]
+    assert [f for f in failures if f] == []
+
+
+@pytest.mark.parametrize("name", NESTED_NAMES)
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_another_sides_object_under_ones_own_is_not_found(name, method, scenario, db):
+    """The id of B's or P's material, session, evidence, … under A's own filing, plan, scheme:
+    those of A's people who reach A's object get a 404, not the other side's object."""
+    allowed, offered = _rules(name, method)
+    key = MATRIX[name][0]
+    own = scenario.objects["A"][key]
+    failures = []
+    for side in SIDES:
+        other = scenario.objects[side][key]
+        kwargs = {"pk": own["pk"], **{k: v for k, v in other.items() if k != "pk"}}
+        url = _url(name, kwargs)
+        for role in [part for part in OWNERS if part in allowed]:
+            failures.append(_ask(scenario.client(role), role, method, url, set(), offered))
     assert [f for f in failures if f] == []

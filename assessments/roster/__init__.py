@@ -88,7 +88,7 @@ def read_roster(
     Raises RosterFileError when the upload is not a workbook the portal can read.
     """
     info = info or inspect_workbook(data)
-    cells = read_cells(data)
+    cells = read_cells(data, info)
     found = _find_header(cells)
     if found is None:
         return ParsedRoster(rows=[], file_problems=[_no_header_problem()])

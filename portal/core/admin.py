@@ -18,6 +18,7 @@ from portal.core.models import (
     CityPolicy,
     Counter,
     Membership,
+    OutboxMessage,
 )
 
 
@@ -121,3 +122,13 @@ class AuditEventAdmin(_ReadOnlyAdmin):
 class CounterAdmin(_ReadOnlyAdmin):
     list_display = ["key", "value"]
     search_fields = ["key"]
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    """Background work waiting for the broker: a row unsent for long, with attempts, is stuck."""
+
+    list_display = ["pk", "task_name", "created_at", "available_at", "attempts", "sent_at"]
+    list_filter = ["task_name", ("sent_at", admin.EmptyFieldListFilter)]
+    readonly_fields = ["task_name", "args", "created_at", "attempts", "sent_at", "last_error"]
+    date_hierarchy = "created_at"

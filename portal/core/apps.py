@@ -7,4 +7,12 @@ class CoreConfig(AppConfig):
     verbose_name = "Portal core"
 
     def ready(self) -> None:
-        from portal.core import settings_services, signals  # noqa: F401  (audit labels, cache)
+        # Imported for their side effects: audit labels (settings_services, two_factor, privacy:
+        # the ID number reveals), the calendar cache (signals), the idle clock (sessions).
+        from portal.core import (  # noqa: F401
+            privacy,
+            sessions,
+            settings_services,
+            signals,
+            two_factor,
+        )

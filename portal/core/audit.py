@@ -1,6 +1,7 @@
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from portal.core.masking import mask_id_numbers
 from portal.core.models import AuditEvent
 
 # Labels apps register for their actions and statuses, so the history reads as words. Status
@@ -39,7 +40,8 @@ def audit_record(
         action=action,
         from_status=from_status,
         to_status=to_status,
-        note=note,
+        # A note is free text (a reason, a purpose): an ID number typed there is kept masked.
+        note=mask_id_numbers(note),
     )
 
 

@@ -7,11 +7,12 @@ the column. Every look-up, duplicate check and GROUP BY goes through the keyed h
 (HMAC-SHA256 of the normalised number), kept beside it in an ``IDDigestField``.
 
 Keys (portal.settings): ``ID_ENCRYPTION_KEYS`` lists base64url-encoded 32-byte keys, the first
-encrypts and every one decrypts (rotation: put the new key first, re-save, drop the old one);
-``ID_HASH_KEY`` keys the hash and can never change without recomputing every digest.
+encrypts and every one decrypts (rotation: put the new key first, run ``manage.py
+reencrypt_ids``, drop the old one); ``ID_HASH_KEY`` keys the hash and can never change without
+recomputing every digest. Files holding ID numbers are sealed with the same keys (seal_bytes).
 
 In Python code the field holds plaintext: ``roster_entry.id_number`` is the number. Filtering on
-it raises FieldError naming the digest field to use; ``id_lookup(number)`` gives the value.
+it raises FieldError naming the digest field to use; ``id_digest(number)`` gives the value.
 """
 
 from __future__ import annotations
@@ -31,6 +32,10 @@ PREFIX = "v1:"
 _NONCE_BYTES = 12
 # Bound to every ciphertext: a value copied into another kind of column does not decrypt there.
 _AAD = b"portal.id_number"
+# Files holding ID numbers (an uploaded roster, a certificate report) are sealed on disk:
+# magic ‖ key id ‖ nonce ‖ ciphertext ‖ tag. An xlsx starts with "PK", so no file is mistaken.
+FILE_MAGIC = b"PORTAL-SEALED-1\n"
+_FILE_AAD = b"portal.personal-file"
 
 
 def _decode_key(raw: str, name: str) -> bytes:
@@ -70,6 +75,11 @@ def _active_keys() -> tuple[tuple[str, AESGCM], ...]:
     return _keys(tuple(settings.ID_ENCRYPTION_KEYS))
 
 
+def current_key_id() -> str:
+    """The id of the key that encrypts (the first of ID_ENCRYPTION_KEYS)."""
+    return _active_keys()[0][0]
+
+
 def normalise(number: str) -> str:
     """The form that is hashed: no surrounding spaces, an x check character upper case."""
     return (number or "").strip().upper()
@@ -97,6 +107,43 @@ def decrypt_id(stored: str) -> str:
     raise ImproperlyConfigured(
         f"an ID number is encrypted with key {kid}, which is not in ID_ENCRYPTION_KEYS"
     )
+
+
+def encrypted_with(stored: str) -> str:
+    """The key id a stored value is encrypted with; '' for legacy plaintext."""
+    if not stored or not stored.startswith(PREFIX):
+        return ""
+    return stored[len(PREFIX) :].split(":", 1)[0]
+
+
+def seal_bytes(data: bytes) -> bytes:
+    """A file's content encrypted with the first key of ID_ENCRYPTION_KEYS."""
+    kid, aead = _active_keys()[0]
+    nonce = os.urandom(_NONCE_BYTES)
+    return FILE_MAGIC + kid.encode() + nonce + aead.encrypt(nonce, data, _FILE_AAD)
+
+
+def is_sealed(blob: bytes) -> bool:
+    return blob.startswith(FILE_MAGIC)
+
+
+def open_bytes(blob: bytes) -> bytes:
+    """The content of a sealed file; a file stored before sealing is returned as it is."""
+    if not is_sealed(blob):
+        return blob
+    kid = blob[len(FILE_MAGIC) : len(FILE_MAGIC) + 8].decode()
+    body = blob[len(FILE_MAGIC) + 8 :]
+    for candidate, aead in _active_keys():
+        if candidate == kid:
+            return aead.decrypt(body[:_NONCE_BYTES], body[_NONCE_BYTES:], _FILE_AAD)
+    raise ImproperlyConfigured(
+        f"a file is encrypted with key {kid}, which is not in ID_ENCRYPTION_KEYS"
+    )
+
+
+def sealed_with(blob: bytes) -> str:
+    """The key id a sealed file is encrypted with; '' for a file stored in clear."""
+    return blob[len(FILE_MAGIC) : len(FILE_MAGIC) + 8].decode() if is_sealed(blob) else ""
 
 
 def id_digest(number: str) -> str:
@@ -187,6 +234,64 @@ class IDDigestField(models.CharField):
         return name, path, args, kwargs
 
     def pre_save(self, model_instance, add):
-        value = id_digest(getattr(model_instance, self.source) or "")
+        # decrypt_id: a source already holding ciphertext is hashed as the number it encrypts.
+        value = id_digest(decrypt_id(getattr(model_instance, self.source) or ""))
         setattr(model_instance, self.attname, value)
         return value
+
+
+# Bulk (re-)encryption: the data migrations and `manage.py reencrypt_ids` --------------------
+
+
+def encrypted_fields(model) -> list[tuple[str, str]]:
+    """(ID field, its digest field) of every EncryptedIDField of `model`."""
+    pairs = []
+    for field in model._meta.concrete_fields:
+        if isinstance(field, IDDigestField):
+            source = model._meta.get_field(field.source)
+            if isinstance(source, EncryptedIDField):
+                pairs.append((source.attname, field.attname))
+    return pairs
+
+
+def reencrypt_rows(model, *, batch_size: int = 2000) -> int:
+    """Write every row's ID numbers encrypted with the first key and their digests afresh.
+
+    Legacy plaintext reads back as it is (decrypt_id) and is encrypted here; a value encrypted
+    with an older key is decrypted and encrypted again. Works on historical models too, so the
+    data migrations call it. Returns the number of rows written."""
+    pairs = encrypted_fields(model)
+    if not pairs:
+        return 0
+    names = [name for pair in pairs for name in pair]
+    written, last = 0, None
+    while True:
+        rows = model._base_manager.order_by("pk")
+        if last is not None:
+            rows = rows.filter(pk__gt=last)
+        batch = list(rows.only("pk", *[source for source, _digest in pairs])[:batch_size])
+        if not batch:
+            return written
+        for row in batch:
+            for source, digest in pairs:
+                number = getattr(row, source) or ""
+                setattr(row, digest, id_digest(number))
+                # get_prep_value encrypts plaintext with the first key; set it as plaintext.
+                setattr(row, source, number)
+        model._base_manager.bulk_update(batch, names)
+        written += len(batch)
+        last = batch[-1].pk
+
+
+def decrypt_rows(model) -> int:
+    """The reverse of the data migrations: ID numbers back in clear (digests kept)."""
+    pairs = encrypted_fields(model)
+    count = 0
+    for row in model._base_manager.order_by("pk").only("pk", *[s for s, _d in pairs]).iterator():
+        values = {
+            source: models.Value(getattr(row, source) or "", output_field=models.CharField())
+            for source, _digest in pairs
+        }
+        model._base_manager.filter(pk=row.pk).update(**values)
+        count += 1
+    return count

@@ -1,24 +1,18 @@
-"""Start background work after the transaction commits, without letting a broker fault undo it.
+"""How the portal starts background work: through the transactional outbox (portal.core.outbox).
 
-The state change is already committed when the task is sent; if the broker is unreachable the
-user's action still succeeds. Work scheduled this way must also be recoverable without the task
-(the receipt, for instance, is rendered on demand when it is missing).
+Every task the apps start goes through `enqueue_on_commit`, never `.delay()`: the task is a row
+written in the transaction of the change that calls for it, sent after the commit, and kept
+until the broker has taken it. A broker that is down or hanging neither undoes the user's action
+nor loses the work; the relay sends it when the broker is back. Tasks must be safe to run twice.
 """
 
-import logging
-
-from django.db import transaction
-
-logger = logging.getLogger(__name__)
+from portal.core import outbox
+from portal.core.models import OutboxMessage
 
 
-def enqueue_on_commit(task, *args) -> None:
-    def send() -> None:
-        try:
-            task.delay(*args)
-        except Exception:  # any broker or connection error
-            logger.warning(
-                "could not enqueue %s%r; it will be done on demand", task.name, args, exc_info=True
-            )
+def enqueue_on_commit(task, *args, countdown: float | None = None) -> OutboxMessage:
+    """Send `task(*args)` once the current transaction commits (at once outside one).
 
-    transaction.on_commit(send)
+    With `countdown`, not before that many seconds: the relay sends it when it is due.
+    """
+    return outbox.enqueue(task, *args, countdown=countdown)

@@ -348,3 +348,36 @@ class BackgroundJob(models.Model):
     @property
     def percent(self) -> int:
         return int(100 * self.done / self.total) if self.total else 0
+
+
+class OutboxMessage(models.Model):
+    """A Celery task to send, written in the transaction of the change that calls for it.
+
+    The row commits or rolls back with the change, so work is never sent for a change that did
+    not happen nor lost for one that did; portal.core.outbox sends it after the commit and its
+    relay retries what the broker did not take. `available_at` is both "not before" (a delayed
+    task) and the lease of whoever is sending the row.
+    """
+
+    task_name = models.CharField(max_length=200)
+    args = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+    available_at = models.DateTimeField()
+    attempts = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        indexes = [
+            # The relay's only question: which unsent rows are due.
+            models.Index(
+                fields=["available_at"],
+                condition=Q(sent_at__isnull=True),
+                name="outbox_unsent_due",
+            ),
+            models.Index(fields=["sent_at"], name="outbox_sent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task_name}{tuple(self.args)!r} #{self.pk}"

@@ -13,6 +13,7 @@ from PIL import Image
 from assessments import photos, roster_services
 from portal.core.audit import audit_events_for
 from portal.core.errors import ServiceError
+from portal.core.masking import mask_id
 from tests.assessments.factories import PlanFactory, RosterEntryFactory, id_number
 
 
@@ -69,11 +70,13 @@ def test_r_k3_photos_named_by_id_number_are_attached_and_the_rest_listed(client,
     )
     text = attach(client, plan, data).content.decode()
     assert "已关联 2 张照片。" in text
-    assert "440305199001019999.jpg：名册中没有该证件号的考生。" in text
+    # The file name is the number: shown masked like every ID number (PIPL).
+    assert "440***********9999.jpg：名册中没有该证件号的考生。" in text
     assert "合影.jpg：名册中没有该证件号的考生。" in text
     assert "说明.txt：不是 JPEG 或 PNG 照片（按文件内容检查）。" in text
     assert "__MACOSX" not in text
-    assert "仍缺少照片的考生 (1)" in text and f"3. 张三 {id_number(3)}" in text
+    assert "仍缺少照片的考生 (1)" in text and f"3. 张三 {mask_id(id_number(3))}" in text
+    assert id_number(3) not in text
     entries = {entry.name: entry for entry in plan.roster.all()}
     assert entries["张一"].photo.name.endswith(".jpg")
     assert entries["张二"].photo.name.endswith(".png")
@@ -117,14 +120,14 @@ def test_r_k3_a_file_that_is_not_a_zip_is_refused(client, alice, plan):
 def test_r_k3_too_many_entries_are_refused_before_unpacking(monkeypatch):
     monkeypatch.setattr(photos, "MAX_ENTRIES", 2)
     data = zip_of({f"{n}.jpg": b"x" for n in range(3)})
-    with pytest.raises(photos.PhotoZipError, match="ZIP 文件含 3 个文件，最多允许 2 个。"):
+    with pytest.raises(photos.PhotoZipError, match="该文件含 3 个条目，最多允许 2 个。"):
         photos.read_photo_zip(data)
 
 
 def test_r_k3_a_zip_that_unpacks_too_big_is_refused_before_unpacking(monkeypatch):
     monkeypatch.setattr(photos, "MAX_UNCOMPRESSED_BYTES", 10_000)
     data = zip_of({"a.jpg": b"\0" * 20_000})  # compresses to a few bytes
-    with pytest.raises(photos.PhotoZipError, match="ZIP 文件解压后为"):
+    with pytest.raises(photos.PhotoZipError, match="该文件解压后为"):
         photos.read_photo_zip(data)
 
 

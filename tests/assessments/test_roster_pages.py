@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from assessments import roster_services
 from assessments.roster import CATEGORY_HEADER, HEADERS, REASON_HEADER
+from portal.core.masking import mask_id
 from portal.core.models import BackgroundJob
 from tests.assessments.factories import (
     PlanFactory,
@@ -56,7 +57,7 @@ def test_r_p5_a_clean_file_is_previewed_then_imported(client, alice, plan):
     assert response.redirect_chain[-1][0] == reverse("roster_detail", args=[plan.pk])
     text = response.content.decode()
     assert "已将 3 名考生导入人员名册。" in text
-    assert "张1" in text and id_number(3) in text
+    assert "张1" in text and mask_id(id_number(3)) in text and id_number(3) not in text
     assert plan.roster.count() == 3
     job.refresh_from_db()
     assert not job.file  # the upload is not kept once imported
@@ -69,7 +70,7 @@ def test_r_p5_the_preview_lists_every_bad_row_with_its_reasons(client, alice, pl
     assert "有问题的行" in text
     assert "“12345”不是有效的电话号码" in text
     assert "二级/技师 不在本计划的认定等级之内" in text
-    assert "张2" in text and id_number(2) in text
+    assert "张2" in text and mask_id(id_number(2)) in text and id_number(2) not in text
     assert "导入这 3 名考生" not in text
     assert "只导入无误的 2 行，不导入其余 1 行" in text
     assert "下载错误报告（Excel）" in text
@@ -113,7 +114,7 @@ def test_r_p5_the_error_report_holds_the_bad_rows_as_they_were_and_why(client, a
     assert list(table[header_at]) == [*HEADERS, CATEGORY_HEADER, REASON_HEADER]
     bad = table[header_at + 1 :]
     assert [row[3] for row in bad] == ["张2", "张3"]
-    assert bad[0][5] == id_number(2) and bad[0][8] == "12345"
+    assert bad[0][5] == mask_id(id_number(2)) and bad[0][8] == "12345"  # masked (PIPL)
     assert bad[0][-1].startswith("原文件第 4 行。\n联系电话：“12345”不是有效的电话号码")
     assert "性别：“女”与证件号不符" in bad[1][-1]
 
@@ -122,7 +123,10 @@ def test_r_p5_the_error_report_corrected_can_be_uploaded_again(client, alice, pl
     client.force_login(alice)
     upload(client, plan, roster_xlsx([row_values(1, 联系电话="12345")]))
     job = latest_job(plan)
-    report = client.get(reverse("roster_job_report", args=[plan.pk, job.pk])).content
+    # To upload it again the report needs the numbers as typed: a deliberate, audited download.
+    report = client.post(
+        reverse("roster_job_report_full", args=[plan.pk, job.pk]), {"purpose": "改正名册"}
+    ).content
     workbook = load_workbook(io.BytesIO(report))
     sheet = workbook.active
     for row in sheet.iter_rows():
@@ -162,7 +166,11 @@ def test_r_p5_the_export_is_in_the_official_format_and_imports_again(client, ali
         data=roster_xlsx([row_values(1), row_values(2, 职业技能等级="五级")]),
         filename="a.xlsx",
     )
-    content = client.get(reverse("roster_export", args=[plan.pk])).content
+    masked = sheet_rows(client.get(reverse("roster_export", args=[plan.pk])).content)
+    assert masked[2][5] == mask_id(id_number(1))  # the usual export (PIPL)
+    content = client.post(
+        reverse("roster_export_full", args=[plan.pk]), {"purpose": "报送省级系统"}
+    ).content
     rows = sheet_rows(content)
     assert list(rows[1]) == [*HEADERS, CATEGORY_HEADER]
     first = rows[2]

@@ -101,16 +101,18 @@ def test_r_p5_an_old_xls_workbook_is_refused_with_what_to_do():
         roster.inspect_workbook(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
 
 
-def test_r_p5_a_zip_with_too_many_parts_is_refused_before_it_is_unpacked():
-    data = hand_xlsx({1: HEADERS}, extra_parts=roster.workbook.MAX_ZIP_ENTRIES)
+def test_r_p5_a_zip_with_too_many_parts_is_refused_before_it_is_unpacked(settings):
+    data = hand_xlsx({1: HEADERS}, extra_parts=settings.UPLOAD_ZIP_MAX_ENTRIES)
     with pytest.raises(RosterFileError, match="出于安全考虑拒绝接收"):
         roster.inspect_workbook(data)
 
 
-def test_r_p5_a_zip_that_unpacks_too_big_is_refused_before_it_is_unpacked(monkeypatch):
-    monkeypatch.setattr(roster.workbook, "MAX_UNCOMPRESSED_BYTES", 4096)
+def test_r_p5_a_zip_that_unpacks_too_big_is_refused_before_it_is_unpacked(settings):
+    settings.UPLOAD_ZIP_MAX_UNCOMPRESSED_BYTES = 4096
     data = roster_xlsx(20)
-    with pytest.raises(RosterFileError, match=r"名册解压后最多 0 MB"):
+    with pytest.raises(
+        RosterFileError, match="解压后为 .*最多允许 4.0\xa0KB。出于安全考虑拒绝接收"
+    ):
         roster.inspect_workbook(data)
 
 

@@ -16,6 +16,7 @@ from assessments import score_services
 from assessments.models import ExamineeScore, ResultBatch, RosterEntry
 from assessments.results import ScoreInput
 from portal.core.errors import ServiceError
+from portal.core.masking import mask_id
 from portal.core.models import AuditEvent
 from tests.assessments.factories import PlanFactory, RosterEntryFactory
 from tests.assessments.score_factories import acknowledged_plan_with_roster, score_xlsx
@@ -83,7 +84,8 @@ def upload(client, plan, data: bytes, name: str = "成绩表.xlsx"):
 
 
 def person(entry: RosterEntry) -> list:
-    return [entry.seq, entry.name, entry.id_number]
+    """The examinee as the portal's sheets show them: the ID number masked (PIPL)."""
+    return [entry.seq, entry.name, mask_id(entry.id_number)]
 
 
 # The grid ----------------------------------------------------------------------------------
@@ -93,7 +95,8 @@ def test_r_s2_alice_records_scores_in_the_grid_and_each_result_is_stored(client,
     client.force_login(alice)
     first, second, third = entries(plan)
     page = client.get(reverse("score_grid", args=[plan.pk])).content.decode()
-    assert first.name in page and third.id_number in page
+    assert first.name in page and mask_id(third.id_number) in page
+    assert third.id_number not in page
     assert f'name="{first.pk}-theory"' in page
     version = plan.version
     response = post_grid(
@@ -547,11 +550,11 @@ def test_r_s2_every_problem_of_the_file_is_listed_with_row_and_column_and_nothin
     assert "未导入任何数据：文件中有 8 处问题" in text
     expected = [
         ("第 3 行", "D 列", "理论知识", "单元格 D3 含有公式（=SUM(1,2)），成绩表只接受数值"),
-        ("第 4 行", "B 列", "姓名", f"“李四”与人员名册中证件号 {second.id_number} 的姓名"),
+        ("第 4 行", "B 列", "姓名", f"“李四”与人员名册中证件号 {mask_id(second.id_number)} 的姓名"),
         ("第 4 行", "D 列", "理论知识", "“abc”不是数字"),
         ("第 4 行", "E 列", "操作技能", "105 大于100；成绩应在0至100之间。"),
         ("第 4 行", "G 列", "安全一票否决", "“也许”既不是“是”也不是“否”。"),
-        ("第 5 行", "C 列", "证件号", f"{stranger} 不在本计划的人员名册中"),
+        ("第 5 行", "C 列", "证件号", f"{mask_id(stranger)} 不在本计划的人员名册中"),
         ("第 6 行", "I 列", "直接认定依据", "直接认定人选必填"),
         ("第 7 行", "C 列", "证件号", "该考生已在第 6 行"),
     ]

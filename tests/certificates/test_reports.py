@@ -13,6 +13,8 @@ from assessments.roster import HEADERS
 from certificates import services
 from certificates.models import Certificate, CertificateReport
 from certificates.spreadsheets import report_xlsx
+from portal.core.masking import mask_id
+from portal.core.models import AuditEvent
 from tests.assessments.factories import id_number
 from tests.certificates.factories import issued_batch
 
@@ -49,8 +51,19 @@ def test_r_k4_export_is_the_roster_format_with_number_and_issue_date(client, ali
     assert report.count == 2
 
     download = client.get(reverse("certificate_report_download", args=[report.pk]))
-    assert download["Cache-Control"] == "private, no-store"
-    rows = rows_of(b"".join(download.streaming_content))
+    assert "no-store" in download["Cache-Control"]
+    masked = by_header(rows_of(download.content))
+    assert masked[0]["证件号"] == mask_id(certificates[0].id_number)  # the usual download
+    # The file for the provincial system holds the full numbers: deliberate and recorded.
+    download = client.post(
+        reverse("certificate_report_download_full", args=[report.pk]),
+        {"purpose": "上传省级证书系统"},
+    )
+    assert "no-store" in download["Cache-Control"]
+    assert AuditEvent.objects.filter(
+        action="id_numbers_exported", object_id=report.pk, actor=alice
+    ).exists()
+    rows = rows_of(download.content)
     assert rows[0][0] == "职业技能等级认定人员名册"
     assert list(rows[1]) == HEADERS
     exported = by_header(rows)
@@ -117,7 +130,7 @@ def test_r_k4_a_correction_is_reported_as_printed_and_nothing_becomes_a_formula(
     )
     pending = Certificate.objects.filter(reported_in__isnull=True, status="valid")
     assert list(pending) == [new]
-    content = report_xlsx(pending.select_related("entry"))
+    content = report_xlsx(pending.select_related("entry"), masked=False)
     sheet = load_workbook(io.BytesIO(content)).worksheets[0]
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
     (row,) = by_header(rows_of(content))

@@ -1,51 +1,95 @@
-"""Browser tests: Playwright drives Debian's chromium against Django's live server."""
+"""Browser tests: pytest-playwright drives Debian's chromium against Django's live server.
 
+pytest-playwright owns the browser (`playwright` → `browser` → `new_context`); nothing here
+downloads a browser: the launch arguments point it at the system chromium. `open_page` opens one
+browser context per persona, logged in, so each role keeps its own session cookie.
+"""
+
+import importlib
 import os
 from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
+from django.utils import timezone
+
+from portal import workdays
+from portal.core.models import CalendarYear
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+PASSWORD = "pass-Word-123"  # tests.factories.UserFactory
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser_type_launch_args(browser_type_launch_args):
     # Playwright's sync API keeps an event loop in this thread; the ORM calls the tests make
     # between page actions are still plain synchronous calls.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    }
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": {"width": 1280, "height": 900}, "locale": "zh-CN"}
+
+
+@pytest.fixture(scope="session")
+def base_url(live_server):
+    """Overrides pytest-playwright's (and its deprecation warning): the live server."""
+    return live_server.url
 
 
 @pytest.fixture
-def open_page(browser, live_server, request):
-    """A new browser context per persona; screenshots land in test-artifacts/."""
-    contexts = []
+def calendar(db):
+    """A transactional test flushes the migration-seeded calendar of the tests before it: load
+    it again (idempotent), and give the next year a weekday-only calendar if it has none, so no
+    deadline of a walk hits CalendarMissing."""
+    seed = importlib.import_module("portal.core.migrations.0003_seed_calendar")
+    seed.load_calendar(django_apps, None)
+    today = timezone.localdate()
+    for year in (today.year, today.year + 1):
+        CalendarYear.objects.get_or_create(year=year, defaults={"source": "e2e test"})
+    workdays.clear_cache()
+    return today
 
-    def open_as(username: str | None = None, password: str = "pass-Word-123"):
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-        contexts.append(context)
-        page = context.new_page()
+
+@pytest.fixture
+def open_page(new_context, live_server):
+    """A new browser context per persona, logged in when a user name is given; pytest-playwright
+    closes the contexts after the test. `open_page.errors` collects what the browser reported
+    as an error on any of the pages: a script error, a resource that failed to load, an inline
+    script or style the Content-Security-Policy refused."""
+    errors: list[str] = []
+
+    def open_as(username: str | None = None, password: str = PASSWORD):
+        page = new_context().new_page()
         page.set_default_timeout(15000)
+        page.on(
+            "console",
+            lambda message: (
+                errors.append(f"{page.url}: {message.text}") if message.type == "error" else None
+            ),
+        )
+        page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
         if username:
-            page.goto(f"{live_server.url}/accounts/login/")
-            page.fill("#id_username", username)
-            page.fill("#id_password", password)
-            page.click("button[type=submit]")
-            page.wait_for_url(f"{live_server.url}/dashboard/")
+            login(page, live_server.url, username, password)
         return page
 
-    yield open_as
-    for context in contexts:
-        context.close()
+    open_as.errors = errors
+    return open_as
+
+
+def login(page, url: str, username: str, password: str = PASSWORD) -> None:
+    page.goto(f"{url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{url}/dashboard/")
 
 
 def shoot(page, name: str) -> None:

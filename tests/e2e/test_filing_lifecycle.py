@@ -77,3 +77,4 @@ def test_register_file_review_evaluate_approve_and_find_it_in_the_directory(
     receipt = page.request.get(f"{live_server.url}{receipt_url}")
     assert receipt.headers["content-type"] == "application/pdf"
     assert receipt.body().startswith(b"%PDF")
+    assert open_page.errors == []

@@ -4,17 +4,13 @@ the notification reach the enterprise, it answers, the bureau closes the finding
 inspection with a public result; an anonymous visitor files and follows a complaint."""
 
 import datetime as dt
-import importlib
 import re
 import struct
 import zlib
 
 import pytest
-from django.apps import apps as django_apps
-from django.utils import timezone
 
 from portal import workdays
-from portal.core.models import CalendarYear
 from supervision.models import (
     Complaint,
     Finding,
@@ -45,20 +41,6 @@ def _png() -> bytes:
     return (
         b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
     )
-
-
-@pytest.fixture
-def calendar(db):
-    """A transactional test flushes the migration-seeded calendar of the tests before it: load
-    it again (idempotent), and give the next year a weekday-only calendar if it has none, so no
-    deadline of this walk hits CalendarMissing."""
-    seed = importlib.import_module("portal.core.migrations.0003_seed_calendar")
-    seed.load_calendar(django_apps, None)
-    today = timezone.localdate()
-    for year in (today.year, today.year + 1):
-        CalendarYear.objects.get_or_create(year=year, defaults={"source": "e2e test"})
-    workdays.clear_cache()
-    return today
 
 
 def _nav_badge(page) -> int:
@@ -278,3 +260,4 @@ def test_draw_inspect_remind_answer_close_publish_and_complain(
     assert ent_a.name in result
     assert "南山" in result  # handled by the enterprise's district
     shoot(visitor, "sup-16-complaint-track")
+    assert open_page.errors == []

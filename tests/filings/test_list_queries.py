@@ -9,6 +9,7 @@ from unittest import mock
 import pytest
 
 from filings.models import Enterprise, Filing, FilingStatus
+from filings.views import FILING_PAGE_SIZE
 from tests.factories import valid_credit_code
 
 TODAY = dt.date(2026, 6, 1)
@@ -99,7 +100,7 @@ def test_filing_list_for_the_city_is_bounded(
     with django_assert_max_num_queries(CITY_FILING_LIST_QUERIES):
         response = client.get("/filings/")
     page = response.content.decode()
-    assert table_rows(page) == min(rows, 50)
+    assert table_rows(page) == min(rows, FILING_PAGE_SIZE)
     assert "个工作日" in page  # the review clock is computed for the rows
 
 
@@ -115,7 +116,7 @@ def test_filing_list_for_an_enterprise_is_bounded(
     with django_assert_max_num_queries(ENTERPRISE_FILING_LIST_QUERIES):
         response = client.get("/filings/")
     page = response.content.decode()
-    assert table_rows(page) == min(rows, 50)
+    assert table_rows(page) == min(rows, FILING_PAGE_SIZE)
     assert "个工作日" in page
 
 

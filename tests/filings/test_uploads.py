@@ -87,7 +87,7 @@ def test_r_f8_an_oversized_file_is_refused_with_the_limit(client, alice, draft, 
     settings.UPLOAD_MAX_BYTES = 1024
     big = MINIMAL_PDF + b"%" * 2048
     text = upload(client, alice, draft, "实施方案.pdf", big).content.decode()
-    assert "每份材料不得超过1.0\xa0KB" in text  # filesizeformat uses a no-break space
+    assert "每份材料最大为1.0\xa0KB" in text  # filesizeformat uses a no-break space
     assert "“实施方案.pdf”大小为" in text
     assert not FilingMaterial.objects.exists()
 

@@ -60,7 +60,7 @@ def objects(*, enterprise, people: dict, world: dict) -> dict:
     FilingFactory(
         enterprise=veteran,
         status="approved",
-        number="440320240099",
+        number=f"{world['city'].code}2024{9000 + veteran.pk % 1000:04d}",
         approved_on=dt.date(2024, 1, 10),
         valid_until=dt.date(2027, 1, 9),
     )

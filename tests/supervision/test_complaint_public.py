@@ -3,8 +3,10 @@ the bureau responsible for the institution, with a reference number to follow it
 
 import datetime as dt
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -243,10 +245,13 @@ def test_r_m5_a_bot_filling_the_hidden_field_is_turned_away(client, listed_a):
 
 def test_r_m5_the_honeypot_is_hidden_from_people(client, listed_a):
     page = client.get(reverse("complaint_create")).content.decode()
-    hidden = re.search(
-        r'<div aria-hidden="true" style="position:absolute[^>]*>(.*?)</div>', page, re.S
-    )
+    hidden = re.search(r'<div aria-hidden="true" class="visually-hidden">(.*?)</div>', page, re.S)
     assert hidden and 'name="website"' in hidden.group(1)
+    # The class is in the stylesheet: the Content-Security-Policy refuses inline styles.
+    css = (
+        Path(django_settings.BASE_DIR) / "portal" / "static" / "portal" / "portal.css"
+    ).read_text()
+    assert re.search(r"\.visually-hidden \{ position: absolute; left: -10000px;", css)
 
 
 def test_r_m5_too_many_complaints_from_one_client_get_429(client, listed_a, settings):

@@ -1,0 +1,15 @@
+"""Celery tasks of the core: the outbox relay (beat's relay-outbox and every worker start).
+
+The relay is the one task not sent through the outbox: it is what empties it, and a lost relay
+message costs nothing (beat sends another within OUTBOX_RELAY_SECONDS).
+"""
+
+from celery import shared_task
+
+from portal.core import outbox
+
+
+@shared_task
+def relay_outbox() -> int:
+    """Send the outbox rows the broker has not taken yet; returns how many were sent."""
+    return outbox.relay().sent

@@ -1,0 +1,44 @@
+// Page behaviour of the portal. The Content-Security-Policy allows no inline script
+// (portal.core.security_headers): templates mark elements with data- attributes instead.
+(function () {
+  "use strict";
+
+  // <select data-autosubmit>: choosing an option submits its form (the language switch).
+  function autosubmit(select) {
+    select.addEventListener("change", function () {
+      select.form.submit();
+    });
+  }
+
+  // <progress data-poll-url="…" data-poll-ms="1000" data-poll-done="finished" data-poll-count="id">:
+  // asks the URL for {done, total, <done key>} until the work is done, then reloads the page.
+  function follow(bar) {
+    var url = bar.getAttribute("data-poll-url");
+    var every = parseInt(bar.getAttribute("data-poll-ms") || "2000", 10);
+    var doneKey = bar.getAttribute("data-poll-done") || "finished";
+    var count = document.getElementById(bar.getAttribute("data-poll-count") || "");
+    function poll() {
+      fetch(url, { credentials: "same-origin" })
+        .then(function (response) { return response.json(); })
+        .then(function (state) {
+          bar.max = state.total;
+          bar.value = state.done;
+          if (count) { count.textContent = state.done + " / " + state.total; }
+          if (state[doneKey]) { window.location.reload(); } else { window.setTimeout(poll, every); }
+        })
+        .catch(function () { window.setTimeout(poll, every * 2.5); });
+    }
+    window.setTimeout(poll, every);
+  }
+
+  function start() {
+    document.querySelectorAll("select[data-autosubmit]").forEach(autosubmit);
+    document.querySelectorAll("progress[data-poll-url]").forEach(follow);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

@@ -1,0 +1,173 @@
+"""With Redis stopped or hanging, users still submit and approve filings; the receipts the
+approvals call for wait in the outbox, and a real worker makes them once Redis is back.
+
+Redis here is the portal's broker and its cache, both pointed at a port of the test's own:
+nothing listening (stopped), then a server that accepts and never answers (hanging), then a
+`redis-server` started on that same port (Redis returns). The worker is started before Redis
+returns: it must wait for the broker and lose nothing. The shared Redis is not touched.
+"""
+
+import io
+import time
+from pathlib import Path
+
+import pytest
+from django.contrib.messages import constants as message_levels
+from pypdf import PdfReader
+
+from filings.models import Filing, FilingStatus
+from filings.tasks import render_filing_receipt
+from portal.core import outbox
+from portal.core.models import OutboxMessage
+from tests.factories import complete_filing
+from tests.faults.processes import (
+    RedisServer,
+    SilentServer,
+    Worker,
+    free_port,
+    redis_broker_options,
+    wait_until,
+)
+
+# Not a timing assertion: a request that takes this long is hung on the broker.
+HANG_GUARD_S = 15
+RECEIPT_DEADLINE_S = 60
+
+
+def _redis_cache(url: str) -> dict:
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "OPTIONS": {"socket_timeout": 2, "socket_connect_timeout": 2},
+        }
+    }
+
+
+def _post(client, user, url: str, data: dict, timings: dict):
+    client.force_login(user)
+    started = time.monotonic()
+    response = client.post(url, data, follow=True)
+    took = time.monotonic() - started
+    timings[url] = round(took, 2)
+    assert took < HANG_GUARD_S, f"{url} hung for {took:.1f} s"
+    assert response.status_code == 200
+    return response
+
+
+def _successes(response) -> list[str]:
+    return [str(m) for m in response.context["messages"] if m.level == message_levels.SUCCESS]
+
+
+def _submit_and_approve(client, filing: Filing, alice, dora, carl) -> dict:
+    """The enterprise submits, the district forwards, the city approves: every page says so."""
+    timings: dict[str, float] = {}
+    response = _post(client, alice, f"/filings/{filing.pk}/submit/", {}, timings)
+    assert _successes(response), response.content.decode()[:2000]
+    assert Filing.objects.get(pk=filing.pk).status == FilingStatus.DISTRICT_REVIEW
+    response = _post(
+        client,
+        dora,
+        f"/filings/{filing.pk}/district-review/",
+        {"opinion": "材料齐全，同意上报。", "action": "forward"},
+        timings,
+    )
+    assert _successes(response)
+    assert Filing.objects.get(pk=filing.pk).status == FilingStatus.CITY_REVIEW
+    response = _post(
+        client,
+        carl,
+        f"/filings/{filing.pk}/decide/",
+        {"decision": "approve", "note": "同意备案。"},
+        timings,
+    )
+    filing.refresh_from_db()
+    assert filing.status == FilingStatus.APPROVED, [str(m) for m in response.context["messages"]]
+    assert filing.number and filing.number in " ".join(_successes(response))
+    assert filing.number in response.content.decode()
+    return timings
+
+
+def _receipt_message(filing: Filing) -> OutboxMessage:
+    return OutboxMessage.objects.get(task_name=render_filing_receipt.name, args=[filing.pk])
+
+
+def _stored_receipt(filing: Filing) -> str:
+    return Filing.objects.filter(pk=filing.pk).values_list("receipt_pdf", flat=True).get()
+
+
+def _assert_receipt_made_by(worker: Worker, filing: Filing) -> None:
+    wait_until(
+        lambda: _stored_receipt(filing),
+        "the receipt PDF",
+        RECEIPT_DEADLINE_S,
+        explain=worker.text,
+        step=0.25,
+    )
+    filing.refresh_from_db()
+    with filing.receipt_pdf.open("rb") as handle:
+        pdf = handle.read()
+    assert pdf.startswith(b"%PDF-")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert filing.number in text
+    assert "render_filing_receipt" in worker.text() and "succeeded" in worker.text()
+    assert _receipt_message(filing).sent_at is not None
+
+
+def _ready_filing(enterprise, operator) -> Filing:
+    # On the pilot list: the city decides without an expert on-site evaluation (R-F6).
+    enterprise.on_pilot_list = True
+    enterprise.save(update_fields=["on_pilot_list"])
+    return complete_filing(enterprise, uploaded_by=operator)
+
+
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True)
+def test_with_redis_stopped_or_hanging_filings_are_approved_and_their_receipts_made_when_it_returns(
+    client, settings, real_broker, ent_a, ent_b, alice, bob, dora, fred, carl, tmp_path: Path
+):
+    port = free_port()
+    redis = RedisServer(port, tmp_path / "redis.log")  # started only when Redis "returns"
+    real_broker(redis.url, redis_broker_options())
+    settings.CACHES = _redis_cache(redis.url)  # the cache is the same Redis, down as well
+    hung = None
+    worker = None
+    try:
+        # Redis stopped: nothing listens on its port.
+        stopped = _ready_filing(ent_a, alice)
+        timings = _submit_and_approve(client, stopped, alice, dora, carl)
+        print(f"\nRedis stopped, seconds per request: {timings}")
+        message = _receipt_message(stopped)
+        assert message.sent_at is None and message.attempts == 1
+        assert message.last_error
+
+        # Redis hanging: it accepts connections and never answers. (A later request: the
+        # outbox no longer waits for a broker that failed moments ago.)
+        outbox.reset_faults()
+        hung = SilentServer(port)
+        hanging = _ready_filing(ent_b, bob)
+        timings = _submit_and_approve(client, hanging, bob, fred, carl)
+        print(f"Redis hanging, seconds per request: {timings}")
+        message = _receipt_message(hanging)
+        assert message.sent_at is None and message.attempts == 1
+        assert "Timeout" in message.last_error
+        hung.close()
+
+        # A worker that starts while the broker is down waits for it and takes nothing from
+        # the outbox meanwhile.
+        worker = Worker(tmp_path / "worker.log", redis.url)
+        worker.wait_for_log("Cannot connect to redis")
+        assert OutboxMessage.objects.filter(sent_at__isnull=True).count() == 2
+        assert not _stored_receipt(stopped) and not _stored_receipt(hanging)
+
+        # Redis returns: the worker connects, relays the outbox and makes both receipts.
+        redis.start()
+        _assert_receipt_made_by(worker, stopped)
+        _assert_receipt_made_by(worker, hanging)
+        assert not OutboxMessage.objects.filter(sent_at__isnull=True).exists()
+    finally:
+        if hung is not None:
+            hung.close()
+        if worker is not None:
+            worker.stop()
+        redis.stop()
