@@ -312,8 +312,12 @@ class Server:
         figures = _measure(bench, self.port, list_file, self.process.pid, cookie)
         # Still logged in: a redirect to the login page would have been measured.
         later = list_file.read_text().split()[1]
-        if _get(self.port, later, cookie) != 200:
-            raise RuntimeError(f"{later} on {self.label}: the session ended meanwhile")
+        status = _get(self.port, later, cookie)
+        if status != 200:
+            raise RuntimeError(
+                f"{later} on {self.label} answered {status} after the run (a session ended, or an "
+                f"error):\n{self.log.read_text(errors='replace')[-3000:]}"
+            )
         return figures
 
 
