@@ -74,6 +74,22 @@ def _version(form) -> int:
     return form.cleaned_data.get("version") or 0
 
 
+def _saved(request: HttpRequest, form, edited, service, /, **arguments) -> bool:
+    """Calls `service(**arguments)`; True when it went through. When it refuses, the form says
+    why; after a stale edit its version field takes the version `edited` has now."""
+    try:
+        service(**arguments)
+    except StaleEdit as error:
+        messages.error(request, error.message)
+        form.data = form.data.copy()
+        form.data["version"] = edited.version
+    except ServiceError as error:
+        _fail(request, error, form)
+    else:
+        return True
+    return False
+
+
 def _role(request: HttpRequest) -> str:
     return membership_of(request.user).role
 
@@ -218,24 +234,20 @@ def inspection_record(request: HttpRequest, pk: int) -> HttpResponse:
         form = RecordForm(request.POST)
         if form.is_valid():
             submit = "report" in request.POST
-            try:
-                services.inspection_record(
-                    inspection=inspection,
-                    actor=request.user,
-                    checklist=form.checklist_data(),
-                    visited_on=form.cleaned_data["visited_on"],
-                    conclusion=form.cleaned_data["conclusion"],
-                    summary=form.cleaned_data["summary"],
-                    expected_version=_version(form),
-                    submit=submit,
-                )
-            except StaleEdit as error:
-                messages.error(request, error.message)
-                form.data = form.data.copy()
-                form.data["version"] = inspection.version
-            except ServiceError as error:
-                _fail(request, error, form)
-            else:
+            if _saved(
+                request,
+                form,
+                inspection,
+                services.inspection_record,
+                inspection=inspection,
+                actor=request.user,
+                checklist=form.checklist_data(),
+                visited_on=form.cleaned_data["visited_on"],
+                conclusion=form.cleaned_data["conclusion"],
+                summary=form.cleaned_data["summary"],
+                expected_version=_version(form),
+                submit=submit,
+            ):
                 if submit:
                     messages.success(
                         request,
@@ -319,26 +331,19 @@ def finding_answer(request: HttpRequest, pk: int) -> HttpResponse:
         form = AnswerForm(initial={"version": finding.version, "response": finding.response})
     else:
         form = AnswerForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                services.finding_answer(
-                    finding=finding,
-                    actor=request.user,
-                    response=form.cleaned_data["response"],
-                    expected_version=_version(form),
-                    uploads=form.cleaned_data["files"],
-                )
-            except StaleEdit as error:
-                messages.error(request, error.message)
-                form.data = form.data.copy()
-                form.data["version"] = finding.version
-            except ServiceError as error:
-                _fail(request, error, form)
-            else:
-                messages.success(
-                    request, _("The rectification is reported; the bureau will check it.")
-                )
-                return redirect("inspection_detail", pk=finding.inspection_id)
+        if form.is_valid() and _saved(
+            request,
+            form,
+            finding,
+            services.finding_answer,
+            finding=finding,
+            actor=request.user,
+            response=form.cleaned_data["response"],
+            expected_version=_version(form),
+            uploads=form.cleaned_data["files"],
+        ):
+            messages.success(request, _("The rectification is reported; the bureau will check it."))
+            return redirect("inspection_detail", pk=finding.inspection_id)
     return render(
         request,
         "supervision/finding_answer.html",
@@ -375,29 +380,21 @@ def _decide(request: HttpRequest, pk: int, *, form_class, action: str) -> HttpRe
         form = form_class(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                if action == "close":
-                    services.finding_close(
-                        finding=finding,
-                        actor=request.user,
-                        note=data["note"],
-                        expected_version=_version(form),
-                    )
-                else:
-                    services.finding_return(
-                        finding=finding,
-                        actor=request.user,
-                        note=data["note"],
-                        rectify_by=data["rectify_by"],
-                        expected_version=_version(form),
-                    )
-            except StaleEdit as error:
-                messages.error(request, error.message)
-                form.data = form.data.copy()
-                form.data["version"] = finding.version
-            except ServiceError as error:
-                _fail(request, error, form)
+            if action == "close":
+                service, more = services.finding_close, {}
             else:
+                service, more = services.finding_return, {"rectify_by": data["rectify_by"]}
+            if _saved(
+                request,
+                form,
+                finding,
+                service,
+                finding=finding,
+                actor=request.user,
+                note=data["note"],
+                expected_version=_version(form),
+                **more,
+            ):
                 if action == "close":
                     messages.success(request, _("The rectification is accepted."))
                 else:
@@ -445,23 +442,18 @@ def inspection_close(request: HttpRequest, pk: int) -> HttpResponse:
         )
     else:
         form = CloseInspectionForm(request.POST)
-        if form.is_valid():
-            try:
-                services.inspection_close(
-                    inspection=inspection,
-                    actor=request.user,
-                    public_result=form.cleaned_data["public_result"],
-                    expected_version=_version(form),
-                )
-            except StaleEdit as error:
-                messages.error(request, error.message)
-                form.data = form.data.copy()
-                form.data["version"] = inspection.version
-            except ServiceError as error:
-                _fail(request, error, form)
-            else:
-                messages.success(request, _("The inspection is closed and its result published."))
-                return redirect("inspection_detail", pk=pk)
+        if form.is_valid() and _saved(
+            request,
+            form,
+            inspection,
+            services.inspection_close,
+            inspection=inspection,
+            actor=request.user,
+            public_result=form.cleaned_data["public_result"],
+            expected_version=_version(form),
+        ):
+            messages.success(request, _("The inspection is closed and its result published."))
+            return redirect("inspection_detail", pk=pk)
     return render(
         request,
         "supervision/inspection_close.html",

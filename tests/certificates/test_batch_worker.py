@@ -8,18 +8,13 @@ once its claim is stale. The batch PDF must have exactly one page per certificat
 order, and a part finished before the kill is not rendered again.
 """
 
-import os
-import signal
 import subprocess
-import sys
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import redis
-from django.conf import settings
 from django.core.files.storage import default_storage
 
 from assessments.models import ResultBatch
@@ -28,103 +23,47 @@ from certificates.models import BatchPart, Certificate, IssueBatch, IssueStatus
 from portal.celery import app as celery_app
 from tests.assessments.factories import RosterEntryFactory, id_number
 from tests.certificates.factories import ISSUED_ON, approved_batch, prefix_for
-from tests.test_celery_worker import _database_url, isolated_broker  # noqa: F401 (fixture)
+from tests.faults.processes import Worker
+from tests.test_celery_worker import isolated_broker  # noqa: F401 (fixture)
 
 CERTIFICATES = 600
 CLAIM_SECONDS = 3
 READY_DEADLINE_S = 90
+STOP_DEADLINE_S = 30
 KILL_DEADLINE_S = 120
 BATCH_DEADLINE_S = 180
-
-
-def _start_worker(env: dict, log: Path, *pool: str) -> subprocess.Popen:
-    command = [
-        sys.executable,
-        "-m",
-        "celery",
-        "-A",
-        "portal",
-        "worker",
-        *pool,
-        "--loglevel=INFO",
-        "--without-gossip",
-        "--without-mingle",
-        "--without-heartbeat",
-        f"--hostname=test-{uuid.uuid4().hex[:8]}@%h",
-    ]
-    with log.open("ab") as out:
-        # A session of its own: the kill takes the pool's children with it, as a crash would.
-        return subprocess.Popen(
-            command,
-            cwd=settings.BASE_DIR,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-
-
-def _kill(process: subprocess.Popen, sig: int) -> None:
-    try:
-        os.killpg(process.pid, sig)
-    except ProcessLookupError:
-        return
-
-
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        _kill(process, signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            _kill(process, signal.SIGKILL)
-            process.wait()
-    _kill(process, signal.SIGKILL)  # any pool child left behind
 
 
 @pytest.fixture
 def workers(isolated_broker, tmp_path: Path) -> Iterator[dict]:  # noqa: F811
     """Starts workers on the test database and the isolated broker; stops them all at the end."""
     celery_app.control.purge()
-    base_env = {
-        **os.environ,
-        **isolated_broker,
-        "DATABASE_URL": _database_url(),
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-        "PYTHONUNBUFFERED": "1",
-    }
-    started: list[subprocess.Popen] = []
+    broker = isolated_broker["CELERY_BROKER_URL"]
+    broker_env = {k: v for k, v in isolated_broker.items() if k != "CELERY_BROKER_URL"}
+    started: list[Worker] = []
 
-    def start(name: str, *pool: str, **env: str) -> dict:
-        log = tmp_path / f"{name}.log"
-        process = _start_worker({**base_env, **env}, log, *pool)
-        started.append(process)
-        return {"process": process, "log": log}
+    def start(name: str, *pool: str, **env: str) -> Worker:
+        worker = Worker(
+            tmp_path / f"{name}.log",
+            broker,
+            *pool,
+            hostname="test",
+            stop_deadline_s=STOP_DEADLINE_S,
+            **{**broker_env, **env},
+        )
+        started.append(worker)
+        return worker
 
     try:
         yield {"start": start}
     finally:
-        for process in started:
-            _stop(process)
+        for worker in started:
+            worker.stop()
         celery_app.control.purge()
-        broker = isolated_broker["CELERY_BROKER_URL"]
         if broker.startswith("redis"):
             # The killed worker's message waits in kombu's unacked set for the visibility
             # timeout (an hour); it would then be handed to whatever worker uses this broker.
             redis.Redis.from_url(broker).delete("unacked", "unacked_index")
-
-
-def _log(worker: dict) -> str:
-    return worker["log"].read_text(errors="replace")
-
-
-def _wait_ready(worker: dict) -> None:
-    deadline = time.monotonic() + READY_DEADLINE_S
-    while "ready." not in _log(worker):
-        assert worker["process"].poll() is None, f"the worker exited:\n{_log(worker)}"
-        assert time.monotonic() < deadline, f"the worker is not ready:\n{_log(worker)}"
-        time.sleep(0.1)
 
 
 def _big_approved_batch(enterprise) -> ResultBatch:
@@ -159,7 +98,7 @@ def test_r_k1_batch_survives_a_killed_worker_with_one_page_per_certificate(worke
     prefix_for(ent_a)
     result_batch = _big_approved_batch(ent_a)
     first = workers["start"]("first", "--pool=solo")
-    _wait_ready(first)
+    first.wait_for_log("ready.", READY_DEADLINE_S)
 
     batch = services.issue_certificates(result_batch=result_batch, actor=alice, issued_on=ISSUED_ON)
     parts = list(batch.parts.order_by("index"))
@@ -173,11 +112,10 @@ def test_r_k1_batch_survives_a_killed_worker_with_one_page_per_certificate(worke
         rendering = [p.index for p in state if p.claimed_at and not p.pdf]
         if any(p.pdf for p in state) and rendering:
             break
-        assert first["process"].poll() is None, f"the worker exited:\n{_log(first)}"
-        assert time.monotonic() < deadline, f"no part rendered in time:\n{_log(first)}"
+        assert first.alive(), f"the worker exited:\n{first.text()}"
+        assert time.monotonic() < deadline, f"no part rendered in time:\n{first.text()}"
         time.sleep(0.02)
-    _kill(first["process"], signal.SIGKILL)
-    first["process"].wait(timeout=30)
+    first.kill()
     killed_at = time.monotonic()
     assert IssueBatch.objects.get(pk=batch.pk).status == IssueStatus.RENDERING
     before = {
@@ -193,11 +131,11 @@ def test_r_k1_batch_survives_a_killed_worker_with_one_page_per_certificate(worke
     )
     deadline = time.monotonic() + BATCH_DEADLINE_S
     while IssueBatch.objects.get(pk=batch.pk).status != IssueStatus.READY:
-        assert second["process"].poll() is None, f"the worker exited:\n{_log(second)}"
+        assert second.alive(), f"the worker exited:\n{second.text()}"
         assert time.monotonic() < deadline, (
             f"batch not ready {BATCH_DEADLINE_S} s after the restart; parts: "
             f"{list(BatchPart.objects.filter(batch=batch).values('index', 'pdf', 'claimed_at'))}"
-            f"\nsecond worker:\n{_log(second)}"
+            f"\nsecond worker:\n{second.text()}"
         )
         time.sleep(0.2)
     recovered_in = time.monotonic() - killed_at
@@ -221,5 +159,5 @@ def test_r_k1_batch_survives_a_killed_worker_with_one_page_per_certificate(worke
         assert after[index] == stored
         prefix = f"batch-{batch.pk}-part-{index:04d}"
         assert len([name for name in part_files if name.startswith(prefix)]) == 1, part_files
-    assert "render_part" in _log(second)
+    assert "render_part" in second.text()
     assert recovered_in < BATCH_DEADLINE_S

@@ -1,5 +1,6 @@
 """Real processes for the fault tests: a Redis of the test's own, a TCP server that never
-answers (a hung Redis) and Celery workers on the test database.
+answers (a hung Redis) and Celery workers on the test database (also used by
+tests/certificates/test_batch_worker.py).
 
 Each test owns what it starts and stops it by its process id; nothing here touches the shared
 Redis or PostgreSQL servers.
@@ -56,7 +57,7 @@ def wait_until(condition, what: str, deadline_s: float, *, explain=lambda: "", s
         time.sleep(step)
 
 
-def _stop(process: subprocess.Popen, *, group: bool) -> None:
+def _stop(process: subprocess.Popen, *, group: bool, deadline_s: float = STOP_DEADLINE_S) -> None:
     def send(sig: int) -> None:
         try:
             if group:
@@ -69,7 +70,7 @@ def _stop(process: subprocess.Popen, *, group: bool) -> None:
     if process.poll() is None:
         send(signal.SIGTERM)
         try:
-            process.wait(timeout=STOP_DEADLINE_S)
+            process.wait(timeout=deadline_s)
         except subprocess.TimeoutExpired:
             send(signal.SIGKILL)
             process.wait()
@@ -148,10 +149,23 @@ class SilentServer:
 
 
 class Worker:
-    """A real `celery worker` process on the test database and the given broker."""
+    """A real `celery worker` process on the test database and the given broker.
 
-    def __init__(self, log: Path, broker_url: str, *pool: str, **env: str):
+    `hostname` prefixes the node name; `stop_deadline_s` is how long kill() and stop() wait
+    for the process to end; the other keywords are added to the worker's environment.
+    """
+
+    def __init__(
+        self,
+        log: Path,
+        broker_url: str,
+        *pool: str,
+        hostname: str = "faults",
+        stop_deadline_s: float = STOP_DEADLINE_S,
+        **env: str,
+    ):
         self.log = log
+        self.stop_deadline_s = stop_deadline_s
         command = [
             sys.executable,
             "-m",
@@ -164,7 +178,7 @@ class Worker:
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",
-            f"--hostname=faults-{uuid.uuid4().hex[:8]}@%h",
+            f"--hostname={hostname}-{uuid.uuid4().hex[:8]}@%h",
         ]
         environment = {
             **os.environ,
@@ -203,7 +217,7 @@ class Worker:
         """SIGKILL to the whole group: no warm shutdown, no acknowledgement (a crash)."""
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=STOP_DEADLINE_S)
+        self.process.wait(timeout=self.stop_deadline_s)
 
     def stop(self) -> None:
-        _stop(self.process, group=True)
+        _stop(self.process, group=True, deadline_s=self.stop_deadline_s)

@@ -711,35 +711,65 @@ def _pool_candidates(world):
     world.extra["far"] = make_member("fay", "supervisor", bureau=world.bureaus["other_city"]).pk
 
 
+def _choice(
+    case_id: str,
+    who: str,
+    url: str,
+    key: str | None = None,
+    *,
+    field: str,
+    own: Callable,
+    other: Callable,
+    many: bool = False,
+    fixed: dict | None = None,
+    **more,
+) -> Case:
+    """A choice case: the honest post picks own(world) in `field`, beside the `fixed` fields; the
+    forged one picks other(world). Both give a primary key; `many` for a multiple choice."""
+
+    def picked(get: Callable) -> Callable:
+        return lambda w: {field: [str(get(w))] if many else str(get(w))}
+
+    def data(world) -> dict:
+        return {**picked(own)(world), **(fixed or {})}
+
+    return Case(case_id, who, url, key, data=data, foreign=picked(other), **more)
+
+
 CHOICE_CASES = [
-    Case(
+    _choice(
         "plan_create_with_b_scheme",
         "alice",
         "plan_create",
-        data=lambda w: {"scheme": str(_a(w, "approved_scheme")), "title": "二期", "levels": ["5"]},
-        foreign=lambda w: {"scheme": str(_b(w, "approved_scheme"))},
+        field="scheme",
+        own=lambda w: _a(w, "approved_scheme"),
+        other=lambda w: _b(w, "approved_scheme"),
+        fixed={"title": "二期", "levels": ["5"]},
     ),
-    Case(
+    _choice(
         "plan_staff_with_b_examiner",
         "alice",
         "plan_staff",
         "draft_plan",
-        data=lambda w: {"examiners": [str(_a(w, "examiner"))]},
-        foreign=lambda w: {"examiners": [str(_b(w, "examiner"))]},
+        field="examiners",
+        own=lambda w: _a(w, "examiner"),
+        other=lambda w: _b(w, "examiner"),
+        many=True,
     ),
-    Case(
+    _choice(
         "scheme_create_on_b_scope_line",
         "alice",
         "scheme_create",
-        data=lambda w: {
-            "scope_line": str(w.extra["line"]),
+        field="scope_line",
+        own=lambda w: w.extra["line"],
+        other=lambda w: w.extra["b_line"],
+        fixed={
             "standard_basis": "national",
             "standard_name": "国家职业技能标准（2020年版）",
             "levels": ["5", "4"],
             "methods": ["theory_exam", "practical"],
         },
         prepare=_lines_without_scheme,
-        foreign=lambda w: {"scope_line": str(w.extra["b_line"])},
     ),
     Case(
         "objection_about_b_examinee",
@@ -750,54 +780,58 @@ CHOICE_CASES = [
         prepare=_in_publicity_beside_b,
         foreign=lambda w: {"entry": str(w.extra["b_entry"])},
     ),
-    Case(
-        "filing_experts_of_foshan",
-        "carl",
-        "filing_assign_experts",
-        "city_filing",
-        page="filing_detail",
-        data=lambda w: {"experts": [str(w.people["erin"].pk)]},
-        foreign=lambda w: {"experts": [str(w.people["fern"].pk)]},
+    *(
+        _choice(
+            f"{what}_experts_of_foshan",
+            "carl",
+            f"{what}_assign_experts",
+            key,
+            field="experts",
+            own=lambda w: w.people["erin"].pk,
+            other=lambda w: w.people["fern"].pk,
+            many=True,
+            page=f"{what}_detail",
+        )
+        for what, key in [("filing", "city_filing"), ("scheme", "submitted_scheme")]
     ),
-    Case(
-        "scheme_experts_of_foshan",
-        "carl",
-        "scheme_assign_experts",
-        "submitted_scheme",
-        page="scheme_detail",
-        data=lambda w: {"experts": [str(w.people["erin"].pk)]},
-        foreign=lambda w: {"experts": [str(w.people["fern"].pk)]},
-    ),
-    Case(
+    _choice(
         "complaint_passed_to_shunde",
         "carl",
         "complaint_reassign",
         "complaint",
-        data=lambda w: {"bureau": str(w.bureaus["futian"].pk), "note": "转交"},
-        foreign=lambda w: {"bureau": str(w.bureaus["shunde"].pk)},
+        field="bureau",
+        own=lambda w: w.bureaus["futian"].pk,
+        other=lambda w: w.bureaus["shunde"].pk,
+        fixed={"note": "转交"},
     ),
-    Case(
+    _choice(
         "sanction_on_foshan_enterprise",
         "carl",
         "sanction_create",
-        data=lambda w: {"enterprise": str(w.enterprises["A"].pk), "reason": "组织替考"},
-        foreign=lambda w: {"enterprise": str(w.enterprises["P"].pk)},
+        field="enterprise",
+        own=lambda w: w.enterprises["A"].pk,
+        other=lambda w: w.enterprises["P"].pk,
+        fixed={"reason": "组织替考"},
     ),
-    Case(
+    _choice(
         "supervisor_employed_in_foshan",
         "carl",
         "supervisor_edit",
         "draw_profile",
-        data=lambda w: {"employer": str(w.enterprises["B"].pk), "employer_name": ""},
-        foreign=lambda w: {"employer": str(w.enterprises["P"].pk)},
+        field="employer",
+        own=lambda w: w.enterprises["B"].pk,
+        other=lambda w: w.enterprises["P"].pk,
+        fixed={"employer_name": ""},
     ),
-    Case(
+    _choice(
         "supervisor_of_foshan_into_the_pool",
         "carl",
         "supervisor_add",
-        data=lambda w: {"user": str(w.extra["local"]), "employer": "", "active": "on"},
+        field="user",
+        own=lambda w: w.extra["local"],
+        other=lambda w: w.extra["far"],
+        fixed={"employer": "", "active": "on"},
         prepare=_pool_candidates,
-        foreign=lambda w: {"user": str(w.extra["far"])},
     ),
 ]
 
