@@ -3,6 +3,11 @@
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext, ngettext
+
 from filings.models import Filing, FilingStatus
 from portal import workdays
 
@@ -26,6 +31,34 @@ class Clock:
     @property
     def soon(self) -> bool:
         return self.days_left is not None and 0 <= self.days_left <= SOON_WORKING_DAYS
+
+    # What filings/_clock.html prints, worked out here: lists print one clock per row.
+    @property
+    def css(self) -> str:
+        return "late" if self.error or self.overdue else "soon" if self.soon else ""
+
+    @property
+    def label(self) -> str:
+        if self.error:
+            return gettext("calendar missing")
+        if self.overdue:
+            days = self.overdue_days
+            return ngettext(
+                "%(days)s working day overdue", "%(days)s working days overdue", days
+            ) % {"days": days}
+        return ngettext(
+            "%(days)s working day left", "%(days)s working days left", self.days_left
+        ) % {"days": self.days_left}
+
+    @property
+    def html(self) -> SafeString:
+        """filings/_clock.html: the days left or overdue, and the due date under them."""
+        label = self.label
+        if self.css:
+            title = format_html(' title="{}"', self.error) if self.error else ""
+            label = format_html('<span class="{}"{}>{}</span>', self.css, title, label)
+        due = date_format(self.due_on, "Y-m-d") if self.due_on else ""
+        return format_html('{}<div class="help">{} {}</div>', label, gettext("due"), due)
 
 
 RUNNING = {FilingStatus.CITY_REVIEW, FilingStatus.EXPERT_REVIEW}

@@ -37,9 +37,9 @@ def filing_list_for_user(*, user) -> QuerySet[Filing]:
         return filings.filter(enterprise_id=membership.enterprise_id)
     submitted = ~Q(status=FilingStatus.DRAFT)
     if role == "district":
-        return filings.filter(submitted, enterprise__district_id=membership.bureau_id)
+        return filings.filter(submitted, district_id=membership.bureau_id)
     if role == "city":
-        return filings.filter(submitted, enterprise__district__parent_id=membership.bureau_id)
+        return filings.filter(submitted, district__parent_id=membership.bureau_id)
     if role == "expert":
         assigned = get_objects_for_user(
             user, "filings.evaluate_filing", klass=Filing, accept_global_perms=False

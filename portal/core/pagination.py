@@ -37,3 +37,17 @@ class BoundedPaginator(Paginator):
     def more(self) -> bool:
         """True when there are more rows than the pages offer."""
         return self.counted > self.bound
+
+    def _get_page(self, object_list, number, paginator):
+        """A later page reads the page's keys first, then only its rows: the rows before it are
+        skipped in an index (OFFSET over the keys), not joined and fetched to be thrown away."""
+        if (
+            isinstance(object_list, QuerySet)
+            and object_list.query.low_mark > 0
+            and object_list._fields is None  # model instances, not values()
+            and not object_list.query.distinct
+        ):
+            keys = list(object_list.values_list("pk", flat=True))
+            rows = self.object_list.order_by().filter(pk__in=keys).in_bulk(keys)
+            object_list = [rows[key] for key in keys if key in rows]
+        return super()._get_page(object_list, number, paginator)

@@ -43,6 +43,21 @@ def test_a_paginator_counts_only_the_rows_of_the_pages_it_offers():
     assert (short.count, short.more, short.num_pages) == (7, False, 4)
 
 
+def test_a_later_page_reads_its_keys_then_only_its_rows(django_assert_num_queries):
+    for n in range(7):
+        Occupation.objects.create(code=f"6-99-00-0{n}", name=f"职业{n}")
+    rows = Occupation.objects.filter(code__startswith="6-99").order_by("-code")
+    paginator = BoundedPaginator(rows.defer("name"), 2)
+    paginator.count  # noqa: B018 - counted once, as a list page does before its rows
+    with django_assert_num_queries(2):  # the page's keys, then its rows
+        later = list(paginator.get_page(3).object_list)
+    assert [o.code for o in later] == [o.code for o in rows[4:6]]
+    assert all("name" in o.get_deferred_fields() for o in later)  # the queryset's own shape
+    with django_assert_num_queries(1):  # the first page: its rows at once
+        assert [o.code for o in paginator.get_page(1).object_list] == ["6-99-00-06", "6-99-00-05"]
+    assert [o.code for o in paginator.get_page(4).object_list] == ["6-99-00-00"]
+
+
 def test_a_certificate_list_past_the_bound_says_more_than_n(client, alice, ent_a, monkeypatch):
     issued(ent_a, alice, 4)
     client.force_login(alice)

@@ -10,7 +10,7 @@ import json
 import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
-from django.db.models import Count
+from django.db.models import Count, F
 from stdnum.cn import ric, uscc
 
 from assessments.models import RosterEntry
@@ -61,6 +61,8 @@ def test_it_loads_the_sizes_asked_for_with_every_filing_status(seeded):
     assert statuses == set(FilingStatus.values)
     districts = Enterprise.objects.values("district").annotate(n=Count("pk"))
     assert len(districts) > 1
+    # Written by COPY, not save(): each filing still carries its enterprise's district.
+    assert not Filing.objects.exclude(district_id=F("enterprise__district_id")).exists()
 
 
 def test_every_certificate_stands_on_an_issued_roster_entry(seeded):

@@ -63,7 +63,12 @@ CYCLE = [
 
 
 def filing(enterprise, status: str, n: int) -> Filing:
-    fields = {"enterprise": enterprise, "status": status, "insured_employees": 500}
+    fields = {
+        "enterprise": enterprise,
+        "district_id": enterprise.district_id,  # bulk_create does not call save()
+        "status": status,
+        "insured_employees": 500,
+    }
     if status != FilingStatus.DRAFT:
         fields["submitted_at"] = dt.datetime(2026, 5, 4, 9, 0, tzinfo=dt.UTC)
     if status in (FilingStatus.CITY_REVIEW, FilingStatus.EXPERT_REVIEW):

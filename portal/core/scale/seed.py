@@ -425,6 +425,7 @@ class Seeder(Issuing):
             Filing,
             id=pk,
             enterprise_id=ent.pk,
+            district_id=ent.district.pk,
             status=status,
             version=1 + (status != FilingStatus.DRAFT) * 3,
             number=number,
