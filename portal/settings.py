@@ -259,6 +259,12 @@ REMINDER_MAX_ATTEMPTS = env_int("REMINDER_MAX_ATTEMPTS", 5, minimum=1)
 # Seconds between two runs of the outbox relay; also how long a process stops publishing at
 # commit time after a broker fault (the rows wait in the outbox meanwhile).
 OUTBOX_RELAY_SECONDS = env_int("OUTBOX_RELAY_SECONDS", 30, minimum=5)
+# Supervision flags (supervision.flag_cache): a scope whose flags take FLAGS_SLOW_MS or more to
+# find keeps them FLAGS_CACHE_SECONDS (0: never kept); beat finds them again every
+# FLAGS_REFRESH_SECONDS, which must be shorter for reviewers never to wait for a search.
+FLAGS_SLOW_MS = env_int("FLAGS_SLOW_MS", 500, minimum=0)
+FLAGS_CACHE_SECONDS = env_int("FLAGS_CACHE_SECONDS", 900, minimum=0)
+FLAGS_REFRESH_SECONDS = env_int("FLAGS_REFRESH_SECONDS", 600, minimum=60)
 # Periodic scans of the database; no task waits in the broker longer than a few minutes.
 CELERY_BEAT_SCHEDULE = {
     # Roster uploads left on their preview hold personal data: removed after 7 days.
@@ -274,6 +280,13 @@ CELERY_BEAT_SCHEDULE = {
     # Background work is written to the outbox with the change that calls for it and sent after
     # the commit; what the broker did not take then is sent by this relay (portal.core.outbox).
     "relay-outbox": {"task": "portal.core.tasks.relay_outbox", "schedule": OUTBOX_RELAY_SECONDS},
+    # The flags of large scopes, found before a reviewer asks (supervision.flag_cache).
+    "refresh-flags": {
+        "task": "supervision.tasks.refresh_flags",
+        "schedule": FLAGS_REFRESH_SECONDS,
+        # A refresh that waited longer than its interval is superseded by the next one.
+        "options": {"expires": FLAGS_REFRESH_SECONDS},
+    },
 }
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

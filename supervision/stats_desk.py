@@ -1,6 +1,6 @@
 """The statistics line of a district's or a city's desk: flags and overdue items, with a link."""
 
-from supervision import flags, stats
+from supervision import flag_cache, stats
 
 STAFF_ROLES = stats.STAFF_ROLES
 
@@ -9,9 +9,10 @@ def desk(*, user, membership, today) -> dict:
     if membership is None or membership.role not in STAFF_ROLES or membership.bureau is None:
         return {}
     scope = stats.stats_scope_for(user)
-    # A bounded number of aggregate queries (about twenty), whatever the number of rows.
+    # A bounded number of aggregate queries (about twenty), whatever the number of rows; the
+    # flags of a large scope come from the cache (supervision.flag_cache).
     return {
-        "stats_flag_count": len(flags.flags_for(scope=scope, year=today.year)),
+        "stats_flag_count": len(flag_cache.flags_for(scope=scope, year=today.year)),
         "stats_overdue_count": stats.overdue_count(scope=scope, today=today),
         "stats_year": today.year,
     }

@@ -4,6 +4,7 @@ Access: district and city staff only (stats_scope_for); anyone else gets the sam
 missing page. The page and the workbook read the same figures (stats.dashboard_figures).
 """
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -19,8 +20,8 @@ from portal.core.xlsx import (
     workbook_to_bytes,
     xlsx_response,
 )
+from supervision import flag_cache, stats
 from supervision import flags as flag_finders
-from supervision import stats
 from supervision.stats_charts import bar_chart, column_chart
 
 
@@ -29,7 +30,7 @@ def _figures(request: HttpRequest):
     today = timezone.localdate()
     year = stats.parse_year(request.GET.get("year"), today)
     figures = stats.dashboard_figures(scope=scope, year=year, today=today)
-    figures["flags"] = flag_finders.flags_for(scope=scope, year=year)
+    figures["flags"] = flag_cache.flags_for(scope=scope, year=year)
     return scope, today, year, figures
 
 
@@ -87,6 +88,7 @@ def stats_dashboard(request: HttpRequest) -> HttpResponse:
             "figures": figures,
             "charts": _charts(figures, year),
             "flag_kinds": flag_finders.KINDS,
+            "flags_refresh_minutes": settings.FLAGS_REFRESH_SECONDS // 60,
         },
     )
 

@@ -9,7 +9,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from portal.core.dispatch import enqueue_on_commit
-from supervision import reminders
+from supervision import flag_cache, reminders
 
 SEND_BATCH = 200
 
@@ -29,3 +29,9 @@ def send_reminders() -> int:
         # More may wait: go on now rather than at the next scan.
         enqueue_on_commit(send_reminders)
     return sent
+
+
+@shared_task
+def refresh_flags() -> int:
+    """Beat: the current year's flags of every district and city (supervision.flag_cache)."""
+    return flag_cache.refresh(today=timezone.localdate())
