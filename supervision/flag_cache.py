@@ -17,6 +17,7 @@ keeps its own copy for FLAGS_CACHE_SECONDS.
 """
 
 import datetime as dt
+import logging
 import time
 from dataclasses import dataclass
 
@@ -29,6 +30,17 @@ from supervision import flags as finders
 from supervision.stats import StatsScope
 
 KEY_VERSION = 1
+
+logger = logging.getLogger(__name__)
+
+
+def _cache(operation: str, *args):
+    """The cache is an optimisation: with Redis down the flags are searched, never a 500."""
+    try:
+        return getattr(cache, operation)(*args)
+    except Exception:  # the backends raise their client's own errors
+        logger.warning("flag cache: %s failed; searching instead", operation, exc_info=True)
+        return None
 
 
 @dataclass
@@ -57,14 +69,14 @@ def _search(*, scope: StatsScope, year: int) -> tuple[FoundFlags, bool]:
     found = FoundFlags(flags=flags, found_at=timezone.now(), cached=False)
     if slow and settings.FLAGS_CACHE_SECONDS > 0:
         kept = FoundFlags(flags=flags, found_at=found.found_at, cached=True)
-        cache.set(_key(scope, year), kept, settings.FLAGS_CACHE_SECONDS)
+        _cache("set", _key(scope, year), kept, settings.FLAGS_CACHE_SECONDS)
     return found, slow
 
 
 def flags_for(*, scope: StatsScope, year: int) -> FoundFlags:
     """The scope's flags of the year: from the cache when a slow search left them there."""
     if settings.FLAGS_CACHE_SECONDS > 0:
-        kept = cache.get(_key(scope, year))
+        kept = _cache("get", _key(scope, year))
         if kept is not None:
             return kept
     return _search(scope=scope, year=year)[0]
@@ -90,5 +102,5 @@ def refresh(*, today: dt.date) -> int:
                     kept += 1
                 else:
                     # Fast again (rows removed, a better plan): its views search it live.
-                    cache.delete(_key(scope, today.year))
+                    _cache("delete", _key(scope, today.year))
     return kept

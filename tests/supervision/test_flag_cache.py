@@ -128,3 +128,19 @@ def test_beat_refreshes_the_flags_before_they_expire():
     assert entry["task"] == tasks.refresh_flags.name
     assert entry["schedule"] < django_settings.FLAGS_CACHE_SECONDS
     assert TODAY.year == YEAR
+
+
+def test_r_m1_with_the_cache_down_the_flags_are_searched(slow, client, ent_a, carl, monkeypatch):
+    from django.core.cache import cache
+
+    def down(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    for operation in ("get", "set", "delete"):
+        monkeypatch.setattr(cache, operation, down)
+    client.force_login(carl)
+    plan_with_results(ent_a, [(4, "passed")] * 10)
+    assert _flag_rows(client) == 1
+    assert _desk_flag_count(client) == "1"
+    with today_is():
+        assert tasks.refresh_flags.apply().get() >= 1
