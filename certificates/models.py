@@ -151,9 +151,10 @@ class Certificate(models.Model):
     # The printed fields (R-K3), copied when the certificate is issued.
     holder_name = models.CharField(_("name"), max_length=50)
     id_type = models.CharField(_("ID type"), max_length=20)
-    # Encrypted at rest (PIPL); look-ups and the R-P5a flags go through id_hash.
+    # Encrypted at rest (PIPL); look-ups and the R-P5a flags go through id_hash, indexed with
+    # the occupation and level below (a plain btree: equality is the only comparison).
     id_number = EncryptedIDField(_("ID number"))
-    id_hash = IDDigestField()
+    id_hash = IDDigestField(db_index=False)
     photo = models.CharField(max_length=200, blank=True)
     occupation_code = models.CharField(_("occupation code"), max_length=12)
     occupation_name = models.CharField(_("occupation"), max_length=60)
@@ -211,6 +212,10 @@ class Certificate(models.Model):
             # The reviewers' certificate list, newest first: read in index order up to the page
             # instead of sorting every certificate of the city (issue 6, scale).
             models.Index(fields=["-issued_on", "number"], name="certificate_newest_first"),
+            # One person's certificates of an occupation and level (R-P5a).
+            models.Index(
+                fields=["id_hash", "occupation_code", "level"], name="certificate_person_occupation"
+            ),
         ]
 
     def __str__(self) -> str:
