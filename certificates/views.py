@@ -24,6 +24,7 @@ from assessments.permissions import access_plan
 from assessments.roster.format import LEVEL_LABELS
 from certificates import numbering, services
 from certificates.forms import ID_TYPES, IssueForm, PrefixForm, ReplaceForm, RevokeForm
+from certificates.list_rows import CERTIFICATE_LIST_FIELDS, certificate_rows
 from certificates.models import (
     Certificate,
     CertificateStatus,
@@ -282,15 +283,20 @@ def certificate_list(request: HttpRequest) -> HttpResponse:
         certificates = certificates.filter(issued_on__year=int(year))
     else:
         year = ""
-    page = BoundedPaginator(
-        certificates.order_by("-issued_on", "number"), CERTIFICATE_PAGE_SIZE
-    ).get_page(request.GET.get("page"))
-    _decorate(page.object_list)
+    certificates = (
+        certificates.select_related(None)
+        .select_related("enterprise")
+        .only(*CERTIFICATE_LIST_FIELDS)
+        .order_by("-issued_on", "number")
+    )
+    page = BoundedPaginator(certificates, CERTIFICATE_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = certificate_rows(page.object_list, with_enterprise=role != "enterprise")
     return render(
         request,
         "certificates/certificate_list.html",
         {
             "page": page,
+            "rows": rows,
             "role": role,
             "q": query,
             "status": status,

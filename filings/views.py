@@ -165,11 +165,17 @@ def filing_list(request: HttpRequest) -> HttpResponse:
         .order_by("-updated_at", "-pk")
     )
     page = BoundedPaginator(filings, FILING_PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = filing_rows(page.object_list, timezone.localdate())
+    rows = filing_rows(page.object_list, timezone.localdate())
     return render(
         request,
         "filings/filing_list.html",
-        {"page": page, "status": status, "q": query, "statuses": FilingStatus.choices},
+        {
+            "page": page,
+            "rows": rows,
+            "status": status,
+            "q": query,
+            "statuses": FilingStatus.choices,
+        },
     )
 
 
