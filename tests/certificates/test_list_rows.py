@@ -18,7 +18,9 @@ def test_r_k3_a_list_row_says_what_the_certificate_says(client, alice, carl, ent
     batch = issued_batch(ent_a, alice, "passed", "passed")
     first, second = batch.certificates.order_by("position")
     Certificate.objects.filter(pk=second.pk).update(
-        holder_name='<img src=x onerror="alert(1)">', work_type_name="数控车工&铣工", status="revoked"
+        holder_name='<img src=x onerror="alert(1)">',
+        work_type_name="数控车工&铣工",
+        status="revoked",
     )
     client.force_login(alice)
     page = client.get(reverse("certificate_list")).content.decode()
