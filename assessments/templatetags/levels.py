@@ -1,0 +1,13 @@
+"""{{ entry.level|level_label }}: a skill level as the roster file and the certificate write it
+(五级/初级工 … 一级/高级技师, R-S4), not as its digit."""
+
+from django import template
+
+from assessments.roster.format import LEVEL_LABELS
+
+register = template.Library()
+
+
+@register.filter
+def level_label(level) -> str:
+    return LEVEL_LABELS.get(level, level)
