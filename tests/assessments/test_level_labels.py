@@ -7,10 +7,10 @@ from django.urls import reverse
 from tests.supervision.test_stats_builders import plan_with_results
 
 
-@pytest.mark.parametrize("page", ["plan_detail", "roster_detail", "result_batch"])
-def test_r_s4_a_level_is_shown_in_words(client, alice, ent_a, page):
+@pytest.mark.parametrize("view", ["plan_detail", "roster_detail", "result_batch"])
+def test_r_s4_a_level_is_shown_in_words(client, alice, ent_a, view):
     plan, _entries = plan_with_results(ent_a, [(4, "passed"), (2, "failed")])
     client.force_login(alice)
-    html = client.get(reverse(page, args=[plan.pk])).content.decode()
+    html = client.get(reverse(view, args=[plan.pk])).content.decode()
     assert "<td>四级/中级工</td>" in html
     assert "<td>二级/技师</td>" in html
