@@ -8,7 +8,6 @@ once its claim is stale. The batch PDF must have exactly one page per certificat
 order, and a part finished before the kill is not rendered again.
 """
 
-import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,6 +23,7 @@ from portal.celery import app as celery_app
 from tests.assessments.factories import RosterEntryFactory, id_number
 from tests.certificates.factories import ISSUED_ON, approved_batch, prefix_for
 from tests.faults.processes import Worker
+from tests.pdfs import stored_pdf_pages
 from tests.test_celery_worker import isolated_broker  # noqa: F401 (fixture)
 
 CERTIFICATES = 600
@@ -81,17 +81,6 @@ def _big_approved_batch(enterprise) -> ResultBatch:
     return batch
 
 
-def _pdf_pages(name: str) -> list[str]:
-    with default_storage.open(name, "rb") as handle:
-        text = subprocess.run(
-            ["pdftotext", "-layout", "-", "-"], input=handle.read(), capture_output=True, check=True
-        ).stdout.decode()
-    pages = text.split("\f")
-    if pages and not pages[-1].strip():
-        pages.pop()  # pdftotext ends every page with a form feed
-    return pages
-
-
 @pytest.mark.integration
 @pytest.mark.django_db(transaction=True)
 def test_r_k1_batch_survives_a_killed_worker_with_one_page_per_certificate(workers, ent_a, alice):
@@ -144,7 +133,7 @@ def test_r_k1_batch_survives_a_killed_worker_with_one_page_per_certificate(worke
     certificates = list(Certificate.objects.filter(batch=batch).order_by("position"))
     assert len(certificates) == CERTIFICATES
     assert batch.pages == CERTIFICATES
-    pages = _pdf_pages(batch.pdf.name)
+    pages = stored_pdf_pages(batch.pdf.name)
     assert len(pages) == CERTIFICATES
     # Roster order: page i is the certificate at position i, and no number is printed twice.
     for page, certificate in zip(pages, certificates, strict=True):

@@ -8,7 +8,6 @@ dead worker's claim goes stale after CLAIM_SECONDS and the big part is rendered 
 PDF must then hold each certificate exactly once, in roster order, one page each.
 """
 
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -23,6 +22,7 @@ from portal.core.models import OutboxMessage
 from tests.assessments.factories import RosterEntryFactory, id_number
 from tests.certificates.factories import ISSUED_ON, approved_batch, prefix_for
 from tests.faults.processes import RedisServer, Worker, free_port, redis_broker_options, wait_until
+from tests.pdfs import stored_pdf_pages
 
 CERTIFICATES = services.PART_SIZE + 10
 CLAIM_SECONDS = 3
@@ -46,17 +46,6 @@ def _approved_results(enterprise) -> ResultBatch:
 
 def _parts(batch: IssueBatch) -> dict[int, BatchPart]:
     return {part.index: part for part in BatchPart.objects.filter(batch=batch)}
-
-
-def _pdf_text_pages(name: str) -> list[str]:
-    with default_storage.open(name, "rb") as handle:
-        text = subprocess.run(
-            ["pdftotext", "-layout", "-", "-"], input=handle.read(), capture_output=True, check=True
-        ).stdout.decode()
-    pages = text.split("\f")
-    if pages and not pages[-1].strip():
-        pages.pop()  # pdftotext ends every page with a form feed
-    return pages
 
 
 @pytest.mark.integration
@@ -130,7 +119,7 @@ def test_r_k1_a_batch_whose_worker_is_killed_mid_render_completes_with_each_cert
     # One page per certificate, in roster order, no number printed twice.
     with default_storage.open(batch.pdf.name, "rb") as handle:
         assert len(PdfReader(handle).pages) == CERTIFICATES == batch.pages
-    pages = _pdf_text_pages(batch.pdf.name)
+    pages = stored_pdf_pages(batch.pdf.name)
     assert len(pages) == CERTIFICATES
     for page, certificate in zip(pages, certificates, strict=True):
         assert certificate.number in page and certificate.holder_name in page, certificate.position
