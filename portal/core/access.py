@@ -1,0 +1,36 @@
+"""Access gates share one shape: `access_<entity>(*, user, <entity>_id, roles=None)` in the
+area's permissions.py reads the entity from the selector that scopes it to the user, and answers
+a missing row, a row out of scope and a role not in `roles` with the same 404 (STYLE.md rule 3).
+"""
+
+from collections.abc import Collection
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from portal.core.models import Membership, Role
+from portal.core.roles import membership_of
+
+BUREAU_ROLES = frozenset({Role.DISTRICT, Role.CITY})
+OFFICE_ROLES = frozenset({Role.ENTERPRISE, Role.DISTRICT, Role.CITY})
+
+
+def require_role(user, roles: Collection[Role] | None = None) -> Membership:
+    """The user's membership when its role is one of `roles` (any role when None); else 404."""
+    membership = membership_of(user)
+    if membership is None:
+        raise Http404
+    if roles is not None and membership.role not in roles:
+        raise Http404
+    return membership
+
+
+def get_in_scope(queryset: QuerySet, pk, *, user=None, roles: Collection[Role] | None = None):
+    """The row `pk` of `queryset` (already scoped to the user), checked against `roles`."""
+    try:
+        found = queryset.get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if roles is not None:
+        require_role(user, roles)
+    return found
