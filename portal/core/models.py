@@ -103,6 +103,35 @@ class Membership(models.Model):
             return self.enterprise.district.city
         return self.bureau.city if self.bureau else None
 
+    # Templates ask these flags (or the navigation), never compare role strings.
+    @property
+    def is_enterprise(self) -> bool:
+        return self.role == Role.ENTERPRISE
+
+    @property
+    def is_district(self) -> bool:
+        return self.role == Role.DISTRICT
+
+    @property
+    def is_city(self) -> bool:
+        return self.role == Role.CITY
+
+    @property
+    def is_bureau(self) -> bool:
+        return self.role in (Role.DISTRICT, Role.CITY)
+
+    @property
+    def is_expert(self) -> bool:
+        return self.role == Role.EXPERT
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.role == Role.SUPERVISOR
+
+    @property
+    def is_city_admin(self) -> bool:
+        return self.role == Role.CITY and self.is_admin
+
 
 class AuditEvent(models.Model):
     """Every state change: who, when, from, to, and why."""
