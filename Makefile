@@ -19,7 +19,7 @@ help:
 	@echo "make run       install, migrate, seed the demo, serve http://127.0.0.1:8000 with a"
 	@echo "               Celery worker and beat (Ctrl-C stops all three)"
 	@echo "make test      install and run the whole pytest suite (ARGS='-k x' passes options)"
-	@echo "make lint      ruff check and ruff format --check"
+	@echo "make lint      ruff check, ruff format --check and the import layers (lint-imports)"
 	@echo "make format    ruff format and ruff check --fix"
 	@echo "make messages  compile every locale/**/*.po into its .mo"
 	@echo "make bench     roster import, certificate printing and the verification API, each"
@@ -58,6 +58,7 @@ test: install messages
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/python scripts/check_messages.py
 
 format: install

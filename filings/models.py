@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.models import Bureau, EnterpriseSize
+from portal.core.models import Bureau, EnterpriseSize, MaterialKind
 
 
 class InstitutionKind(models.TextChoices):
@@ -297,19 +297,6 @@ class FilingScopeLine(models.Model):
     @property
     def levels_display(self) -> str:
         return "、".join(str(level) for level in sorted(self.levels, reverse=True))
-
-
-class MaterialKind(models.TextChoices):
-    # R-F8 (seed 002 §六(一), seed 004 附件2)
-    APPLICATION_FORM = "application_form", _("Application form")
-    IMPLEMENTATION_SCHEME = "implementation_scheme", _("Implementation scheme")
-    PAY_POLICY = "pay_policy", _("Training, assessment and pay policies")
-    STANDARDS = "standards", _("Standards or evaluation norms per occupation")
-    SITE_EVIDENCE = "site_evidence", _("Sites, equipment and video monitoring")
-    BUSINESS_LICENCE = "business_licence", _("Business licence")
-    EXAMINER_LIST = "examiner_list", _("Examiner list")
-    QUESTION_BANK = "question_bank", _("Question bank list")
-    OTHER = "other", _("Other")
 
 
 def material_upload_to(instance: "FilingMaterial", filename: str) -> str:

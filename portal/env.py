@@ -3,7 +3,9 @@
 A bad value stops start-up with a message naming the variable (STYLE.md rule 6).
 """
 
+import datetime as dt
 import os
+import re
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -45,3 +47,24 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+_MONTH_DAY = re.compile(r"^(\d{2})-(\d{2})$")
+
+
+def check_month_day(name: str, value: str) -> tuple[int, int]:
+    """(month, day) of a "MM-DD" value that exists in every year (so not 02-29)."""
+    match = _MONTH_DAY.match(value or "")
+    if match:
+        month, day = int(match.group(1)), int(match.group(2))
+        try:
+            # 2023 is not a leap year: a day valid there is valid in every year.
+            dt.date(2023, month, day)
+        except ValueError:
+            pass
+        else:
+            return month, day
+    raise ImproperlyConfigured(
+        f"{name} must be a month and day that exists every year, as MM-DD (e.g. 03-31), "
+        f"got {value!r}"
+    )

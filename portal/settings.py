@@ -12,8 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from portal.env import env_bool, env_int, env_list, env_str
-from supervision.annual_due import check_month_day
+from portal.env import check_month_day, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("PORTAL_VAR_DIR", str(BASE_DIR / "var")))
@@ -56,6 +55,8 @@ INSTALLED_APPS = [
     "assessments",
     "certificates",
     "supervision",
+    "desk",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -91,7 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.core.context_processors.portal",
-                "supervision.reminder_context.unread_notifications",
+                "desk.context_processors.navigation",
             ],
         },
     },

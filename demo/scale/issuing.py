@@ -14,8 +14,7 @@ from assessments.models import (
 )
 from certificates import numbering
 from certificates.models import Certificate, IssueBatch, NumberingPrefix
-from portal.core.models import Counter
-from portal.core.scale.facts import (
+from demo.scale.facts import (
     FAIL_REASONS,
     IN_PROGRESS_SHARE,
     ISSUER_SHARE,
@@ -30,6 +29,7 @@ from portal.core.scale.facts import (
     add_weekdays,
     id_number,
 )
+from portal.core.models import Counter
 
 
 class Issuing:

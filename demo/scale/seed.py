@@ -44,18 +44,7 @@ from assessments.models import (
     SchemeComponent,
 )
 from certificates.models import Certificate
-from filings.models import (
-    Enterprise,
-    ExpertAssignment,
-    Filing,
-    FilingScopeLine,
-    FilingStatus,
-    Occupation,
-)
-from filings.occupations import import_occupations_csv
-from portal.core.counters import allocate
-from portal.core.models import AuditEvent, Bureau, CityPolicy, Counter, Membership
-from portal.core.scale.facts import (
+from demo.scale.facts import (
     CITY,
     CITY_ADMINISTERED_SHARE,
     DECIDED,
@@ -78,8 +67,19 @@ from portal.core.scale.facts import (
     add_weekdays,
     credit_code,
 )
-from portal.core.scale.issuing import Issuing
-from portal.core.scale.writer import BulkWriter, indexes_built_after
+from demo.scale.issuing import Issuing
+from demo.scale.writer import BulkWriter, indexes_built_after
+from filings.models import (
+    Enterprise,
+    ExpertAssignment,
+    Filing,
+    FilingScopeLine,
+    FilingStatus,
+    Occupation,
+)
+from filings.occupations import import_occupations_csv
+from portal.core.counters import allocate
+from portal.core.models import AuditEvent, Bureau, CityPolicy, Counter, Membership
 from supervision.models import Sanction
 from supervision.sanction_services import ban_end
 

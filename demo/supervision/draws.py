@@ -24,7 +24,7 @@ MAX_TRIES = 500
 
 def _member(username: str, *, bureau, full_name: str):
     # The way seed_demo makes its users: same password, e-mail and membership.
-    from portal.core.management.commands.seed_demo import DEFAULT_PASSWORD
+    from demo.management.commands.seed_demo import DEFAULT_PASSWORD
 
     user, created = User.objects.get_or_create(username=username)
     if created:

@@ -11,7 +11,6 @@ revoked by the city two days before its sessions (R-C3), so the third flag shows
 import datetime as dt
 from decimal import Decimal
 
-from assessments import demo as assessments_demo
 from assessments.examiner_services import examiner_create, examiner_revoke, examiner_scope_save
 from assessments.models import (
     EvaluationScheme,
@@ -22,6 +21,7 @@ from assessments.models import (
 )
 from assessments.results import ScoreInput
 from assessments.score_services import scores_save
+from demo import assessments as assessments_demo
 
 TITLE = "2026年第五期数控车工认定"
 REVOKE_REASON = "在其他企业考核中两次违规操作，依规取消考评人员资格（R-C3）。"

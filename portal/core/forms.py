@@ -6,8 +6,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from filings.models import MaterialKind
-from portal.core.models import DayKind, EnterpriseSize
+from portal.core.models import DayKind, EnterpriseSize, MaterialKind
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 KEYWORD_SEPARATORS = re.compile(r"[、,，;；\s]+")

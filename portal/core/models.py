@@ -53,6 +53,19 @@ class Bureau(models.Model):
         return None
 
 
+class MaterialKind(models.TextChoices):
+    # R-F8 (seed 002 §六(一), seed 004 附件2)
+    APPLICATION_FORM = "application_form", _("Application form")
+    IMPLEMENTATION_SCHEME = "implementation_scheme", _("Implementation scheme")
+    PAY_POLICY = "pay_policy", _("Training, assessment and pay policies")
+    STANDARDS = "standards", _("Standards or evaluation norms per occupation")
+    SITE_EVIDENCE = "site_evidence", _("Sites, equipment and video monitoring")
+    BUSINESS_LICENCE = "business_licence", _("Business licence")
+    EXAMINER_LIST = "examiner_list", _("Examiner list")
+    QUESTION_BANK = "question_bank", _("Question bank list")
+    OTHER = "other", _("Other")
+
+
 class Role(models.TextChoices):
     ENTERPRISE = "enterprise", _("Enterprise operator")
     DISTRICT = "district", _("District reviewer")

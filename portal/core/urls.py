@@ -1,13 +1,11 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from portal.core import health, views
+from portal.core import health
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("", include("portal.core.account_urls")),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("dashboard/", views.dashboard, name="dashboard"),
     path("city/", include("portal.core.settings_urls")),
     # The smallest JSON answer: the baseline of `make bench`'s verify_rps, and a liveness probe.
     path("api/v1/hello", health.hello, name="hello"),

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from assessments import demo, score_services
+from assessments import score_services
 from assessments.roster import HEADERS, Problem
 from assessments.score_sheets import score_export_xlsx, score_template_xlsx
 from assessments.spreadsheets import (
@@ -23,6 +23,7 @@ from assessments.spreadsheets import (
     roster_template_xlsx,
 )
 from certificates.spreadsheets import report_xlsx
+from demo import assessments as demo
 from filings.models import Filing, WorkType
 from filings.spreadsheets import directory_xlsx
 from portal.core.xlsx import new_workbook, workbook_bytes, workbook_to_bytes

@@ -10,8 +10,8 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from demo.management.commands.seed_demo import DEFAULT_PASSWORD
 from filings.models import Enterprise, FilingStatus
-from portal.core.management.commands.seed_demo import DEFAULT_PASSWORD
 
 User = get_user_model()
 SEED_DAY = dt.date(2026, 6, 15)
@@ -145,9 +145,9 @@ def test_r_k5_seed_demo_prints_a_certificate_that_verifies(db):
 
 
 def test_r_k5_the_demo_has_a_revoked_certificate_with_its_reason(db):
-    from certificates.demo import REVOKE_REASON
     from certificates.models import Certificate
     from certificates.verification import verify
+    from demo.certificates import REVOKE_REASON
 
     seed()
     revoked = Certificate.objects.get(status="revoked")

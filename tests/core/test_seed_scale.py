@@ -16,11 +16,11 @@ from stdnum.cn import ric, uscc
 from assessments.models import RosterEntry
 from certificates import numbering
 from certificates.models import Certificate, NumberingPrefix
+from demo.scale.facts import CREDIT_BODY
 from filings.models import Enterprise, Filing, FilingStatus
 from portal.core.counters import peek
 from portal.core.crypto import id_digest
 from portal.core.models import Bureau, Membership
-from portal.core.scale.facts import CREDIT_BODY
 from tests.factories import UserFactory
 
 ENTERPRISES = 20

@@ -28,15 +28,15 @@ from stdnum.cn import ric
 
 from assessments.models import ExamineeResult, RosterEntry
 from certificates.models import Certificate, IssueBatch, IssueStatus
-from filings.models import Enterprise, Filing, FilingStatus
-from filings.occupations import import_occupations_csv
-from portal.core.management.commands.seed_demo import (
+from demo.management.commands.seed_demo import (
     DEFAULT_PASSWORD,
     OCCUPATIONS_CSV,
 )
-from portal.core.management.commands.seed_demo import (
+from demo.management.commands.seed_demo import (
     Command as SeedDemo,
 )
+from filings.models import Enterprise, Filing, FilingStatus
+from filings.occupations import import_occupations_csv
 from portal.core.models import Role
 from tests.e2e.conftest import ARTIFACTS, login, shoot
 from tests.factories import valid_credit_code

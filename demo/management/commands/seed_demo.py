@@ -12,8 +12,9 @@ from django.db import transaction
 from django.utils import timezone, translation
 from stdnum.cn import uscc
 
-from assessments.demo import seed_assessments
-from certificates.demo import demo_certificate_line, seed_certificates
+from demo.assessments import seed_assessments
+from demo.certificates import demo_certificate_line, seed_certificates
+from demo.supervision import demo_supervision_lines, seed_supervision
 from filings import services as filing_services
 from filings.models import (
     Enterprise,
@@ -29,7 +30,6 @@ from filings.occupations import import_occupations_csv
 from filings.uploads import check_upload
 from portal import workdays
 from portal.core.models import ApplicationWindow, Bureau, CityPolicy, Membership, Role
-from supervision.demo import demo_supervision_lines, seed_supervision
 from supervision.models import Sanction, SanctionKind
 
 User = get_user_model()

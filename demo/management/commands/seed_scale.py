@@ -9,7 +9,7 @@ it refuses, naming what is loaded. portal/core/scale/seed.py says what is genera
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from portal.core.scale.seed import load, loaded_size
+from demo.scale.seed import load, loaded_size
 
 
 class Command(BaseCommand):

@@ -1,0 +1,51 @@
+"""What each app puts on a user's desk, composed here (the desk is the one layer that may import
+every app). Each contribution takes the user, the membership and today, and returns context for
+templates/desk/dashboard.html."""
+
+from django.db.models import Count
+
+from assessments.todo import assessment_todo_for_user
+from certificates.todo import certificate_todo_for_user
+from filings.clock import with_clocks
+from filings.models import EnterpriseStatus, FilingStatus
+from filings.selectors import enterprise_list_for_user, filing_list_for_user, filing_todo_for_user
+from portal.core.calendar_status import next_year_calendar_warning
+from supervision.desk import supervision_desk
+
+
+def _status_counts(filings) -> list[tuple[str, str, int]]:
+    counts = dict(filings.order_by().values_list("status").annotate(n=Count("pk")))
+    return [(value, label, counts.get(value, 0)) for value, label in FilingStatus.choices]
+
+
+def filings_desk(*, user, membership, today) -> dict:
+    filings = filing_list_for_user(user=user)
+    context = {
+        "todo": with_clocks(filing_todo_for_user(user=user)[:50], today),
+        "status_counts": _status_counts(filings),
+    }
+    if membership.is_enterprise:
+        context["enterprise"] = membership.enterprise
+        context["current_filing"] = filings.filter(status=FilingStatus.APPROVED).first()
+    if membership.is_bureau:
+        context["pending_enterprises"] = list(
+            enterprise_list_for_user(user=user).filter(status=EnterpriseStatus.PENDING)[:50]
+        )
+    return context
+
+
+def calendar_desk(*, user, membership, today) -> dict:
+    if not membership.is_city_admin:
+        return {}
+    return {"calendar_warning": next_year_calendar_warning(today)}
+
+
+def assessments_desk(*, user, membership, today) -> dict:
+    return {"assessment_todo": assessment_todo_for_user(user=user)}
+
+
+def certificates_desk(*, user, membership, today) -> dict:
+    return {"certificate_todo": certificate_todo_for_user(user=user)}
+
+
+CONTRIBUTIONS = [filings_desk, calendar_desk, assessments_desk, certificates_desk, supervision_desk]

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from desk import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+]
