@@ -383,3 +383,44 @@ def test_another_sides_object_under_ones_own_is_not_found(name, method, scenario
         for role in [part for part in OWNERS if part in allowed]:
             failures.append(_ask(scenario.client(role), role, method, url, set(), offered))
     assert [f for f in failures if f] == []
+
+
+def _shown_links(navigation) -> list:
+    return [
+        *navigation["desk"],
+        *(link for group in navigation["groups"] for link in group.links),
+        *navigation["public"].links,
+    ]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_navigation_entry_opens_for_whoever_is_shown_it(role, scenario, db):
+    """The navigation (desk/navigation.py) shows a role only pages the matrix lets it open, and
+    no role sees more than 8 entries at the top level (a group counts as one)."""
+    client = scenario.client(None if role == "anon" else role)
+    navigation = client.get(reverse("home")).context["navigation"]
+    top_level = len(navigation["desk"]) + len(navigation["groups"]) + 1
+    assert top_level <= 8, f"{role} sees {top_level} entries at the top level"
+    failures = []
+    for link in _shown_links(navigation):
+        with transaction.atomic():
+            code = client.get(link.url).status_code
+        if code != 200:
+            failures.append(f"{role}: {link.label} {link.url} answered {code}")
+    assert failures == []
+
+
+@pytest.mark.parametrize("role", sorted(LOGGED_IN))
+def test_navigation_shows_every_list_a_role_may_open(role, scenario, db):
+    """The other way round: each entry of the navigation table whose page the matrix opens to
+    the role is shown to it, so no page a role works with is left out of its menus."""
+    from desk.navigation import WORK
+
+    navigation = scenario.client(role).get(reverse("home")).context["navigation"]
+    shown = {link.url for link in _shown_links(navigation)}
+    missing = [
+        entry.url_name
+        for entry in WORK
+        if role in (MATRIX[entry.url_name][1] or set()) and reverse(entry.url_name) not in shown
+    ]
+    assert missing == []
