@@ -6,6 +6,7 @@ import pytest
 
 from portal import workdays
 from tests.factories import EnterpriseFactory, make_member, make_world
+from tests.support.celery import isolated_broker, real_broker, worker  # noqa: F401 (fixtures)
 
 
 @pytest.fixture(autouse=True)

@@ -22,9 +22,8 @@ from certificates.models import BatchPart, Certificate, IssueBatch, IssueStatus
 from portal.celery import app as celery_app
 from tests.assessments.factories import RosterEntryFactory, id_number
 from tests.certificates.factories import ISSUED_ON, approved_batch, prefix_for
-from tests.faults.processes import Worker
-from tests.pdfs import stored_pdf_pages
-from tests.test_celery_worker import isolated_broker  # noqa: F401 (fixture)
+from tests.support.pdfs import stored_pdf_pages
+from tests.support.processes import Worker
 
 CERTIFICATES = 600
 CLAIM_SECONDS = 3
@@ -35,7 +34,7 @@ BATCH_DEADLINE_S = 180
 
 
 @pytest.fixture
-def workers(isolated_broker, tmp_path: Path) -> Iterator[dict]:  # noqa: F811
+def workers(isolated_broker, tmp_path: Path) -> Iterator[dict]:
     """Starts workers on the test database and the isolated broker; stops them all at the end."""
     celery_app.control.purge()
     broker = isolated_broker["CELERY_BROKER_URL"]

@@ -26,7 +26,7 @@ from certificates import numbering
 from certificates.models import Certificate, IssueBatch
 from portal.core.counters import peek
 from tests.certificates.factories import ISSUED_ON, approved_batch, prefix_for
-from tests.test_celery_worker import _database_url
+from tests.support.processes import database_url
 
 WORKERS = 4
 BATCHES_PER_WORKER = 3
@@ -107,7 +107,7 @@ def _child_env(tmp_path: Path) -> dict:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "portal.settings",
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "CELERY_BROKER_URL": "filesystem://localhost//",
         "CELERY_FILESYSTEM_DIR": str(broker),

@@ -9,14 +9,12 @@ The templates escape user text, so WeasyPrint never sees the tags; the fetcher i
 wall, proven by the same payloads marked safe (as a template mistake would)."""
 
 import datetime as dt
-import io
 import re
 import urllib.request
 from pathlib import Path
 
 import pytest
 from django.template import engines
-from pypdf import PdfReader
 
 from certificates import printing, stamping
 from filings.documents import filing_receipt_pdf
@@ -25,6 +23,7 @@ from portal.core import pdf
 from portal.core.pdf import PortalURLFetcher, ResourceRefused, render_pdf
 from tests.certificates.factories import issued_batch
 from tests.factories import FilingFactory, OccupationFactory, ScopeLineFactory
+from tests.support.pdfs import pdf_text_without_spaces
 
 
 @pytest.fixture
@@ -48,15 +47,8 @@ def payloads(base: str) -> dict[str, str]:
     }
 
 
-def pdf_text(content: bytes) -> str:
-    """The PDF's text with all white space removed (long values wrap onto several lines), and
-    the NULs pypdf leaves in a page laid out with a fallback font."""
-    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
-    return re.sub(r"[\s\x00]+", "", text)
-
-
 def assert_printed_as_text(content: bytes, texts) -> None:
-    printed = pdf_text(content)
+    printed = pdf_text_without_spaces(content)
     for text in texts:
         assert re.sub(r"\s+", "", text) in printed
     assert "LEAKED" not in printed and "root:x:0:0" not in printed
@@ -166,8 +158,8 @@ def test_markup_slipping_past_escaping_is_still_not_fetched(monkeypatch, listene
     # The markup goes into the template unescaped, as |safe on user text would put it.
     source = '{% extends "pdf/base_pdf.html" %}{% block content %}' + markup + "{% endblock %}"
     content = render_pdf(source, {})
-    assert "正文" in pdf_text(content)
-    assert "LEAKED" not in pdf_text(content)
+    assert "正文" in pdf_text_without_spaces(content)
+    assert "LEAKED" not in pdf_text_without_spaces(content)
     assert hits == []
     assert outside(fetched)  # WeasyPrint asked, the fetcher refused
 

@@ -10,10 +10,7 @@ from pypdf import PdfReader
 
 from portal.core import pdf
 from portal.core.pdf import PortalURLFetcher, ResourceRefused, font_path, render_pdf
-
-
-def pdf_text(content: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+from tests.support.pdfs import pdf_text
 
 
 @pytest.fixture

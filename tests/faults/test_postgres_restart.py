@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from filings.models import Filing
 from tests.factories import FilingFactory, ScopeLineFactory
-from tests.faults.processes import wait_until
+from tests.support.processes import wait_until
 
 POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 pytestmark = pytest.mark.skipif(not POSTGRES, reason="PostgreSQL only (CI always has it)")

@@ -20,7 +20,7 @@ from filings.tasks import render_filing_receipt
 from portal.core import outbox
 from portal.core.models import OutboxMessage
 from tests.factories import complete_filing
-from tests.faults.processes import (
+from tests.support.processes import (
     RedisServer,
     SilentServer,
     Worker,

@@ -21,8 +21,8 @@ from certificates.tasks import print_batch, render_part
 from portal.core.models import OutboxMessage
 from tests.assessments.factories import RosterEntryFactory, id_number
 from tests.certificates.factories import ISSUED_ON, approved_batch, prefix_for
-from tests.faults.processes import RedisServer, Worker, free_port, redis_broker_options, wait_until
-from tests.pdfs import stored_pdf_pages
+from tests.support.pdfs import stored_pdf_pages
+from tests.support.processes import RedisServer, Worker, free_port, redis_broker_options, wait_until
 
 CERTIFICATES = services.PART_SIZE + 10
 CLAIM_SECONDS = 3

@@ -20,12 +20,8 @@ from django.utils import timezone
 from supervision.models import Notification, ReminderDelivery
 from supervision.tasks import scan_reminders, send_reminders
 from tests.factories import EnterpriseFactory, FilingFactory, make_member
-from tests.test_celery_worker import (  # noqa: F401  (fixtures)
-    STOP_DEADLINE_S,
-    WORKER_DEADLINE_S,
-    _database_url,
-    isolated_broker,
-)
+from tests.support.celery import STOP_DEADLINE_S, WORKER_DEADLINE_S
+from tests.support.processes import Worker, database_url
 
 SETTINGS_MODULE = "reminder_test_settings"
 
@@ -48,7 +44,7 @@ def mail_env(tmp_path: Path) -> dict[str, str]:
         "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE,
         "PYTHONPATH": os.pathsep.join([str(module_dir), str(settings.BASE_DIR)]),
         "REMINDER_TEST_OUTBOX": str(outbox),
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "CELERY_TASK_ALWAYS_EAGER": "false",
         "PYTHONUNBUFFERED": "1",
@@ -69,37 +65,20 @@ def _recipients(emails: list[str]) -> list[str]:
 
 
 @pytest.fixture
-def mail_worker(isolated_broker, mail_env, tmp_path: Path) -> Iterator[dict]:  # noqa: F811
-    log_path = tmp_path / "worker.log"
+def mail_worker(isolated_broker, mail_env, tmp_path: Path) -> Iterator[Worker]:
     env = {**mail_env, **isolated_broker}
-    command = [
-        sys.executable,
-        "-m",
-        "celery",
-        "-A",
-        "portal",
-        "worker",
-        "--pool=solo",
-        "--loglevel=INFO",
-        "--without-gossip",
-        "--without-mingle",
-        "--without-heartbeat",
-        f"--hostname=reminder-{os.getpid()}@%h",
-    ]
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            command, cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT
-        )
+    broker = env.pop("CELERY_BROKER_URL")
+    started = Worker(
+        tmp_path / "worker.log",
+        broker,
+        hostname="reminder",
+        stop_deadline_s=STOP_DEADLINE_S,
+        **env,
+    )
     try:
-        yield {"process": process, "log": log_path, "env": env}
+        yield started
     finally:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=STOP_DEADLINE_S)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        started.stop()
 
 
 @pytest.fixture
@@ -120,19 +99,19 @@ def due_today(world):
 
 @pytest.mark.integration
 @pytest.mark.django_db(transaction=True)
-def test_a_real_worker_scanning_twice_reminds_each_recipient_once(mail_worker, due_today):
+def test_a_real_worker_scanning_twice_reminds_each_recipient_once(mail_worker, mail_env, due_today):
     scan_reminders.delay()
     scan_reminders.delay()
     send_reminders.delay()  # beat-like duplicate of the send the scans enqueue
 
-    log = mail_worker["log"]
+    log = mail_worker.log
     deadline = time.monotonic() + WORKER_DEADLINE_S
     # Each scan enqueues one send: 2 scans and 3 sends in all.
     while time.monotonic() < deadline:
         text = log.read_text(errors="replace")
         if text.count("send_reminders[") >= 6 and text.count("] succeeded") >= 5:
             break
-        if mail_worker["process"].poll() is not None:
+        if not mail_worker.alive():
             pytest.fail(f"the worker exited early:\n{text}")
         time.sleep(0.25)
     else:
@@ -144,7 +123,7 @@ def test_a_real_worker_scanning_twice_reminds_each_recipient_once(mail_worker, d
         "ben",
         "cat",
     ]
-    assert _recipients(_emails(mail_worker["env"])) == ["ann@example.com", "ben@example.com"]
+    assert _recipients(_emails(mail_env)) == ["ann@example.com", "ben@example.com"]
     assert set(ReminderDelivery.objects.values_list("status", flat=True)) == {"sent"}
     assert ReminderDelivery.objects.count() == 5
 

@@ -1,6 +1,5 @@
-"""Real processes for the fault tests: a Redis of the test's own, a TCP server that never
-answers (a hung Redis) and Celery workers on the test database (also used by
-tests/certificates/test_batch_worker.py).
+"""Real processes for the tests: Celery workers on the test database, a Redis of the test's own,
+a TCP server that never answers (a hung Redis).
 
 Each test owns what it starts and stops it by its process id; nothing here touches the shared
 Redis or PostgreSQL servers.
@@ -17,13 +16,45 @@ import threading
 import time
 import uuid
 from pathlib import Path
+from urllib.parse import quote
 
+import kombu.pools
 from django.conf import settings
+from django.db import connection
 
-from tests.test_celery_worker import _database_url
+from portal.celery import app as celery_app
 
 READY_DEADLINE_S = 60
 STOP_DEADLINE_S = 20
+
+
+def database_url() -> str:
+    """The test database (not the developer's), as DATABASE_URL for another process."""
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        return "sqlite:///" + str(Path(db["NAME"]).resolve())
+    assert db["ENGINE"].endswith("postgresql"), db["ENGINE"]
+    credentials = quote(db["USER"] or "", safe="")
+    if db["PASSWORD"]:
+        credentials += ":" + quote(db["PASSWORD"], safe="")
+    host = db["HOST"] or "127.0.0.1"
+    port = db["PORT"] or "5432"
+    return f"postgres://{credentials}@{host}:{port}/{quote(db['NAME'], safe='')}"
+
+
+def point_celery_at(url: str, options: dict) -> None:
+    """Send this process's .delay() to another broker; pooled connections are dropped."""
+    celery_app.conf.broker_url = url
+    celery_app.conf.broker_transport_options = options
+    if celery_app._pool is not None:
+        celery_app._pool.force_close_all()
+    celery_app._pool = None
+    amqp = celery_app.__dict__.get("amqp")
+    if amqp is not None:
+        amqp._producer_pool = None
+    # kombu keeps producer pools in a process-wide registry keyed by the broker URL: one left
+    # from an earlier test on the same URL would hand out connections from a closed pool.
+    kombu.pools.reset()
 
 
 def free_port() -> int:
@@ -182,7 +213,7 @@ class Worker:
         ]
         environment = {
             **os.environ,
-            "DATABASE_URL": _database_url(),
+            "DATABASE_URL": database_url(),
             "MEDIA_ROOT": str(settings.MEDIA_ROOT),
             "CELERY_BROKER_URL": broker_url,
             "CELERY_TASK_ALWAYS_EAGER": "false",

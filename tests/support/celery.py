@@ -1,0 +1,94 @@
+"""The Celery fixtures: a broker only the test uses, a real worker process on the test database,
+and the app of this process publishing to a real broker (tests/conftest.py makes them
+available everywhere)."""
+
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+from django.conf import settings
+
+from portal.celery import app as celery_app
+from portal.core import outbox
+from tests.support.processes import Worker, point_celery_at
+
+WORKER_DEADLINE_S = 60
+STOP_DEADLINE_S = 30
+
+
+@pytest.fixture
+def isolated_broker(tmp_path: Path) -> Iterator[dict[str, str]]:
+    """A broker only this test uses; yields the environment that points a worker at it. A
+    developer's running worker cannot take the test's tasks."""
+    if settings.REDIS_URL:
+        parts = urlsplit(settings.REDIS_URL)
+        base_db = int(parts.path.strip("/") or 0)
+        url = urlunsplit(parts._replace(path=f"/{(base_db + 8) % 16}"))
+        options = dict(settings.CELERY_BROKER_TRANSPORT_OPTIONS)
+        env = {"CELERY_BROKER_URL": url}
+    else:
+        folder = tmp_path / "broker"
+        url = "filesystem://localhost//"
+        options = {
+            "data_folder_in": str(folder / "queue"),
+            "data_folder_out": str(folder / "queue"),
+            "control_folder": str(folder / "control"),
+            "processed_folder": str(folder / "processed"),
+            "store_processed": False,
+        }
+        for key in ("data_folder_in", "control_folder", "processed_folder"):
+            Path(options[key]).mkdir(parents=True, exist_ok=True)
+        env = {"CELERY_BROKER_URL": url, "CELERY_FILESYSTEM_DIR": str(folder)}
+    saved = (
+        celery_app.conf.broker_url,
+        celery_app.conf.broker_transport_options,
+        celery_app.conf.task_always_eager,
+    )
+    celery_app.conf.task_always_eager = False
+    point_celery_at(url, options)
+    try:
+        yield env
+    finally:
+        point_celery_at(saved[0], saved[1])
+        celery_app.conf.task_always_eager = saved[2]
+
+
+@pytest.fixture
+def worker(isolated_broker: dict[str, str], tmp_path: Path) -> Iterator[Worker]:
+    """A real `celery worker` process (solo pool) on the test database and the test's broker;
+    stopped with a warm shutdown."""
+    broker = isolated_broker["CELERY_BROKER_URL"]
+    env = {key: value for key, value in isolated_broker.items() if key != "CELERY_BROKER_URL"}
+    started = Worker(
+        tmp_path / "worker.log",
+        broker,
+        hostname="test",
+        stop_deadline_s=STOP_DEADLINE_S,
+        **env,
+    )
+    try:
+        yield started
+    finally:
+        started.stop()
+
+
+@pytest.fixture
+def real_broker() -> Iterator:
+    """Tasks are published, not run in this process; `point(url, options)` picks the broker.
+
+    The app's broker, eagerness and the outbox's memory of broker faults are restored after.
+    """
+    saved = (
+        celery_app.conf.broker_url,
+        celery_app.conf.broker_transport_options,
+        celery_app.conf.task_always_eager,
+    )
+    celery_app.conf.task_always_eager = False
+    outbox.reset_faults()
+    try:
+        yield point_celery_at
+    finally:
+        point_celery_at(saved[0], saved[1])
+        celery_app.conf.task_always_eager = saved[2]
+        outbox.reset_faults()
