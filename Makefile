@@ -65,7 +65,7 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# Issues 3 and 4: the roster import, certificate printing and the verification API, each against
+# The roster import, certificate printing and the verification API, each against
 # a baseline from the same run (bench/run.py says what each figure means; BENCH_ONLY=certificates
 # runs one section). A scratch database is created if missing; BENCH_REDIS_URL is emptied.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_bench

@@ -1,4 +1,4 @@
-"""`make bench`: the roster import (issue 3) and certificates (issue 4), each against a baseline
+"""`make bench`: the roster import and certificates, each against a baseline
 measured in the same run. Every figure is printed beside its baseline and written to
 bench/results.json (git-ignored); the exit status is 1 when a target is missed.
 
@@ -9,7 +9,7 @@ missing). Redis is BENCH_REDIS_URL (default redis://127.0.0.1:6379/15, a databas
 empties at start): the Celery broker and the rate limiter's cache of the servers started here;
 without a reachable Redis the broker is a temporary folder and the cache is per process.
 
-Roster (issue 3, R-P5). Generates a 10,000-row roster of valid rows with realistic values
+Roster (R-P5). Generates a 10,000-row roster of valid rows with realistic values
 (written with openpyxl), then times, best of three runs each:
 
 - openpyxl_read_10k_s: a bare openpyxl read-only pass over the file (the baseline);
@@ -19,7 +19,7 @@ Roster (issue 3, R-P5). Generates a 10,000-row roster of valid rows with realist
 The target is roster_import_10k_s <= openpyxl_read_10k_s (ratio <= 1.0). For information it also
 times the page's flow: upload with its checked preview, then the import (the file checked twice).
 
-Certificates (issue 4, R-K1, R-K3), for a bench enterprise of their own: an approved result
+Certificates (R-K1, R-K3), for a bench enterprise of their own: an approved result
 batch of 2,000 passed examinees (levels 5 and 4), each with a distinct 295x413 JPEG photo of
 about 20 KB (BENCH_CERT_PHOTOS=0: none).
 

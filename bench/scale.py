@@ -1,4 +1,4 @@
-"""`make bench`, section "scale" (issue 6): do the public verification and the reviewers' list
+"""`make bench`, section "scale": do the public verification and the reviewers' list
 pages stay as fast with a city's worth of data as with the demo's? Called by bench/run.py.
 
 Two databases beside the bench's own (named after it, kept between runs, since loading the

@@ -1,4 +1,4 @@
-"""Personal data on the way out (PIPL, issue 6): no caching, masked logs, audited reveals.
+"""Personal data on the way out (PIPL): no caching, masked logs, audited reveals.
 
 ID numbers are shown masked (portal.core.masking.mask_id) on every page, export, e-mail and log
 line. The full number is shown only

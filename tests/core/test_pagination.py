@@ -1,4 +1,4 @@
-"""Long lists (issue 6, scale): a list counts its rows only up to a bound, says "more than N"
+"""Long lists at scale: a list counts its rows only up to a bound, says "more than N"
 past it and offers the pages up to it; the certificate list's year filter is read at both ends
 of the list, not by grouping every certificate."""
 

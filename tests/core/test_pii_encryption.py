@@ -1,4 +1,4 @@
-"""ID numbers encrypted at rest (PIPL, issue 6): what someone reading the database or the disk
+"""ID numbers encrypted at rest (PIPL): what someone reading the database or the disk
 finds, and that every check that compares people still works through the keyed digest."""
 
 import base64

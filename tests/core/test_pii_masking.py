@@ -1,4 +1,4 @@
-"""ID numbers are masked by default (PIPL, issue 6): on every page and export that shows a
+"""ID numbers are masked by default (PIPL): on every page and export that shows a
 person, in e-mails, in the history's notes and in every log line."""
 
 import io

@@ -1,4 +1,4 @@
-"""The full ID number is a deliberate, audited action (PIPL, issue 6): "显示完整证件号" asks for
+"""The full ID number is a deliberate, audited action (PIPL): "显示完整证件号" asks for
 the purpose, shows the number of that one person, records who and why, and is not cached; the
 full-number exports likewise. Only the enterprise for its own people and the reviewers who see
 them may; for anyone else the object does not exist (404)."""

@@ -1,5 +1,5 @@
 """No ID number in a URL, and Cache-Control: no-store on every response with personal data
-(PIPL, issue 6). URLs end up in access logs, browser history and Referer headers; a cached page
+(PIPL). URLs end up in access logs, browser history and Referer headers; a cached page
 stays on a shared computer or in a proxy."""
 
 import re

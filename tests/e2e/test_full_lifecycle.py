@@ -1,4 +1,4 @@
-"""The whole lifecycle in a real browser, as the demo roles walk it (issue 6, browser end to end):
+"""The whole lifecycle in a real browser, as the demo roles walk it:
 a new enterprise registers → files with real materials → the district pre-reviews → the city
 sends the expert and approves → evaluation scheme, expert-evaluated and approved → examiner
 register and implementation plan (R-P2 lead time) → roster uploaded as an .xlsx written on the

@@ -1,4 +1,4 @@
-"""Field-level tampering (issue 6, Access): a form posted with fields it does not have changes
+"""Field-level tampering: a form posted with fields it does not have changes
 nothing those fields name.
 
 Every form a user of enterprise A posts (and the bureaus' forms on A's objects) is posted twice
