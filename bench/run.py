@@ -2,7 +2,7 @@
 measured in the same run. Every figure is printed beside its baseline and written to
 bench/results.json (git-ignored); the exit status is 1 when a target is missed.
 
-BENCH_ONLY=roster,certificates,verify,scale runs some sections (all by default; "scale", issue 6,
+BENCH_ONLY=roster,certificates,verify,scale runs some sections (all by default; "scale"
 is bench/scale.py and says what it measures). The database is
 DATABASE_URL (PostgreSQL in `make bench`: BENCH_DATABASE_URL, a scratch database created when
 missing). Redis is BENCH_REDIS_URL (default redis://127.0.0.1:6379/15, a database the bench
