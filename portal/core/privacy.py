@@ -34,9 +34,10 @@ from django.utils.translation import gettext_lazy
 
 from portal.core.audit import audit_record, register_labels
 from portal.core.masking import mask_id
+from portal.core.models import Role
 from portal.core.roles import membership_of
 
-REVEAL_ROLES = ("enterprise", "district", "city")
+REVEAL_ROLES = (Role.ENTERPRISE, Role.DISTRICT, Role.CITY)
 
 # Public pages (no login) that show or take personal data: the verification answers, the
 # holder's download, the complaint form and its tracking, the registration form.

@@ -12,11 +12,6 @@ def membership_of(user) -> Membership | None:
         return None
 
 
-def role_of(user) -> str | None:
-    membership = membership_of(user)
-    return membership.role if membership else None
-
-
 def is_city_admin(user) -> bool:
     membership = membership_of(user)
     return bool(membership and membership.role == Role.CITY and membership.is_admin)
@@ -28,10 +23,10 @@ def enterprise_scope(user, prefix: str = "enterprise__") -> Q | None:
     membership = membership_of(user)
     if membership is None:
         return None
-    if membership.role == "enterprise":
+    if membership.role == Role.ENTERPRISE:
         return Q(**{f"{prefix}id": membership.enterprise_id})
-    if membership.role == "district":
+    if membership.role == Role.DISTRICT:
         return Q(**{f"{prefix}district_id": membership.bureau_id})
-    if membership.role == "city":
+    if membership.role == Role.CITY:
         return Q(**{f"{prefix}district__parent_id": membership.bureau_id})
     return None
