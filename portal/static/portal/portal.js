@@ -31,7 +31,26 @@
     window.setTimeout(poll, every);
   }
 
+  // The navigation's menus are <details> and work without script; with it, one menu is open at
+  // a time and a click elsewhere or Escape closes it.
+  function menus() {
+    var groups = document.querySelectorAll("details.nav-group");
+    function closeAll(except) {
+      groups.forEach(function (group) { if (group !== except) { group.open = false; } });
+    }
+    groups.forEach(function (group) {
+      group.addEventListener("toggle", function () { if (group.open) { closeAll(group); } });
+    });
+    document.addEventListener("click", function (event) {
+      if (!event.target.closest("details.nav-group")) { closeAll(null); }
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") { closeAll(null); }
+    });
+  }
+
   function start() {
+    menus();
     document.querySelectorAll("select[data-autosubmit]").forEach(autosubmit);
     document.querySelectorAll("progress[data-poll-url]").forEach(follow);
   }
