@@ -43,15 +43,15 @@ def test_the_session_key_changes_at_login(client, dora):
 
 
 def test_the_session_key_changes_at_each_step_of_a_two_step_login(client, dora):
-    from tests.core.test_auth_two_factor import _code, _enrol
+    from tests.support.two_factor import enrol, totp_code
 
-    key = _enrol(Client(), dora)
+    key = enrol(Client(), dora)
     before = _anonymous_session(client)
 
     _login(client, "dora")
     halfway = client.cookies["sessionid"].value
     assert PENDING_KEY in client.session
-    client.post(reverse("login_code"), {"code": _code(key, 1)})
+    client.post(reverse("login_code"), {"code": totp_code(key, 1)})
     after = client.cookies["sessionid"].value
 
     assert len({before, halfway, after}) == 3

@@ -5,42 +5,25 @@ city administrator's staff list. Personas: dora (南山 district), carl (city ad
 
 import datetime as dt
 import time
-from binascii import unhexlify
 
 import pytest
 from django.contrib.auth import SESSION_KEY
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.core.login_views import PENDING_KEY, SETUP_KEY
 from portal.core.models import AuditEvent
 from portal.core.two_factor import device_of
+from tests.support.two_factor import enrol, totp_code
 
 PASSWORD = "pass-Word-123"
 OFFICE = "192.0.2.10"
 
 
-def _code(key: str, steps_ahead: int = 0) -> str:
-    totp = TOTP(unhexlify(key))
-    totp.time = time.time() + 30 * steps_ahead
-    return f"{totp.token():06d}"
-
-
 def _wrong(code: str) -> str:
     return f"{(int(code) + 1) % 1_000_000:06d}"
-
-
-def _enrol(client: Client, user) -> str:
-    client.force_login(user)
-    client.get(reverse("two_factor_setup"))
-    key = client.session[SETUP_KEY]
-    answer = client.post(reverse("two_factor_setup"), {"code": _code(key)})
-    assert answer.status_code == 302
-    client.logout()
-    return key
 
 
 def _after_the_pause() -> None:
@@ -73,12 +56,12 @@ def test_staff_enrol_with_a_qr_code_and_a_first_code(client, dora):
     assert secret.replace(" ", "") in html.replace(" ", "")
     assert device_of(dora) is None
 
-    refused = client.post(reverse("two_factor_setup"), {"code": _wrong(_code(key))})
+    refused = client.post(reverse("two_factor_setup"), {"code": _wrong(totp_code(key))})
     assert refused.status_code == 200
     assert "验证码不匹配" in refused.content.decode()
     assert device_of(dora) is None
 
-    done = client.post(reverse("two_factor_setup"), {"code": _code(key)}, follow=True)
+    done = client.post(reverse("two_factor_setup"), {"code": totp_code(key)}, follow=True)
     assert "两步登录已开启" in done.content.decode()
     assert device_of(dora).key == key
     assert AuditEvent.objects.filter(actor=dora, action="two_factor_on").exists()
@@ -92,7 +75,7 @@ def test_enterprises_and_experts_do_not_enrol(client, alice, erin):
 
 
 def test_login_asks_for_the_code_and_is_anonymous_until_it_is_right(dora):
-    key = _enrol(Client(), dora)
+    key = enrol(Client(), dora)
     client = Client()
 
     first = _password(client, "dora")
@@ -104,13 +87,13 @@ def test_login_asks_for_the_code_and_is_anonymous_until_it_is_right(dora):
     asked = client.get(reverse("login_code"))
     assert "动态验证码" in asked.content.decode()
 
-    wrong = _code_step(client, _wrong(_code(key, 1)))
+    wrong = _code_step(client, _wrong(totp_code(key, 1)))
     assert wrong.status_code == 200
     assert "验证码错误或已使用过" in wrong.content.decode()
     assert SESSION_KEY not in client.session
 
     _after_the_pause()
-    right = _code_step(client, _code(key, 1))
+    right = _code_step(client, totp_code(key, 1))
     assert right.status_code == 302
     assert right["Location"] == reverse("dashboard")
     assert client.get(reverse("dashboard")).status_code == 200
@@ -118,8 +101,8 @@ def test_login_asks_for_the_code_and_is_anonymous_until_it_is_right(dora):
 
 
 def test_the_code_that_confirmed_enrolment_cannot_log_in(dora):
-    key = _enrol(Client(), dora)
-    enrolment_code = _code(key)
+    key = enrol(Client(), dora)
+    enrolment_code = totp_code(key)
     client = Client()
     _password(client, "dora")
 
@@ -130,11 +113,11 @@ def test_the_code_that_confirmed_enrolment_cannot_log_in(dora):
 
 
 def test_a_code_is_accepted_once(dora):
-    key = _enrol(Client(), dora)
+    key = enrol(Client(), dora)
     first, second = Client(), Client()
     _password(first, "dora")
     _password(second, "dora", address="198.51.100.3")
-    code = _code(key, 1)
+    code = totp_code(key, 1)
 
     assert _code_step(first, code).status_code == 302
     assert _code_step(second, code, address="198.51.100.3").status_code == 200
@@ -142,16 +125,16 @@ def test_a_code_is_accepted_once(dora):
 
 
 def test_the_next_page_survives_the_second_step(dora):
-    key = _enrol(Client(), dora)
+    key = enrol(Client(), dora)
     client = Client()
     target = reverse("account_security")
     _password(client, "dora", next=target)
 
-    assert _code_step(client, _code(key, 1))["Location"] == target
+    assert _code_step(client, totp_code(key, 1))["Location"] == target
 
 
 def test_wrong_codes_count_towards_the_lockout_of_that_address(dora):
-    key = _enrol(Client(), dora)
+    key = enrol(Client(), dora)
     attacker = Client()
     _password(attacker, "dora")
 
@@ -167,11 +150,11 @@ def test_wrong_codes_count_towards_the_lockout_of_that_address(dora):
     _after_the_pause()
     herself = Client()
     _password(herself, "dora", address="198.51.100.4")
-    assert _code_step(herself, _code(key, 1), address="198.51.100.4").status_code == 302
+    assert _code_step(herself, totp_code(key, 1), address="198.51.100.4").status_code == 302
 
 
 def test_the_second_step_expires(dora):
-    _enrol(Client(), dora)
+    enrol(Client(), dora)
     client = Client()
     _password(client, "dora")
     session = client.session
@@ -193,17 +176,17 @@ def test_without_a_second_factor_the_password_logs_in_at_once(client, dora):
 
 
 def test_switching_off_needs_a_valid_code(client, dora):
-    key = _enrol(Client(), dora)
+    key = enrol(Client(), dora)
     client.force_login(dora)
     page = client.get(reverse("account_security")).content.decode()
     assert "已开启" in page
 
-    refused = client.post(reverse("two_factor_disable"), {"code": _wrong(_code(key, 1))})
+    refused = client.post(reverse("two_factor_disable"), {"code": _wrong(totp_code(key, 1))})
     assert refused.status_code == 302
     assert device_of(dora) is not None
 
     _after_the_pause()
-    done = client.post(reverse("two_factor_disable"), {"code": _code(key, 1)}, follow=True)
+    done = client.post(reverse("two_factor_disable"), {"code": totp_code(key, 1)}, follow=True)
     assert "两步登录已关闭" in done.content.decode()
     assert device_of(dora) is None
     assert AuditEvent.objects.filter(actor=dora, action="two_factor_off").exists()
@@ -211,7 +194,7 @@ def test_switching_off_needs_a_valid_code(client, dora):
 
 
 def test_the_city_admin_sees_who_has_it_on(client, world, carl, dora, fred, sam, alice, olga):
-    _enrol(Client(), dora)
+    enrol(Client(), dora)
     client.force_login(carl)
 
     page = client.get(reverse("staff_two_factor"))
@@ -229,12 +212,12 @@ def test_only_city_admins_see_the_staff_list(client, persona, request):
 
 
 def test_codes_right_after_a_wrong_one_wait_for_the_pause(dora):
-    key = _enrol(Client(), dora)
+    key = enrol(Client(), dora)
     client = Client()
     _password(client, "dora")
-    _code_step(client, _wrong(_code(key, 1)))
+    _code_step(client, _wrong(totp_code(key, 1)))
 
-    hurried = _code_step(client, _code(key, 1))
+    hurried = _code_step(client, totp_code(key, 1))
 
     assert hurried.status_code == 200
     assert "验证码错误次数过多" in hurried.content.decode()
@@ -244,7 +227,7 @@ def test_codes_right_after_a_wrong_one_wait_for_the_pause(dora):
 def test_the_django_admin_login_cannot_skip_the_second_factor(client, dora):
     dora.is_staff = dora.is_superuser = True
     dora.save(update_fields=["is_staff", "is_superuser"])
-    _enrol(Client(), dora)
+    enrol(Client(), dora)
 
     posted = client.post(
         "/django-admin/login/?next=/django-admin/", {"username": "dora", "password": PASSWORD}
