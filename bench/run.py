@@ -221,17 +221,9 @@ def bench_plan():
 
     from assessments.models import ImplementationPlan
     from filings.models import Enterprise
-    from portal.core.models import Bureau, CityPolicy
+    from portal.core.models import CityPolicy
 
-    province, _ = Bureau.objects.get_or_create(
-        code="BENCH44", defaults={"name": "基准测试省", "level": "province"}
-    )
-    city, _ = Bureau.objects.get_or_create(
-        code="BENCH4403", defaults={"name": "基准测试市", "level": "city", "parent": province}
-    )
-    district, _ = Bureau.objects.get_or_create(
-        code="BENCH440305", defaults={"name": "基准测试区", "level": "district", "parent": city}
-    )
+    city, district = bench_bureaus()
     CityPolicy.objects.get_or_create(city=city)
     body = "91440300BENCH0001"
     enterprise, _ = Enterprise.objects.get_or_create(
@@ -453,17 +445,9 @@ def cert_enterprise(*, clear: bool):
     from assessments.models import ImplementationPlan, ResultBatch
     from certificates.models import Certificate, IssueBatch, NumberingPrefix
     from filings.models import Enterprise
-    from portal.core.models import BackgroundJob, Bureau, Counter
+    from portal.core.models import BackgroundJob, Counter
 
-    province, _ = Bureau.objects.get_or_create(
-        code="BENCH44", defaults={"name": "基准测试省", "level": "province"}
-    )
-    city, _ = Bureau.objects.get_or_create(
-        code="BENCH4403", defaults={"name": "基准测试市", "level": "city", "parent": province}
-    )
-    district, _ = Bureau.objects.get_or_create(
-        code="BENCH440305", defaults={"name": "基准测试区", "level": "district", "parent": city}
-    )
+    city, district = bench_bureaus()
     body = "91440300BENCH0002"
     enterprise, _ = Enterprise.objects.get_or_create(
         credit_code=body + uscc.calc_check_digit(body),
@@ -749,6 +733,22 @@ def start_gunicorn(port: int, log: Path, env: dict) -> tuple[subprocess.Popen, s
         time.sleep(0.2)
 
 
+def bench_bureaus():
+    """The bench's own province, city and district (kept apart from the demo's)."""
+    from portal.core.models import Bureau
+
+    province, _ = Bureau.objects.get_or_create(
+        code="BENCH44", defaults={"name": "基准测试省", "level": "province"}
+    )
+    city, _ = Bureau.objects.get_or_create(
+        code="BENCH4403", defaults={"name": "基准测试市", "level": "city", "parent": province}
+    )
+    district, _ = Bureau.objects.get_or_create(
+        code="BENCH440305", defaults={"name": "基准测试区", "level": "district", "parent": city}
+    )
+    return city, district
+
+
 def group_cpu_s(group: int) -> float:
     """CPU seconds (user + system) used so far by the processes of a process group."""
     ticks = 0
@@ -762,15 +762,27 @@ def group_cpu_s(group: int) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
-def run_wrk(port: int, paths_file: Path, seconds: int, server: int | None = None) -> dict:
+def run_wrk(
+    port: int,
+    paths_file: Path,
+    seconds: int,
+    server: int | None = None,
+    *,
+    connections: int = WRK_CONNECTIONS,
+    timeout_s: int = 5,
+    headers: tuple[str, ...] = (),
+) -> dict:
+    """wrk against the server on `port`, asking the paths listed in `paths_file` in turn; its
+    figures, and what the server's process group spent per request when `server` is given."""
     command = [
         "wrk",
         f"--threads={WRK_THREADS}",
-        f"--connections={WRK_CONNECTIONS}",
+        f"--connections={connections}",
         f"--duration={seconds}s",
-        "--timeout=5s",
+        f"--timeout={timeout_s}s",
         "--latency",
         "--header=X-Forwarded-Proto: https",
+        *(f"--header={header}" for header in headers),
         f"--script={Path(__file__).resolve().parent / 'wrk_paths.lua'}",
         f"http://127.0.0.1:{port}",
         "--",

@@ -32,7 +32,6 @@ and scale_list_p99_ms at most TARGET_GROWTH times their demo_ baselines.
 from __future__ import annotations
 
 import http.client
-import json
 import os
 import subprocess
 import sys
@@ -224,31 +223,15 @@ def run_wrk(
     bench, port: int, paths: Path, seconds: int, server: int, cookie: str = "", connections=None
 ) -> dict:
     """bench.run_wrk with few connections and, for the list pages, the session cookie."""
-    command = [
-        "wrk",
-        f"--threads={bench.WRK_THREADS}",
-        f"--connections={connections or bench.WRK_THREADS * SCALE_CONNECTIONS}",
-        f"--duration={seconds}s",
-        "--timeout=10s",
-        "--latency",
-        "--header=X-Forwarded-Proto: https",
-        *([f"--header=Cookie: {cookie}"] if cookie else []),
-        f"--script={Path(__file__).resolve().parent / 'wrk_paths.lua'}",
-        f"http://127.0.0.1:{port}",
-        "--",
-        str(paths),
-    ]
-    cpu_before = bench.group_cpu_s(server)
-    done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60)
-    cpu = bench.group_cpu_s(server) - cpu_before
-    if done.returncode != 0:
-        raise RuntimeError(f"wrk failed:\n{done.stdout}\n{done.stderr}")
-    line = next(x for x in done.stdout.splitlines() if x.startswith("WRK_JSON "))
-    figures = json.loads(line.removeprefix("WRK_JSON "))
-    figures["rps"] = figures["requests"] / (figures["duration_us"] / 1e6)
-    figures["errors"] = sum(figures[k] for k in ("connect", "read", "write", "status", "timeout"))
-    figures["server_cpu_us"] = cpu / max(1, figures["requests"]) * 1e6
-    return figures
+    return bench.run_wrk(
+        port,
+        paths,
+        seconds,
+        server,
+        connections=connections or bench.WRK_THREADS * SCALE_CONNECTIONS,
+        timeout_s=10,
+        headers=(f"Cookie: {cookie}",) if cookie else (),
+    )
 
 
 def _measure(bench, port: int, paths: Path, server: int, cookie: str = "") -> dict:
