@@ -96,7 +96,8 @@ class DrawKind(models.TextChoices):
 class Draw(models.Model):
     """One random draw of targets and supervisors. Every input is recorded (seed, the ordered
     candidates with their weights, the supervisor pool, the conflicts), so anyone can run the
-    published algorithm again and get the same result (`supervision.draws.draw_replay`)."""
+    published algorithm again and get the same result (supervision/draws/algorithm.py,
+    `draw_replay`)."""
 
     city = models.ForeignKey(
         "core.Bureau", on_delete=models.PROTECT, related_name="draws", verbose_name=_("city")

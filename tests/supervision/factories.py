@@ -5,7 +5,7 @@ import datetime as dt
 
 from guardian.shortcuts import assign_perm
 
-from supervision.draws import INSPECT_PERM
+from supervision.draws.algorithm import INSPECT_PERM
 from supervision.models import Draw, Inspection, InspectionAssignment, SupervisorProfile
 
 

@@ -81,7 +81,7 @@ from portal.core.scale.facts import (
 from portal.core.scale.issuing import Issuing
 from portal.core.scale.writer import BulkWriter, indexes_built_after
 from supervision.models import Sanction
-from supervision.sanction_services import ban_end
+from supervision.sanctions.services import ban_end
 
 User = get_user_model()
 

@@ -1,0 +1,215 @@
+"""The bureaus' side of the complaint channel (R-M5): list, detail, take up, answer, pass on.
+
+The responsible bureau handles a complaint; its city sees it too and may pass it to another
+bureau of the city. Everyone else gets the 404 of a missing complaint.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.core.audit import audit_events_for
+from portal.core.errors import ServiceError, StaleEdit
+from portal.core.models import Role
+from portal.core.roles import membership_of
+from supervision.complaints.forms import AnswerForm, ReassignForm, TakeForm
+from supervision.complaints.selectors import (
+    access_complaint,
+    bureau_membership,
+    complaint_list_for_user,
+    is_handling_bureau,
+)
+from supervision.complaints.services import (
+    STATUS_LABELS,
+    complaint_answer,
+    complaint_reassign,
+    complaint_take,
+    mask_email,
+    mask_phone,
+)
+from supervision.models import Complaint, ComplaintStatus
+
+PAGE_SIZE = 50
+OPEN = (ComplaintStatus.RECEIVED, ComplaintStatus.HANDLING)
+
+
+def _is_overdue(complaint: Complaint, today) -> bool:
+    return bool(
+        complaint.status in OPEN and complaint.answer_due_on and complaint.answer_due_on < today
+    )
+
+
+@login_required
+def complaint_list(request: HttpRequest) -> HttpResponse:
+    complaints = complaint_list_for_user(user=request.user)
+    status = request.GET.get("status", "")
+    if status in ComplaintStatus.values:
+        complaints = complaints.filter(status=status)
+    query = request.GET.get("q", "").strip()
+    if query:
+        complaints = complaints.filter(enterprise_name__icontains=query) | complaints.filter(
+            reference__iexact=query
+        )
+    page = Paginator(complaints.order_by("-created_at", "-pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    today = timezone.localdate()
+    for complaint in page.object_list:
+        complaint.status_label = STATUS_LABELS[complaint.status]
+        complaint.masked_phone = mask_phone(complaint.contact_phone)
+        complaint.overdue = _is_overdue(complaint, today)
+    return render(
+        request,
+        "supervision/complaint_list.html",
+        {
+            "page": page,
+            "status": status,
+            "q": query,
+            "statuses": list(STATUS_LABELS.items()),
+            "membership": membership_of(request.user),
+        },
+    )
+
+
+def _detail_context(request: HttpRequest, complaint: Complaint) -> dict:
+    membership = membership_of(request.user)
+    handling = is_handling_bureau(request.user, complaint)
+    complaint.status_label = STATUS_LABELS[complaint.status]
+    complaint.overdue = _is_overdue(complaint, timezone.localdate())
+    return {
+        "complaint": complaint,
+        "handling": handling,
+        # Personal data in full only to the bureau that must call the complainant back.
+        "phone": complaint.contact_phone if handling else mask_phone(complaint.contact_phone),
+        "email": complaint.contact_email if handling else mask_email(complaint.contact_email),
+        "attachments": complaint.attachments.all(),
+        "events": audit_events_for(complaint),
+        "can_take": handling and complaint.status == ComplaintStatus.RECEIVED,
+        "can_answer": handling and complaint.status == ComplaintStatus.HANDLING,
+        "can_reassign": membership.role == Role.CITY and complaint.status in OPEN,
+        "take_form": TakeForm(initial={"version": complaint.version}),
+    }
+
+
+@login_required
+def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    complaint = access_complaint(user=request.user, complaint_id=pk)
+    return render(request, "supervision/complaint_detail.html", _detail_context(request, complaint))
+
+
+@login_required
+def complaint_attachment(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
+    complaint = access_complaint(user=request.user, complaint_id=pk)
+    attachment = complaint.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise Http404
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def complaint_take_view(request: HttpRequest, pk: int) -> HttpResponse:
+    complaint = access_complaint(user=request.user, complaint_id=pk, handling=True)
+    form = TakeForm(request.POST)
+    version = form.cleaned_data["version"] if form.is_valid() else None
+    try:
+        complaint_take(complaint=complaint, actor=request.user, expected_version=version)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("You are handling complaint %(reference)s.") % {"reference": complaint.reference},
+        )
+    return redirect("complaint_detail", pk=pk)
+
+
+@login_required
+def complaint_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
+    complaint = access_complaint(user=request.user, complaint_id=pk, handling=True)
+    if complaint.status != ComplaintStatus.HANDLING and request.method != "POST":
+        messages.error(request, _("Take the complaint up before answering it."))
+        return redirect("complaint_detail", pk=pk)
+    form = AnswerForm(request.POST or None, initial={"version": complaint.version})
+    context = {"complaint": complaint, "form": form}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            complaint_answer(
+                complaint=complaint,
+                actor=request.user,
+                answer=data["answer"],
+                substantiated=data["substantiated"],
+                finding=data["finding"],
+                expected_version=data["version"],
+            )
+        except StaleEdit as error:
+            form.add_error(None, error.message)
+            current = access_complaint(user=request.user, complaint_id=pk, handling=True)
+            context["complaint"] = current
+            form.data = form.data.copy()
+            form.data["version"] = current.version
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("Complaint %(reference)s is answered.") % {"reference": complaint.reference},
+            )
+            return redirect("complaint_detail", pk=pk)
+    context["complaint"].status_label = STATUS_LABELS[context["complaint"].status]
+    return render(request, "supervision/complaint_answer.html", context)
+
+
+@login_required
+def complaint_reassign_view(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = bureau_membership(request.user)
+    if membership.role != Role.CITY:
+        raise Http404
+    complaint = access_complaint(user=request.user, complaint_id=pk)
+    form = ReassignForm(
+        request.POST or None,
+        initial={"version": complaint.version},
+        city=complaint.city,
+        exclude_id=complaint.bureau_id,
+    )
+    context = {"complaint": complaint, "form": form}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            complaint_reassign(
+                complaint=complaint,
+                actor=request.user,
+                bureau=data["bureau"],
+                note=data["note"],
+                expected_version=data["version"],
+            )
+        except StaleEdit as error:
+            form.add_error(None, error.message)
+            current = access_complaint(user=request.user, complaint_id=pk)
+            context["complaint"] = current
+            form.data = form.data.copy()
+            form.data["version"] = current.version
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("Complaint %(reference)s is passed to %(bureau)s.")
+                % {"reference": complaint.reference, "bureau": data["bureau"].name},
+            )
+            return redirect("complaint_detail", pk=pk)
+    context["complaint"].status_label = STATUS_LABELS[context["complaint"].status]
+    return render(request, "supervision/complaint_reassign.html", context)
