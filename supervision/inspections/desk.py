@@ -1,11 +1,9 @@
 """What the inspection area puts on a user's desk: the supervisor's inspections still to do,
 the enterprise's open findings, the bureau's answers to check and overdue rectifications."""
 
-from supervision.inspections.selectors import (
-    BUREAU_ROLES,
-    assigned_inspections,
-    finding_list_for_user,
-)
+from portal.core.access import BUREAU_ROLES
+from portal.core.models import Role
+from supervision.inspections.selectors import assigned_inspections, finding_list_for_user
 from supervision.models import FindingStatus, InspectionStatus
 
 LIMIT = 20
@@ -13,14 +11,14 @@ LIMIT = 20
 
 def desk(*, user, membership, today) -> dict:
     role = membership.role if membership else None
-    if role == "supervisor":
+    if role == Role.SUPERVISOR:
         planned = (
             assigned_inspections(user=user)
             .filter(status=InspectionStatus.PLANNED)
             .order_by("session__date", "draw_id", "position")
         )
         return {"inspection_planned": list(planned[:LIMIT])}
-    if role == "enterprise":
+    if role == Role.ENTERPRISE:
         open_findings = (
             finding_list_for_user(user=user)
             .filter(status=FindingStatus.OPEN)

@@ -9,15 +9,13 @@ announced in advance (双随机). Everyone else sees nothing.
 import datetime as dt
 
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
 from guardian.shortcuts import get_objects_for_user
 
+from portal.core.models import Role
 from portal.core.roles import membership_of
 from supervision.draws.algorithm import INSPECT_PERM
 from supervision.models import Finding, FindingStatus, Inspection, InspectionStatus
 
-# Roles that act for the bureau on findings and close inspections (R-M1 "一公开").
-BUREAU_ROLES = ("city", "district")
 # Findings still waiting for the enterprise or for the bureau: an inspection cannot close.
 PENDING_FINDING = (FindingStatus.OPEN, FindingStatus.ANSWERED)
 
@@ -39,13 +37,13 @@ def inspection_list_for_user(*, user) -> QuerySet[Inspection]:
     membership = membership_of(user)
     if membership is None:
         return Inspection.objects.none()
-    if membership.role == "supervisor":
+    if membership.role == Role.SUPERVISOR:
         return assigned_inspections(user=user)
-    if membership.role == "city":
+    if membership.role == Role.CITY:
         return _base().filter(draw__city_id=membership.bureau_id)
-    if membership.role == "district":
+    if membership.role == Role.DISTRICT:
         return _base().filter(enterprise__district_id=membership.bureau_id)
-    if membership.role == "enterprise":
+    if membership.role == Role.ENTERPRISE:
         # A planned inspection stays unannounced to its target (R-M1).
         return (
             _base()
@@ -69,29 +67,8 @@ def with_finding_counts(queryset: QuerySet[Inspection], today: dt.date) -> Query
     )
 
 
-def access_inspection(*, user, inspection_id: int, roles=None) -> Inspection:
-    """The inspection if the user may see it (and has one of `roles`), else 404."""
-    try:
-        inspection = inspection_list_for_user(user=user).get(pk=inspection_id)
-    except Inspection.DoesNotExist:
-        raise Http404 from None
-    if roles is not None and membership_of(user).role not in roles:
-        raise Http404
-    return inspection
-
-
 def finding_list_for_user(*, user) -> QuerySet[Finding]:
     visible = inspection_list_for_user(user=user)
     return Finding.objects.select_related(
         "inspection", "inspection__enterprise", "inspection__draw"
     ).filter(inspection__in=visible.values("pk"))
-
-
-def access_finding(*, user, finding_id: int, roles=None) -> Finding:
-    try:
-        finding = finding_list_for_user(user=user).get(pk=finding_id)
-    except Finding.DoesNotExist:
-        raise Http404 from None
-    if roles is not None and membership_of(user).role not in roles:
-        raise Http404
-    return finding

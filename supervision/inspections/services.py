@@ -18,7 +18,9 @@ from django.utils.translation import gettext_lazy
 
 from portal import workdays
 from portal.core.audit import audit_record
-from portal.core.errors import InvalidTransition, ServiceError, StaleEdit
+from portal.core.errors import InvalidTransition, ServiceError
+from portal.core.models import Role
+from portal.core.workflow import bump, locked, transition
 from supervision.models import (
     AttachmentSide,
     Finding,
@@ -73,24 +75,12 @@ def default_rectify_by(today: dt.date | None = None) -> dt.date:
 
 def _enterprise_users(enterprise):
     return get_user_model().objects.filter(
-        membership__enterprise=enterprise, membership__role="enterprise", is_active=True
+        membership__enterprise=enterprise, membership__role=Role.ENTERPRISE, is_active=True
     )
 
 
-def _lock_inspection(inspection: Inspection) -> Inspection:
-    return (
-        Inspection.objects.select_for_update()
-        .select_related("enterprise", "draw")
-        .get(pk=inspection.pk)
-    )
-
-
-def _lock_finding(finding: Finding) -> Finding:
-    return (
-        Finding.objects.select_for_update()
-        .select_related("inspection", "inspection__enterprise")
-        .get(pk=finding.pk)
-    )
+INSPECTION_RELATED = ("enterprise", "draw")
+FINDING_RELATED = ("inspection", "inspection__enterprise")
 
 
 def _notify_open_findings(inspection: Inspection, findings) -> None:
@@ -150,13 +140,13 @@ def inspection_record(
     submit: bool,
 ) -> Inspection:
     """Save the checklist (draft while planned) or submit the report: planned → reported."""
-    inspection = _lock_inspection(inspection)
-    if inspection.status != InspectionStatus.PLANNED:
-        raise InvalidTransition(
-            _("This inspection is already reported; its record can no longer change (R-C2).")
-        )
-    if inspection.version != expected_version:
-        raise StaleEdit()
+    inspection = locked(
+        inspection,
+        statuses=[InspectionStatus.PLANNED],
+        expected_version=expected_version,
+        related=INSPECTION_RELATED,
+        refusal=_("This inspection is already reported; its record can no longer change (R-C2)."),
+    )
     errors = {}
     if visited_on and visited_on > _today():
         errors["visited_on"] = _("The inspection date cannot be in the future (R-C2).")
@@ -185,24 +175,20 @@ def inspection_record(
     inspection.visited_on = visited_on
     inspection.conclusion = conclusion
     inspection.summary = summary
-    inspection.version += 1
-    fields = ["checklist", "visited_on", "conclusion", "summary", "version"]
+    fields = ["checklist", "visited_on", "conclusion", "summary"]
     if submit:
-        inspection.status = InspectionStatus.REPORTED
         inspection.reported_at = timezone.now()
-        fields += ["status", "reported_at"]
-    inspection.save(update_fields=fields)
-    if submit:
-        audit_record(
-            obj=inspection,
+        transition(
+            inspection,
             actor=actor,
+            to=InspectionStatus.REPORTED,
             action="inspection_report",
-            from_status=InspectionStatus.PLANNED,
-            to_status=InspectionStatus.REPORTED,
             note=inspection.get_conclusion_display(),
+            fields=[*fields, "reported_at"],
         )
         _notify_open_findings(inspection, list(inspection.findings.all()))
     else:
+        bump(inspection, fields)
         audit_record(obj=inspection, actor=actor, action="inspection_draft")
     return inspection
 
@@ -220,11 +206,12 @@ def finding_add(
     rectify_by: dt.date | None,
     uploads=(),
 ) -> Finding:
-    inspection = _lock_inspection(inspection)
-    if inspection.status not in (InspectionStatus.PLANNED, InspectionStatus.REPORTED):
-        raise InvalidTransition(
-            _("The inspection is closed; no finding can be added any more (R-C2).")
-        )
+    inspection = locked(
+        inspection,
+        statuses=[InspectionStatus.PLANNED, InspectionStatus.REPORTED],
+        related=INSPECTION_RELATED,
+        refusal=_("The inspection is closed; no finding can be added any more (R-C2)."),
+    )
     errors = {}
     if not description.strip():
         errors["description"] = _("Describe what was found (R-C2).")
@@ -250,8 +237,7 @@ def finding_add(
         created_by=actor,
     )
     names = _save_attachments(finding, actor=actor, side=AttachmentSide.EVIDENCE, uploads=uploads)
-    inspection.version += 1
-    inspection.save(update_fields=["version"])
+    bump(inspection)
     note = description[:200]
     if names:
         note += "\n" + _("Evidence: %(names)s") % {"names": "、".join(names)}
@@ -284,22 +270,21 @@ def finding_answer(
 ) -> Finding:
     """open → answered: what the enterprise did, with its evidence. Late answers are accepted
     and marked late."""
-    finding = _lock_finding(finding)
-    if finding.status != FindingStatus.OPEN:
-        raise InvalidTransition(_("This finding is not waiting for a rectification report (R-C2)."))
+    finding = locked(
+        finding,
+        statuses=[FindingStatus.OPEN],
+        expected_version=expected_version,
+        related=FINDING_RELATED,
+        refusal=_("This finding is not waiting for a rectification report (R-C2)."),
+    )
     if finding.inspection.status == InspectionStatus.PLANNED:
         raise InvalidTransition(_("The inspection is not reported yet (R-C2)."))
-    if finding.version != expected_version:
-        raise StaleEdit()
     if not response.strip():
         raise InspectionInvalid({"response": _("Say what was rectified and how (R-C2).")})
     late = _today() > finding.rectify_by
-    finding.status = FindingStatus.ANSWERED
     finding.response = response
     finding.responded_at = timezone.now()
     finding.responded_by = actor
-    finding.version += 1
-    finding.save(update_fields=["status", "response", "responded_at", "responded_by", "version"])
     names = _save_attachments(finding, actor=actor, side=AttachmentSide.RESPONSE, uploads=uploads)
     note = response[:200]
     if late:
@@ -307,44 +292,41 @@ def finding_answer(
         note += "\n" + response[:200]
     if names:
         note += "\n" + _("Evidence: %(names)s") % {"names": "、".join(names)}
-    audit_record(
-        obj=finding,
+    transition(
+        finding,
         actor=actor,
+        to=FindingStatus.ANSWERED,
         action="finding_answer_late" if late else "finding_answer",
-        from_status=FindingStatus.OPEN,
-        to_status=FindingStatus.ANSWERED,
         note=note,
+        fields=["response", "responded_at", "responded_by"],
     )
     return finding
 
 
-def _require_answered(finding: Finding, expected_version: int) -> None:
-    if finding.status != FindingStatus.ANSWERED:
-        raise InvalidTransition(
-            _("Only a finding whose rectification was reported can be closed or returned.")
-        )
-    if finding.version != expected_version:
-        raise StaleEdit()
+def _lock_answered(finding: Finding, expected_version: int) -> Finding:
+    return locked(
+        finding,
+        statuses=[FindingStatus.ANSWERED],
+        expected_version=expected_version,
+        related=FINDING_RELATED,
+        refusal=_("Only a finding whose rectification was reported can be closed or returned."),
+    )
 
 
 @transaction.atomic
 def finding_close(*, finding: Finding, actor, note: str, expected_version: int) -> Finding:
     """answered → closed: the bureau accepts the rectification."""
-    finding = _lock_finding(finding)
-    _require_answered(finding, expected_version)
-    finding.status = FindingStatus.CLOSED
+    finding = _lock_answered(finding, expected_version)
     finding.bureau_note = note
     finding.closed_on = _today()
     finding.closed_by = actor
-    finding.version += 1
-    finding.save(update_fields=["status", "bureau_note", "closed_on", "closed_by", "version"])
-    audit_record(
-        obj=finding,
+    transition(
+        finding,
         actor=actor,
+        to=FindingStatus.CLOSED,
         action="finding_close",
-        from_status=FindingStatus.ANSWERED,
-        to_status=FindingStatus.CLOSED,
         note=note,
+        fields=["bureau_note", "closed_on", "closed_by"],
     )
     return finding
 
@@ -355,8 +337,7 @@ def finding_return(
 ) -> Finding:
     """answered → open: the rectification is not enough; a new deadline, and the enterprise
     is told."""
-    finding = _lock_finding(finding)
-    _require_answered(finding, expected_version)
+    finding = _lock_answered(finding, expected_version)
     errors = {}
     if not note.strip():
         errors["note"] = _("Say why the rectification is not accepted (R-C2).")
@@ -366,18 +347,15 @@ def finding_return(
         errors["rectify_by"] = _("The rectification deadline must be after today (R-C2).")
     if errors:
         raise InspectionInvalid(errors)
-    finding.status = FindingStatus.OPEN
     finding.bureau_note = note
     finding.rectify_by = rectify_by
-    finding.version += 1
-    finding.save(update_fields=["status", "bureau_note", "rectify_by", "version"])
-    audit_record(
-        obj=finding,
+    transition(
+        finding,
         actor=actor,
+        to=FindingStatus.OPEN,
         action="finding_return",
-        from_status=FindingStatus.ANSWERED,
-        to_status=FindingStatus.OPEN,
         note=_("New deadline %(date)s: %(note)s") % {"date": _d(rectify_by), "note": note},
+        fields=["bureau_note", "rectify_by"],
     )
     url = reverse("inspection_detail", kwargs={"pk": finding.inspection_id})
     for user in _enterprise_users(finding.inspection.enterprise):
@@ -423,11 +401,13 @@ def inspection_close(
     *, inspection: Inspection, actor, public_result: str, expected_version: int
 ) -> Inspection:
     """reported → closed with the text the public page shows (R-M1 一公开)."""
-    inspection = _lock_inspection(inspection)
-    if inspection.status != InspectionStatus.REPORTED:
-        raise InvalidTransition(_("Only a reported inspection can be closed (R-M1)."))
-    if inspection.version != expected_version:
-        raise StaleEdit()
+    inspection = locked(
+        inspection,
+        statuses=[InspectionStatus.REPORTED],
+        expected_version=expected_version,
+        related=INSPECTION_RELATED,
+        refusal=_("Only a reported inspection can be closed (R-M1)."),
+    )
     pending = inspection.findings.filter(
         status__in=(FindingStatus.OPEN, FindingStatus.ANSWERED)
     ).count()
@@ -443,19 +423,16 @@ def inspection_close(
         raise InspectionInvalid(
             {"public_result": _("Write the result the public page shows (R-M1).")}
         )
-    inspection.status = InspectionStatus.CLOSED
     inspection.public_result = public_result.strip()
     inspection.closed_on = _today()
     inspection.closed_by = actor
-    inspection.version += 1
-    inspection.save(update_fields=["status", "public_result", "closed_on", "closed_by", "version"])
-    audit_record(
-        obj=inspection,
+    transition(
+        inspection,
         actor=actor,
+        to=InspectionStatus.CLOSED,
         action="inspection_close",
-        from_status=InspectionStatus.REPORTED,
-        to_status=InspectionStatus.CLOSED,
         note=inspection.public_result,
+        fields=["public_result", "closed_on", "closed_by"],
     )
     return inspection
 

@@ -18,9 +18,10 @@ from django.views.decorators.http import require_safe
 
 from assessments.models import Examiner, ExaminerStatus
 from assessments.scheme_views import labelled_events
+from portal.core.access import BUREAU_ROLES, require_role
 from portal.core.audit import audit_events_for
-from portal.core.errors import ServiceError, StaleEdit
-from portal.core.roles import membership_of
+from portal.core.feedback import service_went_through
+from portal.core.models import Role
 from portal.workdays import CalendarMissing
 from supervision.inspections import services
 from supervision.inspections.forms import (
@@ -31,11 +32,9 @@ from supervision.inspections.forms import (
     RecordForm,
     ReturnFindingForm,
 )
+from supervision.inspections.permissions import access_finding, access_inspection
 from supervision.inspections.selectors import (
-    BUREAU_ROLES,
     PENDING_FINDING,
-    access_finding,
-    access_inspection,
     finding_list_for_user,
     inspection_list_for_user,
     with_finding_counts,
@@ -49,7 +48,7 @@ from supervision.models import (
 )
 
 PAGE_SIZE = 50
-LIST_ROLES = ("supervisor", "city", "district", "enterprise")
+LIST_ROLES = frozenset({Role.SUPERVISOR, Role.CITY, Role.DISTRICT, Role.ENTERPRISE})
 STATUS_ORDER = Case(
     When(status=InspectionStatus.PLANNED, then=Value(0)),
     When(status=InspectionStatus.REPORTED, then=Value(1)),
@@ -59,39 +58,8 @@ STATUS_ORDER = Case(
 LABELS = {**dict(InspectionStatus.choices), **dict(FindingStatus.choices)}
 
 
-def _fail(request: HttpRequest, error: ServiceError, form=None) -> None:
-    field_errors = getattr(error, "field_errors", None)
-    if field_errors and form is not None:
-        for field, message in field_errors.items():
-            form.add_error(field if field in form.fields else None, message)
-    elif form is not None:
-        form.add_error(None, error.message)
-    else:
-        messages.error(request, error.message)
-
-
 def _version(form) -> int:
     return form.cleaned_data.get("version") or 0
-
-
-def _saved(request: HttpRequest, form, edited, service, /, **arguments) -> bool:
-    """Calls `service(**arguments)`; True when it went through. When it refuses, the form says
-    why; after a stale edit its version field takes the version `edited` has now."""
-    try:
-        service(**arguments)
-    except StaleEdit as error:
-        messages.error(request, error.message)
-        form.data = form.data.copy()
-        form.data["version"] = edited.version
-    except ServiceError as error:
-        _fail(request, error, form)
-    else:
-        return True
-    return False
-
-
-def _role(request: HttpRequest) -> str:
-    return membership_of(request.user).role
 
 
 # Lists and the detail page ------------------------------------------------------------------
@@ -100,9 +68,7 @@ def _role(request: HttpRequest) -> str:
 @login_required
 @require_safe
 def inspection_list(request: HttpRequest) -> HttpResponse:
-    membership = membership_of(request.user)
-    if membership is None or membership.role not in LIST_ROLES:
-        raise Http404
+    membership = require_role(request.user, LIST_ROLES)
     today = timezone.localdate()
     inspections = with_finding_counts(inspection_list_for_user(user=request.user), today)
     status = request.GET.get("status", "")
@@ -123,7 +89,8 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
             "status": status,
             "overdue_only": overdue_only,
             "statuses": InspectionStatus.choices,
-            "role": membership.role,
+            "is_supervisor": membership.is_supervisor,
+            "is_enterprise": membership.is_enterprise,
             "today": today,
         },
     )
@@ -170,7 +137,7 @@ def _sanction_url(inspection) -> str:
 @require_safe
 def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = access_inspection(user=request.user, inspection_id=pk)
-    role = _role(request)
+    role = require_role(request.user).role
     today = timezone.localdate()
     attachments = FindingAttachment.objects.order_by("pk")
     findings = list(
@@ -198,23 +165,22 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "supervision/inspection_detail.html",
         {
             "inspection": inspection,
-            "role": role,
             "today": today,
             "session": inspection.session,
             "examiners": _examiners(inspection.session),
             "assignments": inspection.assignments.select_related("supervisor__membership"),
-            "show_checklist": role != "enterprise",
+            "show_checklist": role != Role.ENTERPRISE,
             "checklist": _checklist_rows(inspection),
             "findings": findings,
             "events": labelled_events(events, LABELS),
-            "can_record": role == "supervisor" and inspection.status == InspectionStatus.PLANNED,
-            "can_add_finding": role == "supervisor"
+            "can_record": role == Role.SUPERVISOR and inspection.status == InspectionStatus.PLANNED,
+            "can_add_finding": role == Role.SUPERVISOR
             and inspection.status != InspectionStatus.CLOSED,
-            "can_answer": role == "enterprise",
+            "can_answer": role == Role.ENTERPRISE,
             "can_decide": is_bureau,
             "can_close": is_bureau and inspection.status == InspectionStatus.REPORTED,
             "pending": pending,
-            "sanction_url": _sanction_url(inspection) if fraud and role == "city" else "",
+            "sanction_url": _sanction_url(inspection) if fraud and role == Role.CITY else "",
         },
     )
 
@@ -224,7 +190,7 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def inspection_record(request: HttpRequest, pk: int) -> HttpResponse:
-    inspection = access_inspection(user=request.user, inspection_id=pk, roles=("supervisor",))
+    inspection = access_inspection(user=request.user, inspection_id=pk, roles={Role.SUPERVISOR})
     if inspection.status != InspectionStatus.PLANNED:
         messages.error(request, _("This inspection is already reported (R-C2)."))
         return redirect("inspection_detail", pk=pk)
@@ -234,11 +200,11 @@ def inspection_record(request: HttpRequest, pk: int) -> HttpResponse:
         form = RecordForm(request.POST)
         if form.is_valid():
             submit = "report" in request.POST
-            if _saved(
+            if service_went_through(
                 request,
                 form,
-                inspection,
                 services.inspection_record,
+                current=inspection,
                 inspection=inspection,
                 actor=request.user,
                 checklist=form.checklist_data(),
@@ -270,7 +236,7 @@ def inspection_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def finding_add(request: HttpRequest, pk: int) -> HttpResponse:
-    inspection = access_inspection(user=request.user, inspection_id=pk, roles=("supervisor",))
+    inspection = access_inspection(user=request.user, inspection_id=pk, roles={Role.SUPERVISOR})
     if inspection.status == InspectionStatus.CLOSED:
         messages.error(request, _("The inspection is closed; no finding can be added any more."))
         return redirect("inspection_detail", pk=pk)
@@ -286,21 +252,20 @@ def finding_add(request: HttpRequest, pk: int) -> HttpResponse:
         form = FindingForm(request.POST, request.FILES)
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                services.finding_add(
-                    inspection=inspection,
-                    actor=request.user,
-                    description=data["description"],
-                    severity=data["severity"],
-                    rule=data["rule"],
-                    rectification_required=data["rectification_required"],
-                    rectification=data["rectification"],
-                    rectify_by=data["rectify_by"],
-                    uploads=data["evidence"],
-                )
-            except ServiceError as error:
-                _fail(request, error, form)
-            else:
+            if service_went_through(
+                request,
+                form,
+                services.finding_add,
+                inspection=inspection,
+                actor=request.user,
+                description=data["description"],
+                severity=data["severity"],
+                rule=data["rule"],
+                rectification_required=data["rectification_required"],
+                rectification=data["rectification"],
+                rectify_by=data["rectify_by"],
+                uploads=data["evidence"],
+            ):
                 messages.success(request, _("The finding is recorded."))
                 if inspection.status == InspectionStatus.PLANNED:
                     return redirect("inspection_record", pk=pk)
@@ -323,7 +288,7 @@ def finding_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def finding_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    finding = access_finding(user=request.user, finding_id=pk, roles=("enterprise",))
+    finding = access_finding(user=request.user, finding_id=pk, roles={Role.ENTERPRISE})
     if finding.status != FindingStatus.OPEN:
         messages.error(request, _("This finding is not waiting for a rectification report."))
         return redirect("inspection_detail", pk=finding.inspection_id)
@@ -331,11 +296,11 @@ def finding_answer(request: HttpRequest, pk: int) -> HttpResponse:
         form = AnswerForm(initial={"version": finding.version, "response": finding.response})
     else:
         form = AnswerForm(request.POST, request.FILES)
-        if form.is_valid() and _saved(
+        if form.is_valid() and service_went_through(
             request,
             form,
-            finding,
             services.finding_answer,
+            current=finding,
             finding=finding,
             actor=request.user,
             response=form.cleaned_data["response"],
@@ -384,11 +349,11 @@ def _decide(request: HttpRequest, pk: int, *, form_class, action: str) -> HttpRe
                 service, more = services.finding_close, {}
             else:
                 service, more = services.finding_return, {"rectify_by": data["rectify_by"]}
-            if _saved(
+            if service_went_through(
                 request,
                 form,
-                finding,
                 service,
+                current=finding,
                 finding=finding,
                 actor=request.user,
                 note=data["note"],
@@ -442,11 +407,11 @@ def inspection_close(request: HttpRequest, pk: int) -> HttpResponse:
         )
     else:
         form = CloseInspectionForm(request.POST)
-        if form.is_valid() and _saved(
+        if form.is_valid() and service_went_through(
             request,
             form,
-            inspection,
             services.inspection_close,
+            current=inspection,
             inspection=inspection,
             actor=request.user,
             public_result=form.cleaned_data["public_result"],
