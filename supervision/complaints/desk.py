@@ -3,14 +3,14 @@ overdue first, then by due date."""
 
 from django.db.models import F
 
-from portal.core.models import Role
+from portal.core.access import BUREAU_ROLES
 from supervision.models import Complaint, ComplaintStatus
 
 DESK_ROWS = 10
 
 
 def desk(*, user, membership, today) -> dict:
-    if membership is None or membership.role not in (Role.DISTRICT, Role.CITY):
+    if membership is None or membership.role not in BUREAU_ROLES:
         return {}
     open_complaints = Complaint.objects.filter(
         bureau_id=membership.bureau_id,

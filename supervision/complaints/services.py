@@ -25,9 +25,10 @@ from django.utils.translation import gettext_lazy
 from filings.models import Enterprise
 from portal import workdays
 from portal.core.audit import audit_record, register_labels
-from portal.core.errors import InvalidTransition, ServiceError, StaleEdit
+from portal.core.errors import ServiceError
 from portal.core.masking import mask_id_numbers
 from portal.core.models import Bureau, BureauLevel, Membership, Role
+from portal.core.workflow import locked, require_status, transition
 from supervision.models import Complaint, ComplaintAttachment, ComplaintStatus
 from supervision.notifications.services import notify
 
@@ -271,36 +272,27 @@ def complaint_submit(
     return complaint
 
 
-def _locked(complaint: Complaint, expected_version: int | None) -> Complaint:
-    locked = Complaint.objects.select_for_update().select_related("bureau").get(pk=complaint.pk)
-    if expected_version is not None and locked.version != expected_version:
-        raise StaleEdit()
-    return locked
-
-
 def complaint_take(
     *, complaint: Complaint, actor, expected_version: int | None = None
 ) -> Complaint:
     """received → handling: the actor takes the complaint up."""
     with transaction.atomic():
-        locked = _locked(complaint, expected_version)
-        if locked.status != ComplaintStatus.RECEIVED:
-            raise InvalidTransition(
-                _("R-M5: only a complaint just received can be taken up; this one is “%(s)s”.")
-                % {"s": STATUS_LABELS[locked.status]}
-            )
-        locked.status = ComplaintStatus.HANDLING
-        locked.handler = actor
-        locked.version += 1
-        locked.save(update_fields=["status", "handler", "version"])
-        audit_record(
-            obj=locked,
-            actor=actor,
-            action="complaint_taken",
-            from_status=ComplaintStatus.RECEIVED,
-            to_status=ComplaintStatus.HANDLING,
+        complaint = locked(complaint, expected_version=expected_version, related=("bureau",))
+        require_status(
+            complaint,
+            [ComplaintStatus.RECEIVED],
+            refusal=_("R-M5: only a complaint just received can be taken up; this one is “%(s)s”.")
+            % {"s": STATUS_LABELS[complaint.status]},
         )
-    return locked
+        complaint.handler = actor
+        transition(
+            complaint,
+            actor=actor,
+            to=ComplaintStatus.HANDLING,
+            action="complaint_taken",
+            fields=["handler"],
+        )
+    return complaint
 
 
 def complaint_answer(
@@ -317,45 +309,34 @@ def complaint_answer(
     if not answer.strip():
         raise ServiceError(_("Answer: write the answer the complainant will read (R-M5)."))
     with transaction.atomic():
-        locked = _locked(complaint, expected_version)
-        if locked.status != ComplaintStatus.HANDLING:
-            raise InvalidTransition(
-                _("R-M5: only a complaint being handled can be answered; this one is “%(s)s”.")
-                % {"s": STATUS_LABELS[locked.status]}
-            )
-        locked.status = ComplaintStatus.ANSWERED
-        locked.answer = answer.strip()
-        locked.finding = finding.strip()
-        locked.substantiated = substantiated
-        locked.handler = actor
-        locked.answered_at = timezone.now()
-        locked.version += 1
-        locked.save(
-            update_fields=[
-                "status",
-                "answer",
-                "finding",
-                "substantiated",
-                "handler",
-                "answered_at",
-                "version",
-            ]
+        complaint = locked(complaint, expected_version=expected_version, related=("bureau",))
+        require_status(
+            complaint,
+            [ComplaintStatus.HANDLING],
+            refusal=_("R-M5: only a complaint being handled can be answered; this one is “%(s)s”.")
+            % {"s": STATUS_LABELS[complaint.status]},
         )
-        audit_record(
-            obj=locked,
+        complaint.answer = answer.strip()
+        complaint.finding = finding.strip()
+        complaint.substantiated = substantiated
+        complaint.handler = actor
+        complaint.answered_at = timezone.now()
+        transition(
+            complaint,
             actor=actor,
+            to=ComplaintStatus.ANSWERED,
             action="complaint_answered",
-            from_status=ComplaintStatus.HANDLING,
-            to_status=ComplaintStatus.ANSWERED,
             note=_("substantiated") if substantiated else _("not substantiated"),
+            fields=["answer", "finding", "substantiated", "handler", "answered_at"],
         )
         _send_after_commit(
-            to=locked.contact_email,
-            subject=_("Your complaint %(reference)s is answered") % {"reference": locked.reference},
+            to=complaint.contact_email,
+            subject=_("Your complaint %(reference)s is answered")
+            % {"reference": complaint.reference},
             template="emails/complaint_answered.txt",
-            context=_mail_context(locked),
+            context=_mail_context(complaint),
         )
-    return locked
+    return complaint
 
 
 def complaint_reassign(
@@ -369,31 +350,30 @@ def complaint_reassign(
     """The city passes an open complaint to another bureau of the city (or takes it itself);
     the new bureau starts from 'received'."""
     with transaction.atomic():
-        locked = _locked(complaint, expected_version)
-        if locked.status == ComplaintStatus.ANSWERED:
-            raise InvalidTransition(_("R-M5: an answered complaint cannot be passed on."))
-        if bureau.pk != locked.city_id and bureau.parent_id != locked.city_id:
+        complaint = locked(complaint, expected_version=expected_version, related=("bureau",))
+        require_status(
+            complaint,
+            [ComplaintStatus.RECEIVED, ComplaintStatus.HANDLING],
+            refusal=_("R-M5: an answered complaint cannot be passed on."),
+        )
+        if bureau.pk != complaint.city_id and bureau.parent_id != complaint.city_id:
             raise ServiceError(_("Bureau: choose the city bureau or one of its districts."))
-        if bureau.pk == locked.bureau_id:
+        if bureau.pk == complaint.bureau_id:
             raise ServiceError(_("Bureau: the complaint is already with this bureau."))
-        before = locked.bureau.name
-        from_status = locked.status
-        locked.bureau = bureau
-        locked.status = ComplaintStatus.RECEIVED
-        locked.handler = None
-        locked.version += 1
-        locked.save(update_fields=["bureau", "status", "handler", "version"])
-        audit_record(
-            obj=locked,
+        before = complaint.bureau.name
+        complaint.bureau = bureau
+        complaint.handler = None
+        transition(
+            complaint,
             actor=actor,
+            to=ComplaintStatus.RECEIVED,
             action="complaint_reassigned",
-            from_status=from_status,
-            to_status=ComplaintStatus.RECEIVED,
             note=f"{before} → {bureau.name}" + (f"\n{note.strip()}" if note.strip() else ""),
+            fields=["bureau", "handler"],
         )
         _notify_bureau(
-            locked,
+            complaint,
             title=_("Complaint %(reference)s passed to your bureau")
-            % {"reference": locked.reference},
+            % {"reference": complaint.reference},
         )
-    return locked
+    return complaint

@@ -13,17 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.core.access import require_role
 from portal.core.audit import audit_events_for
-from portal.core.errors import ServiceError, StaleEdit
+from portal.core.feedback import service_went_through
 from portal.core.models import Role
-from portal.core.roles import membership_of
 from supervision.complaints.forms import AnswerForm, ReassignForm, TakeForm
-from supervision.complaints.selectors import (
-    access_complaint,
-    bureau_membership,
-    complaint_list_for_user,
-    is_handling_bureau,
-)
+from supervision.complaints.permissions import access_complaint, access_handled_complaint
+from supervision.complaints.selectors import complaint_list_for_user, is_handling_bureau
 from supervision.complaints.services import (
     STATUS_LABELS,
     complaint_answer,
@@ -71,13 +67,13 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
             "status": status,
             "q": query,
             "statuses": list(STATUS_LABELS.items()),
-            "membership": membership_of(request.user),
+            "is_city": require_role(request.user).is_city,
         },
     )
 
 
 def _detail_context(request: HttpRequest, complaint: Complaint) -> dict:
-    membership = membership_of(request.user)
+    membership = require_role(request.user)
     handling = is_handling_bureau(request.user, complaint)
     complaint.status_label = STATUS_LABELS[complaint.status]
     complaint.overdue = _is_overdue(complaint, timezone.localdate())
@@ -121,14 +117,17 @@ def complaint_attachment(request: HttpRequest, pk: int, attachment_id: int) -> F
 @login_required
 @require_POST
 def complaint_take_view(request: HttpRequest, pk: int) -> HttpResponse:
-    complaint = access_complaint(user=request.user, complaint_id=pk, handling=True)
+    complaint = access_handled_complaint(user=request.user, complaint_id=pk)
     form = TakeForm(request.POST)
     version = form.cleaned_data["version"] if form.is_valid() else None
-    try:
-        complaint_take(complaint=complaint, actor=request.user, expected_version=version)
-    except ServiceError as error:
-        messages.error(request, error.message)
-    else:
+    if service_went_through(
+        request,
+        None,
+        complaint_take,
+        complaint=complaint,
+        actor=request.user,
+        expected_version=version,
+    ):
         messages.success(
             request,
             _("You are handling complaint %(reference)s.") % {"reference": complaint.reference},
@@ -138,7 +137,7 @@ def complaint_take_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def complaint_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
-    complaint = access_complaint(user=request.user, complaint_id=pk, handling=True)
+    complaint = access_handled_complaint(user=request.user, complaint_id=pk)
     if complaint.status != ComplaintStatus.HANDLING and request.method != "POST":
         messages.error(request, _("Take the complaint up before answering it."))
         return redirect("complaint_detail", pk=pk)
@@ -146,39 +145,30 @@ def complaint_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
     context = {"complaint": complaint, "form": form}
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            complaint_answer(
-                complaint=complaint,
-                actor=request.user,
-                answer=data["answer"],
-                substantiated=data["substantiated"],
-                finding=data["finding"],
-                expected_version=data["version"],
-            )
-        except StaleEdit as error:
-            form.add_error(None, error.message)
-            current = access_complaint(user=request.user, complaint_id=pk, handling=True)
-            context["complaint"] = current
-            form.data = form.data.copy()
-            form.data["version"] = current.version
-        except ServiceError as error:
-            form.add_error(None, error.message)
-        else:
+        if service_went_through(
+            request,
+            form,
+            complaint_answer,
+            current=complaint,
+            complaint=complaint,
+            actor=request.user,
+            answer=data["answer"],
+            substantiated=data["substantiated"],
+            finding=data["finding"],
+            expected_version=data["version"],
+        ):
             messages.success(
                 request,
                 _("Complaint %(reference)s is answered.") % {"reference": complaint.reference},
             )
             return redirect("complaint_detail", pk=pk)
-    context["complaint"].status_label = STATUS_LABELS[context["complaint"].status]
+    complaint.status_label = STATUS_LABELS[complaint.status]
     return render(request, "supervision/complaint_answer.html", context)
 
 
 @login_required
 def complaint_reassign_view(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = bureau_membership(request.user)
-    if membership.role != Role.CITY:
-        raise Http404
-    complaint = access_complaint(user=request.user, complaint_id=pk)
+    complaint = access_complaint(user=request.user, complaint_id=pk, roles={Role.CITY})
     form = ReassignForm(
         request.POST or None,
         initial={"version": complaint.version},
@@ -188,28 +178,22 @@ def complaint_reassign_view(request: HttpRequest, pk: int) -> HttpResponse:
     context = {"complaint": complaint, "form": form}
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            complaint_reassign(
-                complaint=complaint,
-                actor=request.user,
-                bureau=data["bureau"],
-                note=data["note"],
-                expected_version=data["version"],
-            )
-        except StaleEdit as error:
-            form.add_error(None, error.message)
-            current = access_complaint(user=request.user, complaint_id=pk)
-            context["complaint"] = current
-            form.data = form.data.copy()
-            form.data["version"] = current.version
-        except ServiceError as error:
-            form.add_error(None, error.message)
-        else:
+        if service_went_through(
+            request,
+            form,
+            complaint_reassign,
+            current=complaint,
+            complaint=complaint,
+            actor=request.user,
+            bureau=data["bureau"],
+            note=data["note"],
+            expected_version=data["version"],
+        ):
             messages.success(
                 request,
                 _("Complaint %(reference)s is passed to %(bureau)s.")
                 % {"reference": complaint.reference, "bureau": data["bureau"].name},
             )
             return redirect("complaint_detail", pk=pk)
-    context["complaint"].status_label = STATUS_LABELS[context["complaint"].status]
+    complaint.status_label = STATUS_LABELS[complaint.status]
     return render(request, "supervision/complaint_reassign.html", context)
