@@ -29,6 +29,7 @@ from assessments.models import AssessmentSession, PlanStatus
 from filings.models import Enterprise, Filing, FilingStatus
 from portal.core.audit import audit_record
 from portal.core.errors import ServiceError
+from portal.core.models import Role
 from supervision.models import (
     Draw,
     DrawKind,
@@ -182,7 +183,7 @@ def session_candidates(*, city, today: dt.date) -> tuple[list[list], dict[int, i
 def supervisor_pool(*, city) -> list[SupervisorProfile]:
     return list(
         SupervisorProfile.objects.filter(
-            city=city, active=True, user__is_active=True, user__membership__role="supervisor"
+            city=city, active=True, user__is_active=True, user__membership__role=Role.SUPERVISOR
         )
         .select_related("user__membership")
         .order_by("user_id")

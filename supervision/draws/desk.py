@@ -1,12 +1,13 @@
 """What the draw area puts on a city reviewer's desk: the year's coverage (R-M1) and the latest
 draw not published yet."""
 
+from portal.core.models import Role
 from supervision.draws.selectors import coverage_counts
 from supervision.models import Draw
 
 
 def desk(*, user, membership, today) -> dict:
-    if membership is None or membership.role != "city" or membership.bureau_id is None:
+    if membership is None or membership.role != Role.CITY or membership.bureau_id is None:
         return {}
     missing, total = coverage_counts(city=membership.bureau, today=today)
     unpublished = (

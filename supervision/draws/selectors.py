@@ -11,6 +11,8 @@ from django.http import Http404
 
 from assessments.models import AssessmentSession
 from filings.models import Enterprise
+from portal.core.access import BUREAU_ROLES, require_role
+from portal.core.models import Role
 from portal.core.roles import membership_of
 from supervision.draws.algorithm import filed_enterprises
 from supervision.models import Draw, DrawKind, Inspection, SupervisorProfile
@@ -21,7 +23,7 @@ User = get_user_model()
 def staff_city(user):
     """The city bureau whose draws the user runs (city staff only), or None."""
     membership = membership_of(user)
-    if membership is None or membership.role != "city":
+    if membership is None or membership.role != Role.CITY:
         return None
     return membership.bureau
 
@@ -44,13 +46,6 @@ def draw_list_for_user(*, user) -> QuerySet[Draw]:
     )
 
 
-def access_draw(*, user, draw_id: int) -> Draw:
-    try:
-        return draw_list_for_user(user=user).get(pk=draw_id)
-    except Draw.DoesNotExist:
-        raise Http404 from None
-
-
 def pool_for_city(*, city, year: int) -> QuerySet[SupervisorProfile]:
     return (
         SupervisorProfile.objects.filter(city=city)
@@ -65,14 +60,13 @@ def pool_for_city(*, city, year: int) -> QuerySet[SupervisorProfile]:
     )
 
 
-def access_profile(*, user, profile_id: int) -> SupervisorProfile:
-    city = require_city_staff(user)
-    try:
-        return SupervisorProfile.objects.select_related("user__membership", "employer").get(
-            pk=profile_id, city=city
-        )
-    except SupervisorProfile.DoesNotExist:
-        raise Http404 from None
+def profile_list_for_user(*, user) -> QuerySet[SupervisorProfile]:
+    city = staff_city(user)
+    if city is None:
+        return SupervisorProfile.objects.none()
+    return SupervisorProfile.objects.filter(city=city).select_related(
+        "user__membership", "employer"
+    )
 
 
 def next_title(*, city, today: dt.date) -> str:
@@ -127,10 +121,8 @@ class CoverageRow:
 
 def coverage_scope(user):
     """(city, district or None) whose coverage the user may see; 404 for anyone else."""
-    membership = membership_of(user)
-    if membership is None or membership.role not in ("city", "district"):
-        raise Http404
-    if membership.role == "city":
+    membership = require_role(user, BUREAU_ROLES)
+    if membership.role == Role.CITY:
         return membership.bureau, None
     return membership.bureau.parent, membership.bureau
 

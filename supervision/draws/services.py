@@ -15,7 +15,9 @@ from django.utils.translation import gettext_lazy
 
 from filings.models import Enterprise
 from portal.core.audit import audit_record, register_labels
-from portal.core.errors import InvalidTransition, ServiceError, StaleEdit
+from portal.core.errors import InvalidTransition, ServiceError
+from portal.core.models import Role
+from portal.core.workflow import bump, locked
 from supervision.draws.algorithm import draw_matches_record, filed_enterprises
 from supervision.models import Draw, SupervisorProfile
 
@@ -40,7 +42,7 @@ def pool_candidates(*, city) -> QuerySet:
     return (
         User.objects.filter(
             is_active=True,
-            membership__role="supervisor",
+            membership__role=Role.SUPERVISOR,
             supervisor_profile__isnull=True,
         )
         .filter(Q(membership__bureau=city) | Q(membership__bureau__parent=city))
@@ -98,15 +100,12 @@ def supervisor_profile_save(
                 obj=profile, actor=actor, action="supervisor_profile_add", note=_describe(profile)
             )
             return profile
-        profile = SupervisorProfile.objects.select_for_update().get(pk=profile.pk, city=city)
-        if expected_version is not None and profile.version != expected_version:
-            raise StaleEdit()
+        profile = locked(profile, expected_version=expected_version)
         before = _describe(profile)
         profile.employer = employer
         profile.employer_name = employer_name
         profile.active = active
-        profile.version += 1
-        profile.save(update_fields=["employer", "employer_name", "active", "version"])
+        bump(profile, ["employer", "employer_name", "active"])
         audit_record(
             obj=profile,
             actor=actor,
@@ -119,7 +118,7 @@ def supervisor_profile_save(
 def draw_publish(*, draw: Draw, actor, today: dt.date) -> Draw:
     """R-M1 一公开: the draw, its inputs and (once closed) its results become public."""
     with transaction.atomic():
-        draw = Draw.objects.select_for_update().get(pk=draw.pk)
+        draw = locked(draw)
         if draw.published_on is not None:
             raise InvalidTransition(
                 _("This draw was already published on %(day)s (R-M1).")

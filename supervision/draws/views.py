@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from portal.core.audit import audit_events_for
 from portal.core.errors import ServiceError, StaleEdit
-from portal.core.feedback import report_refusal
+from portal.core.feedback import keep_input_after_stale_edit, report_refusal
 from portal.core.xlsx import xlsx_response
 from supervision.draws import selectors, services
 from supervision.draws.algorithm import (
@@ -27,6 +27,7 @@ from supervision.draws.algorithm import (
 )
 from supervision.draws.algorithm import supervisor_pool as supervisor_pool_of
 from supervision.draws.forms import DrawForm, SupervisorProfileForm
+from supervision.draws.permissions import access_draw, access_profile
 from supervision.draws.spreadsheets import coverage_workbook
 from supervision.models import DrawKind
 
@@ -84,7 +85,7 @@ def supervisor_add(request: HttpRequest) -> HttpResponse:
                 active=data["active"],
             )
         except ServiceError as error:
-            form.add_error(None, error.message)
+            report_refusal(request, error, form=form)
         else:
             messages.success(
                 request, _("%(name)s is in the supervisor pool.") % {"name": str(profile)}
@@ -95,7 +96,7 @@ def supervisor_add(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def supervisor_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    profile = selectors.access_profile(user=request.user, profile_id=pk)
+    profile = access_profile(user=request.user, profile_id=pk)
     city = profile.city
     today = _today()
     employers = services.employer_choices(city=city, today=today)
@@ -126,21 +127,18 @@ def supervisor_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 expected_version=data["version"] or 0,
             )
         except StaleEdit as error:
-            messages.error(request, error.message)
-            current = selectors.access_profile(user=request.user, profile_id=pk)
+            report_refusal(request, error)
             context["stale"] = [
                 (
                     _("works at (filed enterprise)"),
-                    current.employer.name if current.employer else "—",
+                    profile.employer.name if profile.employer else "—",
                 ),
-                (_("work unit"), current.employer_name or "—"),
-                (_("in the draw pool"), _("yes") if current.active else _("no")),
+                (_("work unit"), profile.employer_name or "—"),
+                (_("in the draw pool"), _("yes") if profile.active else _("no")),
             ]
-            form.data = form.data.copy()
-            form.data["version"] = current.version
-            context["profile"] = current
+            keep_input_after_stale_edit(form, profile)
         except ServiceError as error:
-            form.add_error(None, error.message)
+            report_refusal(request, error, form=form)
         else:
             messages.success(request, _("Saved."))
             return redirect("supervisor_pool")
@@ -190,8 +188,7 @@ def draw_new(request: HttpRequest) -> HttpResponse:
                 today=today,
             )
         except ServiceError as error:
-            # The refusal is shown above the form, which keeps everything typed.
-            form.add_error(None, error.message)
+            report_refusal(request, error, form=form)
         else:
             messages.success(
                 request,
@@ -218,7 +215,7 @@ def _inspection_url(pk: int) -> str:
 @login_required
 @require_safe
 def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    draw = selectors.access_draw(user=request.user, draw_id=pk)
+    draw = access_draw(user=request.user, draw_id=pk)
     labels = selectors.target_labels(draw)
     names = selectors.person_names(draw.pool)
     inspections = selectors.draw_inspections(draw)
@@ -272,7 +269,7 @@ def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def draw_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    draw = selectors.access_draw(user=request.user, draw_id=pk)
+    draw = access_draw(user=request.user, draw_id=pk)
     try:
         services.draw_publish(draw=draw, actor=request.user, today=_today())
     except ServiceError as error:
