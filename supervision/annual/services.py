@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy
 
 from filings.models import Enterprise
 from portal.core.audit import audit_record, register_labels
-from portal.core.errors import InvalidTransition, ServiceError, StaleEdit
+from portal.core.errors import ServiceError, StaleEdit
+from portal.core.workflow import bump, locked
 from supervision.annual.due import annual_due_on
 from supervision.annual.selectors import valid_filing, year_figures
 from supervision.models import (
@@ -76,21 +77,19 @@ def annual_report_save(
     enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
     if valid_filing(enterprise, today) is None:
         raise ServiceError(_("Only an enterprise with a valid filing reports its year (R-M4)."))
-    report = (
-        AnnualReport.objects.select_for_update().filter(enterprise=enterprise, year=year).first()
-    )
+    report = AnnualReport.objects.filter(enterprise=enterprise, year=year).first()
     if report is None:
         if expected_version not in (None, 0):
             raise StaleEdit()
         report = AnnualReport(enterprise=enterprise, year=year, due_on=annual_due_on(year))
     else:
-        if report.status == AnnualReportStatus.SUBMITTED:
-            raise InvalidTransition(
-                _("The annual report of %(year)s was already submitted; it cannot be changed.")
-                % {"year": year}
-            )
-        if expected_version != report.version:
-            raise StaleEdit()
+        report = locked(
+            report,
+            statuses=[AnnualReportStatus.DRAFT],
+            expected_version=expected_version or 0,
+            refusal=_("The annual report of %(year)s was already submitted; it cannot be changed.")
+            % {"year": year},
+        )
     if submit:
         problems = submit_problems(data)
         if problems:
@@ -109,17 +108,7 @@ def annual_report_save(
     if report.pk is None:
         report.save()
     else:
-        report.version += 1
-        report.save(
-            update_fields=[
-                *REPORT_FIELDS,
-                "version",
-                "status",
-                "figures",
-                "submitted_at",
-                "submitted_by",
-            ]
-        )
+        bump(report, [*REPORT_FIELDS, "status", "figures", "submitted_at", "submitted_by"])
     audit_record(
         obj=report,
         actor=actor,

@@ -11,10 +11,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from filings.models import Enterprise
+from portal.core.access import BUREAU_ROLES, OFFICE_ROLES, require_role
 from portal.core.audit import audit_events_for
 from portal.core.errors import ServiceError, StaleEdit
 from portal.core.feedback import report_refusal
-from portal.core.roles import membership_of
+from portal.core.models import Role
 from portal.core.xlsx import workbook_bytes, xlsx_response
 from supervision.annual import services as annual_services
 from supervision.annual.due import annual_due_on
@@ -40,13 +41,6 @@ FIGURE_LABELS = [
 ]
 
 
-def _membership(request: HttpRequest, roles):
-    membership = membership_of(request.user)
-    if membership is None or membership.role not in roles:
-        raise Http404
-    return membership
-
-
 def _year(request: HttpRequest, default: int) -> int:
     try:
         year = int(request.GET.get("year", default))
@@ -64,7 +58,7 @@ def _figure_rows(figures: dict) -> list[tuple]:
 
 @login_required
 def annual_report_mine(request: HttpRequest) -> HttpResponse:
-    membership = _membership(request, ("enterprise",))
+    membership = require_role(request.user, {Role.ENTERPRISE})
     enterprise = membership.enterprise
     today = timezone.localdate()
     year = today.year
@@ -104,7 +98,7 @@ def annual_report_mine(request: HttpRequest) -> HttpResponse:
                 today=today,
             )
         except StaleEdit as error:
-            form.add_error(None, error.message)
+            report_refusal(request, error, form=form)
         except ServiceError as error:
             report_refusal(request, error)
         else:
@@ -123,7 +117,7 @@ def annual_report_mine(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def annual_report_list(request: HttpRequest) -> HttpResponse:
-    _membership(request, ("district", "city"))
+    require_role(request.user, BUREAU_ROLES)
     today = timezone.localdate()
     year = _year(request, today.year)
     rows = report_rows(user=request.user, year=year, today=today)
@@ -141,7 +135,7 @@ def annual_report_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def annual_report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _membership(request, ("enterprise", "district", "city"))
+    require_role(request.user, OFFICE_ROLES)
     report = report_for_user(user=request.user, pk=pk)
     if report is None:
         raise Http404
@@ -178,7 +172,7 @@ def _evaluation_rows(city, year: int) -> list[dict]:
 @login_required
 @require_safe
 def evaluation_list(request: HttpRequest) -> HttpResponse:
-    membership = _membership(request, ("city",))
+    membership = require_role(request.user, {Role.CITY})
     today = timezone.localdate()
     year = _year(request, today.year - 1)
     rows = _evaluation_rows(membership.bureau, year)
@@ -197,7 +191,7 @@ def evaluation_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def evaluation_export(request: HttpRequest) -> HttpResponse:
-    membership = _membership(request, ("city",))
+    membership = require_role(request.user, {Role.CITY})
     today = timezone.localdate()
     year = _year(request, today.year - 1)
     rows = _evaluation_rows(membership.bureau, year)
@@ -238,7 +232,7 @@ def evaluation_export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def evaluation_detail(request: HttpRequest, year: int, enterprise_id: int) -> HttpResponse:
-    membership = _membership(request, ("city",))
+    membership = require_role(request.user, {Role.CITY})
     enterprise = get_object_or_404(
         Enterprise.objects.select_related("district"),
         pk=enterprise_id,

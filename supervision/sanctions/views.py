@@ -11,22 +11,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from filings.models import Enterprise
+from portal.core.access import BUREAU_ROLES, require_role
 from portal.core.audit import audit_events_for
 from portal.core.errors import ServiceError
 from portal.core.feedback import report_refusal
-from portal.core.roles import enterprise_scope, membership_of
+from portal.core.models import Role
+from portal.core.roles import enterprise_scope
 from supervision.annual.forms import CancelFilingForm
 from supervision.models import FindingSeverity, Inspection, Sanction, SanctionKind
 from supervision.sanctions.services import sanction_impose
 
 PAGE_SIZE = 50
-
-
-def _membership(request: HttpRequest, roles):
-    membership = membership_of(request.user)
-    if membership is None or membership.role not in roles:
-        raise Http404
-    return membership
 
 
 def _int(value) -> int | None:
@@ -40,7 +35,7 @@ def _int(value) -> int | None:
 def sanction_create(request: HttpRequest) -> HttpResponse:
     """R-M2: cancel a filing (5-year ban), e.g. from an inspection's fraud finding:
     ?enterprise=<id>&inspection=<id> pre-fill the form."""
-    membership = _membership(request, ("city",))
+    membership = require_role(request.user, {Role.CITY})
     enterprises = Enterprise.objects.filter(district__parent_id=membership.bureau_id).order_by(
         "name", "pk"
     )
@@ -106,7 +101,7 @@ def _sanctions_in_scope(user):
 @login_required
 @require_safe
 def sanction_list(request: HttpRequest) -> HttpResponse:
-    membership = _membership(request, ("district", "city"))
+    membership = require_role(request.user, BUREAU_ROLES)
     today = timezone.localdate()
     sanctions = _sanctions_in_scope(request.user).order_by("-decided_on", "-pk")
     show = request.GET.get("show", "running")
@@ -114,14 +109,14 @@ def sanction_list(request: HttpRequest) -> HttpResponse:
         show = "running"
         sanctions = sanctions.filter(ban_until__gte=today)
     page = Paginator(sanctions, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "show": show, "today": today, "membership": membership}
+    context = {"page": page, "show": show, "today": today, "is_city": membership.is_city}
     return render(request, "supervision/sanction_list.html", context)
 
 
 @login_required
 @require_safe
 def sanction_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _membership(request, ("district", "city"))
+    require_role(request.user, BUREAU_ROLES)
     sanction = _sanctions_in_scope(request.user).filter(pk=pk).first()
     if sanction is None:
         raise Http404
