@@ -1,6 +1,7 @@
 """What the annual duties put on a desk: the enterprise's report of the year (R-M4); for the city,
 reports missing after the due date and last year's evaluations still to decide (R-M3)."""
 
+from portal.core.models import Role
 from supervision.annual.due import annual_due_on
 from supervision.annual.scorecard import evaluable_enterprises
 from supervision.annual.selectors import filed_in_scope, valid_filing
@@ -9,7 +10,7 @@ from supervision.models import AnnualReport, AnnualReportStatus, Evaluation
 
 def desk(*, user, membership, today) -> dict:
     year = today.year
-    if membership.role == "enterprise" and membership.enterprise_id:
+    if membership.role == Role.ENTERPRISE and membership.enterprise_id:
         if valid_filing(membership.enterprise, today) is None:
             return {}
         report = AnnualReport.objects.filter(
@@ -26,7 +27,7 @@ def desk(*, user, membership, today) -> dict:
                 "overdue": today > due_on,
             }
         }
-    if membership.role == "city":
+    if membership.role == Role.CITY:
         due_on = annual_due_on(year)
         missing = None
         if today > due_on:

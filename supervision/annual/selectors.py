@@ -3,11 +3,13 @@ of a year in a bureau's scope (with the enterprises that have not submitted)."""
 
 import datetime as dt
 
-from django.db.models import Q
+from django.db.models import QuerySet
 
 from assessments.models import AssessmentSession, ExamineeResult, PlanStatus, RosterEntry
 from certificates.models import Certificate
 from filings.models import Enterprise, Filing, FilingStatus
+from portal.core.access import BUREAU_ROLES
+from portal.core.models import Role
 from portal.core.roles import enterprise_scope, membership_of
 from supervision.annual.due import owes_report_since
 from supervision.models import AnnualReport, AnnualReportStatus
@@ -69,7 +71,7 @@ def report_rows(*, user, year: int, today: dt.date) -> list[dict]:
     """One row per filed enterprise in scope, and per report of the year (even of an enterprise
     no longer filed): the report or None, and whether it is overdue."""
     membership = membership_of(user)
-    if membership is None or membership.role not in ("district", "city"):
+    if membership is None or membership.role not in BUREAU_ROLES:
         return []
     reports = {
         r.enterprise_id: r
@@ -100,13 +102,12 @@ def report_rows(*, user, year: int, today: dt.date) -> list[dict]:
     return rows
 
 
-def report_for_user(*, user, pk: int) -> AnnualReport | None:
+def annual_report_list_for_user(*, user) -> QuerySet[AnnualReport]:
     scope = enterprise_scope(user)
     if scope is None:
-        return None
-    membership = membership_of(user)
-    qs = AnnualReport.objects.filter(scope).select_related("enterprise__district")
-    if membership.role == "enterprise":
-        return qs.filter(pk=pk).first()
+        return AnnualReport.objects.none()
+    reports = AnnualReport.objects.filter(scope).select_related("enterprise__district")
+    if membership_of(user).role == Role.ENTERPRISE:
+        return reports
     # Bureaus read only what the enterprise submitted; a draft is still the enterprise's.
-    return qs.filter(Q(pk=pk), status=AnnualReportStatus.SUBMITTED).first()
+    return reports.filter(status=AnnualReportStatus.SUBMITTED)

@@ -21,6 +21,7 @@ from supervision.annual import services as annual_services
 from supervision.annual.due import annual_due_on
 from supervision.annual.evaluation import evaluation_decide
 from supervision.annual.forms import AnnualReportForm, EvaluationForm
+from supervision.annual.permissions import access_annual_report
 from supervision.annual.scorecard import (
     GOOD_FROM,
     LINES,
@@ -29,7 +30,7 @@ from supervision.annual.scorecard import (
     scorecard_for,
     scorecard_rows,
 )
-from supervision.annual.selectors import report_for_user, report_rows, valid_filing, year_figures
+from supervision.annual.selectors import report_rows, valid_filing, year_figures
 from supervision.models import AnnualReportStatus, Evaluation, EvaluationOutcome
 
 FIGURE_LABELS = [
@@ -135,10 +136,7 @@ def annual_report_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def annual_report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    require_role(request.user, OFFICE_ROLES)
-    report = report_for_user(user=request.user, pk=pk)
-    if report is None:
-        raise Http404
+    report = access_annual_report(user=request.user, annual_report_id=pk, roles=OFFICE_ROLES)
     context = {
         "report": report,
         "figures": _figure_rows(report.figures),

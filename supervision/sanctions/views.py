@@ -16,9 +16,10 @@ from portal.core.audit import audit_events_for
 from portal.core.errors import ServiceError
 from portal.core.feedback import report_refusal
 from portal.core.models import Role
-from portal.core.roles import enterprise_scope
-from supervision.annual.forms import CancelFilingForm
 from supervision.models import FindingSeverity, Inspection, Sanction, SanctionKind
+from supervision.sanctions.forms import CancelFilingForm
+from supervision.sanctions.permissions import access_sanction
+from supervision.sanctions.selectors import sanction_list_for_user
 from supervision.sanctions.services import sanction_impose
 
 PAGE_SIZE = 50
@@ -89,21 +90,12 @@ def sanction_create(request: HttpRequest) -> HttpResponse:
     return render(request, "supervision/sanction_form.html", context)
 
 
-def _sanctions_in_scope(user):
-    scope = enterprise_scope(user)
-    if scope is None:
-        return Sanction.objects.none()
-    return Sanction.objects.filter(scope).select_related(
-        "enterprise__district", "filing", "decided_by__membership"
-    )
-
-
 @login_required
 @require_safe
 def sanction_list(request: HttpRequest) -> HttpResponse:
     membership = require_role(request.user, BUREAU_ROLES)
     today = timezone.localdate()
-    sanctions = _sanctions_in_scope(request.user).order_by("-decided_on", "-pk")
+    sanctions = sanction_list_for_user(user=request.user).order_by("-decided_on", "-pk")
     show = request.GET.get("show", "running")
     if show != "all":
         show = "running"
@@ -116,10 +108,7 @@ def sanction_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def sanction_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    require_role(request.user, BUREAU_ROLES)
-    sanction = _sanctions_in_scope(request.user).filter(pk=pk).first()
-    if sanction is None:
-        raise Http404
+    sanction = access_sanction(user=request.user, sanction_id=pk, roles=BUREAU_ROLES)
     context = {
         "sanction": sanction,
         "today": timezone.localdate(),
