@@ -25,7 +25,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone, translation
 
-from portal.core.models import Bureau, BureauLevel
+from portal.core.models import Bureau, BureauLevel, Role
 from supervision.flags import detection as finders
 from supervision.stats.builders import StatsScope
 
@@ -87,7 +87,7 @@ def scopes():
     bureaus = Bureau.objects.filter(level__in=[BureauLevel.DISTRICT, BureauLevel.CITY])
     for bureau in bureaus.select_related("parent").order_by("level", "pk"):
         city = bureau if bureau.level == BureauLevel.CITY else bureau.parent
-        yield StatsScope(role=bureau.level, bureau=bureau, city=city)
+        yield StatsScope(role=Role(bureau.level), bureau=bureau, city=city)
 
 
 def refresh(*, today: dt.date) -> int:

@@ -3,7 +3,7 @@ only for logged-in users)."""
 
 from django.http import HttpRequest
 
-from supervision.notifications.services import unread_count
+from supervision.notifications.selectors import unread_count
 
 
 def unread_notifications(request: HttpRequest) -> dict:

@@ -6,17 +6,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from supervision.notifications.services import (
-    access_notification,
-    notification_list_for_user,
-    notification_mark_read,
-    notification_read_all,
-    safe_local_url,
-    unread_count,
-)
+from supervision.notifications.permissions import access_notification
+from supervision.notifications.selectors import notification_list_for_user, unread_count
+from supervision.notifications.services import notification_mark_read, notification_read_all
 
 PAGE_SIZE = 30
 
@@ -55,3 +51,14 @@ def notification_read_all_view(request: HttpRequest) -> HttpResponse:
     if count:
         messages.success(request, _("%(count)s notifications marked as read.") % {"count": count})
     return redirect("notification_list")
+
+
+def safe_local_url(url: str) -> str | None:
+    """`url` if it is a path on this site; None for anything a redirect could take elsewhere
+    ("//host", "/\\host", "https://…", "javascript:…")."""
+    if not url.startswith("/") or url.startswith(("//", "/\\")):
+        return None
+    # With no host allowed, only a URL without scheme and host passes.
+    if not url_has_allowed_host_and_scheme(url, allowed_hosts=set()):
+        return None
+    return url

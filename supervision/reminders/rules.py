@@ -28,7 +28,7 @@ from assessments.models import (
 )
 from filings.models import EnterpriseStatus, Filing, FilingStatus
 from portal import workdays
-from portal.core.models import ApplicationWindow, CityPolicy, Membership, Role
+from portal.core.models import ApplicationWindow, BureauLevel, CityPolicy, Membership, Role
 from supervision.annual.due import annual_due_on, owes_report_since
 from supervision.models import (
     AnnualReport,
@@ -97,7 +97,7 @@ def enterprise_users(enterprise_ids: Iterable[int]) -> dict[int, list]:
     return people
 
 
-def bureau_staff(bureau_ids: Iterable[int], role: str) -> dict[int, list]:
+def bureau_staff(bureau_ids: Iterable[int], role: Role) -> dict[int, list]:
     """Active members of each bureau with `role`."""
     people: dict[int, list] = defaultdict(list)
     members = (
@@ -489,9 +489,12 @@ def complaint_answer_due(today: dt.date) -> Iterator[Due]:
     )
     staff = {
         **bureau_staff(
-            (c.bureau_id for c in complaints if c.bureau.level == "district"), Role.DISTRICT
+            (c.bureau_id for c in complaints if c.bureau.level == BureauLevel.DISTRICT),
+            Role.DISTRICT,
         ),
-        **bureau_staff((c.bureau_id for c in complaints if c.bureau.level == "city"), Role.CITY),
+        **bureau_staff(
+            (c.bureau_id for c in complaints if c.bureau.level == BureauLevel.CITY), Role.CITY
+        ),
     }
     for complaint in complaints:
         overdue = complaint.answer_due_on < today

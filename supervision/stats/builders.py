@@ -19,7 +19,8 @@ from assessments.models import BatchStatus, ExamineeResult, ResultBatch, RosterE
 from assessments.roster.format import LEVEL_LABELS
 from certificates.models import Certificate
 from filings.models import Enterprise, Filing, FilingStatus
-from portal.core.roles import membership_of
+from portal.core.access import BUREAU_ROLES, require_role
+from portal.core.models import Role
 from supervision.annual.due import annual_due_on, owes_report_since
 from supervision.draws.algorithm import filed_enterprises
 from supervision.models import (
@@ -33,7 +34,6 @@ from supervision.models import (
     InspectionStatus,
 )
 
-STAFF_ROLES = ("district", "city")
 FIRST_YEAR = 2020
 # Overdue lists show the oldest items; the count says how many there are in all.
 OVERDUE_LIST_SIZE = 10
@@ -49,28 +49,28 @@ BATCH_NOT_SUBMITTED = [BatchStatus.DRAFT, BatchStatus.PUBLICISED, BatchStatus.RE
 class StatsScope:
     """Whose rows a district or city reviewer reads: `q(prefix)` filters by enterprise."""
 
-    role: str
+    role: Role
     bureau: object
     city: object
 
     def q(self, prefix: str = "enterprise__") -> Q:
-        if self.role == "district":
+        if self.role == Role.DISTRICT:
             return Q(**{f"{prefix}district_id": self.bureau.pk})
         return Q(**{f"{prefix}district__parent_id": self.bureau.pk})
 
     @property
     def is_city(self) -> bool:
-        return self.role == "city"
+        return self.role == Role.CITY
 
 
 def stats_scope_for(user) -> StatsScope:
     """The access gate of the statistics pages: district and city staff only, others 404."""
-    membership = membership_of(user)
-    if membership is None or membership.role not in STAFF_ROLES or membership.bureau is None:
+    membership = require_role(user, BUREAU_ROLES)
+    if membership.bureau is None:
         raise Http404
     bureau = membership.bureau
-    city = bureau if membership.role == "city" else bureau.parent
-    return StatsScope(role=membership.role, bureau=bureau, city=city)
+    city = bureau if membership.role == Role.CITY else bureau.parent
+    return StatsScope(role=Role(membership.role), bureau=bureau, city=city)
 
 
 def year_choices(today: dt.date) -> list[int]:
@@ -172,7 +172,7 @@ def certificates_by_month(*, scope: StatsScope, year: int) -> list[dict]:
 
 def _scoped_filed(*, scope: StatsScope, on: dt.date) -> QuerySet[Enterprise]:
     filed = filed_enterprises(city=scope.city, today=on)
-    if scope.role == "district":
+    if scope.role == Role.DISTRICT:
         filed = filed.filter(district_id=scope.bureau.pk)
     return filed
 
@@ -258,7 +258,7 @@ def overdue_items(*, scope: StatsScope, today: dt.date) -> list[Overdue]:
         status=ComplaintStatus.ANSWERED
     )
     # A district answers the complaints routed to it; the city sees every complaint of the city.
-    if scope.role == "district":
+    if scope.role == Role.DISTRICT:
         complaints = complaints.filter(bureau_id=scope.bureau.pk)
     else:
         complaints = complaints.filter(city_id=scope.bureau.pk)

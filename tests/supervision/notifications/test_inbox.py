@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from supervision.models import Notification
 from supervision.notifications.context import unread_notifications
-from supervision.notifications.services import notify, safe_local_url
+from supervision.notifications.services import notify
+from supervision.notifications.views import safe_local_url
 
 pytestmark = pytest.mark.django_db
 
