@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from portal.core.errors import ServiceError
+from portal.core.feedback import report_refusal
 from portal.core.ratelimit import Rate, hit
 from supervision.complaints.forms import ComplaintForm, TrackForm
 from supervision.complaints.services import STATUS_LABELS, complaint_submit, track_lookup
@@ -67,7 +68,7 @@ def complaint_create(request: HttpRequest) -> HttpResponse:
             today=today,
         )
     except ServiceError as error:
-        form.add_error(None, error.message)
+        report_refusal(request, error, form=form)
         return render(request, FORM_TEMPLATE, context)
     request.session[SESSION_KEY] = {
         "reference": complaint.reference,

@@ -19,6 +19,7 @@ from filings.eligibility import active_ban
 from filings.models import Enterprise, Filing, FilingStatus
 from portal.core.audit import audit_record
 from portal.core.errors import ServiceError
+from portal.core.workflow import transition
 from supervision.models import BAN_YEARS, Inspection, Sanction, SanctionKind
 from supervision.notifications.services import notify
 
@@ -94,18 +95,8 @@ def sanction_impose(
         filing=filing,
     )
     if filing is not None:
-        # The filings app's convention: status change, version bump, audit with both statuses.
-        from_status = filing.status
-        filing.status = FILING_END[kind]
-        filing.version += 1
-        filing.save(update_fields=["status", "version", "updated_at"])
-        audit_record(
-            obj=filing,
-            actor=actor,
-            action=FILING_ACTION[kind],
-            from_status=from_status,
-            to_status=filing.status,
-            note=reason,
+        transition(
+            filing, actor=actor, to=FILING_END[kind], action=FILING_ACTION[kind], note=reason
         )
     note = reason
     if inspection is not None:
