@@ -28,6 +28,7 @@ from supervision.complaints.services import (
     mask_email,
     mask_phone,
 )
+from supervision.downloads import attachment_download
 from supervision.models import Complaint, ComplaintStatus
 
 PAGE_SIZE = 50
@@ -104,14 +105,7 @@ def complaint_attachment(request: HttpRequest, pk: int, attachment_id: int) -> F
     attachment = complaint.attachments.filter(pk=attachment_id).first()
     if attachment is None:
         raise Http404
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment_download(attachment)
 
 
 @login_required

@@ -23,6 +23,7 @@ from portal.core.audit import audit_events_for
 from portal.core.feedback import service_went_through
 from portal.core.models import Role
 from portal.workdays import CalendarMissing
+from supervision.downloads import attachment_download
 from supervision.inspections import services
 from supervision.inspections.forms import (
     AnswerForm,
@@ -436,11 +437,4 @@ def finding_attachment(request: HttpRequest, pk: int) -> FileResponse:
     attachment = FindingAttachment.objects.filter(pk=pk, finding__in=visible).first()
     if attachment is None:
         raise Http404
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment_download(attachment)

@@ -5,40 +5,27 @@ import datetime as dt
 
 from supervision.models import AnnualReport, Sanction
 from tests.factories import EnterpriseFactory, FilingFactory
-
-CITY = {"carl", "cora"}
-CITIES = {"carl", "cora", "olga", "otto"}
-BUREAUS_OF_A = {"dora", "carl", "cora"}
-ALL_BUREAUS = {"dora", "fred", "carl", "cora", "olga", "otto"}
-EVERYONE = {
-    "anon",
-    "alice",
-    "bob",
-    "dora",
-    "fred",
-    "carl",
-    "cora",
-    "olga",
-    "otto",
-    "erin",
-    "xena",
-    "sam",
-    "sid",
-}
+from tests.supervision.personas import (
+    BUREAU_OF_A,
+    BUREAU_STAFF,
+    CITY_STAFF,
+    EVERYONE,
+    SHENZHEN_CITY,
+)
 
 ROWS: dict = {
     # R-M4: every enterprise operator has the page (it says when there is no valid filing).
     "annual_report_mine": (None, {"alice", "bob"}, {"alice", "bob"}),
-    "annual_report_list": (None, ALL_BUREAUS, None),
-    "annual_report_detail": ("annual_report", {"alice"} | BUREAUS_OF_A, None),
+    "annual_report_list": (None, BUREAU_STAFF, None),
+    "annual_report_detail": ("annual_report", {"alice"} | BUREAU_OF_A, None),
     # R-M3: the city evaluates its own enterprises.
-    "evaluation_list": (None, CITIES, None),
-    "evaluation_export": (None, CITIES, None),
-    "evaluation_detail": ("evaluation", CITY, CITY),
+    "evaluation_list": (None, CITY_STAFF, None),
+    "evaluation_export": (None, CITY_STAFF, None),
+    "evaluation_detail": ("evaluation", SHENZHEN_CITY, SHENZHEN_CITY),
     # R-M2: only a city cancels a filing (of its own enterprises: the form offers no other).
-    "sanction_create": (None, CITIES, CITIES),
-    "sanction_list": (None, ALL_BUREAUS, None),
-    "sanction_detail": ("sanction", BUREAUS_OF_A, None),
+    "sanction_create": (None, CITY_STAFF, CITY_STAFF),
+    "sanction_list": (None, BUREAU_STAFF, None),
+    "sanction_detail": ("sanction", BUREAU_OF_A, None),
     # R-M6: credit records are public.
     "public_sanction_list": (None, EVERYONE, None),
 }

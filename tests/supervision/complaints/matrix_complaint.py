@@ -13,11 +13,7 @@ from supervision.complaints.services import (
     complaint_submit,
     complaint_take,
 )
-
-ROLES = ["anon", "alice", "bob", "dora", "fred", "carl", "cora", "olga", "otto"]
-EVERYONE = set(ROLES) | {"erin", "xena", "sam", "sid"}
-SEES_A = {"dora", "carl", "cora"}
-CITY = {"carl", "cora"}
+from tests.supervision.personas import BUREAU_OF_A, EVERYONE, SHENZHEN_CITY
 
 ROWS: dict = {
     "complaint_create": (None, EVERYONE, EVERYONE),
@@ -25,11 +21,11 @@ ROWS: dict = {
     "complaint_received": (None, EVERYONE, None),
     "complaint_track": (None, EVERYONE, EVERYONE),
     "complaint_list": (None, {"dora", "fred", "carl", "cora", "olga", "otto"}, None),
-    "complaint_detail": ("complaint", SEES_A, None),
-    "complaint_attachment": ("complaint_attachment", SEES_A, None),
+    "complaint_detail": ("complaint", BUREAU_OF_A, None),
+    "complaint_attachment": ("complaint_attachment", BUREAU_OF_A, None),
     "complaint_take": ("complaint", None, {"dora"}),
     "complaint_answer": ("handled_complaint", {"dora"}, {"dora"}),
-    "complaint_reassign": ("complaint", CITY, CITY),
+    "complaint_reassign": ("complaint", SHENZHEN_CITY, SHENZHEN_CITY),
 }
 
 TODAY = dt.date(2026, 11, 2)

@@ -9,22 +9,16 @@ import datetime as dt
 
 from tests.factories import EnterpriseFactory, FilingFactory
 from tests.supervision.factories import inspection_of, supervisor_profile
-
-EVERYONE = {
-    "anon", "alice", "bob", "dora", "fred", "carl", "cora",
-    "olga", "otto", "erin", "xena", "sam", "sid",
-}  # fmt: skip
-CITY_STAFF = {"carl", "cora", "olga", "otto"}
-SHENZHEN_STAFF = {"carl", "cora"}
+from tests.supervision.personas import CITY_STAFF, EVERYONE, SHENZHEN_CITY
 
 ROWS: dict = {
     "supervisor_pool": (None, CITY_STAFF, None),
     "supervisor_add": (None, CITY_STAFF, CITY_STAFF),
-    "supervisor_edit": ("draw_profile", SHENZHEN_STAFF, SHENZHEN_STAFF),
+    "supervisor_edit": ("draw_profile", SHENZHEN_CITY, SHENZHEN_CITY),
     "draw_list": (None, CITY_STAFF, None),
     "draw_new": (None, CITY_STAFF, CITY_STAFF),
-    "draw_detail": ("draw_unpublished", SHENZHEN_STAFF, None),
-    "draw_publish": ("draw_unpublished", None, SHENZHEN_STAFF),
+    "draw_detail": ("draw_unpublished", SHENZHEN_CITY, None),
+    "draw_publish": ("draw_unpublished", None, SHENZHEN_CITY),
     "coverage_report": (None, CITY_STAFF | {"dora", "fred"}, None),
     "coverage_export": (None, CITY_STAFF | {"dora", "fred"}, None),
     "public_draw_list": (None, EVERYONE, None),

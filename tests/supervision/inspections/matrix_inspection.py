@@ -10,20 +10,20 @@ from django.core.files.base import ContentFile
 
 from supervision.models import AttachmentSide, Finding, FindingAttachment
 from tests.supervision.factories import inspection_of
+from tests.supervision.personas import BUREAU_OF_A
 
 SEES_ANY = {"alice", "bob", "dora", "fred", "carl", "cora", "olga", "otto", "sam", "sid"}
-BUREAU_A = {"dora", "carl", "cora"}
 
 ROWS: dict = {
     "inspection_list": (None, SEES_ANY, None),
-    "inspection_detail": ("inspection_reported", BUREAU_A | {"sam", "alice"}, None),
+    "inspection_detail": ("inspection_reported", BUREAU_OF_A | {"sam", "alice"}, None),
     "inspection_record": ("inspection_planned", {"sam"}, {"sam"}),
     "finding_add": ("inspection_planned", {"sam"}, {"sam"}),
-    "inspection_close": ("inspection_reported", BUREAU_A, BUREAU_A),
+    "inspection_close": ("inspection_reported", BUREAU_OF_A, BUREAU_OF_A),
     "finding_answer": ("finding_open", {"alice"}, {"alice"}),
-    "finding_close": ("finding_answered", BUREAU_A, BUREAU_A),
-    "finding_return": ("finding_answered", BUREAU_A, BUREAU_A),
-    "finding_attachment": ("finding_evidence", BUREAU_A | {"sam", "alice"}, None),
+    "finding_close": ("finding_answered", BUREAU_OF_A, BUREAU_OF_A),
+    "finding_return": ("finding_answered", BUREAU_OF_A, BUREAU_OF_A),
+    "finding_attachment": ("finding_evidence", BUREAU_OF_A | {"sam", "alice"}, None),
 }
 
 

@@ -4,25 +4,11 @@ tests/test_access_matrix.py). ROWS: url name → (object key, GET roles, POST ro
 Everyone logged in has an inbox; a notification is its owner's only (alice's here)."""
 
 from supervision.notifications.services import notify
-
-EVERYONE = {
-    "alice",
-    "bob",
-    "dora",
-    "fred",
-    "carl",
-    "cora",
-    "olga",
-    "otto",
-    "erin",
-    "xena",
-    "sam",
-    "sid",
-}
+from tests.supervision.personas import LOGGED_IN
 
 ROWS: dict = {
-    "notification_list": (None, EVERYONE, None),
-    "notification_read_all": (None, None, EVERYONE),
+    "notification_list": (None, LOGGED_IN, None),
+    "notification_read_all": (None, None, LOGGED_IN),
     "notification_open": ("alice_notification", {"alice"}, {"alice"}),
 }
 
