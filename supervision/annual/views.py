@@ -148,7 +148,9 @@ def annual_report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # The yearly evaluation (R-M3) -------------------------------------------------------------
 
 
-def _evaluation_rows(city, year: int) -> list[dict]:
+def _evaluation_rows(request: HttpRequest, year: int) -> list[dict]:
+    """The city's enterprises to evaluate for `year`, with their scorecards (city staff only)."""
+    city = require_role(request.user, {Role.CITY}).bureau
     decided = {
         e.enterprise_id: e
         for e in Evaluation.objects.filter(enterprise__district__parent=city, year=year)
@@ -170,10 +172,9 @@ def _evaluation_rows(city, year: int) -> list[dict]:
 @login_required
 @require_safe
 def evaluation_list(request: HttpRequest) -> HttpResponse:
-    membership = require_role(request.user, {Role.CITY})
     today = timezone.localdate()
     year = _year(request, today.year - 1)
-    rows = _evaluation_rows(membership.bureau, year)
+    rows = _evaluation_rows(request, year)
     context = {
         "year": year,
         "years": list(range(today.year - 1, today.year - 6, -1)),
@@ -189,10 +190,9 @@ def evaluation_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def evaluation_export(request: HttpRequest) -> HttpResponse:
-    membership = require_role(request.user, {Role.CITY})
     today = timezone.localdate()
     year = _year(request, today.year - 1)
-    rows = _evaluation_rows(membership.bureau, year)
+    rows = _evaluation_rows(request, year)
     headers = [
         _("Enterprise"),
         _("Unified social credit code"),
