@@ -111,3 +111,13 @@ def annual_report_list_for_user(*, user) -> QuerySet[AnnualReport]:
         return reports
     # Bureaus read only what the enterprise submitted; a draft is still the enterprise's.
     return reports.filter(status=AnnualReportStatus.SUBMITTED)
+
+
+def evaluated_enterprises_for_user(*, user) -> QuerySet[Enterprise]:
+    """The enterprises the user's city evaluates (R-M3): city staff only."""
+    membership = membership_of(user)
+    if membership is None or membership.role != Role.CITY:
+        return Enterprise.objects.none()
+    return Enterprise.objects.filter(district__parent_id=membership.bureau_id).select_related(
+        "district"
+    )

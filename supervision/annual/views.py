@@ -4,13 +4,12 @@ city's yearly evaluation (R-M3) and its Excel export. Access gate → form → s
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from filings.models import Enterprise
 from portal.core.access import BUREAU_ROLES, OFFICE_ROLES, require_role
 from portal.core.audit import audit_events_for
 from portal.core.errors import ServiceError, StaleEdit
@@ -21,7 +20,7 @@ from supervision.annual import services as annual_services
 from supervision.annual.due import annual_due_on
 from supervision.annual.evaluation import evaluation_decide
 from supervision.annual.forms import AnnualReportForm, EvaluationForm
-from supervision.annual.permissions import access_annual_report
+from supervision.annual.permissions import access_annual_report, access_evaluated_enterprise
 from supervision.annual.scorecard import (
     GOOD_FROM,
     LINES,
@@ -231,11 +230,7 @@ def evaluation_export(request: HttpRequest) -> HttpResponse:
 @login_required
 def evaluation_detail(request: HttpRequest, year: int, enterprise_id: int) -> HttpResponse:
     membership = require_role(request.user, {Role.CITY})
-    enterprise = get_object_or_404(
-        Enterprise.objects.select_related("district"),
-        pk=enterprise_id,
-        district__parent_id=membership.bureau_id,
-    )
+    enterprise = access_evaluated_enterprise(user=request.user, enterprise_id=enterprise_id)
     evaluation = Evaluation.objects.filter(enterprise=enterprise, year=year).first()
     if (
         evaluation is None
