@@ -12,20 +12,14 @@ from supervision.annual.evaluation import evaluation_decide
 from supervision.annual.scorecard import evaluable_enterprises, scorecard_for
 from supervision.models import Complaint, Evaluation, Finding, Sanction
 from tests.assessments.result_factories import acknowledged_plan
-from tests.factories import FilingFactory
+from tests.supervision.annual.helpers import approved_filing
 from tests.supervision.factories import inspection_of
 
 TODAY = dt.date(2027, 2, 1)
 
 
 def _filed(enterprise, approved_on=dt.date(2025, 6, 1)):
-    return FilingFactory(
-        enterprise=enterprise,
-        status="approved",
-        number=f"4403{enterprise.pk:08d}",
-        approved_on=approved_on,
-        valid_until=dt.date(2099, 1, 9),
-    )
+    return approved_filing(enterprise, approved_on=approved_on)
 
 
 def test_r_m3_only_enterprises_filed_a_year_or_more_at_year_end_are_evaluated(world, ent_a, ent_b):
