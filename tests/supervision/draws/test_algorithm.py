@@ -21,7 +21,7 @@ from supervision.models import Draw, InspectionAssignment
 from tests.assessments.score_factories import acknowledged_plan_with_roster
 from tests.factories import make_member
 from tests.supervision.draws.matrix_draw import filed_enterprise
-from tests.supervision.factories import inspection_of, supervisor_profile
+from tests.supervision.factories import inspection_of, supervisor_profile, supervisors_in_pool
 
 TODAY = dt.date(2026, 11, 2)
 
@@ -34,15 +34,6 @@ def city(world):
 @pytest.fixture
 def staff(world):
     return make_member("carl", "city", bureau=world["city"], is_admin=True)
-
-
-def _supervisors(city, n, prefix="s"):
-    users = []
-    for i in range(n):
-        user = make_member(f"{prefix}{i}", "supervisor", bureau=city)
-        supervisor_profile(user, city=city)
-        users.append(user)
-    return users
 
 
 def _inputs(city, today):
@@ -72,7 +63,7 @@ def _make(city, staff, **fields):
 def test_r_m1_same_seed_and_inputs_give_the_same_targets_and_supervisors(world, city, staff):
     for i in range(6):
         filed_enterprise(world["nanshan" if i % 2 else "futian"])
-    _supervisors(city, 4)
+    supervisors_in_pool(city, 4)
     # The inputs as they are before the draw: afterwards its targets count as inspected.
     inputs = _inputs(city, TODAY)
     draw = _make(city, staff, seed="fixed-seed")
@@ -99,7 +90,7 @@ def test_r_m1_same_seed_and_inputs_give_the_same_targets_and_supervisors(world, 
 def test_r_m1_the_record_matches_until_someone_changes_a_stored_assignment(world, city, staff):
     for _i in range(5):
         filed_enterprise(world["nanshan"])
-    people = _supervisors(city, 4)
+    people = supervisors_in_pool(city, 4)
     draw = _make(city, staff)
     assert draw_matches_record(draw) is True
     assignment = InspectionAssignment.objects.filter(inspection__draw=draw).first()
@@ -118,7 +109,7 @@ def test_r_c2_a_supervisor_never_inspects_their_employer_nor_what_they_inspected
     a = filed_enterprise(world["nanshan"])
     b = filed_enterprise(world["futian"])
     c = filed_enterprise(world["futian"])
-    works_at_a, inspected_a, free1, free2 = _supervisors(city, 4)
+    works_at_a, inspected_a, free1, free2 = supervisors_in_pool(city, 4)
     supervisor_profile(works_at_a, city=city, employer=a)
     inspection_of(a, supervisors=[inspected_a], actor=staff, year=2025)
     inputs = _inputs(city, TODAY)
@@ -138,7 +129,7 @@ def test_r_c2_a_supervisor_never_inspects_their_employer_nor_what_they_inspected
 def test_r_c2_the_draw_records_who_was_excluded_and_why(world, city, staff):
     a = filed_enterprise(world["nanshan"])
     filed_enterprise(world["futian"])
-    works_at_a, inspected_a, *_rest = _supervisors(city, 4)
+    works_at_a, inspected_a, *_rest = supervisors_in_pool(city, 4)
     supervisor_profile(works_at_a, city=city, employer=a)
     inspection_of(a, supervisors=[inspected_a], actor=staff, year=2025)
     draw = _make(city, staff, target_count=2)
@@ -157,7 +148,7 @@ def test_r_m1_uninspected_enterprises_are_favoured_late_in_the_year(world, city,
     missing = filed_enterprise(world["futian"])
     outsider = make_member("outsider", "supervisor", bureau=city)
     inspection_of(inspected, supervisors=[outsider], actor=staff, year=2026)
-    _supervisors(city, 2)
+    supervisors_in_pool(city, 2)
 
     def wins(today):
         inputs = _inputs(city, today)
@@ -178,7 +169,7 @@ def test_r_m1_uninspected_enterprises_are_favoured_late_in_the_year(world, city,
 def test_r_c2_targets_without_enough_conflict_free_supervisors_are_skipped(world, city, staff):
     a = filed_enterprise(world["nanshan"])
     b = filed_enterprise(world["futian"])
-    works_at_a, other = _supervisors(city, 2)
+    works_at_a, other = supervisors_in_pool(city, 2)
     supervisor_profile(works_at_a, city=city, employer=a)
     draw = _make(city, staff, target_count=2, supervisors_per_target=2)
     assert draw.skipped == [a.pk]
@@ -191,7 +182,7 @@ def test_r_c2_a_draw_is_refused_with_an_empty_pool_or_no_candidates(world, city,
     with pytest.raises(ServiceError) as refused:
         _make(city, staff)
     assert "督导员名录中在册的督导员有0名" in str(refused.value.message)
-    _supervisors(city, 2)
+    supervisors_in_pool(city, 2)
     with pytest.raises(ServiceError) as nothing:
         _make(world["other_city"], staff)
     assert "本市没有已备案的企业" in str(nothing.value.message)
@@ -224,7 +215,7 @@ def test_r_c2_a_session_draw_takes_acknowledged_sessions_of_the_next_60_days(wor
     session(plan, -1)
     session(submitted, 5)
     session(foreign, 5)
-    _supervisors(city, 2)
+    supervisors_in_pool(city, 2)
     draw = _make(city, staff, kind="sessions", target_count=3)
     assert draw.candidates == [[soon.pk, draw.candidates[0][1]]]
     inspection = draw.inspections.get()
@@ -235,7 +226,7 @@ def test_r_c2_a_session_draw_takes_acknowledged_sessions_of_the_next_60_days(wor
 def test_r_c2_assigned_supervisors_get_the_inspection_delegated_and_nobody_else(world, city, staff):
     for _i in range(3):
         filed_enterprise(world["nanshan"])
-    people = _supervisors(city, 5)
+    people = supervisors_in_pool(city, 5)
     draw = _make(city, staff, target_count=2, supervisors_per_target=2)
     for inspection in draw.inspections.all():
         assigned = set(inspection.assignments.values_list("supervisor_id", flat=True))

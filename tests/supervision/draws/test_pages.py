@@ -11,7 +11,7 @@ from supervision.draws.algorithm import draw_create
 from supervision.models import Draw, InspectionAssignment, SupervisorProfile
 from tests.factories import make_member
 from tests.supervision.draws.matrix_draw import filed_enterprise
-from tests.supervision.factories import supervisor_profile
+from tests.supervision.factories import supervisor_profile, supervisors_in_pool
 
 
 @pytest.fixture
@@ -23,15 +23,6 @@ def carl(world):
 def city_client(client, carl):
     client.force_login(carl)
     return client
-
-
-def _pool(city, n):
-    people = []
-    for i in range(n):
-        user = make_member(f"s{i}", "supervisor", bureau=city)
-        supervisor_profile(user, city=city)
-        people.append(user)
-    return people
 
 
 def _draw(world, carl, **fields):
@@ -114,7 +105,7 @@ def test_r_c2_an_empty_pool_is_refused_in_chinese_with_the_input_kept(world, cit
 
 
 def test_r_m1_no_candidates_is_refused_in_chinese(world, city_client):
-    _pool(world["city"], 2)
+    supervisors_in_pool(world["city"], 2)
     response = city_client.post(
         "/supervision/draws/new/",
         {"title": "场次抽查", "kind": "sessions", "target_count": 1, "supervisors_per_target": 2},
@@ -126,7 +117,7 @@ def test_r_m1_no_candidates_is_refused_in_chinese(world, city_client):
 def test_r_m1_a_draw_is_made_shown_verified_and_published_once(world, city_client):
     for _i in range(3):
         filed_enterprise(world["nanshan"])
-    _pool(world["city"], 3)
+    supervisors_in_pool(world["city"], 3)
     response = city_client.post(
         "/supervision/draws/new/",
         {"title": "第一批", "kind": "enterprises", "target_count": 2, "supervisors_per_target": 2},
@@ -147,7 +138,7 @@ def test_r_m1_a_draw_is_made_shown_verified_and_published_once(world, city_clien
 def test_r_m1_a_tampered_draw_shows_the_mismatch_and_cannot_be_published(world, carl, city_client):
     for _i in range(3):
         filed_enterprise(world["nanshan"])
-    people = _pool(world["city"], 5)
+    people = supervisors_in_pool(world["city"], 5)
     draw = _draw(world, carl)
     assignment = InspectionAssignment.objects.filter(inspection__draw=draw).first()
     taken = set(
@@ -168,7 +159,7 @@ def test_r_m1_a_tampered_draw_shows_the_mismatch_and_cannot_be_published(world, 
 def test_draw_detail_explains_conflicts_and_skipped_candidates(world, carl, city_client):
     a = filed_enterprise(world["nanshan"], name="南山精密机械有限公司")
     filed_enterprise(world["futian"])
-    works_at_a, _other = _pool(world["city"], 2)
+    works_at_a, _other = supervisors_in_pool(world["city"], 2)
     supervisor_profile(works_at_a, city=world["city"], employer=a)
     draw = _draw(world, carl)
     body = city_client.get(f"/supervision/draws/{draw.pk}/").content.decode()
@@ -179,7 +170,7 @@ def test_draw_detail_explains_conflicts_and_skipped_candidates(world, carl, city
 def test_r_m1_coverage_lists_the_uninspected_first_and_counts_them(world, carl, city_client):
     drawn = filed_enterprise(world["nanshan"], name="甲已抽查企业")
     missing = filed_enterprise(world["futian"], name="乙未抽查企业")
-    _pool(world["city"], 2)
+    supervisors_in_pool(world["city"], 2)
     draw = _draw(world, carl, target_count=1)
     # Only one of the two was drawn; which one is up to the seed.
     taken = draw.inspections.get().enterprise
@@ -209,7 +200,7 @@ def test_r_m1_a_district_sees_only_its_part_of_the_coverage(world, client):
 def test_r_m1_the_city_desk_shows_the_coverage_and_the_unpublished_draw(world, carl, city_client):
     for _i in range(3):
         filed_enterprise(world["nanshan"])
-    _pool(world["city"], 2)
+    supervisors_in_pool(world["city"], 2)
     _draw(world, carl, target_count=1, title="待公布的抽查")
     body = city_client.get("/dashboard/").content.decode()
     assert "3家已备案企业中，今年尚有2家未被抽查" in body
