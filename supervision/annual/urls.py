@@ -3,25 +3,25 @@
 
 from django.urls import path
 
-from supervision.annual import views as annual_views
+from supervision.annual import views
 
 urlpatterns: list = [
-    path("supervision/annual/report/", annual_views.annual_report_mine, name="annual_report_mine"),
-    path("supervision/annual/", annual_views.annual_report_list, name="annual_report_list"),
+    path("supervision/annual/report/", views.annual_report_mine, name="annual_report_mine"),
+    path("supervision/annual/", views.annual_report_list, name="annual_report_list"),
     path(
         "supervision/annual/<int:pk>/",
-        annual_views.annual_report_detail,
+        views.annual_report_detail,
         name="annual_report_detail",
     ),
-    path("supervision/evaluations/", annual_views.evaluation_list, name="evaluation_list"),
+    path("supervision/evaluations/", views.evaluation_list, name="evaluation_list"),
     path(
         "supervision/evaluations/export/",
-        annual_views.evaluation_export,
+        views.evaluation_export,
         name="evaluation_export",
     ),
     path(
         "supervision/evaluations/<int:year>/<int:enterprise_id>/",
-        annual_views.evaluation_detail,
+        views.evaluation_detail,
         name="evaluation_detail",
     ),
 ]

@@ -16,7 +16,7 @@ from portal.core.errors import ServiceError, StaleEdit
 from portal.core.feedback import report_refusal
 from portal.core.models import Role
 from portal.core.xlsx import workbook_bytes, xlsx_response
-from supervision.annual import services as annual_services
+from supervision.annual import services
 from supervision.annual.due import annual_due_on
 from supervision.annual.evaluation import evaluation_decide
 from supervision.annual.forms import AnnualReportForm, EvaluationForm
@@ -63,7 +63,7 @@ def annual_report_mine(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     year = today.year
     filing = valid_filing(enterprise, today)
-    report = annual_services.annual_report_current(enterprise, year)
+    report = services.annual_report_current(enterprise, year)
     context = {
         "year": year,
         "filing": filing,
@@ -88,7 +88,7 @@ def annual_report_mine(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         submit = "submit" in request.POST
         try:
-            annual_services.annual_report_save(
+            services.annual_report_save(
                 enterprise=enterprise,
                 actor=request.user,
                 year=year,

@@ -2,9 +2,9 @@
 
 from django.urls import path
 
-from supervision.stats import views as stats_views
+from supervision.stats import views
 
 urlpatterns = [
-    path("supervision/stats/", stats_views.stats_dashboard, name="stats_dashboard"),
-    path("supervision/stats.xlsx", stats_views.stats_export, name="stats_export"),
+    path("supervision/stats/", views.stats_dashboard, name="stats_dashboard"),
+    path("supervision/stats.xlsx", views.stats_export, name="stats_export"),
 ]
