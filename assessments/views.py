@@ -19,7 +19,7 @@ from portal.core.errors import ServiceError
 from portal.core.feedback import report_refusal
 from portal.core.pagination import BoundedPaginator
 from portal.core.roles import membership_of
-from supervision.flags import plan_revocation_warnings
+from supervision.flags.detection import plan_revocation_warnings
 
 PAGE_SIZE = 50
 

@@ -51,7 +51,7 @@ from portal.core.masking import mask_id
 from portal.core.pagination import BoundedPaginator
 from portal.core.roles import membership_of
 from portal.core.xlsx import xlsx_response
-from supervision.flags import certificate_cancellation_warning
+from supervision.flags.detection import certificate_cancellation_warning
 
 PAGE_SIZE = 50
 # The certificate list, like the filing list, shows 20 rows: building and rendering a row costs

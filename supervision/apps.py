@@ -4,10 +4,10 @@ from django.apps import AppConfig
 
 # (module, function) pairs registering each area's audit labels, so histories read as words.
 LABELS = [
-    ("supervision.draw_services", "register_draw_labels"),
-    ("supervision.inspection_services", "register_inspection_labels"),
-    ("supervision.complaint_services", "register_complaint_labels"),
-    ("supervision.annual_services", "register_annual_labels"),
+    ("supervision.draws.services", "register_draw_labels"),
+    ("supervision.inspections.services", "register_inspection_labels"),
+    ("supervision.complaints.services", "register_complaint_labels"),
+    ("supervision.annual.services", "register_annual_labels"),
 ]
 
 

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.workflow import Versioned
+
 
 class SanctionKind(models.TextChoices):
     # R-M3: inactive or no longer eligible → removed from the directory, 2-year ban.
@@ -56,7 +58,7 @@ class Sanction(models.Model):
 # Random draws (双随机一公开, R-M1, R-C2)
 
 
-class SupervisorProfile(models.Model):
+class SupervisorProfile(Versioned):
     """A quality supervisor in the city's pool (督导员名录): who may be drawn, and where they work,
     so a draw never sends them to their own enterprise."""
 
@@ -76,7 +78,6 @@ class SupervisorProfile(models.Model):
     )
     employer_name = models.CharField(_("work unit"), max_length=100, blank=True)
     active = models.BooleanField(_("in the draw pool"), default=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["user__username"]
@@ -96,7 +97,8 @@ class DrawKind(models.TextChoices):
 class Draw(models.Model):
     """One random draw of targets and supervisors. Every input is recorded (seed, the ordered
     candidates with their weights, the supervisor pool, the conflicts), so anyone can run the
-    published algorithm again and get the same result (`supervision.draws.draw_replay`)."""
+    published algorithm again and get the same result (supervision/draws/algorithm.py,
+    `draw_replay`)."""
 
     city = models.ForeignKey(
         "core.Bureau", on_delete=models.PROTECT, related_name="draws", verbose_name=_("city")
@@ -146,7 +148,7 @@ class InspectionConclusion(models.TextChoices):
     SERIOUS = "serious", _("Serious violations")
 
 
-class Inspection(models.Model):
+class Inspection(Versioned):
     """One drawn target: an enterprise, or one of its sessions, and the supervisors sent."""
 
     draw = models.ForeignKey(Draw, on_delete=models.CASCADE, related_name="inspections")
@@ -174,7 +176,6 @@ class Inspection(models.Model):
         choices=InspectionStatus.choices,
         default=InspectionStatus.PLANNED,
     )
-    version = models.PositiveIntegerField(default=1)
     # {"item key": {"result": "ok" | "problem" | "na", "note": "…"}}
     checklist = models.JSONField(_("checklist"), default=dict)
     visited_on = models.DateField(_("inspected on"), null=True, blank=True)
@@ -236,7 +237,7 @@ class FindingStatus(models.TextChoices):
     NOTED = "noted", _("Noted, no rectification required")
 
 
-class Finding(models.Model):
+class Finding(Versioned):
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="findings")
     description = models.TextField(_("finding"))
     severity = models.CharField(
@@ -248,7 +249,6 @@ class Finding(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=FindingStatus.choices, default=FindingStatus.OPEN
     )
-    version = models.PositiveIntegerField(default=1)
     response = models.TextField(_("enterprise's answer"), blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)
     responded_by = models.ForeignKey(
@@ -321,7 +321,7 @@ class ComplaintStatus(models.TextChoices):
     ANSWERED = "answered", _("Answered")
 
 
-class Complaint(models.Model):
+class Complaint(Versioned):
     # Given to the complainant; with the phone's last 4 digits it opens the follow-up page.
     reference = models.CharField(_("reference number"), max_length=20, unique=True)
     city = models.ForeignKey("core.Bureau", on_delete=models.PROTECT, related_name="+")
@@ -353,7 +353,6 @@ class Complaint(models.Model):
         choices=ComplaintStatus.choices,
         default=ComplaintStatus.RECEIVED,
     )
-    version = models.PositiveIntegerField(default=1)
     handler = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -401,7 +400,7 @@ class AnnualReportStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
 
 
-class AnnualReport(models.Model):
+class AnnualReport(Versioned):
     """R-M4: at the start of `year`, last year's summary and this year's plan."""
 
     enterprise = models.ForeignKey(
@@ -414,7 +413,6 @@ class AnnualReport(models.Model):
         choices=AnnualReportStatus.choices,
         default=AnnualReportStatus.DRAFT,
     )
-    version = models.PositiveIntegerField(default=1)
     summary = models.TextField(_("summary of last year's work"), blank=True)
     plan = models.TextField(_("this year's assessment plan"), blank=True)
     planned_examinees = models.PositiveIntegerField(_("examinees planned"), null=True, blank=True)

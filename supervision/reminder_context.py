@@ -1,13 +1,6 @@
-"""Context processor: the unread-notification count for the navigation badge (one COUNT query,
-only for logged-in users)."""
+"""settings.py names this context processor (TEMPLATES "context_processors"); it lives in
+supervision/notifications/context.py. Goes when settings.py names the new path."""
 
-from django.http import HttpRequest
+from supervision.notifications.context import unread_notifications
 
-from supervision.notifications import unread_count
-
-
-def unread_notifications(request: HttpRequest) -> dict:
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {}
-    return {"unread_notifications": unread_count(user=user)}
+__all__ = ["unread_notifications"]

@@ -1,4 +1,4 @@
-"""Reminder tasks: thin wrappers of supervision.reminders (each is safe to run twice).
+"""Reminder tasks: thin wrappers of supervision.reminders.delivery (each is safe to run twice).
 
 Beat runs scan_reminders every REMINDER_SCAN_SECONDS; what is due later is found by a later scan,
 never by a countdown that would outlive the broker's visibility timeout. Sends go through the
@@ -9,7 +9,8 @@ from celery import shared_task
 from django.utils import timezone
 
 from portal.core.dispatch import enqueue_on_commit
-from supervision import flag_cache, reminders
+from supervision.flags import cache as flag_cache
+from supervision.reminders import delivery as reminders
 
 SEND_BATCH = 200
 
@@ -33,5 +34,5 @@ def send_reminders() -> int:
 
 @shared_task
 def refresh_flags() -> int:
-    """Beat: the current year's flags of every district and city (supervision.flag_cache)."""
+    """Beat: the current year's flags of every district and city (supervision.flags.cache)."""
     return flag_cache.refresh(today=timezone.localdate())

@@ -28,7 +28,7 @@ from filings.models import (
 )
 from portal.core.counters import allocate
 from supervision.models import Sanction
-from supervision.sanction_services import ban_end
+from supervision.sanctions.services import ban_end
 
 
 class FilingRows:

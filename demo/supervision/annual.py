@@ -8,7 +8,7 @@ enterprise has been filed for a year or more at the end of last year (R-M3) and 
 list of last year is rightly empty.
 """
 
-from supervision.annual_services import annual_report_save
+from supervision.annual.services import annual_report_save
 from supervision.models import AnnualReport
 
 

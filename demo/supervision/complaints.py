@@ -2,7 +2,7 @@
 two complaints from the public about e1, routed to its district (南山): one answered, one just
 received. The received one's reference and phone go to ctx for the lead's summary line."""
 
-from supervision.complaint_services import complaint_answer, complaint_submit, complaint_take
+from supervision.complaints.services import complaint_answer, complaint_submit, complaint_take
 
 
 def seed(*, enterprises: dict, users: dict, today, ctx: dict) -> None:

@@ -6,14 +6,14 @@ import os
 from django.contrib.auth import get_user_model
 
 from portal.core.models import Membership, Role
-from supervision.draw_services import draw_publish
-from supervision.draws import (
+from supervision.draws.algorithm import (
     conflicts_for,
     draw_create,
     draw_run,
     enterprise_candidates,
     supervisor_pool,
 )
+from supervision.draws.services import draw_publish
 from supervision.models import DrawKind, SupervisorProfile
 
 User = get_user_model()

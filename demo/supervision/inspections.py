@@ -10,8 +10,8 @@ import datetime as dt
 from guardian.shortcuts import assign_perm
 
 from portal.workdays import CalendarMissing, add_working_days
-from supervision import inspection_services as services
-from supervision.draws import INSPECT_PERM
+from supervision.draws.algorithm import INSPECT_PERM
+from supervision.inspections import services
 from supervision.models import (
     Draw,
     Inspection,

@@ -9,7 +9,7 @@ mail fault there cannot break the demo's loading.
 import logging
 
 from supervision.models import Channel
-from supervision.reminders import reminders_scan, reminders_send
+from supervision.reminders.delivery import reminders_scan, reminders_send
 
 logger = logging.getLogger(__name__)
 

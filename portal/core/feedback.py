@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from portal.core.errors import ServiceError
+from portal.core.errors import ServiceError, StaleEdit
 
 
 def _field_errors(error: ServiceError) -> dict[str, str]:
@@ -56,3 +56,18 @@ def stale_differences(
         for field in fields
         if getattr(current, field) != data[field]
     ]
+
+
+def service_went_through(
+    request: HttpRequest, form, service: Callable, /, *, current=None, **arguments
+) -> bool:
+    """Calls `service(**arguments)`; True when it went through. A refusal is reported (on `form`
+    when given); after a stale edit the form keeps the input, carrying `current`'s version."""
+    try:
+        service(**arguments)
+    except ServiceError as error:
+        report_refusal(request, error, form=form)
+        if isinstance(error, StaleEdit) and form is not None and current is not None:
+            keep_input_after_stale_edit(form, current)
+        return False
+    return True

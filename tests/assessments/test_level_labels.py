@@ -4,7 +4,7 @@ not as its digit: the plan's roster preview, the roster and the results (publici
 import pytest
 from django.urls import reverse
 
-from tests.supervision.test_stats_builders import plan_with_results
+from tests.supervision.stats.helpers import plan_with_results
 
 
 @pytest.mark.parametrize("view", ["plan_detail", "roster_detail", "result_batch"])

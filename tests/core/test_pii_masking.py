@@ -16,9 +16,9 @@ from certificates.models import Certificate
 from portal.core.audit import audit_record
 from portal.core.masking import MaskIDNumbersFilter, mask_id, mask_id_numbers
 from portal.core.models import AuditEvent
-from supervision import reminders
-from supervision.complaint_services import complaint_answer, complaint_take
+from supervision.complaints.services import complaint_answer, complaint_take
 from supervision.models import ReminderDelivery
+from supervision.reminders import delivery as reminders
 from tests.assessments.factories import (
     PlanFactory,
     RosterEntryFactory,
@@ -29,7 +29,7 @@ from tests.assessments.factories import (
 from tests.assessments.score_factories import acknowledged_plan_with_roster
 from tests.certificates.factories import issued_batch
 from tests.scheme_factories import ExaminerFactory
-from tests.supervision.matrix_complaint import complaint_about
+from tests.supervision.complaints.matrix_complaint import complaint_about
 
 pytestmark = pytest.mark.django_db
 

@@ -162,7 +162,7 @@ def test_r_m1_r_m5_the_demo_has_a_published_draw_a_finding_a_complaint_a_ban_and
     """The issue's newcomer: the draw is public, supervisor has an inspection to record,
     enterprise1 a finding to answer, the printed complaint can be followed, a ban is listed and
     reminders wait on the desks."""
-    from supervision.draws import draw_matches_record
+    from supervision.draws.algorithm import draw_matches_record
     from supervision.models import Complaint, Draw, Finding, Notification, Sanction
 
     out = seed()

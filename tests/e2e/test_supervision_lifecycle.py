@@ -19,7 +19,7 @@ from supervision.models import (
     InspectionStatus,
     Notification,
 )
-from supervision.reminders import reminders_scan, reminders_send
+from supervision.reminders.delivery import reminders_scan, reminders_send
 from tests.e2e.conftest import shoot
 from tests.factories import FilingFactory, make_member
 from tests.supervision.factories import supervisor_profile

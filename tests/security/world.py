@@ -83,11 +83,11 @@ class World:
 
 
 def area_modules() -> list:
-    """Every tests/<folder>/matrix_*.py: each area keeps its rows beside its tests."""
+    """Every matrix_*.py below tests/<folder>/: each area keeps its rows beside its tests."""
     tests = Path(__file__).resolve().parents[1]
     return [
-        importlib.import_module(f"tests.{path.parent.name}.{path.stem}")
-        for path in sorted(tests.glob("*/matrix_*.py"))
+        importlib.import_module(".".join(("tests", *path.relative_to(tests).with_suffix("").parts)))
+        for path in sorted(tests.glob("*/**/matrix_*.py"))
     ]
 
 

@@ -5,8 +5,9 @@ import datetime as dt
 
 from guardian.shortcuts import assign_perm
 
-from supervision.draws import INSPECT_PERM
+from supervision.draws.algorithm import INSPECT_PERM
 from supervision.models import Draw, Inspection, InspectionAssignment, SupervisorProfile
+from tests.factories import make_member
 
 
 def supervisor_profile(user, *, city, employer=None, active=True) -> SupervisorProfile:
@@ -14,6 +15,16 @@ def supervisor_profile(user, *, city, employer=None, active=True) -> SupervisorP
         user=user, defaults={"city": city, "employer": employer, "active": active}
     )
     return profile
+
+
+def supervisors_in_pool(city, n: int, prefix: str = "s") -> list:
+    """`n` supervisors of `city`'s pool, named <prefix>0, <prefix>1, …"""
+    users = []
+    for i in range(n):
+        user = make_member(f"{prefix}{i}", "supervisor", bureau=city)
+        supervisor_profile(user, city=city)
+        users.append(user)
+    return users
 
 
 def inspection_of(

@@ -1,0 +1,190 @@
+"""Reads of the draw area, scoped (STYLE.md rule 3): a city's staff see the city's draws, pool
+and coverage; a district's staff the district's part of the coverage; the public only what was
+published (R-M1 一公开)."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from assessments.models import AssessmentSession
+from filings.models import Enterprise
+from portal.core.access import BUREAU_ROLES, require_role
+from portal.core.models import Role
+from portal.core.roles import membership_of
+from supervision.draws.algorithm import filed_enterprises
+from supervision.models import Draw, DrawKind, Inspection, SupervisorProfile
+
+User = get_user_model()
+
+
+def staff_city(user):
+    """The city bureau whose draws the user runs (city staff only), or None."""
+    membership = membership_of(user)
+    if membership is None or membership.role != Role.CITY:
+        return None
+    return membership.bureau
+
+
+def require_city_staff(user):
+    city = staff_city(user)
+    if city is None:
+        raise Http404
+    return city
+
+
+def draw_list_for_user(*, user) -> QuerySet[Draw]:
+    city = staff_city(user)
+    if city is None:
+        return Draw.objects.none()
+    return (
+        Draw.objects.filter(city=city)
+        .select_related("drawn_by__membership")
+        .annotate(inspection_count=Count("inspections"))
+    )
+
+
+def pool_for_city(*, city, year: int) -> QuerySet[SupervisorProfile]:
+    return (
+        SupervisorProfile.objects.filter(city=city)
+        .select_related("user__membership__bureau", "employer")
+        .annotate(
+            inspections_this_year=Count(
+                "user__inspection_assignments",
+                filter=Q(user__inspection_assignments__inspection__draw__year=year),
+            )
+        )
+        .order_by("-active", "user__membership__full_name", "user__username")
+    )
+
+
+def profile_list_for_user(*, user) -> QuerySet[SupervisorProfile]:
+    city = staff_city(user)
+    if city is None:
+        return SupervisorProfile.objects.none()
+    return SupervisorProfile.objects.filter(city=city).select_related(
+        "user__membership", "employer"
+    )
+
+
+def next_title(*, city, today: dt.date) -> str:
+    """The default title: the next batch of the year, e.g. 2026年第3批双随机抽查."""
+    n = Draw.objects.filter(city=city, year=today.year).count() + 1
+    return f"{today.year}年第{n}批双随机抽查"
+
+
+# ---------------------------------------------------------------------------------------------
+# What a draw's record refers to, in words
+
+
+def person_names(user_ids) -> dict[int, str]:
+    users = User.objects.filter(pk__in=set(user_ids)).select_related("membership")
+    names = {}
+    for user in users:
+        membership = getattr(user, "membership", None)
+        names[user.pk] = (membership.full_name if membership else "") or user.get_username()
+    return names
+
+
+def target_labels(draw: Draw) -> dict[int, str]:
+    """target id → what it is: the enterprise's name, or the enterprise and the session's date."""
+    ids = {int(target_id) for target_id, _weight in draw.candidates}
+    if draw.kind == DrawKind.SESSIONS:
+        sessions = AssessmentSession.objects.filter(pk__in=ids).select_related("plan__enterprise")
+        return {s.pk: f"{s.plan.enterprise.name} · {s.date:%Y-%m-%d} {s.site}" for s in sessions}
+    return dict(Enterprise.objects.filter(pk__in=ids).values_list("pk", "name"))
+
+
+def draw_inspections(draw: Draw) -> list[Inspection]:
+    return list(
+        draw.inspections.select_related("enterprise__district", "session")
+        .prefetch_related("assignments__supervisor__membership")
+        .order_by("position")
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Coverage (R-M1: every filed enterprise inspected at least once a year)
+
+
+@dataclass
+class CoverageRow:
+    enterprise: Enterprise
+    inspections: list[Inspection] = field(default_factory=list)
+
+    @property
+    def inspected(self) -> bool:
+        return bool(self.inspections)
+
+
+def coverage_scope(user):
+    """(city, district or None) whose coverage the user may see; 404 for anyone else."""
+    membership = require_role(user, BUREAU_ROLES)
+    if membership.role == Role.CITY:
+        return membership.bureau, None
+    return membership.bureau.parent, membership.bureau
+
+
+def coverage_day(year: int, today: dt.date) -> dt.date:
+    """The day whose filed enterprises count: today for this year, 31 December for past ones."""
+    return today if year >= today.year else dt.date(year, 12, 31)
+
+
+def coverage_rows(*, city, year: int, today: dt.date, district=None) -> list[CoverageRow]:
+    """Filed enterprises of the city (or one district), the not yet inspected first."""
+    enterprises = filed_enterprises(city=city, today=coverage_day(year, today))
+    if district is not None:
+        enterprises = enterprises.filter(district=district)
+    rows = {
+        e.pk: CoverageRow(enterprise=e)
+        for e in Enterprise.objects.filter(pk__in=enterprises.values("pk"))
+        .select_related("district")
+        .order_by("name", "pk")
+    }
+    inspections = (
+        Inspection.objects.filter(draw__city=city, draw__year=year, enterprise_id__in=rows)
+        .select_related("draw", "session")
+        .order_by("draw__drawn_at", "draw_id", "position")
+    )
+    for inspection in inspections:
+        rows[inspection.enterprise_id].inspections.append(inspection)
+    return sorted(rows.values(), key=lambda r: (r.inspected, r.enterprise.name, r.enterprise.pk))
+
+
+def coverage_years(*, city, today: dt.date) -> list[int]:
+    years = set(Draw.objects.filter(city=city).values_list("year", flat=True)) | {today.year}
+    return sorted((y for y in years if y <= today.year), reverse=True)
+
+
+def coverage_counts(*, city, today: dt.date) -> tuple[int, int]:
+    """(not yet inspected this year, filed) for the city: two queries, for the desk."""
+    filed = filed_enterprises(city=city, today=today)
+    total = filed.count()
+    done = (
+        filed.filter(inspections__draw__city=city, inspections__draw__year=today.year)
+        .distinct()
+        .count()
+    )
+    return total - done, total
+
+
+# ---------------------------------------------------------------------------------------------
+# The public side (一公开)
+
+
+def published_draws() -> QuerySet[Draw]:
+    return (
+        Draw.objects.filter(published_on__isnull=False)
+        .select_related("city")
+        .annotate(inspection_count=Count("inspections"))
+        .order_by("-published_on", "-pk")
+    )
+
+
+def published_draw(draw_id: int) -> Draw:
+    try:
+        return published_draws().get(pk=draw_id)
+    except Draw.DoesNotExist:
+        raise Http404 from None

@@ -1,0 +1,329 @@
+"""Supervision figures for a district or a city and one year (selectors: reads only).
+
+Every figure is a handful of aggregate queries over the rows of the user's scope (district → its
+enterprises; city → its city's), never a query per row. Examinees and pass rates count the
+roster entries of result batches the city **approved** in the year (R-R2): a batch only
+submitted may still be returned, and would change the figures after they were read.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max, Q, QuerySet
+from django.db.models.functions import ExtractMonth
+from django.http import Http404
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+
+from assessments.models import BatchStatus, ExamineeResult, ResultBatch, RosterEntry
+from assessments.roster.format import LEVEL_LABELS
+from certificates.models import Certificate
+from filings.models import Enterprise, Filing, FilingStatus
+from portal.core.access import BUREAU_ROLES, require_role
+from portal.core.models import Role
+from supervision.annual.due import annual_due_on, owes_report_since
+from supervision.draws.algorithm import filed_enterprises
+from supervision.models import (
+    AnnualReport,
+    AnnualReportStatus,
+    Complaint,
+    ComplaintStatus,
+    Finding,
+    FindingStatus,
+    Inspection,
+    InspectionStatus,
+)
+
+FIRST_YEAR = 2020
+# Overdue lists show the oldest items; the count says how many there are in all.
+OVERDUE_LIST_SIZE = 10
+UNDER_REVIEW = [
+    FilingStatus.DISTRICT_REVIEW,
+    FilingStatus.CITY_REVIEW,
+    FilingStatus.EXPERT_REVIEW,
+]
+BATCH_NOT_SUBMITTED = [BatchStatus.DRAFT, BatchStatus.PUBLICISED, BatchStatus.RETURNED]
+
+
+@dataclass
+class StatsScope:
+    """Whose rows a district or city reviewer reads: `q(prefix)` filters by enterprise."""
+
+    role: Role
+    bureau: object
+    city: object
+
+    def q(self, prefix: str = "enterprise__") -> Q:
+        if self.role == Role.DISTRICT:
+            return Q(**{f"{prefix}district_id": self.bureau.pk})
+        return Q(**{f"{prefix}district__parent_id": self.bureau.pk})
+
+    @property
+    def is_city(self) -> bool:
+        return self.role == Role.CITY
+
+
+def stats_scope_for(user) -> StatsScope:
+    """The access gate of the statistics pages: district and city staff only, others 404."""
+    membership = require_role(user, BUREAU_ROLES)
+    if membership.bureau is None:
+        raise Http404
+    bureau = membership.bureau
+    city = bureau if membership.role == Role.CITY else bureau.parent
+    return StatsScope(role=Role(membership.role), bureau=bureau, city=city)
+
+
+def year_choices(today: dt.date) -> list[int]:
+    return list(range(today.year, FIRST_YEAR - 1, -1))
+
+
+def parse_year(value, today: dt.date) -> int:
+    """The year asked for, or this year when the value is missing or out of range."""
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        return today.year
+    return year if FIRST_YEAR <= year <= today.year else today.year
+
+
+def safe_url(url_name: str, pk: int) -> str | None:
+    """The page of an object, or None while the area that serves it has no such page."""
+    try:
+        return reverse(url_name, args=[pk])
+    except NoReverseMatch:
+        return None
+
+
+def _rate(passed: int, decided: int) -> float | None:
+    return round(100 * passed / decided, 1) if decided else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Figures
+
+
+def filings_by_status(*, scope: StatsScope, year: int) -> list[dict]:
+    """Filings submitted in `year`, by their status today (drafts stay with their enterprise)."""
+    counts = dict(
+        Filing.objects.filter(scope.q(), submitted_at__year=year)
+        .exclude(status=FilingStatus.DRAFT)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+    )
+    return [
+        {"status": value, "label": str(label), "count": counts.get(value, 0)}
+        for value, label in FilingStatus.choices
+        if value != FilingStatus.DRAFT
+    ]
+
+
+def _approved_entries(*, scope: StatsScope, year: int) -> QuerySet[RosterEntry]:
+    return RosterEntry.objects.filter(
+        scope.q("plan__enterprise__"),
+        plan__result_batch__status=BatchStatus.APPROVED,
+        plan__result_batch__approved_on__year=year,
+    ).order_by()
+
+
+_RESULT_COUNTS = {
+    "examinees": Count("pk"),
+    "passed": Count("pk", filter=Q(result=ExamineeResult.PASSED)),
+    "failed": Count("pk", filter=Q(result=ExamineeResult.FAILED)),
+}
+
+
+def _with_rate(row: dict) -> dict:
+    row["rate"] = _rate(row["passed"], row["passed"] + row["failed"])
+    return row
+
+
+def results_by_occupation(*, scope: StatsScope, year: int) -> list[dict]:
+    rows = (
+        _approved_entries(scope=scope, year=year)
+        .values("occupation_code")
+        .annotate(name=Max("occupation_name"), **_RESULT_COUNTS)
+        .order_by("occupation_code")
+    )
+    return [_with_rate({**row, "label": f"{row['occupation_code']} {row['name']}"}) for row in rows]
+
+
+def results_by_level(*, scope: StatsScope, year: int) -> list[dict]:
+    rows = (
+        _approved_entries(scope=scope, year=year)
+        .values("level")
+        .annotate(**_RESULT_COUNTS)
+        .order_by("-level")
+    )
+    return [_with_rate({**row, "label": LEVEL_LABELS.get(row["level"], "")}) for row in rows]
+
+
+def certificates_by_month(*, scope: StatsScope, year: int) -> list[dict]:
+    """Certificates issued each month of `year` (reissues and corrections are issues too)."""
+    counts = dict(
+        Certificate.objects.filter(scope.q(), issued_on__year=year)
+        .order_by()
+        .annotate(month=ExtractMonth("issued_on"))
+        .values_list("month")
+        .annotate(n=Count("pk"))
+    )
+    return [{"month": m, "label": f"{m}月", "count": counts.get(m, 0)} for m in range(1, 13)]
+
+
+def _scoped_filed(*, scope: StatsScope, on: dt.date) -> QuerySet[Enterprise]:
+    filed = filed_enterprises(city=scope.city, today=on)
+    if scope.role == Role.DISTRICT:
+        filed = filed.filter(district_id=scope.bureau.pk)
+    return filed
+
+
+def inspections(*, scope: StatsScope, year: int, today: dt.date) -> dict:
+    """R-M1: inspections drawn in `year` by status, and the share of filed enterprises covered."""
+    counts = dict(
+        Inspection.objects.filter(scope.q(), draw__year=year)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+    )
+    on = min(today, dt.date(year, 12, 31))
+    filed = _scoped_filed(scope=scope, on=on)
+    covered = filed.filter(inspections__draw__year=year).values("pk").distinct().count()
+    total = filed.count()
+    return {
+        "by_status": [
+            {"status": value, "label": str(label), "count": counts.get(value, 0)}
+            for value, label in InspectionStatus.choices
+        ],
+        "filed": total,
+        "covered": covered,
+        "coverage": _rate(covered, total),
+    }
+
+
+@dataclass
+class Overdue:
+    key: str
+    label: str
+    rule: str
+    count: int = 0
+    items: list = field(default_factory=list)
+
+
+def overdue_items(*, scope: StatsScope, today: dt.date) -> list[Overdue]:
+    """What is late today: reviews, result filings, rectifications, complaints, annual reports."""
+    found = []
+    filings = Filing.objects.filter(scope.q(), status__in=UNDER_REVIEW, due_on__lt=today)
+    found.append(
+        _overdue(
+            "filings",
+            _("Filings past their review deadline"),
+            "R-F6",
+            filings.select_related("enterprise").order_by("due_on", "pk"),
+            lambda f: (f.enterprise.name, f.due_on, ("filing_detail", f.pk)),
+        )
+    )
+    batches = ResultBatch.objects.filter(
+        scope.q("plan__enterprise__"), status__in=BATCH_NOT_SUBMITTED, filing_due_on__lt=today
+    )
+    found.append(
+        _overdue(
+            "batches",
+            _("Results not filed by their deadline"),
+            "R-R1",
+            batches.select_related("plan__enterprise").order_by("filing_due_on", "pk"),
+            lambda b: (
+                f"{b.plan.enterprise.name} · {b.plan.title}",
+                b.filing_due_on,
+                ("result_batch", b.plan_id),
+            ),
+        )
+    )
+    findings = Finding.objects.filter(
+        scope.q("inspection__enterprise__"), status=FindingStatus.OPEN, rectify_by__lt=today
+    )
+    found.append(
+        _overdue(
+            "findings",
+            _("Findings not rectified by their deadline"),
+            "R-M1",
+            findings.select_related("inspection__enterprise").order_by("rectify_by", "pk"),
+            lambda f: (
+                f"{f.inspection.enterprise.name} · {f.description[:40]}",
+                f.rectify_by,
+                ("inspection_detail", f.inspection_id),
+            ),
+        )
+    )
+    complaints = Complaint.objects.filter(answer_due_on__lt=today).exclude(
+        status=ComplaintStatus.ANSWERED
+    )
+    # A district answers the complaints routed to it; the city sees every complaint of the city.
+    if scope.role == Role.DISTRICT:
+        complaints = complaints.filter(bureau_id=scope.bureau.pk)
+    else:
+        complaints = complaints.filter(city_id=scope.bureau.pk)
+    found.append(
+        _overdue(
+            "complaints",
+            _("Complaints not answered by their deadline"),
+            "R-M5",
+            complaints.order_by("answer_due_on", "pk"),
+            lambda c: (
+                f"{c.reference} · {c.enterprise_name}",
+                c.answer_due_on,
+                ("complaint_detail", c.pk),
+            ),
+        )
+    )
+    found.append(_annual_missing(scope=scope, today=today))
+    return found
+
+
+def _overdue(key, label, rule, queryset, describe) -> Overdue:
+    item = Overdue(key=key, label=label, rule=rule, count=queryset.count())
+    for obj in queryset[:OVERDUE_LIST_SIZE] if item.count else []:
+        text, due, (url_name, pk) = describe(obj)
+        item.items.append({"text": text, "due": due, "url": safe_url(url_name, pk)})
+    return item
+
+
+def _annual_missing(*, scope: StatsScope, today: dt.date) -> Overdue:
+    """R-M4: filed enterprises without a submitted annual report of this year after its due day."""
+    due = annual_due_on(today.year)
+    label = _("Annual reports missing after the due day")
+    if today <= due:
+        return Overdue(key="annual", label=label, rule="R-M4")
+    submitted = AnnualReport.objects.filter(
+        year=today.year, status=AnnualReportStatus.SUBMITTED
+    ).values("enterprise_id")
+    owing = Filing.objects.filter(approved_on__lt=owes_report_since(today.year))
+    missing = (
+        _scoped_filed(scope=scope, on=today)
+        .filter(filings__in=owing)
+        .exclude(pk__in=submitted)
+        .distinct()
+        .order_by("name", "pk")
+    )
+    return _overdue(
+        "annual",
+        label,
+        "R-M4",
+        missing,
+        lambda e: (e.name, due, ("enterprise_detail", e.pk)),
+    )
+
+
+def overdue_count(*, scope: StatsScope, today: dt.date) -> int:
+    return sum(item.count for item in overdue_items(scope=scope, today=today))
+
+
+def dashboard_figures(*, scope: StatsScope, year: int, today: dt.date) -> dict:
+    """Everything the dashboard and its Excel export show, computed once."""
+    return {
+        "filings": filings_by_status(scope=scope, year=year),
+        "by_occupation": results_by_occupation(scope=scope, year=year),
+        "by_level": results_by_level(scope=scope, year=year),
+        "certificates": certificates_by_month(scope=scope, year=year),
+        "inspections": inspections(scope=scope, year=year, today=today),
+        "overdue": overdue_items(scope=scope, today=today),
+    }

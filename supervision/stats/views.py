@@ -1,0 +1,204 @@
+"""The supervision dashboard of a district or a city, its Excel export and its flags (R-M1).
+
+Access: district and city staff only (stats_scope_for); anyone else gets the same 404 as a
+missing page. The page and the workbook read the same figures (stats.dashboard_figures).
+"""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+from django.views.decorators.http import require_safe
+
+from portal.core.xlsx import (
+    HEADER_FONT,
+    new_workbook,
+    text_cell,
+    workbook_to_bytes,
+    xlsx_response,
+)
+from supervision.flags import cache as flag_cache
+from supervision.flags import detection as flag_finders
+from supervision.stats import builders as stats
+from supervision.stats.charts import bar_chart, column_chart
+
+
+def _figures(request: HttpRequest):
+    scope = stats.stats_scope_for(request.user)
+    today = timezone.localdate()
+    year = stats.parse_year(request.GET.get("year"), today)
+    figures = stats.dashboard_figures(scope=scope, year=year, today=today)
+    figures["flags"] = flag_cache.flags_for(scope=scope, year=year)
+    return scope, today, year, figures
+
+
+def _charts(figures: dict, year: int) -> dict:
+    return {
+        "filings": bar_chart(
+            chart_id="chart-filings",
+            title=_("Filings submitted in %(year)s, by status") % {"year": year},
+            desc=_("One bar per status; the table below gives the same numbers."),
+            items=[(row["label"], row["count"]) for row in figures["filings"]],
+        ),
+        "occupation": bar_chart(
+            chart_id="chart-occupation",
+            title=_("Pass rate by occupation, %(year)s") % {"year": year},
+            desc=_("Passed examinees among those decided, in per cent, per occupation."),
+            items=[(row["label"], row["rate"]) for row in figures["by_occupation"]],
+            maximum=100,
+            suffix="%",
+        ),
+        "level": bar_chart(
+            chart_id="chart-level",
+            title=_("Pass rate by level, %(year)s") % {"year": year},
+            desc=_("Passed examinees among those decided, in per cent, per level."),
+            items=[(row["label"], row["rate"]) for row in figures["by_level"]],
+            maximum=100,
+            suffix="%",
+        ),
+        "certificates": column_chart(
+            chart_id="chart-certificates",
+            title=_("Certificates issued per month, %(year)s") % {"year": year},
+            desc=_("One column per month; the table below gives the same numbers."),
+            items=[(row["label"], row["count"]) for row in figures["certificates"]],
+        ),
+        "inspections": bar_chart(
+            chart_id="chart-inspections",
+            title=_("Inspections drawn in %(year)s, by status") % {"year": year},
+            desc=_("One bar per status; the table below gives the same numbers."),
+            items=[(row["label"], row["count"]) for row in figures["inspections"]["by_status"]],
+        ),
+    }
+
+
+@login_required
+@require_safe
+def stats_dashboard(request: HttpRequest) -> HttpResponse:
+    scope, today, year, figures = _figures(request)
+    return render(
+        request,
+        "supervision/stats_dashboard.html",
+        {
+            "scope": scope,
+            "year": year,
+            "years": stats.year_choices(today),
+            "today": today,
+            "figures": figures,
+            "charts": _charts(figures, year),
+            "flag_kinds": flag_finders.KINDS,
+            "flags_refresh_minutes": settings.FLAGS_REFRESH_SECONDS // 60,
+        },
+    )
+
+
+def _percent(value):
+    return "" if value is None else value
+
+
+def export_sheets(figures: dict) -> list[tuple[str, list[str], list[list]]]:
+    """(sheet title, headers, rows) for each figure, in the page's order."""
+    results = [
+        _("Examinees"),
+        _("Passed"),
+        pgettext("examinee result", "Failed"),
+        _("Pass rate") + " (%)",
+    ]
+    inspections = figures["inspections"]
+    return [
+        (
+            _("Filings by status"),
+            [_("Status"), _("Filings")],
+            [[row["label"], row["count"]] for row in figures["filings"]],
+        ),
+        (
+            _("By occupation"),
+            [_("Occupation code"), _("Occupation"), *results],
+            [
+                [
+                    row["occupation_code"],
+                    row["name"],
+                    row["examinees"],
+                    row["passed"],
+                    row["failed"],
+                    _percent(row["rate"]),
+                ]
+                for row in figures["by_occupation"]
+            ],
+        ),
+        (
+            _("By level"),
+            [_("Level"), *results],
+            [
+                [
+                    row["label"],
+                    row["examinees"],
+                    row["passed"],
+                    row["failed"],
+                    _percent(row["rate"]),
+                ]
+                for row in figures["by_level"]
+            ],
+        ),
+        (
+            _("Certificates per month"),
+            [_("Month"), _("Certificates issued")],
+            [[row["label"], row["count"]] for row in figures["certificates"]],
+        ),
+        (
+            _("Inspections"),
+            [_("Item"), _("Number")],
+            [
+                *[[row["label"], row["count"]] for row in inspections["by_status"]],
+                [_("Filed enterprises"), inspections["filed"]],
+                [_("Filed enterprises inspected this year"), inspections["covered"]],
+                [_("Coverage") + " (%)", _percent(inspections["coverage"])],
+            ],
+        ),
+        (
+            _("Overdue"),
+            [_("Item"), _("Rule"), _("Number")],
+            [[item.label, item.rule, item.count] for item in figures["overdue"]],
+        ),
+        (
+            _("Flags"),
+            [_("Flag"), _("Rule"), _("Enterprise"), _("What was found"), _("Concerns")],
+            [
+                [
+                    flag.title,
+                    flag.rule,
+                    flag.enterprise,
+                    flag.message,
+                    "；".join(text for text, _url in flag.links),
+                ]
+                for flag in figures["flags"]
+            ],
+        ),
+    ]
+
+
+def workbook(sheets) -> bytes:
+    """One sheet per figure; strings are text cells (portal.core.xlsx), never formulas."""
+    book = new_workbook()
+    for title, headers, rows in sheets:
+        sheet = book.create_sheet(title=title[:31])
+        sheet.freeze_panes = "A2"
+        header_cells = []
+        for header in headers:
+            cell = text_cell(sheet, header)
+            cell.font = HEADER_FONT
+            header_cells.append(cell)
+        sheet.append(header_cells)
+        for row in rows:
+            sheet.append([text_cell(sheet, value) for value in row])
+    return workbook_to_bytes(book)
+
+
+@login_required
+@require_safe
+def stats_export(request: HttpRequest) -> HttpResponse:
+    scope, _today, year, figures = _figures(request)
+    name = f"{scope.bureau.name}-{year}-" + _("supervision statistics") + ".xlsx"
+    return xlsx_response(workbook(export_sheets(figures)), filename=name)

@@ -1,0 +1,78 @@
+"""Access-matrix rows and objects of the supervision area 'complaint' (merged by
+tests/test_access_matrix.py). ROWS: url name → (object key, GET roles, POST roles).
+
+The public pages (R-M5) answer everyone; a complaint about A is routed to 南山, so dora handles
+it, the city (carl, cora) sees it and may pass it on, and everyone else gets a 404."""
+
+import datetime as dt
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from supervision.complaints.services import (
+    ComplaintFile,
+    complaint_submit,
+    complaint_take,
+)
+from tests.supervision.personas import BUREAU_OF_A, EVERYONE, SHENZHEN_CITY
+
+ROWS: dict = {
+    "complaint_create": (None, EVERYONE, EVERYONE),
+    # Without a complaint just filed in the session it redirects to the form.
+    "complaint_received": (None, EVERYONE, None),
+    "complaint_track": (None, EVERYONE, EVERYONE),
+    "complaint_list": (None, {"dora", "fred", "carl", "cora", "olga", "otto"}, None),
+    "complaint_detail": ("complaint", BUREAU_OF_A, None),
+    "complaint_attachment": ("complaint_attachment", BUREAU_OF_A, None),
+    "complaint_take": ("complaint", None, {"dora"}),
+    "complaint_answer": ("handled_complaint", {"dora"}, {"dora"}),
+    "complaint_reassign": ("complaint", SHENZHEN_CITY, SHENZHEN_CITY),
+}
+
+TODAY = dt.date(2026, 11, 2)
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def pdf_file(name: str = "收据.pdf") -> ComplaintFile:
+    upload = SimpleUploadedFile(name, PDF, content_type="application/pdf")
+    return ComplaintFile(
+        upload=upload, content_type="application/pdf", extension="pdf", size=len(PDF), sha256="0"
+    )
+
+
+def complaint_about(
+    enterprise,
+    *,
+    phone: str = "13812345678",
+    email: str = "",
+    files=(),
+    today: dt.date = TODAY,
+    **data,
+):
+    """A complaint from the public about `enterprise`, routed as the public form routes it."""
+    values = {
+        "enterprise_name": "",
+        "category": "cheating",
+        "subject": "理论考试有人替考",
+        "body": "考场二有两名考生由他人代考。",
+        "contact_name": "王建华",
+        "contact_phone": phone,
+        "contact_email": email,
+    }
+    values.update(data)
+    return complaint_submit(
+        data=values, enterprise=enterprise, city=None, files=list(files), today=today
+    )
+
+
+def objects(*, enterprise, people: dict, world: dict) -> dict:
+    received = complaint_about(enterprise, files=[pdf_file()])
+    handled = complaint_about(enterprise, phone="13900001111")
+    complaint_take(complaint=handled, actor=people["dora"])
+    return {
+        "complaint": {"pk": received.pk},
+        "complaint_attachment": {
+            "pk": received.pk,
+            "attachment_id": received.attachments.get().pk,
+        },
+        "handled_complaint": {"pk": handled.pk},
+    }

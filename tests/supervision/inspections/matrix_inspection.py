@@ -1,0 +1,74 @@
+"""Access-matrix rows and objects of the supervision area 'inspection' (merged by
+tests/test_access_matrix.py). ROWS: url name → (object key, GET roles, POST roles).
+
+An inspection is seen by its assigned supervisor (sam, not sid), the city (carl, cora) and the
+enterprise's district (dora); the enterprise (alice) only once it is reported (R-M1, R-C2)."""
+
+import datetime as dt
+
+from django.core.files.base import ContentFile
+
+from supervision.models import AttachmentSide, Finding, FindingAttachment
+from tests.supervision.factories import inspection_of
+from tests.supervision.personas import BUREAU_OF_A
+
+SEES_ANY = {"alice", "bob", "dora", "fred", "carl", "cora", "olga", "otto", "sam", "sid"}
+
+ROWS: dict = {
+    "inspection_list": (None, SEES_ANY, None),
+    "inspection_detail": ("inspection_reported", BUREAU_OF_A | {"sam", "alice"}, None),
+    "inspection_record": ("inspection_planned", {"sam"}, {"sam"}),
+    "finding_add": ("inspection_planned", {"sam"}, {"sam"}),
+    "inspection_close": ("inspection_reported", BUREAU_OF_A, BUREAU_OF_A),
+    "finding_answer": ("finding_open", {"alice"}, {"alice"}),
+    "finding_close": ("finding_answered", BUREAU_OF_A, BUREAU_OF_A),
+    "finding_return": ("finding_answered", BUREAU_OF_A, BUREAU_OF_A),
+    "finding_attachment": ("finding_evidence", BUREAU_OF_A | {"sam", "alice"}, None),
+}
+
+
+def objects(*, enterprise, people: dict, world: dict) -> dict:
+    sam, carl = people["sam"], people["carl"]
+    planned = inspection_of(enterprise, supervisors=[sam], actor=carl)
+    reported = inspection_of(enterprise, supervisors=[sam], actor=carl, draw=planned.draw)
+    reported.status = "reported"
+    reported.conclusion = "rectify"
+    reported.visited_on = dt.date(2026, 10, 20)
+    reported.save()
+    far = dt.date(2099, 12, 31)
+    open_finding = Finding.objects.create(
+        inspection=reported,
+        description="考评记录缺少考评员签字",
+        rule="R-C1",
+        rectification="补齐签字并整改",
+        rectify_by=far,
+        created_by=sam,
+    )
+    answered = Finding.objects.create(
+        inspection=reported,
+        description="监控录像仅保存3个月",
+        rule="R-C1",
+        rectification="录像保存2年",
+        rectify_by=far,
+        status="answered",
+        response="已扩容存储",
+        created_by=sam,
+    )
+    evidence = FindingAttachment(
+        finding=open_finding,
+        side=AttachmentSide.EVIDENCE,
+        original_name="现场照片.pdf",
+        content_type="application/pdf",
+        size=8,
+        sha256="0" * 64,
+        uploaded_by=sam,
+    )
+    evidence.file.save("evidence.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    evidence.save()
+    return {
+        "inspection_planned": {"pk": planned.pk},
+        "inspection_reported": {"pk": reported.pk},
+        "finding_open": {"pk": open_finding.pk},
+        "finding_answered": {"pk": answered.pk},
+        "finding_evidence": {"pk": evidence.pk},
+    }
