@@ -5,7 +5,7 @@ from django.http import HttpRequest
 
 from desk.navigation import navigation_for
 from portal.core.roles import membership_of
-from supervision.notifications import unread_count
+from supervision.notifications.selectors import unread_count
 
 
 def navigation(request: HttpRequest) -> dict:

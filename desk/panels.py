@@ -10,7 +10,12 @@ from filings.clock import with_clocks
 from filings.models import EnterpriseStatus, FilingStatus
 from filings.selectors import enterprise_list_for_user, filing_list_for_user, filing_todo_for_user
 from portal.core.calendar_status import next_year_calendar_warning
-from supervision.desk import supervision_desk
+from supervision.annual import desk as annual
+from supervision.complaints import desk as complaints
+from supervision.draws import desk as draws
+from supervision.inspections import desk as inspections
+from supervision.notifications import desk as notifications
+from supervision.stats import desk as stats
 
 
 def _status_counts(filings) -> list[tuple[str, str, int]]:
@@ -48,4 +53,16 @@ def certificates_desk(*, user, membership, today) -> dict:
     return {"certificate_todo": certificate_todo_for_user(user=user)}
 
 
-CONTRIBUTIONS = [filings_desk, calendar_desk, assessments_desk, certificates_desk, supervision_desk]
+CONTRIBUTIONS = [
+    filings_desk,
+    calendar_desk,
+    assessments_desk,
+    certificates_desk,
+    # Each supervision area's part has its partial, templates/supervision/_desk_<area>.html.
+    draws.desk,
+    inspections.desk,
+    complaints.desk,
+    annual.desk,
+    notifications.desk,
+    stats.desk,
+]

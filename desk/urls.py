@@ -1,8 +1,15 @@
 from django.urls import path
 
-from desk import views
+from desk import inbox, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("notifications/", inbox.notification_list, name="notification_list"),
+    path(
+        "notifications/<int:notification_id>/",
+        inbox.notification_open,
+        name="notification_open",
+    ),
+    path("notifications/read-all/", inbox.notification_read_all_view, name="notification_read_all"),
 ]

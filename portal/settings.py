@@ -263,7 +263,7 @@ OUTBOX_RELAY_SECONDS = env_int("OUTBOX_RELAY_SECONDS", 30, minimum=5)
 # A web process hides its long-lived objects from the garbage collector after this many requests
 # (portal/wsgi.py: full collections then take ~15 ms instead of ~120 ms); 0 = never.
 GC_FREEZE_AFTER_REQUESTS = env_int("GC_FREEZE_AFTER_REQUESTS", 20, minimum=0)
-# Supervision flags (supervision.flag_cache): a scope whose flags take FLAGS_SLOW_MS or more to
+# Supervision flags (supervision.flags.cache): a scope whose flags take FLAGS_SLOW_MS or more to
 # find keeps them FLAGS_CACHE_SECONDS (0: never kept); beat finds them again every
 # FLAGS_REFRESH_SECONDS, which must be shorter for reviewers never to wait for a search.
 FLAGS_SLOW_MS = env_int("FLAGS_SLOW_MS", 500, minimum=0)
@@ -284,7 +284,7 @@ CELERY_BEAT_SCHEDULE = {
     # Background work is written to the outbox with the change that calls for it and sent after
     # the commit; what the broker did not take then is sent by this relay (portal.core.outbox).
     "relay-outbox": {"task": "portal.core.tasks.relay_outbox", "schedule": OUTBOX_RELAY_SECONDS},
-    # The flags of large scopes, found before a reviewer asks (supervision.flag_cache).
+    # The flags of large scopes, found before a reviewer asks (supervision.flags.cache).
     "refresh-flags": {
         "task": "supervision.tasks.refresh_flags",
         "schedule": FLAGS_REFRESH_SECONDS,

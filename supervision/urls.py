@@ -7,6 +7,5 @@ urlpatterns = [
     path("", include("supervision.complaints.urls")),
     path("", include("supervision.annual.urls")),
     path("", include("supervision.sanctions.urls")),
-    path("", include("supervision.notifications.urls")),
     path("", include("supervision.stats.urls")),
 ]

@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.core.errors import ServiceError, StaleEdit
-from supervision.annual.due import annual_due_on, check_month_day
+from portal.env import check_month_day
+from supervision.annual.due import annual_due_on
 from supervision.annual.services import annual_report_save
 from supervision.models import AnnualReport
 from tests.certificates.factories import issued_batch

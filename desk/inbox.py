@@ -25,7 +25,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     )
     return render(
         request,
-        "supervision/notification_list.html",
+        "desk/inbox.html",
         {"page": page, "unread": unread_count(user=request.user)},
     )
 

@@ -5,10 +5,10 @@ import pytest
 from django.test import RequestFactory
 from django.urls import reverse
 
+from desk.context_processors import navigation
+from desk.inbox import safe_local_url
 from supervision.models import Notification
-from supervision.notifications.context import unread_notifications
 from supervision.notifications.services import notify
-from supervision.notifications.views import safe_local_url
 
 pytestmark = pytest.mark.django_db
 
@@ -127,13 +127,20 @@ def test_the_context_processor_counts_my_unread_notifications(alice, bob):
     request = RequestFactory().get("/")
     request.user = alice
 
-    assert unread_notifications(request) == {"unread_notifications": 1}
+    context = navigation(request)
+
+    assert context["unread_notifications"] == 1
+    inbox = next(link for link in context["navigation"]["desk"] if link.url == "/notifications/")
+    assert inbox.badge == 1
 
 
-def test_the_context_processor_adds_nothing_for_visitors():
+def test_the_context_processor_gives_visitors_no_count_and_no_desk():
     from django.contrib.auth.models import AnonymousUser
 
     request = RequestFactory().get("/")
     request.user = AnonymousUser()
 
-    assert unread_notifications(request) == {}
+    context = navigation(request)
+
+    assert context["unread_notifications"] == 0
+    assert context["navigation"]["desk"] == [] and context["navigation"]["groups"] == []
