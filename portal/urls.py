@@ -10,10 +10,14 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     # First: the public verification API is resolved on every call, and each pattern tried
     # before it costs time (make bench, verify_rps).
-    path("", include("certificates.public_urls")),
+    path("", include("certificates.verification.urls")),
     path("", include("portal.core.urls")),
     path("", include("filings.urls")),
     path("", include("assessments.urls")),
-    path("", include("certificates.urls")),
+    path("", include("certificates.records.urls")),
+    path("", include("certificates.revocation.urls")),
+    path("", include("certificates.issuance.urls")),
+    path("", include("certificates.numbering.urls")),
+    path("", include("certificates.reports.urls")),
     path("", include("supervision.urls")),
 ]

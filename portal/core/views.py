@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from assessments.todo import assessment_todo_for_user
-from certificates.todo import certificate_todo_for_user
+from certificates.desk import certificate_todo_for_user
 from filings.clock import with_clocks
 from filings.models import EnterpriseStatus, FilingStatus
 from filings.selectors import enterprise_list_for_user, filing_list_for_user, filing_todo_for_user

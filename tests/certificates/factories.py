@@ -5,7 +5,7 @@ import datetime as dt
 from django.test import TestCase
 
 from assessments.models import ResultBatch
-from certificates import services
+from certificates.issuance import services
 from certificates.models import NumberingPrefix
 from tests.assessments.result_factories import acknowledged_plan, with_results
 

@@ -9,8 +9,9 @@ from django.core.cache import cache, caches
 from django.test import Client
 from django.urls import resolve, reverse
 
-from certificates import openapi, services
 from certificates.models import Certificate
+from certificates.revocation import services
+from certificates.verification import openapi
 from tests.certificates.factories import issued_batch
 
 pytestmark = pytest.mark.django_db

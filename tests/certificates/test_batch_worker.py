@@ -17,7 +17,7 @@ import redis
 from django.core.files.storage import default_storage
 
 from assessments.models import ResultBatch
-from certificates import services
+from certificates.issuance import services
 from certificates.models import BatchPart, Certificate, IssueBatch, IssueStatus
 from portal.celery import app as celery_app
 from tests.assessments.factories import RosterEntryFactory, id_number

@@ -6,8 +6,9 @@ import subprocess
 import pytest
 from django.core.files.storage import default_storage
 
-from certificates import services
+from certificates.issuance import services
 from certificates.models import Certificate, IssueStatus
+from certificates.printing.services import holder_pdf
 from portal.core.errors import ServiceError
 from tests.certificates.factories import approved_batch, issued_batch, prefix_for
 
@@ -49,7 +50,7 @@ def test_r_k1_batch_pdf_has_one_page_per_certificate_in_roster_order(ent_a, alic
 def test_r_k3_certificate_pdf_shows_every_printed_field(ent_a, alice):
     batch = issued_batch(ent_a, alice, "passed")
     certificate = batch.certificates.get()
-    text = pdf_text(services.holder_pdf(certificate))
+    text = pdf_text(holder_pdf(certificate))
     for expected in (
         "职业技能等级证书",
         certificate.holder_name,

@@ -5,8 +5,9 @@ import datetime as dt
 import pytest
 from django.db import transaction
 
-from certificates import numbering, services
+from certificates.issuance import services
 from certificates.models import Certificate
+from certificates.numbering import numbers as numbering
 from portal.core.counters import peek
 from portal.core.errors import ServiceError
 from tests.certificates.factories import approved_batch, issued_batch, prefix_for

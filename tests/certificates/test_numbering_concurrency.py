@@ -22,8 +22,8 @@ from django.conf import settings
 from django.db import connection
 
 from assessments.models import ResultBatch
-from certificates import numbering
 from certificates.models import Certificate, IssueBatch
+from certificates.numbering import numbers as numbering
 from portal.core.counters import peek
 from tests.certificates.factories import ISSUED_ON, approved_batch, prefix_for
 from tests.test_celery_worker import _database_url
@@ -54,7 +54,7 @@ from django.contrib.auth import get_user_model
 from django.db import OperationalError, connection
 
 from assessments.models import ResultBatch
-from certificates import services
+from certificates.issuance import services
 from portal.core.errors import ServiceError
 
 actor = get_user_model().objects.get(pk=int(os.environ["ISSUE_ACTOR"]))

@@ -11,10 +11,11 @@ import pytest
 from django.test import TestCase
 from django.urls import reverse
 
-from certificates import services
+from certificates.issuance import services
+from certificates.issuance.tasks import print_batch
 from certificates.models import Certificate, IssueBatch, NumberingPrefix
-from certificates.tasks import print_batch
-from certificates.views import CERTIFICATE_PAGE_SIZE
+from certificates.numbering.services import prefix_set
+from certificates.records.views import CERTIFICATE_PAGE_SIZE
 from portal.core.masking import mask_id
 from tests.certificates.factories import approved_batch, issued_batch, prefix_for
 from tests.factories import FilingFactory, make_member
@@ -350,7 +351,7 @@ def test_r_k2_stale_prefix_edit_keeps_the_input_and_shows_the_current_prefix(
     url = reverse("numbering_prefix_edit", args=[filed_a.pk])
     client.force_login(carl)
     form_version = client.get(url).context["form"].initial["version"]
-    services.prefix_set(
+    prefix_set(
         enterprise=filed_a,
         actor=cora,
         category="Y",

@@ -9,8 +9,12 @@ from django.core.files.storage import default_storage
 from django.test import TestCase
 from django.utils import timezone
 
-from certificates import printing, services, stamping, tasks
+from certificates.issuance import services, tasks
 from certificates.models import BatchPart, Certificate, IssueStatus
+from certificates.printing import documents as printing
+from certificates.printing import stamping
+from certificates.printing.services import holder_pdf
+from certificates.revocation.services import certificate_replace, certificate_revoke
 from portal.core.models import BackgroundJob
 from tests.certificates.factories import approved_batch, issued_batch, prefix_for
 
@@ -50,7 +54,7 @@ def test_r_k3_the_printed_issuer_is_the_name_at_issue_even_after_a_rename(ent_a,
     certificate.refresh_from_db()
     text = subprocess.run(
         ["pdftotext", "-", "-"],
-        input=services.holder_pdf(certificate),
+        input=holder_pdf(certificate),
         capture_output=True,
         check=True,
     ).stdout.decode()
@@ -123,7 +127,7 @@ def test_a_claim_gone_stale_with_its_worker_is_taken_over(ent_a, alice, monkeypa
 def test_a_certificate_replaced_before_printing_is_printed_in_its_new_form(ent_a, alice):
     batch = _issue_without_printing(ent_a, alice, 2)
     old = batch.certificates.order_by("position").first()
-    new = services.certificate_replace(
+    new = certificate_replace(
         certificate=old,
         actor=alice,
         kind="correction",
@@ -145,7 +149,7 @@ def test_a_certificate_revoked_before_printing_is_not_printed(ent_a, alice, monk
     batch = _issue_without_printing(ent_a, alice, 3)
     first, second, third = batch.certificates.order_by("position")
     for certificate in (first, second):
-        services.certificate_revoke(certificate=certificate, actor=alice, reason="替考")
+        certificate_revoke(certificate=certificate, actor=alice, reason="替考")
     with TestCase.captureOnCommitCallbacks(execute=True):
         tasks.print_batch(batch.pk)
     batch.refresh_from_db()

@@ -5,7 +5,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from certificates import services
+from certificates.printing.services import holder_pdf
+from certificates.revocation import services
 from tests.certificates.factories import issued_batch
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +29,7 @@ def test_r_k5_the_printed_qr_code_opens_the_certificates_verification(
     ent_a, alice, client, tmp_path
 ):
     certificate = issued_batch(ent_a, alice, "passed").certificates.get()
-    url = scan(services.holder_pdf(certificate), tmp_path)
+    url = scan(holder_pdf(certificate), tmp_path)
     parts = urlsplit(url)
     assert parts.path.startswith("/v/")
     # The link names no person: neither the holder's name nor the ID number is in it.
@@ -45,7 +46,7 @@ def test_r_k5_a_revoked_certificates_qr_code_says_revoked_with_the_reason(
     ent_a, alice, client, tmp_path
 ):
     certificate = issued_batch(ent_a, alice, "passed").certificates.get()
-    url = scan(services.holder_pdf(certificate), tmp_path)
+    url = scan(holder_pdf(certificate), tmp_path)
     services.certificate_revoke(certificate=certificate, actor=alice, reason="考核存在替考行为")
     text = client.get(urlsplit(url).path).content.decode()
     assert "考核存在替考行为" in text

@@ -10,9 +10,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from assessments.roster import HEADERS
-from certificates import services
 from certificates.models import Certificate, CertificateReport
-from certificates.spreadsheets import report_xlsx
+from certificates.reports.services import report_create
+from certificates.reports.spreadsheets import report_xlsx
+from certificates.revocation import services
 from portal.core.masking import mask_id
 from portal.core.models import AuditEvent
 from tests.assessments.factories import id_number
@@ -85,7 +86,7 @@ def test_r_k4_export_is_the_roster_format_with_number_and_issue_date(client, ali
 
 def test_r_k4_an_upload_is_recorded_once(client, alice, ent_a):
     issued_batch(ent_a, alice, "passed")
-    report = services.report_create(enterprise=ent_a, actor=alice)
+    report = report_create(enterprise=ent_a, actor=alice)
     client.force_login(alice)
     url = reverse("certificate_report_uploaded", args=[report.pk])
     assert client.get(url).status_code == 405
@@ -101,7 +102,7 @@ def test_r_k4_an_upload_is_recorded_once(client, alice, ent_a):
 
 def test_r_k4_reviewers_read_and_download_but_do_not_export(client, alice, dora, carl, ent_a):
     issued_batch(ent_a, alice, "passed")
-    report = services.report_create(enterprise=ent_a, actor=alice)
+    report = report_create(enterprise=ent_a, actor=alice)
     for user in (dora, carl):
         client.force_login(user)
         text = client.get(reverse("certificate_report_list")).content.decode()
@@ -119,7 +120,7 @@ def test_r_k4_reviewers_read_and_download_but_do_not_export(client, alice, dora,
 def test_r_k4_a_correction_is_reported_as_printed_and_nothing_becomes_a_formula(ent_a, alice):
     batch = issued_batch(ent_a, alice, "passed")
     old = batch.certificates.get()
-    services.report_create(enterprise=ent_a, actor=alice)
+    report_create(enterprise=ent_a, actor=alice)
     corrected_id = id_number(5, born="19851107", sex="女")
     new = services.certificate_replace(
         certificate=old,

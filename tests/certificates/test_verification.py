@@ -8,9 +8,9 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from certificates import services
 from certificates.models import Certificate
-from certificates.tokens import make_token
+from certificates.revocation import services
+from certificates.verification.tokens import make_token
 from tests.certificates.factories import issued_batch
 
 pytestmark = pytest.mark.django_db

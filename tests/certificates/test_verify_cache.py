@@ -4,7 +4,8 @@ down does not take verification with it."""
 import pytest
 from django.urls import reverse
 
-from certificates import services, verification
+from certificates.revocation import services
+from certificates.verification import lookup as verification
 from portal.core import ratelimit
 from tests.certificates.factories import issued_batch
 

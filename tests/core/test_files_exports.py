@@ -22,7 +22,7 @@ from assessments.spreadsheets import (
     roster_export_xlsx,
     roster_template_xlsx,
 )
-from certificates.spreadsheets import report_xlsx
+from certificates.reports.spreadsheets import report_xlsx
 from filings.models import Filing, WorkType
 from filings.spreadsheets import directory_xlsx
 from portal.core.xlsx import new_workbook, workbook_bytes, workbook_to_bytes

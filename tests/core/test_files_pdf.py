@@ -18,7 +18,8 @@ import pytest
 from django.template import engines
 from pypdf import PdfReader
 
-from certificates import printing, stamping
+from certificates.printing import documents as printing
+from certificates.printing import stamping
 from filings.documents import filing_receipt_pdf
 from filings.models import WorkType
 from portal.core import pdf

@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from certificates.issuance.services import issue_problems
 from certificates.models import Certificate
-from certificates.services import issue_problems
 from filings import services as filing_services
 from filings.models import Filing
 from filings.selectors import directory_filings

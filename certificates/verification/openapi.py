@@ -7,7 +7,7 @@ Descriptions go through gettext: the document is in the language the reader chos
 
 from django.utils.translation import gettext as _
 
-from certificates.verification import NOT_FOUND, REVOKED, VALID, Verification
+from certificates.verification.lookup import NOT_FOUND, REVOKED, VALID, Verification
 
 VERIFY_PATH = "/api/v1/certificates/verify"
 OPENAPI_PATH = "/api/v1/openapi.json"

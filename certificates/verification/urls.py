@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from certificates import public_views as views
+from certificates.verification import views
 
 urlpatterns = [
     path("verify/", views.verify_page, name="certificate_verify"),

@@ -21,9 +21,9 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 
 from assessments.roster.format import LEVEL_LABELS
-from certificates import stamping
 from certificates.models import Certificate
-from certificates.tokens import make_token
+from certificates.printing import stamping
+from certificates.verification.tokens import make_token
 from portal.core.pdf import render_pdf
 
 TEMPLATE = "pdf/certificates.html"

@@ -11,14 +11,14 @@ import logging
 from celery import shared_task
 from celery.signals import worker_ready
 
-from certificates import services
+from certificates.issuance import services
 from certificates.models import IssueBatch, IssueStatus
 from portal.core.dispatch import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task(acks_late=True)
+@shared_task(name="certificates.tasks.print_batch", acks_late=True)
 def print_batch(batch_id: int) -> int:
     """Dispatch the missing parts of a batch (or join it when none is missing)."""
     missing = services.parts_to_render(batch_id=batch_id)
@@ -35,7 +35,7 @@ def print_batch(batch_id: int) -> int:
     return len(missing)
 
 
-@shared_task(acks_late=True)
+@shared_task(name="certificates.tasks.render_part", acks_late=True)
 def render_part(part_id: int) -> None:
     outcome = services.part_render(part_id=part_id)
     if outcome.busy_for is not None:
@@ -47,7 +47,7 @@ def render_part(part_id: int) -> None:
         services.batch_assemble(batch_id=outcome.batch_id)
 
 
-@shared_task
+@shared_task(name="certificates.tasks.resume_batches")
 def resume_batches() -> int:
     """Dispatch again every batch still printing; parts being rendered are left alone."""
     count = 0

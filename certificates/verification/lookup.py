@@ -15,9 +15,9 @@ from django.conf import settings
 from django.db import connection
 from django.utils.crypto import salted_hmac
 
-from certificates import numbering
 from certificates.models import Certificate, CertificateStatus
-from certificates.printing import level_label
+from certificates.numbering import numbers as numbering
+from certificates.printing.documents import level_label
 from portal.core import ratelimit
 from portal.core.crypto import decrypt_id
 from portal.core.masking import mask_id, mask_name

@@ -10,82 +10,36 @@ machines, and stays cheap: no session, no template, one cache call when the answ
 
 import json
 
-from django import forms
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from certificates import openapi as openapi_document
 from certificates.models import Certificate, CertificateStatus, ReplacementKind
-from certificates.services import holder_pdf
-from certificates.tokens import public_id_from
-from certificates.verification import (
+from certificates.printing.services import holder_pdf
+from certificates.verification import openapi as openapi_document
+from certificates.verification.forms import (
+    NAME_MAX_LENGTH,
+    NUMBER_MAX_LENGTH,
+    HolderDownloadForm,
+    VerifyForm,
+)
+from certificates.verification.lookup import (
     Verification,
     holder_certificate,
     verify_counted,
     verify_json,
     verify_public_id,
 )
+from certificates.verification.tokens import public_id_from
 from portal.core.ratelimit import Rate, hit
 
 VERIFY_SCOPE = "verify"
 HOLDER_SCOPE = "holder"
-# Generous for what people paste (spaces between groups of digits, full-width characters).
-NUMBER_MAX_LENGTH = 64
-NAME_MAX_LENGTH = 50
-
-
-class VerifyForm(forms.Form):
-    number = forms.CharField(
-        label=gettext_lazy("Certificate number"),
-        max_length=NUMBER_MAX_LENGTH,
-        help_text=gettext_lazy("22 characters, e.g. Y000044012345264000001."),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-        error_messages={
-            "required": gettext_lazy("Enter the number printed on the certificate (R-K5)."),
-            "max_length": gettext_lazy("At most %(limit_value)d characters (R-K5)."),
-        },
-    )
-    name = forms.CharField(
-        label=gettext_lazy("Holder's name"),
-        max_length=NAME_MAX_LENGTH,
-        help_text=gettext_lazy("The full name exactly as printed on the certificate."),
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
-        error_messages={
-            "required": gettext_lazy(
-                "Enter the holder's full name as printed on the certificate (R-K5)."
-            ),
-            "max_length": gettext_lazy("At most %(limit_value)d characters (R-K5)."),
-        },
-    )
-
-
-class HolderDownloadForm(VerifyForm):
-    id_tail = forms.CharField(
-        label=gettext_lazy("Last 6 characters of the ID number"),
-        max_length=12,
-        help_text=gettext_lazy("For a resident ID card, the last 6 characters, e.g. 01123X."),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-        error_messages={
-            "required": gettext_lazy(
-                "Enter the last 6 characters of the ID number printed on the certificate (R-K5)."
-            ),
-            "max_length": gettext_lazy("Enter exactly 6 characters (R-K5)."),
-        },
-    )
-
-    def clean_id_tail(self) -> str:
-        id_tail = "".join(self.cleaned_data["id_tail"].split())
-        if len(id_tail) != 6:
-            raise forms.ValidationError(_("Enter exactly 6 characters (R-K5)."))
-        return id_tail
-
 
 # Rate limits -------------------------------------------------------------------------------
 
@@ -255,7 +209,8 @@ def _parameter_problem(number: str, name: str) -> tuple[str, str] | None:
 
 
 def api_verify(request: HttpRequest) -> HttpResponse:
-    """R-K5 for machines: GET number and name → the verification as JSON (certificates.openapi).
+    """R-K5 for machines: GET number and name → the verification as JSON
+    (certificates.verification.openapi).
 
     Kept lean on purpose: no session, no template; one Redis call for a cached answer.
     """

@@ -9,7 +9,7 @@ from django.utils.safestring import SafeString
 
 from assessments.roster.format import LEVEL_LABELS
 from certificates.models import CertificateStatus
-from certificates.services import STATUS_LABELS
+from certificates.records.labels import STATUS_LABELS
 from portal.core.masking import mask_id
 
 # What a row reads, with select_related("enterprise").
