@@ -5,8 +5,8 @@ from django.db.models import Exists, OuterRef
 from assessments.models import BatchStatus
 from assessments.result_services import result_batch_list_for_user
 from certificates.models import Certificate, CertificateStatus, NumberingPrefix
+from filings.enterprises.selectors import enterprise_list_for_user
 from filings.models import FilingStatus
-from filings.selectors import enterprise_list_for_user
 from portal.core.roles import membership_of
 
 LIMIT = 20

@@ -12,7 +12,10 @@ urlpatterns = [
     # before it costs time (make bench, verify_rps).
     path("", include("certificates.verification.urls")),
     path("", include("portal.core.urls")),
-    path("", include("filings.urls")),
+    path("", include("filings.enterprises.urls")),
+    path("", include("filings.filings.urls")),
+    path("", include("filings.review.urls")),
+    path("", include("filings.directory.urls")),
     path("", include("assessments.urls")),
     path("", include("certificates.records.urls")),
     path("", include("certificates.revocation.urls")),

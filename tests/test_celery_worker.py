@@ -27,7 +27,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from filings.models import Filing
-from filings.tasks import render_filing_receipt
+from filings.review.tasks import render_filing_receipt
 from portal.celery import app as celery_app
 from tests.factories import FilingFactory, ScopeLineFactory
 
@@ -238,7 +238,7 @@ def test_delay_fails_within_seconds_when_redis_never_answers(silent_redis):
     script = (
         "import time, django\n"
         "django.setup()\n"
-        "from filings.tasks import render_filing_receipt\n"
+        "from filings.review.tasks import render_filing_receipt\n"
         "started = time.monotonic()\n"
         "try:\n"
         "    render_filing_receipt.delay(1)\n"

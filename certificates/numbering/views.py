@@ -14,8 +14,8 @@ from certificates.models import NumberingPrefix
 from certificates.numbering import numbers as numbering
 from certificates.numbering import services
 from certificates.numbering.forms import PrefixForm
+from filings.enterprises.selectors import enterprise_list_for_user
 from filings.models import Enterprise, Filing, FilingStatus
-from filings.selectors import enterprise_list_for_user
 from portal.core.access import require_role
 from portal.core.audit import audit_events_for
 from portal.core.errors import ServiceError, StaleEdit

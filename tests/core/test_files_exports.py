@@ -23,8 +23,8 @@ from assessments.spreadsheets import (
     roster_template_xlsx,
 )
 from certificates.reports.spreadsheets import report_xlsx
+from filings.directory.spreadsheets import directory_xlsx
 from filings.models import Filing, WorkType
-from filings.spreadsheets import directory_xlsx
 from portal.core.xlsx import new_workbook, workbook_bytes, workbook_to_bytes
 from supervision.draw_spreadsheets import coverage_workbook
 from supervision.stats_views import workbook as stats_workbook

@@ -20,8 +20,8 @@ from pypdf import PdfReader
 
 from certificates.printing import documents as printing
 from certificates.printing import stamping
-from filings.documents import filing_receipt_pdf
 from filings.models import WorkType
+from filings.review.documents import filing_receipt_pdf
 from portal.core import pdf
 from portal.core.pdf import PortalURLFetcher, ResourceRefused, render_pdf
 from tests.certificates.factories import issued_batch

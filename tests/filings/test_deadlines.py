@@ -5,8 +5,8 @@ from unittest import mock
 
 from guardian.shortcuts import assign_perm
 
-from filings import services
 from filings.models import ExpertAssignment, FilingStatus
+from filings.review import services as review_services
 from portal.core.models import CalendarDay, CalendarYear, DayKind
 from tests.factories import FilingFactory
 
@@ -16,8 +16,8 @@ def test_r_f6_a_deadline_in_a_year_without_calendar_is_counted_once_the_year_is_
 ):
     # Received on 2026-12-10: 20 working days reach into 2027, which has no calendar yet.
     filing = FilingFactory(enterprise=ent_a, status="district_review")
-    with mock.patch("filings.services._today", return_value=dt.date(2026, 12, 10)):
-        services.filing_district_forward(filing=filing, actor=carl, opinion="同意")
+    with mock.patch("filings.review.services._today", return_value=dt.date(2026, 12, 10)):
+        review_services.filing_district_forward(filing=filing, actor=carl, opinion="同意")
     filing.refresh_from_db()
     assert filing.due_on is None
 
@@ -33,8 +33,8 @@ def test_r_f6_a_holiday_entered_later_moves_the_review_deadline(
     ent_a, carl, django_capture_on_commit_callbacks
 ):
     filing = FilingFactory(enterprise=ent_a, status="district_review")
-    with mock.patch("filings.services._today", return_value=dt.date(2026, 11, 2)):
-        services.filing_district_forward(filing=filing, actor=carl, opinion="同意")
+    with mock.patch("filings.review.services._today", return_value=dt.date(2026, 11, 2)):
+        review_services.filing_district_forward(filing=filing, actor=carl, opinion="同意")
     filing.refresh_from_db()
     assert filing.due_on == dt.date(2026, 11, 30)
     with django_capture_on_commit_callbacks(execute=True):
@@ -57,7 +57,7 @@ def test_r_f7_returning_a_filing_ends_the_experts_assignments(ent_a, carl, erin,
         submitted_at=dt.datetime(2026, 11, 3, tzinfo=dt.UTC),
     )
     assign_perm("filings.evaluate_filing", erin, filing)
-    services.filing_return(filing=filing, actor=carl, reason="补充考评人员证书")
+    review_services.filing_return(filing=filing, actor=carl, reason="补充考评人员证书")
     filing.refresh_from_db()
     assert filing.status == FilingStatus.RETURNED
     assert not filing.expert_assignments.exists()

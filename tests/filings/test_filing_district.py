@@ -3,8 +3,8 @@ list shows exactly its enterprises' filings, also after the enterprise moves."""
 
 from django.urls import reverse
 
+from filings.filings.selectors import filing_list_for_user
 from filings.models import Filing, FilingStatus
-from filings.selectors import filing_list_for_user
 from tests.factories import FilingFactory
 
 

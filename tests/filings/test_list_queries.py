@@ -8,8 +8,8 @@ from unittest import mock
 
 import pytest
 
+from filings.filings.views import FILING_PAGE_SIZE
 from filings.models import Enterprise, Filing, FilingStatus
-from filings.views import FILING_PAGE_SIZE
 from tests.factories import valid_credit_code
 
 TODAY = dt.date(2026, 6, 1)

@@ -9,11 +9,11 @@ from urllib.parse import quote
 import pytest
 from pypdf import PdfReader
 
-from filings import tasks
-from filings.documents import filing_receipt_pdf
 from filings.models import Filing, WorkType
-from filings.services import filing_store_receipt
-from filings.tasks import render_filing_receipt
+from filings.review import tasks
+from filings.review.documents import filing_receipt_pdf
+from filings.review.services import filing_store_receipt
+from filings.review.tasks import render_filing_receipt
 from tests.factories import FilingFactory, OccupationFactory, ScopeLineFactory
 
 TITLE = "企业职业技能等级认定备案回执"

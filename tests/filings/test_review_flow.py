@@ -6,9 +6,10 @@ from unittest import mock
 
 import pytest
 
-from filings import services
+from filings.filings import services as filing_services
 from filings.models import ExpertAssignment, Filing, FilingStatus
-from filings.tasks import render_filing_receipt
+from filings.review import services as review_services
+from filings.review.tasks import render_filing_receipt
 from portal.core.errors import InvalidTransition, ServiceError
 from portal.core.models import CalendarYear, CityPolicy
 from tests.factories import EnterpriseFactory, complete_filing, make_member
@@ -28,7 +29,8 @@ def today(monkeypatch):
             self.value = day
 
     clock = Today()
-    monkeypatch.setattr(services, "_today", lambda: clock.value)
+    monkeypatch.setattr(filing_services, "_today", lambda: clock.value)
+    monkeypatch.setattr(review_services, "_today", lambda: clock.value)
     return clock
 
 
@@ -48,8 +50,10 @@ def set_policy(world, **values) -> None:
 @pytest.fixture
 def at_city(today, draft, alice, dora):
     """A filing of 南山 enterprise A, forwarded by the district and received by the city."""
-    services.filing_submit(filing=draft, actor=alice)
-    services.filing_district_forward(filing=draft, actor=dora, opinion="材料齐全，同意上报。")
+    filing_services.filing_submit(filing=draft, actor=alice)
+    review_services.filing_district_forward(
+        filing=draft, actor=dora, opinion="材料齐全，同意上报。"
+    )
     return fresh(draft)
 
 
@@ -62,7 +66,7 @@ def ethan(world):
 
 
 def test_r_f5_a_district_enterprise_goes_to_its_district_first(today, draft, alice):
-    services.filing_submit(filing=draft, actor=alice)
+    filing_services.filing_submit(filing=draft, actor=alice)
     filing = fresh(draft)
     assert filing.status == FilingStatus.DISTRICT_REVIEW
     assert filing.submitted_at is not None
@@ -73,7 +77,7 @@ def test_r_f5_a_city_administered_enterprise_goes_to_the_city_directly(today, wo
     enterprise = EnterpriseFactory(district=world["futian"], city_administered=True)
     operator = make_member("metro", "enterprise", enterprise=enterprise)
     filing = complete_filing(enterprise, uploaded_by=operator)
-    services.filing_submit(filing=filing, actor=operator)
+    filing_services.filing_submit(filing=filing, actor=operator)
     filing = fresh(filing)
     assert filing.status == FilingStatus.CITY_REVIEW
     assert filing.received_on == FRIDAY
@@ -81,7 +85,7 @@ def test_r_f5_a_city_administered_enterprise_goes_to_the_city_directly(today, wo
 
 def test_r_f5_without_district_prereview_the_city_receives_directly(today, world, draft, alice):
     set_policy(world, district_prereview=False)
-    services.filing_submit(filing=draft, actor=alice)
+    filing_services.filing_submit(filing=draft, actor=alice)
     filing = fresh(draft)
     assert filing.status == FilingStatus.CITY_REVIEW
     assert filing.received_on == FRIDAY
@@ -90,7 +94,7 @@ def test_r_f5_without_district_prereview_the_city_receives_directly(today, world
 def test_r_f5_the_district_forwards_with_its_opinion_shown_to_the_city(
     client, today, draft, alice, dora, carl
 ):
-    services.filing_submit(filing=draft, actor=alice)
+    filing_services.filing_submit(filing=draft, actor=alice)
     client.force_login(dora)
     response = client.post(
         f"/filings/{draft.pk}/district-review/",
@@ -105,7 +109,7 @@ def test_r_f5_the_district_forwards_with_its_opinion_shown_to_the_city(
 
 
 def test_r_f5_the_district_must_give_an_opinion(client, today, draft, alice, dora):
-    services.filing_submit(filing=draft, actor=alice)
+    filing_services.filing_submit(filing=draft, actor=alice)
     client.force_login(dora)
     response = client.post(
         f"/filings/{draft.pk}/district-review/", {"opinion": "", "action": "forward"}, follow=True
@@ -113,11 +117,11 @@ def test_r_f5_the_district_must_give_an_opinion(client, today, draft, alice, dor
     assert "请填写初审意见。" in response.content.decode()
     assert fresh(draft).status == FilingStatus.DISTRICT_REVIEW
     with pytest.raises(ServiceError):
-        services.filing_district_forward(filing=draft, actor=dora, opinion="   ")
+        review_services.filing_district_forward(filing=draft, actor=dora, opinion="   ")
 
 
 def test_r_f5_another_district_cannot_review(client, today, draft, alice, fred):
-    services.filing_submit(filing=draft, actor=alice)
+    filing_services.filing_submit(filing=draft, actor=alice)
     client.force_login(fred)
     response = client.post(
         f"/filings/{draft.pk}/district-review/", {"opinion": "同意", "action": "forward"}
@@ -131,9 +135,9 @@ def test_r_f5_another_district_cannot_review(client, today, draft, alice, fred):
 
 def test_r_f6_the_clock_starts_on_the_day_the_city_receives_it(today, draft, alice, dora):
     today.set(D(2026, 9, 21))
-    services.filing_submit(filing=draft, actor=alice)
+    filing_services.filing_submit(filing=draft, actor=alice)
     today.set(FRIDAY)
-    services.filing_district_forward(filing=draft, actor=dora, opinion="同意上报")
+    review_services.filing_district_forward(filing=draft, actor=dora, opinion="同意上报")
     filing = fresh(draft)
     assert filing.received_on == FRIDAY
     # 20 working days on the real calendar: National Day (1–7 Oct) is off and Saturday 10 Oct
@@ -143,16 +147,16 @@ def test_r_f6_the_clock_starts_on_the_day_the_city_receives_it(today, draft, ali
 
 def test_r_f6_the_city_policy_sets_the_review_period(world, today, draft, alice, dora):
     set_policy(world, review_working_days=10)
-    services.filing_submit(filing=draft, actor=alice)
-    services.filing_district_forward(filing=draft, actor=dora, opinion="同意上报")
+    filing_services.filing_submit(filing=draft, actor=alice)
+    review_services.filing_district_forward(filing=draft, actor=dora, opinion="同意上报")
     assert fresh(draft).due_on == D(2026, 10, 15)
 
 
 def test_r_f6_a_due_date_in_a_year_without_calendar_is_left_open(today, draft, alice, dora):
     CalendarYear.objects.filter(year=2027).delete()
     today.set(D(2026, 12, 10))
-    services.filing_submit(filing=draft, actor=alice)
-    services.filing_district_forward(filing=draft, actor=dora, opinion="同意上报")
+    filing_services.filing_submit(filing=draft, actor=alice)
+    review_services.filing_district_forward(filing=draft, actor=dora, opinion="同意上报")
     filing = fresh(draft)
     assert filing.received_on == D(2026, 12, 10)
     assert filing.due_on is None  # never a guess
@@ -164,8 +168,8 @@ def test_r_f6_a_pilot_list_enterprise_skips_the_experts(client, today, world, do
     )
     operator = make_member("pilot", "enterprise", enterprise=enterprise)
     filing = complete_filing(enterprise, uploaded_by=operator)
-    services.filing_submit(filing=filing, actor=operator)
-    services.filing_district_forward(filing=filing, actor=dora, opinion="同意")
+    filing_services.filing_submit(filing=filing, actor=operator)
+    review_services.filing_district_forward(filing=filing, actor=dora, opinion="同意")
     assert fresh(filing).skip_onsite is True
     client.force_login(carl)
     page = client.get(f"/filings/{filing.pk}/").content.decode()
@@ -188,12 +192,12 @@ def test_r_f6_otherwise_the_city_cannot_decide_before_the_experts(client, at_cit
     assert "须在专家现场评估后才能作出决定。" in response.content.decode()
     assert fresh(at_city).status == FilingStatus.CITY_REVIEW
     with pytest.raises(InvalidTransition):
-        services.filing_reject(filing=at_city, actor=carl, reason="不符合条件")
+        review_services.filing_reject(filing=at_city, actor=carl, reason="不符合条件")
 
 
 def test_r_f6_approval_waits_for_every_expert_opinion(client, at_city, carl, erin, ethan):
-    services.filing_assign_experts(filing=at_city, actor=carl, experts=[erin, ethan])
-    services.filing_expert_opinion(
+    review_services.filing_assign_experts(filing=at_city, actor=carl, experts=[erin, ethan])
+    review_services.filing_expert_opinion(
         assignment=ExpertAssignment.objects.get(expert=erin),
         actor=erin,
         visited_on=D(2026, 10, 9),
@@ -207,7 +211,7 @@ def test_r_f6_approval_waits_for_every_expert_opinion(client, at_city, carl, eri
     )
     assert "请等待所有被指派的专家提交意见。" in response.content.decode()
     assert fresh(at_city).status == FilingStatus.EXPERT_REVIEW
-    services.filing_expert_opinion(
+    review_services.filing_expert_opinion(
         assignment=ExpertAssignment.objects.get(expert=ethan),
         actor=ethan,
         visited_on=D(2026, 10, 9),
@@ -233,8 +237,8 @@ def test_r_f6_an_expert_sees_only_the_filings_assigned_to_them(
 ):
     other_ent = EnterpriseFactory(district=world["futian"], name="福田另一家有限公司")
     other = complete_filing(other_ent, status=FilingStatus.CITY_REVIEW)
-    services.filing_assign_experts(filing=at_city, actor=carl, experts=[erin])
-    services.filing_assign_experts(filing=other, actor=carl, experts=[ethan])
+    review_services.filing_assign_experts(filing=at_city, actor=carl, experts=[erin])
+    review_services.filing_assign_experts(filing=other, actor=carl, experts=[ethan])
 
     client.force_login(erin)
     assert client.get(f"/filings/{at_city.pk}/").status_code == 200
@@ -251,10 +255,10 @@ def test_r_f6_an_expert_sees_only_the_filings_assigned_to_them(
 
 
 def test_r_f6_an_expert_cannot_give_the_opinion_of_another_expert(at_city, carl, erin, ethan):
-    services.filing_assign_experts(filing=at_city, actor=carl, experts=[erin, ethan])
+    review_services.filing_assign_experts(filing=at_city, actor=carl, experts=[erin, ethan])
     erins = ExpertAssignment.objects.get(expert=erin)
     with pytest.raises(ServiceError) as refused:
-        services.filing_expert_opinion(
+        review_services.filing_expert_opinion(
             assignment=erins,
             actor=ethan,
             visited_on=D(2026, 10, 9),
@@ -270,7 +274,7 @@ def test_r_f6_an_expert_cannot_give_the_opinion_of_another_expert(at_city, carl,
 def test_r_f6_the_opinion_page_writes_only_the_experts_own_assignment(
     client, at_city, carl, erin, ethan
 ):
-    services.filing_assign_experts(filing=at_city, actor=carl, experts=[erin, ethan])
+    review_services.filing_assign_experts(filing=at_city, actor=carl, experts=[erin, ethan])
     client.force_login(ethan)
     response = client.post(
         f"/filings/{at_city.pk}/opinion/",
@@ -292,7 +296,7 @@ def test_r_f6_the_opinion_page_writes_only_the_experts_own_assignment(
 
 
 def test_r_f6_an_expert_score_above_100_is_refused(client, at_city, carl, erin):
-    services.filing_assign_experts(filing=at_city, actor=carl, experts=[erin])
+    review_services.filing_assign_experts(filing=at_city, actor=carl, experts=[erin])
     client.force_login(erin)
     response = client.post(
         f"/filings/{at_city.pk}/opinion/",
@@ -310,8 +314,8 @@ def test_r_f6_an_expert_score_above_100_is_refused(client, at_city, carl, erin):
 
 @pytest.fixture
 def evaluated(at_city, carl, erin):
-    services.filing_assign_experts(filing=at_city, actor=carl, experts=[erin])
-    services.filing_expert_opinion(
+    review_services.filing_assign_experts(filing=at_city, actor=carl, experts=[erin])
+    review_services.filing_expert_opinion(
         assignment=ExpertAssignment.objects.get(filing=at_city),
         actor=erin,
         visited_on=D(2026, 10, 9),
@@ -329,7 +333,7 @@ def test_r_f7_approval_numbers_the_filing_and_schedules_the_receipt(
         mock.patch.object(render_filing_receipt, "delay") as delay,
         django_capture_on_commit_callbacks(execute=True),
     ):
-        services.filing_approve(filing=evaluated, actor=carl, note="同意备案")
+        review_services.filing_approve(filing=evaluated, actor=carl, note="同意备案")
     filing = fresh(evaluated)
     assert filing.status == FilingStatus.APPROVED
     assert filing.number == "440320260001"
@@ -346,7 +350,7 @@ def test_r_f7_the_receipt_is_not_scheduled_before_commit(
         mock.patch.object(render_filing_receipt, "delay") as delay,
         django_capture_on_commit_callbacks(execute=False) as callbacks,
     ):
-        services.filing_approve(filing=evaluated, actor=carl)
+        review_services.filing_approve(filing=evaluated, actor=carl)
     assert len(callbacks) == 1
     delay.assert_not_called()
 
@@ -357,14 +361,14 @@ def test_r_f7_filing_numbers_are_unique_and_restart_each_year(today, world, carl
         enterprise = EnterpriseFactory(district=world["nanshan"], on_pilot_list=True)
         filing = complete_filing(enterprise, status=FilingStatus.CITY_REVIEW, skip_onsite=True)
         today.set(day)
-        services.filing_approve(filing=filing, actor=carl)
+        review_services.filing_approve(filing=filing, actor=carl)
         numbers.append(fresh(filing).number)
     assert numbers == ["440320260001", "440320260002", "440320270001"]
 
 
 def test_r_f7_the_city_policy_sets_the_validity(world, evaluated, carl):
     set_policy(world, filing_validity_years=5)
-    services.filing_approve(filing=evaluated, actor=carl)
+    review_services.filing_approve(filing=evaluated, actor=carl)
     assert fresh(evaluated).valid_until == D(2031, 9, 24)
 
 
@@ -396,7 +400,7 @@ def test_r_f7_return_sets_a_correction_deadline_and_the_enterprise_resubmits(
 
 
 def test_r_f7_the_district_can_return_a_filing_too(client, today, draft, alice, dora):
-    services.filing_submit(filing=draft, actor=alice)
+    filing_services.filing_submit(filing=draft, actor=alice)
     client.force_login(dora)
     response = client.post(
         f"/filings/{draft.pk}/district-review/",
@@ -434,9 +438,9 @@ def test_r_f7_rejection_ends_the_filing(client, today, evaluated, alice, carl):
     assert "现场评估未通过。" in page
     assert client.get(f"/filings/{filing.pk}/edit/").status_code == 404
     with pytest.raises(InvalidTransition):
-        services.filing_submit(filing=filing, actor=alice)
+        filing_services.filing_submit(filing=filing, actor=alice)
     # A new application may start once this one is decided (R-F9).
-    services.filing_create(enterprise=filing.enterprise, actor=alice, data={})
+    filing_services.filing_create(enterprise=filing.enterprise, actor=alice, data={})
 
 
 @pytest.mark.parametrize(
@@ -463,14 +467,16 @@ def test_r_f7_invalid_transitions_are_refused(today, ent_a, alice, carl, erin, s
         extra = {"number": "440320259999", "approved_on": FRIDAY, "valid_until": FRIDAY}
     filing = complete_filing(ent_a, status=status, **extra)
     calls = {
-        "submit": lambda: services.filing_submit(filing=filing, actor=alice),
-        "forward": lambda: services.filing_district_forward(
+        "submit": lambda: filing_services.filing_submit(filing=filing, actor=alice),
+        "forward": lambda: review_services.filing_district_forward(
             filing=filing, actor=carl, opinion="同意"
         ),
-        "assign": lambda: services.filing_assign_experts(filing=filing, actor=carl, experts=[erin]),
-        "approve": lambda: services.filing_approve(filing=filing, actor=carl),
-        "return": lambda: services.filing_return(filing=filing, actor=carl, reason="补充"),
-        "reject": lambda: services.filing_reject(filing=filing, actor=carl, reason="不符合"),
+        "assign": lambda: review_services.filing_assign_experts(
+            filing=filing, actor=carl, experts=[erin]
+        ),
+        "approve": lambda: review_services.filing_approve(filing=filing, actor=carl),
+        "return": lambda: review_services.filing_return(filing=filing, actor=carl, reason="补充"),
+        "reject": lambda: review_services.filing_reject(filing=filing, actor=carl, reason="不符合"),
     }
     with pytest.raises(InvalidTransition):
         calls[action]()

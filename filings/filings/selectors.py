@@ -1,30 +1,14 @@
-"""Reads of enterprises and filings, scoped to what a user may see (STYLE.md rule 3).
-
-enterprise → its own; district → its district; city → its city; expert → the filings a
-django-guardian delegation names. Drafts stay with their enterprise until submitted.
+"""Filings a user may see (STYLE.md rule 3): enterprise → its own; district → its district's;
+city → its city's; expert → the filings a django-guardian delegation names. Drafts stay with
+their enterprise until submitted.
 """
-
-import datetime as dt
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from guardian.shortcuts import get_objects_for_user
 
-from filings.models import Enterprise, ExpertAssignment, Filing, FilingStatus
+from filings.models import ExpertAssignment, Filing, FilingStatus
+from portal.core.models import Role
 from portal.core.roles import membership_of
-
-
-def enterprise_list_for_user(*, user) -> QuerySet[Enterprise]:
-    membership = membership_of(user)
-    enterprises = Enterprise.objects.select_related("district", "district__parent")
-    if membership is None:
-        return enterprises.none()
-    if membership.role == "enterprise":
-        return enterprises.filter(pk=membership.enterprise_id)
-    if membership.role == "district":
-        return enterprises.filter(district_id=membership.bureau_id)
-    if membership.role == "city":
-        return enterprises.filter(district__parent_id=membership.bureau_id)
-    return enterprises.none()
 
 
 def filing_list_for_user(*, user) -> QuerySet[Filing]:
@@ -33,14 +17,14 @@ def filing_list_for_user(*, user) -> QuerySet[Filing]:
     if membership is None:
         return filings.none()
     role = membership.role
-    if role == "enterprise":
+    if role == Role.ENTERPRISE:
         return filings.filter(enterprise_id=membership.enterprise_id)
     submitted = ~Q(status=FilingStatus.DRAFT)
-    if role == "district":
+    if role == Role.DISTRICT:
         return filings.filter(submitted, district_id=membership.bureau_id)
-    if role == "city":
+    if role == Role.CITY:
         return filings.filter(submitted, district__parent_id=membership.bureau_id)
-    if role == "expert":
+    if role == Role.EXPERT:
         assigned = get_objects_for_user(
             user, "filings.evaluate_filing", klass=Filing, accept_global_perms=False
         )
@@ -55,26 +39,17 @@ def filing_todo_for_user(*, user) -> QuerySet[Filing]:
     if membership is None:
         return filings.none()
     role = membership.role
-    if role == "enterprise":
+    if role == Role.ENTERPRISE:
         return filings.filter(status__in=[FilingStatus.DRAFT, FilingStatus.RETURNED])
-    if role == "district":
+    if role == Role.DISTRICT:
         return filings.filter(status=FilingStatus.DISTRICT_REVIEW).order_by("submitted_at")
-    if role == "city":
+    if role == Role.CITY:
         return filings.filter(
             status__in=[FilingStatus.CITY_REVIEW, FilingStatus.EXPERT_REVIEW]
         ).order_by("due_on", "received_on")
-    if role == "expert":
+    if role == Role.EXPERT:
         pending = ExpertAssignment.objects.filter(
             filing=OuterRef("pk"), expert=user, submitted_at__isnull=True
         )
         return filings.filter(Exists(pending), status=FilingStatus.EXPERT_REVIEW).order_by("due_on")
     return filings.none()
-
-
-def directory_filings(*, today: dt.date) -> QuerySet[Filing]:
-    """R-M5: the public directory, approved filings still valid."""
-    return (
-        Filing.objects.filter(status=FilingStatus.APPROVED, valid_until__gte=today)
-        .select_related("enterprise", "enterprise__district")
-        .order_by("enterprise__name", "pk")
-    )

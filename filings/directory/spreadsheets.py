@@ -4,7 +4,7 @@ from collections.abc import Iterable, Iterator
 
 from django.utils.translation import gettext as _
 
-from filings.documents import level_range_display
+from filings.levels import level_range_display
 from filings.models import Filing
 from portal.core.xlsx import workbook_bytes
 

@@ -1,12 +1,8 @@
-from django.urls import include, path
+from django.urls import path
 
-from filings import views
+from filings.filings import views
 
 urlpatterns = [
-    path("register/", views.enterprise_register, name="enterprise_register"),
-    path("enterprises/", views.enterprise_list, name="enterprise_list"),
-    path("enterprises/<int:pk>/", views.enterprise_detail, name="enterprise_detail"),
-    path("enterprises/<int:pk>/activate/", views.enterprise_activate, name="enterprise_activate"),
     path("filings/", views.filing_list, name="filing_list"),
     path("filings/new/", views.filing_create, name="filing_create"),
     path("filings/<int:pk>/", views.filing_detail, name="filing_detail"),
@@ -30,13 +26,4 @@ urlpatterns = [
         name="material_delete",
     ),
     path("filings/<int:pk>/submit/", views.filing_submit, name="filing_submit"),
-    path(
-        "filings/<int:pk>/district-review/",
-        views.filing_district_review,
-        name="filing_district_review",
-    ),
-    path("filings/<int:pk>/experts/", views.filing_assign_experts, name="filing_assign_experts"),
-    path("filings/<int:pk>/opinion/", views.filing_expert_opinion, name="filing_expert_opinion"),
-    path("filings/<int:pk>/decide/", views.filing_decide, name="filing_decide"),
-    path("", include("filings.directory_urls")),
 ]

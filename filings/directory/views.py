@@ -1,49 +1,22 @@
-"""The public directory of filed enterprises (R-M5) and the filing receipt download (R-F7)."""
+"""The public directory of filed enterprises (R-M5), on a page and as a spreadsheet."""
 
-from django import forms
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from filings.documents import filing_receipt_filename, filing_receipt_pdf, level_range_display
-from filings.models import Filing, FilingScopeLine, FilingStatus
-from filings.permissions import access_filing
-from filings.selectors import directory_filings
-from filings.services import filing_store_receipt
-from filings.spreadsheets import directory_xlsx
+from filings.directory.forms import DirectorySearchForm
+from filings.directory.selectors import directory_filings
+from filings.directory.spreadsheets import directory_xlsx
+from filings.levels import level_range_display
+from filings.models import Filing, FilingScopeLine
 from portal.core.models import Bureau, BureauLevel
 from portal.core.xlsx import xlsx_response
 
 DIRECTORY_PAGE_SIZE = 50
-
-
-class DistrictChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Bureau) -> str:
-        return f"{obj.parent.area_name} {obj.area_name}"
-
-
-class DirectorySearchForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("Enterprise name"), max_length=100, required=False)
-    occupation = forms.CharField(
-        label=gettext_lazy("Occupation (code or name)"), max_length=60, required=False
-    )
-    district = DistrictChoiceField(
-        label=gettext_lazy("District"),
-        queryset=Bureau.objects.none(),
-        required=False,
-        empty_label=gettext_lazy("All districts"),
-    )
-
-    def __init__(self, *args, districts: QuerySet[Bureau], **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["district"].queryset = districts
 
 
 def _directory_districts(entries: QuerySet[Filing]) -> QuerySet[Bureau]:
@@ -112,20 +85,3 @@ def directory_export(request: HttpRequest) -> HttpResponse:
         "date": timezone.localdate().isoformat()
     }
     return xlsx_response(content, filename=filename)
-
-
-@login_required
-@require_GET
-def filing_receipt(request: HttpRequest, pk: int) -> HttpResponse:
-    """R-F7: the receipt of an approved filing, to those who may see the filing."""
-    filing = access_filing(user=request.user, filing_id=pk)
-    if filing.status != FilingStatus.APPROVED:
-        raise Http404
-    filename = filing_receipt_filename(filing)
-    if not filing.receipt_pdf:
-        # The task has not run yet: render now and store it, so later downloads match.
-        filing_store_receipt(filing_id=filing.pk, pdf=filing_receipt_pdf(filing))
-        filing.refresh_from_db(fields=["receipt_pdf"])
-    response = FileResponse(filing.receipt_pdf.open("rb"), content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(False, filename)
-    return response

@@ -5,14 +5,15 @@ import logging
 from celery import shared_task
 from django.core.exceptions import ImproperlyConfigured
 
-from filings.documents import filing_receipt_pdf
 from filings.models import Filing, FilingStatus
-from filings.services import filing_store_receipt
+from filings.review.documents import filing_receipt_pdf
+from filings.review.services import filing_store_receipt
 
 logger = logging.getLogger(__name__)
 
 
 @shared_task(
+    name="filings.tasks.render_filing_receipt",
     acks_late=True,
     autoretry_for=(Exception,),
     # Retrying cannot bring back a deleted filing or install a missing font.
