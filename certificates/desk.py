@@ -7,6 +7,7 @@ from assessments.result_services import result_batch_list_for_user
 from certificates.models import Certificate, CertificateStatus, NumberingPrefix
 from filings.enterprises.selectors import enterprise_list_for_user
 from filings.models import FilingStatus
+from portal.core.models import Role
 from portal.core.roles import membership_of
 
 LIMIT = 20
@@ -16,7 +17,7 @@ def certificate_todo_for_user(*, user) -> dict:
     membership = membership_of(user)
     if membership is None:
         return {}
-    if membership.role == "enterprise":
+    if membership.role == Role.ENTERPRISE:
         to_issue = (
             result_batch_list_for_user(user=user)
             .filter(status=BatchStatus.APPROVED, issue_batch__isnull=True)
@@ -28,7 +29,7 @@ def certificate_todo_for_user(*, user) -> dict:
             reported_in__isnull=True,
         ).count()
         return {"to_issue": list(to_issue[:LIMIT]), "unreported": unreported}
-    if membership.role == "city":
+    if membership.role == Role.CITY:
         # R-K2: filed enterprises cannot issue certificates until the city sets their prefix.
         without_prefix = (
             enterprise_list_for_user(user=user)

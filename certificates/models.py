@@ -88,7 +88,7 @@ class IssueBatch(models.Model):
         verbose_name = _("certificate issue")
         indexes = [
             models.Index(fields=["status", "created_at"]),
-            # The issue batch list, newest first (issue 6, scale).
+            # The issue batch list, newest first.
             models.Index(fields=["-created_at", "-id"], name="issue_batch_newest_first"),
         ]
 
@@ -209,7 +209,7 @@ class Certificate(Versioned):
             models.Index(fields=["enterprise", "issued_on"]),
             models.Index(fields=["batch", "position"]),
             # The reviewers' certificate list, newest first: read in index order up to the page
-            # instead of sorting every certificate of the city (issue 6, scale).
+            # instead of sorting every certificate of the city.
             models.Index(fields=["-issued_on", "number"], name="certificate_newest_first"),
             # One person's certificates of an occupation and level (R-P5a).
             models.Index(

@@ -215,7 +215,7 @@ class Filing(Versioned):
         indexes = [
             models.Index(fields=["status", "due_on"]),
             models.Index(fields=["status", "valid_until"]),
-            # The reviewers' filing list, last changed first (issue 6, scale).
+            # The reviewers' filing list, last changed first.
             models.Index(fields=["-updated_at", "-id"], name="filing_recently_updated"),
             # A district's list (drafts are the enterprise's own): page 10 reads 200 entries.
             models.Index(

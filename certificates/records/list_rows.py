@@ -1,6 +1,6 @@
 """The rows of the certificate list, built in Python as Django's admin builds its change list
 (format_html escapes every value), so that a page of twenty rows costs about what a page of
-ten does (issue 6, scale; filings/list_rows.py does the same for filings). The columns are
+ten does (filings.filings.list_rows does the same for filings). The columns are
 certificates/certificate_list.html's header; a row reads only CERTIFICATE_LIST_FIELDS."""
 
 from django.urls import reverse

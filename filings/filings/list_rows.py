@@ -1,6 +1,6 @@
 """The rows of the reviewers' filing list, built in Python as Django's admin builds its change
 list (format_html escapes every value): a page of twenty rows then costs about what a page of
-five does, where the template language spent ~0.1 ms per row resolving its lookups (issue 6,
+five does, where the template language spent ~0.1 ms per row resolving its lookups (at
 scale). The columns are filings/filing_list.html's header; a row reads only FILING_LIST_FIELDS.
 """
 

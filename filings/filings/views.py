@@ -227,19 +227,33 @@ def _scope_line_form(request: HttpRequest, filing, *, line) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def scope_line_delete(request: HttpRequest, pk: int, line_id: int) -> HttpResponse:
+def _remove_from_draft(request: HttpRequest, pk: int, *, items: str, item_id: int, remove, done):
+    """Removes one scope line or material (`items`) of the enterprise's editable filing."""
     filing = access_filing(user=request.user, filing_id=pk, roles={Role.ENTERPRISE})
-    line = filing.scope_lines.filter(pk=line_id).first()
-    if line is None or not filing.is_editable:
+    item = getattr(filing, items).filter(pk=item_id).first()
+    if item is None or not filing.is_editable:
         raise Http404
     try:
-        services.filing_line_delete(filing=filing, actor=request.user, line=line)
-        messages.success(request, _("The scope line is removed."))
+        remove(filing, item)
+        messages.success(request, done)
     except ServiceError as error:
         report_refusal(request, error)
     return redirect("filing_detail", pk=filing.pk)
+
+
+@login_required
+@require_POST
+def scope_line_delete(request: HttpRequest, pk: int, line_id: int) -> HttpResponse:
+    return _remove_from_draft(
+        request,
+        pk,
+        items="scope_lines",
+        item_id=line_id,
+        remove=lambda filing, line: services.filing_line_delete(
+            filing=filing, actor=request.user, line=line
+        ),
+        done=_("The scope line is removed."),
+    )
 
 
 @login_required
@@ -267,16 +281,16 @@ def material_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def material_delete(request: HttpRequest, pk: int, material_id: int) -> HttpResponse:
-    filing = access_filing(user=request.user, filing_id=pk, roles={Role.ENTERPRISE})
-    material = filing.materials.filter(pk=material_id).first()
-    if material is None or not filing.is_editable:
-        raise Http404
-    try:
-        services.filing_material_delete(filing=filing, actor=request.user, material=material)
-        messages.success(request, _("The material is removed."))
-    except ServiceError as error:
-        report_refusal(request, error)
-    return redirect("filing_detail", pk=filing.pk)
+    return _remove_from_draft(
+        request,
+        pk,
+        items="materials",
+        item_id=material_id,
+        remove=lambda filing, material: services.filing_material_delete(
+            filing=filing, actor=request.user, material=material
+        ),
+        done=_("The material is removed."),
+    )
 
 
 @login_required
