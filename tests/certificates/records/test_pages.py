@@ -5,7 +5,6 @@ its PDF, the certificate list and detail (R-K3), and the numbering prefixes the 
 import datetime as dt
 import json
 import subprocess
-from unittest import mock
 
 import pytest
 from django.test import TestCase
@@ -20,15 +19,7 @@ from portal.core.masking import mask_id
 from tests.certificates.factories import approved_batch, issued_batch, prefix_for
 from tests.factories import FilingFactory, make_member
 
-pytestmark = pytest.mark.django_db
-
-TODAY = dt.date(2026, 11, 22)
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    with mock.patch("django.utils.timezone.localdate", return_value=TODAY):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 
 def pdf_text(content: bytes) -> str:

@@ -3,7 +3,6 @@ filled, downloaded, uploaded to the provincial system and recorded as uploaded."
 
 import datetime as dt
 import io
-from unittest import mock
 
 import pytest
 from django.urls import reverse
@@ -17,17 +16,9 @@ from certificates.revocation import services
 from portal.core.masking import mask_id
 from portal.core.models import AuditEvent
 from tests.assessments.factories import id_number
-from tests.certificates.factories import issued_batch
+from tests.certificates.factories import TODAY, issued_batch
 
-pytestmark = pytest.mark.django_db
-
-TODAY = dt.date(2026, 11, 22)
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    with mock.patch("django.utils.timezone.localdate", return_value=TODAY):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 
 def rows_of(content: bytes) -> list[tuple]:

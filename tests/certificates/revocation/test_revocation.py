@@ -1,27 +1,17 @@
 """Revocation (shown by the public verification, R-K5), reissue (补办) and correction (更正):
 a new certificate with a new number (R-K2) replaces the old one, which stays in the history."""
 
-import datetime as dt
-from unittest import mock
-
 import pytest
 from django.urls import reverse
 
 from certificates.models import Certificate
 from tests.assessments.factories import id_number
-from tests.certificates.factories import issued_batch
+from tests.certificates.factories import TODAY, issued_batch
 from tests.factories import make_member
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
-TODAY = dt.date(2026, 11, 22)
 STALE = "您打开表单后，他人已修改了该记录。"
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    with mock.patch("django.utils.timezone.localdate", return_value=TODAY):
-        yield
 
 
 @pytest.fixture

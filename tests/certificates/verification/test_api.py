@@ -12,9 +12,8 @@ from django.urls import resolve, reverse
 from certificates.models import Certificate
 from certificates.revocation import services
 from certificates.verification import openapi
-from tests.certificates.factories import issued_batch
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limits")]
 
 API = reverse("api_certificate_verify")
 UNKNOWN_NUMBER = "Y000044012345264999999"
@@ -31,24 +30,6 @@ CERTIFICATE_KEYS = {
     "issuer",
 }
 REVOCATION_KEYS = {"revoked_on", "revoked_reason", "replaced_by", "replacement"}
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def certificate(ent_a, alice) -> Certificate:
-    issued = issued_batch(ent_a, alice, "passed")
-    certificate = issued.certificates.get()
-    Certificate.objects.filter(pk=certificate.pk).update(
-        holder_name="张三丰", id_number="44030519900101123X"
-    )
-    certificate.refresh_from_db()
-    return certificate
 
 
 def ask(client: Client, **params):

@@ -4,40 +4,19 @@ import re
 import subprocess
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
 from certificates.models import Certificate
 from certificates.revocation import services
 from certificates.verification.tokens import make_token
-from tests.certificates.factories import issued_batch
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limits")]
 
 VERIFY = reverse("certificate_verify")
 DOWNLOAD = reverse("certificate_holder_download")
 UNKNOWN_NUMBER = "Y000044012345264999999"
 NO_MATCH = "填写的信息与任何证书都不相符"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def certificate(ent_a, alice) -> Certificate:
-    """张三丰's valid certificate of enterprise A, level 4, issued 2026-11-20."""
-    issued = issued_batch(ent_a, alice, "passed")
-    certificate = issued.certificates.get()
-    Certificate.objects.filter(pk=certificate.pk).update(
-        holder_name="张三丰", id_number="44030519900101123X"
-    )
-    certificate.refresh_from_db()
-    return certificate
 
 
 def result_section(response) -> str:
