@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import AssessmentSession, EvaluationScheme, Examiner, ExaminerRole
-from filings.forms import LEVEL_CHOICES
+from filings.levels import LEVEL_CHOICES
 
 
 class PlanForm(forms.Form):

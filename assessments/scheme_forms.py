@@ -12,7 +12,7 @@ from assessments.models import (
     SchemeComponent,
 )
 from assessments.scheme_services import SCHEME_FIELDS, SchemeRecommendation
-from filings.forms import LEVEL_CHOICES
+from filings.levels import LEVEL_CHOICES
 from filings.models import LEVEL_NAMES
 
 User = get_user_model()

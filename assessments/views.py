@@ -14,12 +14,12 @@ from assessments.forms import PlanCreateForm, PlanDecisionForm, PlanForm, PlanSt
 from assessments.models import EvaluationScheme, ImplementationPlan, PlanStatus, SchemeStatus
 from assessments.permissions import access_plan
 from assessments.selectors import plan_list_for_user
+from portal.core import extensions
 from portal.core.audit import audit_events_for
 from portal.core.errors import ServiceError
 from portal.core.feedback import report_refusal
 from portal.core.pagination import BoundedPaginator
 from portal.core.roles import membership_of
-from supervision.flags.detection import plan_revocation_warnings
 
 PAGE_SIZE = 50
 
@@ -112,7 +112,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "role": role,
         "is_owner": role == "enterprise",
         "first_session": services.first_session_date(plan),
-        "revocation_warnings": plan_revocation_warnings(plan=plan),
+        "revocation_warnings": extensions.warnings_for(extensions.PLAN_WARNINGS, plan),
     }
     if role == "enterprise" and plan.is_editable:
         context["problems"] = services.plan_problems(plan, today)

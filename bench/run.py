@@ -33,7 +33,7 @@ about 20 KB (BENCH_CERT_PHOTOS=0: none).
   rendered by its own call, certificates.printing.certificates_pdf([c]), in this process after
   one warm-up call. cert_batch_vs_naive = cert_batch_per_s / (1 / cert_naive_per_cert_s);
   target >= 10.
-- cert_holder_pdf_ms: one holder's PDF on demand, uncached (services.holder_pdf on a
+- cert_holder_pdf_ms: one holder's PDF on demand, uncached (holder_pdf on a
   certificate whose stored PDF was cleared: render, store, record), median of 9 certificates.
   Its baseline is the naive render of one certificate above (the difference is storing it).
 
@@ -573,9 +573,10 @@ def bench_certificates(work: Path) -> tuple[dict, bool]:
     from django.db.models import Max, Min
     from django.utils import timezone
 
-    from certificates import services
+    from certificates.issuance import services
     from certificates.models import BatchPart, IssueBatch, IssueStatus
-    from certificates.printing import certificates_pdf
+    from certificates.printing.documents import certificates_pdf
+    from certificates.printing.services import holder_pdf
     from portal.celery import app as celery_app
 
     photos = os.environ.get("BENCH_CERT_PHOTOS", "1") != "0"
@@ -623,7 +624,7 @@ def bench_certificates(work: Path) -> tuple[dict, bool]:
         type(certificate).objects.filter(pk=certificate.pk).update(pdf="")
         certificate.pdf = ""
         start = time.perf_counter()
-        services.holder_pdf(certificate)
+        holder_pdf(certificate)
         holder_runs.append((time.perf_counter() - start) * 1000)
     holder_ms = statistics.median(holder_runs)
 
@@ -841,7 +842,7 @@ def bench_verify(work: Path, redis_url: str | None) -> tuple[dict, bool]:
     enterprise = cert_enterprise(clear=False)
     if Certificate.objects.filter(enterprise=enterprise).count() < VERIFY_PATHS:
         # The certificates section did not run: issue a batch, without printing it.
-        from certificates import services
+        from certificates.issuance import services
 
         enterprise = cert_enterprise(clear=True)
         celery_app.conf.task_always_eager = False

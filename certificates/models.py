@@ -18,9 +18,10 @@ from assessments.models import ResultBatch, RosterEntry
 from filings.models import Enterprise
 from portal.core.crypto import EncryptedIDField, IDDigestField
 from portal.core.models import BackgroundJob
+from portal.core.workflow import Versioned
 
 
-class NumberingPrefix(models.Model):
+class NumberingPrefix(Versioned):
     """R-K2: the first 13 characters of an enterprise's certificate numbers, set by the city."""
 
     enterprise = models.OneToOneField(
@@ -30,7 +31,6 @@ class NumberingPrefix(models.Model):
     institution_code = models.CharField(_("institution code"), max_length=4, default="0000")
     province_code = models.CharField(_("province code"), max_length=2)
     site_serial = models.CharField(_("site serial"), max_length=6)
-    version = models.PositiveIntegerField(default=1)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
     )
@@ -88,7 +88,7 @@ class IssueBatch(models.Model):
         verbose_name = _("certificate issue")
         indexes = [
             models.Index(fields=["status", "created_at"]),
-            # The issue batch list, newest first (issue 6, scale).
+            # The issue batch list, newest first.
             models.Index(fields=["-created_at", "-id"], name="issue_batch_newest_first"),
         ]
 
@@ -137,7 +137,7 @@ def _public_id() -> str:
     return secrets.token_urlsafe(12)
 
 
-class Certificate(models.Model):
+class Certificate(Versioned):
     number = models.CharField(_("certificate number"), max_length=22, unique=True)
     enterprise = models.ForeignKey(
         Enterprise, on_delete=models.PROTECT, related_name="certificates"
@@ -191,7 +191,6 @@ class Certificate(models.Model):
         blank=True,
         related_name="certificates",
     )
-    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -210,7 +209,7 @@ class Certificate(models.Model):
             models.Index(fields=["enterprise", "issued_on"]),
             models.Index(fields=["batch", "position"]),
             # The reviewers' certificate list, newest first: read in index order up to the page
-            # instead of sorting every certificate of the city (issue 6, scale).
+            # instead of sorting every certificate of the city.
             models.Index(fields=["-issued_on", "number"], name="certificate_newest_first"),
             # One person's certificates of an occupation and level (R-P5a).
             models.Index(

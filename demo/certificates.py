@@ -4,15 +4,17 @@ both answers. Called by seed_demo after the assessments part."""
 
 import datetime as dt
 
-from certificates import services
+from certificates.issuance.services import issue_certificates
 from certificates.models import Certificate, CertificateStatus
+from certificates.numbering.services import prefix_set
+from certificates.revocation.services import certificate_revoke
 
 REVOKE_REASON = "经核查，该人员实际操作考核存在替考行为，证书依规撤销。"
 
 
 def seed_certificates(*, enterprises: dict, users: dict, today: dt.date, approved_plan) -> None:
     e2 = enterprises["e2"]
-    services.prefix_set(
+    prefix_set(
         enterprise=e2,
         actor=users["city"],
         category="Y",
@@ -20,11 +22,11 @@ def seed_certificates(*, enterprises: dict, users: dict, today: dt.date, approve
         province_code="44",
         site_serial="030001",
     )
-    batch = services.issue_certificates(
+    batch = issue_certificates(
         result_batch=approved_plan.result_batch, actor=users["enterprise2"], issued_on=today
     )
     last = batch.certificates.order_by("-position").first()
-    services.certificate_revoke(certificate=last, actor=users["enterprise2"], reason=REVOKE_REASON)
+    certificate_revoke(certificate=last, actor=users["enterprise2"], reason=REVOKE_REASON)
 
 
 def demo_certificate_line() -> str | None:

@@ -5,10 +5,11 @@ templates/desk/dashboard.html."""
 from django.db.models import Count
 
 from assessments.todo import assessment_todo_for_user
-from certificates.todo import certificate_todo_for_user
+from certificates.desk import certificate_todo_for_user
 from filings.clock import with_clocks
+from filings.enterprises.selectors import enterprise_list_for_user
+from filings.filings.selectors import filing_list_for_user, filing_todo_for_user
 from filings.models import EnterpriseStatus, FilingStatus
-from filings.selectors import enterprise_list_for_user, filing_list_for_user, filing_todo_for_user
 from portal.core.calendar_status import next_year_calendar_warning
 from supervision.annual import desk as annual
 from supervision.complaints import desk as complaints

@@ -6,6 +6,8 @@ class FilingsConfig(AppConfig):
     name = "filings"
 
     def ready(self) -> None:
+        # The Celery tasks live in the areas, where autodiscovery (app.tasks) does not look.
+        import filings.review.tasks  # noqa: F401
         from filings.models import Enterprise, EnterpriseStatus, Filing, FilingStatus
         from portal.core.audit import register_labels
         from portal.core.signals import calendar_changed
@@ -36,6 +38,6 @@ class FilingsConfig(AppConfig):
 
 
 def _recount_deadlines(**kwargs) -> None:
-    from filings.services import filing_deadlines_recount
+    from filings.review.services import filing_deadlines_recount
 
     filing_deadlines_recount()

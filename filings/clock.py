@@ -94,3 +94,21 @@ def with_clocks(filings, today: dt.date) -> list[Filing]:
     for filing in rows:
         filing.clock = review_clock(filing, today) or correction_clock(filing, today)
     return rows
+
+
+def due_on_after(start: dt.date, working_days: int) -> dt.date | None:
+    """R-F6: the day `working_days` after `start`; None while the calendar of that year is
+    missing."""
+    try:
+        return workdays.add_working_days(start, working_days)
+    except workdays.CalendarMissing:
+        return None
+
+
+def start_review(filing: Filing, today: dt.date, policy) -> list[str]:
+    """R-F6: the city's 20-working-day clock starts on the day it receives the filing. Sets the
+    dates on `filing` and answers the fields to save."""
+    filing.received_on = today
+    filing.due_on = due_on_after(today, policy.review_working_days)
+    filing.skip_onsite = filing.enterprise.on_pilot_list
+    return ["received_on", "due_on", "skip_onsite"]

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.models import Bureau, EnterpriseSize, MaterialKind
+from portal.core.workflow import Versioned
 
 
 class InstitutionKind(models.TextChoices):
@@ -150,7 +151,7 @@ UNDER_REVIEW_STATUSES = [
 EDITABLE_FILING_STATUSES = [FilingStatus.DRAFT, FilingStatus.RETURNED]
 
 
-class Filing(models.Model):
+class Filing(Versioned):
     """An enterprise's application to self-certify (备案), from draft to the public directory."""
 
     enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="filings")
@@ -161,7 +162,6 @@ class Filing(models.Model):
         _("status"), max_length=20, choices=FilingStatus.choices, default=FilingStatus.DRAFT
     )
     # Optimistic concurrency: a form posts the version it was rendered from.
-    version = models.PositiveIntegerField(default=1)
     number = models.CharField(_("filing number"), max_length=30, unique=True, null=True, blank=True)
 
     # R-F1 facts declared by the enterprise, checked against the city's policy.
@@ -215,7 +215,7 @@ class Filing(models.Model):
         indexes = [
             models.Index(fields=["status", "due_on"]),
             models.Index(fields=["status", "valid_until"]),
-            # The reviewers' filing list, last changed first (issue 6, scale).
+            # The reviewers' filing list, last changed first.
             models.Index(fields=["-updated_at", "-id"], name="filing_recently_updated"),
             # A district's list (drafts are the enterprise's own): page 10 reads 200 entries.
             models.Index(

@@ -1,42 +1,10 @@
+"""The filings app's pages, area by area."""
+
 from django.urls import include, path
 
-from filings import views
-
 urlpatterns = [
-    path("register/", views.enterprise_register, name="enterprise_register"),
-    path("enterprises/", views.enterprise_list, name="enterprise_list"),
-    path("enterprises/<int:pk>/", views.enterprise_detail, name="enterprise_detail"),
-    path("enterprises/<int:pk>/activate/", views.enterprise_activate, name="enterprise_activate"),
-    path("filings/", views.filing_list, name="filing_list"),
-    path("filings/new/", views.filing_create, name="filing_create"),
-    path("filings/<int:pk>/", views.filing_detail, name="filing_detail"),
-    path("filings/<int:pk>/edit/", views.filing_edit, name="filing_edit"),
-    path("filings/<int:pk>/lines/new/", views.scope_line_add, name="scope_line_add"),
-    path("filings/<int:pk>/lines/<int:line_id>/", views.scope_line_edit, name="scope_line_edit"),
-    path(
-        "filings/<int:pk>/lines/<int:line_id>/delete/",
-        views.scope_line_delete,
-        name="scope_line_delete",
-    ),
-    path("filings/<int:pk>/materials/new/", views.material_upload, name="material_upload"),
-    path(
-        "filings/<int:pk>/materials/<int:material_id>/",
-        views.material_download,
-        name="material_download",
-    ),
-    path(
-        "filings/<int:pk>/materials/<int:material_id>/delete/",
-        views.material_delete,
-        name="material_delete",
-    ),
-    path("filings/<int:pk>/submit/", views.filing_submit, name="filing_submit"),
-    path(
-        "filings/<int:pk>/district-review/",
-        views.filing_district_review,
-        name="filing_district_review",
-    ),
-    path("filings/<int:pk>/experts/", views.filing_assign_experts, name="filing_assign_experts"),
-    path("filings/<int:pk>/opinion/", views.filing_expert_opinion, name="filing_expert_opinion"),
-    path("filings/<int:pk>/decide/", views.filing_decide, name="filing_decide"),
-    path("", include("filings.directory_urls")),
+    path("", include("filings.enterprises.urls")),
+    path("", include("filings.filings.urls")),
+    path("", include("filings.review.urls")),
+    path("", include("filings.directory.urls")),
 ]

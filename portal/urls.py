@@ -10,7 +10,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     # First: the public verification API is resolved on every call, and each pattern tried
     # before it costs time (make bench, verify_rps).
-    path("", include("certificates.public_urls")),
+    path("", include("certificates.verification.urls")),
     path("", include("desk.urls")),
     path("", include("portal.core.urls")),
     path("", include("filings.urls")),

@@ -1,19 +1,28 @@
-import importlib
-
 from django.apps import AppConfig
-
-# (module, function) pairs registering each area's audit labels, so histories read as words.
-LABELS = [
-    ("supervision.draws.services", "register_draw_labels"),
-    ("supervision.inspections.services", "register_inspection_labels"),
-    ("supervision.complaints.services", "register_complaint_labels"),
-    ("supervision.annual.services", "register_annual_labels"),
-]
 
 
 class SupervisionConfig(AppConfig):
     name = "supervision"
 
     def ready(self) -> None:
-        for module, function in LABELS:
-            getattr(importlib.import_module(module), function)()
+        from portal.core import extensions
+        from supervision.annual.services import register_annual_labels
+        from supervision.complaints.services import register_complaint_labels
+        from supervision.draws.services import register_draw_labels
+        from supervision.flags.detection import (
+            certificate_cancellation_warnings,
+            plan_revocation_warnings,
+        )
+        from supervision.inspections.services import register_inspection_labels
+
+        # Histories read as words: each area's audit actions get their labels.
+        for register in (
+            register_draw_labels,
+            register_inspection_labels,
+            register_complaint_labels,
+            register_annual_labels,
+        ):
+            register()
+        # Pages of lower layers show what supervision found (portal/core/extensions.py).
+        extensions.provide(extensions.PLAN_WARNINGS, plan_revocation_warnings)
+        extensions.provide(extensions.CERTIFICATE_WARNINGS, certificate_cancellation_warnings)

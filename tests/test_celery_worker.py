@@ -18,7 +18,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from filings.models import Filing
-from filings.tasks import render_filing_receipt
+from filings.review.tasks import render_filing_receipt
 from tests.factories import FilingFactory, ScopeLineFactory
 from tests.support.celery import STOP_DEADLINE_S, WORKER_DEADLINE_S
 from tests.support.pdfs import pdf_text
@@ -97,7 +97,7 @@ def test_delay_fails_within_seconds_when_redis_never_answers(silent_redis):
     script = (
         "import time, django\n"
         "django.setup()\n"
-        "from filings.tasks import render_filing_receipt\n"
+        "from filings.review.tasks import render_filing_receipt\n"
         "started = time.monotonic()\n"
         "try:\n"
         "    render_filing_receipt.delay(1)\n"

@@ -12,8 +12,8 @@ from assessments.models import (
     ResultBatch,
     RosterEntry,
 )
-from certificates import numbering
 from certificates.models import Certificate, IssueBatch, NumberingPrefix
+from certificates.numbering import numbers as numbering
 from demo.scale.facts import (
     FAIL_REASONS,
     IN_PROGRESS_SHARE,

@@ -8,8 +8,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from filings.directory.selectors import directory_filings
 from filings.models import Enterprise
-from filings.selectors import directory_filings
 from filings.uploads import check_upload
 from portal.core.models import Bureau, BureauLevel
 from supervision.complaints.services import (

@@ -413,13 +413,13 @@ def flags_for(*, scope, year: int) -> list[Flag]:
 # Warnings on the detail pages of a plan and a certificate
 
 
-def plan_revocation_warnings(*, plan) -> list[str]:
+def plan_revocation_warnings(plan) -> list[str]:
     """R-C3: why this plan's sessions ran with a revoked examiner or supervisor (any year)."""
     plans = ImplementationPlan.objects.filter(pk=plan.pk)
     return [_revocation_message(row) for row in _revocation_rows(plans=plans)]
 
 
-def certificate_cancellation_warning(*, certificate) -> str | None:
+def certificate_cancellation_warnings(certificate) -> list[str]:
     """R-M2: the certificate was issued on or after its enterprise's filing was cancelled."""
     sanction = (
         Sanction.objects.filter(
@@ -431,8 +431,9 @@ def certificate_cancellation_warning(*, certificate) -> str | None:
         .first()
     )
     if sanction is None:
-        return None
-    return _(
+        return []
+    message = _(
         "Issued on %(issued)s, after the enterprise's filing was cancelled on %(cancelled)s "
         "(R-M2): a cancelled enterprise may not issue certificates."
     ) % {"issued": _d(certificate.issued_on), "cancelled": _d(sanction.decided_on)}
+    return [message]

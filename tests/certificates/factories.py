@@ -5,11 +5,13 @@ import datetime as dt
 from django.test import TestCase
 
 from assessments.models import ResultBatch
-from certificates import services
+from certificates.issuance import services
 from certificates.models import NumberingPrefix
 from tests.assessments.result_factories import acknowledged_plan, with_results
 
 ISSUED_ON = dt.date(2026, 11, 20)
+# The day the page tests run on: two days after ISSUED_ON.
+TODAY = dt.date(2026, 11, 22)
 
 
 def prefix_for(enterprise, *, site_serial: str = "012345", **fields) -> NumberingPrefix:

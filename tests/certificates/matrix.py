@@ -9,8 +9,9 @@ batch PDF page answers with a redirect to the batch while it prints.
 
 import datetime as dt
 
-from certificates import services
+from certificates.issuance import services
 from certificates.models import NumberingPrefix
+from certificates.reports.services import report_create
 from tests.certificates.factories import approved_batch, prefix_for
 
 
@@ -24,7 +25,7 @@ def certificate_matrix_objects(*, enterprise, people: dict) -> dict:
         issued_on=dt.date(2026, 11, 20),
     )
     certificate = batch.certificates.order_by("position").first()
-    report = services.report_create(enterprise=enterprise, actor=alice)
+    report = report_create(enterprise=enterprise, actor=alice)
     issuable = approved_batch(enterprise, "passed", "failed")
     return {
         "certificate": {"pk": certificate.pk},

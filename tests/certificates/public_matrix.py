@@ -1,8 +1,8 @@
 """Objects the access matrix needs for the public certificate pages (R-K5)."""
 
-from certificates import services
+from certificates.issuance import services
 from certificates.models import NumberingPrefix
-from certificates.tokens import make_token
+from certificates.verification.tokens import make_token
 from tests.certificates.factories import ISSUED_ON, approved_batch, prefix_for
 
 

@@ -7,8 +7,10 @@ import re
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from filings import services
+from filings.enterprises import services as enterprise_services
+from filings.filings import services as filing_services
 from filings.models import ExpertAssignment, Filing
+from filings.review import services as review_services
 from portal.core.audit import audit_events_for, audit_record
 from portal.core.errors import ServiceError
 from portal.core.models import AuditEvent, default_required_materials
@@ -26,7 +28,8 @@ D = dt.date
 
 @pytest.fixture(autouse=True)
 def _frozen_today(monkeypatch):
-    monkeypatch.setattr(services, "_today", lambda: D(2026, 9, 25))
+    monkeypatch.setattr(filing_services, "_today", lambda: D(2026, 9, 25))
+    monkeypatch.setattr(review_services, "_today", lambda: D(2026, 9, 25))
 
 
 def trail(obj) -> list[tuple]:
@@ -47,15 +50,19 @@ def timeline(page: str) -> list[str]:
 @pytest.fixture
 def approved(ent_a, alice, dora, carl, erin) -> Filing:
     """A filing taken through every step by the people who act on it."""
-    data = {field: getattr(FilingFactory.build(), field) for field in services.FILING_FACT_FIELDS}
-    filing = services.filing_create(enterprise=ent_a, actor=alice, data=data)
+    data = {
+        field: getattr(FilingFactory.build(), field) for field in filing_services.FILING_FACT_FIELDS
+    }
+    filing = filing_services.filing_create(enterprise=ent_a, actor=alice, data=data)
     ScopeLineFactory(filing=filing)
     for kind in default_required_materials():
         MaterialFactory(filing=filing, kind=kind, uploaded_by=alice)
-    services.filing_submit(filing=filing, actor=alice)
-    services.filing_district_forward(filing=filing, actor=dora, opinion="材料齐全，同意上报。")
-    services.filing_assign_experts(filing=filing, actor=carl, experts=[erin])
-    services.filing_expert_opinion(
+    filing_services.filing_submit(filing=filing, actor=alice)
+    review_services.filing_district_forward(
+        filing=filing, actor=dora, opinion="材料齐全，同意上报。"
+    )
+    review_services.filing_assign_experts(filing=filing, actor=carl, experts=[erin])
+    review_services.filing_expert_opinion(
         assignment=ExpertAssignment.objects.get(filing=filing),
         actor=erin,
         visited_on=D(2026, 10, 9),
@@ -63,7 +70,7 @@ def approved(ent_a, alice, dora, carl, erin) -> Filing:
         recommendation="approve",
         opinion="场地设备符合要求。",
     )
-    services.filing_approve(filing=filing, actor=carl, note="同意备案。")
+    review_services.filing_approve(filing=filing, actor=carl, note="同意备案。")
     return Filing.objects.get(pk=filing.pk)
 
 
@@ -86,8 +93,8 @@ def test_r_f7_every_transition_records_actor_from_to_and_note(approved):
 
 def test_r_f7_return_and_reject_are_recorded_with_their_reason(ent_a, alice, carl, dora):
     filing = complete_filing(ent_a, uploaded_by=alice)
-    services.filing_submit(filing=filing, actor=alice)
-    services.filing_return(filing=filing, actor=dora, reason="营业执照已过期。")
+    filing_services.filing_submit(filing=filing, actor=alice)
+    review_services.filing_return(filing=filing, actor=dora, reason="营业执照已过期。")
     assert trail(filing)[-1] == (
         "return",
         "dora",
@@ -95,26 +102,28 @@ def test_r_f7_return_and_reject_are_recorded_with_their_reason(ent_a, alice, car
         "returned",
         "营业执照已过期。",
     )
-    services.filing_submit(filing=filing, actor=alice)
-    services.filing_district_forward(filing=filing, actor=dora, opinion="已补正。")
-    services.filing_return(filing=filing, actor=carl, reason="请补充题库。")
+    filing_services.filing_submit(filing=filing, actor=alice)
+    review_services.filing_district_forward(filing=filing, actor=dora, opinion="已补正。")
+    review_services.filing_return(filing=filing, actor=carl, reason="请补充题库。")
     assert trail(filing)[-1] == ("return", "carl", "city_review", "returned", "请补充题库。")
-    services.filing_submit(filing=filing, actor=alice)
+    filing_services.filing_submit(filing=filing, actor=alice)
     assert trail(filing)[-1] == ("submit", "alice", "returned", "district_review", "")
 
 
 def test_a_refused_transition_records_nothing(ent_a, alice, carl):
     filing = complete_filing(ent_a, uploaded_by=alice)
     with pytest.raises(ServiceError):
-        services.filing_approve(filing=filing, actor=carl)
+        review_services.filing_approve(filing=filing, actor=carl)
     assert trail(filing) == []
 
 
 def test_edits_of_the_draft_are_recorded_with_the_fields_changed(ent_a, alice):
     filing = complete_filing(ent_a, uploaded_by=alice)
-    data = {field: getattr(filing, field) for field in services.FILING_FACT_FIELDS}
+    data = {field: getattr(filing, field) for field in filing_services.FILING_FACT_FIELDS}
     data["insured_employees"] = 1500
-    services.filing_update(filing=filing, actor=alice, data=data, expected_version=filing.version)
+    filing_services.filing_update(
+        filing=filing, actor=alice, data=data, expected_version=filing.version
+    )
     assert trail(filing) == [("edit", "alice", "", "", "insured_employees")]
 
 
@@ -146,9 +155,9 @@ def test_an_expert_does_not_see_another_experts_opinion_in_the_history(
 ):
     ethan = make_member("ethan", "expert", bureau=world["city"])
     filing = complete_filing(ent_b, status="city_review")
-    services.filing_assign_experts(filing=filing, actor=carl, experts=[erin, ethan])
+    review_services.filing_assign_experts(filing=filing, actor=carl, experts=[erin, ethan])
     for expert, opinion in ((erin, "意见甲：场地合格"), (ethan, "意见乙：题库不足")):
-        services.filing_expert_opinion(
+        review_services.filing_expert_opinion(
             assignment=ExpertAssignment.objects.get(filing=filing, expert=expert),
             actor=expert,
             visited_on=D(2026, 10, 9),
@@ -176,7 +185,7 @@ def test_an_event_without_a_logged_in_actor_reads_as_the_system(client, alice, e
 
 
 def test_the_enterprise_page_shows_its_registration_and_activation(client, world, dora):
-    enterprise = services.enterprise_register(
+    enterprise = enterprise_services.enterprise_register(
         data={
             "name": "南山新注册有限公司",
             "credit_code": valid_credit_code(99),
@@ -190,7 +199,7 @@ def test_the_enterprise_page_shows_its_registration_and_activation(client, world
         password="Jingong-2026!",
         email="hr@example.cn",
     )
-    services.enterprise_activate(enterprise=enterprise, actor=dora)
+    enterprise_services.enterprise_activate(enterprise=enterprise, actor=dora)
     assert AuditEvent.objects.filter(object_id=enterprise.pk).count() == 2
     client.force_login(dora)
     entries = timeline(client.get(f"/enterprises/{enterprise.pk}/").content.decode())

@@ -1,7 +1,7 @@
 from unittest import mock
 
-from filings import services
 from filings.models import FilingStatus
+from filings.review import services
 from portal.core.models import OutboxMessage
 from tests.factories import FilingFactory
 
@@ -12,7 +12,7 @@ def test_a_broker_fault_does_not_undo_an_approval_and_keeps_its_receipt_in_the_o
     filing = FilingFactory(enterprise=ent_a, status="city_review", skip_onsite=True)
     with (
         mock.patch(
-            "filings.tasks.render_filing_receipt.delay",
+            "filings.review.tasks.render_filing_receipt.delay",
             side_effect=ConnectionError("redis down"),
         ) as publish,
         django_capture_on_commit_callbacks(execute=True),

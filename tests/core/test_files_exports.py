@@ -22,10 +22,10 @@ from assessments.spreadsheets import (
     roster_export_xlsx,
     roster_template_xlsx,
 )
-from certificates.spreadsheets import report_xlsx
+from certificates.reports.spreadsheets import report_xlsx
 from demo import assessments as demo
+from filings.directory.spreadsheets import directory_xlsx
 from filings.models import Filing, WorkType
-from filings.spreadsheets import directory_xlsx
 from portal.core.xlsx import new_workbook, workbook_bytes, workbook_to_bytes
 from supervision.draws.spreadsheets import coverage_workbook
 from supervision.stats.views import workbook as stats_workbook

@@ -16,9 +16,10 @@ from pathlib import Path
 import pytest
 from django.template import engines
 
-from certificates import printing, stamping
-from filings.documents import filing_receipt_pdf
+from certificates.printing import documents as printing
+from certificates.printing import stamping
 from filings.models import WorkType
+from filings.review.documents import filing_receipt_pdf
 from portal.core import pdf
 from portal.core.pdf import PortalURLFetcher, ResourceRefused, render_pdf
 from tests.certificates.factories import issued_batch

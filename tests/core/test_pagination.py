@@ -8,7 +8,7 @@ from unittest import mock
 import pytest
 from django.urls import reverse
 
-from certificates import services
+from certificates.issuance import services
 from certificates.models import Certificate
 from filings.models import Occupation
 from portal.core import pagination
@@ -62,7 +62,7 @@ def test_a_certificate_list_past_the_bound_says_more_than_n(client, alice, ent_a
     issued(ent_a, alice, 4)
     client.force_login(alice)
     monkeypatch.setattr(pagination, "PAGES", 2)
-    monkeypatch.setattr("certificates.views.CERTIFICATE_PAGE_SIZE", 1)
+    monkeypatch.setattr("certificates.records.views.CERTIFICATE_PAGE_SIZE", 1)
     response = client.get(reverse("certificate_list"), {"page": 5})
     text = response.content.decode()
     assert "超过2张证书" in text

@@ -14,9 +14,9 @@ from django.test import override_settings
 
 from assessments import roster_services
 from assessments.models import Examiner, RosterEntry
-from certificates import services as certificate_services
 from certificates.models import Certificate, CertificateReport
-from certificates.verification import VALID, holder_certificate, verify
+from certificates.reports import services as certificate_services
+from certificates.verification.lookup import VALID, holder_certificate, verify
 from portal.core.crypto import (
     PREFIX,
     current_key_id,

@@ -11,8 +11,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from assessments import roster_services
-from certificates import services as certificate_services
 from certificates.models import Certificate
+from certificates.reports import services as certificate_services
 from portal.core.audit import audit_record
 from portal.core.masking import MaskIDNumbersFilter, mask_id, mask_id_numbers
 from portal.core.models import AuditEvent

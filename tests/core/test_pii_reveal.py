@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from certificates import services as certificate_services
 from certificates.models import Certificate
+from certificates.reports import services as certificate_services
 from portal.core.masking import mask_id
 from portal.core.models import AuditEvent
 from tests.assessments.factories import PlanFactory, RosterEntryFactory, id_number

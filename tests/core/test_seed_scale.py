@@ -14,8 +14,8 @@ from django.db.models import Count, F
 from stdnum.cn import ric, uscc
 
 from assessments.models import RosterEntry
-from certificates import numbering
 from certificates.models import Certificate, NumberingPrefix
+from certificates.numbering import numbers as numbering
 from demo.scale.facts import CREDIT_BODY
 from filings.models import Enterprise, Filing, FilingStatus
 from portal.core.counters import peek

@@ -7,8 +7,8 @@ from unittest import mock
 
 import pytest
 
-from filings import services
 from filings.models import FilingStatus
+from filings.review import services
 from portal.core.models import CalendarYear
 from tests.factories import EnterpriseFactory, FilingFactory, UserFactory, make_member
 

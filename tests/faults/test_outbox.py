@@ -22,9 +22,9 @@ from kombu.exceptions import OperationalError
 
 from assessments import roster_services
 from assessments.tasks import check_roster, import_roster
-from filings import services
 from filings.models import Filing, FilingStatus
-from filings.tasks import render_filing_receipt
+from filings.review import services
+from filings.review.tasks import render_filing_receipt
 from portal.core import outbox
 from portal.core.dispatch import enqueue_on_commit
 from portal.core.models import BackgroundJob, OutboxMessage

@@ -16,7 +16,7 @@ from django.contrib.messages import constants as message_levels
 from pypdf import PdfReader
 
 from filings.models import Filing, FilingStatus
-from filings.tasks import render_filing_receipt
+from filings.review.tasks import render_filing_receipt
 from portal.core import outbox
 from portal.core.models import OutboxMessage
 from tests.factories import complete_filing

@@ -15,9 +15,9 @@ from django.core.files.storage import default_storage
 from pypdf import PdfReader
 
 from assessments.models import ResultBatch
-from certificates import services
+from certificates.issuance import services
+from certificates.issuance.tasks import print_batch, render_part
 from certificates.models import BatchPart, Certificate, IssueBatch, IssueStatus
-from certificates.tasks import print_batch, render_part
 from portal.core.models import OutboxMessage
 from tests.assessments.factories import RosterEntryFactory, id_number
 from tests.certificates.factories import ISSUED_ON, approved_batch, prefix_for

@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 
-from filings import services
 from filings.eligibility import policy_for, submission_problems
+from filings.filings import services
 from filings.models import FilingStatus, WorkType
 from portal.core.errors import ServiceError
 from portal.core.models import ApplicationWindow, CityPolicy

@@ -10,7 +10,7 @@ from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from filings import services
+from filings.filings import services
 from filings.models import FilingMaterial, FilingStatus
 from filings.uploads import check_upload
 from tests.factories import MINIMAL_PDF, FilingFactory, complete_filing

@@ -15,7 +15,7 @@ from stdnum.cn import uscc
 from demo.assessments import seed_assessments
 from demo.certificates import demo_certificate_line, seed_certificates
 from demo.supervision import demo_supervision_lines, seed_supervision
-from filings import services as filing_services
+from filings.filings import services as filing_services
 from filings.models import (
     Enterprise,
     EnterpriseStatus,
@@ -27,6 +27,7 @@ from filings.models import (
     WorkType,
 )
 from filings.occupations import import_occupations_csv
+from filings.review import services as review_services
 from filings.uploads import check_upload
 from portal import workdays
 from portal.core.models import ApplicationWindow, Bureau, CityPolicy, Membership, Role
@@ -339,7 +340,7 @@ class Command(BaseCommand):
     def stage_city_review(self, enterprise, occupations=None) -> Filing:
         filing = self.stage_district_review(enterprise, occupations)
         if filing.status == FilingStatus.DISTRICT_REVIEW:
-            filing = filing_services.filing_district_forward(
+            filing = review_services.filing_district_forward(
                 filing=filing,
                 actor=self.district_reviewer(enterprise),
                 opinion="材料齐全，企业符合备案条件，同意报市级审核。",
@@ -348,18 +349,18 @@ class Command(BaseCommand):
 
     def stage_expert_review(self, enterprise) -> Filing:
         filing = self.stage_city_review(enterprise)
-        return filing_services.filing_assign_experts(
+        return review_services.filing_assign_experts(
             filing=filing, actor=self.users["city"], experts=[self.users["expert"]]
         )
 
     def stage_approved(self, enterprise, occupations=None) -> Filing:
         filing = self.stage_city_review(enterprise, occupations)
         if not filing.skip_onsite:
-            filing = filing_services.filing_assign_experts(
+            filing = review_services.filing_assign_experts(
                 filing=filing, actor=self.users["city"], experts=[self.users["expert2"]]
             )
             assignment = filing.expert_assignments.get()
-            filing_services.filing_expert_opinion(
+            review_services.filing_expert_opinion(
                 assignment=assignment,
                 actor=self.users["expert2"],
                 visited_on=self.today,
@@ -367,13 +368,13 @@ class Command(BaseCommand):
                 recommendation="approve",
                 opinion="场地设备、考评人员和制度建设符合要求，建议备案。",
             )
-        return filing_services.filing_approve(
+        return review_services.filing_approve(
             filing=filing, actor=self.users["city"], note="经审核和专家现场评估，同意备案。"
         )
 
     def stage_returned(self, enterprise) -> Filing:
         filing = self.stage_city_review(enterprise)
-        return filing_services.filing_return(
+        return review_services.filing_return(
             filing=filing,
             actor=self.users["city"],
             reason="考评人员清单缺少职业资格证明，请补充后重新提交。",
@@ -382,7 +383,7 @@ class Command(BaseCommand):
     def stage_rejected(self, enterprise) -> Filing:
         filing = self.stage_expert_review(enterprise)
         assignment = filing.expert_assignments.get()
-        filing_services.filing_expert_opinion(
+        review_services.filing_expert_opinion(
             assignment=assignment,
             actor=self.users["expert"],
             visited_on=self.today,
@@ -390,7 +391,7 @@ class Command(BaseCommand):
             recommendation="reject",
             opinion="考核场地与申报不符，无视频监控设备。",
         )
-        return filing_services.filing_reject(
+        return review_services.filing_reject(
             filing=filing, actor=self.users["city"], reason="现场评估未通过：考核场地与申报不符。"
         )
 

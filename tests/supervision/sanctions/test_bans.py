@@ -6,11 +6,12 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from certificates.issuance.services import issue_problems
 from certificates.models import Certificate
-from certificates.services import issue_problems
-from filings import services as filing_services
+from filings.directory.selectors import directory_filings
+from filings.filings import services as filing_services
 from filings.models import Filing
-from filings.selectors import directory_filings
+from filings.review import services as review_services
 from portal.core.errors import ServiceError
 from portal.core.models import AuditEvent
 from supervision.models import Notification, Sanction
@@ -180,6 +181,6 @@ def test_r_m2_a_filing_under_review_when_the_enterprise_is_sanctioned_cannot_be_
     )
     monkeypatch.setattr(filing_services, "_today", lambda: DECIDED + dt.timedelta(days=3))
     with pytest.raises(ServiceError) as refused:
-        filing_services.filing_approve(filing=under_review, actor=carl)
+        review_services.filing_approve(filing=under_review, actor=carl)
     assert "R-M2" in str(refused.value.problems[0])
     assert Filing.objects.get(pk=under_review.pk).status == "city_review"

@@ -1,0 +1,234 @@
+"""Public verification (R-K5): what anyone may learn about a certificate, and nothing more.
+
+The answer for a number that does not exist and for a name that does not match is the same
+"not_found", so the page cannot be used to learn whose number it is. Shown fields are masked.
+One indexed query per answer (the number is unique); issuer and fields are the printed copies.
+"""
+
+import functools
+import hmac
+import json
+import unicodedata
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import connection
+from django.utils.crypto import salted_hmac
+
+from certificates.models import Certificate, CertificateStatus
+from certificates.numbering import numbers as numbering
+from certificates.printing.documents import level_label
+from portal.core import ratelimit
+from portal.core.crypto import decrypt_id
+from portal.core.masking import mask_id, mask_name
+
+VALID = "valid"
+REVOKED = "revoked"
+NOT_FOUND = "not_found"
+
+_FIELDS = (
+    "pk",
+    "number",
+    "holder_name",
+    "id_number",
+    "occupation_name",
+    "work_type_name",
+    "level",
+    "issued_on",
+    "issuer_name",
+    "status",
+    "revoked_on",
+    "revoked_reason",
+    "replacement_kind",
+    "replaced_by__number",
+    "replaced_by__replacement_kind",
+    "replaced_by__issued_on",
+)
+
+
+@dataclass(frozen=True)
+class Verification:
+    result: str
+    number: str
+    number_format: str  # "current" (R-K2, 22 characters), "legacy" (16 digits) or "unknown"
+    name: str = ""
+    id_number: str = ""
+    occupation: str = ""
+    work_type: str = ""
+    level: str = ""
+    issued_on: str = ""
+    issuer: str = ""
+    revoked_on: str = ""
+    revoked_reason: str = ""
+    replaced_by: str = ""
+    replacement: str = ""  # reissue / correction, when replaced_by is set
+
+    def as_json(self) -> dict:
+        if self.result == NOT_FOUND:
+            return {"result": NOT_FOUND, "number": self.number, "number_format": self.number_format}
+        # Every field is a string: a shallow copy is enough (asdict's deep copy is slow).
+        data = dict(self.__dict__)
+        if self.result == VALID:
+            for key in ("revoked_on", "revoked_reason", "replaced_by", "replacement"):
+                del data[key]
+        return data
+
+
+def normalise_name(name: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", name).split())
+
+
+_FORMATS = {numbering.OURS: "current", numbering.LEGACY: "legacy", numbering.INVALID: "unknown"}
+
+
+@functools.cache
+def _sql(field: str) -> str:
+    query = Certificate.objects.filter(**{field: ""}).values(*_FIELDS).order_by()[:1].query
+    sql, params = query.sql_with_params()
+    if params != ("",):
+        raise AssertionError(f"unexpected parameters {params!r}")
+    return sql
+
+
+def _row(field: str, value: str) -> dict | None:
+    """The fields of the certificate whose unique `field` is `value`, in one indexed query.
+
+    The SQL is compiled once: compiling the ORM query took longer than running it, and the
+    public API answers every request with this query.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_sql(field), [value])
+        values = cursor.fetchone()
+    return None if values is None else dict(zip(_FIELDS, values, strict=True))
+
+
+def _iso(day) -> str:
+    return str(day) if day else ""  # a date, or already its ISO text
+
+
+def _answer(row: dict | None, number: str, number_format: str) -> Verification:
+    if row is None:
+        return Verification(result=NOT_FOUND, number=number, number_format=number_format)
+    status = row["status"]
+    result = VALID if status == CertificateStatus.VALID else REVOKED
+    return Verification(
+        result=result,
+        number=row["number"],
+        number_format="current",
+        name=mask_name(row["holder_name"]),
+        # The raw query reads the column as stored: ciphertext (portal.core.crypto).
+        id_number=mask_id(decrypt_id(row["id_number"])),
+        occupation=row["occupation_name"],
+        work_type=row["work_type_name"] or "--",
+        level=level_label(row["level"]),
+        issued_on=_iso(row["issued_on"]),
+        issuer=row["issuer_name"],
+        # A replaced certificate stopped being valid the day its replacement was issued.
+        revoked_on=_iso(row["revoked_on"] or row["replaced_by__issued_on"]),
+        revoked_reason=row["revoked_reason"],
+        replaced_by=row["replaced_by__number"] or "",
+        replacement=row["replaced_by__replacement_kind"] or "",
+    )
+
+
+def verify(number: str, name: str) -> Verification:
+    """By number and name, both required (the caller checks they are given)."""
+    number = numbering.normalise(number)
+    number_format = _FORMATS[numbering.kind_of(number)]
+    if number_format != "current":
+        # Legacy qualification numbers are recognised but none is ours; nothing to look up.
+        return _answer(None, number, number_format)
+    row = _row("number", number)
+    if row is None or normalise_name(row["holder_name"]) != normalise_name(name):
+        return _answer(None, number, number_format)
+    return _answer(row, number, number_format)
+
+
+# Answers by number are cached (VERIFY_CACHE_SECONDS) with the counter of the client's rate
+# limit, so a repeated lookup costs one cache round trip and no query. The entry holds the
+# masked answer and a keyed hash of the holder's name, never the name or the ID number; it is
+# dropped when the certificate is revoked or replaced (services call forget()).
+def answer_key(number: str) -> str:
+    return f"verify:answer:{number}"
+
+
+def _name_digest(name: str) -> str:
+    return salted_hmac("certificates.verify-name", normalise_name(name)).hexdigest()[:32]
+
+
+def forget(*numbers: str) -> None:
+    ratelimit.forget(*(answer_key(number) for number in numbers))
+
+
+def _lookup(
+    request, number: str, name: str, scope: str, rate: ratelimit.Rate
+) -> tuple[ratelimit.Verdict, str, str, bytes | None]:
+    """Count the request and find the answer: (verdict, number, format, JSON of the answer, or
+    None when there is no certificate of that number and name). One cache round trip when the
+    answer is cached; else one query, and the answer is cached for the next lookup."""
+    number = numbering.normalise(number)
+    number_format = _FORMATS[numbering.kind_of(number)]
+    seconds = settings.VERIFY_CACHE_SECONDS
+    key = answer_key(number) if number_format == "current" and seconds > 0 else None
+    verdict, cached = ratelimit.hit_and_get(request, scope, rate, fetch=key)
+    if not verdict.allowed or number_format != "current":
+        return verdict, number, number_format, None
+    digest = _name_digest(name).encode()
+    if cached is not None and cached[32:33] == b"\n":
+        body = cached[33:] if hmac.compare_digest(cached[:32], digest) else None
+        return verdict, number, number_format, body
+    row = _row("number", number)
+    if row is None:
+        return verdict, number, number_format, None
+    body = json.dumps(_answer(row, number, number_format).as_json(), ensure_ascii=False).encode()
+    holder = _name_digest(row["holder_name"]).encode()
+    if key is not None:
+        ratelimit.store(key, holder + b"\n" + body, seconds)
+    return verdict, number, number_format, body if hmac.compare_digest(holder, digest) else None
+
+
+def verify_json(
+    request, number: str, name: str, *, scope: str, rate: ratelimit.Rate
+) -> tuple[ratelimit.Verdict, bytes | None]:
+    """The answer as the API's JSON body (None when over the rate limit), taken from the cache
+    as it is when cached."""
+    verdict, number, number_format, body = _lookup(request, number, name, scope, rate)
+    if not verdict.allowed:
+        return verdict, None
+    if body is None:
+        body = json.dumps(
+            _answer(None, number, number_format).as_json(), ensure_ascii=False
+        ).encode()
+    return verdict, body
+
+
+def verify_counted(
+    request, number: str, name: str, *, scope: str, rate: ratelimit.Rate
+) -> tuple[ratelimit.Verdict, Verification | None]:
+    """verify() for a client: counted against its rate limit (None when over it)."""
+    verdict, body = verify_json(request, number, name, scope=scope, rate=rate)
+    return verdict, None if body is None else Verification(**json.loads(body))
+
+
+def verify_public_id(public_id: str) -> Verification | None:
+    """By the QR link's public id (already checked against its signature)."""
+    row = _row("public_id", public_id)
+    if row is None:
+        return None
+    return _answer(row, row["number"], "current")
+
+
+def holder_certificate(number: str, name: str, id_tail: str) -> Certificate | None:
+    """The certificate a holder may download: number, name and the ID's last 6 characters."""
+    number = numbering.normalise(number)
+    id_tail = numbering.normalise(id_tail)
+    if numbering.kind_of(number) != numbering.OURS or len(id_tail) != 6:
+        return None
+    certificate = Certificate.objects.filter(number=number).first()
+    if certificate is None:
+        return None
+    if normalise_name(certificate.holder_name) != normalise_name(name):
+        return None
+    if certificate.id_number.upper()[-6:] != id_tail:
+        return None
+    return certificate

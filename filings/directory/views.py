@@ -1,0 +1,87 @@
+"""The public directory of filed enterprises (R-M5), on a page and as a spreadsheet."""
+
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from filings.directory.forms import DirectorySearchForm
+from filings.directory.selectors import directory_filings
+from filings.directory.spreadsheets import directory_xlsx
+from filings.levels import level_range_display
+from filings.models import Filing, FilingScopeLine
+from portal.core.models import Bureau, BureauLevel
+from portal.core.xlsx import xlsx_response
+
+DIRECTORY_PAGE_SIZE = 50
+
+
+def _directory_districts(entries: QuerySet[Filing]) -> QuerySet[Bureau]:
+    """Only districts that have entries in the directory are offered."""
+    return (
+        Bureau.objects.filter(
+            level=BureauLevel.DISTRICT,
+            pk__in=entries.order_by().values("enterprise__district_id"),
+        )
+        .select_related("parent")
+        .order_by("parent__code", "code")
+    )
+
+
+def _search(entries: QuerySet[Filing], criteria: dict) -> QuerySet[Filing]:
+    if criteria.get("name"):
+        entries = entries.filter(enterprise__name__icontains=criteria["name"])
+    if criteria.get("occupation"):
+        term = criteria["occupation"]
+        lines = FilingScopeLine.objects.filter(filing=OuterRef("pk")).filter(
+            Q(occupation__code__icontains=term)
+            | Q(occupation__name__icontains=term)
+            | Q(work_type__name__icontains=term)
+        )
+        entries = entries.filter(Exists(lines))
+    if criteria.get("district"):
+        entries = entries.filter(enterprise__district=criteria["district"])
+    return entries
+
+
+def _directory(request: HttpRequest) -> tuple[DirectorySearchForm, QuerySet[Filing]]:
+    """The directory filtered by the GET criteria; fields that do not validate are ignored."""
+    entries = directory_filings(today=timezone.localdate())
+    form = DirectorySearchForm(request.GET or None, districts=_directory_districts(entries))
+    criteria = {}
+    if form.is_bound:
+        form.is_valid()  # cleaned_data then holds the fields that validated
+        criteria = form.cleaned_data
+    lines = FilingScopeLine.objects.select_related("occupation", "work_type").order_by("id")
+    entries = (
+        _search(entries, criteria)
+        .select_related("enterprise__district__parent")
+        .prefetch_related(Prefetch("scope_lines", queryset=lines))
+    )
+    return form, entries
+
+
+@require_GET
+def directory(request: HttpRequest) -> HttpResponse:
+    """R-M5: public, no login: name, address, contact, occupations and level ranges."""
+    form, entries = _directory(request)
+    page = Paginator(entries, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    for filing in page.object_list:
+        filing.directory_lines = [
+            (line, level_range_display(line.levels)) for line in filing.scope_lines.all()
+        ]
+    return render(request, "filings/directory.html", {"form": form, "page": page})
+
+
+@require_GET
+def directory_export(request: HttpRequest) -> HttpResponse:
+    """The same filtered entries as the page, one row per filed occupation and work type."""
+    _form, entries = _directory(request)
+    content = directory_xlsx(entries.iterator(chunk_size=500))
+    filename = _("Directory of filed enterprises %(date)s.xlsx") % {
+        "date": timezone.localdate().isoformat()
+    }
+    return xlsx_response(content, filename=filename)

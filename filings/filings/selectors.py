@@ -1,0 +1,55 @@
+"""Filings a user may see (STYLE.md rule 3): enterprise → its own; district → its district's;
+city → its city's; expert → the filings a django-guardian delegation names. Drafts stay with
+their enterprise until submitted.
+"""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from guardian.shortcuts import get_objects_for_user
+
+from filings.models import ExpertAssignment, Filing, FilingStatus
+from portal.core.models import Role
+from portal.core.roles import membership_of
+
+
+def filing_list_for_user(*, user) -> QuerySet[Filing]:
+    membership = membership_of(user)
+    filings = Filing.objects.select_related("enterprise", "enterprise__district")
+    if membership is None:
+        return filings.none()
+    role = membership.role
+    if role == Role.ENTERPRISE:
+        return filings.filter(enterprise_id=membership.enterprise_id)
+    submitted = ~Q(status=FilingStatus.DRAFT)
+    if role == Role.DISTRICT:
+        return filings.filter(submitted, district_id=membership.bureau_id)
+    if role == Role.CITY:
+        return filings.filter(submitted, district__parent_id=membership.bureau_id)
+    if role == Role.EXPERT:
+        assigned = get_objects_for_user(
+            user, "filings.evaluate_filing", klass=Filing, accept_global_perms=False
+        )
+        return filings.filter(pk__in=assigned.values("pk")).exclude(status=FilingStatus.DRAFT)
+    return filings.none()
+
+
+def filing_todo_for_user(*, user) -> QuerySet[Filing]:
+    """What waits for this user's action, oldest deadline first."""
+    membership = membership_of(user)
+    filings = filing_list_for_user(user=user)
+    if membership is None:
+        return filings.none()
+    role = membership.role
+    if role == Role.ENTERPRISE:
+        return filings.filter(status__in=[FilingStatus.DRAFT, FilingStatus.RETURNED])
+    if role == Role.DISTRICT:
+        return filings.filter(status=FilingStatus.DISTRICT_REVIEW).order_by("submitted_at")
+    if role == Role.CITY:
+        return filings.filter(
+            status__in=[FilingStatus.CITY_REVIEW, FilingStatus.EXPERT_REVIEW]
+        ).order_by("due_on", "received_on")
+    if role == Role.EXPERT:
+        pending = ExpertAssignment.objects.filter(
+            filing=OuterRef("pk"), expert=user, submitted_at__isnull=True
+        )
+        return filings.filter(Exists(pending), status=FilingStatus.EXPERT_REVIEW).order_by("due_on")
+    return filings.none()

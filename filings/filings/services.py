@@ -1,0 +1,159 @@
+"""The enterprise's side of a filing: the draft, its scope lines and materials, the submission
+(R-F1 … R-F5, R-F8). Every change locks the filing, checks its status, saves with update_fields
+and writes an audit event.
+"""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from filings.clock import start_review
+from filings.eligibility import ban_problems, policy_for, submission_problems
+from filings.models import (
+    EDITABLE_FILING_STATUSES,
+    OPEN_FILING_STATUSES,
+    Enterprise,
+    Filing,
+    FilingMaterial,
+    FilingScopeLine,
+    FilingStatus,
+)
+from portal.core.audit import audit_record
+from portal.core.errors import ServiceError
+from portal.core.workflow import bump, locked, transition
+
+FILING_FACT_FIELDS = [
+    "independent_legal_person",
+    "business_scope",
+    "good_credit",
+    "insured_employees",
+    "enterprise_size",
+    "has_pay_linkage",
+    "has_dedicated_staff",
+    "situation",
+    "site_and_equipment",
+    "staff_and_examiners",
+]
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _lock_editable(filing: Filing, expected_version: int | None) -> Filing:
+    return locked(
+        filing,
+        statuses=EDITABLE_FILING_STATUSES,
+        expected_version=expected_version,
+        related=["enterprise__district"],
+    )
+
+
+@transaction.atomic
+def filing_create(*, enterprise: Enterprise, actor, data: dict) -> Filing:
+    problems = ban_problems(enterprise, _today())
+    if problems:
+        raise ServiceError(problems[0].message, problems)
+    if enterprise.filings.filter(status__in=OPEN_FILING_STATUSES).exists():
+        raise ServiceError(
+            _("The enterprise already has an open filing; finish or withdraw it first.")
+        )
+    filing = Filing.objects.create(enterprise=enterprise, **data)
+    audit_record(obj=filing, actor=actor, action="create", to_status=FilingStatus.DRAFT)
+    return filing
+
+
+@transaction.atomic
+def filing_update(*, filing: Filing, actor, data: dict, expected_version: int) -> Filing:
+    filing = _lock_editable(filing, expected_version)
+    changed = [field for field in FILING_FACT_FIELDS if getattr(filing, field) != data[field]]
+    for field in changed:
+        setattr(filing, field, data[field])
+    bump(filing, changed)
+    if changed:
+        audit_record(obj=filing, actor=actor, action="edit", note=", ".join(changed))
+    return filing
+
+
+def _touch(filing: Filing, expected_version: int | None) -> Filing:
+    """Lock an editable filing and bump its version for a change to its lines or materials."""
+    filing = _lock_editable(filing, expected_version)
+    bump(filing)
+    return filing
+
+
+@transaction.atomic
+def filing_line_save(
+    *, filing: Filing, actor, line: FilingScopeLine, expected_version: int | None
+) -> FilingScopeLine:
+    filing = _touch(filing, expected_version)
+    duplicate = filing.scope_lines.filter(
+        occupation=line.occupation, work_type=line.work_type
+    ).exclude(pk=line.pk)
+    if duplicate.exists():
+        raise ServiceError(_("This occupation and work type is already in the scope."))
+    line.filing = filing
+    line.save()
+    audit_record(obj=filing, actor=actor, action="scope_line", note=str(line))
+    return line
+
+
+@transaction.atomic
+def filing_line_delete(*, filing: Filing, actor, line: FilingScopeLine) -> None:
+    filing = _touch(filing, None)
+    note = str(line)
+    line.delete()
+    audit_record(obj=filing, actor=actor, action="scope_line_delete", note=note)
+
+
+@transaction.atomic
+def filing_material_add(*, filing: Filing, actor, kind: str, upload, checked) -> FilingMaterial:
+    """Store an upload already checked by filings.uploads.check_upload (`checked`)."""
+    filing = _touch(filing, None)
+    material = FilingMaterial(
+        filing=filing,
+        kind=kind,
+        original_name=upload.name[:200],
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=actor,
+    )
+    # The stored name takes the extension of the checked content, never the one the user typed.
+    material.file.save(f"material.{checked.extension}", upload, save=False)
+    material.save()
+    audit_record(obj=filing, actor=actor, action="material_add", note=material.original_name)
+    return material
+
+
+@transaction.atomic
+def filing_material_delete(*, filing: Filing, actor, material: FilingMaterial) -> None:
+    filing = _touch(filing, None)
+    note = material.original_name
+    stored = material.file.name
+    material.delete()
+    transaction.on_commit(lambda: FilingMaterial.file.field.storage.delete(stored))
+    audit_record(obj=filing, actor=actor, action="material_delete", note=note)
+
+
+@transaction.atomic
+def filing_submit(*, filing: Filing, actor, expected_version: int | None = None) -> Filing:
+    """R-F5: a district enterprise files to its district, a city-administered one to the city."""
+    filing = _lock_editable(filing, expected_version)
+    today = _today()
+    problems = submission_problems(filing, today)
+    if problems:
+        raise ServiceError(_("The filing cannot be submitted yet."), problems)
+    policy = policy_for(filing.enterprise)
+    filing.submitted_at = timezone.now()
+    filing.correction_deadline = None
+    fields = ["submitted_at", "correction_deadline"]
+    if policy.district_prereview and not filing.enterprise.city_administered:
+        to = FilingStatus.DISTRICT_REVIEW
+    else:
+        to = FilingStatus.CITY_REVIEW
+        fields += start_review(filing, today, policy)
+    transition(filing, actor=actor, to=to, action="submit", fields=fields)
+    return filing

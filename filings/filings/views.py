@@ -1,0 +1,329 @@
+"""Filing pages: the lists, a filing, and the enterprise's draft (access gate → form → service
+→ redirect or render)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from filings.clock import correction_clock, review_clock
+from filings.eligibility import policy_for, submission_problems
+from filings.filings import services
+from filings.filings.forms import FilingForm, MaterialForm, ScopeLineForm
+from filings.filings.list_rows import FILING_LIST_FIELDS, filing_rows
+from filings.filings.permissions import access_filing
+from filings.filings.selectors import filing_list_for_user
+from filings.models import FilingStatus, MaterialKind
+from filings.review.forms import AssignExpertsForm, DecisionForm, OpinionForm
+from portal.core.access import require_role
+from portal.core.audit import audit_events_for
+from portal.core.errors import ServiceError, StaleEdit
+from portal.core.feedback import keep_input_after_stale_edit, report_refusal, stale_differences
+from portal.core.models import Role
+from portal.core.pagination import BoundedPaginator
+
+LISTING_ROLES = frozenset({Role.ENTERPRISE, Role.DISTRICT, Role.CITY, Role.EXPERT})
+
+# A filing row is the dearest of the lists (its review clock, status, dates and link cost about
+# 0.3 ms each to build and render): 20 rows keep a reviewer's page as quick with ten thousand
+# enterprises as with the demo's few (bench/scale.py).
+FILING_PAGE_SIZE = 20
+
+
+def _display(obj, field: str) -> str:
+    getter = getattr(obj, f"get_{field}_display", None)
+    value = getter() if getter else getattr(obj, field)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return str(value)
+
+
+def _editable_filing(request: HttpRequest, pk: int):
+    """The enterprise's own filing while it may still change it; else 404."""
+    filing = access_filing(user=request.user, filing_id=pk, roles={Role.ENTERPRISE})
+    if not filing.is_editable:
+        raise Http404
+    return filing
+
+
+@login_required
+def filing_list(request: HttpRequest) -> HttpResponse:
+    require_role(request.user, LISTING_ROLES)
+    filings = filing_list_for_user(user=request.user)
+    status = request.GET.get("status", "")
+    if status in FilingStatus.values:
+        filings = filings.filter(status=status)
+    query = request.GET.get("q", "").strip()
+    if query:
+        filings = filings.filter(Q(enterprise__name__icontains=query) | Q(number__icontains=query))
+    filings = (
+        filings.select_related(None)
+        .select_related("enterprise", "district")
+        .only(*FILING_LIST_FIELDS)
+        .order_by("-updated_at", "-pk")
+    )
+    page = BoundedPaginator(filings, FILING_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = filing_rows(page.object_list, timezone.localdate())
+    return render(
+        request,
+        "filings/filing_list.html",
+        {
+            "page": page,
+            "rows": rows,
+            "status": status,
+            "q": query,
+            "statuses": FilingStatus.choices,
+        },
+    )
+
+
+def _events_for(filing, user, role: Role):
+    events = audit_events_for(filing)
+    if role == Role.EXPERT:
+        # Experts judge independently: the history must not show another expert's opinion,
+        # just as the table of assignments does not.
+        events = events.exclude(Q(action="expert_opinion") & ~Q(actor=user))
+    return events
+
+
+@login_required
+def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    filing = access_filing(user=request.user, filing_id=pk)
+    membership = require_role(request.user)
+    today = timezone.localdate()
+    role = membership.role
+    context = {
+        "filing": filing,
+        "enterprise": filing.enterprise,
+        "lines": filing.scope_lines.select_related("occupation", "work_type"),
+        "materials": filing.materials.all(),
+        "assignments": filing.expert_assignments.select_related("expert__membership"),
+        "events": _events_for(filing, request.user, role),
+        "review_clock": review_clock(filing, today),
+        "correction_clock": correction_clock(filing, today),
+        "is_owner": role == Role.ENTERPRISE,
+    }
+    if role == Role.ENTERPRISE and filing.is_editable:
+        context["problems"] = submission_problems(filing, today)
+        policy = policy_for(filing.enterprise)
+        present = {m.kind for m in context["materials"]}
+        labels = dict(MaterialKind.choices)
+        context["checklist"] = [
+            (labels.get(kind, kind), kind in present) for kind in policy.required_materials
+        ]
+        context["line_form"] = ScopeLineForm(initial={"version": filing.version})
+        context["material_form"] = MaterialForm()
+    if role == Role.EXPERT:
+        context["my_assignment"] = filing.expert_assignments.filter(expert=request.user).first()
+    if role == Role.CITY and filing.status in (
+        FilingStatus.CITY_REVIEW,
+        FilingStatus.EXPERT_REVIEW,
+    ):
+        context["assign_form"] = AssignExpertsForm(city=membership.bureau)
+        context["decision_form"] = DecisionForm()
+        context["can_decide"] = (
+            filing.status == FilingStatus.CITY_REVIEW and filing.skip_onsite
+        ) or (
+            filing.status == FilingStatus.EXPERT_REVIEW
+            and not any(a.submitted_at is None for a in context["assignments"])
+        )
+    if role == Role.DISTRICT and filing.status == FilingStatus.DISTRICT_REVIEW:
+        context["opinion_form"] = OpinionForm()
+    return render(request, "filings/filing_detail.html", context)
+
+
+# Filings: the enterprise edits and submits ----------------------------------------------------
+
+
+@login_required
+def filing_create(request: HttpRequest) -> HttpResponse:
+    enterprise = require_role(request.user, {Role.ENTERPRISE}).enterprise
+    form = FilingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {field: form.cleaned_data[field] for field in FilingForm.Meta.fields}
+        try:
+            filing = services.filing_create(enterprise=enterprise, actor=request.user, data=data)
+        except ServiceError as error:
+            report_refusal(request, error)
+        else:
+            messages.success(request, _("The draft is saved. Now add the scope and materials."))
+            return redirect("filing_detail", pk=filing.pk)
+    return render(request, "filings/filing_form.html", {"form": form, "enterprise": enterprise})
+
+
+@login_required
+def filing_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    filing = _editable_filing(request, pk)
+    stale = []
+    if request.method == "POST":
+        form = FilingForm(request.POST, instance=None)
+        if form.is_valid():
+            data = {field: form.cleaned_data[field] for field in FilingForm.Meta.fields}
+            try:
+                services.filing_update(
+                    filing=filing,
+                    actor=request.user,
+                    data=data,
+                    expected_version=form.cleaned_data["version"] or 0,
+                )
+            except ServiceError as error:
+                report_refusal(request, error)
+                if isinstance(error, StaleEdit):
+                    filing = access_filing(user=request.user, filing_id=pk, roles={Role.ENTERPRISE})
+                    stale = stale_differences(form, filing, data, FilingForm.Meta.fields, _display)
+                    keep_input_after_stale_edit(form, filing)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("filing_detail", pk=filing.pk)
+    else:
+        form = FilingForm(instance=filing, initial={"version": filing.version})
+    return render(
+        request,
+        "filings/filing_form.html",
+        {"form": form, "filing": filing, "enterprise": filing.enterprise, "stale": stale},
+    )
+
+
+@login_required
+def scope_line_add(request: HttpRequest, pk: int) -> HttpResponse:
+    filing = _editable_filing(request, pk)
+    return _scope_line_form(request, filing, line=None)
+
+
+@login_required
+def scope_line_edit(request: HttpRequest, pk: int, line_id: int) -> HttpResponse:
+    filing = _editable_filing(request, pk)
+    line = filing.scope_lines.filter(pk=line_id).first()
+    if line is None:
+        raise Http404
+    return _scope_line_form(request, filing, line=line)
+
+
+def _scope_line_form(request: HttpRequest, filing, *, line) -> HttpResponse:
+    if request.method == "POST":
+        form = ScopeLineForm(request.POST, instance=line)
+        if form.is_valid():
+            try:
+                services.filing_line_save(
+                    filing=filing,
+                    actor=request.user,
+                    line=form.save(commit=False),
+                    # Adding a line cannot overwrite anyone's work; editing one can.
+                    expected_version=form.cleaned_data["version"] if line else None,
+                )
+            except ServiceError as error:
+                report_refusal(request, error)
+            else:
+                messages.success(request, _("The scope line is saved."))
+                return redirect("filing_detail", pk=filing.pk)
+    else:
+        form = ScopeLineForm(instance=line, initial={"version": filing.version})
+    return render(
+        request, "filings/scope_line_form.html", {"form": form, "filing": filing, "line": line}
+    )
+
+
+def _remove_from_draft(request: HttpRequest, pk: int, *, items: str, item_id: int, remove, done):
+    """Removes one scope line or material (`items`) of the enterprise's editable filing."""
+    filing = access_filing(user=request.user, filing_id=pk, roles={Role.ENTERPRISE})
+    item = getattr(filing, items).filter(pk=item_id).first()
+    if item is None or not filing.is_editable:
+        raise Http404
+    try:
+        remove(filing, item)
+        messages.success(request, done)
+    except ServiceError as error:
+        report_refusal(request, error)
+    return redirect("filing_detail", pk=filing.pk)
+
+
+@login_required
+@require_POST
+def scope_line_delete(request: HttpRequest, pk: int, line_id: int) -> HttpResponse:
+    return _remove_from_draft(
+        request,
+        pk,
+        items="scope_lines",
+        item_id=line_id,
+        remove=lambda filing, line: services.filing_line_delete(
+            filing=filing, actor=request.user, line=line
+        ),
+        done=_("The scope line is removed."),
+    )
+
+
+@login_required
+def material_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    filing = _editable_filing(request, pk)
+    form = MaterialForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            services.filing_material_add(
+                filing=filing,
+                actor=request.user,
+                kind=form.cleaned_data["kind"],
+                upload=upload,
+                checked=form.checked,
+            )
+        except ServiceError as error:
+            report_refusal(request, error)
+        else:
+            messages.success(request, _("“%(name)s” is uploaded.") % {"name": upload.name})
+            return redirect("filing_detail", pk=filing.pk)
+    return render(request, "filings/material_form.html", {"form": form, "filing": filing})
+
+
+@login_required
+@require_POST
+def material_delete(request: HttpRequest, pk: int, material_id: int) -> HttpResponse:
+    return _remove_from_draft(
+        request,
+        pk,
+        items="materials",
+        item_id=material_id,
+        remove=lambda filing, material: services.filing_material_delete(
+            filing=filing, actor=request.user, material=material
+        ),
+        done=_("The material is removed."),
+    )
+
+
+@login_required
+def material_download(request: HttpRequest, pk: int, material_id: int) -> FileResponse:
+    filing = access_filing(user=request.user, filing_id=pk)
+    material = filing.materials.filter(pk=material_id).first()
+    if material is None:
+        raise Http404
+    response = FileResponse(
+        material.file.open("rb"),
+        as_attachment=True,
+        filename=material.original_name,
+        content_type=material.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def filing_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    filing = access_filing(user=request.user, filing_id=pk, roles={Role.ENTERPRISE})
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = None
+    try:
+        filing = services.filing_submit(filing=filing, actor=request.user, expected_version=version)
+    except ServiceError as error:
+        report_refusal(request, error)
+    else:
+        messages.success(
+            request,
+            _("The filing is submitted to %(where)s.") % {"where": filing.get_status_display()},
+        )
+    return redirect("filing_detail", pk=pk)

@@ -1,0 +1,70 @@
+"""The reviewers' forms: the district's opinion, the city's experts and decision, an expert's
+opinion (R-F5 … R-F7)."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from filings.models import Recommendation
+from portal.core.models import Role
+
+User = get_user_model()
+
+
+class OpinionForm(forms.Form):
+    opinion = forms.CharField(
+        label=_("opinion"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000
+    )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("decision"), choices=Recommendation.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("opinion or reason"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        required=False,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") in ("return", "reject") and not cleaned.get("note", "").strip():
+            self.add_error(
+                "note", _("Say why: the enterprise reads this reason on its filing page.")
+            )
+        return cleaned
+
+
+class AssignExpertsForm(forms.Form):
+    experts = forms.ModelMultipleChoiceField(
+        label=_("experts"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one expert.")},
+    )
+
+    def __init__(self, *args, city=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["experts"].queryset = (
+            User.objects.filter(
+                membership__role=Role.EXPERT, membership__bureau=city, is_active=True
+            )
+            .select_related("membership")
+            .order_by("username")
+        )
+        self.fields["experts"].label_from_instance = lambda u: u.membership.full_name or u.username
+
+
+class ExpertOpinionForm(forms.Form):
+    visited_on = forms.DateField(
+        label=_("on-site evaluation date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    score = forms.IntegerField(label=_("score (0–100)"), min_value=0, max_value=100)
+    recommendation = forms.ChoiceField(
+        label=_("recommendation"), choices=Recommendation.choices, widget=forms.RadioSelect
+    )
+    opinion = forms.CharField(
+        label=_("written opinion"), widget=forms.Textarea(attrs={"rows": 5}), max_length=4000
+    )

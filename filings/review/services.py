@@ -1,0 +1,248 @@
+"""The bureaus' side of a filing (R-F5 … R-F7): the district's pre-review, the experts, the
+city's decision, the deadlines and the receipt.
+"""
+
+import datetime as dt
+
+from dateutil.relativedelta import relativedelta
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from filings.clock import due_on_after, start_review
+from filings.eligibility import ban_problems, policy_for
+from filings.models import (
+    ExpertAssignment,
+    Filing,
+    FilingStatus,
+)
+from portal.core.audit import audit_record
+from portal.core.counters import next_value
+from portal.core.delegations import delegate_experts, end_delegations
+from portal.core.dispatch import enqueue_on_commit
+from portal.core.errors import InvalidTransition, ServiceError
+from portal.core.workflow import bump, locked, transition
+
+REVIEW_STATUSES = frozenset(
+    {FilingStatus.DISTRICT_REVIEW, FilingStatus.CITY_REVIEW, FilingStatus.EXPERT_REVIEW}
+)
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _locked(filing: Filing, statuses=None) -> Filing:
+    return locked(filing, statuses=statuses, related=["enterprise__district"])
+
+
+@transaction.atomic
+def filing_district_forward(*, filing: Filing, actor, opinion: str) -> Filing:
+    filing = _locked(filing, statuses=[FilingStatus.DISTRICT_REVIEW])
+    if not opinion.strip():
+        raise ServiceError(_("The pre-review opinion is required."))
+    filing.district_opinion = opinion
+    fields = ["district_opinion", *start_review(filing, _today(), policy_for(filing.enterprise))]
+    transition(
+        filing,
+        actor=actor,
+        to=FilingStatus.CITY_REVIEW,
+        action="district_forward",
+        note=opinion,
+        fields=fields,
+    )
+    return filing
+
+
+@transaction.atomic
+def filing_assign_experts(*, filing: Filing, actor, experts: list) -> Filing:
+    filing = _locked(filing, statuses=[FilingStatus.CITY_REVIEW, FilingStatus.EXPERT_REVIEW])
+    if not experts:
+        raise ServiceError(_("Choose at least one expert."))
+    names = delegate_experts(
+        obj=filing,
+        experts=experts,
+        actor=actor,
+        assignments=filing.expert_assignments,
+        perm="filings.evaluate_filing",
+    )
+    note = _("Experts assigned: %(names)s") % {"names": "、".join(names)}
+    if filing.status == FilingStatus.CITY_REVIEW:
+        transition(
+            filing,
+            actor=actor,
+            to=FilingStatus.EXPERT_REVIEW,
+            action="assign_experts",
+            note=note,
+        )
+    elif names:
+        bump(filing)
+        audit_record(obj=filing, actor=actor, action="assign_experts", note=note)
+    return filing
+
+
+@transaction.atomic
+def filing_expert_opinion(
+    *,
+    assignment: ExpertAssignment,
+    actor,
+    visited_on,
+    score: int,
+    recommendation: str,
+    opinion: str,
+) -> ExpertAssignment:
+    filing = _locked(assignment.filing, statuses=[FilingStatus.EXPERT_REVIEW])
+    assignment = ExpertAssignment.objects.select_for_update().get(pk=assignment.pk)
+    if assignment.expert_id != actor.pk:
+        raise ServiceError(_("Only the assigned expert can give this opinion."))
+    assignment.visited_on = visited_on
+    assignment.score = score
+    assignment.recommendation = recommendation
+    assignment.opinion = opinion
+    assignment.submitted_at = timezone.now()
+    assignment.save(
+        update_fields=["visited_on", "score", "recommendation", "opinion", "submitted_at"]
+    )
+    bump(filing)
+    audit_record(
+        obj=filing,
+        actor=actor,
+        action="expert_opinion",
+        note=f"{score} {assignment.get_recommendation_display()}: {opinion}",
+    )
+    return assignment
+
+
+def _require_decidable(filing: Filing) -> None:
+    """R-F6: the decision follows the expert on-site evaluation unless the enterprise skips it."""
+    if filing.status == FilingStatus.CITY_REVIEW and filing.skip_onsite:
+        return
+    if filing.status == FilingStatus.EXPERT_REVIEW:
+        if filing.expert_assignments.filter(submitted_at__isnull=True).exists():
+            raise ServiceError(_("Wait until every assigned expert has given an opinion."))
+        return
+    raise InvalidTransition(
+        _("The filing can be decided only after the expert on-site evaluation.")
+    )
+
+
+@transaction.atomic
+def filing_approve(*, filing: Filing, actor, note: str = "") -> Filing:
+    """R-F7: approval numbers the filing, opens the directory entry for 3 years, makes a receipt."""
+    filing = _locked(filing)
+    _require_decidable(filing)
+    today = _today()
+    # R-M2, R-M3: a sanction decided while the application was under review bars its approval.
+    banned = ban_problems(filing.enterprise, today)
+    if banned:
+        raise ServiceError(_("The filing cannot be approved."), problems=banned)
+    policy = policy_for(filing.enterprise)
+    city = filing.enterprise.district.parent
+    serial = next_value(f"filing-number:{city.code}:{today.year}")
+    filing.number = f"{city.code}{today.year}{serial:04d}"
+    filing.approved_on = today
+    filing.valid_until = today + relativedelta(years=policy.filing_validity_years, days=-1)
+    filing.decision_note = note
+    transition(
+        filing,
+        actor=actor,
+        to=FilingStatus.APPROVED,
+        action="approve",
+        note=note,
+        fields=["number", "approved_on", "valid_until", "decision_note"],
+    )
+    from filings.review.tasks import render_filing_receipt
+
+    enqueue_on_commit(render_filing_receipt, filing.pk)
+    return filing
+
+
+@transaction.atomic
+def filing_return(*, filing: Filing, actor, reason: str) -> Filing:
+    """R-F7: returned for correction, with a deadline in working days."""
+    filing = _locked(
+        filing,
+        statuses=[
+            FilingStatus.DISTRICT_REVIEW,
+            FilingStatus.CITY_REVIEW,
+            FilingStatus.EXPERT_REVIEW,
+        ],
+    )
+    if not reason.strip():
+        raise ServiceError(_("Say what must be corrected."))
+    policy = policy_for(filing.enterprise)
+    filing.returned_on = _today()
+    filing.correction_deadline = due_on_after(filing.returned_on, policy.correction_working_days)
+    filing.decision_note = reason
+    filing.received_on = None
+    filing.due_on = None
+    # The experts judged the version being returned; the corrected one is evaluated afresh.
+    end_delegations(
+        obj=filing, assignments=filing.expert_assignments, perm="filings.evaluate_filing"
+    )
+    transition(
+        filing,
+        actor=actor,
+        to=FilingStatus.RETURNED,
+        action="return",
+        note=reason,
+        fields=["returned_on", "correction_deadline", "decision_note", "received_on", "due_on"],
+    )
+    return filing
+
+
+def filing_deadlines_recount() -> int:
+    """Count stored deadlines again after the working-day calendar changed (R-F6, R-F7)."""
+    changed = 0
+    open_filings = Filing.objects.filter(
+        Q(
+            status__in=[FilingStatus.CITY_REVIEW, FilingStatus.EXPERT_REVIEW],
+            received_on__isnull=False,
+        )
+        | Q(status=FilingStatus.RETURNED, returned_on__isnull=False)
+    ).select_related("enterprise__district")
+    with transaction.atomic():
+        for filing in open_filings.select_for_update(of=("self",)):
+            policy = policy_for(filing.enterprise)
+            if filing.status == FilingStatus.RETURNED:
+                field = "correction_deadline"
+                value = due_on_after(filing.returned_on, policy.correction_working_days)
+            else:
+                field = "due_on"
+                value = due_on_after(filing.received_on, policy.review_working_days)
+            if getattr(filing, field) != value:
+                setattr(filing, field, value)
+                filing.save(update_fields=[field])
+                changed += 1
+    return changed
+
+
+@transaction.atomic
+def filing_reject(*, filing: Filing, actor, reason: str) -> Filing:
+    filing = _locked(filing)
+    _require_decidable(filing)
+    if not reason.strip():
+        raise ServiceError(_("Give the reason for the rejection."))
+    filing.decision_note = reason
+    transition(
+        filing,
+        actor=actor,
+        to=FilingStatus.REJECTED,
+        action="reject",
+        note=reason,
+        fields=["decision_note"],
+    )
+    return filing
+
+
+def filing_store_receipt(*, filing_id: int, pdf: bytes) -> None:
+    """Called by the receipt task; idempotent: a second run replaces nothing already stored."""
+    from django.core.files.base import ContentFile
+
+    with transaction.atomic():
+        filing = Filing.objects.select_for_update().get(pk=filing_id)
+        if filing.receipt_pdf:
+            return
+        filing.receipt_pdf.save(f"{filing.number}.pdf", ContentFile(pdf), save=False)
+        filing.save(update_fields=["receipt_pdf"])

@@ -1,0 +1,138 @@
+"""The bureaus review a filing (R-F5 … R-F7): the district's opinion, the experts, the city's
+decision; and the receipt of an approved filing."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from filings.filings.permissions import access_filing
+from filings.models import FilingStatus
+from filings.review import services
+from filings.review.documents import filing_receipt_filename, filing_receipt_pdf
+from filings.review.forms import AssignExpertsForm, DecisionForm, ExpertOpinionForm, OpinionForm
+from filings.review.permissions import access_assignment
+from portal.core.access import require_role
+from portal.core.errors import ServiceError
+from portal.core.feedback import report_refusal
+from portal.core.models import Role
+
+
+@login_required
+@require_POST
+def filing_district_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """R-F5: the district adds its opinion and forwards to the city, or returns the filing."""
+    filing = access_filing(user=request.user, filing_id=pk, roles={Role.DISTRICT})
+    form = OpinionForm(request.POST)
+    action = request.POST.get("action")
+    if not form.is_valid():
+        messages.error(request, _("The pre-review opinion is required."))
+        return redirect("filing_detail", pk=pk)
+    opinion = form.cleaned_data["opinion"]
+    try:
+        if action == "return":
+            services.filing_return(filing=filing, actor=request.user, reason=opinion)
+            messages.success(request, _("The filing is returned to the enterprise."))
+        else:
+            services.filing_district_forward(filing=filing, actor=request.user, opinion=opinion)
+            messages.success(request, _("The filing is forwarded to the city."))
+    except ServiceError as error:
+        report_refusal(request, error)
+    return redirect("filing_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def filing_assign_experts(request: HttpRequest, pk: int) -> HttpResponse:
+    filing = access_filing(user=request.user, filing_id=pk, roles={Role.CITY})
+    form = AssignExpertsForm(request.POST, city=require_role(request.user, {Role.CITY}).bureau)
+    if not form.is_valid():
+        for error in form.errors.get("experts", []):
+            messages.error(request, error)
+        return redirect("filing_detail", pk=pk)
+    try:
+        services.filing_assign_experts(
+            filing=filing, actor=request.user, experts=list(form.cleaned_data["experts"])
+        )
+        messages.success(request, _("The experts are assigned."))
+    except ServiceError as error:
+        report_refusal(request, error)
+    return redirect("filing_detail", pk=pk)
+
+
+@login_required
+def filing_expert_opinion(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = access_assignment(user=request.user, filing_id=pk)
+    filing = assignment.filing
+    initial = {
+        "visited_on": assignment.visited_on,
+        "score": assignment.score,
+        "recommendation": assignment.recommendation,
+        "opinion": assignment.opinion,
+    }
+    form = ExpertOpinionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.filing_expert_opinion(
+                assignment=assignment, actor=request.user, **form.cleaned_data
+            )
+        except ServiceError as error:
+            report_refusal(request, error)
+        else:
+            messages.success(request, _("Your opinion is recorded."))
+            return redirect("filing_detail", pk=pk)
+    return render(
+        request,
+        "filings/expert_opinion_form.html",
+        {"form": form, "filing": filing, "assignment": assignment},
+    )
+
+
+@login_required
+@require_POST
+def filing_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """R-F7: approved, returned for correction, or rejected."""
+    filing = access_filing(user=request.user, filing_id=pk, roles={Role.CITY})
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("filing_detail", pk=pk)
+    decision, note = form.cleaned_data["decision"], form.cleaned_data["note"]
+    try:
+        if decision == "approve":
+            filing = services.filing_approve(filing=filing, actor=request.user, note=note)
+            messages.success(
+                request,
+                _("The filing is approved as No. %(number)s.") % {"number": filing.number},
+            )
+        elif decision == "return":
+            services.filing_return(filing=filing, actor=request.user, reason=note)
+            messages.success(request, _("The filing is returned for correction."))
+        else:
+            services.filing_reject(filing=filing, actor=request.user, reason=note)
+            messages.success(request, _("The filing is rejected."))
+    except ServiceError as error:
+        report_refusal(request, error)
+    return redirect("filing_detail", pk=pk)
+
+
+@login_required
+@require_GET
+def filing_receipt(request: HttpRequest, pk: int) -> HttpResponse:
+    """R-F7: the receipt of an approved filing, to those who may see the filing."""
+    filing = access_filing(user=request.user, filing_id=pk)
+    if filing.status != FilingStatus.APPROVED:
+        raise Http404
+    filename = filing_receipt_filename(filing)
+    if not filing.receipt_pdf:
+        # The task has not run yet: render now and store it, so later downloads match.
+        services.filing_store_receipt(filing_id=filing.pk, pdf=filing_receipt_pdf(filing))
+        filing.refresh_from_db(fields=["receipt_pdf"])
+    response = FileResponse(filing.receipt_pdf.open("rb"), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(False, filename)
+    return response
