@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from filings.models import Enterprise, FilingScopeLine
 from portal.core.crypto import EncryptedIDField, IDDigestField
+from portal.core.workflow import Versioned
 
 
 class SchemeStatus(models.TextChoices):
@@ -58,7 +59,7 @@ class ComponentKind(models.TextChoices):
     PERFORMANCE = "performance", _("Work performance")
 
 
-class EvaluationScheme(models.Model):
+class EvaluationScheme(Versioned):
     """How one filed occupation is assessed (评价方案); approved by the city after an expert."""
 
     enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="schemes")
@@ -71,7 +72,6 @@ class EvaluationScheme(models.Model):
     status = models.CharField(
         _("status"), max_length=15, choices=SchemeStatus.choices, default=SchemeStatus.DRAFT
     )
-    version = models.PositiveIntegerField(default=1)
     # R-S5: a changed scheme is re-filed; the new version points at the one it replaces.
     revision = models.PositiveIntegerField(_("revision"), default=1)
     replaces = models.OneToOneField(
@@ -218,7 +218,7 @@ class ExaminerStatus(models.TextChoices):
     REVOKED = "revoked", _("Revoked")
 
 
-class Examiner(models.Model):
+class Examiner(Versioned):
     """A person of the enterprise's register of examiners and internal supervisors (R-C3)."""
 
     enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="examiners")
@@ -239,7 +239,6 @@ class Examiner(models.Model):
     )
     revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
     revoked_reason = models.TextField(_("reason for revocation"), blank=True)
-    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -288,7 +287,7 @@ class PlanStatus(models.TextChoices):
 EDITABLE_PLAN_STATUSES = [PlanStatus.DRAFT, PlanStatus.RETURNED]
 
 
-class ImplementationPlan(models.Model):
+class ImplementationPlan(Versioned):
     """R-P1: occupation, levels, schedule, sites, examiners, supervisors and roster."""
 
     enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="plans")
@@ -300,7 +299,6 @@ class ImplementationPlan(models.Model):
     status = models.CharField(
         _("status"), max_length=15, choices=PlanStatus.choices, default=PlanStatus.DRAFT
     )
-    version = models.PositiveIntegerField(default=1)
     application_conditions = models.TextField(_("application conditions"), blank=True)
     examiners = models.ManyToManyField(
         Examiner, related_name="plans_examined", blank=True, verbose_name=_("Examiners")
@@ -410,7 +408,7 @@ class RosterEntry(models.Model):
         default=ExamineeCategory.EMPLOYEE,
     )
     photo = models.ImageField(upload_to="photos/", blank=True)
-    # Results (R-S2, R-S3): filled from the scores by assessments.results.
+    # Results (R-S2, R-S3): filled from the scores by assessments.results.scoring.
     safety_violation = models.BooleanField(
         _("serious safety violation in the period"), default=False
     )
@@ -507,7 +505,7 @@ class BatchStatus(models.TextChoices):
     RETURNED = "returned", _("Returned for correction")
 
 
-class ResultBatch(models.Model):
+class ResultBatch(Versioned):
     """R-R1, R-R2: a plan's results, publicised for 5 working days, then filed with the city."""
 
     plan = models.OneToOneField(
@@ -516,7 +514,6 @@ class ResultBatch(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=BatchStatus.choices, default=BatchStatus.DRAFT
     )
-    version = models.PositiveIntegerField(default=1)
     published_on = models.DateField(_("published on"), null=True, blank=True)
     publicity_ends_on = models.DateField(_("publicity ends on"), null=True, blank=True)
     filing_due_on = models.DateField(_("result filing due on"), null=True, blank=True)

@@ -5,7 +5,7 @@ Both are safe to run twice: a job records its phase, and an import replaces the 
 
 from celery import shared_task
 
-from assessments.roster_services import roster_job_check, roster_job_run_import, roster_jobs_purge
+from assessments.rosters.services import roster_job_check, roster_job_run_import, roster_jobs_purge
 
 
 @shared_task(acks_late=True)

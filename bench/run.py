@@ -163,7 +163,7 @@ def generated_roster(rows: int = ROWS, seed: int = 20260101) -> bytes:
     from openpyxl import Workbook
     from stdnum.cn import ric
 
-    from assessments.roster import CATEGORY_HEADER, HEADERS
+    from assessments.rosters.reader import CATEGORY_HEADER, HEADERS
 
     rng = random.Random(seed)
     workbook = Workbook(write_only=True)
@@ -269,7 +269,7 @@ def time_openpyxl(data: bytes) -> float:
 
 
 def time_import(plan, data: bytes) -> float:
-    from assessments import roster_services
+    from assessments.rosters import services as roster_services
 
     plan.roster.all().delete()
     start = time.perf_counter()
@@ -280,7 +280,7 @@ def time_import(plan, data: bytes) -> float:
 
 
 def time_page_flow(plan, data: bytes) -> float:
-    from assessments import roster_services
+    from assessments.rosters import services as roster_services
 
     plan.roster.all().delete()
     start = time.perf_counter()
@@ -292,7 +292,7 @@ def time_page_flow(plan, data: bytes) -> float:
 
 
 def bench_roster() -> tuple[dict, bool]:
-    from assessments import roster_services
+    from assessments.rosters import services as roster_services
 
     # The page's flow stays in this process: no worker takes part in the benchmark.
     roster_services.BACKGROUND_ROWS = 10**9

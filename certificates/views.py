@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from assessments.models import BatchStatus, ExamineeResult, ResultBatch
-from assessments.permissions import access_plan
-from assessments.roster.format import LEVEL_LABELS
+from assessments.plans.permissions import access_plan
+from assessments.rosters.reader.format import LEVEL_LABELS
 from certificates import numbering, services
 from certificates.forms import ID_TYPES, IssueForm, PrefixForm, ReplaceForm, RevokeForm
 from certificates.list_rows import CERTIFICATE_LIST_FIELDS, certificate_rows
@@ -48,6 +48,7 @@ from portal.core.counters import peek
 from portal.core.errors import ServiceError, StaleEdit
 from portal.core.feedback import report_refusal
 from portal.core.masking import mask_id
+from portal.core.models import Role
 from portal.core.pagination import BoundedPaginator
 from portal.core.roles import membership_of
 from portal.core.xlsx import xlsx_response
@@ -124,7 +125,7 @@ def _number_preview(result_batch: ResultBatch, issued_on: dt.date) -> list[dict]
 
 @login_required
 def certificate_issue(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = access_plan(user=request.user, plan_id=pk, role="enterprise")
+    plan = access_plan(user=request.user, plan_id=pk, roles={Role.ENTERPRISE})
     result_batch = ResultBatch.objects.filter(plan=plan, status=BatchStatus.APPROVED).first()
     if result_batch is None:
         raise Http404

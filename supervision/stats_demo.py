@@ -12,7 +12,7 @@ import datetime as dt
 from decimal import Decimal
 
 from assessments import demo as assessments_demo
-from assessments.examiner_services import examiner_create, examiner_revoke, examiner_scope_save
+from assessments.examiners.services import examiner_create, examiner_revoke, examiner_scope_save
 from assessments.models import (
     EvaluationScheme,
     ExaminerRole,
@@ -20,8 +20,8 @@ from assessments.models import (
     ImplementationPlan,
     SchemeStatus,
 )
-from assessments.results import ScoreInput
-from assessments.score_services import scores_save
+from assessments.results.scoring import ScoreInput
+from assessments.scores.services import scores_save
 
 TITLE = "2026年第五期数控车工认定"
 REVOKE_REASON = "在其他企业考核中两次违规操作，依规取消考评人员资格（R-C3）。"

@@ -10,7 +10,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from assessments import evidence_services
+from assessments.evidence import services as evidence_services
 from assessments.models import EvidenceKind, SessionEvidence
 from portal.core.models import AuditEvent
 from tests.assessments.factories import PlanFactory

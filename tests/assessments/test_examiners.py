@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from assessments import examiner_services as services
+from assessments.examiners import services
 from assessments.models import (
     Examiner,
     ExaminerScope,

@@ -10,7 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from assessments import photos, roster_services
+from assessments.rosters import photos
+from assessments.rosters import services as roster_services
 from portal.core.audit import audit_events_for
 from portal.core.errors import ServiceError
 from portal.core.masking import mask_id

@@ -5,7 +5,6 @@ from unittest import mock
 
 import pytest
 
-from assessments import services
 from assessments.models import (
     AssessmentSession,
     EvaluationScheme,
@@ -14,6 +13,7 @@ from assessments.models import (
     PlanStatus,
     RosterEntry,
 )
+from assessments.plans import services
 from portal.core.errors import ServiceError
 from tests.factories import FilingFactory, ScopeLineFactory
 
@@ -122,7 +122,7 @@ def test_r_p2_counts_working_days_across_national_day(scheme, alice):
 
 def test_plan_submit_acknowledge_and_history(scheme, alice, carl):
     plan = _staffed(_plan(scheme, alice), first_session=dt.date(2026, 12, 15))
-    with mock.patch("assessments.services._today", return_value=dt.date(2026, 11, 2)):
+    with mock.patch("assessments.plans.services._today", return_value=dt.date(2026, 11, 2)):
         services.plan_submit(plan=plan, actor=alice)
     plan.refresh_from_db()
     assert plan.status == PlanStatus.SUBMITTED and plan.submitted_on == dt.date(2026, 11, 2)
@@ -137,7 +137,7 @@ def test_plan_submit_acknowledge_and_history(scheme, alice, carl):
 def test_r_p2_late_plan_is_refused_with_the_reason(scheme, alice):
     plan = _staffed(_plan(scheme, alice), first_session=dt.date(2026, 11, 10))
     with (
-        mock.patch("assessments.services._today", return_value=dt.date(2026, 11, 2)),
+        mock.patch("assessments.plans.services._today", return_value=dt.date(2026, 11, 2)),
         pytest.raises(ServiceError) as refused,
     ):
         services.plan_submit(plan=plan, actor=alice)

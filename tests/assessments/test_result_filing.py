@@ -10,9 +10,9 @@ from unittest import mock
 import pytest
 from django.urls import reverse
 
-from assessments import result_services
 from assessments.models import ImplementationPlan, Objection, ResultBatch
-from assessments.result_services import register_result_labels
+from assessments.results import services as result_services
+from assessments.results.services import register_result_labels
 from portal.core.models import AuditEvent, CalendarDay, CalendarYear, DayKind
 from tests.assessments.factories import PlanFactory, approved_scheme
 from tests.assessments.result_factories import (

@@ -1,10 +1,10 @@
-"""The result of one examinee (R-S2, R-S3), from plain values: assessments.results is pure."""
+"""The result of one examinee (R-S2, R-S3), from plain values: results.scoring is pure."""
 
 from decimal import Decimal
 
 import pytest
 
-from assessments.results import (
+from assessments.results.scoring import (
     Component,
     ScoreError,
     allows_direct_recognition,

@@ -6,9 +6,9 @@ import datetime as dt
 import pytest
 from django.core.files.base import ContentFile
 
-from assessments import roster_services
 from assessments.models import ExamineeCategory, RosterEntry
-from assessments.roster import HEADERS
+from assessments.rosters import services as roster_services
+from assessments.rosters.reader import HEADERS
 from portal.core.audit import audit_events_for
 from portal.core.errors import ServiceError
 from tests.assessments.factories import (

@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from assessments import roster_services
-from assessments.roster import CATEGORY_HEADER, HEADERS, REASON_HEADER
+from assessments.rosters import services as roster_services
+from assessments.rosters.reader import CATEGORY_HEADER, HEADERS, REASON_HEADER
 from portal.core.masking import mask_id
 from portal.core.models import BackgroundJob
 from tests.assessments.factories import (

@@ -11,8 +11,8 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
-from assessments import roster
-from assessments.roster import HEADERS, RosterFileError, read_roster
+from assessments.rosters import reader as roster
+from assessments.rosters.reader import HEADERS, RosterFileError, read_roster
 from tests.assessments.factories import (
     ExcelDate,
     Formula,

@@ -5,8 +5,8 @@ import datetime as dt
 
 import pytest
 
-from assessments import roster_services
 from assessments.models import AssessmentSession, ImplementationPlan
+from assessments.rosters import services as roster_services
 from portal.core.errors import ServiceError
 from portal.core.models import CityPolicy
 from tests.assessments.factories import (

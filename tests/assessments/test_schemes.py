@@ -10,7 +10,6 @@ import pytest
 from django.db import IntegrityError, transaction
 from guardian.shortcuts import get_perms
 
-from assessments import scheme_services as services
 from assessments.models import (
     EvaluationScheme,
     LevelMapping,
@@ -18,6 +17,7 @@ from assessments.models import (
     SchemeReview,
     SchemeStatus,
 )
+from assessments.schemes import selectors, services
 from portal.core.errors import InvalidTransition, ServiceError, StaleEdit
 from portal.core.models import AuditEvent
 from tests.factories import EnterpriseFactory, FilingFactory, ScopeLineFactory, make_member
@@ -545,7 +545,7 @@ def test_r_s5_the_city_approves_only_after_every_opinion(client, carl, erin, in_
     assert "请等待所有被指派的专家提交意见（R-S5）。" in page
     assert "同意，按方案实施。</textarea>" in page  # nothing typed is lost
     assert fresh(in_review).status == SchemeStatus.EXPERT_REVIEW
-    assert services.approved_scheme_for(line) is None
+    assert selectors.approved_scheme_for(line) is None
     give_opinion(in_review, erin)
     response = client.post(
         f"/schemes/{in_review.pk}/decide/",
@@ -555,7 +555,7 @@ def test_r_s5_the_city_approves_only_after_every_opinion(client, carl, erin, in_
     assert "方案已通过（R-S5）。" in text_of(response)
     scheme = fresh(in_review)
     assert scheme.status == SchemeStatus.APPROVED and scheme.approved_on is not None
-    assert services.approved_scheme_for(line) == scheme
+    assert selectors.approved_scheme_for(line) == scheme
     assert "方案通过 (专家评估 → 已通过)" in text_of(response)  # the history reads in words
 
 
@@ -628,7 +628,7 @@ def test_r_s5_a_revision_copies_the_approved_scheme_which_stays_in_force(
     ]
     # The approved version is untouched and still the one plans use.
     assert fresh(approved).status == SchemeStatus.APPROVED
-    assert services.approved_scheme_for(line) == approved
+    assert selectors.approved_scheme_for(line) == approved
     page = text_of(client.get(f"/schemes/{approved.pk}/"))
     assert "第2版正在编制或审核中（草稿）；在市级通过之前，本方案继续有效（R-S5）。" in page
 
@@ -657,7 +657,7 @@ def test_r_s5_the_approved_revision_supersedes_the_previous_one(
     services.scheme_approve(scheme=revision, actor=carl)
     assert fresh(approved).status == SchemeStatus.SUPERSEDED
     assert fresh(revision).status == SchemeStatus.APPROVED
-    assert services.approved_scheme_for(line) == fresh(revision)
+    assert selectors.approved_scheme_for(line) == fresh(revision)
     client.force_login(alice)
     page = text_of(client.get(f"/schemes/{approved.pk}/"))
     assert "本版本已被替代：重新备案的版本已通过并生效（R-S5）。" in page
@@ -679,8 +679,8 @@ def test_approved_scheme_for_ignores_a_filing_no_longer_valid(approved, line):
     filing.valid_until = dt.date(2020, 1, 1)
     filing.save(update_fields=["valid_until"])
     line.refresh_from_db()
-    assert services.approved_scheme_for(line) is None
-    assert not services.approved_schemes_for(enterprise=approved.enterprise).exists()
+    assert selectors.approved_scheme_for(line) is None
+    assert not selectors.approved_schemes_for(enterprise=approved.enterprise).exists()
 
 
 # Access ------------------------------------------------------------------------------------

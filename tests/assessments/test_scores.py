@@ -12,9 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from assessments import score_services
 from assessments.models import ExamineeScore, ResultBatch, RosterEntry
-from assessments.results import ScoreInput
+from assessments.results.scoring import ScoreInput
+from assessments.scores import services as score_services
 from portal.core.errors import ServiceError
 from portal.core.masking import mask_id
 from portal.core.models import AuditEvent

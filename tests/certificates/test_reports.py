@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from assessments.roster import HEADERS
+from assessments.rosters.reader import HEADERS
 from certificates import services
 from certificates.models import Certificate, CertificateReport
 from certificates.spreadsheets import report_xlsx

@@ -14,14 +14,15 @@ from django.conf import settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from assessments import demo, score_services
-from assessments.roster import HEADERS, Problem
-from assessments.score_sheets import score_export_xlsx, score_template_xlsx
-from assessments.spreadsheets import (
+from assessments import demo
+from assessments.rosters.reader import HEADERS, Problem
+from assessments.rosters.spreadsheets import (
     roster_error_report_xlsx,
     roster_export_xlsx,
     roster_template_xlsx,
 )
+from assessments.scores import services as score_services
+from assessments.scores.spreadsheets import score_export_xlsx, score_template_xlsx
 from certificates.spreadsheets import report_xlsx
 from filings.models import Filing, WorkType
 from filings.spreadsheets import directory_xlsx

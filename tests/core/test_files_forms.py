@@ -12,8 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import evidence_services, photos
+from assessments.evidence import services as evidence_services
 from assessments.models import EvidenceKind, RosterEntry, SessionEvidence
+from assessments.rosters import photos
 from filings.models import FilingMaterial
 from portal.core.models import BackgroundJob
 from supervision.models import Complaint, Finding, FindingAttachment, Inspection

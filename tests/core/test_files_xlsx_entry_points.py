@@ -10,11 +10,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from assessments import roster_services, score_services
 from assessments.models import ExamineeScore, RosterEntry
-from assessments.roster import RosterFileError
-from assessments.roster import workbook as roster_workbook
-from assessments.score_sheets import ScoreFileError, score_template_xlsx
+from assessments.rosters import services as roster_services
+from assessments.rosters.reader import RosterFileError
+from assessments.rosters.reader import workbook as roster_workbook
+from assessments.scores import services as score_services
+from assessments.scores.spreadsheets import ScoreFileError, score_template_xlsx
 from portal.core.models import BackgroundJob
 from tests.assessments.factories import PlanFactory, roster_xlsx
 from tests.assessments.score_factories import acknowledged_plan_with_roster

@@ -12,8 +12,8 @@ from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.test import override_settings
 
-from assessments import roster_services
 from assessments.models import Examiner, RosterEntry
+from assessments.rosters import services as roster_services
 from certificates import services as certificate_services
 from certificates.models import Certificate, CertificateReport
 from certificates.verification import VALID, holder_certificate, verify

@@ -10,7 +10,7 @@ from django.test import TestCase
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from assessments import roster_services
+from assessments.rosters import services as roster_services
 from certificates import services as certificate_services
 from certificates.models import Certificate
 from portal.core.audit import audit_record

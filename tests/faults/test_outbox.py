@@ -20,7 +20,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from assessments import roster_services
+from assessments.rosters import services as roster_services
 from assessments.tasks import check_roster, import_roster
 from filings import services
 from filings.models import Filing, FilingStatus

@@ -30,8 +30,8 @@ from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from assessments import roster_services
 from assessments.models import ImplementationPlan, SchemeComponent
+from assessments.rosters import services as roster_services
 from filings.models import Filing
 from portal.core.models import default_required_materials
 from supervision.models import AnnualReport

@@ -1,0 +1,27 @@
+"""Reads of implementation plans and their sessions, scoped like filings (STYLE.md rule 3).
+Drafts stay with their enterprise."""
+
+from django.db.models import Q, QuerySet
+
+from assessments.models import AssessmentSession, ImplementationPlan, PlanStatus
+from portal.core.models import Role
+from portal.core.roles import enterprise_scope, membership_of
+
+
+def plan_list_for_user(*, user) -> QuerySet[ImplementationPlan]:
+    plans = ImplementationPlan.objects.select_related(
+        "enterprise",
+        "enterprise__district",
+        "scheme__scope_line__occupation",
+        "scheme__scope_line__work_type",
+    )
+    scope = enterprise_scope(user)
+    if scope is None:
+        return plans.none()
+    if membership_of(user).role != Role.ENTERPRISE:
+        scope &= ~Q(status=PlanStatus.DRAFT)
+    return plans.filter(scope)
+
+
+def session_list_for_user(*, user) -> QuerySet[AssessmentSession]:
+    return AssessmentSession.objects.filter(plan__in=plan_list_for_user(user=user))
