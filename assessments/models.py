@@ -554,3 +554,83 @@ class Objection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.raised_by}: {self.content[:20]}"
+
+
+class RosterImportPhase(models.TextChoices):
+    """Where an uploaded roster is: checked for its preview, then imported on request (R-P5)."""
+
+    CHECKING = "checking", _("being checked")
+    CHECKED = "checked", _("checked, waiting on its preview")
+    IMPORTING = "importing", _("being imported")
+    IMPORTED = "imported", _("imported")
+    FAILED = "failed", _("failed")
+
+
+# A worker owes these phases some work; the beat resumes an import left in one of them.
+WORKING_ROSTER_PHASES = [RosterImportPhase.CHECKING, RosterImportPhase.IMPORTING]
+
+
+class RosterImport(models.Model):
+    """One uploaded roster file of a plan, from its check to its import (R-P5).
+
+    The file is sealed on disk (it holds every examinee's ID number, PIPL) and deleted once
+    imported; the preview keeps only masked ID numbers.
+    """
+
+    plan = models.ForeignKey(
+        ImplementationPlan, on_delete=models.CASCADE, related_name="roster_imports"
+    )
+    file = models.FileField(upload_to="jobs/", blank=True)
+    filename = models.CharField(max_length=255, blank=True)
+    phase = models.CharField(
+        max_length=10, choices=RosterImportPhase.choices, default=RosterImportPhase.CHECKING
+    )
+    # Set while a worker does the phase's work; a claim that grew old was lost with its worker.
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    only_good = models.BooleanField(default=False)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    rows = models.PositiveIntegerField(default=0)
+    good = models.PositiveIntegerField(default=0)
+    bad = models.PositiveIntegerField(default=0)
+    imported = models.PositiveIntegerField(default=0)
+    left_out = models.PositiveIntegerField(default=0)
+    has_category = models.BooleanField(default=False)
+    # {"file_problems": [[row, column, reason, rule]], "bad_rows": [[row, name, masked id,
+    # [[column, reason, rule]]]]}: what the preview and the error report show.
+    preview = models.JSONField(default=dict, blank=True)
+    message = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
+    )
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("roster import")
+        verbose_name_plural = _("roster imports")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(phase__in=RosterImportPhase.values), name="roster_import_phase_valid"
+            )
+        ]
+        indexes = [models.Index(fields=["phase", "updated_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.plan} {self.filename} {self.phase}"
+
+    @property
+    def working(self) -> bool:
+        return self.phase in WORKING_ROSTER_PHASES
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.done / self.total) if self.total else 0

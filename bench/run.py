@@ -285,9 +285,9 @@ def time_page_flow(plan, data: bytes) -> float:
     plan.roster.all().delete()
     start = time.perf_counter()
     job = roster_services.roster_upload(plan=plan, actor=None, data=data, filename="bench.xlsx")
-    job = roster_services.roster_job_import(job=job, actor=None, only_good=False)
+    job = roster_services.roster_import_start(upload=job, actor=None, only_good=False)
     elapsed = time.perf_counter() - start
-    assert job.result.get("imported") == ROWS, (job.result.get("phase"), job.message)
+    assert job.imported == ROWS, (job.phase, job.message)
     return elapsed
 
 

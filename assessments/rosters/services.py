@@ -12,14 +12,20 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
-from django.db.models import Min
+from django.db.models import Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessments.models import EDITABLE_PLAN_STATUSES, ImplementationPlan, RosterEntry
+from assessments.models import (
+    EDITABLE_PLAN_STATUSES,
+    WORKING_ROSTER_PHASES,
+    ImplementationPlan,
+    RosterEntry,
+    RosterImport,
+)
+from assessments.models import RosterImportPhase as Phase
 from assessments.rosters import photos as photo_zip
 from assessments.rosters.reader import (
     COLUMNS,
@@ -42,15 +48,14 @@ from portal.core.crypto import encrypt_id, id_digest, open_bytes, seal_bytes
 from portal.core.dispatch import enqueue_on_commit
 from portal.core.errors import InvalidTransition, ServiceError
 from portal.core.masking import mask_id
-from portal.core.models import BackgroundJob, JobStatus
 from portal.core.workflow import bump, locked, require_status
 
 logger = logging.getLogger(__name__)
 
-JOB_KIND = "roster_import"
 # Files with more rows than this are checked and imported by a worker, with a progress bar.
 BACKGROUND_ROWS = 2000
-# A job no worker has picked up within this time is done on demand (the broker may be down).
+# Work no worker picked up within STALE_QUEUED (the broker may be down), or claimed longer than
+# STALE_RUNNING (the worker stopped), is dispatched again by the beat (roster_imports_resume).
 STALE_QUEUED = timedelta(minutes=2)
 STALE_RUNNING = timedelta(minutes=15)
 INSERT_BATCH = 1000
@@ -59,7 +64,6 @@ _PROGRESS_SAVE_EVERY = 500
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 # Phases of a roster job, in job.result["phase"].
-CHECKING, CHECKED, IMPORTING, IMPORTED = "checking", "checked", "importing", "imported"
 _KEYS = [key for key, _header in COLUMNS]
 _NAME, _ID_NUMBER = _KEYS.index("name"), _KEYS.index("id_number")
 
@@ -292,26 +296,39 @@ def roster_import(
     return ImportOutcome(imported=len(entries), left_out=left_out, problems=parsed.problems)
 
 
-# Jobs: upload → check (preview) → import -------------------------------------------------
+# Imports: upload → check (preview) → import ------------------------------------------------
 
 
-def _save_job(job: BackgroundJob, *fields: str) -> None:
-    job.save(update_fields=[*fields, "updated_at"])
-
-
-def _progress(job: BackgroundJob):
+def _progress(upload: RosterImport):
     def report(done: int, total: int) -> None:
         if done == total or done % _PROGRESS_SAVE_EVERY == 0:
-            BackgroundJob.objects.filter(pk=job.pk).update(
+            RosterImport.objects.filter(pk=upload.pk).update(
                 done=done, total=max(total, 1), updated_at=timezone.now()
             )
 
     return report
 
 
+def _save(upload: RosterImport, *fields: str) -> None:
+    upload.save(update_fields=[*fields, "updated_at"])
+
+
+def _dispatch(upload: RosterImport, *, background: bool) -> None:
+    """The work of the import's phase: by a worker when it is big, else within the request."""
+    from assessments import tasks
+
+    task = tasks.check_roster if upload.phase == Phase.CHECKING else tasks.import_roster
+    if background:
+        enqueue_on_commit(task, upload.pk)
+    elif upload.phase == Phase.CHECKING:
+        roster_import_check(roster_import_id=upload.pk)
+    else:
+        roster_import_run(roster_import_id=upload.pk)
+
+
 def roster_upload(
     *, plan: ImplementationPlan, actor, data: bytes, filename: str, info: WorkbookInfo | None = None
-) -> BackgroundJob:
+) -> RosterImport:
     """Keep the file for the preview; check it now, or in the background when it is big."""
     _require_editable(plan)
     if info is None:
@@ -319,84 +336,92 @@ def roster_upload(
             info = inspect_workbook(data)
         except RosterFileError as error:
             raise ServiceError(str(error)) from error
-    job = BackgroundJob(
-        kind=JOB_KIND,
-        created_by=actor,
-        params={"plan": plan.pk, "filename": filename},
-        result={"phase": CHECKING},
-        total=max(info.row_elements, 1),
+    upload = RosterImport(
+        plan=plan, created_by=actor, filename=filename[:255], total=max(info.row_elements, 1)
     )
     # The upload holds every examinee's ID number: sealed on disk (PIPL) until it is imported
     # or purged.
-    job.file.save(f"roster-{plan.pk}.xlsx", ContentFile(seal_bytes(data)), save=False)
-    job.save()
-    if info.row_elements > BACKGROUND_ROWS:
-        from assessments.tasks import check_roster
-
-        enqueue_on_commit(check_roster, job.pk)
-    else:
-        roster_job_check(job_id=job.pk)
-        job.refresh_from_db()
-    return job
+    upload.file.save(f"roster-{plan.pk}.xlsx", ContentFile(seal_bytes(data)), save=False)
+    upload.save()
+    _dispatch(upload, background=info.row_elements > BACKGROUND_ROWS)
+    upload.refresh_from_db()
+    return upload
 
 
-def _job_plan(job: BackgroundJob) -> ImplementationPlan:
+def _import_plan(upload: RosterImport) -> ImplementationPlan:
     return ImplementationPlan.objects.select_related(
         "enterprise__district__parent",
         "scheme__scope_line__occupation",
         "scheme__scope_line__work_type",
-    ).get(pk=job.params["plan"])
+    ).get(pk=upload.plan_id)
 
 
-def roster_job_data(job: BackgroundJob) -> bytes:
-    """The uploaded file of a job, as it was uploaded."""
-    with job.file.open("rb") as stored:
+def roster_import_data(upload: RosterImport) -> bytes:
+    """The uploaded file, as it was uploaded."""
+    with upload.file.open("rb") as stored:
         return open_bytes(stored.read())
 
 
-def _fail(job: BackgroundJob, message: str) -> None:
-    job.status = JobStatus.FAILED
-    job.message = message
-    _save_job(job, "status", "message")
+def _claim(roster_import_id: int, phase: str) -> RosterImport | None:
+    """The import, claimed for its phase's work; None when it is past that phase or another
+    worker holds a claim that is not stale yet."""
+    with transaction.atomic():
+        upload = RosterImport.objects.select_for_update().filter(pk=roster_import_id).first()
+        if upload is None or upload.phase != phase:
+            return None
+        now = timezone.now()
+        if upload.claimed_at is not None and now - upload.claimed_at < STALE_RUNNING:
+            return None
+        upload.claimed_at = now
+        _save(upload, "claimed_at")
+    return upload
 
 
-def roster_job_check(*, job_id: int) -> None:
-    """The preview: every problem of the file, stored on the job for the page and the report."""
-    job = BackgroundJob.objects.get(pk=job_id, kind=JOB_KIND)
-    if job.result.get("phase") != CHECKING:
+def _fail(upload: RosterImport, message: str) -> None:
+    upload.phase = Phase.FAILED
+    upload.claimed_at = None
+    upload.message = message
+    _save(upload, "phase", "claimed_at", "message")
+
+
+def roster_import_check(*, roster_import_id: int) -> None:
+    """checking → checked (or failed): every problem of the file, kept for the preview page and
+    the error report."""
+    upload = _claim(roster_import_id, Phase.CHECKING)
+    if upload is None:
         return
-    job.status = JobStatus.RUNNING
-    _save_job(job, "status")
     try:
         parsed = roster_check(
-            plan=_job_plan(job), data=roster_job_data(job), progress=_progress(job)
+            plan=_import_plan(upload),
+            data=roster_import_data(upload),
+            progress=_progress(upload),
         )
     except RosterFileError as error:
-        _fail(job, str(error))
+        _fail(upload, str(error))
         return
     except Exception:
-        _fail(job, _("The roster could not be checked because of an error in the portal."))
+        _fail(upload, _("The roster could not be checked because of an error in the portal."))
         raise
-    job.refresh_from_db(fields=["done", "total"])
-    job.result = _check_result(parsed)
-    job.status = JobStatus.DONE
-    job.done = job.total
-    _save_job(job, "result", "status", "done")
+    upload.refresh_from_db(fields=["done", "total"])
+    fields = _set_check_result(upload, parsed)
+    upload.phase = Phase.CHECKED
+    upload.claimed_at = None
+    upload.done = upload.total
+    _save(upload, *fields, "phase", "claimed_at", "done")
 
 
-def _check_result(parsed: ParsedRoster) -> dict:
-    """What the preview shows and the error report needs, kept as JSON on the job (the ID
-    numbers masked: the job outlives the import)."""
+def _set_check_result(upload: RosterImport, parsed: ParsedRoster) -> list[str]:
+    """What the preview shows and the error report needs (the ID numbers masked: the import
+    row outlives the file)."""
 
     def problem_list(problems: list[Problem]) -> list[list]:
         return [[p.column, p.reason, p.rule] for p in problems]
 
-    return {
-        "phase": CHECKED,
-        "rows": len(parsed.rows),
-        "good": len(parsed.good_rows),
-        "bad": len(parsed.bad_rows),
-        "has_category": parsed.has_category,
+    upload.rows = len(parsed.rows)
+    upload.good = len(parsed.good_rows)
+    upload.bad = len(parsed.bad_rows)
+    upload.has_category = parsed.has_category
+    upload.preview = {
         "file_problems": [
             [p.row, *item]
             for p, item in zip(
@@ -413,104 +438,96 @@ def _check_result(parsed: ParsedRoster) -> dict:
             for row in parsed.bad_rows
         ],
     }
+    return ["rows", "good", "bad", "has_category", "preview"]
 
 
-def roster_job_import(*, job: BackgroundJob, actor, only_good: bool) -> BackgroundJob:
-    """Import the checked file: when it is clean, or only its good rows when asked explicitly."""
+def roster_import_start(*, upload: RosterImport, actor, only_good: bool) -> RosterImport:
+    """checked → importing: when the file is clean, or only its good rows when asked
+    explicitly."""
     with transaction.atomic():
-        job = BackgroundJob.objects.select_for_update().get(pk=job.pk)
-        result = job.result
-        if job.status != JobStatus.DONE or result.get("phase") != CHECKED:
-            raise ServiceError(_("This file is already imported, or being imported."))
-        if result["file_problems"] or not result["good"]:
+        upload = locked(upload)
+        if upload.phase != Phase.CHECKED:
+            raise InvalidTransition(_("This file is already imported, or being imported."))
+        if upload.preview.get("file_problems") or not upload.good:
             raise ServiceError(_("No row of the file can be imported."))
-        if result["bad"] and not only_good:
+        if upload.bad and not only_good:
             raise ServiceError(
                 _(
                     "%(count)s rows have problems: correct them and upload the file again, or "
                     "choose explicitly to import only the %(good)s good rows."
                 )
-                % {"count": result["bad"], "good": result["good"]}
+                % {"count": upload.bad, "good": upload.good}
             )
-        job.params = {**job.params, "only_good": only_good, "actor": getattr(actor, "pk", None)}
-        job.result = {**result, "phase": IMPORTING}
-        job.status = JobStatus.QUEUED
-        job.done = 0
-        _save_job(job, "params", "result", "status", "done")
-    if result["rows"] > BACKGROUND_ROWS:
-        from assessments.tasks import import_roster
-
-        enqueue_on_commit(import_roster, job.pk)
-    else:
-        roster_job_run_import(job_id=job.pk)
-        job.refresh_from_db()
-    return job
+        upload.only_good = only_good
+        upload.imported_by = actor if getattr(actor, "pk", None) else None
+        upload.phase = Phase.IMPORTING
+        upload.done = 0
+        _save(upload, "only_good", "imported_by", "phase", "done")
+    _dispatch(upload, background=upload.rows > BACKGROUND_ROWS)
+    upload.refresh_from_db()
+    return upload
 
 
-def roster_job_run_import(*, job_id: int) -> None:
-    with transaction.atomic():
-        job = BackgroundJob.objects.select_for_update().get(pk=job_id, kind=JOB_KIND)
-        if job.result.get("phase") != IMPORTING or job.status != JobStatus.QUEUED:
-            return  # done already, or being done by someone else
-        job.status = JobStatus.RUNNING
-        _save_job(job, "status")
-    plan = _job_plan(job)
-    actor = get_user_model().objects.filter(pk=job.params.get("actor")).first()
+def roster_import_run(*, roster_import_id: int) -> None:
+    """importing → imported; back to checked with the new problems when other rosters took
+    some of its people meanwhile (R-P5a); failed when the plan can no longer change."""
+    upload = _claim(roster_import_id, Phase.IMPORTING)
+    if upload is None:
+        return  # done already, or being done by someone else
+    plan = _import_plan(upload)
     try:
         outcome = roster_import(
             plan=plan,
-            actor=actor,
-            data=roster_job_data(job),
-            filename=job.params.get("filename", ""),
-            only_good=job.params.get("only_good", False),
-            progress=_progress(job),
+            actor=upload.imported_by,
+            data=roster_import_data(upload),
+            filename=upload.filename,
+            only_good=upload.only_good,
+            progress=_progress(upload),
         )
     except InvalidTransition as error:
-        _fail(job, error.message)
+        _fail(upload, error.message)
         return
     except ServiceError as error:
-        # The other rosters changed what the preview showed (R-P5a): show the file again.
         try:
-            job.result = _check_result(roster_check(plan=plan, data=roster_job_data(job)))
+            parsed = roster_check(plan=plan, data=roster_import_data(upload))
         except RosterFileError as unreadable:
-            _fail(job, str(unreadable))
+            _fail(upload, str(unreadable))
             return
-        job.status = JobStatus.DONE
-        job.message = error.message
-        _save_job(job, "result", "status", "message")
+        fields = _set_check_result(upload, parsed)
+        upload.phase = Phase.CHECKED
+        upload.claimed_at = None
+        upload.message = error.message
+        _save(upload, *fields, "phase", "claimed_at", "message")
         return
     except Exception:
-        _fail(job, _("The roster could not be imported because of an error in the portal."))
+        _fail(upload, _("The roster could not be imported because of an error in the portal."))
         raise
-    job.refresh_from_db(fields=["total"])
-    job.result = {
-        **job.result,
-        "phase": IMPORTED,
-        "imported": outcome.imported,
-        "left_out": outcome.left_out,
-    }
-    job.status = JobStatus.DONE
-    job.message = ""
-    job.done = job.total
-    _save_job(job, "result", "status", "message", "done")
+    upload.refresh_from_db(fields=["total"])
+    upload.phase = Phase.IMPORTED
+    upload.claimed_at = None
+    upload.imported = outcome.imported
+    upload.left_out = outcome.left_out
+    upload.message = ""
+    upload.done = upload.total
     # The file holds personal data: it is kept only as long as the import needs it.
-    job.file.delete(save=False)
-    _save_job(job, "file")
+    upload.file.delete(save=False)
+    _save(upload, "phase", "claimed_at", "imported", "left_out", "message", "done", "file")
 
 
-def roster_job_recover(*, job: BackgroundJob) -> BackgroundJob:
-    """Do on demand the work of a job no worker picked up; give up on one that stopped."""
-    age = timezone.now() - job.updated_at
-    if job.status == JobStatus.QUEUED and age > STALE_QUEUED:
-        logger.warning("roster job %s was not picked up by a worker; running it now", job.pk)
-        if job.result.get("phase") == CHECKING:
-            roster_job_check(job_id=job.pk)
-        elif job.result.get("phase") == IMPORTING:
-            roster_job_run_import(job_id=job.pk)
-        job.refresh_from_db()
-    elif job.status == JobStatus.RUNNING and age > STALE_RUNNING:
-        _fail(job, _("The work stopped before it finished. Upload the file again."))
-    return job
+def roster_imports_resume() -> int:
+    """Dispatch again the imports whose work no worker did: never picked up (the broker was
+    down) or claimed by a worker that stopped."""
+    now = timezone.now()
+    stuck = RosterImport.objects.filter(phase__in=WORKING_ROSTER_PHASES).filter(
+        Q(claimed_at__isnull=True, updated_at__lt=now - STALE_QUEUED)
+        | Q(claimed_at__lt=now - STALE_RUNNING)
+    )
+    count = 0
+    for upload in stuck:
+        logger.warning("roster import %s was left unfinished; dispatching it again", upload.pk)
+        _dispatch(upload, background=True)
+        count += 1
+    return count
 
 
 # Photos ------------------------------------------------------------------------------------
@@ -577,15 +594,15 @@ def register_roster_labels() -> None:
     )
 
 
-def roster_jobs_purge(*, older_than: timedelta = timedelta(days=7)) -> int:
-    """Uploads never imported hold personal data: their files and jobs go after a while."""
-    stale = BackgroundJob.objects.filter(
-        kind=JOB_KIND, updated_at__lt=timezone.now() - older_than
-    ).exclude(status__in=[JobStatus.QUEUED, JobStatus.RUNNING])
+def roster_imports_purge(*, older_than: timedelta = timedelta(days=7)) -> int:
+    """Uploads never imported hold personal data: their files and rows go after a while."""
+    stale = RosterImport.objects.filter(updated_at__lt=timezone.now() - older_than).exclude(
+        phase__in=WORKING_ROSTER_PHASES
+    )
     count = 0
-    for job in stale:
-        if job.file:
-            job.file.delete(save=False)
-        job.delete()
+    for upload in stale:
+        if upload.file:
+            upload.file.delete(save=False)
+        upload.delete()
         count += 1
     return count

@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from assessments.models import ImplementationPlan, RosterEntry
+from assessments.models import ImplementationPlan, RosterEntry, RosterImport
+from assessments.models import RosterImportPhase as Phase
 from assessments.plans.permissions import access_plan
 from assessments.rosters import photos
 from assessments.rosters import services as roster_services
@@ -28,7 +29,6 @@ from assessments.rosters.reader import (
     inspect_workbook,
     read_roster,
 )
-from assessments.rosters.services import CHECKED, IMPORTED, JOB_KIND
 from assessments.rosters.spreadsheets import (
     roster_error_report_xlsx,
     roster_export_xlsx,
@@ -37,7 +37,7 @@ from assessments.rosters.spreadsheets import (
 from portal.core.access import require_role
 from portal.core.errors import ServiceError
 from portal.core.feedback import report_refusal
-from portal.core.models import BackgroundJob, JobStatus, Role
+from portal.core.models import Role
 from portal.core.privacy import full_export_page, may_see_full_ids, reveal_page
 from portal.core.uploads import check_size
 from portal.core.xlsx import xlsx_response
@@ -79,11 +79,11 @@ def _editable_plan(request: HttpRequest, pk: int) -> ImplementationPlan:
     return plan
 
 
-def _job(plan: ImplementationPlan, job_id: int) -> BackgroundJob:
-    job = BackgroundJob.objects.filter(pk=job_id, kind=JOB_KIND, params__plan=plan.pk).first()
-    if job is None:
+def _upload(plan: ImplementationPlan, job_id: int) -> RosterImport:
+    upload = RosterImport.objects.filter(pk=job_id, plan=plan).first()
+    if upload is None:
         raise Http404
-    return job
+    return upload
 
 
 @login_required
@@ -112,7 +112,7 @@ def roster_upload(request: HttpRequest, pk: int) -> HttpResponse:
     form = RosterUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            job = roster_services.roster_upload(
+            upload = roster_services.roster_upload(
                 plan=plan,
                 actor=request.user,
                 data=form.content,
@@ -122,31 +122,31 @@ def roster_upload(request: HttpRequest, pk: int) -> HttpResponse:
         except ServiceError as error:
             report_refusal(request, error, limit=MESSAGES_SHOWN)
         else:
-            return redirect("roster_job", pk=plan.pk, job_id=job.pk)
+            return redirect("roster_job", pk=plan.pk, job_id=upload.pk)
     return render(request, "assessments/roster_upload.html", {"form": form, "plan": plan})
 
 
 @login_required
 @require_safe
 def roster_job(request: HttpRequest, pk: int, job_id: int) -> HttpResponse:
-    """The preview of a checked file, the progress of one being checked or imported."""
+    """The preview of a checked file, the progress of one being checked or imported. It only
+    shows: the work is done by a worker, and work left undone is resumed by the beat."""
     plan = _editable_plan(request, pk)
-    job = roster_services.roster_job_recover(job=_job(plan, job_id))
-    result = job.result
+    upload = _upload(plan, job_id)
+    preview = upload.preview
     return render(
         request,
         "assessments/roster_job.html",
         {
             "plan": plan,
-            "job": job,
-            "result": result,
-            "phase": result.get("phase"),
-            "working": job.status in (JobStatus.QUEUED, JobStatus.RUNNING),
-            "failed": job.status == JobStatus.FAILED,
-            "file_problems": [Problem(*item) for item in result.get("file_problems", [])],
+            "job": upload,
+            "phase": upload.phase,
+            "working": upload.working,
+            "failed": upload.phase == Phase.FAILED,
+            "file_problems": [Problem(*item) for item in preview.get("file_problems", [])],
             "bad_rows": [
                 {"row": row, "name": name, "id_number": id_number, "problems": problems}
-                for row, name, id_number, problems in result.get("bad_rows", [])
+                for row, name, id_number, problems in preview.get("bad_rows", [])
             ],
         },
     )
@@ -156,15 +156,14 @@ def roster_job(request: HttpRequest, pk: int, job_id: int) -> HttpResponse:
 @require_safe
 def roster_job_status(request: HttpRequest, pk: int, job_id: int) -> JsonResponse:
     plan = _editable_plan(request, pk)
-    job = _job(plan, job_id)
+    upload = _upload(plan, job_id)
     return JsonResponse(
         {
-            "status": job.status,
-            "phase": job.result.get("phase"),
-            "done": job.done,
-            "total": job.total,
-            "percent": job.percent,
-            "finished": job.status in (JobStatus.DONE, JobStatus.FAILED),
+            "phase": upload.phase,
+            "done": upload.done,
+            "total": upload.total,
+            "percent": upload.percent,
+            "finished": not upload.working,
         }
     )
 
@@ -173,23 +172,24 @@ def roster_job_status(request: HttpRequest, pk: int, job_id: int) -> JsonRespons
 @require_POST
 def roster_job_import(request: HttpRequest, pk: int, job_id: int) -> HttpResponse:
     plan = _editable_plan(request, pk)
-    job = _job(plan, job_id)
+    upload = _upload(plan, job_id)
     only_good = request.POST.get("mode") == "good"
     try:
-        job = roster_services.roster_job_import(job=job, actor=request.user, only_good=only_good)
+        upload = roster_services.roster_import_start(
+            upload=upload, actor=request.user, only_good=only_good
+        )
     except ServiceError as error:
         report_refusal(request, error, limit=MESSAGES_SHOWN)
-        return redirect("roster_job", pk=plan.pk, job_id=job.pk)
-    if job.result.get("phase") == IMPORTED:
+        return redirect("roster_job", pk=plan.pk, job_id=upload.pk)
+    if upload.phase == Phase.IMPORTED:
         messages.success(
             request,
-            _("%(count)s examinees are imported into the roster.")
-            % {"count": job.result["imported"]},
+            _("%(count)s examinees are imported into the roster.") % {"count": upload.imported},
         )
         return redirect("roster_detail", pk=plan.pk)
-    if job.message:
-        messages.error(request, job.message)
-    return redirect("roster_job", pk=plan.pk, job_id=job.pk)
+    if upload.message:
+        messages.error(request, upload.message)
+    return redirect("roster_job", pk=plan.pk, job_id=upload.pk)
 
 
 @login_required
@@ -198,28 +198,28 @@ def roster_job_report(request: HttpRequest, pk: int, job_id: int) -> HttpRespons
     """The error report: the rows with problems as they were in the file (ID numbers masked;
     the full report is roster_job_report_full), and why."""
     plan = _editable_plan(request, pk)
-    return error_report_response(request, plan, _job(plan, job_id), masked=True)
+    return error_report_response(request, plan, _upload(plan, job_id), masked=True)
 
 
 def error_report_response(
-    request: HttpRequest, plan: ImplementationPlan, job: BackgroundJob, *, masked: bool
+    request: HttpRequest, plan: ImplementationPlan, upload: RosterImport, *, masked: bool
 ) -> HttpResponse:
-    if job.result.get("phase") != CHECKED or not job.file:
-        return redirect("roster_job", pk=plan.pk, job_id=job.pk)
-    data = roster_services.roster_job_data(job)
+    if upload.phase != Phase.CHECKED or not upload.file:
+        return redirect("roster_job", pk=plan.pk, job_id=upload.pk)
+    data = roster_services.roster_import_data(upload)
     try:
         parsed = read_roster(data)  # the cells as they are in the file; the reasons are stored
     except RosterFileError as error:
         messages.error(request, str(error))
-        return redirect("roster_job", pk=plan.pk, job_id=job.pk)
+        return redirect("roster_job", pk=plan.pk, job_id=upload.pk)
     reasons = {
         row: [Problem(row, *item) for item in problems]
-        for row, _name, _id, problems in job.result.get("bad_rows", [])
+        for row, _name, _id, problems in upload.preview.get("bad_rows", [])
     }
     content = roster_error_report_xlsx(
         headers=[*HEADERS, CATEGORY_HEADER] if parsed.has_category else HEADERS,
         rows=[(row.row, row.cells, reasons[row.row]) for row in parsed.rows if row.row in reasons],
-        file_problems=[Problem(*item) for item in job.result.get("file_problems", [])],
+        file_problems=[Problem(*item) for item in upload.preview.get("file_problems", [])],
         masked=masked,
     )
     return xlsx_response(content, filename=_("%(plan)s roster problems.xlsx") % {"plan": plan})
@@ -318,12 +318,12 @@ def roster_export_full(request: HttpRequest, pk: int) -> HttpResponse:
 def roster_job_report_full(request: HttpRequest, pk: int, job_id: int) -> HttpResponse:
     """The error report with the ID numbers as they were typed, to correct and upload again."""
     plan = _editable_plan(request, pk)
-    job = _job(plan, job_id)
+    upload = _upload(plan, job_id)
     return full_export_page(
         request,
         obj=plan,
         title=_("Error report with full ID numbers · %(plan)s") % {"plan": plan},
         what=_("roster error report"),
-        back_url=reverse("roster_job", args=[plan.pk, job.pk]),
-        make_file=lambda: error_report_response(request, plan, job, masked=False),
+        back_url=reverse("roster_job", args=[plan.pk, upload.pk]),
+        make_file=lambda: error_report_response(request, plan, upload, masked=False),
     )

@@ -15,10 +15,9 @@ import factory
 from openpyxl import Workbook
 from stdnum.cn import ric
 
-from assessments.models import EvaluationScheme, ImplementationPlan, RosterEntry
+from assessments.models import EvaluationScheme, ImplementationPlan, RosterEntry, RosterImport
 from assessments.rosters.reader import CATEGORY_HEADER, HEADERS, column_letter
 from filings.models import Occupation, WorkType
-from portal.core.models import BackgroundJob
 from tests.factories import FilingFactory, ScopeLineFactory
 
 _serial = itertools.count(1)
@@ -274,7 +273,7 @@ def hand_roster(rows: list[dict], *, header: list[str] | None = None, title: boo
     return hand_xlsx(sheet)
 
 
-def checked_roster_job(*, plan, actor) -> BackgroundJob:
+def checked_roster_job(*, plan, actor) -> RosterImport:
     """An upload of `plan`'s roster, checked and waiting on its preview page (one bad row)."""
     from assessments.rosters import services as roster_services
 
@@ -282,7 +281,7 @@ def checked_roster_job(*, plan, actor) -> BackgroundJob:
     job = roster_services.roster_upload(
         plan=plan, actor=actor, data=roster_xlsx(rows), filename="名册.xlsx"
     )
-    assert job.result["phase"] == "checked", job.message
+    assert job.phase == "checked", job.message
     return job
 
 

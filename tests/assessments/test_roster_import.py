@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from django.core.files.base import ContentFile
 
-from assessments.models import ExamineeCategory, RosterEntry
+from assessments.models import ExamineeCategory, RosterEntry, RosterImport
 from assessments.rosters import services as roster_services
 from assessments.rosters.reader import HEADERS
 from portal.core.audit import audit_events_for
@@ -137,7 +137,6 @@ def test_uploads_left_on_their_preview_are_purged_after_a_week(plan, alice):
     from django.utils import timezone
 
     from assessments.tasks import purge_roster_jobs
-    from portal.core.models import BackgroundJob
 
     old = roster_services.roster_upload(
         plan=plan, actor=alice, data=roster_xlsx(1), filename="a.xlsx"
@@ -145,8 +144,8 @@ def test_uploads_left_on_their_preview_are_purged_after_a_week(plan, alice):
     recent = roster_services.roster_upload(
         plan=plan, actor=alice, data=roster_xlsx(1), filename="b.xlsx"
     )
-    BackgroundJob.objects.filter(pk=old.pk).update(updated_at=timezone.now() - timedelta(days=8))
+    RosterImport.objects.filter(pk=old.pk).update(updated_at=timezone.now() - timedelta(days=8))
     storage, old_file = old.file.storage, old.file.name
     assert purge_roster_jobs.delay().get() == 1
-    assert list(BackgroundJob.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert list(RosterImport.objects.values_list("pk", flat=True)) == [recent.pk]
     assert not storage.exists(old_file)

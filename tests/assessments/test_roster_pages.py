@@ -7,12 +7,13 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
+from assessments.models import RosterImport, RosterImportPhase
 from assessments.rosters import services as roster_services
 from assessments.rosters.reader import CATEGORY_HEADER, HEADERS, REASON_HEADER
 from portal.core.masking import mask_id
-from portal.core.models import BackgroundJob
 from tests.assessments.factories import (
     PlanFactory,
     RosterEntryFactory,
@@ -35,8 +36,8 @@ def upload(client, plan, data: bytes, name: str = "名册.xlsx"):
     )
 
 
-def latest_job(plan) -> BackgroundJob:
-    return BackgroundJob.objects.filter(kind="roster_import", params__plan=plan.pk).latest("pk")
+def latest_job(plan) -> RosterImport:
+    return RosterImport.objects.filter(plan=plan).latest("pk")
 
 
 def sheet_rows(content: bytes, index: int = 0) -> list[tuple]:
@@ -97,7 +98,7 @@ def test_r_p5_an_unreadable_upload_is_refused_on_the_form(client, alice, plan):
     client.force_login(alice)
     text = upload(client, plan, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "名册.xls")
     assert "该文件是 Excel 97–2003 工作簿（.xls）" in text.content.decode()
-    assert not BackgroundJob.objects.exists()
+    assert not RosterImport.objects.exists()
 
 
 def test_r_p5_the_error_report_holds_the_bad_rows_as_they_were_and_why(client, alice, plan):
@@ -252,7 +253,13 @@ def test_r_p5_a_big_file_is_checked_and_imported_in_the_background_with_progress
     assert "已将 6 名考生导入人员名册；有问题的 0 行未导入。" in text
 
 
-def test_a_job_no_worker_picked_up_is_done_when_its_page_is_opened(
+def _age(job: RosterImport, by: dt.timedelta, **fields) -> None:
+    RosterImport.objects.filter(pk=job.pk).update(
+        updated_at=job.updated_at - by - dt.timedelta(seconds=1), **fields
+    )
+
+
+def test_a_get_of_the_job_page_never_runs_work(
     client, alice, plan, monkeypatch, django_capture_on_commit_callbacks
 ):
     monkeypatch.setattr(roster_services, "BACKGROUND_ROWS", 1)
@@ -260,11 +267,68 @@ def test_a_job_no_worker_picked_up_is_done_when_its_page_is_opened(
     with django_capture_on_commit_callbacks(execute=False):
         upload(client, plan, roster_xlsx(2))  # the broker is down: the task never runs
     job = latest_job(plan)
-    BackgroundJob.objects.filter(pk=job.pk).update(
-        updated_at=job.updated_at - roster_services.STALE_QUEUED - dt.timedelta(seconds=1)
-    )
+    _age(job, roster_services.STALE_RUNNING)
+
+    def no_work(**kwargs):
+        raise AssertionError("a GET ran the check or the import")
+
+    monkeypatch.setattr(roster_services, "roster_check", no_work)
+    monkeypatch.setattr(roster_services, "roster_import", no_work)
+    for phase in (RosterImportPhase.CHECKING, RosterImportPhase.IMPORTING):
+        RosterImport.objects.filter(pk=job.pk).update(phase=phase)
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            text = client.get(reverse("roster_job", args=[plan.pk, job.pk])).content.decode()
+            status = client.get(reverse("roster_job_status", args=[plan.pk, job.pk])).json()
+        assert "<progress" in text and status["finished"] is False
+        assert callbacks == []
+        assert RosterImport.objects.get(pk=job.pk).phase == phase
+    assert plan.roster.count() == 0
+
+
+def test_an_import_no_worker_picked_up_is_resumed_by_the_beat(
+    client, alice, plan, monkeypatch, django_capture_on_commit_callbacks
+):
+    from assessments.tasks import resume_roster_imports
+
+    monkeypatch.setattr(roster_services, "BACKGROUND_ROWS", 1)
+    client.force_login(alice)
+    with django_capture_on_commit_callbacks(execute=False):
+        upload(client, plan, roster_xlsx(2))  # the broker is down: the task never runs
+    job = latest_job(plan)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert resume_roster_imports() == 0  # not stuck yet: a worker may still pick it up
+    _age(job, roster_services.STALE_QUEUED)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert resume_roster_imports() == 1
     text = client.get(reverse("roster_job", args=[plan.pk, job.pk])).content.decode()
     assert "全部 2 行均无误。" in text
+
+
+def test_an_import_whose_worker_stopped_is_resumed_by_the_beat(
+    client, alice, plan, monkeypatch, django_capture_on_commit_callbacks
+):
+    from assessments.tasks import resume_roster_imports
+
+    monkeypatch.setattr(roster_services, "BACKGROUND_ROWS", 1)
+    client.force_login(alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client, plan, roster_xlsx(2))
+    job = latest_job(plan)
+    assert job.phase == RosterImportPhase.CHECKED
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post(reverse("roster_job_import", args=[plan.pk, job.pk]), {"mode": "all"})
+    claimed = timezone.now()
+    RosterImport.objects.filter(pk=job.pk).update(claimed_at=claimed)  # a worker took it
+    with django_capture_on_commit_callbacks(execute=True):
+        assert resume_roster_imports() == 0  # its claim is fresh: the worker is on it
+    RosterImport.objects.filter(pk=job.pk).update(
+        claimed_at=claimed - roster_services.STALE_RUNNING - dt.timedelta(seconds=1)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert resume_roster_imports() == 1  # the worker stopped
+    job.refresh_from_db()
+    assert (job.phase, job.imported, job.claimed_at) == (RosterImportPhase.IMPORTED, 2, None)
+    assert plan.roster.count() == 2
 
 
 def test_the_plan_page_links_to_the_roster_pages(client, alice, plan):

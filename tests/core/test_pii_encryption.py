@@ -79,7 +79,7 @@ def test_an_imported_roster_is_stored_encrypted_and_its_upload_sealed_on_disk(en
     with job.file.open("rb") as stored:
         on_disk = stored.read()
     assert is_sealed(on_disk) and id_number(1).encode() not in on_disk
-    assert roster_services.roster_job_data(job) == data
+    assert roster_services.roster_import_data(job) == data
     roster_services.roster_import(plan=plan, actor=alice, data=data, filename="名册.xlsx")
     stored = raw_column("assessments_rosterentry")
     assert len(stored) == 3 and all(value.startswith(PREFIX) for value in stored)

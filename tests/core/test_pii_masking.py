@@ -79,7 +79,7 @@ def test_the_roster_pages_show_id_numbers_masked(client, alice, ent_a):
         plan=plan, actor=alice, data=roster_xlsx(rows), filename="a.xlsx"
     )
     only_masked(text_of(client.get(reverse("roster_job", args=[plan.pk, job.pk]))), bad)
-    assert bad not in str(job.result)  # nor kept in the job's stored preview
+    assert bad not in str(job.preview)  # nor kept in the import's stored preview
     only_masked(
         cells_of(client.get(reverse("roster_job_report", args=[plan.pk, job.pk])).content), bad
     )

@@ -180,7 +180,7 @@ def _checked_roster(world):
     job = roster_services.roster_upload(
         plan=plan, actor=world.people["alice"], data=roster_xlsx(rows), filename="名册.xlsx"
     )
-    assert job.result["good"] == 1, job.result
+    assert job.good == 1, job.preview
     return {"pk": plan.pk, "job_id": job.pk}
 
 
