@@ -30,7 +30,7 @@ from portal.core.xlsx import new_workbook, workbook_bytes, workbook_to_bytes
 from supervision.draw_spreadsheets import coverage_workbook
 from supervision.stats_views import workbook as stats_workbook
 from tests.assessments.factories import PlanFactory, RosterEntryFactory
-from tests.assessments.score_factories import acknowledged_plan_with_roster
+from tests.assessments.scores.factories import acknowledged_plan_with_roster
 from tests.certificates.factories import issued_batch
 from tests.factories import FilingFactory, OccupationFactory, ScopeLineFactory
 

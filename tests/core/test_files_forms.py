@@ -18,8 +18,8 @@ from assessments.rosters import photos
 from filings.models import FilingMaterial
 from supervision.models import Complaint, Finding, FindingAttachment, Inspection
 from tests.assessments.factories import PlanFactory, roster_xlsx
-from tests.assessments.result_factories import acknowledged_plan
-from tests.assessments.score_factories import acknowledged_plan_with_roster
+from tests.assessments.results.factories import acknowledged_plan
+from tests.assessments.scores.factories import acknowledged_plan_with_roster
 from tests.factories import MINIMAL_PDF, FilingFactory
 from tests.supervision.factories import inspection_of, supervisor_profile
 

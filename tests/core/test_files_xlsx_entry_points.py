@@ -17,7 +17,7 @@ from assessments.rosters.reader import workbook as roster_workbook
 from assessments.scores import services as score_services
 from assessments.scores.spreadsheets import ScoreFileError, score_template_xlsx
 from tests.assessments.factories import PlanFactory, roster_xlsx
-from tests.assessments.score_factories import acknowledged_plan_with_roster
+from tests.assessments.scores.factories import acknowledged_plan_with_roster
 from tests.core.xlsx_payloads import SHEET, billion_laughs_xlsx, external_entity_xlsx
 
 HOSTILE = {"billion laughs": billion_laughs_xlsx, "external entity": external_entity_xlsx}

@@ -29,9 +29,9 @@ from portal.core.crypto import (
 from portal.core.masking import mask_id
 from portal.core.models import BackgroundJob
 from tests.assessments.factories import PlanFactory, RosterEntryFactory, id_number, roster_xlsx
-from tests.assessments.result_factories import acknowledged_plan
+from tests.assessments.results.factories import acknowledged_plan
+from tests.assessments.schemes.factories import ExaminerFactory
 from tests.certificates.factories import issued_batch
-from tests.scheme_factories import ExaminerFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -26,9 +26,9 @@ from tests.assessments.factories import (
     roster_xlsx,
     row_values,
 )
-from tests.assessments.score_factories import acknowledged_plan_with_roster
+from tests.assessments.schemes.factories import ExaminerFactory
+from tests.assessments.scores.factories import acknowledged_plan_with_roster
 from tests.certificates.factories import issued_batch
-from tests.scheme_factories import ExaminerFactory
 from tests.supervision.matrix_complaint import complaint_about
 
 pytestmark = pytest.mark.django_db

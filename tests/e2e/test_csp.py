@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from assessments.models import RosterImport, RosterImportPhase
 from tests.assessments.factories import PlanFactory, checked_roster_job
-from tests.assessments.score_factories import acknowledged_plan_with_roster
+from tests.assessments.scores.factories import acknowledged_plan_with_roster
 from tests.e2e.conftest import shoot
 from tests.factories import EnterpriseFactory, FilingFactory
 

@@ -42,14 +42,19 @@ from tests.assessments.factories import (
     roster_xlsx,
     row_values,
 )
-from tests.assessments.result_factories import acknowledged_plan, publicised_batch, with_results
+from tests.assessments.results.factories import acknowledged_plan, publicised_batch, with_results
+from tests.assessments.schemes.factories import (
+    ExaminerFactory,
+    examiner_for,
+    filed_line,
+    valid_id_number,
+)
 from tests.factories import (
     MINIMAL_PDF,
     MaterialFactory,
     make_member,
     valid_credit_code,
 )
-from tests.scheme_factories import ExaminerFactory, examiner_for, filed_line, valid_id_number
 from tests.security.forms import form_fields
 from tests.security.world import built_once
 

@@ -11,7 +11,7 @@ from portal.core.errors import ServiceError
 from supervision.annual_evaluation import evaluation_decide
 from supervision.annual_scorecard import evaluable_enterprises, scorecard_for
 from supervision.models import Complaint, Evaluation, Finding, Sanction
-from tests.assessments.result_factories import acknowledged_plan
+from tests.assessments.results.factories import acknowledged_plan
 from tests.factories import FilingFactory
 from tests.supervision.factories import inspection_of
 

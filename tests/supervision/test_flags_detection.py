@@ -9,8 +9,8 @@ from django.urls import reverse
 from assessments.models import AssessmentSession, Examiner
 from supervision import flags
 from supervision.stats import StatsScope
+from tests.assessments.schemes.factories import ExaminerFactory
 from tests.factories import EnterpriseFactory, SanctionFactory
-from tests.scheme_factories import ExaminerFactory
 from tests.supervision.test_stats_builders import (
     YEAR,
     certificate_for,

@@ -19,14 +19,14 @@ from assessments.models import (
 from portal.core.crypto import id_digest
 from portal.core.errors import InvalidTransition, ServiceError
 from portal.core.models import AuditEvent, CityPolicy
-from tests.factories import EnterpriseFactory, OccupationFactory, make_member
-from tests.scheme_factories import (
+from tests.assessments.schemes.factories import (
     ExaminerFactory,
     complete_scheme,
     examiner_for,
     filed_line,
     valid_id_number,
 )
+from tests.factories import EnterpriseFactory, OccupationFactory, make_member
 
 ID_A = valid_id_number(101)  # 440305 19880412 101 + check
 

@@ -19,7 +19,7 @@ from portal.core.errors import ServiceError
 from portal.core.masking import mask_id
 from portal.core.models import AuditEvent
 from tests.assessments.factories import PlanFactory, RosterEntryFactory
-from tests.assessments.score_factories import acknowledged_plan_with_roster, score_xlsx
+from tests.assessments.scores.factories import acknowledged_plan_with_roster, score_xlsx
 
 KINDS = ("theory", "practical", "safety")
 HEADER = ["序号", "姓名", "证件号", "理论知识", "操作技能", "安全生产", "安全一票否决"]

@@ -14,7 +14,7 @@ from assessments.evidence import services as evidence_services
 from assessments.models import EvidenceKind, SessionEvidence
 from portal.core.models import AuditEvent
 from tests.assessments.factories import PlanFactory
-from tests.assessments.result_factories import (
+from tests.assessments.results.factories import (
     JPEG,
     M4A,
     MOV,

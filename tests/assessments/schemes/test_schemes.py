@@ -20,14 +20,14 @@ from assessments.models import (
 from assessments.schemes import selectors, services
 from portal.core.errors import InvalidTransition, ServiceError, StaleEdit
 from portal.core.models import AuditEvent
-from tests.factories import EnterpriseFactory, FilingFactory, ScopeLineFactory, make_member
-from tests.scheme_factories import (
+from tests.assessments.schemes.factories import (
     ComponentFactory,
     SchemeFactory,
     approved_filing,
     complete_scheme,
     filed_line,
 )
+from tests.factories import EnterpriseFactory, FilingFactory, ScopeLineFactory, make_member
 
 
 def text_of(response) -> str:

@@ -15,7 +15,7 @@ from assessments.results import services as result_services
 from assessments.results.services import register_result_labels
 from portal.core.models import AuditEvent, CalendarDay, CalendarYear, DayKind
 from tests.assessments.factories import PlanFactory, approved_scheme
-from tests.assessments.result_factories import (
+from tests.assessments.results.factories import (
     acknowledged_plan,
     objection,
     publicised_batch,
