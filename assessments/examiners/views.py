@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from assessments.edits import save_versioned_edit
 from assessments.examiners import services
 from assessments.examiners.forms import ExaminerForm, ExaminerScopeForm, RevokeForm
 from assessments.examiners.permissions import access_examiner
@@ -22,8 +23,8 @@ from assessments.schemes.views import labelled_events
 from filings.models import LEVEL_NAMES
 from portal.core.access import OFFICE_ROLES, require_role
 from portal.core.audit import audit_events_for
-from portal.core.errors import ServiceError, StaleEdit
-from portal.core.feedback import keep_input_after_stale_edit, report_refusal, stale_differences
+from portal.core.errors import ServiceError
+from portal.core.feedback import report_refusal
 from portal.core.masking import mask_id
 from portal.core.models import Role
 from portal.core.privacy import may_see_full_ids, reveal_page
@@ -143,23 +144,20 @@ def examiner_edit(request: HttpRequest, pk: int) -> HttpResponse:
     context = {"form": form, "examiner": examiner}
     if form.is_valid():
         data = form.examiner_data()
-        try:
-            services.examiner_update(
-                examiner=examiner,
-                actor=request.user,
-                data=data,
-                expected_version=form.cleaned_data["version"] or 0,
-            )
-        except StaleEdit as error:
-            messages.error(request, error.message)
-            current = _editable_examiner(request, pk)
-            context["stale"] = stale_differences(form, current, data, EXAMINER_FIELDS, _display)
-            keep_input_after_stale_edit(form, current)
-            context["examiner"] = current
-        except ServiceError as error:
-            report_refusal(request, error, form=form)
-        else:
-            messages.success(request, _("Saved."))
+        saved = save_versioned_edit(
+            request,
+            form,
+            save=lambda version: services.examiner_update(
+                examiner=examiner, actor=request.user, data=data, expected_version=version
+            ),
+            data=data,
+            current=lambda: _editable_examiner(request, pk),
+            fields=EXAMINER_FIELDS,
+            display=_display,
+            context=context,
+            name="examiner",
+        )
+        if saved:
             return redirect("examiner_detail", pk=pk)
     return render(request, "assessments/examiner_form.html", context)
 

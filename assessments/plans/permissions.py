@@ -25,6 +25,16 @@ def access_acknowledged_plan(
     return plan
 
 
+def access_editable_plan(
+    *, user, plan_id: int, roles: Collection[Role] | None = None
+) -> ImplementationPlan:
+    """A plan whose content may still change (a draft, or returned for correction)."""
+    plan = access_plan(user=user, plan_id=plan_id, roles=roles)
+    if not plan.is_editable:
+        raise Http404
+    return plan
+
+
 def access_session(
     *, user, session_id: int, roles: Collection[Role] | None = None
 ) -> AssessmentSession:

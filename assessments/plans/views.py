@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from assessments.edits import posted_version, report_form_errors
 from assessments.models import EvaluationScheme, ImplementationPlan, PlanStatus, SchemeStatus
 from assessments.plans import services
 from assessments.plans.forms import (
@@ -18,7 +19,7 @@ from assessments.plans.forms import (
     PlanStaffForm,
     SessionForm,
 )
-from assessments.plans.permissions import access_plan, access_session
+from assessments.plans.permissions import access_editable_plan, access_plan, access_session
 from assessments.plans.selectors import plan_list_for_user
 from portal.core.access import OFFICE_ROLES, require_role
 from portal.core.audit import audit_events_for
@@ -32,10 +33,7 @@ PAGE_SIZE = 50
 
 
 def _editable_plan(request: HttpRequest, pk: int):
-    plan = access_plan(user=request.user, plan_id=pk, roles={Role.ENTERPRISE})
-    if not plan.is_editable:
-        raise Http404
-    return plan
+    return access_editable_plan(user=request.user, plan_id=pk, roles={Role.ENTERPRISE})
 
 
 def _session_of(request: HttpRequest, plan, session_id: int):
@@ -232,11 +230,9 @@ def plan_staff(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _editable_plan(request, pk)
     try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = None
-    try:
-        services.plan_submit(plan=plan, actor=request.user, expected_version=version)
+        services.plan_submit(
+            plan=plan, actor=request.user, expected_version=posted_version(request.POST)
+        )
         messages.success(request, _("The plan is submitted to the city."))
     except ServiceError as error:
         report_refusal(request, error)
@@ -249,9 +245,7 @@ def plan_decide(request: HttpRequest, pk: int) -> HttpResponse:
     plan = access_plan(user=request.user, plan_id=pk, roles={Role.CITY})
     form = PlanDecisionForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        report_form_errors(request, form)
         return redirect("plan_detail", pk=pk)
     try:
         if form.cleaned_data["decision"] == "acknowledge":

@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from assessments.edits import posted_version, report_form_errors
 from assessments.models import BatchStatus, ExamineeResult, Objection, ResultBatch
 from assessments.plans.permissions import access_acknowledged_plan
 from assessments.results import services
@@ -26,13 +27,6 @@ from portal.core.models import Role
 PAGE_SIZE = 50
 OPEN = "open"
 ALL = "all"
-
-
-def _version(request: HttpRequest) -> int | None:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return None
 
 
 def _batch(plan) -> ResultBatch:
@@ -126,7 +120,7 @@ def result_publish(request: HttpRequest, pk: int) -> HttpResponse:
     plan = access_acknowledged_plan(user=request.user, plan_id=pk, roles={Role.ENTERPRISE})
     try:
         batch = services.result_publish(
-            plan=plan, actor=request.user, expected_version=_version(request)
+            plan=plan, actor=request.user, expected_version=posted_version(request.POST)
         )
     except ServiceError as error:
         report_refusal(request, error)
@@ -209,7 +203,7 @@ def result_submit(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch(plan)
     try:
         batch = services.result_submit(
-            batch=batch, actor=request.user, expected_version=_version(request)
+            batch=batch, actor=request.user, expected_version=posted_version(request.POST)
         )
     except ServiceError as error:
         report_refusal(request, error)
@@ -236,9 +230,7 @@ def result_decide(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch(plan)
     form = ResultDecisionForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        report_form_errors(request, form)
         return redirect("result_batch", pk=pk)
     try:
         if form.cleaned_data["decision"] == "approve":

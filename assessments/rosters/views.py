@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from assessments.models import ImplementationPlan, RosterEntry, RosterImport
 from assessments.models import RosterImportPhase as Phase
-from assessments.plans.permissions import access_plan
+from assessments.plans.permissions import access_editable_plan, access_plan
 from assessments.rosters import photos
 from assessments.rosters import services as roster_services
 from assessments.rosters.reader import (
@@ -73,10 +73,7 @@ class PhotoZipForm(forms.Form):
 
 
 def _editable_plan(request: HttpRequest, pk: int) -> ImplementationPlan:
-    plan = access_plan(user=request.user, plan_id=pk, roles={Role.ENTERPRISE})
-    if not plan.is_editable:
-        raise Http404
-    return plan
+    return access_editable_plan(user=request.user, plan_id=pk, roles={Role.ENTERPRISE})
 
 
 def _upload(plan: ImplementationPlan, job_id: int) -> RosterImport:

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from assessments.edits import posted_version, save_versioned_edit
 from assessments.models import EvaluationMethod, EvaluationScheme, SchemeReview, SchemeStatus
 from assessments.schemes import services
 from assessments.schemes.forms import (
@@ -28,8 +29,8 @@ from assessments.schemes.services import SCHEME_FIELDS, SchemeRecommendation
 from filings.models import LEVEL_NAMES
 from portal.core.access import require_role
 from portal.core.audit import audit_events_for
-from portal.core.errors import ServiceError, StaleEdit
-from portal.core.feedback import keep_input_after_stale_edit, report_refusal, stale_differences
+from portal.core.errors import ServiceError
+from portal.core.feedback import report_refusal
 from portal.core.models import Role
 
 PAGE_SIZE = 50
@@ -63,13 +64,6 @@ def _editable_scheme(request: HttpRequest, pk: int) -> EvaluationScheme:
     if not scheme.is_editable:
         raise Http404
     return scheme
-
-
-def _version(request: HttpRequest) -> int | None:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return None
 
 
 # Lists and the detail page ------------------------------------------------------------------
@@ -209,23 +203,20 @@ def scheme_edit(request: HttpRequest, pk: int) -> HttpResponse:
     context = {"form": form, "scheme": scheme}
     if form.is_valid():
         data = form.scheme_data()
-        try:
-            services.scheme_update(
-                scheme=scheme,
-                actor=request.user,
-                data=data,
-                expected_version=form.cleaned_data["version"] or 0,
-            )
-        except StaleEdit as error:
-            messages.error(request, error.message)
-            current = _editable_scheme(request, pk)
-            context["stale"] = stale_differences(form, current, data, SCHEME_FIELDS, _display)
-            keep_input_after_stale_edit(form, current)
-            context["scheme"] = current
-        except ServiceError as error:
-            report_refusal(request, error, form=form)
-        else:
-            messages.success(request, _("Saved."))
+        saved = save_versioned_edit(
+            request,
+            form,
+            save=lambda version: services.scheme_update(
+                scheme=scheme, actor=request.user, data=data, expected_version=version
+            ),
+            data=data,
+            current=lambda: _editable_scheme(request, pk),
+            fields=SCHEME_FIELDS,
+            display=_display,
+            context=context,
+            name="scheme",
+        )
+        if saved:
             return redirect("scheme_detail", pk=scheme.pk)
     return render(request, "assessments/scheme_form.html", context)
 
@@ -245,28 +236,52 @@ def scheme_component_edit(request: HttpRequest, pk: int, component_id: int) -> H
 
 
 def _component_form(request: HttpRequest, scheme: EvaluationScheme, *, component) -> HttpResponse:
+    return _part_form(
+        request,
+        scheme,
+        part=component,
+        name="component",
+        form_class=ComponentForm,
+        save=services.scheme_component_save,
+        saved=_("The component is saved."),
+    )
+
+
+def _part_form(
+    request: HttpRequest,
+    scheme: EvaluationScheme,
+    *,
+    part,
+    name: str,
+    form_class,
+    save,
+    saved: str,
+    extra: dict | None = None,
+) -> HttpResponse:
+    """The form of one part of a scheme (a component, a level mapping), new or edited."""
+    extra = extra or {}
     if request.method == "POST":
-        form = ComponentForm(request.POST, instance=component)
+        form = form_class(request.POST, instance=part, **extra)
         if form.is_valid():
             try:
-                services.scheme_component_save(
+                save(
                     scheme=scheme,
                     actor=request.user,
-                    component=form.save(commit=False),
-                    # Adding a component cannot overwrite anyone's work; editing one can.
-                    expected_version=form.cleaned_data["version"] if component else None,
+                    **{name: form.save(commit=False)},
+                    # Adding a part cannot overwrite anyone's work; editing one can.
+                    expected_version=form.cleaned_data["version"] if part else None,
                 )
             except ServiceError as error:
                 report_refusal(request, error, form=form)
             else:
-                messages.success(request, _("The component is saved."))
+                messages.success(request, saved)
                 return redirect("scheme_detail", pk=scheme.pk)
     else:
-        form = ComponentForm(instance=component, initial={"version": scheme.version})
+        form = form_class(instance=part, initial={"version": scheme.version}, **extra)
     return render(
         request,
-        "assessments/scheme_component_form.html",
-        {"form": form, "scheme": scheme, "component": component},
+        f"assessments/scheme_{name}_form.html",
+        {"form": form, "scheme": scheme, name: part},
     )
 
 
@@ -300,29 +315,15 @@ def scheme_mapping_edit(request: HttpRequest, pk: int, mapping_id: int) -> HttpR
 
 
 def _mapping_form(request: HttpRequest, scheme: EvaluationScheme, *, mapping) -> HttpResponse:
-    if request.method == "POST":
-        form = MappingForm(request.POST, instance=mapping, scheme_levels=scheme.levels)
-        if form.is_valid():
-            try:
-                services.scheme_mapping_save(
-                    scheme=scheme,
-                    actor=request.user,
-                    mapping=form.save(commit=False),
-                    expected_version=form.cleaned_data["version"] if mapping else None,
-                )
-            except ServiceError as error:
-                report_refusal(request, error, form=form)
-            else:
-                messages.success(request, _("The level mapping is saved."))
-                return redirect("scheme_detail", pk=scheme.pk)
-    else:
-        form = MappingForm(
-            instance=mapping, initial={"version": scheme.version}, scheme_levels=scheme.levels
-        )
-    return render(
+    return _part_form(
         request,
-        "assessments/scheme_mapping_form.html",
-        {"form": form, "scheme": scheme, "mapping": mapping},
+        scheme,
+        part=mapping,
+        name="mapping",
+        form_class=MappingForm,
+        save=services.scheme_mapping_save,
+        saved=_("The level mapping is saved."),
+        extra={"scheme_levels": scheme.levels},
     )
 
 
@@ -347,7 +348,7 @@ def scheme_submit(request: HttpRequest, pk: int) -> HttpResponse:
     scheme = access_scheme(user=request.user, scheme_id=pk, roles={Role.ENTERPRISE})
     try:
         services.scheme_submit(
-            scheme=scheme, actor=request.user, expected_version=_version(request)
+            scheme=scheme, actor=request.user, expected_version=posted_version(request.POST)
         )
     except ServiceError as error:
         report_refusal(request, error)

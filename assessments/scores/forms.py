@@ -192,13 +192,6 @@ class ScoreGrid:
             row.entry = entry
 
 
-def version_of(data) -> int | None:
-    try:
-        return int(data.get("version", ""))
-    except (TypeError, ValueError):
-        return None
-
-
 class ScoreImportForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Score sheet (.xlsx)"))
 

@@ -13,11 +13,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from assessments.edits import posted_version
 from assessments.models import ImplementationPlan
 from assessments.plans.permissions import access_acknowledged_plan
 from assessments.results.scoring import RESULT_LABELS
 from assessments.scores import services as score_services
-from assessments.scores.forms import ScoreGrid, ScoreImportForm, version_of
+from assessments.scores.forms import ScoreGrid, ScoreImportForm
 from assessments.scores.spreadsheets import ScoreFileError, score_export_xlsx, score_template_xlsx
 from portal.core.access import require_role
 from portal.core.errors import ServiceError, StaleEdit
@@ -81,7 +82,7 @@ def score_grid(request: HttpRequest, pk: int) -> HttpResponse:
                 plan=plan,
                 actor=request.user,
                 rows=grid.cleaned,
-                expected_version=version_of(request.POST) or 0,
+                expected_version=posted_version(request.POST) or 0,
             )
         except StaleEdit as error:
             messages.error(request, error.message)
@@ -89,7 +90,7 @@ def score_grid(request: HttpRequest, pk: int) -> HttpResponse:
             version = ImplementationPlan.objects.values_list("version", flat=True).get(pk=plan.pk)
         except ServiceError as error:
             messages.error(request, error.message)
-            version = version_of(request.POST)
+            version = posted_version(request.POST)
         else:
             messages.success(
                 request,
@@ -103,7 +104,7 @@ def score_grid(request: HttpRequest, pk: int) -> HttpResponse:
             _("Nothing was saved: %(count)s inputs need correcting; they are marked below.")
             % {"count": len(grid.errors)},
         )
-        version = version_of(request.POST)
+        version = posted_version(request.POST)
     return render(
         request,
         "assessments/score_grid.html",

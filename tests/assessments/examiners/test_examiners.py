@@ -23,7 +23,6 @@ from tests.assessments.schemes.factories import (
     ExaminerFactory,
     complete_scheme,
     examiner_for,
-    filed_line,
     valid_id_number,
 )
 from tests.factories import EnterpriseFactory, OccupationFactory, make_member
@@ -50,11 +49,6 @@ def person_form(**overrides) -> dict:
     }
     data.update(overrides)
     return data
-
-
-@pytest.fixture
-def line(ent_a):
-    return filed_line(ent_a)
 
 
 @pytest.fixture

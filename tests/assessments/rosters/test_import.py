@@ -21,11 +21,6 @@ from tests.assessments.factories import (
 )
 
 
-@pytest.fixture
-def plan(ent_a):
-    return PlanFactory(enterprise=ent_a, levels=[5, 4])
-
-
 def test_r_p5_every_column_is_stored_as_read(plan, alice):
     number = next(id_number(n) for n in range(300) if id_number(n).endswith("X"))
     values = row_values(

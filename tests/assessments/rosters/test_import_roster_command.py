@@ -6,12 +6,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from tests.assessments.factories import PlanFactory, roster_xlsx, row_values
-
-
-@pytest.fixture
-def plan(ent_a):
-    return PlanFactory(enterprise=ent_a, levels=[5, 4])
+from tests.assessments.factories import roster_xlsx, row_values
 
 
 def run(*args) -> str:

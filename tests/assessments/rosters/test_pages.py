@@ -4,7 +4,6 @@ asked) → the roster; the error report, the template, the export; big files in 
 import datetime as dt
 import io
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -21,11 +20,6 @@ from tests.assessments.factories import (
     roster_xlsx,
     row_values,
 )
-
-
-@pytest.fixture
-def plan(ent_a):
-    return PlanFactory(enterprise=ent_a, levels=[5, 4])
 
 
 def upload(client, plan, data: bytes, name: str = "名册.xlsx"):

@@ -59,11 +59,6 @@ def scheme_form(line=None, **overrides) -> dict:
 
 
 @pytest.fixture
-def line(ent_a):
-    return filed_line(ent_a)
-
-
-@pytest.fixture
 def draft(ent_a, line):
     return complete_scheme(ent_a, scope_line=line)
 
