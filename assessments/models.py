@@ -321,7 +321,7 @@ class ImplementationPlan(Versioned):
         verbose_name_plural = _("implementation plans")
         indexes = [
             models.Index(fields=["enterprise", "status"]),
-            # The reviewers' plan list, last changed first (issue 6, scale).
+            # The reviewers' plan list, last changed first.
             models.Index(fields=["-updated_at", "-id"], name="plan_recently_updated"),
         ]
 

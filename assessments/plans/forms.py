@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from assessments.edits import CityDecisionForm
 from assessments.models import AssessmentSession, EvaluationScheme, Examiner, ExaminerRole
 from filings.forms import LEVEL_CHOICES
 
@@ -81,21 +82,6 @@ class PlanStaffForm(forms.Form):
         self.fields["supervisors"].label_from_instance = label
 
 
-class PlanDecisionForm(forms.Form):
-    decision = forms.ChoiceField(
-        label=_("decision"),
-        choices=[("acknowledge", _("Acknowledge")), ("return", _("Return for correction"))],
-        widget=forms.RadioSelect,
-    )
-    note = forms.CharField(
-        label=_("opinion or reason"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        max_length=2000,
-    )
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("decision") == "return" and not cleaned.get("note", "").strip():
-            self.add_error("note", _("Say why: the enterprise reads this reason on its plan page."))
-        return cleaned
+class PlanDecisionForm(CityDecisionForm):
+    ACCEPT = ("acknowledge", _("Acknowledge"))
+    RETURN_REASON = _("Say why: the enterprise reads this reason on its plan page.")

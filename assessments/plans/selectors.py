@@ -1,6 +1,8 @@
 """Reads of implementation plans and their sessions, scoped like filings (STYLE.md rule 3).
 Drafts stay with their enterprise."""
 
+import datetime as dt
+
 from django.db.models import Q, QuerySet
 
 from assessments.models import AssessmentSession, ImplementationPlan, PlanStatus
@@ -21,6 +23,10 @@ def plan_list_for_user(*, user) -> QuerySet[ImplementationPlan]:
     if membership_of(user).role != Role.ENTERPRISE:
         scope &= ~Q(status=PlanStatus.DRAFT)
     return plans.filter(scope)
+
+
+def first_session_date(plan: ImplementationPlan) -> dt.date | None:
+    return plan.sessions.order_by("date").values_list("date", flat=True).first()
 
 
 def session_list_for_user(*, user) -> QuerySet[AssessmentSession]:

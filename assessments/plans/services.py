@@ -15,6 +15,7 @@ from assessments.models import (
     PlanStatus,
     SchemeStatus,
 )
+from assessments.plans.selectors import first_session_date
 from filings.eligibility import Problem, policy_for
 from portal import workdays
 from portal.core.audit import audit_record
@@ -90,11 +91,6 @@ def session_delete(*, plan, actor, session: AssessmentSession) -> None:
     session.delete()
     bump(plan)
     audit_record(obj=plan, actor=actor, action="session_delete", note=note)
-
-
-def first_session_date(plan: ImplementationPlan) -> dt.date | None:
-    first = plan.sessions.order_by("date").values_list("date", flat=True).first()
-    return first
 
 
 def lead_time_problem(plan: ImplementationPlan, submitted_on: dt.date) -> Problem | None:

@@ -20,7 +20,7 @@ from assessments.plans.forms import (
     SessionForm,
 )
 from assessments.plans.permissions import access_editable_plan, access_plan, access_session
-from assessments.plans.selectors import plan_list_for_user
+from assessments.plans.selectors import first_session_date, plan_list_for_user
 from portal.core.access import OFFICE_ROLES, require_role
 from portal.core.audit import audit_events_for
 from portal.core.errors import ServiceError
@@ -118,7 +118,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "roster_preview": plan.roster.all()[:20],
         "events": audit_events_for(plan),
         "is_owner": role == Role.ENTERPRISE,
-        "first_session": services.first_session_date(plan),
+        "first_session": first_session_date(plan),
         "revocation_warnings": plan_revocation_warnings(plan=plan),
     }
     if role == Role.ENTERPRISE and plan.is_editable:

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from assessments.edits import CityDecisionForm
 from assessments.models import RosterEntry
 
 
@@ -37,29 +38,8 @@ class ResolutionForm(forms.Form):
     )
 
 
-class ResultDecisionForm(forms.Form):
+class ResultDecisionForm(CityDecisionForm):
     """R-R2: the city approves the result filing or returns it for correction."""
 
-    decision = forms.ChoiceField(
-        label=_("decision"),
-        choices=[
-            ("approve", _("Approve the result filing")),
-            ("return", _("Return for correction")),
-        ],
-        widget=forms.RadioSelect,
-    )
-    note = forms.CharField(
-        label=_("opinion or reason"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        max_length=2000,
-    )
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("decision") == "return" and not cleaned.get("note", "").strip():
-            self.add_error(
-                "note",
-                _("Say what must be corrected: the enterprise reads it on its results page."),
-            )
-        return cleaned
+    ACCEPT = ("approve", _("Approve the result filing"))
+    RETURN_REASON = _("Say what must be corrected: the enterprise reads it on its results page.")

@@ -8,13 +8,12 @@ request; bigger ones by a Celery worker, with the progress the job page polls.
 import datetime as dt
 import io
 import logging
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
-from django.db.models import Min, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,21 +26,18 @@ from assessments.models import (
 )
 from assessments.models import RosterImportPhase as Phase
 from assessments.rosters import photos as photo_zip
+from assessments.rosters.checks import roster_check, roster_context
 from assessments.rosters.reader import (
     COLUMNS,
     ParsedRoster,
     Problem,
-    RosterContext,
     RosterFileError,
     RosterRow,
-    Scope,
     WorkbookInfo,
     inspect_workbook,
-    read_roster,
 )
 from assessments.rosters.reader.context import check_once_a_year
 from assessments.rosters.reader.rows import cell_text
-from filings.eligibility import policy_for
 from filings.models import Enterprise
 from portal.core.audit import audit_record
 from portal.core.crypto import encrypt_id, id_digest, open_bytes, seal_bytes
@@ -59,102 +55,11 @@ BACKGROUND_ROWS = 2000
 STALE_QUEUED = timedelta(minutes=2)
 STALE_RUNNING = timedelta(minutes=15)
 INSERT_BATCH = 1000
-_ID_QUERY_BATCH = 2000
 _PROGRESS_SAVE_EVERY = 500
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
-# Phases of a roster job, in job.result["phase"].
 _KEYS = [key for key, _header in COLUMNS]
 _NAME, _ID_NUMBER = _KEYS.index("name"), _KEYS.index("id_number")
-
-
-# The context of the checks -----------------------------------------------------------------
-
-
-def first_session_date(plan: ImplementationPlan) -> dt.date | None:
-    return plan.sessions.aggregate(first=Min("date"))["first"]
-
-
-def plan_year(plan: ImplementationPlan, first_session: dt.date | None = None) -> int:
-    """R-P5a: the year of a plan is that of its first session, else of its creation."""
-    if first_session is not None:
-        return first_session.year
-    return timezone.localtime(plan.created_at).year
-
-
-def roster_context(plan: ImplementationPlan) -> RosterContext:
-    line = plan.scheme.scope_line
-    policy = policy_for(plan.enterprise)
-    first_session = first_session_date(plan)
-    year = plan_year(plan, first_session)
-    # R-P4: the plan's levels, never beyond the filed scope line.
-    levels = set(line.levels)
-    if plan.levels:
-        levels &= {int(level) for level in plan.levels}
-    scope = Scope(
-        occupation_code=line.occupation.code,
-        occupation_name=line.occupation.name,
-        work_type_name=line.work_type.name if line.work_type else "",
-        levels=frozenset(levels),
-    )
-
-    def prior_entries(id_numbers: list[str]) -> dict[str, list[tuple[int, str]]]:
-        return _prior_entries(
-            plan=plan, occupation_code=scope.occupation_code, year=year, ids=id_numbers
-        )
-
-    return RosterContext(
-        scope=scope,
-        admitted_categories=frozenset(policy.examinee_categories or []),
-        dispatched_min_months=policy.dispatched_min_months,
-        reference_date=first_session or timezone.localdate(),
-        city_name=policy.city.name,
-        year=year,
-        prior_entries=prior_entries,
-    )
-
-
-def _prior_entries(
-    *, plan: ImplementationPlan, occupation_code: str, year: int, ids: list[str]
-) -> dict[str, list[tuple[int, str]]]:
-    """R-P5a: entries of the enterprise's other plans of the year for the same occupation.
-
-    Found by the keyed hash of the ID number (the number itself is encrypted at rest)."""
-    found: list[tuple[str, int, int]] = []
-    numbers = {id_digest(number): number for number in set(ids)}
-    unique = sorted(numbers)
-    for start in range(0, len(unique), _ID_QUERY_BATCH):
-        chunk = unique[start : start + _ID_QUERY_BATCH]
-        found += (
-            RosterEntry.objects.filter(
-                plan__enterprise_id=plan.enterprise_id,
-                occupation_code=occupation_code,
-                id_hash__in=chunk,
-            )
-            .exclude(plan_id=plan.pk)
-            .values_list("id_hash", "level", "plan_id")
-        )
-    if not found:
-        return {}
-    plans = {
-        other.pk: other
-        for other in ImplementationPlan.objects.filter(
-            pk__in={plan_id for _id, _level, plan_id in found}
-        ).annotate(first_session=Min("sessions__date"))
-    }
-    prior: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for digest, level, plan_id in found:
-        other = plans[plan_id]
-        if plan_year(other, other.first_session) == year:
-            prior[numbers[digest]].append((level, other.title))
-    return prior
-
-
-def roster_check(
-    *, plan: ImplementationPlan, data: bytes, info: WorkbookInfo | None = None, progress=None
-) -> ParsedRoster:
-    """Every rule of R-P3, R-P4, R-P5, R-P5a on the file; raises RosterFileError if unreadable."""
-    return read_roster(data, roster_context(plan), info=info, progress=progress)
 
 
 # The import --------------------------------------------------------------------------------
@@ -181,7 +86,7 @@ def _entry_values(plan_id: int, seq: int, row: RosterRow, photo: str, now) -> di
 
 def _insert_entries(rows: list[dict]) -> None:
     """bulk_create, or COPY on PostgreSQL: a 10,000-row roster goes in a fraction of a second
-    instead of seconds of SQL compiling (the benchmark of issue 3)."""
+    instead of seconds of SQL compiling."""
     if connection.vendor != "postgresql":
         RosterEntry.objects.bulk_create(
             [RosterEntry(**values) for values in rows], batch_size=INSERT_BATCH
