@@ -289,15 +289,27 @@ def _part_form(
 @require_POST
 def scheme_component_delete(request: HttpRequest, pk: int, component_id: int) -> HttpResponse:
     scheme = _editable_scheme(request, pk)
-    component = scheme.components.filter(pk=component_id).first()
-    if component is None:
+    return _part_delete(
+        request,
+        scheme,
+        part=scheme.components.filter(pk=component_id).first(),
+        name="component",
+        delete=services.scheme_component_delete,
+        removed=_("The component is removed."),
+    )
+
+
+def _part_delete(
+    request: HttpRequest, scheme: EvaluationScheme, *, part, name: str, delete, removed: str
+) -> HttpResponse:
+    if part is None:
         raise Http404
     try:
-        services.scheme_component_delete(scheme=scheme, actor=request.user, component=component)
-        messages.success(request, _("The component is removed."))
+        delete(scheme=scheme, actor=request.user, **{name: part})
+        messages.success(request, removed)
     except ServiceError as error:
         report_refusal(request, error)
-    return redirect("scheme_detail", pk=pk)
+    return redirect("scheme_detail", pk=scheme.pk)
 
 
 @login_required
@@ -331,15 +343,14 @@ def _mapping_form(request: HttpRequest, scheme: EvaluationScheme, *, mapping) ->
 @require_POST
 def scheme_mapping_delete(request: HttpRequest, pk: int, mapping_id: int) -> HttpResponse:
     scheme = _editable_scheme(request, pk)
-    mapping = scheme.level_mappings.filter(pk=mapping_id).first()
-    if mapping is None:
-        raise Http404
-    try:
-        services.scheme_mapping_delete(scheme=scheme, actor=request.user, mapping=mapping)
-        messages.success(request, _("The level mapping is removed."))
-    except ServiceError as error:
-        report_refusal(request, error)
-    return redirect("scheme_detail", pk=pk)
+    return _part_delete(
+        request,
+        scheme,
+        part=scheme.level_mappings.filter(pk=mapping_id).first(),
+        name="mapping",
+        delete=services.scheme_mapping_delete,
+        removed=_("The level mapping is removed."),
+    )
 
 
 @login_required
