@@ -6,18 +6,18 @@ class AssessmentsConfig(AppConfig):
     name = "assessments"
 
     def ready(self) -> None:
-        from assessments.evidence_services import register_evidence_labels
-        from assessments.examiner_services import register_examiner_labels
+        from assessments.evidence.services import register_evidence_labels
+        from assessments.examiners.services import register_examiner_labels
         from assessments.models import (
             EvaluationScheme,
             ImplementationPlan,
             PlanStatus,
             SchemeStatus,
         )
-        from assessments.result_services import register_result_labels
-        from assessments.roster_services import register_roster_labels
-        from assessments.scheme_services import register_scheme_labels
-        from assessments.score_services import register_score_labels
+        from assessments.results.services import register_result_labels
+        from assessments.rosters.services import register_roster_labels
+        from assessments.schemes.services import register_scheme_labels
+        from assessments.scores.services import register_score_labels
         from portal.core.audit import register_labels
         from portal.core.signals import calendar_changed
 
@@ -46,6 +46,6 @@ class AssessmentsConfig(AppConfig):
 
 
 def _recount_deadlines(**kwargs) -> None:
-    from assessments.result_services import result_deadlines_recount
+    from assessments.results.services import result_deadlines_recount
 
     result_deadlines_recount()

@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from filings.models import Enterprise, FilingScopeLine
 from portal.core.crypto import EncryptedIDField, IDDigestField
+from portal.core.workflow import Versioned
 
 
 class SchemeStatus(models.TextChoices):
@@ -58,7 +59,7 @@ class ComponentKind(models.TextChoices):
     PERFORMANCE = "performance", _("Work performance")
 
 
-class EvaluationScheme(models.Model):
+class EvaluationScheme(Versioned):
     """How one filed occupation is assessed (评价方案); approved by the city after an expert."""
 
     enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="schemes")
@@ -71,7 +72,6 @@ class EvaluationScheme(models.Model):
     status = models.CharField(
         _("status"), max_length=15, choices=SchemeStatus.choices, default=SchemeStatus.DRAFT
     )
-    version = models.PositiveIntegerField(default=1)
     # R-S5: a changed scheme is re-filed; the new version points at the one it replaces.
     revision = models.PositiveIntegerField(_("revision"), default=1)
     replaces = models.OneToOneField(
@@ -218,7 +218,7 @@ class ExaminerStatus(models.TextChoices):
     REVOKED = "revoked", _("Revoked")
 
 
-class Examiner(models.Model):
+class Examiner(Versioned):
     """A person of the enterprise's register of examiners and internal supervisors (R-C3)."""
 
     enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="examiners")
@@ -239,7 +239,6 @@ class Examiner(models.Model):
     )
     revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
     revoked_reason = models.TextField(_("reason for revocation"), blank=True)
-    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -288,7 +287,7 @@ class PlanStatus(models.TextChoices):
 EDITABLE_PLAN_STATUSES = [PlanStatus.DRAFT, PlanStatus.RETURNED]
 
 
-class ImplementationPlan(models.Model):
+class ImplementationPlan(Versioned):
     """R-P1: occupation, levels, schedule, sites, examiners, supervisors and roster."""
 
     enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="plans")
@@ -300,7 +299,6 @@ class ImplementationPlan(models.Model):
     status = models.CharField(
         _("status"), max_length=15, choices=PlanStatus.choices, default=PlanStatus.DRAFT
     )
-    version = models.PositiveIntegerField(default=1)
     application_conditions = models.TextField(_("application conditions"), blank=True)
     examiners = models.ManyToManyField(
         Examiner, related_name="plans_examined", blank=True, verbose_name=_("Examiners")
@@ -323,7 +321,7 @@ class ImplementationPlan(models.Model):
         verbose_name_plural = _("implementation plans")
         indexes = [
             models.Index(fields=["enterprise", "status"]),
-            # The reviewers' plan list, last changed first (issue 6, scale).
+            # The reviewers' plan list, last changed first.
             models.Index(fields=["-updated_at", "-id"], name="plan_recently_updated"),
         ]
 
@@ -410,7 +408,7 @@ class RosterEntry(models.Model):
         default=ExamineeCategory.EMPLOYEE,
     )
     photo = models.ImageField(upload_to="photos/", blank=True)
-    # Results (R-S2, R-S3): filled from the scores by assessments.results.
+    # Results (R-S2, R-S3): filled from the scores by assessments.results.scoring.
     safety_violation = models.BooleanField(
         _("serious safety violation in the period"), default=False
     )
@@ -507,7 +505,7 @@ class BatchStatus(models.TextChoices):
     RETURNED = "returned", _("Returned for correction")
 
 
-class ResultBatch(models.Model):
+class ResultBatch(Versioned):
     """R-R1, R-R2: a plan's results, publicised for 5 working days, then filed with the city."""
 
     plan = models.OneToOneField(
@@ -516,7 +514,6 @@ class ResultBatch(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=BatchStatus.choices, default=BatchStatus.DRAFT
     )
-    version = models.PositiveIntegerField(default=1)
     published_on = models.DateField(_("published on"), null=True, blank=True)
     publicity_ends_on = models.DateField(_("publicity ends on"), null=True, blank=True)
     filing_due_on = models.DateField(_("result filing due on"), null=True, blank=True)
@@ -557,3 +554,83 @@ class Objection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.raised_by}: {self.content[:20]}"
+
+
+class RosterImportPhase(models.TextChoices):
+    """Where an uploaded roster is: checked for its preview, then imported on request (R-P5)."""
+
+    CHECKING = "checking", _("being checked")
+    CHECKED = "checked", _("checked, waiting on its preview")
+    IMPORTING = "importing", _("being imported")
+    IMPORTED = "imported", _("imported")
+    FAILED = "failed", _("failed")
+
+
+# A worker owes these phases some work; the beat resumes an import left in one of them.
+WORKING_ROSTER_PHASES = [RosterImportPhase.CHECKING, RosterImportPhase.IMPORTING]
+
+
+class RosterImport(models.Model):
+    """One uploaded roster file of a plan, from its check to its import (R-P5).
+
+    The file is sealed on disk (it holds every examinee's ID number, PIPL) and deleted once
+    imported; the preview keeps only masked ID numbers.
+    """
+
+    plan = models.ForeignKey(
+        ImplementationPlan, on_delete=models.CASCADE, related_name="roster_imports"
+    )
+    file = models.FileField(upload_to="jobs/", blank=True)
+    filename = models.CharField(max_length=255, blank=True)
+    phase = models.CharField(
+        max_length=10, choices=RosterImportPhase.choices, default=RosterImportPhase.CHECKING
+    )
+    # Set while a worker does the phase's work; a claim that grew old was lost with its worker.
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    only_good = models.BooleanField(default=False)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    rows = models.PositiveIntegerField(default=0)
+    good = models.PositiveIntegerField(default=0)
+    bad = models.PositiveIntegerField(default=0)
+    imported = models.PositiveIntegerField(default=0)
+    left_out = models.PositiveIntegerField(default=0)
+    has_category = models.BooleanField(default=False)
+    # {"file_problems": [[row, column, reason, rule]], "bad_rows": [[row, name, masked id,
+    # [[column, reason, rule]]]]}: what the preview and the error report show.
+    preview = models.JSONField(default=dict, blank=True)
+    message = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
+    )
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("roster import")
+        verbose_name_plural = _("roster imports")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(phase__in=RosterImportPhase.values), name="roster_import_phase_valid"
+            )
+        ]
+        indexes = [models.Index(fields=["phase", "updated_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.plan} {self.filename} {self.phase}"
+
+    @property
+    def working(self) -> bool:
+        return self.phase in WORKING_ROSTER_PHASES
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.done / self.total) if self.total else 0

@@ -1,18 +1,10 @@
-"""What waits for each role in the assessment stage, for the dashboard."""
+"""What waits for each role in the assessment stage, for the dashboard: each area says its part
+in its desk module."""
 
-from django.db.models import Exists, OuterRef
-
-from assessments.models import (
-    BatchStatus,
-    PlanStatus,
-    SchemeReview,
-    SchemeStatus,
-)
-from assessments.result_services import result_batch_list_for_user
-from assessments.selectors import plan_list_for_user, scheme_list_for_user
+from assessments.plans.desk import plan_todo_for_user
+from assessments.results.desk import result_batch_todo_for_user
+from assessments.schemes.desk import scheme_todo_for_user
 from portal.core.roles import membership_of
-
-LIMIT = 20
 
 
 def assessment_todo_for_user(*, user) -> dict:
@@ -20,41 +12,9 @@ def assessment_todo_for_user(*, user) -> dict:
     membership = membership_of(user)
     if membership is None:
         return {}
-    role = membership.role
-    schemes = scheme_list_for_user(user=user)
-    plans = plan_list_for_user(user=user)
-    batches = result_batch_list_for_user(user=user)
-    if role == "enterprise":
-        return {
-            "schemes": list(schemes.filter(status=SchemeStatus.RETURNED)[:LIMIT]),
-            "plans": list(plans.filter(status=PlanStatus.RETURNED)[:LIMIT]),
-            "batches": list(
-                batches.filter(status__in=[BatchStatus.PUBLICISED, BatchStatus.RETURNED]).order_by(
-                    "filing_due_on"
-                )[:LIMIT]
-            ),
-        }
-    if role == "city":
-        return {
-            "schemes": list(
-                schemes.filter(
-                    status__in=[SchemeStatus.SUBMITTED, SchemeStatus.EXPERT_REVIEW]
-                ).order_by("submitted_at")[:LIMIT]
-            ),
-            "plans": list(
-                plans.filter(status=PlanStatus.SUBMITTED).order_by("submitted_on")[:LIMIT]
-            ),
-            "batches": list(
-                batches.filter(status=BatchStatus.SUBMITTED).order_by("submitted_on")[:LIMIT]
-            ),
-        }
-    if role == "expert":
-        pending = SchemeReview.objects.filter(
-            scheme=OuterRef("pk"), expert=user, submitted_at__isnull=True
-        )
-        return {
-            "schemes": list(
-                schemes.filter(Exists(pending), status=SchemeStatus.EXPERT_REVIEW)[:LIMIT]
-            )
-        }
-    return {}
+    todo = {
+        "schemes": scheme_todo_for_user(user=user, membership=membership),
+        "plans": plan_todo_for_user(user=user, membership=membership),
+        "batches": result_batch_todo_for_user(user=user, membership=membership),
+    }
+    return {key: items for key, items in todo.items() if items is not None}

@@ -1,26 +1,11 @@
 from django.urls import include, path
 
-from assessments import views
-
 urlpatterns = [
-    path("plans/", views.plan_list, name="plan_list"),
-    path("plans/new/", views.plan_create, name="plan_create"),
-    path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
-    path("plans/<int:pk>/edit/", views.plan_edit, name="plan_edit"),
-    path("plans/<int:pk>/sessions/new/", views.session_add, name="session_add"),
-    path("plans/<int:pk>/sessions/<int:session_id>/", views.session_edit, name="session_edit"),
-    path(
-        "plans/<int:pk>/sessions/<int:session_id>/delete/",
-        views.session_delete,
-        name="session_delete",
-    ),
-    path("plans/<int:pk>/staff/", views.plan_staff, name="plan_staff"),
-    path("plans/<int:pk>/submit/", views.plan_submit, name="plan_submit"),
-    path("plans/<int:pk>/decide/", views.plan_decide, name="plan_decide"),
-    path("", include("assessments.scheme_urls")),
-    path("", include("assessments.examiner_urls")),
-    path("", include("assessments.roster_urls")),
-    path("", include("assessments.score_urls")),
-    path("", include("assessments.evidence_urls")),
-    path("", include("assessments.result_urls")),
+    path("", include("assessments.plans.urls")),
+    path("", include("assessments.schemes.urls")),
+    path("", include("assessments.examiners.urls")),
+    path("", include("assessments.rosters.urls")),
+    path("", include("assessments.scores.urls")),
+    path("", include("assessments.evidence.urls")),
+    path("", include("assessments.results.urls")),
 ]

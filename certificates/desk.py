@@ -3,7 +3,7 @@
 from django.db.models import Exists, OuterRef
 
 from assessments.models import BatchStatus
-from assessments.result_services import result_batch_list_for_user
+from assessments.results.selectors import result_batch_list_for_user
 from certificates.models import Certificate, CertificateStatus, NumberingPrefix
 from filings.enterprises.selectors import enterprise_list_for_user
 from filings.models import FilingStatus

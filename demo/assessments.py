@@ -13,8 +13,7 @@ from pathlib import Path
 from django.conf import settings
 from stdnum.cn import ric
 
-from assessments import examiner_services, scheme_services
-from assessments import services as plan_services
+from assessments.examiners import services as examiner_services
 from assessments.models import (
     AssessmentSession,
     EvaluationScheme,
@@ -23,10 +22,12 @@ from assessments.models import (
     PlanStatus,
     SchemeComponent,
 )
-from assessments.results import ScoreInput
-from assessments.roster import CATEGORY_HEADER, HEADERS
-from assessments.roster_services import roster_import
-from assessments.score_services import scores_save
+from assessments.plans import services as plan_services
+from assessments.results.scoring import ScoreInput
+from assessments.rosters.reader import CATEGORY_HEADER, HEADERS
+from assessments.rosters.services import roster_import
+from assessments.schemes import services as scheme_services
+from assessments.scores.services import scores_save
 from filings.models import FilingStatus
 from portal import workdays
 from portal.core.errors import ServiceError
@@ -130,7 +131,7 @@ def seed_assessments(*, enterprises: dict, users: dict, today: dt.date) -> dict:
         e2, operator, lathe_scheme, users, today, title="2026年第二期数控车工认定", first=80
     )
     _filed_results(certified, operator, today)
-    from assessments.result_services import result_approve
+    from assessments.results.services import result_approve
 
     result_approve(batch=certified.result_batch, actor=users["city"], note="材料齐全，同意备案。")
     draft = plan_services.plan_create(
@@ -332,7 +333,7 @@ def _acknowledged_plan(enterprise, actor, scheme, users, today: dt.date, *, titl
 def _filed_results(plan, actor, today: dt.date) -> None:
     """Results publicised three weeks ago, publicity over, filed with the city (R-R1, R-R2)."""
     from assessments.models import ResultBatch
-    from assessments.result_services import publicity_dates, result_publish, result_submit
+    from assessments.results.services import publicity_dates, result_publish, result_submit
     from filings.eligibility import policy_for
 
     batch = result_publish(plan=plan, actor=actor)

@@ -273,6 +273,8 @@ FLAGS_REFRESH_SECONDS = env_int("FLAGS_REFRESH_SECONDS", 600, minimum=60)
 CELERY_BEAT_SCHEDULE = {
     # Roster uploads left on their preview hold personal data: removed after 7 days.
     "purge-roster-jobs": {"task": "assessments.tasks.purge_roster_jobs", "schedule": 24 * 3600},
+    # Roster imports whose check or import no worker finished are dispatched again.
+    "resume-roster-imports": {"task": "assessments.tasks.resume_roster_imports", "schedule": 60},
     # Certificate batches whose printing was lost with a worker are dispatched again.
     "resume-certificate-batches": {"task": "certificates.tasks.resume_batches", "schedule": 60},
     # Reminders are found by scanning the database for what falls due; each is delivered once

@@ -3,7 +3,7 @@
 
 from django import template
 
-from assessments.roster.format import LEVEL_LABELS
+from assessments.rosters.reader.format import LEVEL_LABELS
 
 register = template.Library()
 

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from assessments.models import BatchStatus, ExamineeResult, ResultBatch
-from assessments.permissions import access_plan
-from assessments.roster.format import LEVEL_LABELS
+from assessments.plans.permissions import access_plan
+from assessments.rosters.reader.format import LEVEL_LABELS
 from certificates.issuance import services
 from certificates.issuance.forms import IssueForm
 from certificates.issuance.permissions import access_issue_batch
@@ -29,6 +29,7 @@ from portal.core.audit import audit_events_for
 from portal.core.counters import peek
 from portal.core.errors import ServiceError
 from portal.core.feedback import report_refusal
+from portal.core.models import Role
 from portal.core.pagination import BoundedPaginator
 
 PAGE_SIZE = 50
@@ -73,7 +74,7 @@ def _number_preview(result_batch: ResultBatch, issued_on: dt.date) -> list[dict]
 
 @login_required
 def certificate_issue(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = access_plan(user=request.user, plan_id=pk, role="enterprise")
+    plan = access_plan(user=request.user, plan_id=pk, roles={Role.ENTERPRISE})
     result_batch = ResultBatch.objects.filter(plan=plan, status=BatchStatus.APPROVED).first()
     if result_batch is None:
         raise Http404

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
-from assessments.roster.format import LEVEL_LABELS
+from assessments.rosters.reader.format import LEVEL_LABELS
 from certificates.models import Certificate
 from certificates.printing import stamping
 from certificates.verification.tokens import make_token

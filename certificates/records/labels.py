@@ -3,7 +3,7 @@ words, the ID number masked."""
 
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from assessments.roster.format import LEVEL_LABELS
+from assessments.rosters.reader.format import LEVEL_LABELS
 from certificates.models import Certificate, CertificateStatus, ReplacementKind
 from portal.core.audit import register_labels
 from portal.core.masking import mask_id

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from assessments.roster.format import LEVEL_LABELS
+from assessments.rosters.reader.format import LEVEL_LABELS
 from certificates.models import CertificateStatus
 from certificates.records.labels import STATUS_LABELS
 from portal.core.masking import mask_id

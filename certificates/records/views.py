@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from assessments.roster.format import LEVEL_LABELS
+from assessments.rosters.reader.format import LEVEL_LABELS
 from certificates.models import Certificate, CertificateStatus
 from certificates.numbering import numbers as numbering
 from certificates.printing.documents import verify_url

@@ -14,8 +14,8 @@ from stdnum.cn import ric
 from stdnum.exceptions import ValidationError as InvalidNumber
 
 from assessments.models import RosterEntry
-from assessments.roster import HEADERS
-from assessments.spreadsheets import TITLE, _bytes, _roster_sheet, roster_export_rows
+from assessments.rosters.reader import HEADERS
+from assessments.rosters.spreadsheets import TITLE, _bytes, _roster_sheet, roster_export_rows
 from certificates.models import Certificate
 from portal.core.xlsx import new_workbook
 

@@ -4,8 +4,8 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assessments.roster.format import RosterRow
-from assessments.roster.rows import _ID_TYPE_ALIASES, _NO_WORK_TYPE, _check_id
+from assessments.rosters.reader.format import RosterRow
+from assessments.rosters.reader.rows import _ID_TYPE_ALIASES, _NO_WORK_TYPE, _check_id
 from certificates.forms import VersionedForm
 from certificates.models import Certificate, ReplacementKind
 

@@ -11,7 +11,7 @@ revoked by the city two days before its sessions (R-C3), so the third flag shows
 import datetime as dt
 from decimal import Decimal
 
-from assessments.examiner_services import examiner_create, examiner_revoke, examiner_scope_save
+from assessments.examiners.services import examiner_create, examiner_revoke, examiner_scope_save
 from assessments.models import (
     EvaluationScheme,
     ExaminerRole,
@@ -19,8 +19,8 @@ from assessments.models import (
     ImplementationPlan,
     SchemeStatus,
 )
-from assessments.results import ScoreInput
-from assessments.score_services import scores_save
+from assessments.results.scoring import ScoreInput
+from assessments.scores.services import scores_save
 from demo import assessments as assessments_demo
 
 TITLE = "2026年第五期数控车工认定"

@@ -43,7 +43,7 @@ from assessments.models import (
     ResultBatch,
     RosterEntry,
 )
-from assessments.roster.format import LEVEL_LABELS
+from assessments.rosters.reader.format import LEVEL_LABELS
 from certificates.models import Certificate, CertificateStatus
 from portal.core.masking import mask_id
 from supervision.models import Sanction, SanctionKind

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from assessments.models import Examiner, ExaminerStatus
-from assessments.scheme_views import labelled_events
+from assessments.schemes.views import labelled_events
 from portal.core.access import BUREAU_ROLES, require_role
 from portal.core.audit import audit_events_for
 from portal.core.feedback import service_went_through

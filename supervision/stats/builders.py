@@ -16,7 +16,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from assessments.models import BatchStatus, ExamineeResult, ResultBatch, RosterEntry
-from assessments.roster.format import LEVEL_LABELS
+from assessments.rosters.reader.format import LEVEL_LABELS
 from certificates.models import Certificate
 from filings.models import Enterprise, Filing, FilingStatus
 from portal.core.access import BUREAU_ROLES, require_role

@@ -15,10 +15,9 @@ import factory
 from openpyxl import Workbook
 from stdnum.cn import ric
 
-from assessments.models import EvaluationScheme, ImplementationPlan, RosterEntry
-from assessments.roster import CATEGORY_HEADER, HEADERS, column_letter
+from assessments.models import EvaluationScheme, ImplementationPlan, RosterEntry, RosterImport
+from assessments.rosters.reader import CATEGORY_HEADER, HEADERS, column_letter
 from filings.models import Occupation, WorkType
-from portal.core.models import BackgroundJob
 from tests.factories import FilingFactory, ScopeLineFactory
 
 _serial = itertools.count(1)
@@ -274,15 +273,15 @@ def hand_roster(rows: list[dict], *, header: list[str] | None = None, title: boo
     return hand_xlsx(sheet)
 
 
-def checked_roster_job(*, plan, actor) -> BackgroundJob:
+def checked_roster_job(*, plan, actor) -> RosterImport:
     """An upload of `plan`'s roster, checked and waiting on its preview page (one bad row)."""
-    from assessments import roster_services
+    from assessments.rosters import services as roster_services
 
     rows = [row_values(1), row_values(2, 联系电话="12345")]
     job = roster_services.roster_upload(
         plan=plan, actor=actor, data=roster_xlsx(rows), filename="名册.xlsx"
     )
-    assert job.result["phase"] == "checked", job.message
+    assert job.phase == "checked", job.message
     return job
 
 

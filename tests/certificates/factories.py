@@ -7,7 +7,7 @@ from django.test import TestCase
 from assessments.models import ResultBatch
 from certificates.issuance import services
 from certificates.models import NumberingPrefix
-from tests.assessments.result_factories import acknowledged_plan, with_results
+from tests.assessments.results.factories import acknowledged_plan, with_results
 
 ISSUED_ON = dt.date(2026, 11, 20)
 # The day the page tests run on: two days after ISSUED_ON.

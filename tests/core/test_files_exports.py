@@ -14,14 +14,14 @@ from django.conf import settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from assessments import score_services
-from assessments.roster import HEADERS, Problem
-from assessments.score_sheets import score_export_xlsx, score_template_xlsx
-from assessments.spreadsheets import (
+from assessments.rosters.reader import HEADERS, Problem
+from assessments.rosters.spreadsheets import (
     roster_error_report_xlsx,
     roster_export_xlsx,
     roster_template_xlsx,
 )
+from assessments.scores import services as score_services
+from assessments.scores.spreadsheets import score_export_xlsx, score_template_xlsx
 from certificates.reports.spreadsheets import report_xlsx
 from demo import assessments as demo
 from filings.directory.spreadsheets import directory_xlsx
@@ -30,7 +30,7 @@ from portal.core.xlsx import new_workbook, workbook_bytes, workbook_to_bytes
 from supervision.draws.spreadsheets import coverage_workbook
 from supervision.stats.views import workbook as stats_workbook
 from tests.assessments.factories import PlanFactory, RosterEntryFactory
-from tests.assessments.score_factories import acknowledged_plan_with_roster
+from tests.assessments.scores.factories import acknowledged_plan_with_roster
 from tests.certificates.factories import issued_batch
 from tests.factories import FilingFactory, OccupationFactory, ScopeLineFactory
 

@@ -12,14 +12,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import evidence_services, photos
-from assessments.models import EvidenceKind, RosterEntry, SessionEvidence
+from assessments.evidence import services as evidence_services
+from assessments.models import EvidenceKind, RosterEntry, RosterImport, SessionEvidence
+from assessments.rosters import photos
 from filings.models import FilingMaterial
-from portal.core.models import BackgroundJob
 from supervision.models import Complaint, Finding, FindingAttachment, Inspection
 from tests.assessments.factories import PlanFactory, roster_xlsx
-from tests.assessments.result_factories import acknowledged_plan
-from tests.assessments.score_factories import acknowledged_plan_with_roster
+from tests.assessments.results.factories import acknowledged_plan
+from tests.assessments.scores.factories import acknowledged_plan_with_roster
 from tests.factories import MINIMAL_PDF, FilingFactory
 from tests.supervision.factories import inspection_of, supervisor_profile
 
@@ -177,7 +177,7 @@ def roster(ent_a, alice, settings):
         fields={},
         file_field="file",
         kept=[],
-        stored=BackgroundJob.objects.all(),
+        stored=RosterImport.objects.all(),
         good=roster_xlsx(2),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         name="名册.xlsx",

@@ -10,14 +10,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from assessments import roster_services, score_services
-from assessments.models import ExamineeScore, RosterEntry
-from assessments.roster import RosterFileError
-from assessments.roster import workbook as roster_workbook
-from assessments.score_sheets import ScoreFileError, score_template_xlsx
-from portal.core.models import BackgroundJob
+from assessments.models import ExamineeScore, RosterEntry, RosterImport
+from assessments.rosters import services as roster_services
+from assessments.rosters.reader import RosterFileError
+from assessments.rosters.reader import workbook as roster_workbook
+from assessments.scores import services as score_services
+from assessments.scores.spreadsheets import ScoreFileError, score_template_xlsx
 from tests.assessments.factories import PlanFactory, roster_xlsx
-from tests.assessments.score_factories import acknowledged_plan_with_roster
+from tests.assessments.scores.factories import acknowledged_plan_with_roster
 from tests.core.xlsx_payloads import SHEET, billion_laughs_xlsx, external_entity_xlsx
 
 HOSTILE = {"billion laughs": billion_laughs_xlsx, "external entity": external_entity_xlsx}
@@ -77,7 +77,7 @@ def test_the_roster_upload_page_refuses_it_before_parsing(client, alice, plan, p
     assert "人员名册（.xlsx）：" + REFUSED in text
     assert "root:" not in text and "lollollol" not in text
     assert parsed == []
-    assert not BackgroundJob.objects.exists() and not RosterEntry.objects.exists()
+    assert not RosterImport.objects.exists() and not RosterEntry.objects.exists()
 
 
 def test_the_roster_upload_page_control_reaches_the_parser(client, alice, plan, parsed):

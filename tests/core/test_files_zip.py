@@ -298,7 +298,7 @@ def test_reading_a_part_scans_it_first():
 
 
 def test_the_photo_zip_uses_the_same_checks():
-    from assessments import photos
+    from assessments.rosters import photos
 
     with pytest.raises(photos.PhotoZipError, match="是绝对路径或含“..”"):
         photos.read_photo_zip(zip_of({"../110105194912310021.jpg": b"\xff\xd8\xff"}))

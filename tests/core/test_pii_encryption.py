@@ -12,8 +12,8 @@ from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.test import override_settings
 
-from assessments import roster_services
 from assessments.models import Examiner, RosterEntry
+from assessments.rosters import services as roster_services
 from certificates.models import Certificate, CertificateReport
 from certificates.reports import services as certificate_services
 from certificates.verification.lookup import VALID, holder_certificate, verify
@@ -29,9 +29,9 @@ from portal.core.crypto import (
 from portal.core.masking import mask_id
 from portal.core.models import BackgroundJob
 from tests.assessments.factories import PlanFactory, RosterEntryFactory, id_number, roster_xlsx
-from tests.assessments.result_factories import acknowledged_plan
+from tests.assessments.results.factories import acknowledged_plan
+from tests.assessments.schemes.factories import ExaminerFactory
 from tests.certificates.factories import issued_batch
-from tests.scheme_factories import ExaminerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +79,7 @@ def test_an_imported_roster_is_stored_encrypted_and_its_upload_sealed_on_disk(en
     with job.file.open("rb") as stored:
         on_disk = stored.read()
     assert is_sealed(on_disk) and id_number(1).encode() not in on_disk
-    assert roster_services.roster_job_data(job) == data
+    assert roster_services.roster_import_data(job) == data
     roster_services.roster_import(plan=plan, actor=alice, data=data, filename="名册.xlsx")
     stored = raw_column("assessments_rosterentry")
     assert len(stored) == 3 and all(value.startswith(PREFIX) for value in stored)

@@ -10,7 +10,7 @@ from django.test import TestCase
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from assessments import roster_services
+from assessments.rosters import services as roster_services
 from certificates.models import Certificate
 from certificates.reports import services as certificate_services
 from portal.core.audit import audit_record
@@ -26,9 +26,9 @@ from tests.assessments.factories import (
     roster_xlsx,
     row_values,
 )
-from tests.assessments.score_factories import acknowledged_plan_with_roster
+from tests.assessments.schemes.factories import ExaminerFactory
+from tests.assessments.scores.factories import acknowledged_plan_with_roster
 from tests.certificates.factories import issued_batch
-from tests.scheme_factories import ExaminerFactory
 from tests.supervision.complaints.matrix_complaint import complaint_about
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +79,7 @@ def test_the_roster_pages_show_id_numbers_masked(client, alice, ent_a):
         plan=plan, actor=alice, data=roster_xlsx(rows), filename="a.xlsx"
     )
     only_masked(text_of(client.get(reverse("roster_job", args=[plan.pk, job.pk]))), bad)
-    assert bad not in str(job.result)  # nor kept in the job's stored preview
+    assert bad not in str(job.preview)  # nor kept in the import's stored preview
     only_masked(
         cells_of(client.get(reverse("roster_job_report", args=[plan.pk, job.pk])).content), bad
     )

@@ -14,9 +14,9 @@ from certificates.reports import services as certificate_services
 from portal.core.masking import mask_id
 from portal.core.models import AuditEvent
 from tests.assessments.factories import PlanFactory, RosterEntryFactory, id_number
+from tests.assessments.schemes.factories import ExaminerFactory
 from tests.certificates.factories import issued_batch
 from tests.factories import make_member
-from tests.scheme_factories import ExaminerFactory
 
 pytestmark = pytest.mark.django_db
 

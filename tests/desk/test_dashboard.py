@@ -216,7 +216,7 @@ def test_the_desk_needs_a_login(client, db):
 
 def test_the_city_desk_lists_result_filings_waiting_for_its_decision(client, carl, ent_a, alice):
     """R-R2: a submitted result batch waits on the city's desk with its due date."""
-    from tests.assessments.result_factories import result_matrix_objects
+    from tests.assessments.results.factories import result_matrix_objects
 
     people = {"alice": alice, "carl": carl}
     from tests.factories import make_member

@@ -10,9 +10,9 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.core.models import BackgroundJob, JobStatus
+from assessments.models import RosterImport, RosterImportPhase
 from tests.assessments.factories import PlanFactory, checked_roster_job
-from tests.assessments.score_factories import acknowledged_plan_with_roster
+from tests.assessments.scores.factories import acknowledged_plan_with_roster
 from tests.e2e.conftest import shoot
 from tests.factories import EnterpriseFactory, FilingFactory
 
@@ -132,15 +132,17 @@ def test_the_language_switch_works_under_the_policy(open_page, live_server, db, 
 
 def test_a_progress_bar_follows_its_job_and_reloads_when_done(open_page, live_server, pages):
     job = pages["job"]
-    BackgroundJob.objects.filter(pk=job.pk).update(
-        status=JobStatus.RUNNING, done=1, total=2, updated_at=timezone.now()
+    RosterImport.objects.filter(pk=job.pk).update(
+        phase=RosterImportPhase.CHECKING, claimed_at=timezone.now(), done=1, total=2
     )
     page = open_page("alice")
     reported = _watch(page)
     _visit(page, live_server.url + pages["job_url"])
     assert page.locator("progress[data-poll-url]").count() == 1
 
-    BackgroundJob.objects.filter(pk=job.pk).update(status=JobStatus.DONE, done=2)
+    RosterImport.objects.filter(pk=job.pk).update(
+        phase=RosterImportPhase.CHECKED, claimed_at=None, done=2
+    )
 
     page.wait_for_selector("progress[data-poll-url]", state="detached", timeout=15000)
     assert page.locator("form[action$='/import/']").count() == 1

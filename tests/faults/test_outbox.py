@@ -20,14 +20,15 @@ from django.db import connection, transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from assessments import roster_services
+from assessments.models import RosterImport
+from assessments.rosters import services as roster_services
 from assessments.tasks import check_roster, import_roster
 from filings.models import Filing, FilingStatus
 from filings.review import services
 from filings.review.tasks import render_filing_receipt
 from portal.core import outbox
 from portal.core.dispatch import enqueue_on_commit
-from portal.core.models import BackgroundJob, OutboxMessage
+from portal.core.models import OutboxMessage
 from tests.assessments.factories import PlanFactory, roster_xlsx
 from tests.factories import FilingFactory, ScopeLineFactory
 
@@ -257,11 +258,11 @@ def test_roster_jobs_delivered_twice_check_and_import_the_roster_once(
             plan=plan, actor=alice, data=roster_xlsx(3), filename="名册.xlsx"
         )
     check_roster(job.pk)  # the same message delivered again
-    job = BackgroundJob.objects.get(pk=job.pk)
-    assert job.result["phase"] == "checked" and job.result["good"] == 3
+    job = RosterImport.objects.get(pk=job.pk)
+    assert job.phase == "checked" and job.good == 3
     with django_capture_on_commit_callbacks(execute=True):
-        roster_services.roster_job_import(job=job, actor=alice, only_good=False)
+        roster_services.roster_import_start(upload=job, actor=alice, only_good=False)
     import_roster(job.pk)
     assert plan.roster.count() == 3
-    assert BackgroundJob.objects.get(pk=job.pk).result["imported"] == 3
+    assert RosterImport.objects.get(pk=job.pk).imported == 3
     assert not OutboxMessage.objects.filter(sent_at__isnull=True).exists()

@@ -30,8 +30,8 @@ from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from assessments import roster_services
 from assessments.models import ImplementationPlan, SchemeComponent
+from assessments.rosters import services as roster_services
 from filings.models import Filing
 from portal.core.models import default_required_materials
 from supervision.models import AnnualReport
@@ -42,14 +42,19 @@ from tests.assessments.factories import (
     roster_xlsx,
     row_values,
 )
-from tests.assessments.result_factories import acknowledged_plan, publicised_batch, with_results
+from tests.assessments.results.factories import acknowledged_plan, publicised_batch, with_results
+from tests.assessments.schemes.factories import (
+    ExaminerFactory,
+    examiner_for,
+    filed_line,
+    valid_id_number,
+)
 from tests.factories import (
     MINIMAL_PDF,
     MaterialFactory,
     make_member,
     valid_credit_code,
 )
-from tests.scheme_factories import ExaminerFactory, examiner_for, filed_line, valid_id_number
 from tests.security.forms import form_fields
 from tests.security.world import built_once
 
@@ -180,7 +185,7 @@ def _checked_roster(world):
     job = roster_services.roster_upload(
         plan=plan, actor=world.people["alice"], data=roster_xlsx(rows), filename="名册.xlsx"
     )
-    assert job.result["good"] == 1, job.result
+    assert job.good == 1, job.preview
     return {"pk": plan.pk, "job_id": job.pk}
 
 

@@ -23,8 +23,9 @@ from assessments.models import AssessmentSession, EvaluationScheme, Implementati
 from filings.models import ExpertAssignment, FilingMaterial
 from portal.core.models import ApplicationWindow, CalendarDay, CityPolicy
 from tests.assessments.factories import checked_roster_job
-from tests.assessments.result_factories import result_matrix_objects
-from tests.assessments.score_factories import acknowledged_plan_with_roster
+from tests.assessments.results.factories import result_matrix_objects
+from tests.assessments.schemes.factories import scheme_matrix_objects
+from tests.assessments.scores.factories import acknowledged_plan_with_roster
 from tests.certificates.factories import prefix_for
 from tests.certificates.matrix import certificate_matrix_objects
 from tests.certificates.public_matrix import public_matrix_objects
@@ -35,7 +36,6 @@ from tests.factories import (
     make_member,
     make_world,
 )
-from tests.scheme_factories import scheme_matrix_objects
 from tests.supervision.factories import supervisor_profile
 
 # Who plays A's parts on the other sides (the rest play themselves): B's objects are built with

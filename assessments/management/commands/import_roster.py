@@ -8,9 +8,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments import roster_services
 from assessments.models import ImplementationPlan
-from assessments.roster import RosterFileError
+from assessments.rosters import services as roster_services
+from assessments.rosters.reader import RosterFileError
 from portal.core.errors import ServiceError
 
 

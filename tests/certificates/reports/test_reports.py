@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from assessments.roster import HEADERS
+from assessments.rosters.reader import HEADERS
 from certificates.models import Certificate, CertificateReport
 from certificates.reports.services import report_create
 from certificates.reports.spreadsheets import report_xlsx

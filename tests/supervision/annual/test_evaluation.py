@@ -11,7 +11,7 @@ from portal.core.errors import ServiceError
 from supervision.annual.evaluation import evaluation_decide
 from supervision.annual.scorecard import evaluable_enterprises, scorecard_for
 from supervision.models import Complaint, Evaluation, Finding, Sanction
-from tests.assessments.result_factories import acknowledged_plan
+from tests.assessments.results.factories import acknowledged_plan
 from tests.supervision.annual.helpers import approved_filing
 from tests.supervision.factories import inspection_of
 

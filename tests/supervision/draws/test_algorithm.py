@@ -18,7 +18,7 @@ from supervision.draws.algorithm import (
     supervisor_pool,
 )
 from supervision.models import Draw, InspectionAssignment
-from tests.assessments.score_factories import acknowledged_plan_with_roster
+from tests.assessments.scores.factories import acknowledged_plan_with_roster
 from tests.factories import make_member
 from tests.supervision.draws.matrix_draw import filed_enterprise
 from tests.supervision.factories import inspection_of, supervisor_profile, supervisors_in_pool

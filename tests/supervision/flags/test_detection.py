@@ -9,8 +9,8 @@ from django.urls import reverse
 from assessments.models import AssessmentSession, Examiner
 from supervision.flags import detection as flags
 from supervision.stats.builders import StatsScope
+from tests.assessments.schemes.factories import ExaminerFactory
 from tests.factories import EnterpriseFactory, SanctionFactory
-from tests.scheme_factories import ExaminerFactory
 from tests.supervision.stats.helpers import (
     YEAR,
     certificate_for,

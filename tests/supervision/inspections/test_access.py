@@ -11,8 +11,8 @@ from guardian.shortcuts import assign_perm
 from assessments.models import AssessmentSession
 from supervision.models import Finding, Inspection
 from tests.assessments.factories import PlanFactory
+from tests.assessments.schemes.factories import ExaminerFactory
 from tests.factories import make_member
-from tests.scheme_factories import ExaminerFactory
 from tests.supervision.factories import inspection_of, supervisor_profile
 
 

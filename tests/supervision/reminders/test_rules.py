@@ -14,7 +14,7 @@ from portal.core.models import ApplicationWindow, CityPolicy
 from supervision.models import AnnualReport, Complaint, Finding
 from supervision.reminders import rules
 from tests.assessments.factories import PlanFactory
-from tests.assessments.result_factories import acknowledged_plan, publicised_batch
+from tests.assessments.results.factories import acknowledged_plan, publicised_batch
 from tests.factories import EnterpriseFactory, FilingFactory, make_member
 from tests.supervision.factories import inspection_of
 

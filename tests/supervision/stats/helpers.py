@@ -8,7 +8,7 @@ from unittest import mock
 from assessments.models import ExamineeScore, ResultBatch
 from certificates.models import Certificate
 from tests.assessments.factories import RosterEntryFactory, approved_scheme, id_number
-from tests.assessments.result_factories import acknowledged_plan
+from tests.assessments.results.factories import acknowledged_plan
 
 TODAY = dt.date(2026, 12, 14)
 YEAR = 2026

@@ -1,0 +1,274 @@
+"""The register of examiners and internal quality supervisors (R-C3): access gate → form →
+service → redirect or render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assessments.edits import save_versioned_edit
+from assessments.examiners import services
+from assessments.examiners.forms import ExaminerForm, ExaminerScopeForm, RevokeForm
+from assessments.examiners.permissions import access_examiner
+from assessments.examiners.selectors import examiner_list_for_user
+from assessments.examiners.services import EXAMINER_FIELDS
+from assessments.models import Examiner, ExaminerRole, ExaminerStatus
+from assessments.schemes.views import labelled_events
+from filings.models import LEVEL_NAMES
+from portal.core.access import OFFICE_ROLES, require_role
+from portal.core.audit import audit_events_for
+from portal.core.errors import ServiceError
+from portal.core.feedback import report_refusal
+from portal.core.masking import mask_id
+from portal.core.models import Role
+from portal.core.privacy import may_see_full_ids, reveal_page
+
+PAGE_SIZE = 50
+
+
+def _editable_examiner(request: HttpRequest, pk: int) -> Examiner:
+    examiner = access_examiner(user=request.user, examiner_id=pk, roles={Role.ENTERPRISE})
+    if examiner.status != ExaminerStatus.ACTIVE:
+        raise Http404
+    return examiner
+
+
+@login_required
+def examiner_list(request: HttpRequest) -> HttpResponse:
+    require_role(request.user, OFFICE_ROLES)
+    examiners = examiner_list_for_user(user=request.user).prefetch_related("scopes__occupation")
+    status = request.GET.get("status", "")
+    if status in ExaminerStatus.values:
+        examiners = examiners.filter(status=status)
+    role = request.GET.get("role", "")
+    if role in ExaminerRole.values:
+        examiners = examiners.filter(role=role)
+    query = request.GET.get("q", "").strip()
+    if query:
+        examiners = examiners.filter(
+            Q(name__icontains=query)
+            | Q(enterprise__name__icontains=query)
+            | Q(certificate_number__icontains=query)
+        )
+    page = Paginator(examiners.order_by("status", "name", "pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    for examiner in page.object_list:
+        examiner.masked_id = mask_id(examiner.id_number)
+        examiner.status_label = services.STATUS_WORDS[examiner.status]
+    return render(
+        request,
+        "assessments/examiner_list.html",
+        {
+            "page": page,
+            "status": status,
+            "role_filter": role,
+            "q": query,
+            "statuses": list(services.STATUS_WORDS.items()),
+            "roles": ExaminerRole.choices,
+        },
+    )
+
+
+@login_required
+def examiner_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    examiner = access_examiner(user=request.user, examiner_id=pk)
+    role = require_role(request.user).role
+    active = examiner.status == ExaminerStatus.ACTIVE
+    scopes = list(examiner.scopes.select_related("occupation").order_by("occupation__code"))
+    for scope in scopes:
+        scope.level_label = LEVEL_NAMES[scope.highest_level]
+    examiner.status_label = services.STATUS_WORDS[examiner.status]
+    return render(
+        request,
+        "assessments/examiner_detail.html",
+        {
+            "examiner": examiner,
+            "scopes": scopes,
+            "events": labelled_events(audit_events_for(examiner), services.STATUS_WORDS),
+            "can_edit": role == Role.ENTERPRISE and active,
+            "can_revoke": role == Role.CITY and active,
+        },
+    )
+
+
+@login_required
+def examiner_create(request: HttpRequest) -> HttpResponse:
+    enterprise = require_role(request.user, {Role.ENTERPRISE}).enterprise
+    form = ExaminerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            examiner = services.examiner_create(
+                enterprise=enterprise, actor=request.user, data=form.examiner_data()
+            )
+        except ServiceError as error:
+            report_refusal(request, error, form=form)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is in the register. Now add the occupations they may assess.")
+                % {"name": examiner.name},
+            )
+            return redirect("examiner_detail", pk=examiner.pk)
+    return render(
+        request, "assessments/examiner_form.html", {"form": form, "enterprise": enterprise}
+    )
+
+
+def _display(examiner: Examiner, field: str) -> str:
+    if field == "id_number":
+        return mask_id(examiner.id_number) or "—"
+    getter = getattr(examiner, f"get_{field}_display", None)
+    return str(getter() if getter else getattr(examiner, field)) or "—"
+
+
+@login_required
+def examiner_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    examiner = _editable_examiner(request, pk)
+    if request.method != "POST":
+        form = ExaminerForm(
+            instance=examiner,
+            initial={"version": examiner.version},
+            keep_id_number=examiner.id_number,
+        )
+        return render(
+            request, "assessments/examiner_form.html", {"form": form, "examiner": examiner}
+        )
+    form = ExaminerForm(request.POST, keep_id_number=examiner.id_number)
+    context = {"form": form, "examiner": examiner}
+    if form.is_valid():
+        data = form.examiner_data()
+        saved = save_versioned_edit(
+            request,
+            form,
+            save=lambda version: services.examiner_update(
+                examiner=examiner, actor=request.user, data=data, expected_version=version
+            ),
+            data=data,
+            current=lambda: _editable_examiner(request, pk),
+            fields=EXAMINER_FIELDS,
+            display=_display,
+            context=context,
+            name="examiner",
+        )
+        if saved:
+            return redirect("examiner_detail", pk=pk)
+    return render(request, "assessments/examiner_form.html", context)
+
+
+@login_required
+def examiner_scope_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _scope_form(request, _editable_examiner(request, pk), scope=None)
+
+
+@login_required
+def examiner_scope_edit(request: HttpRequest, pk: int, scope_id: int) -> HttpResponse:
+    examiner = _editable_examiner(request, pk)
+    scope = examiner.scopes.filter(pk=scope_id).first()
+    if scope is None:
+        raise Http404
+    return _scope_form(request, examiner, scope=scope)
+
+
+def _scope_form(request: HttpRequest, examiner: Examiner, *, scope) -> HttpResponse:
+    occupations = services.occupations_for_register(enterprise=examiner.enterprise)
+    if request.method == "POST":
+        form = ExaminerScopeForm(request.POST, instance=scope, occupations=occupations)
+        if form.is_valid():
+            try:
+                services.examiner_scope_save(
+                    examiner=examiner,
+                    actor=request.user,
+                    scope=form.save(commit=False),
+                    expected_version=form.cleaned_data["version"] if scope else None,
+                )
+            except ServiceError as error:
+                report_refusal(request, error, form=form)
+            else:
+                messages.success(request, _("The occupation is saved."))
+                return redirect("examiner_detail", pk=examiner.pk)
+    else:
+        form = ExaminerScopeForm(
+            instance=scope, initial={"version": examiner.version}, occupations=occupations
+        )
+    return render(
+        request,
+        "assessments/examiner_scope_form.html",
+        {
+            "form": form,
+            "examiner": examiner,
+            "scope": scope,
+            "no_occupations": not occupations.exists(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def examiner_scope_delete(request: HttpRequest, pk: int, scope_id: int) -> HttpResponse:
+    examiner = _editable_examiner(request, pk)
+    scope = examiner.scopes.select_related("occupation").filter(pk=scope_id).first()
+    if scope is None:
+        raise Http404
+    try:
+        services.examiner_scope_delete(examiner=examiner, actor=request.user, scope=scope)
+        messages.success(request, _("The occupation is removed."))
+    except ServiceError as error:
+        report_refusal(request, error)
+    return redirect("examiner_detail", pk=pk)
+
+
+@login_required
+def examiner_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    """R-C3: the city revokes an examiner's or supervisor's qualification."""
+    examiner = access_examiner(user=request.user, examiner_id=pk, roles={Role.CITY})
+    if examiner.status != ExaminerStatus.ACTIVE:
+        messages.error(
+            request,
+            _("The qualification of %(name)s is already revoked (R-C3).") % {"name": examiner.name},
+        )
+        return redirect("examiner_detail", pk=pk)
+    form = RevokeForm(request.POST or None, initial={"revoked_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.examiner_revoke(
+                examiner=examiner,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                revoked_on=form.cleaned_data["revoked_on"],
+            )
+        except ServiceError as error:
+            report_refusal(request, error, form=form)
+        else:
+            messages.success(
+                request,
+                _(
+                    "The qualification of %(name)s is revoked; they can no longer be named in "
+                    "a plan (R-C3)."
+                )
+                % {"name": examiner.name},
+            )
+            return redirect("examiner_detail", pk=pk)
+    return render(
+        request, "assessments/examiner_revoke_form.html", {"form": form, "examiner": examiner}
+    )
+
+
+@login_required
+def examiner_id_number(request: HttpRequest, pk: int) -> HttpResponse:
+    examiner = access_examiner(user=request.user, examiner_id=pk)
+    if not may_see_full_ids(request.user):
+        raise Http404
+    return reveal_page(
+        request,
+        person=examiner,
+        name=examiner.name,
+        context=examiner.enterprise.name,
+        back_url=reverse("examiner_detail", args=[examiner.pk]),
+    )

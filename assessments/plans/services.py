@@ -1,0 +1,192 @@
+"""Implementation plans and their sessions (R-P1, R-P2): writes and transitions."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from assessments.models import (
+    EDITABLE_PLAN_STATUSES,
+    AssessmentSession,
+    EvaluationScheme,
+    ImplementationPlan,
+    PlanStatus,
+    SchemeStatus,
+)
+from assessments.plans.selectors import first_session_date
+from filings.eligibility import Problem, policy_for
+from portal import workdays
+from portal.core.audit import audit_record
+from portal.core.errors import ServiceError
+from portal.core.workflow import bump, locked, transition
+
+PLAN_FIELDS = ["title", "levels", "application_conditions"]
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _check_levels(scheme: EvaluationScheme, levels: list[int]) -> None:
+    outside = sorted(set(levels) - set(scheme.levels), reverse=True)
+    if not levels:
+        raise ServiceError(_("Choose at least one level."))
+    if outside:
+        raise ServiceError(
+            _("Levels %(levels)s are not offered by the approved scheme (R-P4).")
+            % {"levels": "、".join(str(level) for level in outside)}
+        )
+
+
+@transaction.atomic
+def plan_create(*, enterprise, actor, scheme: EvaluationScheme, data: dict) -> ImplementationPlan:
+    """R-P1: a plan uses only an approved scheme of the enterprise (R-S5)."""
+    if scheme.enterprise_id != enterprise.pk or scheme.status != SchemeStatus.APPROVED:
+        raise ServiceError(_("A plan can use only an approved evaluation scheme (R-S5)."))
+    _check_levels(scheme, data["levels"])
+    plan = ImplementationPlan.objects.create(enterprise=enterprise, scheme=scheme, **data)
+    audit_record(obj=plan, actor=actor, action="plan_create", to_status=PlanStatus.DRAFT)
+    return plan
+
+
+@transaction.atomic
+def plan_update(*, plan, actor, data: dict, expected_version: int) -> ImplementationPlan:
+    plan = locked(plan, statuses=EDITABLE_PLAN_STATUSES, expected_version=expected_version)
+    _check_levels(plan.scheme, data["levels"])
+    changed = [field for field in PLAN_FIELDS if getattr(plan, field) != data[field]]
+    for field in changed:
+        setattr(plan, field, data[field])
+    bump(plan, changed)
+    if changed:
+        audit_record(obj=plan, actor=actor, action="plan_edit", note=", ".join(changed))
+    return plan
+
+
+@transaction.atomic
+def plan_set_staff(*, plan, actor, examiners, supervisors, expected_version: int) -> None:
+    plan = locked(plan, statuses=EDITABLE_PLAN_STATUSES, expected_version=expected_version)
+    plan.examiners.set(examiners)
+    plan.supervisors.set(supervisors)
+    bump(plan)
+    names = "、".join(e.name for e in [*examiners, *supervisors])
+    audit_record(obj=plan, actor=actor, action="plan_staff", note=names)
+
+
+@transaction.atomic
+def session_save(*, plan, actor, session: AssessmentSession) -> AssessmentSession:
+    plan = locked(plan, statuses=EDITABLE_PLAN_STATUSES)
+    session.plan = plan
+    session.save()
+    bump(plan)
+    audit_record(obj=plan, actor=actor, action="session_save", note=str(session))
+    return session
+
+
+@transaction.atomic
+def session_delete(*, plan, actor, session: AssessmentSession) -> None:
+    plan = locked(plan, statuses=EDITABLE_PLAN_STATUSES)
+    note = str(session)
+    session.delete()
+    bump(plan)
+    audit_record(obj=plan, actor=actor, action="session_delete", note=note)
+
+
+def lead_time_problem(plan: ImplementationPlan, submitted_on: dt.date) -> Problem | None:
+    """R-P2: submitted on s, accepted only if add_working_days(s, N) <= the first session."""
+    first = first_session_date(plan)
+    if first is None:
+        return Problem("R-P1", _("Add at least one assessment session."))
+    lead = policy_for(plan.enterprise).plan_lead_working_days
+    try:
+        earliest = workdays.add_working_days(submitted_on, lead)
+    except workdays.CalendarMissing as missing:
+        return Problem("R-P2", str(missing))
+    if earliest <= first:
+        return None
+    return Problem(
+        "R-P2",
+        _(
+            "The plan must reach the city at least %(n)s working days before the first session "
+            "(%(first)s). Submitted today, the earliest session date allowed is %(earliest)s."
+        )
+        % {
+            "n": lead,
+            "first": date_format(first, "Y-m-d"),
+            "earliest": date_format(earliest, "Y-m-d"),
+        },
+    )
+
+
+def plan_problems(plan: ImplementationPlan, today: dt.date) -> list[Problem]:
+    """Everything that stands between the plan and its submission (R-P1, R-P2, R-P4, R-C3)."""
+    problems = []
+    if plan.scheme.status != SchemeStatus.APPROVED:
+        problems.append(Problem("R-S5", _("The evaluation scheme is no longer the approved one.")))
+    problem = lead_time_problem(plan, today)
+    if problem:
+        problems.append(problem)
+    if not plan.supervisors.exists():
+        problems.append(Problem("R-P1", _("Name at least one internal quality supervisor.")))
+    if not plan.roster.exists():
+        problems.append(Problem("R-P1", _("Import the roster of examinees.")))
+    from assessments.examiners.services import plan_examiner_problems
+
+    problems += plan_examiner_problems(plan=plan)
+    return problems
+
+
+@transaction.atomic
+def plan_submit(*, plan, actor, expected_version: int | None = None) -> ImplementationPlan:
+    plan = locked(plan, statuses=EDITABLE_PLAN_STATUSES, expected_version=expected_version)
+    today = _today()
+    problems = plan_problems(plan, today)
+    if problems:
+        raise ServiceError(_("The plan cannot be submitted yet."), problems)
+    plan.submitted_on = today
+    transition(
+        plan, actor=actor, to=PlanStatus.SUBMITTED, action="plan_submit", fields=["submitted_on"]
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_acknowledge(*, plan, actor, note: str = "") -> ImplementationPlan:
+    plan = locked(
+        plan,
+        statuses=[PlanStatus.SUBMITTED],
+        refusal=_("Only a submitted plan can be acknowledged."),
+    )
+    plan.acknowledged_on = _today()
+    plan.decision_note = note
+    transition(
+        plan,
+        actor=actor,
+        to=PlanStatus.ACKNOWLEDGED,
+        action="plan_acknowledge",
+        note=note,
+        fields=["acknowledged_on", "decision_note"],
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_return(*, plan, actor, reason: str) -> ImplementationPlan:
+    plan = locked(
+        plan,
+        statuses=[PlanStatus.SUBMITTED],
+        refusal=_("Only a submitted plan can be returned."),
+    )
+    if not reason.strip():
+        raise ServiceError(_("Say what must be corrected."))
+    plan.decision_note = reason
+    transition(
+        plan,
+        actor=actor,
+        to=PlanStatus.RETURNED,
+        action="plan_return",
+        note=reason,
+        fields=["decision_note"],
+    )
+    return plan

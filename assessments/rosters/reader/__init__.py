@@ -1,0 +1,202 @@
+"""The official roster 职业技能等级认定人员名册 (R-P5, seed 004 附件3): bytes in, rows out.
+
+Pure: no ORM. What depends on the database (the plan's filed scope for R-P4, the city's policy
+for R-P3, the rosters of the enterprise's other plans for R-P5a) comes in a RosterContext that
+the caller builds (assessments.rosters.services).
+
+Reading uses python-calamine, which is an order of magnitude faster than openpyxl; it gives
+values only, so formula cells are found by scanning the sheet's XML for <f> elements first.
+"""
+
+from collections.abc import Callable
+
+from django.utils.translation import gettext as _
+
+from assessments.rosters.reader.context import check_against_context
+from assessments.rosters.reader.format import (
+    CATEGORY_HEADER,
+    CATEGORY_LABELS,
+    COLUMN_OF,
+    COLUMNS,
+    HEADERS,
+    LEVEL_LABELS,
+    REASON_HEADER,
+    ParsedRoster,
+    PriorEntries,
+    Problem,
+    RosterContext,
+    RosterFileError,
+    RosterRow,
+    Scope,
+    blank,
+    header_key,
+)
+from assessments.rosters.reader.rows import check_row, parse_date, parse_level
+from assessments.rosters.reader.workbook import (
+    WorkbookInfo,
+    column_letter,
+    inspect_workbook,
+    read_cells,
+)
+
+MAX_ROWS = 20_000
+HEADER_SEARCH_ROWS = 30
+PROGRESS_EVERY = 500
+
+__all__ = [
+    "CATEGORY_HEADER",
+    "CATEGORY_LABELS",
+    "COLUMNS",
+    "COLUMN_OF",
+    "HEADERS",
+    "LEVEL_LABELS",
+    "MAX_ROWS",
+    "REASON_HEADER",
+    "ParsedRoster",
+    "PriorEntries",
+    "Problem",
+    "RosterContext",
+    "RosterFileError",
+    "RosterRow",
+    "Scope",
+    "WorkbookInfo",
+    "column_letter",
+    "inspect_workbook",
+    "parse_date",
+    "parse_level",
+    "read_roster",
+]
+
+_HEADER_KEYS = [header_key(header) for header in HEADERS]
+_CATEGORY_KEY = header_key(CATEGORY_HEADER)
+
+
+def _find_header(cells: list[list]) -> tuple[int, int] | None:
+    """(row index, column index) of 序号 in the first row that looks like the official header."""
+    wanted = set(_HEADER_KEYS)
+    for index, row in enumerate(cells[:HEADER_SEARCH_ROWS]):
+        keys = [header_key(value) for value in row]
+        if _HEADER_KEYS[0] in keys and len(wanted.intersection(keys)) > len(wanted) // 2:
+            return index, keys.index(_HEADER_KEYS[0])
+    return None
+
+
+def read_roster(
+    data: bytes,
+    context: RosterContext | None = None,
+    *,
+    info: WorkbookInfo | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ParsedRoster:
+    """Every row of the first sheet checked; without a context only the rules of the file itself.
+
+    Raises RosterFileError when the upload is not a workbook the portal can read.
+    """
+    info = info or inspect_workbook(data)
+    cells = read_cells(data, info)
+    found = _find_header(cells)
+    if found is None:
+        return ParsedRoster(rows=[], file_problems=[_no_header_problem()])
+    header_index, start = found
+    header_cells = [header_key(value) for value in cells[header_index][start:]]
+    file_problems = [
+        Problem(
+            header_index + 1,
+            column_letter(start + offset),
+            _(
+                "Column %(letter)s of the header should be “%(expected)s” but is “%(found)s”; "
+                "the columns must be the 21 official ones in order (R-P5)."
+            )
+            % {
+                "letter": column_letter(start + offset),
+                "expected": HEADERS[offset],
+                "found": header_cells[offset] if offset < len(header_cells) else "",
+            },
+        )
+        for offset, expected in enumerate(_HEADER_KEYS)
+        if (header_cells[offset] if offset < len(header_cells) else "") != expected
+    ]
+    has_category = len(header_cells) > len(HEADERS) and header_cells[len(HEADERS)] == _CATEGORY_KEY
+    width = len(HEADERS) + (1 if has_category else 0)
+    parsed = ParsedRoster(
+        rows=[], file_problems=file_problems, header_row=header_index + 1, has_category=has_category
+    )
+    for (row_number, column), formula in sorted(info.formulas.items()):
+        if row_number <= header_index + 1 or not start <= column < start + width:
+            parsed.file_problems.append(_formula_problem(row_number, column, formula, None))
+    data_rows = cells[header_index + 1 :]
+    total = len(data_rows)
+    seen: dict[str, int] = {}
+    for offset, raw in enumerate(data_rows):
+        if progress and offset % PROGRESS_EVERY == 0:
+            progress(offset, total)
+        row_number = header_index + 2 + offset
+        row_cells = list(raw[start : start + width])
+        row_cells += [""] * (width - len(row_cells))
+        formulas = [
+            _formula_problem(row_number, start + column, info.formulas[key], column)
+            for column in range(width)
+            if (key := (row_number, start + column)) in info.formulas
+        ]
+        if not formulas and all(blank(value) for value in row_cells[1:]):
+            continue  # blank rows, also those pre-numbered in 序号 only
+        row = RosterRow(row=row_number, cells=row_cells, problems=formulas)
+        check_row(row, has_category)
+        number = row.values.get("id_number")
+        if number:
+            if number in seen:
+                row.add(
+                    "id_number",
+                    _(
+                        "The same ID number is already on row %(row)s; a person is on the "
+                        "roster once."
+                    )
+                    % {"row": seen[number]},
+                )
+            else:
+                seen[number] = row.row
+        parsed.rows.append(row)
+    if len(parsed.rows) > MAX_ROWS:
+        parsed.file_problems.append(
+            Problem(
+                0,
+                "",
+                _("The roster has %(count)s rows; at most %(limit)s can be imported at once.")
+                % {"count": len(parsed.rows), "limit": MAX_ROWS},
+            )
+        )
+    elif not parsed.rows and not parsed.file_problems:
+        parsed.file_problems.append(
+            Problem(0, "", _("The roster has no examinee rows below the header."))
+        )
+    if context is not None and not parsed.file_problems:
+        check_against_context(parsed.rows, context)
+    if progress:
+        progress(total, total)
+    return parsed
+
+
+def _no_header_problem() -> Problem:
+    return Problem(
+        0,
+        "",
+        _(
+            "No header row of the official roster was found in the first %(rows)s rows: a row "
+            "with the 21 columns %(columns)s (R-P5)."
+        )
+        % {"rows": HEADER_SEARCH_ROWS, "columns": "、".join(HEADERS)},
+    )
+
+
+def _formula_problem(row: int, column: int, formula: str, offset: int | None) -> Problem:
+    reference = f"{column_letter(column)}{row}"
+    label = reference if offset is None else (HEADERS + [CATEGORY_HEADER])[offset]
+    return Problem(
+        row,
+        label,
+        _(
+            "Cell %(cell)s contains a formula (=%(formula)s); formulas are not accepted. Copy the "
+            "cells and paste them as values only."
+        )
+        % {"cell": reference, "formula": formula[:60]},
+    )

@@ -1,0 +1,192 @@
+"""Roster workbooks in the official format (R-P5): the blank template, the export, the error report.
+
+Rows in, bytes out, written with openpyxl in write-only mode through portal.core.xlsx, so no
+typed value ever becomes a formula. The ID and phone columns are text columns: an ID number
+typed into the template keeps its 18 digits.
+"""
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+
+from assessments.models import RosterEntry
+from assessments.rosters.reader import (
+    CATEGORY_HEADER,
+    CATEGORY_LABELS,
+    COLUMNS,
+    HEADERS,
+    LEVEL_LABELS,
+    REASON_HEADER,
+    Problem,
+)
+from portal.core.masking import mask_id
+from portal.core.xlsx import HEADER_FONT, new_workbook, text_cell, workbook_to_bytes
+
+TITLE = "职业技能等级认定人员名册"
+WIDTHS = [6, 14, 24, 10, 12, 22, 6, 12, 15, 22, 10, 24, 12, 14, 12, 12, 16, 14, 14, 24, 12, 14]
+TEXT_COLUMNS = {"id_number", "phone", "occupation_code", "certificate_number"}
+
+
+def _roster_sheet(
+    workbook: Workbook,
+    *,
+    title_rows: Sequence[str],
+    headers: Sequence[str],
+    rows: Iterable[Sequence],
+    extra_widths: Sequence[int] = (),
+) -> None:
+    sheet = workbook.create_sheet(title=_("Roster")[:31])
+    for index, width in enumerate([*WIDTHS[: len(headers)], *extra_widths], start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    for index, (key, _header) in enumerate(COLUMNS, start=1):
+        if key in TEXT_COLUMNS:
+            # Text format for the whole column: what is typed there stays as typed.
+            sheet.column_dimensions[get_column_letter(index)].number_format = "@"
+    sheet.freeze_panes = f"A{len(title_rows) + 2}"
+    for line in title_rows:
+        cell = text_cell(sheet, line)
+        cell.font = HEADER_FONT
+        sheet.append([cell])
+    header_cells = []
+    for header in headers:
+        cell = text_cell(sheet, header)
+        cell.font = HEADER_FONT
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    for row in rows:
+        sheet.append([text_cell(sheet, _cell_value(value)) for value in row])
+
+
+def _cell_value(value):
+    if isinstance(value, dt.datetime):
+        return value.date() if value.time() == dt.time() else value.isoformat(" ")
+    return value
+
+
+def _bytes(workbook: Workbook) -> bytes:
+    return workbook_to_bytes(workbook)
+
+
+def roster_template_xlsx() -> bytes:
+    """The blank roster: the title, the 21 official columns and 人员类别, and how to fill it."""
+    workbook = new_workbook()
+    _roster_sheet(workbook, title_rows=[TITLE], headers=[*HEADERS, CATEGORY_HEADER], rows=[])
+    notes = workbook.create_sheet(title=_("How to fill it in")[:31])
+    notes.column_dimensions["A"].width = 110
+    for line in _template_notes():
+        notes.append([text_cell(notes, line)])
+    return _bytes(workbook)
+
+
+def _template_notes() -> list[str]:
+    return [
+        _("How to fill in the roster (R-P5)"),
+        _(
+            "Keep the columns of the first sheet in their order; rows above the header (a "
+            "title) and empty rows are ignored. 序号 is renumbered in file order."
+        ),
+        _(
+            "证件号: 18 characters for a 居民身份证 (GB 11643), typed as text; an ID number "
+            "stored as a number has lost its last digits and is refused. A lower-case x is "
+            "read as X."
+        ),
+        _("性别 and 出生日期 must agree with the ID number."),
+        _("Dates: an Excel date, or text like 2018-01-01, 2018/1/1 or 2018年1月1日."),
+        _("联系电话: an 11-digit mobile number, or a landline with its area code."),
+        _("是否本企业职工: 是 or 否; when 否, fill in 所在单位 and 人员类别."),
+        _("职业技能等级: %(levels)s.") % {"levels": "、".join(LEVEL_LABELS.values())},
+        _(
+            "人员类别 (R-P3): %(categories)s; the city's policy says which may be assessed. "
+            "Dispatched workers need 入职时间 and a minimum time at the enterprise."
+        )
+        % {"categories": "、".join(CATEGORY_LABELS.values())},
+        _(
+            "职业编码, 职业名称, 工种名称 and 职业技能等级 must be those of the plan, inside the "
+            "approved filing scope (R-P4)."
+        ),
+        _("No formulas: cells must hold values."),
+    ]
+
+
+def roster_export_rows(entries: Iterable[RosterEntry], *, masked: bool = True) -> Iterable[list]:
+    """The official columns; ID numbers masked unless a full export was asked for (PIPL)."""
+    for entry in entries:
+        yield [
+            entry.seq,
+            entry.institution_code,
+            entry.institution_name,
+            entry.name,
+            entry.id_type,
+            mask_id(entry.id_number) if masked else entry.id_number,
+            entry.sex,
+            entry.birth_date,
+            entry.phone,
+            entry.email,
+            "是" if entry.is_employee else "否",
+            entry.employer,
+            entry.years_in_occupation,
+            entry.position,
+            entry.hired_on,
+            entry.occupation_code,
+            entry.occupation_name,
+            entry.work_type_name,
+            LEVEL_LABELS.get(entry.level, entry.level),
+            entry.certificate_number,
+            entry.issued_on,
+            CATEGORY_LABELS.get(entry.category, entry.category),
+        ]
+
+
+def roster_export_xlsx(entries: Iterable[RosterEntry], *, masked: bool = True) -> bytes:
+    """R-P5, R-K4: the roster in the official format, with 证书编号 and 发证日期 once issued.
+
+    ID numbers are masked; the full export (masked=False) is an audited action of its own."""
+    workbook = new_workbook()
+    _roster_sheet(
+        workbook,
+        title_rows=[TITLE],
+        headers=[*HEADERS, CATEGORY_HEADER],
+        rows=roster_export_rows(entries, masked=masked),
+    )
+    return _bytes(workbook)
+
+
+def roster_error_report_xlsx(
+    *,
+    headers: Sequence[str],
+    rows: Iterable[tuple[int, Sequence, Sequence[Problem]]],
+    file_problems: Sequence[Problem] = (),
+    masked: bool = True,
+) -> bytes:
+    """The rows that have problems as they were in the file, and a 原因 column saying why.
+
+    The report has the official header, so the corrected rows can be uploaded again. Its ID
+    numbers are masked unless the full report was asked for (an audited action, PIPL).
+    """
+    id_column = HEADERS.index("证件号")
+    title_rows = [_("%(title)s (rows with problems)") % {"title": TITLE}]
+    title_rows += [_("File: %(problem)s") % {"problem": problem} for problem in file_problems]
+    workbook = new_workbook()
+    _roster_sheet(
+        workbook,
+        title_rows=title_rows,
+        headers=[*headers, REASON_HEADER],
+        rows=(
+            [
+                *(
+                    mask_id(str(value)) if masked and index == id_column and value else value
+                    for index, value in enumerate(cells)
+                ),
+                "\n".join(
+                    [_("Row %(row)s of the file.") % {"row": row}]
+                    + [str(problem) for problem in problems]
+                ),
+            ]
+            for row, cells, problems in rows
+        ),
+        extra_widths=[80],
+    )
+    return _bytes(workbook)

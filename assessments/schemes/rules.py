@@ -1,0 +1,282 @@
+"""The rules a scheme must meet (R-S1 … R-S5), checked on each save and before submission."""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assessments.models import (
+    ComponentKind,
+    EvaluationMethod,
+    EvaluationScheme,
+    LevelMapping,
+    SchemeComponent,
+    StandardBasis,
+)
+from filings.models import LEVEL_NAMES, FilingScopeLine, FilingStatus, StandardType
+from portal.core.errors import ServiceError
+
+SCHEME_FIELDS = [
+    "standard_basis",
+    "standard_name",
+    "levels",
+    "methods",
+    "application_conditions",
+    "exceptional_conditions",
+    "direct_recognition_criteria",
+]
+ABILITY_KINDS = [ComponentKind.THEORY, ComponentKind.PRACTICAL]
+QUALITY_KINDS = [ComponentKind.SAFETY, ComponentKind.ETHICS, ComponentKind.PERFORMANCE]
+HUNDRED = Decimal(100)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A failed rule; `field` names the form field it belongs to, if any."""
+
+    rule: str
+    message: str
+    field: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.message}（{self.rule}）"
+
+
+class SchemeInvalid(ServiceError):
+    """The data breaks scheme rules; each problem names its field so the form can show it."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(_("The scheme breaks the rules listed below."), problems)
+        self.field_errors: dict[str, list[str]] = {}
+        for problem in problems:
+            self.field_errors.setdefault(problem.field, []).append(str(problem))
+
+
+def level_names(levels) -> str:
+    return "、".join(str(LEVEL_NAMES[level]) for level in sorted(levels, reverse=True))
+
+
+# Rules --------------------------------------------------------------------------------------
+
+
+STANDARD_RANK = {
+    StandardBasis.ENTERPRISE: 1,
+    StandardBasis.INDUSTRY: 2,
+    StandardBasis.NATIONAL: 3,
+}
+FILED_STANDARD_RANK = {
+    StandardType.ENTERPRISE: 1,
+    StandardType.INDUSTRY: 2,
+    StandardType.NATIONAL: 3,
+}
+
+
+def content_problems(*, scope_line: FilingScopeLine, data: dict) -> list[Problem]:
+    """The rules on the scheme's own fields, each tied to its field."""
+    problems = []
+    levels = data.get("levels") or []
+    if not levels:
+        problems.append(
+            Problem("R-S4", _("Choose at least one level the scheme assesses."), "levels")
+        )
+    outside = sorted(set(levels) - set(scope_line.levels), reverse=True)
+    if outside:
+        problems.append(
+            Problem(
+                "R-P4",
+                _(
+                    "%(outside)s is not in the filed scope of this occupation; the filing "
+                    "allows only %(filed)s."
+                )
+                % {"outside": level_names(outside), "filed": level_names(scope_line.levels)},
+                "levels",
+            )
+        )
+    basis = data.get("standard_basis")
+    if basis and STANDARD_RANK[basis] < FILED_STANDARD_RANK[scope_line.standard_type]:
+        problems.append(
+            Problem(
+                "R-S1",
+                _(
+                    "The occupation was filed with a %(filed)s; the scheme cannot rest on a "
+                    "lower one (%(basis)s)."
+                )
+                % {
+                    "filed": scope_line.get_standard_type_display(),
+                    "basis": StandardBasis(basis).label,
+                },
+                "standard_basis",
+            )
+        )
+    methods = data.get("methods") or []
+    if not methods:
+        problems.append(Problem("R-S2", _("Choose at least one evaluation method."), "methods"))
+    if (
+        EvaluationMethod.DIRECT_RECOGNITION in methods
+        and not (data.get("direct_recognition_criteria") or "").strip()
+    ):
+        problems.append(
+            Problem(
+                "R-S2",
+                _(
+                    "Direct recognition is among the methods: say who qualifies (competition "
+                    "results, major contributions)."
+                ),
+                "direct_recognition_criteria",
+            )
+        )
+    return problems
+
+
+def component_problems(*, scheme: EvaluationScheme, component: SchemeComponent) -> list[Problem]:
+    problems = []
+    if component.weight is not None and not 0 < component.weight <= HUNDRED:
+        problems.append(
+            Problem("R-S2", _("The weight is a percentage above 0 and at most 100."), "weight")
+        )
+    if component.pass_mark is not None and not 0 <= component.pass_mark <= HUNDRED:
+        problems.append(Problem("R-S2", _("The pass mark lies between 0 and 100."), "pass_mark"))
+    if component.veto and component.kind != ComponentKind.SAFETY:
+        problems.append(
+            Problem(
+                "R-S3",
+                _("Only the safety production component can carry the one-vote veto."),
+                "veto",
+            )
+        )
+    others = scheme.components.exclude(pk=component.pk)
+    if others.filter(kind=component.kind).exists():
+        problems.append(
+            Problem(
+                "R-S2",
+                _("The scheme already has a “%(kind)s” component; edit that one.")
+                % {"kind": ComponentKind(component.kind).label},
+                "kind",
+            )
+        )
+    elif component.weight is not None:
+        total = sum((c.weight for c in others), Decimal(0)) + component.weight
+        if total > HUNDRED:
+            problems.append(
+                Problem(
+                    "R-S2",
+                    _(
+                        "The weights of all components would add up to %(total)s %%; together "
+                        "they must make exactly 100 %%."
+                    )
+                    % {"total": number_text(total)},
+                    "weight",
+                )
+            )
+    return problems
+
+
+def number_text(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
+def mapping_problems(*, scheme: EvaluationScheme, mapping: LevelMapping) -> list[Problem]:
+    problems = []
+    if mapping.national_level not in scheme.levels:
+        problems.append(
+            Problem(
+                "R-S4",
+                _(
+                    "An enterprise level maps to one of the national levels the scheme "
+                    "assesses: %(levels)s."
+                )
+                % {"levels": level_names(scheme.levels) or "—"},
+                "national_level",
+            )
+        )
+    name = mapping.enterprise_level.strip()
+    duplicate = scheme.level_mappings.exclude(pk=mapping.pk).filter(enterprise_level=name)
+    if duplicate.exists():
+        problems.append(
+            Problem(
+                "R-S4",
+                _("“%(name)s” is already mapped in this scheme.") % {"name": name},
+                "enterprise_level",
+            )
+        )
+    return problems
+
+
+def submission_problems(scheme: EvaluationScheme, today: dt.date | None = None) -> list[Problem]:
+    """Everything that keeps the scheme from being submitted, each with its rule (R-S1 … R-S4)."""
+    today = today or timezone.localdate()
+    line = scheme.scope_line
+    filing = line.filing
+    problems = []
+    if filing.status != FilingStatus.APPROVED or filing.valid_until < today:
+        problems.append(
+            Problem(
+                "R-P4",
+                _(
+                    "The filing of this occupation is no longer approved and valid; a scheme "
+                    "can be filed only for an occupation of a valid filing."
+                ),
+            )
+        )
+    data = {field: getattr(scheme, field) for field in SCHEME_FIELDS}
+    problems += content_problems(scope_line=line, data=data)
+    if not scheme.standard_name.strip():
+        problems.append(Problem("R-S1", _("Name the standard or norm the scheme follows.")))
+    components = list(scheme.components.all())
+    kinds = {c.kind for c in components}
+    if not kinds & set(ABILITY_KINDS):
+        problems.append(
+            Problem(
+                "R-S2",
+                _(
+                    "Professional ability is missing: add a theory knowledge or a practical "
+                    "skill component."
+                ),
+            )
+        )
+    if not kinds & set(QUALITY_KINDS):
+        problems.append(
+            Problem(
+                "R-S2",
+                _(
+                    "Professional quality is missing: add a safety production, professional "
+                    "ethics or work performance component."
+                ),
+            )
+        )
+    total = sum((c.weight for c in components), Decimal(0))
+    if components and total != HUNDRED:
+        problems.append(
+            Problem(
+                "R-S2",
+                _("The component weights add up to %(total)s %%; they must make exactly 100 %%.")
+                % {"total": number_text(total)},
+            )
+        )
+    for component in components:
+        if component.veto and component.kind != ComponentKind.SAFETY:
+            problems.append(
+                Problem(
+                    "R-S3",
+                    _("Only the safety production component can carry the one-vote veto."),
+                )
+            )
+    for mapping in scheme.level_mappings.all():
+        if mapping.national_level not in scheme.levels:
+            problems.append(
+                Problem(
+                    "R-S4",
+                    _(
+                        "“%(name)s” is mapped to %(level)s, which the scheme does not assess; "
+                        "map it to one of %(levels)s."
+                    )
+                    % {
+                        "name": mapping.enterprise_level,
+                        "level": LEVEL_NAMES[mapping.national_level],
+                        "levels": level_names(scheme.levels) or "—",
+                    },
+                )
+            )
+    return problems

@@ -1,0 +1,477 @@
+"""Scheme pages (R-S1 … R-S5): access gate → form → service → redirect or render."""
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assessments.edits import posted_version, save_versioned_edit
+from assessments.models import EvaluationMethod, EvaluationScheme, SchemeReview, SchemeStatus
+from assessments.schemes import services
+from assessments.schemes.forms import (
+    AssignExpertsForm,
+    ComponentForm,
+    DecisionForm,
+    ExpertOpinionForm,
+    MappingForm,
+    SchemeForm,
+)
+from assessments.schemes.permissions import access_scheme
+from assessments.schemes.rules import ABILITY_KINDS, level_names, submission_problems
+from assessments.schemes.selectors import lines_without_scheme, scheme_list_for_user
+from assessments.schemes.services import SCHEME_FIELDS, SchemeRecommendation
+from filings.models import LEVEL_NAMES
+from portal.core.access import require_role
+from portal.core.audit import audit_events_for
+from portal.core.errors import ServiceError
+from portal.core.feedback import report_refusal
+from portal.core.models import Role
+
+PAGE_SIZE = 50
+
+
+class _LabelledEvent:
+    """An audit event whose statuses read in the words of its own model."""
+
+    def __init__(self, event, labels: dict) -> None:
+        self._event = event
+        self._labels = labels
+
+    def __getattr__(self, name: str):
+        return getattr(self._event, name)
+
+    @property
+    def from_display(self) -> str:
+        return str(self._labels.get(self._event.from_status, self._event.from_display))
+
+    @property
+    def to_display(self) -> str:
+        return str(self._labels.get(self._event.to_status, self._event.to_display))
+
+
+def labelled_events(events, labels: dict) -> list:
+    return [_LabelledEvent(event, labels) for event in events]
+
+
+def _editable_scheme(request: HttpRequest, pk: int) -> EvaluationScheme:
+    scheme = access_scheme(user=request.user, scheme_id=pk, roles={Role.ENTERPRISE})
+    if not scheme.is_editable:
+        raise Http404
+    return scheme
+
+
+# Lists and the detail page ------------------------------------------------------------------
+
+
+@login_required
+def scheme_list(request: HttpRequest) -> HttpResponse:
+    require_role(request.user, set(Role) - {Role.SUPERVISOR})
+    schemes = scheme_list_for_user(user=request.user)
+    status = request.GET.get("status", "")
+    if status in SchemeStatus.values:
+        schemes = schemes.filter(status=status)
+    query = request.GET.get("q", "").strip()
+    if query:
+        schemes = schemes.filter(
+            Q(enterprise__name__icontains=query)
+            | Q(scope_line__occupation__name__icontains=query)
+            | Q(scope_line__occupation__code__icontains=query)
+        )
+    page = Paginator(schemes.order_by("-updated_at", "-pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "assessments/scheme_list.html",
+        {"page": page, "status": status, "q": query, "statuses": SchemeStatus.choices},
+    )
+
+
+def _events_for(scheme: EvaluationScheme, user, role: Role):
+    events = audit_events_for(scheme)
+    if role == Role.EXPERT:
+        # Experts judge independently: no other expert's opinion, here or in the table.
+        events = events.exclude(Q(action="scheme_expert_opinion") & ~Q(actor=user))
+    return labelled_events(events, dict(SchemeStatus.choices))
+
+
+@login_required
+def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    scheme = access_scheme(user=request.user, scheme_id=pk)
+    membership = require_role(request.user)
+    role = membership.role
+    reviews = scheme.reviews.select_related("expert__membership")
+    if role == Role.EXPERT:
+        reviews = reviews.filter(expert=request.user)
+    visible = scheme_list_for_user(user=request.user)
+    components = list(scheme.components.all())
+    mappings = list(scheme.level_mappings.all())
+    for mapping in mappings:
+        mapping.national_label = LEVEL_NAMES[mapping.national_level]
+    methods = dict(EvaluationMethod.choices)
+    context = {
+        "scheme": scheme,
+        "line": scheme.scope_line,
+        "components": components,
+        "total_weight": sum((c.weight for c in components), Decimal(0)),
+        "ability_kinds": ABILITY_KINDS,
+        "mappings": mappings,
+        "level_labels": [LEVEL_NAMES[level] for level in sorted(scheme.levels, reverse=True)],
+        "method_labels": [methods.get(value, value) for value in scheme.methods],
+        "reviews": reviews,
+        "events": _events_for(scheme, request.user, role),
+        "is_owner": role == Role.ENTERPRISE,
+        "previous": visible.filter(pk=scheme.replaces_id).first() if scheme.replaces_id else None,
+        "successor": visible.filter(replaces=scheme).first(),
+        "recommendations": dict(SchemeRecommendation.choices),
+    }
+    if role == Role.ENTERPRISE and scheme.is_editable:
+        context["problems"] = submission_problems(scheme)
+    if role == Role.ENTERPRISE and scheme.status == SchemeStatus.APPROVED:
+        context["can_revise"] = context["successor"] is None
+    if role == Role.EXPERT:
+        context["my_review"] = reviews.first()
+    if role == Role.CITY and scheme.status in (SchemeStatus.SUBMITTED, SchemeStatus.EXPERT_REVIEW):
+        context["assign_form"] = AssignExpertsForm(city=membership.bureau)
+        context["decision_form"] = DecisionForm()
+        context["can_approve"] = _can_approve(scheme, list(reviews))
+    return render(request, "assessments/scheme_detail.html", context)
+
+
+def _can_approve(scheme: EvaluationScheme, reviews: list[SchemeReview]) -> bool:
+    return (
+        scheme.status == SchemeStatus.EXPERT_REVIEW
+        and bool(reviews)
+        and all(review.submitted_at for review in reviews)
+    )
+
+
+# The enterprise drafts and submits ----------------------------------------------------------
+
+
+@login_required
+def scheme_create(request: HttpRequest) -> HttpResponse:
+    enterprise = require_role(request.user, {Role.ENTERPRISE}).enterprise
+    lines = lines_without_scheme(enterprise=enterprise)
+    form = SchemeForm(request.POST or None, scope_lines=lines)
+    if request.method == "POST" and form.is_valid():
+        try:
+            scheme = services.scheme_create(
+                enterprise=enterprise,
+                actor=request.user,
+                scope_line=form.cleaned_data["scope_line"],
+                data=form.scheme_data(),
+            )
+        except ServiceError as error:
+            report_refusal(request, error, form=form)
+        else:
+            messages.success(
+                request, _("The draft scheme is saved. Now add its components (R-S2).")
+            )
+            return redirect("scheme_detail", pk=scheme.pk)
+    return render(
+        request,
+        "assessments/scheme_form.html",
+        {"form": form, "enterprise": enterprise, "no_lines": not lines.exists()},
+    )
+
+
+def _display(scheme: EvaluationScheme, field: str) -> str:
+    value = getattr(scheme, field)
+    if field == "levels":
+        return level_names(value) or "—"
+    if field == "methods":
+        labels = dict(EvaluationMethod.choices)
+        return "、".join(str(labels.get(v, v)) for v in value) or "—"
+    getter = getattr(scheme, f"get_{field}_display", None)
+    return str(getter() if getter else value) or "—"
+
+
+@login_required
+def scheme_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    scheme = _editable_scheme(request, pk)
+    if request.method != "POST":
+        form = SchemeForm(instance=scheme, initial={"version": scheme.version})
+        return render(request, "assessments/scheme_form.html", {"form": form, "scheme": scheme})
+    form = SchemeForm(request.POST)
+    context = {"form": form, "scheme": scheme}
+    if form.is_valid():
+        data = form.scheme_data()
+        saved = save_versioned_edit(
+            request,
+            form,
+            save=lambda version: services.scheme_update(
+                scheme=scheme, actor=request.user, data=data, expected_version=version
+            ),
+            data=data,
+            current=lambda: _editable_scheme(request, pk),
+            fields=SCHEME_FIELDS,
+            display=_display,
+            context=context,
+            name="scheme",
+        )
+        if saved:
+            return redirect("scheme_detail", pk=scheme.pk)
+    return render(request, "assessments/scheme_form.html", context)
+
+
+@login_required
+def scheme_component_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _component_form(request, _editable_scheme(request, pk), component=None)
+
+
+@login_required
+def scheme_component_edit(request: HttpRequest, pk: int, component_id: int) -> HttpResponse:
+    scheme = _editable_scheme(request, pk)
+    component = scheme.components.filter(pk=component_id).first()
+    if component is None:
+        raise Http404
+    return _component_form(request, scheme, component=component)
+
+
+def _component_form(request: HttpRequest, scheme: EvaluationScheme, *, component) -> HttpResponse:
+    return _part_form(
+        request,
+        scheme,
+        part=component,
+        name="component",
+        form_class=ComponentForm,
+        save=services.scheme_component_save,
+        saved=_("The component is saved."),
+    )
+
+
+def _part_form(
+    request: HttpRequest,
+    scheme: EvaluationScheme,
+    *,
+    part,
+    name: str,
+    form_class,
+    save,
+    saved: str,
+    extra: dict | None = None,
+) -> HttpResponse:
+    """The form of one part of a scheme (a component, a level mapping), new or edited."""
+    extra = extra or {}
+    if request.method == "POST":
+        form = form_class(request.POST, instance=part, **extra)
+        if form.is_valid():
+            try:
+                save(
+                    scheme=scheme,
+                    actor=request.user,
+                    **{name: form.save(commit=False)},
+                    # Adding a part cannot overwrite anyone's work; editing one can.
+                    expected_version=form.cleaned_data["version"] if part else None,
+                )
+            except ServiceError as error:
+                report_refusal(request, error, form=form)
+            else:
+                messages.success(request, saved)
+                return redirect("scheme_detail", pk=scheme.pk)
+    else:
+        form = form_class(instance=part, initial={"version": scheme.version}, **extra)
+    return render(
+        request,
+        f"assessments/scheme_{name}_form.html",
+        {"form": form, "scheme": scheme, name: part},
+    )
+
+
+@login_required
+@require_POST
+def scheme_component_delete(request: HttpRequest, pk: int, component_id: int) -> HttpResponse:
+    scheme = _editable_scheme(request, pk)
+    return _part_delete(
+        request,
+        scheme,
+        part=scheme.components.filter(pk=component_id).first(),
+        name="component",
+        delete=services.scheme_component_delete,
+        removed=_("The component is removed."),
+    )
+
+
+def _part_delete(
+    request: HttpRequest, scheme: EvaluationScheme, *, part, name: str, delete, removed: str
+) -> HttpResponse:
+    if part is None:
+        raise Http404
+    try:
+        delete(scheme=scheme, actor=request.user, **{name: part})
+        messages.success(request, removed)
+    except ServiceError as error:
+        report_refusal(request, error)
+    return redirect("scheme_detail", pk=scheme.pk)
+
+
+@login_required
+def scheme_mapping_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _mapping_form(request, _editable_scheme(request, pk), mapping=None)
+
+
+@login_required
+def scheme_mapping_edit(request: HttpRequest, pk: int, mapping_id: int) -> HttpResponse:
+    scheme = _editable_scheme(request, pk)
+    mapping = scheme.level_mappings.filter(pk=mapping_id).first()
+    if mapping is None:
+        raise Http404
+    return _mapping_form(request, scheme, mapping=mapping)
+
+
+def _mapping_form(request: HttpRequest, scheme: EvaluationScheme, *, mapping) -> HttpResponse:
+    return _part_form(
+        request,
+        scheme,
+        part=mapping,
+        name="mapping",
+        form_class=MappingForm,
+        save=services.scheme_mapping_save,
+        saved=_("The level mapping is saved."),
+        extra={"scheme_levels": scheme.levels},
+    )
+
+
+@login_required
+@require_POST
+def scheme_mapping_delete(request: HttpRequest, pk: int, mapping_id: int) -> HttpResponse:
+    scheme = _editable_scheme(request, pk)
+    return _part_delete(
+        request,
+        scheme,
+        part=scheme.level_mappings.filter(pk=mapping_id).first(),
+        name="mapping",
+        delete=services.scheme_mapping_delete,
+        removed=_("The level mapping is removed."),
+    )
+
+
+@login_required
+@require_POST
+def scheme_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    scheme = access_scheme(user=request.user, scheme_id=pk, roles={Role.ENTERPRISE})
+    try:
+        services.scheme_submit(
+            scheme=scheme, actor=request.user, expected_version=posted_version(request.POST)
+        )
+    except ServiceError as error:
+        report_refusal(request, error)
+    else:
+        messages.success(request, _("The scheme is submitted to the city (R-S5)."))
+    return redirect("scheme_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def scheme_revise(request: HttpRequest, pk: int) -> HttpResponse:
+    """R-S5: start re-filing a changed scheme; the approved one stays in force meanwhile."""
+    scheme = access_scheme(user=request.user, scheme_id=pk, roles={Role.ENTERPRISE})
+    try:
+        revision = services.scheme_start_revision(scheme=scheme, actor=request.user)
+    except ServiceError as error:
+        report_refusal(request, error)
+        return redirect("scheme_detail", pk=pk)
+    messages.success(
+        request,
+        _(
+            "Revision %(revision)s is a draft copied from the approved scheme, which stays in "
+            "force until the city approves the revision (R-S5)."
+        )
+        % {"revision": revision.revision},
+    )
+    return redirect("scheme_detail", pk=revision.pk)
+
+
+# The city and its experts -------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def scheme_assign_experts(request: HttpRequest, pk: int) -> HttpResponse:
+    scheme = access_scheme(user=request.user, scheme_id=pk, roles={Role.CITY})
+    form = AssignExpertsForm(request.POST, city=require_role(request.user, {Role.CITY}).bureau)
+    if not form.is_valid():
+        for error in form.errors.get("experts", []):
+            messages.error(request, f"{form['experts'].label}：{error}")
+        return redirect("scheme_detail", pk=pk)
+    try:
+        services.scheme_assign_experts(
+            scheme=scheme, actor=request.user, experts=list(form.cleaned_data["experts"])
+        )
+        messages.success(request, _("The experts are assigned."))
+    except ServiceError as error:
+        report_refusal(request, error)
+    return redirect("scheme_detail", pk=pk)
+
+
+@login_required
+def scheme_expert_opinion(request: HttpRequest, pk: int) -> HttpResponse:
+    scheme = access_scheme(user=request.user, scheme_id=pk, roles={Role.EXPERT})
+    review = scheme.reviews.filter(expert=request.user).first()
+    if review is None:
+        raise Http404
+    if scheme.status != SchemeStatus.EXPERT_REVIEW:
+        messages.error(
+            request,
+            _("The scheme is “%(status)s”; opinions are taken only during the expert evaluation.")
+            % {"status": scheme.get_status_display()},
+        )
+        return redirect("scheme_detail", pk=pk)
+    initial = {
+        "score": review.score,
+        "recommendation": review.recommendation,
+        "opinion": review.opinion,
+    }
+    form = ExpertOpinionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.scheme_expert_opinion(review=review, actor=request.user, **form.cleaned_data)
+        except ServiceError as error:
+            report_refusal(request, error, form=form)
+        else:
+            messages.success(request, _("Your opinion is recorded."))
+            return redirect("scheme_detail", pk=pk)
+    return render(
+        request,
+        "assessments/scheme_opinion_form.html",
+        {"form": form, "scheme": scheme, "review": review},
+    )
+
+
+@login_required
+def scheme_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """R-S5: the city approves after the experts, or returns the scheme for correction."""
+    scheme = access_scheme(user=request.user, scheme_id=pk, roles={Role.CITY})
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        decision, note = form.cleaned_data["decision"], form.cleaned_data["note"]
+        try:
+            if decision == SchemeRecommendation.APPROVE:
+                services.scheme_approve(scheme=scheme, actor=request.user, note=note)
+                messages.success(request, _("The scheme is approved (R-S5)."))
+            else:
+                services.scheme_return(scheme=scheme, actor=request.user, reason=note)
+                messages.success(request, _("The scheme is returned for correction."))
+        except ServiceError as error:
+            report_refusal(request, error, form=form)
+        else:
+            return redirect("scheme_detail", pk=pk)
+    reviews = list(scheme.reviews.select_related("expert__membership"))
+    return render(
+        request,
+        "assessments/scheme_decision_form.html",
+        {
+            "form": form,
+            "scheme": scheme,
+            "reviews": reviews,
+            "can_approve": _can_approve(scheme, reviews),
+            "recommendations": dict(SchemeRecommendation.choices),
+        },
+    )
