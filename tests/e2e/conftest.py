@@ -95,3 +95,12 @@ def login(page, url: str, username: str, password: str = PASSWORD) -> None:
 def shoot(page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def follow_menu(page, href: str) -> None:
+    """Follows the navigation's link to `href` as a user would: its group's menu opened first."""
+    link = page.locator(f"nav.main-nav a[href='{href}']")
+    if not link.is_visible():
+        inner = page.locator(f"a[href='{href}']")
+        page.locator("nav.main-nav details", has=inner).locator("summary").click()
+    link.click()
