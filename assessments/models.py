@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from filings.models import Enterprise, FilingScopeLine
 from portal.core.crypto import EncryptedIDField, IDDigestField
+from portal.core.expert_review import ExpertOpinion
 from portal.core.workflow import Versioned
 
 
@@ -182,24 +183,25 @@ class LevelMapping(models.Model):
         return f"{self.enterprise_level} → {self.national_level}"
 
 
-class SchemeReview(models.Model):
+class SchemeRecommendation(models.TextChoices):
+    """What an expert recommends and what the city decides (R-S5)."""
+
+    APPROVE = "approve", _("Approve the scheme")
+    RETURN = "return", _("Return the scheme for correction")
+
+
+class SchemeReview(ExpertOpinion):
     """An expert assigned to evaluate a scheme (R-S5) and the opinion they give."""
 
     scheme = models.ForeignKey(EvaluationScheme, on_delete=models.CASCADE, related_name="reviews")
     expert = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="scheme_reviews"
     )
-    assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    recommendation = models.CharField(
+        _("recommendation"), max_length=10, choices=SchemeRecommendation.choices, blank=True
     )
-    assigned_at = models.DateTimeField(auto_now_add=True)
-    score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
-    recommendation = models.CharField(_("recommendation"), max_length=10, blank=True)
-    opinion = models.TextField(_("opinion"), blank=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["assigned_at", "id"]
+    class Meta(ExpertOpinion.Meta):
         constraints = [
             models.UniqueConstraint(fields=["scheme", "expert"], name="scheme_review_unique"),
         ]

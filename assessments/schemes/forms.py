@@ -10,8 +10,9 @@ from assessments.models import (
     EvaluationScheme,
     LevelMapping,
     SchemeComponent,
+    SchemeRecommendation,
 )
-from assessments.schemes.services import SCHEME_FIELDS, SchemeRecommendation
+from assessments.schemes.services import SCHEME_FIELDS
 from filings.levels import LEVEL_CHOICES
 from filings.models import LEVEL_NAMES
 

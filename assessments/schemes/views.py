@@ -12,7 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessments.edits import posted_version, save_versioned_edit
-from assessments.models import EvaluationMethod, EvaluationScheme, SchemeReview, SchemeStatus
+from assessments.models import (
+    EvaluationMethod,
+    EvaluationScheme,
+    SchemeRecommendation,
+    SchemeReview,
+    SchemeStatus,
+)
 from assessments.schemes import services
 from assessments.schemes.forms import (
     AssignExpertsForm,
@@ -25,7 +31,7 @@ from assessments.schemes.forms import (
 from assessments.schemes.permissions import access_scheme
 from assessments.schemes.rules import ABILITY_KINDS, level_names, submission_problems
 from assessments.schemes.selectors import lines_without_scheme, scheme_list_for_user
-from assessments.schemes.services import SCHEME_FIELDS, SchemeRecommendation
+from assessments.schemes.services import SCHEME_FIELDS
 from filings.models import LEVEL_NAMES
 from portal.core.access import require_role
 from portal.core.audit import audit_events_for
@@ -129,7 +135,6 @@ def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_owner": role == Role.ENTERPRISE,
         "previous": visible.filter(pk=scheme.replaces_id).first() if scheme.replaces_id else None,
         "successor": visible.filter(replaces=scheme).first(),
-        "recommendations": dict(SchemeRecommendation.choices),
     }
     if role == Role.ENTERPRISE and scheme.is_editable:
         context["problems"] = submission_problems(scheme)
@@ -472,6 +477,5 @@ def scheme_decide(request: HttpRequest, pk: int) -> HttpResponse:
             "scheme": scheme,
             "reviews": reviews,
             "can_approve": _can_approve(scheme, reviews),
-            "recommendations": dict(SchemeRecommendation.choices),
         },
     )

@@ -96,12 +96,15 @@ def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     membership = require_role(request.user)
     today = timezone.localdate()
     role = membership.role
+    assignments = filing.expert_assignments.select_related("expert__membership")
+    if role == Role.EXPERT:
+        assignments = assignments.filter(expert=request.user)
     context = {
         "filing": filing,
         "enterprise": filing.enterprise,
         "lines": filing.scope_lines.select_related("occupation", "work_type"),
         "materials": filing.materials.all(),
-        "assignments": filing.expert_assignments.select_related("expert__membership"),
+        "assignments": assignments,
         "events": _events_for(filing, request.user, role),
         "review_clock": review_clock(filing, today),
         "correction_clock": correction_clock(filing, today),
@@ -118,7 +121,7 @@ def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["line_form"] = ScopeLineForm(initial={"version": filing.version})
         context["material_form"] = MaterialForm()
     if role == Role.EXPERT:
-        context["my_assignment"] = filing.expert_assignments.filter(expert=request.user).first()
+        context["my_assignment"] = assignments.first()
     if role == Role.CITY and filing.status in (
         FilingStatus.CITY_REVIEW,
         FilingStatus.EXPERT_REVIEW,
