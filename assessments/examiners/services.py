@@ -22,11 +22,11 @@ from assessments.models import (
     ExaminerStatus,
     ImplementationPlan,
 )
-from filings.eligibility import Problem, policy_for
+from filings.eligibility import policy_for
 from filings.models import LEVEL_NAMES, Enterprise, FilingScopeLine, Occupation
 from portal.core.audit import audit_record
 from portal.core.crypto import id_digest
-from portal.core.errors import ServiceError
+from portal.core.errors import Problem, ServiceError
 from portal.core.workflow import bump, locked, transition
 
 # The model's words "Active"/"Revoked" are shared with enterprises and certificates (已激活 …);
@@ -270,9 +270,9 @@ def plan_examiner_problems(*, plan: ImplementationPlan) -> list[Problem]:
         if person.enterprise_id != plan.enterprise_id:
             reasons.append(
                 Problem(
-                    "R-P1",
                     _("%(name)s is not in the enterprise's register of examiners.")
                     % {"name": person.name},
+                    rule="R-P1",
                 )
             )
         if person.status == ExaminerStatus.REVOKED or person.id_hash in revoked_digests:
@@ -280,24 +280,23 @@ def plan_examiner_problems(*, plan: ImplementationPlan) -> list[Problem]:
         if person.role != ExaminerRole.EXAMINER:
             reasons.append(
                 Problem(
-                    "R-P1",
                     _("%(name)s is registered as “%(role)s”, not as an examiner.")
                     % {"name": person.name, "role": person.get_role_display()},
+                    rule="R-P1",
                 )
             )
         scope = next((s for s in person.scopes.all() if s.occupation_id == occupation.pk), None)
         if scope is None:
             reasons.append(
                 Problem(
-                    "R-P1",
                     _("%(name)s is not qualified to assess %(occupation)s.")
                     % {"name": person.name, "occupation": occupation.name},
+                    rule="R-P1",
                 )
             )
         elif top is not None and scope.highest_level > top:
             reasons.append(
                 Problem(
-                    "R-P1",
                     _(
                         "%(name)s may assess %(occupation)s only up to %(allowed)s; the plan "
                         "includes %(top)s."
@@ -308,6 +307,7 @@ def plan_examiner_problems(*, plan: ImplementationPlan) -> list[Problem]:
                         "allowed": LEVEL_NAMES[scope.highest_level],
                         "top": LEVEL_NAMES[top],
                     },
+                    rule="R-P1",
                 )
             )
         problems += reasons
@@ -319,21 +319,21 @@ def plan_examiner_problems(*, plan: ImplementationPlan) -> list[Problem]:
         if person.role != ExaminerRole.SUPERVISOR:
             problems.append(
                 Problem(
-                    "R-P1",
                     _("%(name)s is not registered as an internal quality supervisor.")
                     % {"name": person.name},
+                    rule="R-P1",
                 )
             )
     for person in {person.pk: person for person in people}.values():
         if person.id_hash in on_roster:
             problems.append(
                 Problem(
-                    "R-P1",
                     _(
                         "%(name)s (ID number ending %(tail)s) is on the roster of this plan and "
                         "cannot also assess or supervise it."
                     )
                     % {"name": person.name, "tail": person.id_number[-4:]},
+                    rule="R-P1",
                 )
             )
     minimum = policy_for(plan.enterprise).min_plan_examiners
@@ -341,12 +341,12 @@ def plan_examiner_problems(*, plan: ImplementationPlan) -> list[Problem]:
         problems.insert(
             0,
             Problem(
-                "R-P1",
                 _(
                     "The plan has %(count)s qualified active examiners for %(occupation)s; the "
                     "city requires at least %(minimum)s."
                 )
                 % {"count": qualified, "occupation": occupation.name, "minimum": minimum},
+                rule="R-P1",
             ),
         )
     return problems
@@ -354,9 +354,9 @@ def plan_examiner_problems(*, plan: ImplementationPlan) -> list[Problem]:
 
 def _revoked_problem(person: Examiner) -> Problem:
     return Problem(
-        "R-C3",
         _("The qualification of %(name)s was revoked; remove them from the plan.")
         % {"name": person.name},
+        rule="R-C3",
     )
 
 

@@ -77,9 +77,10 @@ def scheme_create(
         raise SchemeInvalid(
             [
                 Problem(
-                    "R-P4",
                     _("Choose an occupation of the enterprise's approved, valid filing."),
-                    "scope_line",
+                    rule_last=True,
+                    rule="R-P4",
+                    field="scope_line",
                 )
             ]
         )
@@ -91,12 +92,13 @@ def scheme_create(
         raise SchemeInvalid(
             [
                 Problem(
-                    "R-S5",
                     _(
                         "This occupation already has a scheme; open it, and start a revision "
                         "there if it must change."
                     ),
-                    "scope_line",
+                    rule_last=True,
+                    rule="R-S5",
+                    field="scope_line",
                 )
             ]
         )
