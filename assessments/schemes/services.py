@@ -378,6 +378,6 @@ def register_scheme_labels() -> None:
             "scheme_supersede": gettext_lazy("superseded by a re-filed revision"),
         },
         # Status words are shared by every model in the history table ("approved" reads 已备案
-        # for a filing); the scheme pages label their own statuses (scheme_views.labelled_events).
+        # for a filing); the scheme pages label their own statuses (labelled_events).
         statuses={},
     )

@@ -34,35 +34,13 @@ from assessments.schemes.selectors import lines_without_scheme, scheme_list_for_
 from assessments.schemes.services import SCHEME_FIELDS
 from filings.models import LEVEL_NAMES
 from portal.core.access import require_role
-from portal.core.audit import audit_events_for
+from portal.core.audit import audit_events_for, labelled_events
 from portal.core.errors import ServiceError
 from portal.core.feedback import report_refusal
+from portal.core.listing import any_contains, list_filter
 from portal.core.models import Role
 
 PAGE_SIZE = 50
-
-
-class _LabelledEvent:
-    """An audit event whose statuses read in the words of its own model."""
-
-    def __init__(self, event, labels: dict) -> None:
-        self._event = event
-        self._labels = labels
-
-    def __getattr__(self, name: str):
-        return getattr(self._event, name)
-
-    @property
-    def from_display(self) -> str:
-        return str(self._labels.get(self._event.from_status, self._event.from_display))
-
-    @property
-    def to_display(self) -> str:
-        return str(self._labels.get(self._event.to_status, self._event.to_display))
-
-
-def labelled_events(events, labels: dict) -> list:
-    return [_LabelledEvent(event, labels) for event in events]
 
 
 def _editable_scheme(request: HttpRequest, pk: int) -> EvaluationScheme:
@@ -79,16 +57,14 @@ def _editable_scheme(request: HttpRequest, pk: int) -> EvaluationScheme:
 def scheme_list(request: HttpRequest) -> HttpResponse:
     require_role(request.user, set(Role) - {Role.SUPERVISOR})
     schemes = scheme_list_for_user(user=request.user)
-    status = request.GET.get("status", "")
-    if status in SchemeStatus.values:
-        schemes = schemes.filter(status=status)
-    query = request.GET.get("q", "").strip()
-    if query:
-        schemes = schemes.filter(
-            Q(enterprise__name__icontains=query)
-            | Q(scope_line__occupation__name__icontains=query)
-            | Q(scope_line__occupation__code__icontains=query)
-        )
+    schemes, status, query = list_filter(
+        request,
+        schemes,
+        statuses=SchemeStatus.values,
+        search=any_contains(
+            "enterprise__name", "scope_line__occupation__name", "scope_line__occupation__code"
+        ),
+    )
     page = Paginator(schemes.order_by("-updated_at", "-pk"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )

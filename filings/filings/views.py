@@ -23,6 +23,7 @@ from portal.core.access import require_role
 from portal.core.audit import audit_events_for
 from portal.core.errors import ServiceError, StaleEdit
 from portal.core.feedback import keep_input_after_stale_edit, report_refusal, stale_differences
+from portal.core.listing import any_contains, list_filter
 from portal.core.models import Role
 from portal.core.pagination import BoundedPaginator
 
@@ -54,12 +55,12 @@ def _editable_filing(request: HttpRequest, pk: int):
 def filing_list(request: HttpRequest) -> HttpResponse:
     require_role(request.user, LISTING_ROLES)
     filings = filing_list_for_user(user=request.user)
-    status = request.GET.get("status", "")
-    if status in FilingStatus.values:
-        filings = filings.filter(status=status)
-    query = request.GET.get("q", "").strip()
-    if query:
-        filings = filings.filter(Q(enterprise__name__icontains=query) | Q(number__icontains=query))
+    filings, status, query = list_filter(
+        request,
+        filings,
+        statuses=FilingStatus.values,
+        search=any_contains("enterprise__name", "number"),
+    )
     filings = (
         filings.select_related(None)
         .select_related("enterprise", "district")

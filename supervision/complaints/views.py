@@ -7,6 +7,7 @@ bureau of the city. Everyone else gets the 404 of a missing complaint.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_POST
 from portal.core.access import require_role
 from portal.core.audit import audit_events_for
 from portal.core.feedback import service_went_through
+from portal.core.listing import list_filter
 from portal.core.models import Role
 from supervision.complaints.forms import AnswerForm, ReassignForm, TakeForm
 from supervision.complaints.permissions import access_complaint, access_handled_complaint
@@ -44,14 +46,12 @@ def _is_overdue(complaint: Complaint, today) -> bool:
 @login_required
 def complaint_list(request: HttpRequest) -> HttpResponse:
     complaints = complaint_list_for_user(user=request.user)
-    status = request.GET.get("status", "")
-    if status in ComplaintStatus.values:
-        complaints = complaints.filter(status=status)
-    query = request.GET.get("q", "").strip()
-    if query:
-        complaints = complaints.filter(enterprise_name__icontains=query) | complaints.filter(
-            reference__iexact=query
-        )
+    complaints, status, query = list_filter(
+        request,
+        complaints,
+        statuses=ComplaintStatus.values,
+        search=lambda text: Q(enterprise_name__icontains=text) | Q(reference__iexact=text),
+    )
     page = Paginator(complaints.order_by("-created_at", "-pk"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
