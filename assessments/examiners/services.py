@@ -26,7 +26,7 @@ from filings.eligibility import policy_for
 from filings.models import LEVEL_NAMES, Enterprise, FilingScopeLine, Occupation
 from portal.core.audit import audit_record
 from portal.core.crypto import id_digest
-from portal.core.errors import Problem, ServiceError
+from portal.core.errors import FieldsInvalid, Problem
 from portal.core.workflow import bump, locked, transition
 
 # The model's words "Active"/"Revoked" are shared with enterprises and certificates (已激活 …);
@@ -36,14 +36,6 @@ STATUS_WORDS = {
     ExaminerStatus.REVOKED: pgettext_lazy("examiner status", "Revoked"),
 }
 EXAMINER_FIELDS = ["role", "name", "id_number", "phone", "qualification", "certificate_number"]
-
-
-class ExaminerInvalid(ServiceError):
-    """`field_errors` maps a form field to the reason, so the form shows it in place."""
-
-    def __init__(self, field_errors: dict[str, str]) -> None:
-        super().__init__(_("The entry breaks the rules shown next to the fields."))
-        self.field_errors = field_errors
 
 
 def _today() -> dt.date:
@@ -98,7 +90,7 @@ def examiner_create(*, enterprise: Enterprise, actor, data: dict) -> Examiner:
     Enterprise.objects.select_for_update().get(pk=enterprise.pk)
     errors = _person_problems(enterprise=enterprise, data=data)
     if errors:
-        raise ExaminerInvalid(errors)
+        raise FieldsInvalid(errors)
     examiner = Examiner.objects.create(
         enterprise=enterprise, **{field: data[field] for field in EXAMINER_FIELDS}
     )
@@ -130,7 +122,7 @@ def examiner_update(*, examiner: Examiner, actor, data: dict, expected_version: 
     examiner = _lock(examiner, expected_version)
     errors = _person_problems(enterprise=examiner.enterprise, data=data, exclude_pk=examiner.pk)
     if errors:
-        raise ExaminerInvalid(errors)
+        raise FieldsInvalid(errors)
     changed = [field for field in EXAMINER_FIELDS if getattr(examiner, field) != data[field]]
     for field in changed:
         setattr(examiner, field, data[field])
@@ -157,7 +149,7 @@ def examiner_scope_save(
     examiner = _touch(examiner, expected_version)
     duplicate = examiner.scopes.filter(occupation=scope.occupation).exclude(pk=scope.pk)
     if duplicate.exists():
-        raise ExaminerInvalid(
+        raise FieldsInvalid(
             {
                 "occupation": _(
                     "%(occupation)s is already in this person's scope; edit that line (R-P1)."
@@ -192,10 +184,10 @@ def examiner_revoke(
     """R-C3: misconduct or two lapses; the city revokes the qualification, with date and reason."""
     examiner = _lock(examiner)
     if not reason.strip():
-        raise ExaminerInvalid({"reason": _("Give the reason for the revocation (R-C3).")})
+        raise FieldsInvalid({"reason": _("Give the reason for the revocation (R-C3).")})
     revoked_on = revoked_on or _today()
     if revoked_on > _today():
-        raise ExaminerInvalid(
+        raise FieldsInvalid(
             {"revoked_on": _("The revocation cannot be dated in the future (R-C3).")}
         )
     examiner.revoked_on = revoked_on

@@ -122,6 +122,7 @@ def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["assign_form"] = AssignExpertsForm(city=membership.bureau)
         context["decision_form"] = DecisionForm()
         context["can_approve"] = _can_approve(scheme, list(reviews))
+    context["show_opinions"] = "assign_form" in context or reviews.exists()
     return render(request, "assessments/scheme_detail.html", context)
 
 

@@ -18,11 +18,12 @@ from filings.filings.list_rows import FILING_LIST_FIELDS, filing_rows
 from filings.filings.permissions import access_filing
 from filings.filings.selectors import filing_list_for_user
 from filings.models import FilingStatus, MaterialKind
-from filings.review.forms import AssignExpertsForm, DecisionForm, OpinionForm
+from filings.review.forms import DecisionForm, OpinionForm
 from portal.core.access import require_role
 from portal.core.audit import audit_events_for
 from portal.core.errors import ServiceError, StaleEdit
 from portal.core.feedback import keep_input_after_stale_edit, report_refusal, stale_differences
+from portal.core.forms import AssignExpertsForm
 from portal.core.listing import any_contains, list_filter
 from portal.core.models import Role
 from portal.core.pagination import BoundedPaginator

@@ -60,6 +60,14 @@ class FieldProblem(ServiceError):
         self.field_errors = {field: message}
 
 
+class FieldsInvalid(ServiceError):
+    """`field_errors` maps a form field to the reason, so the form shows it in place."""
+
+    def __init__(self, field_errors: dict[str, str]) -> None:
+        super().__init__(_("The entry breaks the rules shown next to the fields."))
+        self.field_errors = field_errors
+
+
 class StaleEdit(ServiceError):
     """Someone changed the object after the user's form was rendered."""
 

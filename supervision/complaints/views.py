@@ -136,28 +136,17 @@ def complaint_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Take the complaint up before answering it."))
         return redirect("complaint_detail", pk=pk)
     form = AnswerForm(request.POST or None, initial={"version": complaint.version})
-    context = {"complaint": complaint, "form": form}
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if service_went_through(
-            request,
-            form,
-            complaint_answer,
-            current=complaint,
-            complaint=complaint,
-            actor=request.user,
-            answer=data["answer"],
-            substantiated=data["substantiated"],
-            finding=data["finding"],
-            expected_version=data["version"],
-        ):
-            messages.success(
-                request,
-                _("Complaint %(reference)s is answered.") % {"reference": complaint.reference},
-            )
-            return redirect("complaint_detail", pk=pk)
-    complaint.status_label = STATUS_LABELS[complaint.status]
-    return render(request, "supervision/complaint_answer.html", context)
+    return _complaint_form_page(
+        request,
+        complaint,
+        form,
+        service=complaint_answer,
+        fields=["answer", "substantiated", "finding"],
+        success=lambda data: (
+            _("Complaint %(reference)s is answered.") % {"reference": complaint.reference}
+        ),
+        template="supervision/complaint_answer.html",
+    )
 
 
 @login_required
@@ -169,25 +158,38 @@ def complaint_reassign_view(request: HttpRequest, pk: int) -> HttpResponse:
         city=complaint.city,
         exclude_id=complaint.bureau_id,
     )
-    context = {"complaint": complaint, "form": form}
+    return _complaint_form_page(
+        request,
+        complaint,
+        form,
+        service=complaint_reassign,
+        fields=["bureau", "note"],
+        success=lambda data: (
+            _("Complaint %(reference)s is passed to %(bureau)s.")
+            % {"reference": complaint.reference, "bureau": data["bureau"].name}
+        ),
+        template="supervision/complaint_reassign.html",
+    )
+
+
+def _complaint_form_page(
+    request: HttpRequest, complaint, form, *, service, fields, success, template: str
+) -> HttpResponse:
+    """A form on one complaint: `service` gets the form's `fields` and the version the form was
+    rendered with; on success the message `success(data)` and back to the complaint."""
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if service_went_through(
             request,
             form,
-            complaint_reassign,
+            service,
             current=complaint,
             complaint=complaint,
             actor=request.user,
-            bureau=data["bureau"],
-            note=data["note"],
             expected_version=data["version"],
+            **{name: data[name] for name in fields},
         ):
-            messages.success(
-                request,
-                _("Complaint %(reference)s is passed to %(bureau)s.")
-                % {"reference": complaint.reference, "bureau": data["bureau"].name},
-            )
-            return redirect("complaint_detail", pk=pk)
+            messages.success(request, success(data))
+            return redirect("complaint_detail", pk=complaint.pk)
     complaint.status_label = STATUS_LABELS[complaint.status]
-    return render(request, "supervision/complaint_reassign.html", context)
+    return render(request, template, {"complaint": complaint, "form": form})
