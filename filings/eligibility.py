@@ -5,22 +5,13 @@ enterprise sees every reason at once rather than the first one.
 """
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from filings.models import Enterprise, Filing, MaterialKind, OccupationKind
+from portal.core.errors import Problem
 from portal.core.models import ENTERPRISE_SIZE_RANK, ApplicationWindow, CityPolicy, EnterpriseSize
-
-
-@dataclass(frozen=True)
-class Problem:
-    rule: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.rule}: {self.message}"
 
 
 def policy_for(enterprise: Enterprise) -> CityPolicy:
@@ -45,7 +36,6 @@ def ban_problems(enterprise: Enterprise, today: dt.date) -> list[Problem]:
     rule = "R-M2" if sanction.kind == "cancelled" else "R-M3"
     return [
         Problem(
-            rule,
             _(
                 "The enterprise was sanctioned on %(date)s (%(kind)s: %(reason)s) and may not "
                 "file again until %(until)s."
@@ -56,6 +46,7 @@ def ban_problems(enterprise: Enterprise, today: dt.date) -> list[Problem]:
                 "reason": sanction.reason,
                 "until": _d(sanction.ban_until),
             },
+            rule=rule,
         )
     ]
 
@@ -77,53 +68,57 @@ def window_problems(enterprise: Enterprise, today: dt.date) -> list[Problem]:
             "Applications are accepted only within the city's application windows, and no "
             "further window has been announced yet."
         )
-    return [Problem("R-F4", message)]
+    return [Problem(message, rule="R-F4")]
 
 
 def enterprise_problems(filing: Filing, policy: CityPolicy) -> list[Problem]:
     """R-F1: the enterprise as a whole."""
     problems = []
     if not filing.independent_legal_person:
-        problems.append(Problem("R-F1", _("The enterprise must be an independent legal person.")))
+        problems.append(
+            Problem(_("The enterprise must be an independent legal person."), rule="R-F1")
+        )
     scope = filing.business_scope or ""
     if not scope.strip():
-        problems.append(Problem("R-F1", _("The business scope must be filled in.")))
+        problems.append(Problem(_("The business scope must be filled in."), rule="R-F1"))
     hits = [word for word in policy.excluded_scope_keywords if word and word in scope]
     if hits:
         problems.append(
             Problem(
-                "R-F1",
                 _(
                     "The business scope must not include training, evaluation or consulting; "
                     "it mentions: %(words)s."
                 )
                 % {"words": "、".join(hits)},
+                rule="R-F1",
             )
         )
     if not filing.good_credit:
-        problems.append(Problem("R-F1", _("The enterprise must have a good credit record.")))
+        problems.append(Problem(_("The enterprise must have a good credit record."), rule="R-F1"))
     insured = filing.insured_employees or 0
     if insured < policy.min_insured_employees:
         problems.append(
             Problem(
-                "R-F1",
                 _("At least %(min)s insured employees are required; %(n)s were declared.")
                 % {"min": policy.min_insured_employees, "n": insured},
+                rule="R-F1",
             )
         )
     required_rank = ENTERPRISE_SIZE_RANK.get(policy.min_enterprise_size, 0)
     if ENTERPRISE_SIZE_RANK.get(filing.enterprise_size, 0) < required_rank:
         problems.append(
             Problem(
-                "R-F1",
                 _("The enterprise must be of size %(size)s or larger.")
                 % {"size": EnterpriseSize(policy.min_enterprise_size).label},
+                rule="R-F1",
             )
         )
     if not filing.has_pay_linkage:
-        problems.append(Problem("R-F1", _("Rules linking skill grades to pay must be in place.")))
+        problems.append(
+            Problem(_("Rules linking skill grades to pay must be in place."), rule="R-F1")
+        )
     if not filing.has_dedicated_staff:
-        problems.append(Problem("R-F1", _("Dedicated assessment staff must be in place.")))
+        problems.append(Problem(_("Dedicated assessment staff must be in place."), rule="R-F1"))
     return problems
 
 
@@ -131,7 +126,7 @@ def scope_line_problems(filing: Filing, policy: CityPolicy) -> list[Problem]:
     """R-F2 and R-F3, per scope line."""
     lines = list(filing.scope_lines.select_related("occupation", "work_type"))
     if not lines:
-        return [Problem("R-F3", _("Add at least one occupation to the scope."))]
+        return [Problem(_("Add at least one occupation to the scope."), rule="R-F3")]
     with_work_types = set(
         filing.scope_lines.filter(occupation__work_types__isnull=False).values_list(
             "occupation_id", flat=True
@@ -144,7 +139,7 @@ def scope_line_problems(filing: Filing, policy: CityPolicy) -> list[Problem]:
             label += f"（{line.work_type.name}）"
 
         def add(rule: str, message: str, label: str = label) -> None:
-            problems.append(Problem(rule, f"{label}: {message}"))
+            problems.append(Problem(f"{label}: {message}", rule=rule))
 
         if line.occupation.kind != OccupationKind.SKILL:
             add("R-F2", _("only skill-type occupations of the national classification qualify."))
@@ -186,7 +181,7 @@ def material_problems(filing: Filing, policy: CityPolicy) -> list[Problem]:
     missing = [kind for kind in policy.required_materials if kind not in present]
     labels = dict(MaterialKind.choices)
     return [
-        Problem("R-F8", _("Missing material: %(kind)s.") % {"kind": labels.get(kind, kind)})
+        Problem(_("Missing material: %(kind)s.") % {"kind": labels.get(kind, kind)}, rule="R-F8")
         for kind in missing
     ]
 
@@ -198,8 +193,8 @@ def submission_problems(filing: Filing, today: dt.date) -> list[Problem]:
     if enterprise.status != "active":
         problems.append(
             Problem(
-                "R-F5",
                 _("The enterprise account has not been activated by its district bureau yet."),
+                rule="R-F5",
             )
         )
     policy = policy_for(enterprise)

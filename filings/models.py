@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.expert_review import ExpertOpinion
 from portal.core.models import Bureau, EnterpriseSize, MaterialKind
 from portal.core.workflow import Versioned
 
@@ -330,27 +331,19 @@ class Recommendation(models.TextChoices):
     REJECT = "reject", _("Reject")
 
 
-class ExpertAssignment(models.Model):
+class ExpertAssignment(ExpertOpinion):
     """An expert sent to evaluate one filing on site (R-F6); the opinion and score they give."""
 
     filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="expert_assignments")
     expert = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="filing_assignments"
     )
-    assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    assigned_at = models.DateTimeField(auto_now_add=True)
     visited_on = models.DateField(_("on-site evaluation date"), null=True, blank=True)
-    score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
     recommendation = models.CharField(
         _("recommendation"), max_length=10, choices=Recommendation.choices, blank=True
     )
-    opinion = models.TextField(_("opinion"), blank=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["assigned_at", "id"]
+    class Meta(ExpertOpinion.Meta):
         constraints = [
             models.UniqueConstraint(fields=["filing", "expert"], name="expert_assignment_unique"),
             models.CheckConstraint(

@@ -22,11 +22,11 @@ from assessments.models import (
     ExaminerStatus,
     ImplementationPlan,
 )
-from filings.eligibility import Problem, policy_for
+from filings.eligibility import policy_for
 from filings.models import LEVEL_NAMES, Enterprise, FilingScopeLine, Occupation
 from portal.core.audit import audit_record
 from portal.core.crypto import id_digest
-from portal.core.errors import ServiceError
+from portal.core.errors import FieldsInvalid, Problem
 from portal.core.workflow import bump, locked, transition
 
 # The model's words "Active"/"Revoked" are shared with enterprises and certificates (已激活 …);
@@ -36,14 +36,6 @@ STATUS_WORDS = {
     ExaminerStatus.REVOKED: pgettext_lazy("examiner status", "Revoked"),
 }
 EXAMINER_FIELDS = ["role", "name", "id_number", "phone", "qualification", "certificate_number"]
-
-
-class ExaminerInvalid(ServiceError):
-    """`field_errors` maps a form field to the reason, so the form shows it in place."""
-
-    def __init__(self, field_errors: dict[str, str]) -> None:
-        super().__init__(_("The entry breaks the rules shown next to the fields."))
-        self.field_errors = field_errors
 
 
 def _today() -> dt.date:
@@ -98,7 +90,7 @@ def examiner_create(*, enterprise: Enterprise, actor, data: dict) -> Examiner:
     Enterprise.objects.select_for_update().get(pk=enterprise.pk)
     errors = _person_problems(enterprise=enterprise, data=data)
     if errors:
-        raise ExaminerInvalid(errors)
+        raise FieldsInvalid(errors)
     examiner = Examiner.objects.create(
         enterprise=enterprise, **{field: data[field] for field in EXAMINER_FIELDS}
     )
@@ -130,7 +122,7 @@ def examiner_update(*, examiner: Examiner, actor, data: dict, expected_version: 
     examiner = _lock(examiner, expected_version)
     errors = _person_problems(enterprise=examiner.enterprise, data=data, exclude_pk=examiner.pk)
     if errors:
-        raise ExaminerInvalid(errors)
+        raise FieldsInvalid(errors)
     changed = [field for field in EXAMINER_FIELDS if getattr(examiner, field) != data[field]]
     for field in changed:
         setattr(examiner, field, data[field])
@@ -157,7 +149,7 @@ def examiner_scope_save(
     examiner = _touch(examiner, expected_version)
     duplicate = examiner.scopes.filter(occupation=scope.occupation).exclude(pk=scope.pk)
     if duplicate.exists():
-        raise ExaminerInvalid(
+        raise FieldsInvalid(
             {
                 "occupation": _(
                     "%(occupation)s is already in this person's scope; edit that line (R-P1)."
@@ -192,10 +184,10 @@ def examiner_revoke(
     """R-C3: misconduct or two lapses; the city revokes the qualification, with date and reason."""
     examiner = _lock(examiner)
     if not reason.strip():
-        raise ExaminerInvalid({"reason": _("Give the reason for the revocation (R-C3).")})
+        raise FieldsInvalid({"reason": _("Give the reason for the revocation (R-C3).")})
     revoked_on = revoked_on or _today()
     if revoked_on > _today():
-        raise ExaminerInvalid(
+        raise FieldsInvalid(
             {"revoked_on": _("The revocation cannot be dated in the future (R-C3).")}
         )
     examiner.revoked_on = revoked_on
@@ -270,9 +262,9 @@ def plan_examiner_problems(*, plan: ImplementationPlan) -> list[Problem]:
         if person.enterprise_id != plan.enterprise_id:
             reasons.append(
                 Problem(
-                    "R-P1",
                     _("%(name)s is not in the enterprise's register of examiners.")
                     % {"name": person.name},
+                    rule="R-P1",
                 )
             )
         if person.status == ExaminerStatus.REVOKED or person.id_hash in revoked_digests:
@@ -280,24 +272,23 @@ def plan_examiner_problems(*, plan: ImplementationPlan) -> list[Problem]:
         if person.role != ExaminerRole.EXAMINER:
             reasons.append(
                 Problem(
-                    "R-P1",
                     _("%(name)s is registered as “%(role)s”, not as an examiner.")
                     % {"name": person.name, "role": person.get_role_display()},
+                    rule="R-P1",
                 )
             )
         scope = next((s for s in person.scopes.all() if s.occupation_id == occupation.pk), None)
         if scope is None:
             reasons.append(
                 Problem(
-                    "R-P1",
                     _("%(name)s is not qualified to assess %(occupation)s.")
                     % {"name": person.name, "occupation": occupation.name},
+                    rule="R-P1",
                 )
             )
         elif top is not None and scope.highest_level > top:
             reasons.append(
                 Problem(
-                    "R-P1",
                     _(
                         "%(name)s may assess %(occupation)s only up to %(allowed)s; the plan "
                         "includes %(top)s."
@@ -308,6 +299,7 @@ def plan_examiner_problems(*, plan: ImplementationPlan) -> list[Problem]:
                         "allowed": LEVEL_NAMES[scope.highest_level],
                         "top": LEVEL_NAMES[top],
                     },
+                    rule="R-P1",
                 )
             )
         problems += reasons
@@ -319,21 +311,21 @@ def plan_examiner_problems(*, plan: ImplementationPlan) -> list[Problem]:
         if person.role != ExaminerRole.SUPERVISOR:
             problems.append(
                 Problem(
-                    "R-P1",
                     _("%(name)s is not registered as an internal quality supervisor.")
                     % {"name": person.name},
+                    rule="R-P1",
                 )
             )
     for person in {person.pk: person for person in people}.values():
         if person.id_hash in on_roster:
             problems.append(
                 Problem(
-                    "R-P1",
                     _(
                         "%(name)s (ID number ending %(tail)s) is on the roster of this plan and "
                         "cannot also assess or supervise it."
                     )
                     % {"name": person.name, "tail": person.id_number[-4:]},
+                    rule="R-P1",
                 )
             )
     minimum = policy_for(plan.enterprise).min_plan_examiners
@@ -341,12 +333,12 @@ def plan_examiner_problems(*, plan: ImplementationPlan) -> list[Problem]:
         problems.insert(
             0,
             Problem(
-                "R-P1",
                 _(
                     "The plan has %(count)s qualified active examiners for %(occupation)s; the "
                     "city requires at least %(minimum)s."
                 )
                 % {"count": qualified, "occupation": occupation.name, "minimum": minimum},
+                rule="R-P1",
             ),
         )
     return problems
@@ -354,9 +346,9 @@ def plan_examiner_problems(*, plan: ImplementationPlan) -> list[Problem]:
 
 def _revoked_problem(person: Examiner) -> Problem:
     return Problem(
-        "R-C3",
         _("The qualification of %(name)s was revoked; remove them from the plan.")
         % {"name": person.name},
+        rule="R-C3",
     )
 
 

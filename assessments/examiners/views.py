@@ -4,7 +4,6 @@ service → redirect or render."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,12 +18,12 @@ from assessments.examiners.permissions import access_examiner
 from assessments.examiners.selectors import examiner_list_for_user
 from assessments.examiners.services import EXAMINER_FIELDS
 from assessments.models import Examiner, ExaminerRole, ExaminerStatus
-from assessments.schemes.views import labelled_events
 from filings.models import LEVEL_NAMES
 from portal.core.access import OFFICE_ROLES, require_role
-from portal.core.audit import audit_events_for
+from portal.core.audit import audit_events_for, labelled_events
 from portal.core.errors import ServiceError
 from portal.core.feedback import report_refusal
+from portal.core.listing import any_contains, list_filter
 from portal.core.masking import mask_id
 from portal.core.models import Role
 from portal.core.privacy import may_see_full_ids, reveal_page
@@ -43,19 +42,15 @@ def _editable_examiner(request: HttpRequest, pk: int) -> Examiner:
 def examiner_list(request: HttpRequest) -> HttpResponse:
     require_role(request.user, OFFICE_ROLES)
     examiners = examiner_list_for_user(user=request.user).prefetch_related("scopes__occupation")
-    status = request.GET.get("status", "")
-    if status in ExaminerStatus.values:
-        examiners = examiners.filter(status=status)
+    examiners, status, query = list_filter(
+        request,
+        examiners,
+        statuses=ExaminerStatus.values,
+        search=any_contains("name", "enterprise__name", "certificate_number"),
+    )
     role = request.GET.get("role", "")
     if role in ExaminerRole.values:
         examiners = examiners.filter(role=role)
-    query = request.GET.get("q", "").strip()
-    if query:
-        examiners = examiners.filter(
-            Q(name__icontains=query)
-            | Q(enterprise__name__icontains=query)
-            | Q(certificate_number__icontains=query)
-        )
     page = Paginator(examiners.order_by("status", "name", "pk"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )

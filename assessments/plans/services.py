@@ -16,10 +16,10 @@ from assessments.models import (
     SchemeStatus,
 )
 from assessments.plans.selectors import first_session_date
-from filings.eligibility import Problem, policy_for
+from filings.eligibility import policy_for
 from portal import workdays
 from portal.core.audit import audit_record
-from portal.core.errors import ServiceError
+from portal.core.errors import Problem, ServiceError
 from portal.core.workflow import bump, locked, transition
 
 PLAN_FIELDS = ["title", "levels", "application_conditions"]
@@ -97,16 +97,15 @@ def lead_time_problem(plan: ImplementationPlan, submitted_on: dt.date) -> Proble
     """R-P2: submitted on s, accepted only if add_working_days(s, N) <= the first session."""
     first = first_session_date(plan)
     if first is None:
-        return Problem("R-P1", _("Add at least one assessment session."))
+        return Problem(_("Add at least one assessment session."), rule="R-P1")
     lead = policy_for(plan.enterprise).plan_lead_working_days
     try:
         earliest = workdays.add_working_days(submitted_on, lead)
     except workdays.CalendarMissing as missing:
-        return Problem("R-P2", str(missing))
+        return Problem(str(missing), rule="R-P2")
     if earliest <= first:
         return None
     return Problem(
-        "R-P2",
         _(
             "The plan must reach the city at least %(n)s working days before the first session "
             "(%(first)s). Submitted today, the earliest session date allowed is %(earliest)s."
@@ -116,6 +115,7 @@ def lead_time_problem(plan: ImplementationPlan, submitted_on: dt.date) -> Proble
             "first": date_format(first, "Y-m-d"),
             "earliest": date_format(earliest, "Y-m-d"),
         },
+        rule="R-P2",
     )
 
 
@@ -123,14 +123,16 @@ def plan_problems(plan: ImplementationPlan, today: dt.date) -> list[Problem]:
     """Everything that stands between the plan and its submission (R-P1, R-P2, R-P4, R-C3)."""
     problems = []
     if plan.scheme.status != SchemeStatus.APPROVED:
-        problems.append(Problem("R-S5", _("The evaluation scheme is no longer the approved one.")))
+        problems.append(
+            Problem(_("The evaluation scheme is no longer the approved one."), rule="R-S5")
+        )
     problem = lead_time_problem(plan, today)
     if problem:
         problems.append(problem)
     if not plan.supervisors.exists():
-        problems.append(Problem("R-P1", _("Name at least one internal quality supervisor.")))
+        problems.append(Problem(_("Name at least one internal quality supervisor."), rule="R-P1"))
     if not plan.roster.exists():
-        problems.append(Problem("R-P1", _("Import the roster of examinees.")))
+        problems.append(Problem(_("Import the roster of examinees."), rule="R-P1"))
     from assessments.examiners.services import plan_examiner_problems
 
     problems += plan_examiner_problems(plan=plan)

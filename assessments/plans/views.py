@@ -26,6 +26,7 @@ from portal.core.access import OFFICE_ROLES, require_role
 from portal.core.audit import audit_events_for
 from portal.core.errors import ServiceError
 from portal.core.feedback import keep_input_after_stale_edit, report_refusal
+from portal.core.listing import list_filter
 from portal.core.models import Role
 from portal.core.pagination import BoundedPaginator
 
@@ -47,9 +48,7 @@ def _session_of(request: HttpRequest, plan, session_id: int):
 def plan_list(request: HttpRequest) -> HttpResponse:
     require_role(request.user, OFFICE_ROLES)
     plans = plan_list_for_user(user=request.user)
-    status = request.GET.get("status", "")
-    if status in PlanStatus.values:
-        plans = plans.filter(status=status)
+    plans, status, _query = list_filter(request, plans, statuses=PlanStatus.values)
     page = BoundedPaginator(plans.order_by("-updated_at", "-pk"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )

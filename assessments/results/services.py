@@ -23,10 +23,10 @@ from assessments.models import (
     RosterEntry,
 )
 from assessments.results.clock import RUNNING, missing_calendar_message
-from filings.eligibility import Problem, policy_for
+from filings.eligibility import policy_for
 from portal import workdays
 from portal.core.audit import audit_record
-from portal.core.errors import InvalidTransition, ServiceError, StaleEdit
+from portal.core.errors import InvalidTransition, Problem, ServiceError, StaleEdit
 from portal.core.workflow import bump, locked, require_status, transition
 
 # Scores and results may change only before publicity and after the city returned the batch.
@@ -90,12 +90,12 @@ def _pending_problem(plan: ImplementationPlan) -> Problem | None:
     count = plan.roster.filter(result=ExamineeResult.PENDING).count()
     names = _names(pending, count)
     return Problem(
-        "R-R1",
         _(
             "%(count)s examinees have no result yet (%(names)s): every result must be decided "
             "before the results are publicised or filed."
         )
         % {"count": count, "names": names},
+        rule="R-R1",
     )
 
 
@@ -104,10 +104,12 @@ def publish_problems(plan: ImplementationPlan) -> list[Problem]:
     problems = []
     if plan.status != PlanStatus.ACKNOWLEDGED:
         problems.append(
-            Problem("R-P2", _("Only the results of a plan the city acknowledged are publicised."))
+            Problem(
+                _("Only the results of a plan the city acknowledged are publicised."), rule="R-P2"
+            )
         )
     if not plan.roster.exists():
-        problems.append(Problem("R-P5", _("The plan has no examinee: import the roster.")))
+        problems.append(Problem(_("The plan has no examinee: import the roster."), rule="R-P5"))
     else:
         pending = _pending_problem(plan)
         if pending:
@@ -122,7 +124,6 @@ def _open_objections_problem(batch: ResultBatch) -> Problem | None:
         return None
     count = open_objections.count()
     return Problem(
-        "R-R1",
         _(
             "%(count)s objections are not resolved yet (raised by %(names)s): record the "
             "resolution of each one before filing the results."
@@ -131,6 +132,7 @@ def _open_objections_problem(batch: ResultBatch) -> Problem | None:
             "count": count,
             "names": _names(raised_by, count),
         },
+        rule="R-R1",
     )
 
 
@@ -139,17 +141,17 @@ def submission_problems(batch: ResultBatch, today: dt.date) -> list[Problem]:
     problems = []
     if batch.status == BatchStatus.PUBLICISED:
         if batch.publicity_ends_on is None:
-            problems.append(Problem("R-R1", missing_calendar_message(batch.published_on)))
+            problems.append(Problem(missing_calendar_message(batch.published_on), rule="R-R1"))
         elif today <= batch.publicity_ends_on:
             opens_on = batch.publicity_ends_on + dt.timedelta(days=1)
             problems.append(
                 Problem(
-                    "R-R1",
                     _(
                         "The publicity runs until %(ends)s: result filing opens on %(opens)s, "
                         "the day after the publicity ends."
                     )
                     % {"ends": _d(batch.publicity_ends_on), "opens": _d(opens_on)},
+                    rule="R-R1",
                 )
             )
     objections = _open_objections_problem(batch)

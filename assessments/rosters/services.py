@@ -320,7 +320,7 @@ def _set_check_result(upload: RosterImport, parsed: ParsedRoster) -> list[str]:
     row outlives the file)."""
 
     def problem_list(problems: list[Problem]) -> list[list]:
-        return [[p.column, p.reason, p.rule] for p in problems]
+        return [[p.header, p.message, p.rule] for p in problems]
 
     upload.rows = len(parsed.rows)
     upload.good = len(parsed.good_rows)

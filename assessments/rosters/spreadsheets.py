@@ -23,7 +23,12 @@ from assessments.rosters.reader import (
     Problem,
 )
 from portal.core.masking import mask_id
-from portal.core.xlsx import HEADER_FONT, new_workbook, text_cell, workbook_to_bytes
+from portal.core.xlsx import (
+    append_bold_row,
+    new_workbook,
+    text_cell,
+    workbook_to_bytes,
+)
 
 TITLE = "职业技能等级认定人员名册"
 WIDTHS = [6, 14, 24, 10, 12, 22, 6, 12, 15, 22, 10, 24, 12, 14, 12, 12, 16, 14, 14, 24, 12, 14]
@@ -47,15 +52,8 @@ def _roster_sheet(
             sheet.column_dimensions[get_column_letter(index)].number_format = "@"
     sheet.freeze_panes = f"A{len(title_rows) + 2}"
     for line in title_rows:
-        cell = text_cell(sheet, line)
-        cell.font = HEADER_FONT
-        sheet.append([cell])
-    header_cells = []
-    for header in headers:
-        cell = text_cell(sheet, header)
-        cell.font = HEADER_FONT
-        header_cells.append(cell)
-    sheet.append(header_cells)
+        append_bold_row(sheet, [line])
+    append_bold_row(sheet, headers)
     for row in rows:
         sheet.append([text_cell(sheet, _cell_value(value)) for value in row])
 

@@ -24,10 +24,10 @@ from assessments.rosters import services as roster_services
 from assessments.rosters.reader import (
     CATEGORY_HEADER,
     HEADERS,
-    Problem,
     RosterFileError,
     inspect_workbook,
     read_roster,
+    stored_problem,
 )
 from assessments.rosters.spreadsheets import (
     roster_error_report_xlsx,
@@ -140,7 +140,7 @@ def roster_job(request: HttpRequest, pk: int, job_id: int) -> HttpResponse:
             "phase": upload.phase,
             "working": upload.working,
             "failed": upload.phase == Phase.FAILED,
-            "file_problems": [Problem(*item) for item in preview.get("file_problems", [])],
+            "file_problems": [stored_problem(*item) for item in preview.get("file_problems", [])],
             "bad_rows": [
                 {"row": row, "name": name, "id_number": id_number, "problems": problems}
                 for row, name, id_number, problems in preview.get("bad_rows", [])
@@ -210,13 +210,13 @@ def error_report_response(
         messages.error(request, str(error))
         return redirect("roster_job", pk=plan.pk, job_id=upload.pk)
     reasons = {
-        row: [Problem(row, *item) for item in problems]
+        row: [stored_problem(row, *item) for item in problems]
         for row, _name, _id, problems in upload.preview.get("bad_rows", [])
     }
     content = roster_error_report_xlsx(
         headers=[*HEADERS, CATEGORY_HEADER] if parsed.has_category else HEADERS,
         rows=[(row.row, row.cells, reasons[row.row]) for row in parsed.rows if row.row in reasons],
-        file_problems=[Problem(*item) for item in upload.preview.get("file_problems", [])],
+        file_problems=[stored_problem(*item) for item in upload.preview.get("file_problems", [])],
         masked=masked,
     )
     return xlsx_response(content, filename=_("%(plan)s roster problems.xlsx") % {"plan": plan})

@@ -1,7 +1,6 @@
 """Forms of the scheme pages; every message names its rule (R-S1 … R-S5)."""
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import (
@@ -10,13 +9,12 @@ from assessments.models import (
     EvaluationScheme,
     LevelMapping,
     SchemeComponent,
+    SchemeRecommendation,
 )
-from assessments.schemes.services import SCHEME_FIELDS, SchemeRecommendation
+from assessments.schemes.services import SCHEME_FIELDS
 from filings.levels import LEVEL_CHOICES
 from filings.models import LEVEL_NAMES
-
-User = get_user_model()
-
+from portal.core.forms import AssignExpertsForm as CoreAssignExpertsForm
 
 PERCENT_ERRORS = {
     key: _("Enter a number from 0 to 100 (R-S2).")
@@ -182,26 +180,12 @@ class MappingForm(forms.ModelForm):
         ]
 
 
-class AssignExpertsForm(forms.Form):
-    experts = forms.ModelMultipleChoiceField(
-        label=_("experts"),
-        queryset=User.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={
-            "required": _("Choose at least one expert to evaluate the scheme (R-S5)."),
-            "invalid_choice": _("Choose experts of the city from the list (R-S5)."),
-            "invalid_pk_value": _("Choose experts of the city from the list (R-S5)."),
-        },
-    )
-
-    def __init__(self, *args, city=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["experts"].queryset = (
-            User.objects.filter(membership__role="expert", membership__bureau=city, is_active=True)
-            .select_related("membership")
-            .order_by("username")
-        )
-        self.fields["experts"].label_from_instance = lambda u: u.membership.full_name or u.username
+class AssignExpertsForm(CoreAssignExpertsForm):
+    refusals = {
+        "required": _("Choose at least one expert to evaluate the scheme (R-S5)."),
+        "invalid_choice": _("Choose experts of the city from the list (R-S5)."),
+        "invalid_pk_value": _("Choose experts of the city from the list (R-S5)."),
+    }
 
 
 class ExpertOpinionForm(forms.Form):

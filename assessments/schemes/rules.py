@@ -1,7 +1,6 @@
 """The rules a scheme must meet (R-S1 … R-S5), checked on each save and before submission."""
 
 import datetime as dt
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils import timezone
@@ -16,7 +15,7 @@ from assessments.models import (
     StandardBasis,
 )
 from filings.models import LEVEL_NAMES, FilingScopeLine, FilingStatus, StandardType
-from portal.core.errors import ServiceError
+from portal.core.errors import Problem, ServiceError
 
 SCHEME_FIELDS = [
     "standard_basis",
@@ -30,18 +29,6 @@ SCHEME_FIELDS = [
 ABILITY_KINDS = [ComponentKind.THEORY, ComponentKind.PRACTICAL]
 QUALITY_KINDS = [ComponentKind.SAFETY, ComponentKind.ETHICS, ComponentKind.PERFORMANCE]
 HUNDRED = Decimal(100)
-
-
-@dataclass(frozen=True)
-class Problem:
-    """A failed rule; `field` names the form field it belongs to, if any."""
-
-    rule: str
-    message: str
-    field: str = ""
-
-    def __str__(self) -> str:
-        return f"{self.message}（{self.rule}）"
 
 
 class SchemeInvalid(ServiceError):
@@ -79,26 +66,31 @@ def content_problems(*, scope_line: FilingScopeLine, data: dict) -> list[Problem
     levels = data.get("levels") or []
     if not levels:
         problems.append(
-            Problem("R-S4", _("Choose at least one level the scheme assesses."), "levels")
+            Problem(
+                _("Choose at least one level the scheme assesses."),
+                rule_last=True,
+                rule="R-S4",
+                field="levels",
+            )
         )
     outside = sorted(set(levels) - set(scope_line.levels), reverse=True)
     if outside:
         problems.append(
             Problem(
-                "R-P4",
                 _(
                     "%(outside)s is not in the filed scope of this occupation; the filing "
                     "allows only %(filed)s."
                 )
                 % {"outside": level_names(outside), "filed": level_names(scope_line.levels)},
-                "levels",
+                rule_last=True,
+                rule="R-P4",
+                field="levels",
             )
         )
     basis = data.get("standard_basis")
     if basis and STANDARD_RANK[basis] < FILED_STANDARD_RANK[scope_line.standard_type]:
         problems.append(
             Problem(
-                "R-S1",
                 _(
                     "The occupation was filed with a %(filed)s; the scheme cannot rest on a "
                     "lower one (%(basis)s)."
@@ -107,24 +99,34 @@ def content_problems(*, scope_line: FilingScopeLine, data: dict) -> list[Problem
                     "filed": scope_line.get_standard_type_display(),
                     "basis": StandardBasis(basis).label,
                 },
-                "standard_basis",
+                rule_last=True,
+                rule="R-S1",
+                field="standard_basis",
             )
         )
     methods = data.get("methods") or []
     if not methods:
-        problems.append(Problem("R-S2", _("Choose at least one evaluation method."), "methods"))
+        problems.append(
+            Problem(
+                _("Choose at least one evaluation method."),
+                rule_last=True,
+                rule="R-S2",
+                field="methods",
+            )
+        )
     if (
         EvaluationMethod.DIRECT_RECOGNITION in methods
         and not (data.get("direct_recognition_criteria") or "").strip()
     ):
         problems.append(
             Problem(
-                "R-S2",
                 _(
                     "Direct recognition is among the methods: say who qualifies (competition "
                     "results, major contributions)."
                 ),
-                "direct_recognition_criteria",
+                rule_last=True,
+                rule="R-S2",
+                field="direct_recognition_criteria",
             )
         )
     return problems
@@ -134,26 +136,40 @@ def component_problems(*, scheme: EvaluationScheme, component: SchemeComponent) 
     problems = []
     if component.weight is not None and not 0 < component.weight <= HUNDRED:
         problems.append(
-            Problem("R-S2", _("The weight is a percentage above 0 and at most 100."), "weight")
+            Problem(
+                _("The weight is a percentage above 0 and at most 100."),
+                rule_last=True,
+                rule="R-S2",
+                field="weight",
+            )
         )
     if component.pass_mark is not None and not 0 <= component.pass_mark <= HUNDRED:
-        problems.append(Problem("R-S2", _("The pass mark lies between 0 and 100."), "pass_mark"))
+        problems.append(
+            Problem(
+                _("The pass mark lies between 0 and 100."),
+                rule_last=True,
+                rule="R-S2",
+                field="pass_mark",
+            )
+        )
     if component.veto and component.kind != ComponentKind.SAFETY:
         problems.append(
             Problem(
-                "R-S3",
                 _("Only the safety production component can carry the one-vote veto."),
-                "veto",
+                rule_last=True,
+                rule="R-S3",
+                field="veto",
             )
         )
     others = scheme.components.exclude(pk=component.pk)
     if others.filter(kind=component.kind).exists():
         problems.append(
             Problem(
-                "R-S2",
                 _("The scheme already has a “%(kind)s” component; edit that one.")
                 % {"kind": ComponentKind(component.kind).label},
-                "kind",
+                rule_last=True,
+                rule="R-S2",
+                field="kind",
             )
         )
     elif component.weight is not None:
@@ -161,13 +177,14 @@ def component_problems(*, scheme: EvaluationScheme, component: SchemeComponent) 
         if total > HUNDRED:
             problems.append(
                 Problem(
-                    "R-S2",
                     _(
                         "The weights of all components would add up to %(total)s %%; together "
                         "they must make exactly 100 %%."
                     )
                     % {"total": number_text(total)},
-                    "weight",
+                    rule_last=True,
+                    rule="R-S2",
+                    field="weight",
                 )
             )
     return problems
@@ -182,13 +199,14 @@ def mapping_problems(*, scheme: EvaluationScheme, mapping: LevelMapping) -> list
     if mapping.national_level not in scheme.levels:
         problems.append(
             Problem(
-                "R-S4",
                 _(
                     "An enterprise level maps to one of the national levels the scheme "
                     "assesses: %(levels)s."
                 )
                 % {"levels": level_names(scheme.levels) or "—"},
-                "national_level",
+                rule_last=True,
+                rule="R-S4",
+                field="national_level",
             )
         )
     name = mapping.enterprise_level.strip()
@@ -196,9 +214,10 @@ def mapping_problems(*, scheme: EvaluationScheme, mapping: LevelMapping) -> list
     if duplicate.exists():
         problems.append(
             Problem(
-                "R-S4",
                 _("“%(name)s” is already mapped in this scheme.") % {"name": name},
-                "enterprise_level",
+                rule_last=True,
+                rule="R-S4",
+                field="enterprise_level",
             )
         )
     return problems
@@ -213,61 +232,67 @@ def submission_problems(scheme: EvaluationScheme, today: dt.date | None = None) 
     if filing.status != FilingStatus.APPROVED or filing.valid_until < today:
         problems.append(
             Problem(
-                "R-P4",
                 _(
                     "The filing of this occupation is no longer approved and valid; a scheme "
                     "can be filed only for an occupation of a valid filing."
                 ),
+                rule_last=True,
+                rule="R-P4",
             )
         )
     data = {field: getattr(scheme, field) for field in SCHEME_FIELDS}
     problems += content_problems(scope_line=line, data=data)
     if not scheme.standard_name.strip():
-        problems.append(Problem("R-S1", _("Name the standard or norm the scheme follows.")))
+        problems.append(
+            Problem(_("Name the standard or norm the scheme follows."), rule_last=True, rule="R-S1")
+        )
     components = list(scheme.components.all())
     kinds = {c.kind for c in components}
     if not kinds & set(ABILITY_KINDS):
         problems.append(
             Problem(
-                "R-S2",
                 _(
                     "Professional ability is missing: add a theory knowledge or a practical "
                     "skill component."
                 ),
+                rule_last=True,
+                rule="R-S2",
             )
         )
     if not kinds & set(QUALITY_KINDS):
         problems.append(
             Problem(
-                "R-S2",
                 _(
                     "Professional quality is missing: add a safety production, professional "
                     "ethics or work performance component."
                 ),
+                rule_last=True,
+                rule="R-S2",
             )
         )
     total = sum((c.weight for c in components), Decimal(0))
     if components and total != HUNDRED:
         problems.append(
             Problem(
-                "R-S2",
                 _("The component weights add up to %(total)s %%; they must make exactly 100 %%.")
                 % {"total": number_text(total)},
+                rule_last=True,
+                rule="R-S2",
             )
         )
     for component in components:
         if component.veto and component.kind != ComponentKind.SAFETY:
             problems.append(
                 Problem(
-                    "R-S3",
                     _("Only the safety production component can carry the one-vote veto."),
+                    rule_last=True,
+                    rule="R-S3",
                 )
             )
     for mapping in scheme.level_mappings.all():
         if mapping.national_level not in scheme.levels:
             problems.append(
                 Problem(
-                    "R-S4",
                     _(
                         "“%(name)s” is mapped to %(level)s, which the scheme does not assess; "
                         "map it to one of %(levels)s."
@@ -277,6 +302,8 @@ def submission_problems(scheme: EvaluationScheme, today: dt.date | None = None) 
                         "level": LEVEL_NAMES[mapping.national_level],
                         "levels": level_names(scheme.levels) or "—",
                     },
+                    rule_last=True,
+                    rule="R-S4",
                 )
             )
     return problems

@@ -9,7 +9,7 @@ update_fields and writes an audit event.
 
 import datetime as dt
 
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -36,16 +36,9 @@ from assessments.schemes.rules import (
 from assessments.schemes.selectors import filed_lines_for
 from filings.models import LEVEL_NAMES, Enterprise, FilingScopeLine, FilingStatus
 from portal.core.audit import audit_record
-from portal.core.delegations import delegate_experts, end_delegations
 from portal.core.errors import ServiceError, StaleEdit
+from portal.core.expert_review import end_delegations, experts_assign, opinion_record
 from portal.core.workflow import bump, locked, require_status, transition
-
-
-class SchemeRecommendation(models.TextChoices):
-    """What an expert recommends and what the city decides (R-S5)."""
-
-    APPROVE = "approve", gettext_lazy("Approve the scheme")
-    RETURN = "return", gettext_lazy("Return the scheme for correction")
 
 
 def _today() -> dt.date:
@@ -84,9 +77,10 @@ def scheme_create(
         raise SchemeInvalid(
             [
                 Problem(
-                    "R-P4",
                     _("Choose an occupation of the enterprise's approved, valid filing."),
-                    "scope_line",
+                    rule_last=True,
+                    rule="R-P4",
+                    field="scope_line",
                 )
             ]
         )
@@ -98,12 +92,13 @@ def scheme_create(
         raise SchemeInvalid(
             [
                 Problem(
-                    "R-S5",
                     _(
                         "This occupation already has a scheme; open it, and start a revision "
                         "there if it must change."
                     ),
-                    "scope_line",
+                    rule_last=True,
+                    rule="R-S5",
+                    field="scope_line",
                 )
             ]
         )
@@ -278,58 +273,36 @@ def scheme_start_revision(*, scheme: EvaluationScheme, actor) -> EvaluationSchem
 # The city's side ----------------------------------------------------------------------------
 
 
-@transaction.atomic
 def scheme_assign_experts(*, scheme: EvaluationScheme, actor, experts: list) -> EvaluationScheme:
     """R-S5: the city has experts evaluate the scheme; each gets a django-guardian delegation."""
-    scheme = _lock(scheme, [SchemeStatus.SUBMITTED, SchemeStatus.EXPERT_REVIEW])
-    if not experts:
-        raise ServiceError(_("Choose at least one expert to evaluate the scheme (R-S5)."))
-    names = delegate_experts(
-        obj=scheme,
-        experts=experts,
+    return experts_assign(
+        subject=scheme,
         actor=actor,
-        assignments=scheme.reviews,
+        experts=experts,
+        assignments="reviews",
         perm="assessments.evaluate_scheme",
+        waiting=SchemeStatus.SUBMITTED,
+        reviewing=SchemeStatus.EXPERT_REVIEW,
+        action="scheme_assign_experts",
+        none_chosen=_("Choose at least one expert to evaluate the scheme (R-S5)."),
+        lock=_lock,
     )
-    note = _("Experts assigned: %(names)s") % {"names": "、".join(names)}
-    if scheme.status == SchemeStatus.SUBMITTED:
-        transition(
-            scheme,
-            actor=actor,
-            to=SchemeStatus.EXPERT_REVIEW,
-            action="scheme_assign_experts",
-            note=note,
-        )
-    elif names:
-        bump(scheme)
-        audit_record(obj=scheme, actor=actor, action="scheme_assign_experts", note=note)
-    return scheme
 
 
-@transaction.atomic
 def scheme_expert_opinion(
     *, review: SchemeReview, actor, score: int, recommendation: str, opinion: str
 ) -> SchemeReview:
-    scheme = _lock(review.scheme, [SchemeStatus.EXPERT_REVIEW])
-    review = SchemeReview.objects.select_for_update().get(pk=review.pk)
-    if review.expert_id != actor.pk:
-        raise ServiceError(_("Only the assigned expert can give this opinion."))
     if not 0 <= score <= 100:
         raise ServiceError(_("The score lies between 0 and 100 (R-S5)."))
-    review.score = score
-    review.recommendation = recommendation
-    review.opinion = opinion
-    review.submitted_at = timezone.now()
-    review.save(update_fields=["score", "recommendation", "opinion", "submitted_at"])
-    bump(scheme)
-    labels = dict(SchemeRecommendation.choices)
-    audit_record(
-        obj=scheme,
+    return opinion_record(
+        subject=review.scheme,
+        row=review,
         actor=actor,
+        reviewing=SchemeStatus.EXPERT_REVIEW,
+        values={"score": score, "recommendation": recommendation, "opinion": opinion},
         action="scheme_expert_opinion",
-        note=f"{score} {labels.get(recommendation, recommendation)}: {opinion}",
+        lock=_lock,
     )
-    return review
 
 
 @transaction.atomic
@@ -405,6 +378,6 @@ def register_scheme_labels() -> None:
             "scheme_supersede": gettext_lazy("superseded by a re-filed revision"),
         },
         # Status words are shared by every model in the history table ("approved" reads 已备案
-        # for a filing); the scheme pages label their own statuses (scheme_views.labelled_events).
+        # for a filing); the scheme pages label their own statuses (labelled_events).
         statuses={},
     )

@@ -12,7 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessments.edits import posted_version, save_versioned_edit
-from assessments.models import EvaluationMethod, EvaluationScheme, SchemeReview, SchemeStatus
+from assessments.models import (
+    EvaluationMethod,
+    EvaluationScheme,
+    SchemeRecommendation,
+    SchemeReview,
+    SchemeStatus,
+)
 from assessments.schemes import services
 from assessments.schemes.forms import (
     AssignExpertsForm,
@@ -25,38 +31,16 @@ from assessments.schemes.forms import (
 from assessments.schemes.permissions import access_scheme
 from assessments.schemes.rules import ABILITY_KINDS, level_names, submission_problems
 from assessments.schemes.selectors import lines_without_scheme, scheme_list_for_user
-from assessments.schemes.services import SCHEME_FIELDS, SchemeRecommendation
+from assessments.schemes.services import SCHEME_FIELDS
 from filings.models import LEVEL_NAMES
 from portal.core.access import require_role
-from portal.core.audit import audit_events_for
+from portal.core.audit import audit_events_for, labelled_events
 from portal.core.errors import ServiceError
 from portal.core.feedback import report_refusal
+from portal.core.listing import any_contains, list_filter
 from portal.core.models import Role
 
 PAGE_SIZE = 50
-
-
-class _LabelledEvent:
-    """An audit event whose statuses read in the words of its own model."""
-
-    def __init__(self, event, labels: dict) -> None:
-        self._event = event
-        self._labels = labels
-
-    def __getattr__(self, name: str):
-        return getattr(self._event, name)
-
-    @property
-    def from_display(self) -> str:
-        return str(self._labels.get(self._event.from_status, self._event.from_display))
-
-    @property
-    def to_display(self) -> str:
-        return str(self._labels.get(self._event.to_status, self._event.to_display))
-
-
-def labelled_events(events, labels: dict) -> list:
-    return [_LabelledEvent(event, labels) for event in events]
 
 
 def _editable_scheme(request: HttpRequest, pk: int) -> EvaluationScheme:
@@ -73,16 +57,14 @@ def _editable_scheme(request: HttpRequest, pk: int) -> EvaluationScheme:
 def scheme_list(request: HttpRequest) -> HttpResponse:
     require_role(request.user, set(Role) - {Role.SUPERVISOR})
     schemes = scheme_list_for_user(user=request.user)
-    status = request.GET.get("status", "")
-    if status in SchemeStatus.values:
-        schemes = schemes.filter(status=status)
-    query = request.GET.get("q", "").strip()
-    if query:
-        schemes = schemes.filter(
-            Q(enterprise__name__icontains=query)
-            | Q(scope_line__occupation__name__icontains=query)
-            | Q(scope_line__occupation__code__icontains=query)
-        )
+    schemes, status, query = list_filter(
+        request,
+        schemes,
+        statuses=SchemeStatus.values,
+        search=any_contains(
+            "enterprise__name", "scope_line__occupation__name", "scope_line__occupation__code"
+        ),
+    )
     page = Paginator(schemes.order_by("-updated_at", "-pk"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -129,7 +111,6 @@ def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_owner": role == Role.ENTERPRISE,
         "previous": visible.filter(pk=scheme.replaces_id).first() if scheme.replaces_id else None,
         "successor": visible.filter(replaces=scheme).first(),
-        "recommendations": dict(SchemeRecommendation.choices),
     }
     if role == Role.ENTERPRISE and scheme.is_editable:
         context["problems"] = submission_problems(scheme)
@@ -141,6 +122,7 @@ def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["assign_form"] = AssignExpertsForm(city=membership.bureau)
         context["decision_form"] = DecisionForm()
         context["can_approve"] = _can_approve(scheme, list(reviews))
+    context["show_opinions"] = "assign_form" in context or reviews.exists()
     return render(request, "assessments/scheme_detail.html", context)
 
 
@@ -472,6 +454,5 @@ def scheme_decide(request: HttpRequest, pk: int) -> HttpResponse:
             "scheme": scheme,
             "reviews": reviews,
             "can_approve": _can_approve(scheme, reviews),
-            "recommendations": dict(SchemeRecommendation.choices),
         },
     )

@@ -31,6 +31,7 @@ from assessments.rosters.reader.workbook import (
     inspect_workbook,
     read_cells,
 )
+from portal.core.errors import Problem
 from portal.core.masking import is_masked, mask_id
 from portal.core.xlsx import (
     HEADER_FONT,
@@ -116,31 +117,10 @@ def index_roster(people: Iterable[tuple[str, Person]]) -> dict[str, Person]:
     return index
 
 
-@dataclass(frozen=True)
-class SheetProblem:
-    row: int  # as Excel shows it; 0 for the file as a whole
-    column: str  # the column letter, or ""
-    header: str  # the column's header, or ""
-    reason: str
-    rule: str = "R-S2"
-
-    def __str__(self) -> str:
-        if self.row and self.column:
-            return _("Row %(row)s, column %(column)s (%(header)s): %(reason)s") % {
-                "row": self.row,
-                "column": self.column,
-                "header": self.header,
-                "reason": self.reason,
-            }
-        if self.row:
-            return _("Row %(row)s: %(reason)s") % {"row": self.row, "reason": self.reason}
-        return self.reason
-
-
 @dataclass
 class ParsedScores:
     rows: list[ScoreInput] = field(default_factory=list)
-    problems: list[SheetProblem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -302,15 +282,14 @@ def read_scores(
     found = _find_header(cells)
     if found is None:
         parsed.problems.append(
-            SheetProblem(
-                0,
-                "",
-                "",
+            Problem(
                 _(
                     "No header row was found in the first %(rows)s rows: a row with the columns "
                     "%(columns)s. Download the score template and fill it in."
                 )
                 % {"rows": HEADER_SEARCH_ROWS, "columns": "、".join(layout.headers)},
+                rule="R-S2",
+                row=0,
             )
         )
         return parsed
@@ -320,26 +299,26 @@ def read_scores(
     headers_by_index = {index: header for header, index in columns.items()}
     for (row, column), formula in sorted(info.formulas.items()):
         parsed.problems.append(
-            SheetProblem(
-                row,
-                column_letter(column),
-                headers_by_index.get(column, ""),
+            Problem(
                 _(
                     "Cell %(cell)s contains a formula (=%(formula)s); a score sheet takes values "
                     "only. Copy the cells and paste them as values."
                 )
                 % {"cell": f"{column_letter(column)}{row}", "formula": formula[:60]},
+                rule="R-S2",
+                row=row,
+                column=column_letter(column),
+                header=headers_by_index.get(column, ""),
             )
         )
     data_rows = cells[header_index + 1 :]
     if len(data_rows) > MAX_ROWS:
         parsed.problems.append(
-            SheetProblem(
-                0,
-                "",
-                "",
+            Problem(
                 _("The file has %(count)s rows; at most %(limit)s can be imported at once.")
                 % {"count": len(data_rows), "limit": MAX_ROWS},
+                rule="R-S2",
+                row=0,
             )
         )
         return parsed
@@ -353,7 +332,7 @@ def read_scores(
             parsed.rows.append(row)
     if not parsed.rows and not parsed.problems:
         parsed.problems.append(
-            SheetProblem(0, "", "", _("The file has no examinee rows below the header."))
+            Problem(_("The file has no examinee rows below the header."), rule="R-S2", row=0)
         )
     if parsed.problems:
         parsed.rows = []  # nothing is written unless every row is clean
@@ -369,7 +348,7 @@ def _find_header(cells: list[list]) -> tuple[int, list[str]] | None:
 
 
 def _map_columns(
-    keys: list[str], layout: ScoreLayout, header_row: int, problems: list[SheetProblem]
+    keys: list[str], layout: ScoreLayout, header_row: int, problems: list[Problem]
 ) -> dict[str, int]:
     """Header → column index of the columns the sheet must have; a problem for each missing."""
     wanted = [NAME_HEADER, ID_HEADER, *layout.headers[3:]]
@@ -378,28 +357,29 @@ def _map_columns(
         positions = [index for index, key in enumerate(keys) if key == header]
         if not positions:
             problems.append(
-                SheetProblem(
-                    header_row,
-                    "",
-                    header,
+                Problem(
                     _(
                         "The column “%(header)s” is missing from the header row; the columns are "
                         "%(columns)s."
                     )
                     % {"header": header, "columns": "、".join(layout.headers)},
+                    rule="R-S2",
+                    row=header_row,
+                    header=header,
                 )
             )
         elif len(positions) > 1:
             problems.append(
-                SheetProblem(
-                    header_row,
-                    column_letter(positions[1]),
-                    header,
+                Problem(
                     _("The column “%(header)s” appears twice, in columns %(columns)s.")
                     % {
                         "header": header,
                         "columns": "、".join(column_letter(p) for p in positions),
                     },
+                    rule="R-S2",
+                    row=header_row,
+                    column=column_letter(positions[1]),
+                    header=header,
                 )
             )
         else:
@@ -428,10 +408,7 @@ def _check_unused_components(
         )
         if filled is not None:
             problems.append(
-                SheetProblem(
-                    header_row + 1 + filled,
-                    column_letter(index),
-                    header,
+                Problem(
                     _(
                         "The plan's evaluation scheme has no component “%(header)s”; its "
                         "components are %(components)s (R-S2). Leave the column empty or remove "
@@ -441,6 +418,10 @@ def _check_unused_components(
                         "header": header,
                         "components": "、".join(c.label for c in layout.components),
                     },
+                    rule="R-S2",
+                    row=header_row + 1 + filled,
+                    column=column_letter(index),
+                    header=header,
                 )
             )
 
@@ -450,7 +431,7 @@ class _RowReader:
     layout: ScoreLayout
     roster: Mapping[str, Person]
     columns: dict[str, int]
-    problems: list[SheetProblem]
+    problems: list[Problem]
     seen: dict[int, int] = field(default_factory=dict)  # roster entry → row
 
     def _cell(self, raw: Sequence, header: str):
@@ -462,7 +443,7 @@ class _RowReader:
     def _problem(self, row: int, header: str, reason: str, rule: str = "R-S2") -> None:
         index = self.columns.get(header)
         letter = column_letter(index) if index is not None else ""
-        self.problems.append(SheetProblem(row, letter, header, reason, rule))
+        self.problems.append(Problem(reason, rule=rule, row=row, column=letter, header=header))
 
     def read(self, row: int, raw: Sequence) -> ScoreInput | None:
         if all(blank(self._cell(raw, header)) for header in self.columns):

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,6 +20,7 @@ from portal.core.access import require_role
 from portal.core.audit import audit_events_for
 from portal.core.errors import ServiceError, StaleEdit
 from portal.core.feedback import keep_input_after_stale_edit, report_refusal
+from portal.core.listing import any_contains, list_filter
 from portal.core.models import Role
 
 PAGE_SIZE = 50
@@ -44,9 +45,9 @@ def _example_number(prefix: str) -> str:
 @require_safe
 def prefix_list(request: HttpRequest) -> HttpResponse:
     enterprises = _filed_enterprises(request).order_by("district__code", "name")
-    query = request.GET.get("q", "").strip()
-    if query:
-        enterprises = enterprises.filter(Q(name__icontains=query) | Q(credit_code__icontains=query))
+    enterprises, _status, query = list_filter(
+        request, enterprises, search=any_contains("name", "credit_code")
+    )
     missing = request.GET.get("missing") == "1"
     if missing:
         enterprises = enterprises.filter(numbering_prefix__isnull=True)

@@ -24,6 +24,7 @@ from certificates.records.selectors import certificate_list_for_user, issue_year
 from portal.core import extensions
 from portal.core.access import OFFICE_ROLES, require_role
 from portal.core.audit import audit_events_for
+from portal.core.listing import list_filter
 from portal.core.models import Role
 from portal.core.pagination import BoundedPaginator
 from portal.core.privacy import may_see_full_ids, reveal_page
@@ -46,17 +47,14 @@ def certificate_list(request: HttpRequest) -> HttpResponse:
     membership = require_role(request.user, OFFICE_ROLES)
     certificates = certificate_list_for_user(user=request.user)
     years = issue_years(certificates)
-    query = request.GET.get("q", "").strip()
-    if query:
-        number = numbering.normalise(query)
-        certificates = certificates.filter(
-            Q(number__icontains=number) | Q(holder_name__icontains=query)
-        )
-    status = request.GET.get("status", "")
-    if status in CertificateStatus.values:
-        certificates = certificates.filter(status=status)
-    else:
-        status = ""
+    certificates, status, query = list_filter(
+        request,
+        certificates,
+        statuses=CertificateStatus.values,
+        search=lambda text: (
+            Q(number__icontains=numbering.normalise(text)) | Q(holder_name__icontains=text)
+        ),
+    )
     level = request.GET.get("level", "")
     if level.isdigit() and int(level) in LEVEL_LABELS:
         certificates = certificates.filter(level=int(level))

@@ -131,7 +131,7 @@ class ReplaceForm(VersionedForm):
             row = RosterRow(row=0, cells=[], values={"id_type": data.get("id_type", "")})
             _check_id(row, data.get("id_number", ""))
             for problem in row.problems:
-                self.add_error("id_number", problem.reason)
+                self.add_error("id_number", problem.message)
             number = row.values["id_number"]
             if not row.problems and len(number) > ID_NUMBER_MAX:
                 self.add_error(

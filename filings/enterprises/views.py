@@ -19,6 +19,7 @@ from portal.core.access import BUREAU_ROLES, require_role
 from portal.core.audit import audit_events_for
 from portal.core.errors import ServiceError
 from portal.core.feedback import report_refusal
+from portal.core.listing import any_contains, list_filter
 from portal.core.models import Role
 
 PAGE_SIZE = 50
@@ -53,12 +54,12 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
     enterprises = enterprise_list_for_user(user=request.user).annotate(
         filing_count=Count("filings", filter=~Q(filings__status=FilingStatus.DRAFT))
     )
-    status = request.GET.get("status", "")
-    if status in EnterpriseStatus.values:
-        enterprises = enterprises.filter(status=status)
-    query = request.GET.get("q", "").strip()
-    if query:
-        enterprises = enterprises.filter(Q(name__icontains=query) | Q(credit_code__icontains=query))
+    enterprises, status, query = list_filter(
+        request,
+        enterprises,
+        statuses=EnterpriseStatus.values,
+        search=any_contains("name", "credit_code"),
+    )
     page = Paginator(enterprises.order_by("status", "name"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )

@@ -18,11 +18,13 @@ from filings.filings.list_rows import FILING_LIST_FIELDS, filing_rows
 from filings.filings.permissions import access_filing
 from filings.filings.selectors import filing_list_for_user
 from filings.models import FilingStatus, MaterialKind
-from filings.review.forms import AssignExpertsForm, DecisionForm, OpinionForm
+from filings.review.forms import DecisionForm, OpinionForm
 from portal.core.access import require_role
 from portal.core.audit import audit_events_for
 from portal.core.errors import ServiceError, StaleEdit
 from portal.core.feedback import keep_input_after_stale_edit, report_refusal, stale_differences
+from portal.core.forms import AssignExpertsForm
+from portal.core.listing import any_contains, list_filter
 from portal.core.models import Role
 from portal.core.pagination import BoundedPaginator
 
@@ -54,12 +56,12 @@ def _editable_filing(request: HttpRequest, pk: int):
 def filing_list(request: HttpRequest) -> HttpResponse:
     require_role(request.user, LISTING_ROLES)
     filings = filing_list_for_user(user=request.user)
-    status = request.GET.get("status", "")
-    if status in FilingStatus.values:
-        filings = filings.filter(status=status)
-    query = request.GET.get("q", "").strip()
-    if query:
-        filings = filings.filter(Q(enterprise__name__icontains=query) | Q(number__icontains=query))
+    filings, status, query = list_filter(
+        request,
+        filings,
+        statuses=FilingStatus.values,
+        search=any_contains("enterprise__name", "number"),
+    )
     filings = (
         filings.select_related(None)
         .select_related("enterprise", "district")
@@ -96,12 +98,15 @@ def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     membership = require_role(request.user)
     today = timezone.localdate()
     role = membership.role
+    assignments = filing.expert_assignments.select_related("expert__membership")
+    if role == Role.EXPERT:
+        assignments = assignments.filter(expert=request.user)
     context = {
         "filing": filing,
         "enterprise": filing.enterprise,
         "lines": filing.scope_lines.select_related("occupation", "work_type"),
         "materials": filing.materials.all(),
-        "assignments": filing.expert_assignments.select_related("expert__membership"),
+        "assignments": assignments,
         "events": _events_for(filing, request.user, role),
         "review_clock": review_clock(filing, today),
         "correction_clock": correction_clock(filing, today),
@@ -118,7 +123,7 @@ def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["line_form"] = ScopeLineForm(initial={"version": filing.version})
         context["material_form"] = MaterialForm()
     if role == Role.EXPERT:
-        context["my_assignment"] = filing.expert_assignments.filter(expert=request.user).first()
+        context["my_assignment"] = assignments.first()
     if role == Role.CITY and filing.status in (
         FilingStatus.CITY_REVIEW,
         FilingStatus.EXPERT_REVIEW,

@@ -2,13 +2,9 @@
 opinion (R-F5 … R-F7)."""
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from filings.models import Recommendation
-from portal.core.models import Role
-
-User = get_user_model()
 
 
 class OpinionForm(forms.Form):
@@ -35,26 +31,6 @@ class DecisionForm(forms.Form):
                 "note", _("Say why: the enterprise reads this reason on its filing page.")
             )
         return cleaned
-
-
-class AssignExpertsForm(forms.Form):
-    experts = forms.ModelMultipleChoiceField(
-        label=_("experts"),
-        queryset=User.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Choose at least one expert.")},
-    )
-
-    def __init__(self, *args, city=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["experts"].queryset = (
-            User.objects.filter(
-                membership__role=Role.EXPERT, membership__bureau=city, is_active=True
-            )
-            .select_related("membership")
-            .order_by("username")
-        )
-        self.fields["experts"].label_from_instance = lambda u: u.membership.full_name or u.username
 
 
 class ExpertOpinionForm(forms.Form):

@@ -17,12 +17,11 @@ from filings.models import (
     Filing,
     FilingStatus,
 )
-from portal.core.audit import audit_record
 from portal.core.counters import next_value
-from portal.core.delegations import delegate_experts, end_delegations
 from portal.core.dispatch import enqueue_on_commit
 from portal.core.errors import InvalidTransition, ServiceError
-from portal.core.workflow import bump, locked, transition
+from portal.core.expert_review import end_delegations, experts_assign, opinion_record
+from portal.core.workflow import locked, transition
 
 REVIEW_STATUSES = frozenset(
     {FilingStatus.DISTRICT_REVIEW, FilingStatus.CITY_REVIEW, FilingStatus.EXPERT_REVIEW}
@@ -55,34 +54,21 @@ def filing_district_forward(*, filing: Filing, actor, opinion: str) -> Filing:
     return filing
 
 
-@transaction.atomic
 def filing_assign_experts(*, filing: Filing, actor, experts: list) -> Filing:
-    filing = _locked(filing, statuses=[FilingStatus.CITY_REVIEW, FilingStatus.EXPERT_REVIEW])
-    if not experts:
-        raise ServiceError(_("Choose at least one expert."))
-    names = delegate_experts(
-        obj=filing,
-        experts=experts,
+    return experts_assign(
+        subject=filing,
         actor=actor,
-        assignments=filing.expert_assignments,
+        experts=experts,
+        assignments="expert_assignments",
         perm="filings.evaluate_filing",
+        waiting=FilingStatus.CITY_REVIEW,
+        reviewing=FilingStatus.EXPERT_REVIEW,
+        action="assign_experts",
+        none_chosen=_("Choose at least one expert."),
+        lock=_locked,
     )
-    note = _("Experts assigned: %(names)s") % {"names": "、".join(names)}
-    if filing.status == FilingStatus.CITY_REVIEW:
-        transition(
-            filing,
-            actor=actor,
-            to=FilingStatus.EXPERT_REVIEW,
-            action="assign_experts",
-            note=note,
-        )
-    elif names:
-        bump(filing)
-        audit_record(obj=filing, actor=actor, action="assign_experts", note=note)
-    return filing
 
 
-@transaction.atomic
 def filing_expert_opinion(
     *,
     assignment: ExpertAssignment,
@@ -92,26 +78,20 @@ def filing_expert_opinion(
     recommendation: str,
     opinion: str,
 ) -> ExpertAssignment:
-    filing = _locked(assignment.filing, statuses=[FilingStatus.EXPERT_REVIEW])
-    assignment = ExpertAssignment.objects.select_for_update().get(pk=assignment.pk)
-    if assignment.expert_id != actor.pk:
-        raise ServiceError(_("Only the assigned expert can give this opinion."))
-    assignment.visited_on = visited_on
-    assignment.score = score
-    assignment.recommendation = recommendation
-    assignment.opinion = opinion
-    assignment.submitted_at = timezone.now()
-    assignment.save(
-        update_fields=["visited_on", "score", "recommendation", "opinion", "submitted_at"]
-    )
-    bump(filing)
-    audit_record(
-        obj=filing,
+    return opinion_record(
+        subject=assignment.filing,
+        row=assignment,
         actor=actor,
+        reviewing=FilingStatus.EXPERT_REVIEW,
+        values={
+            "visited_on": visited_on,
+            "score": score,
+            "recommendation": recommendation,
+            "opinion": opinion,
+        },
         action="expert_opinion",
-        note=f"{score} {assignment.get_recommendation_display()}: {opinion}",
+        lock=_locked,
     )
-    return assignment
 
 
 def _require_decidable(filing: Filing) -> None:

@@ -13,11 +13,12 @@ from filings.filings.permissions import access_filing
 from filings.models import FilingStatus
 from filings.review import services
 from filings.review.documents import filing_receipt_filename, filing_receipt_pdf
-from filings.review.forms import AssignExpertsForm, DecisionForm, ExpertOpinionForm, OpinionForm
+from filings.review.forms import DecisionForm, ExpertOpinionForm, OpinionForm
 from filings.review.permissions import access_assignment
 from portal.core.access import require_role
 from portal.core.errors import ServiceError
 from portal.core.feedback import report_refusal
+from portal.core.forms import AssignExpertsForm
 from portal.core.models import Role
 
 

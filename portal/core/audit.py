@@ -49,3 +49,27 @@ def audit_events_for(obj: models.Model):
     return AuditEvent.objects.filter(
         content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
     ).select_related("actor", "actor__membership")
+
+
+class _LabelledEvent:
+    """An audit event whose statuses read in the words of its own model."""
+
+    def __init__(self, event, labels: dict) -> None:
+        self._event = event
+        self._labels = labels
+
+    def __getattr__(self, name: str):
+        return getattr(self._event, name)
+
+    @property
+    def from_display(self) -> str:
+        return str(self._labels.get(self._event.from_status, self._event.from_display))
+
+    @property
+    def to_display(self) -> str:
+        return str(self._labels.get(self._event.to_status, self._event.to_display))
+
+
+def labelled_events(events, labels: dict) -> list:
+    """`events` with their statuses in the words of `labels` (status → label)."""
+    return [_LabelledEvent(event, labels) for event in events]

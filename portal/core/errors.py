@@ -1,4 +1,44 @@
+from dataclasses import dataclass
+
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A rule the data breaks, with its id (R-F1 …) and where it is: a form `field`, or a place
+    in an uploaded file — `row` as Excel shows it (0 for the file as a whole; None when the
+    problem is not in a file), the cell's column `column` (a letter) with its `header`, or only
+    the `header` (a column's name or a cell reference). Outside a file the text cites the rule
+    before the message, or after it when `rule_last` (as the scheme pages do)."""
+
+    message: str
+    rule: str = ""
+    field: str = ""
+    row: int | None = None
+    column: str = ""
+    header: str = ""
+    rule_last: bool = False
+
+    def __str__(self) -> str:
+        if self.row is None:
+            if not self.rule:
+                return str(self.message)
+            if self.rule_last:
+                return f"{self.message}（{self.rule}）"
+            return f"{self.rule}: {self.message}"
+        if self.row and self.column:
+            return gettext("Row %(row)s, column %(column)s (%(header)s): %(reason)s") % {
+                "row": self.row,
+                "column": self.column,
+                "header": self.header,
+                "reason": self.message,
+            }
+        if self.header:
+            return f"{self.header}：{self.message}"
+        if self.row:
+            return gettext("Row %(row)s: %(reason)s") % {"row": self.row, "reason": self.message}
+        return str(self.message)
 
 
 class ServiceError(Exception):
@@ -8,6 +48,24 @@ class ServiceError(Exception):
         super().__init__(str(message))
         self.message = message
         self.problems = problems or []
+
+
+class FieldProblem(ServiceError):
+    """A rule refused one field of the submitted form; `field` names it for the form."""
+
+    def __init__(self, field: str, message: str, rule: str = "") -> None:
+        super().__init__(message)
+        self.problem = Problem(message, rule, field)
+        self.field = field
+        self.field_errors = {field: message}
+
+
+class FieldsInvalid(ServiceError):
+    """`field_errors` maps a form field to the reason, so the form shows it in place."""
+
+    def __init__(self, field_errors: dict[str, str]) -> None:
+        super().__init__(_("The entry breaks the rules shown next to the fields."))
+        self.field_errors = field_errors
 
 
 class StaleEdit(ServiceError):

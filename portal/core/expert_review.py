@@ -56,6 +56,10 @@ def end_delegations(*, obj, assignments, perm: str) -> None:
         row.delete()
 
 
+def _lock(subject, statuses):
+    return locked(subject, statuses=statuses)
+
+
 @transaction.atomic
 def experts_assign(
     *,
@@ -68,11 +72,13 @@ def experts_assign(
     reviewing: str,
     action: str,
     none_chosen: str,
+    lock=_lock,
 ):
     """Sends `experts` to evaluate `subject`, which waits in status `waiting` (it moves to
     `reviewing`) or is already under review (more experts join). `assignments` names the
-    subject's related manager of opinion rows."""
-    subject = locked(subject, statuses=[waiting, reviewing])
+    subject's related manager of opinion rows; `lock(subject, statuses)` reads the subject's row
+    again, locked, with its own related rows and refusal wording."""
+    subject = lock(subject, [waiting, reviewing])
     if not experts:
         raise ServiceError(none_chosen)
     names = delegate_experts(
@@ -93,12 +99,19 @@ def experts_assign(
 
 @transaction.atomic
 def opinion_record(
-    *, subject, row: ExpertOpinion, actor, reviewing: str, values: dict, action: str, note: str
+    *,
+    subject,
+    row: ExpertOpinion,
+    actor,
+    reviewing: str,
+    values: dict,
+    action: str,
+    lock=_lock,
 ) -> ExpertOpinion:
     """The assigned expert's own opinion on `subject` (under review in status `reviewing`):
-    `values` are the opinion's fields; the subject's version grows and the audit row keeps
-    `note`."""
-    subject = locked(subject, statuses=[reviewing])
+    `values` are the opinion's fields; the subject's version grows and the audit row keeps the
+    score, the recommendation and the opinion. `lock` as for `experts_assign`."""
+    subject = lock(subject, [reviewing])
     row = type(row)._default_manager.select_for_update().get(pk=row.pk)
     if row.expert_id != actor.pk:
         raise ServiceError(_("Only the assigned expert can give this opinion."))
@@ -107,5 +120,6 @@ def opinion_record(
     row.submitted_at = timezone.now()
     row.save(update_fields=[*values, "submitted_at"])
     bump(subject)
+    note = f"{row.score} {row.get_recommendation_display()}: {row.opinion}"
     audit_record(obj=subject, actor=actor, action=action, note=note)
     return row

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.core.models import DayKind, EnterpriseSize, MaterialKind
+from portal.core.models import DayKind, EnterpriseSize, MaterialKind, Role
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 KEYWORD_SEPARATORS = re.compile(r"[、,，;；\s]+")
@@ -214,3 +214,30 @@ class CalendarYearForm(SettingsForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         _number_messages(self)
+
+
+class AssignExpertsForm(forms.Form):
+    """The experts of the city to send on an evaluation (a filing on site, R-F6; a scheme,
+    R-S5). `refusals` are the field's error messages."""
+
+    refusals = {"required": gettext_lazy("Choose at least one expert.")}
+
+    experts = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("experts"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, city=None, **kwargs):
+        from django.contrib.auth import get_user_model
+
+        super().__init__(*args, **kwargs)
+        field = self.fields["experts"]
+        field.error_messages.update(self.refusals)
+        field.queryset = (
+            get_user_model()
+            .objects.filter(membership__role=Role.EXPERT, membership__bureau=city, is_active=True)
+            .select_related("membership")
+            .order_by("username")
+        )
+        field.label_from_instance = lambda u: u.membership.full_name or u.username

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from portal import workdays
 from portal.core.audit import audit_record, register_labels
-from portal.core.errors import ServiceError, StaleEdit
+from portal.core.errors import FieldProblem, ServiceError, StaleEdit
 from portal.core.models import (
     ApplicationWindow,
     Bureau,
@@ -51,14 +51,6 @@ register_labels(
     },
     statuses={},
 )
-
-
-class FieldProblem(ServiceError):
-    """A rule refused one field of the submitted form; `field` names it for the form."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 def _d(day: dt.date) -> str:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from portal import workdays
 from portal.core.calendar_status import next_year_calendar_warning
 from portal.core.errors import ServiceError, StaleEdit
+from portal.core.feedback import report_refusal
 from portal.core.forms import (
     ApplicationWindowForm,
     CalendarDayForm,
@@ -70,11 +71,6 @@ def _read_only(request: HttpRequest) -> HttpResponse | None:
 
 def _window_of(city: Bureau, window_id: int) -> ApplicationWindow:
     return get_object_or_404(ApplicationWindow, pk=window_id, city=city)
-
-
-def _add_problem(form, problem: ServiceError) -> None:
-    field = getattr(problem, "field", None)
-    form.add_error(field if field in form.fields else None, problem.message)
 
 
 # Reads ---------------------------------------------------------------------------------------
@@ -250,7 +246,7 @@ def _window_form_page(
                     city=city, actor=request.user, data=form.cleaned_data, window=window
                 )
             except ServiceError as problem:
-                _add_problem(form, problem)
+                report_refusal(request, problem, form=form)
             else:
                 messages.success(request, _("The application window was saved."))
                 return redirect("city_settings")
@@ -310,7 +306,7 @@ def calendar_year_add(request: HttpRequest) -> HttpResponse:
                         year=year, actor=request.user, source=form.cleaned_data["source"]
                     )
             except ServiceError as problem:
-                _add_problem(form, problem)
+                report_refusal(request, problem, form=form)
             else:
                 messages.success(
                     request, _("The calendar for %(year)s was created.") % {"year": year}
@@ -352,7 +348,7 @@ def _day_form_page(
                     calendar_year=calendar_year, actor=request.user, data=form.cleaned_data, day=day
                 )
             except ServiceError as problem:
-                _add_problem(form, problem)
+                report_refusal(request, problem, form=form)
             else:
                 messages.success(request, _("The calendar day was saved."))
                 return redirect("calendar_year", year=calendar_year.year)

@@ -88,6 +88,43 @@ def workbook_to_bytes(workbook: Workbook) -> bytes:
     return buffer.getvalue()
 
 
+def append_bold_row(sheet, values: Iterable) -> None:
+    """A row of text cells in bold: a header row, a title line."""
+    cells = []
+    for value in values:
+        cell = text_cell(sheet, value)
+        cell.font = HEADER_FONT
+        cells.append(cell)
+    sheet.append(cells)
+
+
+def add_sheet(
+    workbook: Workbook,
+    *,
+    title: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence],
+    widths: Sequence[int] | None = None,
+    wrap: bool = False,
+):
+    """A sheet of `workbook`: a bold, frozen header row, then the rows as text cells (wrapped
+    when `wrap`)."""
+    sheet = workbook.create_sheet(title=title[:31])
+    for index, width in enumerate(widths or [], start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    append_bold_row(sheet, headers)
+    for row in rows:
+        cells = []
+        for value in row:
+            cell = text_cell(sheet, value)
+            if wrap:
+                cell.alignment = WRAP
+            cells.append(cell)
+        sheet.append(cells)
+    return sheet
+
+
 def workbook_bytes(
     *,
     title: str,
@@ -97,23 +134,7 @@ def workbook_bytes(
 ) -> bytes:
     """One sheet: a bold, frozen header row, then the rows; returns the .xlsx file."""
     workbook = new_workbook()
-    sheet = workbook.create_sheet(title=title[:31])
-    for index, width in enumerate(widths or [], start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    header_cells = []
-    for header in headers:
-        cell = text_cell(sheet, header)
-        cell.font = HEADER_FONT
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    for row in rows:
-        cells = []
-        for value in row:
-            cell = text_cell(sheet, value)
-            cell.alignment = WRAP
-            cells.append(cell)
-        sheet.append(cells)
+    add_sheet(workbook, title=title, headers=headers, rows=rows, widths=widths, wrap=True)
     return workbook_to_bytes(workbook)
 
 

@@ -7,6 +7,7 @@ bureau of the city. Everyone else gets the 404 of a missing complaint.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_POST
 from portal.core.access import require_role
 from portal.core.audit import audit_events_for
 from portal.core.feedback import service_went_through
+from portal.core.listing import list_filter
 from portal.core.models import Role
 from supervision.complaints.forms import AnswerForm, ReassignForm, TakeForm
 from supervision.complaints.permissions import access_complaint, access_handled_complaint
@@ -44,14 +46,12 @@ def _is_overdue(complaint: Complaint, today) -> bool:
 @login_required
 def complaint_list(request: HttpRequest) -> HttpResponse:
     complaints = complaint_list_for_user(user=request.user)
-    status = request.GET.get("status", "")
-    if status in ComplaintStatus.values:
-        complaints = complaints.filter(status=status)
-    query = request.GET.get("q", "").strip()
-    if query:
-        complaints = complaints.filter(enterprise_name__icontains=query) | complaints.filter(
-            reference__iexact=query
-        )
+    complaints, status, query = list_filter(
+        request,
+        complaints,
+        statuses=ComplaintStatus.values,
+        search=lambda text: Q(enterprise_name__icontains=text) | Q(reference__iexact=text),
+    )
     page = Paginator(complaints.order_by("-created_at", "-pk"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -136,28 +136,17 @@ def complaint_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Take the complaint up before answering it."))
         return redirect("complaint_detail", pk=pk)
     form = AnswerForm(request.POST or None, initial={"version": complaint.version})
-    context = {"complaint": complaint, "form": form}
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if service_went_through(
-            request,
-            form,
-            complaint_answer,
-            current=complaint,
-            complaint=complaint,
-            actor=request.user,
-            answer=data["answer"],
-            substantiated=data["substantiated"],
-            finding=data["finding"],
-            expected_version=data["version"],
-        ):
-            messages.success(
-                request,
-                _("Complaint %(reference)s is answered.") % {"reference": complaint.reference},
-            )
-            return redirect("complaint_detail", pk=pk)
-    complaint.status_label = STATUS_LABELS[complaint.status]
-    return render(request, "supervision/complaint_answer.html", context)
+    return _complaint_form_page(
+        request,
+        complaint,
+        form,
+        service=complaint_answer,
+        fields=["answer", "substantiated", "finding"],
+        success=lambda data: (
+            _("Complaint %(reference)s is answered.") % {"reference": complaint.reference}
+        ),
+        template="supervision/complaint_answer.html",
+    )
 
 
 @login_required
@@ -169,25 +158,38 @@ def complaint_reassign_view(request: HttpRequest, pk: int) -> HttpResponse:
         city=complaint.city,
         exclude_id=complaint.bureau_id,
     )
-    context = {"complaint": complaint, "form": form}
+    return _complaint_form_page(
+        request,
+        complaint,
+        form,
+        service=complaint_reassign,
+        fields=["bureau", "note"],
+        success=lambda data: (
+            _("Complaint %(reference)s is passed to %(bureau)s.")
+            % {"reference": complaint.reference, "bureau": data["bureau"].name}
+        ),
+        template="supervision/complaint_reassign.html",
+    )
+
+
+def _complaint_form_page(
+    request: HttpRequest, complaint, form, *, service, fields, success, template: str
+) -> HttpResponse:
+    """A form on one complaint: `service` gets the form's `fields` and the version the form was
+    rendered with; on success the message `success(data)` and back to the complaint."""
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if service_went_through(
             request,
             form,
-            complaint_reassign,
+            service,
             current=complaint,
             complaint=complaint,
             actor=request.user,
-            bureau=data["bureau"],
-            note=data["note"],
             expected_version=data["version"],
+            **{name: data[name] for name in fields},
         ):
-            messages.success(
-                request,
-                _("Complaint %(reference)s is passed to %(bureau)s.")
-                % {"reference": complaint.reference, "bureau": data["bureau"].name},
-            )
-            return redirect("complaint_detail", pk=pk)
+            messages.success(request, success(data))
+            return redirect("complaint_detail", pk=complaint.pk)
     complaint.status_label = STATUS_LABELS[complaint.status]
-    return render(request, "supervision/complaint_reassign.html", context)
+    return render(request, template, {"complaint": complaint, "form": form})

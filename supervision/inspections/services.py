@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from portal import workdays
 from portal.core.audit import audit_record
-from portal.core.errors import InvalidTransition, ServiceError
+from portal.core.errors import FieldsInvalid, InvalidTransition
 from portal.core.models import Role
 from portal.core.workflow import bump, locked, transition
 from supervision.models import (
@@ -50,14 +50,6 @@ CHECKLIST_RESULTS = [
     ("na", gettext_lazy("Not applicable")),
 ]
 RECTIFY_WORKING_DAYS = 10
-
-
-class InspectionInvalid(ServiceError):
-    """`field_errors` maps a form field to the reason, so the form shows it in place."""
-
-    def __init__(self, field_errors: dict[str, str]) -> None:
-        super().__init__(_("The entry breaks the rules shown next to the fields."))
-        self.field_errors = field_errors
 
 
 def _today() -> dt.date:
@@ -170,7 +162,7 @@ def inspection_record(
                 "reporting (R-C2)."
             )
     if errors:
-        raise InspectionInvalid(errors)
+        raise FieldsInvalid(errors)
     inspection.checklist = checklist
     inspection.visited_on = visited_on
     inspection.conclusion = conclusion
@@ -225,7 +217,7 @@ def finding_add(
         elif rectify_by <= _today():
             errors["rectify_by"] = _("The rectification deadline must be after today (R-C2).")
     if errors:
-        raise InspectionInvalid(errors)
+        raise FieldsInvalid(errors)
     finding = Finding.objects.create(
         inspection=inspection,
         description=description,
@@ -280,7 +272,7 @@ def finding_answer(
     if finding.inspection.status == InspectionStatus.PLANNED:
         raise InvalidTransition(_("The inspection is not reported yet (R-C2)."))
     if not response.strip():
-        raise InspectionInvalid({"response": _("Say what was rectified and how (R-C2).")})
+        raise FieldsInvalid({"response": _("Say what was rectified and how (R-C2).")})
     late = _today() > finding.rectify_by
     finding.response = response
     finding.responded_at = timezone.now()
@@ -346,7 +338,7 @@ def finding_return(
     elif rectify_by <= _today():
         errors["rectify_by"] = _("The rectification deadline must be after today (R-C2).")
     if errors:
-        raise InspectionInvalid(errors)
+        raise FieldsInvalid(errors)
     finding.bureau_note = note
     finding.rectify_by = rectify_by
     transition(
@@ -420,9 +412,7 @@ def inspection_close(
             % {"count": pending}
         )
     if not public_result.strip():
-        raise InspectionInvalid(
-            {"public_result": _("Write the result the public page shows (R-M1).")}
-        )
+        raise FieldsInvalid({"public_result": _("Write the result the public page shows (R-M1).")})
     inspection.public_result = public_result.strip()
     inspection.closed_on = _today()
     inspection.closed_by = actor

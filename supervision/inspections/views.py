@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from assessments.models import Examiner, ExaminerStatus
-from assessments.schemes.views import labelled_events
 from portal.core.access import BUREAU_ROLES, require_role
-from portal.core.audit import audit_events_for
+from portal.core.audit import audit_events_for, labelled_events
 from portal.core.feedback import service_went_through
+from portal.core.listing import list_filter
 from portal.core.models import Role
 from portal.workdays import CalendarMissing
 from supervision.downloads import attachment_download
@@ -72,9 +72,9 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
     membership = require_role(request.user, LIST_ROLES)
     today = timezone.localdate()
     inspections = with_finding_counts(inspection_list_for_user(user=request.user), today)
-    status = request.GET.get("status", "")
-    if status in InspectionStatus.values:
-        inspections = inspections.filter(status=status)
+    inspections, status, _query = list_filter(
+        request, inspections, statuses=InspectionStatus.values
+    )
     overdue_only = request.GET.get("overdue") == "1"
     if overdue_only:
         inspections = inspections.filter(overdue_count__gt=0)

@@ -14,9 +14,8 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_safe
 
 from portal.core.xlsx import (
-    HEADER_FONT,
+    add_sheet,
     new_workbook,
-    text_cell,
     workbook_to_bytes,
     xlsx_response,
 )
@@ -183,16 +182,7 @@ def workbook(sheets) -> bytes:
     """One sheet per figure; strings are text cells (portal.core.xlsx), never formulas."""
     book = new_workbook()
     for title, headers, rows in sheets:
-        sheet = book.create_sheet(title=title[:31])
-        sheet.freeze_panes = "A2"
-        header_cells = []
-        for header in headers:
-            cell = text_cell(sheet, header)
-            cell.font = HEADER_FONT
-            header_cells.append(cell)
-        sheet.append(header_cells)
-        for row in rows:
-            sheet.append([text_cell(sheet, value) for value in row])
+        add_sheet(book, title=title, headers=headers, rows=rows)
     return workbook_to_bytes(book)
 
 

@@ -129,8 +129,8 @@ def test_the_roster_export_template_and_error_report(ent_a):
     read_back(roster_template_xlsx())
     report = roster_error_report_xlsx(
         headers=HEADERS,
-        rows=[(4, PAYLOADS, [Problem(4, "B", '=WEBSERVICE("http://x")')])],
-        file_problems=[Problem(0, "", "@cmd")],
+        rows=[(4, PAYLOADS, [Problem('=WEBSERVICE("http://x")', row=4, header="B")])],
+        file_problems=[Problem("@cmd", row=0)],
     )
     assert_typed_text_is_kept(report, PAYLOADS)
     cells = read_back(report)

@@ -107,7 +107,7 @@ def test_r_p5a_another_plan_of_the_year_is_still_found_through_the_digest(ent_a,
     RosterEntryFactory(plan=first, id_number=id_number(1), level=4)
     second = PlanFactory(enterprise=ent_a, scheme=first.scheme, levels=[5, 4])
     parsed = roster_services.roster_check(plan=second, data=roster_xlsx(2))
-    reasons = [p.reason for row in parsed.rows for p in row.problems if p.rule == "R-P5a"]
+    reasons = [p.message for row in parsed.rows for p in row.problems if p.rule == "R-P5a"]
     assert len(reasons) == 1 and first.title in reasons[0]
     assert parsed.rows[0].problems and not parsed.rows[1].problems
 

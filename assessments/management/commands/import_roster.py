@@ -40,8 +40,8 @@ class Command(BaseCommand):
             raise CommandError(f"{file}: {error}") from error
         for problem in parsed.problems:
             where = f"row {problem.row}" if problem.row else "file"
-            column = f"{problem.column}: " if problem.column else ""
-            self.stdout.write(f"{where}: {column}{problem.reason}")
+            column = f"{problem.header}: " if problem.header else ""
+            self.stdout.write(f"{where}: {column}{problem.message}")
         counts = (
             f"{len(parsed.rows)} rows, {len(parsed.good_rows)} good, "
             f"{len(parsed.bad_rows)} with problems"
@@ -57,6 +57,6 @@ class Command(BaseCommand):
             )
         except ServiceError as error:
             for problem in error.problems:
-                self.stdout.write(f"row {problem.row}: {problem.column}: {problem.reason}")
+                self.stdout.write(f"row {problem.row}: {problem.header}: {problem.message}")
             raise CommandError(f"summary: {counts}; nothing imported: {error.message}") from error
         self.stdout.write(f"summary: {counts}; {outcome.imported} imported into plan {target.pk}")

@@ -30,6 +30,7 @@ from assessments.rosters.reader.format import (
     Scope,
     blank,
     header_key,
+    stored_problem,
 )
 from assessments.rosters.reader.rows import check_row, parse_date, parse_level
 from assessments.rosters.reader.workbook import (
@@ -55,6 +56,7 @@ __all__ = [
     "ParsedRoster",
     "PriorEntries",
     "Problem",
+    "stored_problem",
     "RosterContext",
     "RosterFileError",
     "RosterRow",
@@ -101,8 +103,6 @@ def read_roster(
     header_cells = [header_key(value) for value in cells[header_index][start:]]
     file_problems = [
         Problem(
-            header_index + 1,
-            column_letter(start + offset),
             _(
                 "Column %(letter)s of the header should be “%(expected)s” but is “%(found)s”; "
                 "the columns must be the 21 official ones in order (R-P5)."
@@ -112,6 +112,9 @@ def read_roster(
                 "expected": HEADERS[offset],
                 "found": header_cells[offset] if offset < len(header_cells) else "",
             },
+            rule="R-P5",
+            row=header_index + 1,
+            header=column_letter(start + offset),
         )
         for offset, expected in enumerate(_HEADER_KEYS)
         if (header_cells[offset] if offset < len(header_cells) else "") != expected
@@ -159,15 +162,15 @@ def read_roster(
     if len(parsed.rows) > MAX_ROWS:
         parsed.file_problems.append(
             Problem(
-                0,
-                "",
                 _("The roster has %(count)s rows; at most %(limit)s can be imported at once.")
                 % {"count": len(parsed.rows), "limit": MAX_ROWS},
+                rule="R-P5",
+                row=0,
             )
         )
     elif not parsed.rows and not parsed.file_problems:
         parsed.file_problems.append(
-            Problem(0, "", _("The roster has no examinee rows below the header."))
+            Problem(_("The roster has no examinee rows below the header."), rule="R-P5", row=0)
         )
     if context is not None and not parsed.file_problems:
         check_against_context(parsed.rows, context)
@@ -178,13 +181,13 @@ def read_roster(
 
 def _no_header_problem() -> Problem:
     return Problem(
-        0,
-        "",
         _(
             "No header row of the official roster was found in the first %(rows)s rows: a row "
             "with the 21 columns %(columns)s (R-P5)."
         )
         % {"rows": HEADER_SEARCH_ROWS, "columns": "、".join(HEADERS)},
+        rule="R-P5",
+        row=0,
     )
 
 
@@ -192,11 +195,12 @@ def _formula_problem(row: int, column: int, formula: str, offset: int | None) ->
     reference = f"{column_letter(column)}{row}"
     label = reference if offset is None else (HEADERS + [CATEGORY_HEADER])[offset]
     return Problem(
-        row,
-        label,
         _(
             "Cell %(cell)s contains a formula (=%(formula)s); formulas are not accepted. Copy the "
             "cells and paste them as values only."
         )
         % {"cell": reference, "formula": formula[:60]},
+        rule="R-P5",
+        row=row,
+        header=label,
     )

@@ -112,7 +112,7 @@ def _check_category_policy(row: RosterRow, context: RosterContext) -> None:
     months = context.dispatched_min_months
     hired = row.values["hired_on"]
     if hired is None:
-        if not any(p.column == COLUMN_OF["hired_on"] for p in row.problems):
+        if not any(p.header == COLUMN_OF["hired_on"] for p in row.problems):
             row.add(
                 "hired_on",
                 _(

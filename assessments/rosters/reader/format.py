@@ -6,6 +6,8 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from portal.core.errors import Problem
+
 # R-P5: the 21 official columns, in order: (field of RosterEntry, header in the file).
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("seq", "序号"),
@@ -99,16 +101,9 @@ class RosterFileError(Exception):
     """The upload is not a roster the portal can read at all; the message is for the user."""
 
 
-@dataclass(frozen=True)
-class Problem:
-    row: int  # the row number in the file as Excel shows it; 0 for the file as a whole
-    column: str  # the official column header, a cell reference, or ""
-    reason: str
-    rule: str = "R-P5"
-
-    def __str__(self) -> str:
-        where = f"{self.column}：" if self.column else ""
-        return f"{where}{self.reason}"
+def stored_problem(row: int, header: str, reason: str, rule: str) -> Problem:
+    """A problem again from how the import row keeps it: [row, header, reason, rule]."""
+    return Problem(reason, rule=rule, row=row, header=header)
 
 
 @dataclass
@@ -123,7 +118,9 @@ class RosterRow:
         return not self.problems
 
     def add(self, key: str, reason: str, rule: str = "R-P5") -> None:
-        self.problems.append(Problem(self.row, COLUMN_OF.get(key, key), reason, rule))
+        self.problems.append(
+            Problem(reason, rule=rule, row=self.row, header=COLUMN_OF.get(key, key))
+        )
 
 
 @dataclass

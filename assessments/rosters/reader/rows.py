@@ -212,7 +212,7 @@ def _id_facts(row: RosterRow) -> tuple[dt.date, str] | None:
     """Birth date and sex of a valid GB 11643 number, or None."""
     number = row.values["id_number"]
     if row.values["id_type"] not in _GB11643_TYPES or any(
-        p.column == COLUMN_OF["id_number"] for p in row.problems
+        p.header == COLUMN_OF["id_number"] for p in row.problems
     ):
         return None
     if len(number) != 18:

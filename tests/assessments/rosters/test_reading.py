@@ -79,13 +79,13 @@ def test_r_p5_a_header_out_of_order_is_refused_naming_the_column():
 def test_r_p5_a_sheet_without_the_official_header_is_refused():
     parsed = read_roster(hand_xlsx({1: ["姓名", "身份证号", "电话"], 2: ["张三", "1101", "138"]}))
     assert len(parsed.file_problems) == 1
-    assert "前 30 行中未找到官方名册的表头" in parsed.file_problems[0].reason
+    assert "前 30 行中未找到官方名册的表头" in parsed.file_problems[0].message
     assert parsed.good_rows == []
 
 
 def test_r_p5_a_header_without_rows_is_refused():
     parsed = read_roster(roster_xlsx([]))
-    assert [p.reason for p in parsed.file_problems] == ["名册表头下方没有考生数据行。"]
+    assert [p.message for p in parsed.file_problems] == ["名册表头下方没有考生数据行。"]
 
 
 # The container ---------------------------------------------------------------------------------
@@ -161,7 +161,7 @@ def test_r_p5_a_formula_above_the_header_refuses_the_file():
         3: as_list(row_values(1), category=False),
     }
     parsed = read_roster(hand_xlsx(sheet))
-    assert [p.column for p in parsed.file_problems] == ["A1"]
+    assert [p.header for p in parsed.file_problems] == ["A1"]
     assert parsed.good_rows == []
 
 
