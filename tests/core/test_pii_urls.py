@@ -18,6 +18,8 @@ pytestmark = pytest.mark.django_db
 ID_FIELDS = re.compile(r"id_?(number|no|tail|card)|idcard|identity|证件", re.IGNORECASE)
 FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.DOTALL | re.IGNORECASE)
 FIELD_NAME = re.compile(r"<(?:input|select|textarea)\b[^>]*\bname=\"([^\"]+)\"", re.IGNORECASE)
+# A list page's fields stand in its `filters` block, inside the GET form of core/list_page.html.
+FILTERS = re.compile(r"{% block filters %}(.*?){% endblock %}", re.DOTALL)
 
 
 def _patterns(patterns, prefix=""):
@@ -34,6 +36,7 @@ def _forms(html: str) -> list[tuple[str, list[str]]]:
     for attributes, body in FORM.findall(html):
         method = re.search(r"method=\"(\w+)\"", attributes, re.IGNORECASE)
         found.append(((method.group(1) if method else "get").lower(), FIELD_NAME.findall(body)))
+    found.extend(("get", FIELD_NAME.findall(body)) for body in FILTERS.findall(html))
     return found
 
 
