@@ -60,37 +60,40 @@ FILED_STANDARD_RANK = {
 }
 
 
+def _problem(message: str, rule: str, field: str = "") -> Problem:
+    """A scheme rule a field breaks; scheme pages name the rule after the message."""
+    return Problem(message, rule=rule, field=field, rule_last=True)
+
+
 def content_problems(*, scope_line: FilingScopeLine, data: dict) -> list[Problem]:
     """The rules on the scheme's own fields, each tied to its field."""
     problems = []
     levels = data.get("levels") or []
     if not levels:
         problems.append(
-            Problem(
+            _problem(
                 _("Choose at least one level the scheme assesses."),
-                rule_last=True,
-                rule="R-S4",
-                field="levels",
+                "R-S4",
+                "levels",
             )
         )
     outside = sorted(set(levels) - set(scope_line.levels), reverse=True)
     if outside:
         problems.append(
-            Problem(
+            _problem(
                 _(
                     "%(outside)s is not in the filed scope of this occupation; the filing "
                     "allows only %(filed)s."
                 )
                 % {"outside": level_names(outside), "filed": level_names(scope_line.levels)},
-                rule_last=True,
-                rule="R-P4",
-                field="levels",
+                "R-P4",
+                "levels",
             )
         )
     basis = data.get("standard_basis")
     if basis and STANDARD_RANK[basis] < FILED_STANDARD_RANK[scope_line.standard_type]:
         problems.append(
-            Problem(
+            _problem(
                 _(
                     "The occupation was filed with a %(filed)s; the scheme cannot rest on a "
                     "lower one (%(basis)s)."
@@ -99,19 +102,17 @@ def content_problems(*, scope_line: FilingScopeLine, data: dict) -> list[Problem
                     "filed": scope_line.get_standard_type_display(),
                     "basis": StandardBasis(basis).label,
                 },
-                rule_last=True,
-                rule="R-S1",
-                field="standard_basis",
+                "R-S1",
+                "standard_basis",
             )
         )
     methods = data.get("methods") or []
     if not methods:
         problems.append(
-            Problem(
+            _problem(
                 _("Choose at least one evaluation method."),
-                rule_last=True,
-                rule="R-S2",
-                field="methods",
+                "R-S2",
+                "methods",
             )
         )
     if (
@@ -119,14 +120,13 @@ def content_problems(*, scope_line: FilingScopeLine, data: dict) -> list[Problem
         and not (data.get("direct_recognition_criteria") or "").strip()
     ):
         problems.append(
-            Problem(
+            _problem(
                 _(
                     "Direct recognition is among the methods: say who qualifies (competition "
                     "results, major contributions)."
                 ),
-                rule_last=True,
-                rule="R-S2",
-                field="direct_recognition_criteria",
+                "R-S2",
+                "direct_recognition_criteria",
             )
         )
     return problems
@@ -136,55 +136,50 @@ def component_problems(*, scheme: EvaluationScheme, component: SchemeComponent) 
     problems = []
     if component.weight is not None and not 0 < component.weight <= HUNDRED:
         problems.append(
-            Problem(
+            _problem(
                 _("The weight is a percentage above 0 and at most 100."),
-                rule_last=True,
-                rule="R-S2",
-                field="weight",
+                "R-S2",
+                "weight",
             )
         )
     if component.pass_mark is not None and not 0 <= component.pass_mark <= HUNDRED:
         problems.append(
-            Problem(
+            _problem(
                 _("The pass mark lies between 0 and 100."),
-                rule_last=True,
-                rule="R-S2",
-                field="pass_mark",
+                "R-S2",
+                "pass_mark",
             )
         )
     if component.veto and component.kind != ComponentKind.SAFETY:
         problems.append(
-            Problem(
+            _problem(
                 _("Only the safety production component can carry the one-vote veto."),
-                rule_last=True,
-                rule="R-S3",
-                field="veto",
+                "R-S3",
+                "veto",
             )
         )
     others = scheme.components.exclude(pk=component.pk)
     if others.filter(kind=component.kind).exists():
         problems.append(
-            Problem(
+            _problem(
                 _("The scheme already has a “%(kind)s” component; edit that one.")
                 % {"kind": ComponentKind(component.kind).label},
-                rule_last=True,
-                rule="R-S2",
-                field="kind",
+                "R-S2",
+                "kind",
             )
         )
     elif component.weight is not None:
         total = sum((c.weight for c in others), Decimal(0)) + component.weight
         if total > HUNDRED:
             problems.append(
-                Problem(
+                _problem(
                     _(
                         "The weights of all components would add up to %(total)s %%; together "
                         "they must make exactly 100 %%."
                     )
                     % {"total": number_text(total)},
-                    rule_last=True,
-                    rule="R-S2",
-                    field="weight",
+                    "R-S2",
+                    "weight",
                 )
             )
     return problems
@@ -198,26 +193,24 @@ def mapping_problems(*, scheme: EvaluationScheme, mapping: LevelMapping) -> list
     problems = []
     if mapping.national_level not in scheme.levels:
         problems.append(
-            Problem(
+            _problem(
                 _(
                     "An enterprise level maps to one of the national levels the scheme "
                     "assesses: %(levels)s."
                 )
                 % {"levels": level_names(scheme.levels) or "—"},
-                rule_last=True,
-                rule="R-S4",
-                field="national_level",
+                "R-S4",
+                "national_level",
             )
         )
     name = mapping.enterprise_level.strip()
     duplicate = scheme.level_mappings.exclude(pk=mapping.pk).filter(enterprise_level=name)
     if duplicate.exists():
         problems.append(
-            Problem(
+            _problem(
                 _("“%(name)s” is already mapped in this scheme.") % {"name": name},
-                rule_last=True,
-                rule="R-S4",
-                field="enterprise_level",
+                "R-S4",
+                "enterprise_level",
             )
         )
     return problems
@@ -231,68 +224,61 @@ def submission_problems(scheme: EvaluationScheme, today: dt.date | None = None) 
     problems = []
     if filing.status != FilingStatus.APPROVED or filing.valid_until < today:
         problems.append(
-            Problem(
+            _problem(
                 _(
                     "The filing of this occupation is no longer approved and valid; a scheme "
                     "can be filed only for an occupation of a valid filing."
                 ),
-                rule_last=True,
-                rule="R-P4",
+                "R-P4",
             )
         )
     data = {field: getattr(scheme, field) for field in SCHEME_FIELDS}
     problems += content_problems(scope_line=line, data=data)
     if not scheme.standard_name.strip():
-        problems.append(
-            Problem(_("Name the standard or norm the scheme follows."), rule_last=True, rule="R-S1")
-        )
+        problems.append(_problem(_("Name the standard or norm the scheme follows."), "R-S1"))
     components = list(scheme.components.all())
     kinds = {c.kind for c in components}
     if not kinds & set(ABILITY_KINDS):
         problems.append(
-            Problem(
+            _problem(
                 _(
                     "Professional ability is missing: add a theory knowledge or a practical "
                     "skill component."
                 ),
-                rule_last=True,
-                rule="R-S2",
+                "R-S2",
             )
         )
     if not kinds & set(QUALITY_KINDS):
         problems.append(
-            Problem(
+            _problem(
                 _(
                     "Professional quality is missing: add a safety production, professional "
                     "ethics or work performance component."
                 ),
-                rule_last=True,
-                rule="R-S2",
+                "R-S2",
             )
         )
     total = sum((c.weight for c in components), Decimal(0))
     if components and total != HUNDRED:
         problems.append(
-            Problem(
+            _problem(
                 _("The component weights add up to %(total)s %%; they must make exactly 100 %%.")
                 % {"total": number_text(total)},
-                rule_last=True,
-                rule="R-S2",
+                "R-S2",
             )
         )
     for component in components:
         if component.veto and component.kind != ComponentKind.SAFETY:
             problems.append(
-                Problem(
+                _problem(
                     _("Only the safety production component can carry the one-vote veto."),
-                    rule_last=True,
-                    rule="R-S3",
+                    "R-S3",
                 )
             )
     for mapping in scheme.level_mappings.all():
         if mapping.national_level not in scheme.levels:
             problems.append(
-                Problem(
+                _problem(
                     _(
                         "“%(name)s” is mapped to %(level)s, which the scheme does not assess; "
                         "map it to one of %(levels)s."
@@ -302,8 +288,7 @@ def submission_problems(scheme: EvaluationScheme, today: dt.date | None = None) 
                         "level": LEVEL_NAMES[mapping.national_level],
                         "levels": level_names(scheme.levels) or "—",
                     },
-                    rule_last=True,
-                    rule="R-S4",
+                    "R-S4",
                 )
             )
     return problems
