@@ -40,6 +40,7 @@ from filings.occupations import import_occupations_csv
 from portal.core.models import Role
 from tests.e2e.conftest import ARTIFACTS, login, shoot
 from tests.factories import valid_credit_code
+from tests.support.pdfs import pdf_text
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -543,9 +544,8 @@ def test_register_file_assess_certify_and_verify_in_the_browser(
         operator.click("#batch-pdf a[href$='/pdf/']")
     batch_pdf = ARTIFACTS / "life-certificates.pdf"  # kept beside the screenshots
     download.value.save_as(batch_pdf)
-    reader = PdfReader(batch_pdf)
-    assert len(reader.pages) == 2  # one A4 page per certificate, in roster order
-    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert len(PdfReader(batch_pdf).pages) == 2  # one A4 page per certificate, in roster order
+    text = pdf_text(batch_pdf.read_bytes())
     for expected in ("职业技能等级证书", "张伟丰", "李秀梅", number, ENTERPRISE, "数控车工"):
         assert expected in text, expected
     assert "刘建军" not in text

@@ -4,7 +4,6 @@ its PDF, the certificate list and detail (R-K3), and the numbering prefixes the 
 
 import datetime as dt
 import json
-import subprocess
 
 import pytest
 from django.test import TestCase
@@ -18,14 +17,9 @@ from certificates.records.views import CERTIFICATE_PAGE_SIZE
 from portal.core.masking import mask_id
 from tests.certificates.factories import approved_batch, issued_batch, prefix_for
 from tests.factories import FilingFactory, make_member
+from tests.support.pdfs import pdf_text
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
-
-
-def pdf_text(content: bytes) -> str:
-    return subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True
-    ).stdout.decode()
 
 
 def unprinted_batch(enterprise, actor, *results: str) -> IssueBatch:

@@ -1,13 +1,11 @@
 """R-F7: the filing receipt (备案回执): its content, the task that stores it, its download."""
 
 import datetime as dt
-import io
 import re
 import subprocess
 from urllib.parse import quote
 
 import pytest
-from pypdf import PdfReader
 
 from filings.models import Filing, WorkType
 from filings.review import tasks
@@ -15,6 +13,7 @@ from filings.review.documents import filing_receipt_pdf
 from filings.review.services import filing_store_receipt
 from filings.review.tasks import render_filing_receipt
 from tests.factories import FilingFactory, OccupationFactory, ScopeLineFactory
+from tests.support.pdfs import pdf_text, pdf_text_without_spaces
 
 TITLE = "企业职业技能等级认定备案回执"
 
@@ -22,10 +21,6 @@ TITLE = "企业职业技能等级认定备案回执"
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-
-
-def pdf_text(content: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
 
 
 def approved(enterprise, number: str = "440320250001", **fields) -> Filing:
@@ -84,7 +79,7 @@ def test_r_f7_receipt_wraps_a_long_enterprise_name(ent_a):
     right_edges = [float(x) for x in re.findall(r'xMax="([\d.]+)"', bbox)]
     right_margin = page_width - 20 / 25.4 * 72  # 20 mm
     assert max(right_edges) <= right_margin + 1
-    assert ent_a.name in pdf_text(content).replace("\n", "")
+    assert ent_a.name in pdf_text_without_spaces(content)
 
 
 def test_r_f7_markup_in_enterprise_text_is_printed_not_fetched(ent_a, monkeypatch):
