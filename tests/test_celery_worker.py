@@ -19,8 +19,8 @@ from django.utils import timezone
 
 from filings.models import Filing
 from filings.review.tasks import render_filing_receipt
-from tests.factories import FilingFactory, ScopeLineFactory
 from tests.support.celery import STOP_DEADLINE_S, WORKER_DEADLINE_S
+from tests.support.factories import FilingFactory, ScopeLineFactory
 from tests.support.pdfs import pdf_text
 from tests.support.processes import SilentServer
 

@@ -32,7 +32,7 @@ from supervision.stats.views import workbook as stats_workbook
 from tests.assessments.factories import PlanFactory, RosterEntryFactory
 from tests.assessments.scores.factories import acknowledged_plan_with_roster
 from tests.certificates.factories import issued_batch
-from tests.factories import FilingFactory, OccupationFactory, ScopeLineFactory
+from tests.support.factories import FilingFactory, OccupationFactory, ScopeLineFactory
 
 HYPERLINK = '=HYPERLINK("http://x","y")'
 PAYLOADS = [HYPERLINK, "+1+1", "-2+3", "@SUM(A1)", "\t=1+1"]

@@ -20,8 +20,8 @@ from supervision.models import Complaint, Finding, FindingAttachment, Inspection
 from tests.assessments.factories import PlanFactory, roster_xlsx
 from tests.assessments.results.factories import acknowledged_plan
 from tests.assessments.scores.factories import acknowledged_plan_with_roster
-from tests.factories import MINIMAL_PDF, FilingFactory
 from tests.supervision.factories import inspection_of, supervisor_profile
+from tests.support.factories import MINIMAL_PDF, FilingFactory
 
 WINDOWS_PROGRAM = b"MZ\x90\x00\x03\x00\x00\x00" + b"\0" * 120
 HTML = b"<!DOCTYPE html><html><script>alert(document.cookie)</script></html>"

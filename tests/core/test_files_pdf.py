@@ -23,7 +23,7 @@ from filings.review.documents import filing_receipt_pdf
 from portal.core import pdf
 from portal.core.pdf import PortalURLFetcher, ResourceRefused, render_pdf
 from tests.certificates.factories import issued_batch
-from tests.factories import FilingFactory, OccupationFactory, ScopeLineFactory
+from tests.support.factories import FilingFactory, OccupationFactory, ScopeLineFactory
 from tests.support.pdfs import pdf_text_without_spaces
 
 

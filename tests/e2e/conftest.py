@@ -18,7 +18,7 @@ from portal.core.models import CalendarYear
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-PASSWORD = "pass-Word-123"  # tests.factories.UserFactory
+PASSWORD = "pass-Word-123"  # tests.support.factories.UserFactory
 
 
 @pytest.fixture(scope="session")

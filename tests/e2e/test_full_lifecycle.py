@@ -39,7 +39,7 @@ from filings.models import Enterprise, Filing, FilingStatus
 from filings.occupations import import_occupations_csv
 from portal.core.models import Role
 from tests.e2e.conftest import ARTIFACTS, login, shoot
-from tests.factories import valid_credit_code
+from tests.support.factories import valid_credit_code
 from tests.support.pdfs import pdf_text
 
 pytestmark = pytest.mark.django_db(transaction=True)

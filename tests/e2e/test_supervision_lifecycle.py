@@ -21,8 +21,8 @@ from supervision.models import (
 )
 from supervision.reminders.delivery import reminders_scan, reminders_send
 from tests.e2e.conftest import shoot
-from tests.factories import FilingFactory, make_member
 from tests.supervision.factories import supervisor_profile
+from tests.support.factories import FilingFactory, make_member
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -31,7 +31,7 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from filings.models import Filing
-from tests.factories import FilingFactory, ScopeLineFactory
+from tests.support.factories import FilingFactory, ScopeLineFactory
 from tests.support.processes import wait_until
 
 POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")

@@ -17,7 +17,7 @@ from filings.models import Filing, FilingStatus
 from filings.review.tasks import render_filing_receipt
 from portal.core import outbox
 from portal.core.models import OutboxMessage
-from tests.factories import complete_filing
+from tests.support.factories import complete_filing
 from tests.support.pdfs import pdf_text
 from tests.support.processes import (
     RedisServer,

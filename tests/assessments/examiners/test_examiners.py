@@ -25,7 +25,7 @@ from tests.assessments.schemes.factories import (
     examiner_for,
     valid_id_number,
 )
-from tests.factories import EnterpriseFactory, OccupationFactory, make_member
+from tests.support.factories import EnterpriseFactory, OccupationFactory, make_member
 
 ID_A = valid_id_number(101)  # 440305 19880412 101 + check
 

@@ -27,7 +27,7 @@ from tests.assessments.schemes.factories import (
     complete_scheme,
     filed_line,
 )
-from tests.factories import EnterpriseFactory, FilingFactory, ScopeLineFactory, make_member
+from tests.support.factories import EnterpriseFactory, FilingFactory, ScopeLineFactory, make_member
 
 
 def text_of(response) -> str:

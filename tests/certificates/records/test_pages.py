@@ -16,7 +16,7 @@ from certificates.numbering.services import prefix_set
 from certificates.records.views import CERTIFICATE_PAGE_SIZE
 from portal.core.masking import mask_id
 from tests.certificates.factories import approved_batch, issued_batch, prefix_for
-from tests.factories import FilingFactory, make_member
+from tests.support.factories import FilingFactory, make_member
 from tests.support.pdfs import pdf_text
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]

@@ -7,7 +7,7 @@ from django.urls import reverse
 from certificates.models import Certificate
 from tests.assessments.factories import id_number
 from tests.certificates.factories import TODAY, issued_batch
-from tests.factories import make_member
+from tests.support.factories import make_member
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 

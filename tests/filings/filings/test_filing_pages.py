@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from filings.models import Filing, FilingScopeLine, FilingStatus, WorkType
 from portal.core.models import ApplicationWindow
-from tests.factories import (
+from tests.support.factories import (
     FilingFactory,
     OccupationFactory,
     SanctionFactory,

@@ -12,7 +12,7 @@ from filings.review import tasks
 from filings.review.documents import filing_receipt_pdf
 from filings.review.services import filing_store_receipt
 from filings.review.tasks import render_filing_receipt
-from tests.factories import FilingFactory, OccupationFactory, ScopeLineFactory
+from tests.support.factories import FilingFactory, OccupationFactory, ScopeLineFactory
 from tests.support.pdfs import pdf_text, pdf_text_without_spaces
 
 TITLE = "企业职业技能等级认定备案回执"

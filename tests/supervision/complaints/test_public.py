@@ -15,8 +15,8 @@ from portal.core.models import AuditEvent
 from supervision.complaints import services as complaint_services
 from supervision.complaints.services import REFERENCE_RE, answer_due_on
 from supervision.models import Complaint, Notification
-from tests.factories import EnterpriseFactory, FilingFactory, make_member
 from tests.supervision.complaints.matrix_complaint import PDF, TODAY, complaint_about
+from tests.support.factories import EnterpriseFactory, FilingFactory, make_member
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 

@@ -19,8 +19,8 @@ from django.utils import timezone
 
 from supervision.models import Notification, ReminderDelivery
 from supervision.tasks import scan_reminders, send_reminders
-from tests.factories import EnterpriseFactory, FilingFactory, make_member
 from tests.support.celery import STOP_DEADLINE_S, WORKER_DEADLINE_S
+from tests.support.factories import EnterpriseFactory, FilingFactory, make_member
 from tests.support.processes import Worker, database_url
 
 SETTINGS_MODULE = "reminder_test_settings"
