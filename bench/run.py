@@ -82,7 +82,6 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-import uuid
 from pathlib import Path
 from urllib.parse import quote
 
@@ -215,29 +214,38 @@ def generated_roster(rows: int = ROWS, seed: int = 20260101) -> bytes:
     return buffer.getvalue()
 
 
-def bench_plan():
-    """A fresh draft plan of a bench enterprise; earlier bench plans are removed first."""
+def bench_enterprise(serial: int, name: str):
+    """A bench enterprise in 南山, made once and kept between runs."""
     from stdnum.cn import uscc
 
-    from assessments.models import ImplementationPlan
     from filings.models import Enterprise
-    from portal.core.models import CityPolicy
 
-    city, district = bench_bureaus()
-    CityPolicy.objects.get_or_create(city=city)
-    body = "91440300BENCH0001"
+    _city, district = bench_bureaus()
+    body = f"91440300BENCH000{serial}"
     enterprise, _ = Enterprise.objects.get_or_create(
         credit_code=body + uscc.calc_check_digit(body),
         defaults={
-            "name": "南山精密机械有限公司（基准测试）",
+            "name": name,
             "district": district,
-            "address": "深圳市南山区科技园1号",
+            "address": f"深圳市南山区科技园{serial}号",
             "legal_representative": "王建国",
             "contact_name": "李四",
             "contact_phone": "13800138000",
             "status": "active",
         },
     )
+    return enterprise
+
+
+def bench_plan():
+    """A fresh draft plan of a bench enterprise; earlier bench plans are removed first."""
+
+    from assessments.models import ImplementationPlan
+    from portal.core.models import CityPolicy
+
+    city, _district = bench_bureaus()
+    CityPolicy.objects.get_or_create(city=city)
+    enterprise = bench_enterprise(1, "南山精密机械有限公司（基准测试）")
     scheme = approved_scheme(enterprise, filing_number="BENCH-0001")
     for old in ImplementationPlan.objects.filter(enterprise=enterprise):
         old.roster.all().delete()
@@ -401,38 +409,26 @@ def approved_scheme(enterprise, *, filing_number: str):
     )
 
 
-def start_worker(log: Path) -> subprocess.Popen:
-    command = [
-        sys.executable,
-        "-m",
-        "celery",
-        "-A",
-        "portal",
-        "worker",
+def start_worker(log: Path):
+    """The Celery worker of the tests (tests/support/processes.py), with a prefork pool and the
+    bench's settings; returned once it is ready."""
+    from tests.support.processes import Worker
+
+    worker = Worker(
+        log,
+        os.environ["CELERY_BROKER_URL"],
         "--pool=prefork",
         f"--concurrency={WORKER_CONCURRENCY}",
-        "--loglevel=INFO",
-        "--without-gossip",
-        "--without-mingle",
-        "--without-heartbeat",
-        f"--hostname=bench-{uuid.uuid4().hex[:8]}@%h",
-    ]
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            command,
-            cwd=ROOT,
-            env=server_env(LOG_LEVEL="INFO"),
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    deadline = time.monotonic() + 120
-    while "ready." not in log.read_text(errors="replace"):
-        if process.poll() is not None or time.monotonic() > deadline:
-            stop(process)
-            raise RuntimeError(f"the Celery worker did not start:\n{log.read_text()}")
-        time.sleep(0.1)
-    return process
+        hostname="bench",
+        stop_deadline_s=30,
+        **server_env(LOG_LEVEL="INFO"),
+    )
+    try:
+        worker.wait_for_log("ready.", deadline_s=120)
+    except AssertionError as error:
+        worker.stop()
+        raise RuntimeError(f"the Celery worker did not start: {error}") from None
+    return worker
 
 
 # Certificates ---------------------------------------------------------------------------------
@@ -440,27 +436,12 @@ def start_worker(log: Path) -> subprocess.Popen:
 
 def cert_enterprise(*, clear: bool):
     """The certificate bench's enterprise; `clear` removes earlier bench certificates and plans."""
-    from stdnum.cn import uscc
 
     from assessments.models import ImplementationPlan, ResultBatch
     from certificates.models import Certificate, IssueBatch, NumberingPrefix
-    from filings.models import Enterprise
     from portal.core.models import BackgroundJob, Counter
 
-    city, district = bench_bureaus()
-    body = "91440300BENCH0002"
-    enterprise, _ = Enterprise.objects.get_or_create(
-        credit_code=body + uscc.calc_check_digit(body),
-        defaults={
-            "name": "北山精密机械有限公司（证书基准测试）",
-            "district": district,
-            "address": "深圳市南山区科技园2号",
-            "legal_representative": "王建国",
-            "contact_name": "李四",
-            "contact_phone": "13800138000",
-            "status": "active",
-        },
-    )
+    enterprise = bench_enterprise(2, "北山精密机械有限公司（证书基准测试）")
     NumberingPrefix.objects.get_or_create(
         enterprise=enterprise, defaults={"province_code": "44", "site_serial": "900001"}
     )
@@ -592,14 +573,14 @@ def bench_certificates(work: Path) -> tuple[dict, bool]:
         dispatched_at = timezone.now()
         deadline = time.monotonic() + BATCH_DEADLINE_S
         while IssueBatch.objects.filter(pk=batch.pk, status=IssueStatus.READY).count() == 0:
-            if worker.poll() is not None or time.monotonic() > deadline:
+            if not worker.alive() or time.monotonic() > deadline:
                 raise RuntimeError(
                     f"the batch was not printed:\n{(work / 'worker.log').read_text()[-5000:]}"
                 )
             time.sleep(0.05)
         ready = time.perf_counter()
     finally:
-        stop(worker)
+        worker.stop()
     batch.refresh_from_db()
     assert batch.pages == CERTIFICATES, batch.pages
     issue_s, batch_s = dispatched - started, ready - dispatched
