@@ -95,3 +95,13 @@ def login(page, url: str, username: str, password: str = PASSWORD) -> None:
 def shoot(page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def click_nav(page, link: str) -> None:
+    """Click the main menu's `link` (a CSS selector) as a person would: a link inside a menu
+    group is reached by opening the group first."""
+    target = page.locator(f"nav.main-nav {link}")
+    group = page.locator("nav.main-nav details", has=page.locator(link))
+    if group.count() and group.get_attribute("open") is None:
+        group.locator("summary").click()
+    target.click()

@@ -38,7 +38,7 @@ from demo.management.commands.seed_demo import (
 from filings.models import Enterprise, Filing, FilingStatus
 from filings.occupations import import_occupations_csv
 from portal.core.models import Role
-from tests.e2e.conftest import ARTIFACTS, login, shoot
+from tests.e2e.conftest import ARTIFACTS, click_nav, login, shoot
 from tests.support.factories import valid_credit_code
 from tests.support.pdfs import pdf_text
 
@@ -199,7 +199,7 @@ def test_register_file_assess_certify_and_verify_in_the_browser(
     assert enterprise.status == "pending"
 
     district = open_page("district1", DEFAULT_PASSWORD)
-    district.click("nav.main-nav a[href='/enterprises/']")
+    click_nav(district, "a[href='/enterprises/']")
     district.click(f"main a:text-is('{ENTERPRISE}')")
     district.click("button:text-is('激活企业')")
     district.wait_for_selector(f"text={ENTERPRISE}已激活")
@@ -517,7 +517,7 @@ def test_register_file_assess_certify_and_verify_in_the_browser(
 
     # 9. The city sets the certificate number prefix (R-K2); the operator issues (R-K1) and the
     # batch PDF is printed by the Celery task.
-    city.click("nav.main-nav a[href='/certificates/prefixes/']")
+    click_nav(city, "a[href='/certificates/prefixes/']")
     city.click(f"tr:has-text('{ENTERPRISE}') a")
     city.fill("#id_site_serial", "030001")
     walk.submit(city)
