@@ -161,6 +161,15 @@ class Walk:
     def submit(self, page, form: str = "main form.stacked") -> None:
         page.click(f"{form} button[type=submit]")
 
+    def decide(self, page, path: str, decision: str, confirmed: str, *, note: str = "") -> None:
+        """The decision form of the page at `path`; `confirmed` is the message that follows."""
+        self.go(page, path)
+        page.check(f"input[name=decision][value={decision}]")
+        if note:
+            page.fill("form[action$='/decide/'] #id_note", note)
+        page.click("form[action$='/decide/'] button[type=submit]")
+        page.wait_for_selector(f"text={confirmed}")
+
 
 def _pk(page, pattern: str) -> int:
     match = re.search(pattern, page.url)
@@ -289,11 +298,13 @@ def test_register_file_assess_certify_and_verify_in_the_browser(
     walk.submit(expert)
     expert.wait_for_selector("text=您的意见已记录")
 
-    walk.go(city, f"/filings/{filing_id}/")
-    city.check("input[name=decision][value=approve]")
-    city.fill("form[action$='/decide/'] #id_note", "经审核和专家现场评估，同意备案。")
-    city.click("form[action$='/decide/'] button[type=submit]")
-    city.wait_for_selector("text=已准予备案")
+    walk.decide(
+        city,
+        f"/filings/{filing_id}/",
+        "approve",
+        "已准予备案",
+        note="经审核和专家现场评估，同意备案。",
+    )
     walk.shoot(city, "filing-approved")
     filing.refresh_from_db()
     assert filing.status == FilingStatus.APPROVED and filing.number
@@ -342,10 +353,7 @@ def test_register_file_assess_certify_and_verify_in_the_browser(
     )
     walk.submit(expert)
     expert.wait_for_selector("text=您的意见已记录")
-    walk.go(city, f"/schemes/{scheme_id}/")
-    city.check("input[name=decision][value=approve]")
-    city.click("form[action$='/decide/'] button[type=submit]")
-    city.wait_for_selector("text=方案已通过")
+    walk.decide(city, f"/schemes/{scheme_id}/", "approve", "方案已通过")
     walk.shoot(city, "scheme-approved")
 
     # 5. The examiner register and the implementation plan: the first session 11 working days
@@ -458,11 +466,9 @@ def test_register_file_assess_certify_and_verify_in_the_browser(
     operator.click(f"form[action='/plans/{plan_id}/submit/'] button[type=submit]")
     operator.wait_for_selector("text=实施计划已报市级")
 
-    walk.go(city, f"/plans/{plan_id}/")
-    city.check("input[name=decision][value=acknowledge]")
-    city.fill("#id_note", "收悉，请按计划组织实施。")
-    city.click("form[action$='/decide/'] button[type=submit]")
-    city.wait_for_selector("text=实施计划已确认")
+    walk.decide(
+        city, f"/plans/{plan_id}/", "acknowledge", "实施计划已确认", note="收悉，请按计划组织实施。"
+    )
 
     # 7. The sessions are held; the operator types the scores into the grid (R-S2, R-S3).
     clock.day = SESSION_ON
@@ -509,10 +515,7 @@ def test_register_file_assess_certify_and_verify_in_the_browser(
     operator.click(f"form[action='/plans/{plan_id}/results/submit/'] button[type=submit]")
     operator.wait_for_selector("text=认定结果已报送市级备案")
 
-    walk.go(city, f"/plans/{plan_id}/results/")
-    city.check("input[name=decision][value=approve]")
-    city.click("form[action$='/decide/'] button[type=submit]")
-    city.wait_for_selector("text=已准予结果备案")
+    walk.decide(city, f"/plans/{plan_id}/results/", "approve", "已准予结果备案")
     walk.shoot(city, "results-approved")
 
     # 9. The city sets the certificate number prefix (R-K2); the operator issues (R-K1) and the
