@@ -157,10 +157,23 @@ REGIONS = ["440305", "440304", "440306", "440307", "430102", "360426", "450103",
 MOBILE_PREFIXES = ["135", "138", "139", "150", "158", "186", "188", "199", "177", "133"]
 
 
+def random_people(rng: random.Random):
+    """Endless (ID number, birth date) pairs of people born from 1965 on, no number twice."""
+    from stdnum.cn import ric
+
+    seen: set[str] = set()
+    while True:
+        born = dt.date(1965, 1, 1) + dt.timedelta(days=rng.randrange(14000))
+        body = f"{rng.choice(REGIONS)}{born:%Y%m%d}{rng.randrange(1000):03d}"
+        number = body + ric.calc_check_digit(body + "0")
+        if number not in seen:
+            seen.add(number)
+            yield number, born
+
+
 def generated_roster(rows: int = ROWS, seed: int = 20260101) -> bytes:
     """A valid roster for 6-18-01-01 车工, levels 5 and 4, in the official format."""
     from openpyxl import Workbook
-    from stdnum.cn import ric
 
     from assessments.rosters.reader import CATEGORY_HEADER, HEADERS
 
@@ -169,16 +182,9 @@ def generated_roster(rows: int = ROWS, seed: int = 20260101) -> bytes:
     sheet = workbook.create_sheet("名册")
     sheet.append(["职业技能等级认定人员名册"])
     sheet.append([*HEADERS, CATEGORY_HEADER])
-    seen: set[str] = set()
-    n = 0
-    while n < rows:
-        born = dt.date(1965, 1, 1) + dt.timedelta(days=rng.randrange(14000))
-        body = f"{rng.choice(REGIONS)}{born:%Y%m%d}{rng.randrange(1000):03d}"
-        number = body + ric.calc_check_digit(body + "0")
-        if number in seen:
-            continue
-        seen.add(number)
-        n += 1
+    people = random_people(rng)
+    for n in range(1, rows + 1):
+        number, born = next(people)
         male = int(number[16]) % 2 == 1
         dispatched = rng.random() < 0.08
         hired = dt.date(2008, 1, 1) + dt.timedelta(days=rng.randrange(5500))
@@ -478,7 +484,6 @@ def approved_results(enterprise, count: int, *, photos: bool, seed: int = 202611
     """An approved result batch of `count` passed examinees, levels 5 and 4, in roster order."""
     from django.conf import settings
     from django.utils import timezone
-    from stdnum.cn import ric
 
     from assessments.models import ImplementationPlan, ResultBatch, RosterEntry
 
@@ -496,15 +501,10 @@ def approved_results(enterprise, count: int, *, photos: bool, seed: int = 202611
     )
     photo_dir = Path(settings.MEDIA_ROOT) / "photos"
     photo_dir.mkdir(parents=True, exist_ok=True)
-    entries, seen = [], set()
-    while len(entries) < count:
-        born = dt.date(1965, 1, 1) + dt.timedelta(days=rng.randrange(14000))
-        body = f"{rng.choice(REGIONS)}{born:%Y%m%d}{rng.randrange(1000):03d}"
-        number = body + ric.calc_check_digit(body + "0")
-        if number in seen:
-            continue
-        seen.add(number)
-        n = len(entries) + 1
+    entries = []
+    people = random_people(rng)
+    for n in range(1, count + 1):
+        number, born = next(people)
         photo = ""
         if photos:
             photo = f"photos/bench-{plan.pk}-{n:05d}.jpg"

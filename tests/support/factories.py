@@ -176,6 +176,18 @@ def complete_filing(enterprise, *, uploaded_by=None, **fields) -> Filing:
     return filing
 
 
+def approved_filing(enterprise, number: str = "440320250001", **fields) -> Filing:
+    """A filing approved on 14 March 2025, valid until 13 March 2028."""
+    return FilingFactory(
+        enterprise=enterprise,
+        status="approved",
+        number=number,
+        approved_on=dt.date(2025, 3, 14),
+        valid_until=dt.date(2028, 3, 13),
+        **fields,
+    )
+
+
 def approved_today(enterprise) -> Filing:
     """A filing approved today and valid for three years, with one scope line."""
     today = timezone.localdate()
