@@ -82,7 +82,6 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-import uuid
 from pathlib import Path
 from urllib.parse import quote
 
@@ -158,10 +157,23 @@ REGIONS = ["440305", "440304", "440306", "440307", "430102", "360426", "450103",
 MOBILE_PREFIXES = ["135", "138", "139", "150", "158", "186", "188", "199", "177", "133"]
 
 
+def random_people(rng: random.Random):
+    """Endless (ID number, birth date) pairs of people born from 1965 on, no number twice."""
+    from stdnum.cn import ric
+
+    seen: set[str] = set()
+    while True:
+        born = dt.date(1965, 1, 1) + dt.timedelta(days=rng.randrange(14000))
+        body = f"{rng.choice(REGIONS)}{born:%Y%m%d}{rng.randrange(1000):03d}"
+        number = body + ric.calc_check_digit(body + "0")
+        if number not in seen:
+            seen.add(number)
+            yield number, born
+
+
 def generated_roster(rows: int = ROWS, seed: int = 20260101) -> bytes:
     """A valid roster for 6-18-01-01 车工, levels 5 and 4, in the official format."""
     from openpyxl import Workbook
-    from stdnum.cn import ric
 
     from assessments.rosters.reader import CATEGORY_HEADER, HEADERS
 
@@ -170,16 +182,9 @@ def generated_roster(rows: int = ROWS, seed: int = 20260101) -> bytes:
     sheet = workbook.create_sheet("名册")
     sheet.append(["职业技能等级认定人员名册"])
     sheet.append([*HEADERS, CATEGORY_HEADER])
-    seen: set[str] = set()
-    n = 0
-    while n < rows:
-        born = dt.date(1965, 1, 1) + dt.timedelta(days=rng.randrange(14000))
-        body = f"{rng.choice(REGIONS)}{born:%Y%m%d}{rng.randrange(1000):03d}"
-        number = body + ric.calc_check_digit(body + "0")
-        if number in seen:
-            continue
-        seen.add(number)
-        n += 1
+    people = random_people(rng)
+    for n in range(1, rows + 1):
+        number, born = next(people)
         male = int(number[16]) % 2 == 1
         dispatched = rng.random() < 0.08
         hired = dt.date(2008, 1, 1) + dt.timedelta(days=rng.randrange(5500))
@@ -215,29 +220,38 @@ def generated_roster(rows: int = ROWS, seed: int = 20260101) -> bytes:
     return buffer.getvalue()
 
 
-def bench_plan():
-    """A fresh draft plan of a bench enterprise; earlier bench plans are removed first."""
+def bench_enterprise(serial: int, name: str):
+    """A bench enterprise in 南山, made once and kept between runs."""
     from stdnum.cn import uscc
 
-    from assessments.models import ImplementationPlan
     from filings.models import Enterprise
-    from portal.core.models import CityPolicy
 
-    city, district = bench_bureaus()
-    CityPolicy.objects.get_or_create(city=city)
-    body = "91440300BENCH0001"
+    _city, district = bench_bureaus()
+    body = f"91440300BENCH000{serial}"
     enterprise, _ = Enterprise.objects.get_or_create(
         credit_code=body + uscc.calc_check_digit(body),
         defaults={
-            "name": "南山精密机械有限公司（基准测试）",
+            "name": name,
             "district": district,
-            "address": "深圳市南山区科技园1号",
+            "address": f"深圳市南山区科技园{serial}号",
             "legal_representative": "王建国",
             "contact_name": "李四",
             "contact_phone": "13800138000",
             "status": "active",
         },
     )
+    return enterprise
+
+
+def bench_plan():
+    """A fresh draft plan of a bench enterprise; earlier bench plans are removed first."""
+
+    from assessments.models import ImplementationPlan
+    from portal.core.models import CityPolicy
+
+    city, _district = bench_bureaus()
+    CityPolicy.objects.get_or_create(city=city)
+    enterprise = bench_enterprise(1, "南山精密机械有限公司（基准测试）")
     scheme = approved_scheme(enterprise, filing_number="BENCH-0001")
     for old in ImplementationPlan.objects.filter(enterprise=enterprise):
         old.roster.all().delete()
@@ -401,38 +415,26 @@ def approved_scheme(enterprise, *, filing_number: str):
     )
 
 
-def start_worker(log: Path) -> subprocess.Popen:
-    command = [
-        sys.executable,
-        "-m",
-        "celery",
-        "-A",
-        "portal",
-        "worker",
+def start_worker(log: Path):
+    """The Celery worker of the tests (tests/support/processes.py), with a prefork pool and the
+    bench's settings; returned once it is ready."""
+    from tests.support.processes import Worker
+
+    worker = Worker(
+        log,
+        os.environ["CELERY_BROKER_URL"],
         "--pool=prefork",
         f"--concurrency={WORKER_CONCURRENCY}",
-        "--loglevel=INFO",
-        "--without-gossip",
-        "--without-mingle",
-        "--without-heartbeat",
-        f"--hostname=bench-{uuid.uuid4().hex[:8]}@%h",
-    ]
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            command,
-            cwd=ROOT,
-            env=server_env(LOG_LEVEL="INFO"),
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    deadline = time.monotonic() + 120
-    while "ready." not in log.read_text(errors="replace"):
-        if process.poll() is not None or time.monotonic() > deadline:
-            stop(process)
-            raise RuntimeError(f"the Celery worker did not start:\n{log.read_text()}")
-        time.sleep(0.1)
-    return process
+        hostname="bench",
+        stop_deadline_s=30,
+        **server_env(LOG_LEVEL="INFO"),
+    )
+    try:
+        worker.wait_for_log("ready.", deadline_s=120)
+    except AssertionError as error:
+        worker.stop()
+        raise RuntimeError(f"the Celery worker did not start: {error}") from None
+    return worker
 
 
 # Certificates ---------------------------------------------------------------------------------
@@ -440,27 +442,12 @@ def start_worker(log: Path) -> subprocess.Popen:
 
 def cert_enterprise(*, clear: bool):
     """The certificate bench's enterprise; `clear` removes earlier bench certificates and plans."""
-    from stdnum.cn import uscc
 
     from assessments.models import ImplementationPlan, ResultBatch
     from certificates.models import Certificate, IssueBatch, NumberingPrefix
-    from filings.models import Enterprise
     from portal.core.models import BackgroundJob, Counter
 
-    city, district = bench_bureaus()
-    body = "91440300BENCH0002"
-    enterprise, _ = Enterprise.objects.get_or_create(
-        credit_code=body + uscc.calc_check_digit(body),
-        defaults={
-            "name": "北山精密机械有限公司（证书基准测试）",
-            "district": district,
-            "address": "深圳市南山区科技园2号",
-            "legal_representative": "王建国",
-            "contact_name": "李四",
-            "contact_phone": "13800138000",
-            "status": "active",
-        },
-    )
+    enterprise = bench_enterprise(2, "北山精密机械有限公司（证书基准测试）")
     NumberingPrefix.objects.get_or_create(
         enterprise=enterprise, defaults={"province_code": "44", "site_serial": "900001"}
     )
@@ -497,7 +484,6 @@ def approved_results(enterprise, count: int, *, photos: bool, seed: int = 202611
     """An approved result batch of `count` passed examinees, levels 5 and 4, in roster order."""
     from django.conf import settings
     from django.utils import timezone
-    from stdnum.cn import ric
 
     from assessments.models import ImplementationPlan, ResultBatch, RosterEntry
 
@@ -515,15 +501,10 @@ def approved_results(enterprise, count: int, *, photos: bool, seed: int = 202611
     )
     photo_dir = Path(settings.MEDIA_ROOT) / "photos"
     photo_dir.mkdir(parents=True, exist_ok=True)
-    entries, seen = [], set()
-    while len(entries) < count:
-        born = dt.date(1965, 1, 1) + dt.timedelta(days=rng.randrange(14000))
-        body = f"{rng.choice(REGIONS)}{born:%Y%m%d}{rng.randrange(1000):03d}"
-        number = body + ric.calc_check_digit(body + "0")
-        if number in seen:
-            continue
-        seen.add(number)
-        n = len(entries) + 1
+    entries = []
+    people = random_people(rng)
+    for n in range(1, count + 1):
+        number, born = next(people)
         photo = ""
         if photos:
             photo = f"photos/bench-{plan.pk}-{n:05d}.jpg"
@@ -592,14 +573,14 @@ def bench_certificates(work: Path) -> tuple[dict, bool]:
         dispatched_at = timezone.now()
         deadline = time.monotonic() + BATCH_DEADLINE_S
         while IssueBatch.objects.filter(pk=batch.pk, status=IssueStatus.READY).count() == 0:
-            if worker.poll() is not None or time.monotonic() > deadline:
+            if not worker.alive() or time.monotonic() > deadline:
                 raise RuntimeError(
                     f"the batch was not printed:\n{(work / 'worker.log').read_text()[-5000:]}"
                 )
             time.sleep(0.05)
         ready = time.perf_counter()
     finally:
-        stop(worker)
+        worker.stop()
     batch.refresh_from_db()
     assert batch.pages == CERTIFICATES, batch.pages
     issue_s, batch_s = dispatched - started, ready - dispatched

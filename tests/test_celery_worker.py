@@ -5,7 +5,6 @@ folder for the filesystem transport, another Redis database with REDIS_URL), so 
 running worker cannot take the task.
 """
 
-import datetime as dt
 import os
 import signal
 import subprocess
@@ -15,55 +14,32 @@ from collections.abc import Iterator
 
 import pytest
 from django.conf import settings
-from django.utils import timezone
 
 from filings.models import Filing
 from filings.review.tasks import render_filing_receipt
-from tests.factories import FilingFactory, ScopeLineFactory
 from tests.support.celery import STOP_DEADLINE_S, WORKER_DEADLINE_S
-from tests.support.pdfs import pdf_text
-from tests.support.processes import SilentServer
-
-
-def _approved_filing(ent_a) -> Filing:
-    today = timezone.localdate()
-    filing = FilingFactory(
-        enterprise=ent_a,
-        status="approved",
-        number=f"4403{today.year}0001",
-        approved_on=today,
-        valid_until=today + dt.timedelta(days=3 * 365),
-    )
-    ScopeLineFactory(filing=filing)
-    return filing
+from tests.support.factories import approved_today
+from tests.support.pdfs import stored_pdf_text
+from tests.support.processes import SilentServer, wait_until
 
 
 @pytest.mark.integration
 @pytest.mark.django_db(transaction=True)
 def test_r_f7_real_worker_renders_and_stores_the_receipt_pdf(worker, ent_a):
-    filing = _approved_filing(ent_a)
+    filing = approved_today(ent_a)
 
     result = render_filing_receipt.delay(filing.pk)
 
-    deadline = time.monotonic() + WORKER_DEADLINE_S
-    stored = ""
-    while time.monotonic() < deadline:
-        stored = Filing.objects.filter(pk=filing.pk).values_list("receipt_pdf", flat=True).get()
-        if stored:
-            break
-        if not worker.alive():
-            pytest.fail(f"the worker exited early:\n{worker.text()}")
-        if f"[{result.id}] retry:" in worker.text():
-            pytest.fail(f"the task failed and is being retried:\n{worker.text()}")
-        time.sleep(0.25)
-    assert stored, f"no receipt after {WORKER_DEADLINE_S} s; worker log:\n{worker.text()}"
+    def stored() -> str:
+        assert worker.alive(), f"the worker exited early:\n{worker.text()}"
+        retried = f"[{result.id}] retry:" in worker.text()
+        assert not retried, f"the task failed and is being retried:\n{worker.text()}"
+        return Filing.objects.filter(pk=filing.pk).values_list("receipt_pdf", flat=True).get()
+
+    wait_until(stored, "the receipt PDF", WORKER_DEADLINE_S, explain=worker.text, step=0.25)
 
     filing.refresh_from_db()
-    with filing.receipt_pdf.open("rb") as handle:
-        pdf = handle.read()
-    assert pdf.startswith(b"%PDF-")
-    text = pdf_text(pdf)
-    assert filing.number in text
+    assert filing.number in stored_pdf_text(filing.receipt_pdf.name)
     # Done by the worker process, not eagerly in this one.
     assert f"render_filing_receipt[{result.id}] succeeded" in worker.text()
 
@@ -71,16 +47,11 @@ def test_r_f7_real_worker_renders_and_stores_the_receipt_pdf(worker, ent_a):
 @pytest.mark.integration
 @pytest.mark.django_db(transaction=True)
 def test_worker_stops_cleanly_on_sigterm(worker, ent_a):
-    process = worker.process
-    deadline = time.monotonic() + WORKER_DEADLINE_S
-    while "ready." not in worker.text():
-        assert process.poll() is None, f"the worker exited early:\n{worker.text()}"
-        assert time.monotonic() < deadline, f"worker not ready:\n{worker.text()}"
-        time.sleep(0.25)
+    worker.wait_for_log("ready.", WORKER_DEADLINE_S)
 
-    process.send_signal(signal.SIGTERM)
+    worker.process.send_signal(signal.SIGTERM)
 
-    assert process.wait(timeout=STOP_DEADLINE_S) == 0, worker.text()
+    assert worker.process.wait(timeout=STOP_DEADLINE_S) == 0, worker.text()
     assert "Warm shutdown" in worker.text()
 
 

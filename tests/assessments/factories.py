@@ -18,7 +18,7 @@ from stdnum.cn import ric
 from assessments.models import EvaluationScheme, ImplementationPlan, RosterEntry, RosterImport
 from assessments.rosters.reader import CATEGORY_HEADER, HEADERS, column_letter
 from filings.models import Occupation, WorkType
-from tests.factories import FilingFactory, ScopeLineFactory
+from tests.support.factories import FilingFactory, ScopeLineFactory
 
 _serial = itertools.count(1)
 

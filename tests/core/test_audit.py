@@ -14,7 +14,7 @@ from filings.review import services as review_services
 from portal.core.audit import audit_events_for, audit_record
 from portal.core.errors import ServiceError
 from portal.core.models import AuditEvent, default_required_materials
-from tests.factories import (
+from tests.support.factories import (
     FilingFactory,
     MaterialFactory,
     ScopeLineFactory,

@@ -20,7 +20,7 @@ from portal.core.models import (
     DayKind,
 )
 from portal.core.settings_services import POLICY_FIELDS, city_policy_update
-from tests.factories import make_member
+from tests.support.factories import make_member
 
 D = dt.date
 

@@ -3,7 +3,7 @@ from unittest import mock
 from filings.models import FilingStatus
 from filings.review import services
 from portal.core.models import OutboxMessage
-from tests.factories import FilingFactory
+from tests.support.factories import FilingFactory
 
 
 def test_a_broker_fault_does_not_undo_an_approval_and_keeps_its_receipt_in_the_outbox(

@@ -32,7 +32,12 @@ from supervision.stats.views import workbook as stats_workbook
 from tests.assessments.factories import PlanFactory, RosterEntryFactory
 from tests.assessments.scores.factories import acknowledged_plan_with_roster
 from tests.certificates.factories import issued_batch
-from tests.factories import FilingFactory, OccupationFactory, ScopeLineFactory
+from tests.support.factories import (
+    FilingFactory,
+    OccupationFactory,
+    ScopeLineFactory,
+    approved_filing,
+)
 
 HYPERLINK = '=HYPERLINK("http://x","y")'
 PAYLOADS = [HYPERLINK, "+1+1", "-2+3", "@SUM(A1)", "\t=1+1"]
@@ -98,13 +103,7 @@ def test_no_code_makes_a_workbook_without_the_text_writer():
 def test_the_directory_export(ent_a):
     ent_a.name, ent_a.address, ent_a.contact_name = HYPERLINK, "+1+1", "-2+3"
     ent_a.save(update_fields=["name", "address", "contact_name"])
-    filing = FilingFactory(
-        enterprise=ent_a,
-        status="approved",
-        number="440320250001",
-        approved_on=dt.date(2025, 3, 14),
-        valid_until=dt.date(2028, 3, 13),
-    )
+    filing = approved_filing(ent_a)
     occupation = OccupationFactory(code="6-18-01-01", name="@SUM(A1)")
     ScopeLineFactory(
         filing=filing,

@@ -20,8 +20,9 @@ from supervision.models import Complaint, Finding, FindingAttachment, Inspection
 from tests.assessments.factories import PlanFactory, roster_xlsx
 from tests.assessments.results.factories import acknowledged_plan
 from tests.assessments.scores.factories import acknowledged_plan_with_roster
-from tests.factories import MINIMAL_PDF, FilingFactory
+from tests.supervision.complaints.matrix_complaint import public_form
 from tests.supervision.factories import inspection_of, supervisor_profile
+from tests.support.factories import MINIMAL_PDF, FilingFactory
 
 WINDOWS_PROGRAM = b"MZ\x90\x00\x03\x00\x00\x00" + b"\0" * 120
 HTML = b"<!DOCTYPE html><html><script>alert(document.cookie)</script></html>"
@@ -94,22 +95,10 @@ def complaint(ent_a, settings):
         approved_on=timezone.localdate() - dt.timedelta(days=30),
         valid_until=timezone.localdate() + dt.timedelta(days=900),
     )
-    fields = {
-        "institution": str(ent_a.pk),
-        "enterprise_name": "",
-        "city": "",
-        "category": "cheating",
-        "subject": "理论考试有人替考",
-        "body": "11月1日上午的理论考试，考场二有两名考生由他人代考。",
-        "contact_name": "王建华",
-        "contact_phone": "13812345678",
-        "contact_email": "",
-        "website": "",
-    }
     return Case(
         user=None,
         url=reverse("complaint_create"),
-        fields=fields,
+        fields=public_form(ent_a.pk),
         file_field="attachments",
         kept=["理论考试有人替考", "考场二有两名考生由他人代考", "王建华", "13812345678"],
         stored=Complaint.objects.all(),
@@ -168,41 +157,47 @@ def answer(inspection, sam, alice, settings):
     )
 
 
-@pytest.fixture
-def roster(ent_a, alice, settings):
-    plan = PlanFactory(enterprise=ent_a)
+def _workbook_case(user, url: str, settings, **expected) -> Case:
+    """An Excel upload form without other fields: its one file field is `file`."""
     return Case(
-        user=alice,
-        url=reverse("roster_upload", args=[plan.pk]),
+        user=user,
+        url=url,
         fields={},
         file_field="file",
         kept=[],
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        set_limit=_upload_limit(settings),
+        **expected,
+    )
+
+
+@pytest.fixture
+def roster(ent_a, alice, settings):
+    plan = PlanFactory(enterprise=ent_a)
+    return _workbook_case(
+        alice,
+        reverse("roster_upload", args=[plan.pk]),
+        settings,
         stored=RosterImport.objects.all(),
         good=roster_xlsx(2),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         name="名册.xlsx",
         not_this_type="人员名册（.xlsx）：该文件不是 Excel 工作簿（.xlsx）",
         limit_message="名册最大为1.0\xa0KB",
-        set_limit=_upload_limit(settings),
     )
 
 
 @pytest.fixture
 def scores(ent_a, alice, settings):
     plan = acknowledged_plan_with_roster(ent_a, size=1)
-    return Case(
-        user=alice,
-        url=reverse("score_import", args=[plan.pk]),
-        fields={},
-        file_field="file",
-        kept=[],
+    return _workbook_case(
+        alice,
+        reverse("score_import", args=[plan.pk]),
+        settings,
         stored=RosterEntry.objects.filter(scores__isnull=False),
         good=roster_xlsx(1),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         name="成绩表.xlsx",
         not_this_type="成绩表（.xlsx）：文件不是Excel工作簿（.xlsx）",
         limit_message="成绩表最大为1.0\xa0KB",
-        set_limit=_upload_limit(settings),
     )
 
 

@@ -8,7 +8,6 @@ metadata address, data: URLs and the portal's own static files.
 The templates escape user text, so WeasyPrint never sees the tags; the fetcher is the second
 wall, proven by the same payloads marked safe (as a template mistake would)."""
 
-import datetime as dt
 import re
 import urllib.request
 from pathlib import Path
@@ -23,7 +22,7 @@ from filings.review.documents import filing_receipt_pdf
 from portal.core import pdf
 from portal.core.pdf import PortalURLFetcher, ResourceRefused, render_pdf
 from tests.certificates.factories import issued_batch
-from tests.factories import FilingFactory, OccupationFactory, ScopeLineFactory
+from tests.support.factories import OccupationFactory, ScopeLineFactory, approved_filing
 from tests.support.pdfs import pdf_text_without_spaces
 
 
@@ -82,13 +81,7 @@ def test_the_filing_receipt_prints_markup_in_its_fields_as_text(ent_a, listener,
     ent_a.name = typed["link"]
     ent_a.address = typed["file"] + typed["url"]
     ent_a.save(update_fields=["name", "address"])
-    filing = FilingFactory(
-        enterprise=ent_a,
-        status="approved",
-        number="440320250001",
-        approved_on=dt.date(2025, 3, 14),
-        valid_until=dt.date(2028, 3, 13),
-    )
+    filing = approved_filing(ent_a)
     occupation = OccupationFactory(code="6-18-01-01", name=typed["import"])
     ScopeLineFactory(
         filing=filing,

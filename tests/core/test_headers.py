@@ -17,7 +17,7 @@ from django.conf import settings as django_settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
 
-from tests.factories import FilingFactory
+from tests.support.factories import FilingFactory
 
 BASE_DIR = Path(django_settings.BASE_DIR)
 EXPECTED = {

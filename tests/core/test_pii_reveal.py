@@ -16,7 +16,7 @@ from portal.core.models import AuditEvent
 from tests.assessments.factories import PlanFactory, RosterEntryFactory, id_number
 from tests.assessments.schemes.factories import ExaminerFactory
 from tests.certificates.factories import issued_batch
-from tests.factories import make_member
+from tests.support.factories import make_member
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ import pytest
 from filings.models import FilingStatus
 from filings.review import services
 from portal.core.models import CalendarYear
-from tests.factories import EnterpriseFactory, FilingFactory, UserFactory, make_member
+from tests.support.factories import EnterpriseFactory, FilingFactory, UserFactory, make_member
 
 D = dt.date
 MONDAY = D(2026, 6, 1)
@@ -219,7 +219,7 @@ def test_the_city_desk_lists_result_filings_waiting_for_its_decision(client, car
     from tests.assessments.results.factories import result_matrix_objects
 
     people = {"alice": alice, "carl": carl}
-    from tests.factories import make_member
+    from tests.support.factories import make_member
 
     people["erin"] = make_member("erin", "expert", bureau=carl.membership.bureau)
     result_matrix_objects(enterprise=ent_a, people=people)

@@ -60,7 +60,7 @@ def test_a_supervisor_sees_its_inspections_and_no_filing_work(client, sam):
 
 
 def test_city_settings_only_for_the_city_administrator(client, carl, world):
-    from tests.factories import make_member
+    from tests.support.factories import make_member
 
     cora = make_member("cora", "city", bureau=world["city"])
     client.force_login(carl)

@@ -18,7 +18,7 @@ from portal.core.models import CalendarYear
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-PASSWORD = "pass-Word-123"  # tests.factories.UserFactory
+PASSWORD = "pass-Word-123"  # tests.support.factories.UserFactory
 
 
 @pytest.fixture(scope="session")
@@ -97,10 +97,11 @@ def shoot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
-def follow_menu(page, href: str) -> None:
-    """Follows the navigation's link to `href` as a user would: its group's menu opened first."""
-    link = page.locator(f"nav.main-nav a[href='{href}']")
-    if not link.is_visible():
-        inner = page.locator(f"a[href='{href}']")
-        page.locator("nav.main-nav details", has=inner).locator("summary").click()
-    link.click()
+def click_nav(page, link: str) -> None:
+    """Click the main menu's `link` (a CSS selector) as a person would: a link inside a menu
+    group is reached by opening the group first."""
+    target = page.locator(f"nav.main-nav {link}")
+    group = page.locator("nav.main-nav details", has=page.locator(link))
+    if group.count() and group.get_attribute("open") is None:
+        group.locator("summary").click()
+    target.click()

@@ -14,7 +14,7 @@ from assessments.models import RosterImport, RosterImportPhase
 from tests.assessments.factories import PlanFactory, checked_roster_job
 from tests.assessments.scores.factories import acknowledged_plan_with_roster
 from tests.e2e.conftest import shoot
-from tests.factories import EnterpriseFactory, FilingFactory
+from tests.support.factories import EnterpriseFactory, FilingFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "pass-Word-123"  # what open_page logs in with

@@ -6,7 +6,7 @@ import pytest
 
 from filings.models import FilingStatus
 from tests.e2e.conftest import shoot
-from tests.factories import complete_filing
+from tests.support.factories import complete_filing
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -38,8 +38,9 @@ from demo.management.commands.seed_demo import (
 from filings.models import Enterprise, Filing, FilingStatus
 from filings.occupations import import_occupations_csv
 from portal.core.models import Role
-from tests.e2e.conftest import ARTIFACTS, follow_menu, login, shoot
-from tests.factories import valid_credit_code
+from tests.e2e.conftest import ARTIFACTS, click_nav, login, shoot
+from tests.support.factories import valid_credit_code
+from tests.support.pdfs import pdf_text
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -160,6 +161,15 @@ class Walk:
     def submit(self, page, form: str = "main form.stacked") -> None:
         page.click(f"{form} button[type=submit]")
 
+    def decide(self, page, path: str, decision: str, confirmed: str, *, note: str = "") -> None:
+        """The decision form of the page at `path`; `confirmed` is the message that follows."""
+        self.go(page, path)
+        page.check(f"input[name=decision][value={decision}]")
+        if note:
+            page.fill("form[action$='/decide/'] #id_note", note)
+        page.click("form[action$='/decide/'] button[type=submit]")
+        page.wait_for_selector(f"text={confirmed}")
+
 
 def _pk(page, pattern: str) -> int:
     match = re.search(pattern, page.url)
@@ -198,7 +208,7 @@ def test_register_file_assess_certify_and_verify_in_the_browser(
     assert enterprise.status == "pending"
 
     district = open_page("district1", DEFAULT_PASSWORD)
-    follow_menu(district, "/enterprises/")
+    click_nav(district, "a[href='/enterprises/']")
     district.click(f"main a:text-is('{ENTERPRISE}')")
     district.click("button:text-is('激活企业')")
     district.wait_for_selector(f"text={ENTERPRISE}已激活")
@@ -288,11 +298,13 @@ def test_register_file_assess_certify_and_verify_in_the_browser(
     walk.submit(expert)
     expert.wait_for_selector("text=您的意见已记录")
 
-    walk.go(city, f"/filings/{filing_id}/")
-    city.check("input[name=decision][value=approve]")
-    city.fill("form[action$='/decide/'] #id_note", "经审核和专家现场评估，同意备案。")
-    city.click("form[action$='/decide/'] button[type=submit]")
-    city.wait_for_selector("text=已准予备案")
+    walk.decide(
+        city,
+        f"/filings/{filing_id}/",
+        "approve",
+        "已准予备案",
+        note="经审核和专家现场评估，同意备案。",
+    )
     walk.shoot(city, "filing-approved")
     filing.refresh_from_db()
     assert filing.status == FilingStatus.APPROVED and filing.number
@@ -341,10 +353,7 @@ def test_register_file_assess_certify_and_verify_in_the_browser(
     )
     walk.submit(expert)
     expert.wait_for_selector("text=您的意见已记录")
-    walk.go(city, f"/schemes/{scheme_id}/")
-    city.check("input[name=decision][value=approve]")
-    city.click("form[action$='/decide/'] button[type=submit]")
-    city.wait_for_selector("text=方案已通过")
+    walk.decide(city, f"/schemes/{scheme_id}/", "approve", "方案已通过")
     walk.shoot(city, "scheme-approved")
 
     # 5. The examiner register and the implementation plan: the first session 11 working days
@@ -457,11 +466,9 @@ def test_register_file_assess_certify_and_verify_in_the_browser(
     operator.click(f"form[action='/plans/{plan_id}/submit/'] button[type=submit]")
     operator.wait_for_selector("text=实施计划已报市级")
 
-    walk.go(city, f"/plans/{plan_id}/")
-    city.check("input[name=decision][value=acknowledge]")
-    city.fill("#id_note", "收悉，请按计划组织实施。")
-    city.click("form[action$='/decide/'] button[type=submit]")
-    city.wait_for_selector("text=实施计划已确认")
+    walk.decide(
+        city, f"/plans/{plan_id}/", "acknowledge", "实施计划已确认", note="收悉，请按计划组织实施。"
+    )
 
     # 7. The sessions are held; the operator types the scores into the grid (R-S2, R-S3).
     clock.day = SESSION_ON
@@ -508,15 +515,12 @@ def test_register_file_assess_certify_and_verify_in_the_browser(
     operator.click(f"form[action='/plans/{plan_id}/results/submit/'] button[type=submit]")
     operator.wait_for_selector("text=认定结果已报送市级备案")
 
-    walk.go(city, f"/plans/{plan_id}/results/")
-    city.check("input[name=decision][value=approve]")
-    city.click("form[action$='/decide/'] button[type=submit]")
-    city.wait_for_selector("text=已准予结果备案")
+    walk.decide(city, f"/plans/{plan_id}/results/", "approve", "已准予结果备案")
     walk.shoot(city, "results-approved")
 
     # 9. The city sets the certificate number prefix (R-K2); the operator issues (R-K1) and the
     # batch PDF is printed by the Celery task.
-    follow_menu(city, "/certificates/prefixes/")
+    click_nav(city, "a[href='/certificates/prefixes/']")
     city.click(f"tr:has-text('{ENTERPRISE}') a")
     city.fill("#id_site_serial", "030001")
     walk.submit(city)
@@ -543,9 +547,8 @@ def test_register_file_assess_certify_and_verify_in_the_browser(
         operator.click("#batch-pdf a[href$='/pdf/']")
     batch_pdf = ARTIFACTS / "life-certificates.pdf"  # kept beside the screenshots
     download.value.save_as(batch_pdf)
-    reader = PdfReader(batch_pdf)
-    assert len(reader.pages) == 2  # one A4 page per certificate, in roster order
-    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert len(PdfReader(batch_pdf).pages) == 2  # one A4 page per certificate, in roster order
+    text = pdf_text(batch_pdf.read_bytes())
     for expected in ("职业技能等级证书", "张伟丰", "李秀梅", number, ENTERPRISE, "数控车工"):
         assert expected in text, expected
     assert "刘建军" not in text

@@ -20,9 +20,9 @@ from supervision.models import (
     Notification,
 )
 from supervision.reminders.delivery import reminders_scan, reminders_send
-from tests.e2e.conftest import shoot
-from tests.factories import FilingFactory, make_member
+from tests.e2e.conftest import click_nav, shoot
 from tests.supervision.factories import supervisor_profile
+from tests.support.factories import FilingFactory, make_member
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -107,7 +107,7 @@ def test_draw_inspect_remind_answer_close_publish_and_complain(
     assigned = list(inspection.assignments.values_list("supervisor__username", flat=True))
     assert len(assigned) == 1 and assigned[0] in {"sam", "sid"}
     supervisor = open_page(assigned[0])
-    supervisor.click("nav.main-nav a:text-is('我的督导检查')")
+    click_nav(supervisor, "a:text-is('我的督导检查')")
     supervisor.wait_for_url(f"{url}/supervision/inspections/")
     assert title in supervisor.content()
     supervisor.click(f"a:text-is('{ent_a.name}')")
@@ -165,7 +165,7 @@ def test_draw_inspect_remind_answer_close_publish_and_complain(
     assert unread >= 2  # the report's notice and the reminder
     assert _nav_badge(enterprise) == unread
     shoot(enterprise, "sup-08-enterprise-desk")
-    enterprise.click("nav.main-nav a[href='/notifications/']")
+    click_nav(enterprise, "a[href='/notifications/']")
     enterprise.wait_for_url(f"{url}/notifications/")
     assert f"{unread}条未读" in enterprise.inner_text("h1")
     reminder_row = enterprise.locator("tr.unread", has_text=reminder_title)

@@ -30,7 +30,7 @@ from portal.core import outbox
 from portal.core.dispatch import enqueue_on_commit
 from portal.core.models import OutboxMessage
 from tests.assessments.factories import PlanFactory, roster_xlsx
-from tests.factories import FilingFactory, ScopeLineFactory
+from tests.support.factories import FilingFactory, ScopeLineFactory
 
 APPS = ("portal", "filings", "assessments", "certificates", "supervision")
 SENDERS_OF_THEIR_OWN = {

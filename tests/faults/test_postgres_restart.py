@@ -28,10 +28,9 @@ import pytest
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import connection, connections
-from django.utils import timezone
 
 from filings.models import Filing
-from tests.factories import FilingFactory, ScopeLineFactory
+from tests.support.factories import approved_today
 from tests.support.processes import wait_until
 
 POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
@@ -160,19 +159,6 @@ class _Browser:
         assert not path.startswith("/accounts/login/"), page[:3000]  # let in, not sent back
 
 
-def _directory_filing(ent_a) -> Filing:
-    today = timezone.localdate()
-    filing = FilingFactory(
-        enterprise=ent_a,
-        status="approved",
-        number=f"4403{today.year}0001",
-        approved_on=today,
-        valid_until=today.replace(year=today.year + 3),
-    )
-    ScopeLineFactory(filing=filing)
-    return filing
-
-
 def _pages_work(browser: _Browser, filing: Filing) -> None:
     """A page that reads the session and the user's filings, the public directory, a login."""
     status, path, page = browser.get("/filings/")
@@ -193,7 +179,7 @@ def test_after_a_postgres_restart_the_portal_serves_the_next_requests_by_itself(
     assert settings.DATABASES["default"]["CONN_MAX_AGE"] > 0  # connections outlive requests
     alice.set_password(PASSWORD)
     alice.save(update_fields=["password"])
-    filing = _directory_filing(ent_a)
+    filing = approved_today(ent_a)
     browser = _Browser(portal_server)
     browser.log_in("alice", PASSWORD)
     _pages_work(browser, filing)  # the server thread now holds an open connection

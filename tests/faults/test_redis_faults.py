@@ -7,19 +7,18 @@ nothing listening (stopped), then a server that accepts and never answers (hangi
 returns: it must wait for the broker and lose nothing. The shared Redis is not touched.
 """
 
-import io
 import time
 from pathlib import Path
 
 import pytest
 from django.contrib.messages import constants as message_levels
-from pypdf import PdfReader
 
 from filings.models import Filing, FilingStatus
 from filings.review.tasks import render_filing_receipt
 from portal.core import outbox
 from portal.core.models import OutboxMessage
-from tests.factories import complete_filing
+from tests.support.factories import complete_filing
+from tests.support.pdfs import stored_pdf_text
 from tests.support.processes import (
     RedisServer,
     SilentServer,
@@ -105,11 +104,7 @@ def _assert_receipt_made_by(worker: Worker, filing: Filing) -> None:
         step=0.25,
     )
     filing.refresh_from_db()
-    with filing.receipt_pdf.open("rb") as handle:
-        pdf = handle.read()
-    assert pdf.startswith(b"%PDF-")
-    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
-    assert filing.number in text
+    assert filing.number in stored_pdf_text(filing.receipt_pdf.name)
     assert "render_filing_receipt" in worker.text() and "succeeded" in worker.text()
     assert _receipt_message(filing).sent_at is not None
 

@@ -12,7 +12,7 @@ from filings.filings import services
 from filings.models import FilingStatus, WorkType
 from portal.core.errors import ServiceError
 from portal.core.models import ApplicationWindow, CityPolicy
-from tests.factories import (
+from tests.support.factories import (
     MaterialFactory,
     OccupationFactory,
     SanctionFactory,

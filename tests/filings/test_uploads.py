@@ -13,7 +13,7 @@ from PIL import Image
 from filings.filings import services
 from filings.models import FilingMaterial, FilingStatus
 from filings.uploads import check_upload
-from tests.factories import MINIMAL_PDF, FilingFactory, complete_filing
+from tests.support.factories import MINIMAL_PDF, FilingFactory, complete_filing
 
 
 def image_bytes(fmt: str) -> bytes:

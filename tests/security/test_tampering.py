@@ -49,14 +49,14 @@ from tests.assessments.schemes.factories import (
     filed_line,
     valid_id_number,
 )
-from tests.factories import (
+from tests.security.forms import form_fields
+from tests.security.world import built_once
+from tests.support.factories import (
     MINIMAL_PDF,
     MaterialFactory,
     make_member,
     valid_credit_code,
 )
-from tests.security.forms import form_fields
-from tests.security.world import built_once
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -29,14 +29,14 @@ from tests.assessments.scores.factories import acknowledged_plan_with_roster
 from tests.certificates.factories import prefix_for
 from tests.certificates.matrix import certificate_matrix_objects
 from tests.certificates.public_matrix import public_matrix_objects
-from tests.factories import (
+from tests.supervision.factories import supervisor_profile
+from tests.support.factories import (
     EnterpriseFactory,
     FilingFactory,
     ScopeLineFactory,
     make_member,
     make_world,
 )
-from tests.supervision.factories import supervisor_profile
 
 # Who plays A's parts on the other sides (the rest play themselves): B's objects are built with
 # bob, fred, ezra and seth where A's are built with alice, dora, erin and sam; P's with P's

@@ -7,7 +7,7 @@ from guardian.shortcuts import assign_perm
 
 from supervision.draws.algorithm import INSPECT_PERM
 from supervision.models import Draw, Inspection, InspectionAssignment, SupervisorProfile
-from tests.factories import make_member
+from tests.support.factories import make_member
 
 
 def supervisor_profile(user, *, city, employer=None, active=True) -> SupervisorProfile:

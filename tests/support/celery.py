@@ -2,6 +2,7 @@
 and the app of this process publishing to a real broker (tests/conftest.py makes them
 available everywhere)."""
 
+import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -54,23 +55,26 @@ def isolated_broker(tmp_path: Path) -> Iterator[dict[str, str]]:
         celery_app.conf.task_always_eager = saved[2]
 
 
-@pytest.fixture
-def worker(isolated_broker: dict[str, str], tmp_path: Path) -> Iterator[Worker]:
-    """A real `celery worker` process (solo pool) on the test database and the test's broker;
-    stopped with a warm shutdown."""
-    broker = isolated_broker["CELERY_BROKER_URL"]
-    env = {key: value for key, value in isolated_broker.items() if key != "CELERY_BROKER_URL"}
-    started = Worker(
-        tmp_path / "worker.log",
-        broker,
-        hostname="test",
-        stop_deadline_s=STOP_DEADLINE_S,
-        **env,
-    )
+@contextlib.contextmanager
+def running_worker(
+    broker_env: dict[str, str], log: Path, *, hostname: str, **env: str
+) -> Iterator[Worker]:
+    """A real `celery worker` process (solo pool) on the test database and the broker of
+    `broker_env` (which wins over `env`); stopped with a warm shutdown."""
+    environment = {**env, **broker_env}
+    broker = environment.pop("CELERY_BROKER_URL")
+    started = Worker(log, broker, hostname=hostname, stop_deadline_s=STOP_DEADLINE_S, **environment)
     try:
         yield started
     finally:
         started.stop()
+
+
+@pytest.fixture
+def worker(isolated_broker: dict[str, str], tmp_path: Path) -> Iterator[Worker]:
+    """A real worker on the test's broker."""
+    with running_worker(isolated_broker, tmp_path / "worker.log", hostname="test") as started:
+        yield started
 
 
 @pytest.fixture

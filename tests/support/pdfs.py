@@ -33,4 +33,10 @@ def pdf_text_without_spaces(content: bytes) -> str:
 def stored_pdf_pages(name: str) -> list[str]:
     """The text of each page of a PDF in the portal's storage."""
     with default_storage.open(name, "rb") as handle:
-        return pdf_pages(handle.read())
+        content = handle.read()
+    assert content.startswith(b"%PDF-"), f"{name} is not a PDF"
+    return pdf_pages(content)
+
+
+def stored_pdf_text(name: str) -> str:
+    return "\n".join(stored_pdf_pages(name))

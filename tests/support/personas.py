@@ -5,7 +5,7 @@ world."""
 
 import pytest
 
-from tests.factories import EnterpriseFactory, make_member, make_world
+from tests.support.factories import EnterpriseFactory, make_member, make_world
 
 
 @pytest.fixture

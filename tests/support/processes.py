@@ -89,21 +89,19 @@ def wait_until(condition, what: str, deadline_s: float, *, explain=lambda: "", s
 
 
 def _stop(process: subprocess.Popen, *, group: bool, deadline_s: float = STOP_DEADLINE_S) -> None:
-    def send(sig: int) -> None:
-        try:
-            if group:
-                os.killpg(process.pid, sig)
-            else:
-                process.send_signal(sig)
-        except ProcessLookupError:
-            pass
-
+    """SIGTERM to the process (a warm shutdown: a worker ends its own pool), then SIGKILL to it,
+    or to its whole group, when it lingers."""
     if process.poll() is None:
-        send(signal.SIGTERM)
+        with contextlib.suppress(ProcessLookupError):
+            process.send_signal(signal.SIGTERM)
         try:
             process.wait(timeout=deadline_s)
         except subprocess.TimeoutExpired:
-            send(signal.SIGKILL)
+            with contextlib.suppress(ProcessLookupError):
+                if group:
+                    os.killpg(process.pid, signal.SIGKILL)
+                else:
+                    process.kill()
             process.wait()
     if group:
         with contextlib.suppress(ProcessLookupError, PermissionError):

@@ -26,7 +26,7 @@ from tests.assessments.results.factories import (
     acknowledged_plan,
     evidence_file,
 )
-from tests.factories import MINIMAL_PDF, make_member
+from tests.support.factories import MINIMAL_PDF, make_member
 
 TODAY = dt.date(2026, 11, 2)
 

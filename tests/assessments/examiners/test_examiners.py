@@ -25,13 +25,9 @@ from tests.assessments.schemes.factories import (
     examiner_for,
     valid_id_number,
 )
-from tests.factories import EnterpriseFactory, OccupationFactory, make_member
+from tests.support.factories import EnterpriseFactory, OccupationFactory, make_member
 
 ID_A = valid_id_number(101)  # 440305 19880412 101 + check
-
-
-def text_of(response) -> str:
-    return response.content.decode()
 
 
 def fresh(examiner: Examiner) -> Examiner:
@@ -64,7 +60,7 @@ def test_an_enterprise_adds_an_examiner(client, alice, ent_a):
     response = client.post("/examiners/new/", person_form(id_number=ID_A.lower()), follow=True)
     examiner = Examiner.objects.get()
     assert response.redirect_chain[-1][0] == f"/examiners/{examiner.pk}/"
-    assert "张伟已登记入册。请继续添加其可考评的职业。" in text_of(response)
+    assert "张伟已登记入册。请继续添加其可考评的职业。" in response.text
     assert examiner.enterprise == ent_a and examiner.status == ExaminerStatus.ACTIVE
     assert examiner.id_number == ID_A
     assert AuditEvent.objects.filter(action="examiner_create", object_id=examiner.pk).exists()
@@ -98,7 +94,7 @@ def test_r_p5_id_numbers_follow_gb_11643(client, alice, id_number, message):
     response = client.post(
         "/examiners/new/", person_form(id_number=id_number, qualification="一级考评员证书")
     )
-    page = text_of(response)
+    page = response.text
     assert f"身份证号码：{message}" in page
     assert f'value="{id_number}"' in page and 'value="一级考评员证书"' in page
     assert not Examiner.objects.exists()
@@ -108,7 +104,7 @@ def test_r_c3_the_same_person_in_the_same_role_is_registered_once(client, alice,
     ExaminerFactory(enterprise=ent_a, id_number=ID_A, name="张伟")
     client.force_login(alice)
     response = client.post("/examiners/new/", person_form())
-    assert "身份证号码：张伟已以“考评员”身份使用该身份证号码登记在册（R-C3）。" in text_of(response)
+    assert "身份证号码：张伟已以“考评员”身份使用该身份证号码登记在册（R-C3）。" in response.text
     # The same person may also be registered as an internal quality supervisor.
     client.post("/examiners/new/", person_form(role="supervisor"))
     assert Examiner.objects.filter(id_hash=id_digest(ID_A)).count() == 2
@@ -117,7 +113,7 @@ def test_r_c3_the_same_person_in_the_same_role_is_registered_once(client, alice,
 def test_a_required_name_names_its_rule(client, alice):
     client.force_login(alice)
     response = client.post("/examiners/new/", person_form(name=""))
-    assert "姓名：请填写姓名（R-C3）。" in text_of(response)
+    assert "姓名：请填写姓名（R-C3）。" in response.text
 
 
 def test_an_edit_keeps_the_register_consistent(client, alice, examiner):
@@ -133,7 +129,7 @@ def test_an_edit_keeps_the_register_consistent(client, alice, examiner):
         f"/examiners/{examiner.pk}/edit/",
         person_form(name="李娜娜", id_number=examiner.id_number, version=examiner.version - 1),
     )
-    page = text_of(stale)
+    page = stale.text
     assert "您打开表单后，他人已修改了该记录。" in page and 'value="李娜娜"' in page
     assert fresh(examiner).name == "李娜"
 
@@ -147,21 +143,21 @@ def test_an_occupation_of_the_filing_scope_is_added_with_its_highest_level(
     person = ExaminerFactory(enterprise=ent_a)
     elsewhere = OccupationFactory(name="不在备案中的职业")
     client.force_login(alice)
-    page = text_of(client.get(f"/examiners/{person.pk}/scopes/new/"))
+    page = client.get(f"/examiners/{person.pk}/scopes/new/").text
     assert line.occupation.name in page and "不在备案中的职业" not in page
     response = client.post(
         f"/examiners/{person.pk}/scopes/new/",
         {"occupation": elsewhere.pk, "highest_level": "2", "version": person.version},
     )
-    assert "职业：请选择企业备案范围内的职业（R-P1）。" in text_of(response)
+    assert "职业：请选择企业备案范围内的职业（R-P1）。" in response.text
     response = client.post(
         f"/examiners/{person.pk}/scopes/new/",
         {"occupation": line.occupation.pk, "highest_level": "2", "version": person.version},
         follow=True,
     )
-    assert "考评职业已保存。" in text_of(response)
+    assert "考评职业已保存。" in response.text
     assert person.scopes.get().highest_level == 2
-    assert f"<td>{line.occupation.name}</td><td>二级/技师</td>" in text_of(response)
+    assert f"<td>{line.occupation.name}</td><td>二级/技师</td>" in response.text
 
 
 def test_an_occupation_is_in_a_persons_scope_once(client, alice, examiner, line):
@@ -170,8 +166,8 @@ def test_an_occupation_is_in_a_persons_scope_once(client, alice, examiner, line)
         f"/examiners/{examiner.pk}/scopes/new/",
         {"occupation": line.occupation.pk, "highest_level": "1", "version": examiner.version},
     )
-    assert f"职业：{line.occupation.name}已在此人的考评范围内，请修改该行（R-P1）。" in text_of(
-        response
+    assert (
+        f"职业：{line.occupation.name}已在此人的考评范围内，请修改该行（R-P1）。" in (response).text
     )
 
 
@@ -184,7 +180,7 @@ def test_a_scope_line_is_edited_and_removed(client, alice, examiner):
     )
     assert examiner.scopes.get().highest_level == 1
     response = client.post(f"/examiners/{examiner.pk}/scopes/{scope.pk}/delete/", follow=True)
-    assert "考评职业已删除。" in text_of(response)
+    assert "考评职业已删除。" in response.text
     assert not examiner.scopes.exists()
 
 
@@ -193,12 +189,12 @@ def test_a_scope_line_is_edited_and_removed(client, alice, examiner):
 
 def test_r_c3_the_city_revokes_a_qualification_with_date_and_reason(client, carl, alice, examiner):
     client.force_login(carl)
-    page = text_of(client.get(f"/examiners/{examiner.pk}/"))
+    page = client.get(f"/examiners/{examiner.pk}/").text
     assert "取消资格（R-C3）" in page
     response = client.post(
         f"/examiners/{examiner.pk}/revoke/", {"revoked_on": "2026-03-02", "reason": ""}
     )
-    page = text_of(response)
+    page = response.text
     assert "取消原因：请填写取消资格的原因（R-C3）。" in page
     assert 'value="2026-03-02"' in page
     response = client.post(
@@ -206,16 +202,16 @@ def test_r_c3_the_city_revokes_a_qualification_with_date_and_reason(client, carl
         {"revoked_on": "2026-03-02", "reason": "两次考评中未按评分细则打分"},
         follow=True,
     )
-    assert "已取消李娜的资格，此后不能再列入实施计划（R-C3）。" in text_of(response)
+    assert "已取消李娜的资格，此后不能再列入实施计划（R-C3）。" in response.text
     examiner = fresh(examiner)
     assert examiner.status == ExaminerStatus.REVOKED
     assert examiner.revoked_on == dt.date(2026, 3, 2)
     assert examiner.revoked_reason == "两次考评中未按评分细则打分"
-    page = text_of(response)
+    page = response.text
     assert "资格已被市级取消（R-C3）" in page and "两次考评中未按评分细则打分" in page
     assert "市级取消资格 (有效 → 已取消)" in page  # the history
     client.force_login(alice)
-    page = text_of(client.get("/examiners/"))
+    page = client.get("/examiners/").text
     assert ">已取消</span> 2026-03-02" in page
     assert client.get(f"/examiners/{examiner.pk}/edit/").status_code == 404
     assert client.get(f"/examiners/{examiner.pk}/scopes/new/").status_code == 404
@@ -256,7 +252,7 @@ def test_r_c3_a_revoked_person_cannot_be_registered_again_anywhere(client, carl,
     response = client.post("/examiners/new/", person_form(id_number=examiner.id_number))
     assert (
         "身份证号码：此人的考评人员资格已于2026-03-02被市级取消，不能再次登记（R-C3）。"
-        in text_of(response)
+        in response.text
     )
     assert Examiner.objects.count() == 1
 
@@ -425,20 +421,20 @@ def test_each_sees_the_register_of_its_area(client, ent_a, ent_b, alice, bob, do
         (fred, theirs, mine),
     ):
         client.force_login(user)
-        page = text_of(client.get("/examiners/"))
+        page = client.get("/examiners/").text
         assert seen.name in page and unseen.name not in page
         assert client.get(f"/examiners/{unseen.pk}/").status_code == 404
     client.force_login(carl)
-    page = text_of(client.get("/examiners/"))
+    page = client.get("/examiners/").text
     assert mine.name in page and theirs.name in page
 
 
 def test_lists_show_only_part_of_the_id_number(client, alice, examiner):
     client.force_login(alice)
-    page = text_of(client.get("/examiners/"))
+    page = client.get("/examiners/").text
     assert examiner.id_number not in page
     assert f"440***********{examiner.id_number[-4:]}" in page
-    detail = text_of(client.get(f"/examiners/{examiner.pk}/"))
+    detail = client.get(f"/examiners/{examiner.pk}/").text
     assert examiner.id_number not in detail  # the full number is an audited action (PIPL)
     assert f"440***********{examiner.id_number[-4:]}" in detail
 
@@ -451,7 +447,7 @@ def test_others_have_no_register(client, olga, erin, sam, examiner):
         client.force_login(user)
         assert client.get("/examiners/").status_code == 404
     client.force_login(olga)
-    assert examiner.name not in text_of(client.get("/examiners/"))
+    assert examiner.name not in client.get("/examiners/").text
 
 
 def test_reviewers_do_not_edit_the_register(client, dora, carl, examiner):
@@ -495,7 +491,7 @@ def test_examiner_list_for_the_city_is_bounded(
     client.force_login(carl)
     with django_assert_max_num_queries(EXAMINER_LIST_QUERIES):
         response = client.get("/examiners/")
-    page = text_of(response)
+    page = response.text
     body = page[page.index("<tbody>") : page.index("</tbody>")]
     assert body.count("<tr") == min(rows, 50)
     assert "（3）" in body
@@ -509,7 +505,7 @@ def test_examiner_list_for_an_enterprise_is_bounded(
     client.force_login(alice)
     with django_assert_max_num_queries(EXAMINER_LIST_QUERIES):
         response = client.get("/examiners/")
-    page = text_of(response)
+    page = response.text
     body = page[page.index("<tbody>") : page.index("</tbody>")]
     assert body.count("<tr") == min(rows, 50)
 

@@ -15,7 +15,7 @@ from assessments.models import (
 )
 from assessments.plans import services
 from portal.core.errors import ServiceError
-from tests.factories import FilingFactory, ScopeLineFactory
+from tests.support.factories import FilingFactory, ScopeLineFactory
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from assessments.models import (
     SessionEvidence,
 )
 from tests.assessments.factories import PlanFactory, RosterEntryFactory
-from tests.factories import MINIMAL_PDF
+from tests.support.factories import MINIMAL_PDF
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64

@@ -21,7 +21,7 @@ from tests.assessments.results.factories import (
     publicised_batch,
     with_results,
 )
-from tests.factories import make_member
+from tests.support.factories import make_member
 
 MONDAY = dt.date(2026, 11, 2)
 

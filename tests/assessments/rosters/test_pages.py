@@ -4,6 +4,7 @@ asked) → the roster; the error report, the template, the export; big files in 
 import datetime as dt
 import io
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -247,20 +248,32 @@ def test_r_p5_a_big_file_is_checked_and_imported_in_the_background_with_progress
     assert "已将 6 名考生导入人员名册；有问题的 0 行未导入。" in text
 
 
+@pytest.fixture
+def alice_in_background(client, alice, monkeypatch):
+    """Alice is signed in; a roster of more than one row is checked and imported by a task."""
+    monkeypatch.setattr(roster_services, "BACKGROUND_ROWS", 1)
+    client.force_login(alice)
+
+
+def upload_in_background(client, plan, capture_on_commit, *, delivered: bool) -> RosterImport:
+    """A roster of two rows uploaded; unless `delivered`, the broker is down and the task that
+    checks it never runs."""
+    with capture_on_commit(execute=delivered):
+        upload(client, plan, roster_xlsx(2))
+    return latest_job(plan)
+
+
 def _age(job: RosterImport, by: dt.timedelta, **fields) -> None:
     RosterImport.objects.filter(pk=job.pk).update(
         updated_at=job.updated_at - by - dt.timedelta(seconds=1), **fields
     )
 
 
+@pytest.mark.usefixtures("alice_in_background")
 def test_a_get_of_the_job_page_never_runs_work(
-    client, alice, plan, monkeypatch, django_capture_on_commit_callbacks
+    client, plan, monkeypatch, django_capture_on_commit_callbacks
 ):
-    monkeypatch.setattr(roster_services, "BACKGROUND_ROWS", 1)
-    client.force_login(alice)
-    with django_capture_on_commit_callbacks(execute=False):
-        upload(client, plan, roster_xlsx(2))  # the broker is down: the task never runs
-    job = latest_job(plan)
+    job = upload_in_background(client, plan, django_capture_on_commit_callbacks, delivered=False)
     _age(job, roster_services.STALE_RUNNING)
 
     def no_work(**kwargs):
@@ -279,16 +292,13 @@ def test_a_get_of_the_job_page_never_runs_work(
     assert plan.roster.count() == 0
 
 
+@pytest.mark.usefixtures("alice_in_background")
 def test_an_import_no_worker_picked_up_is_resumed_by_the_beat(
-    client, alice, plan, monkeypatch, django_capture_on_commit_callbacks
+    client, plan, django_capture_on_commit_callbacks
 ):
     from assessments.tasks import resume_roster_imports
 
-    monkeypatch.setattr(roster_services, "BACKGROUND_ROWS", 1)
-    client.force_login(alice)
-    with django_capture_on_commit_callbacks(execute=False):
-        upload(client, plan, roster_xlsx(2))  # the broker is down: the task never runs
-    job = latest_job(plan)
+    job = upload_in_background(client, plan, django_capture_on_commit_callbacks, delivered=False)
     with django_capture_on_commit_callbacks(execute=True):
         assert resume_roster_imports() == 0  # not stuck yet: a worker may still pick it up
     _age(job, roster_services.STALE_QUEUED)
@@ -298,16 +308,13 @@ def test_an_import_no_worker_picked_up_is_resumed_by_the_beat(
     assert "全部 2 行均无误。" in text
 
 
+@pytest.mark.usefixtures("alice_in_background")
 def test_an_import_whose_worker_stopped_is_resumed_by_the_beat(
-    client, alice, plan, monkeypatch, django_capture_on_commit_callbacks
+    client, plan, django_capture_on_commit_callbacks
 ):
     from assessments.tasks import resume_roster_imports
 
-    monkeypatch.setattr(roster_services, "BACKGROUND_ROWS", 1)
-    client.force_login(alice)
-    with django_capture_on_commit_callbacks(execute=True):
-        upload(client, plan, roster_xlsx(2))
-    job = latest_job(plan)
+    job = upload_in_background(client, plan, django_capture_on_commit_callbacks, delivered=True)
     assert job.phase == RosterImportPhase.CHECKED
     with django_capture_on_commit_callbacks(execute=False):
         client.post(reverse("roster_job_import", args=[plan.pk, job.pk]), {"mode": "all"})

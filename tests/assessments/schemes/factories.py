@@ -16,7 +16,12 @@ from assessments.models import (
     SchemeComponent,
     SchemeReview,
 )
-from tests.factories import EnterpriseFactory, FilingFactory, OccupationFactory, ScopeLineFactory
+from tests.support.factories import (
+    EnterpriseFactory,
+    FilingFactory,
+    OccupationFactory,
+    ScopeLineFactory,
+)
 
 
 def valid_id_number(n: int, *, region: str = "440305", born: str = "19880412") -> str:

@@ -27,11 +27,7 @@ from tests.assessments.schemes.factories import (
     complete_scheme,
     filed_line,
 )
-from tests.factories import EnterpriseFactory, FilingFactory, ScopeLineFactory, make_member
-
-
-def text_of(response) -> str:
-    return response.content.decode()
+from tests.support.factories import EnterpriseFactory, FilingFactory, ScopeLineFactory, make_member
 
 
 def fresh(scheme: EvaluationScheme) -> EvaluationScheme:
@@ -101,12 +97,12 @@ def test_r_p4_a_scheme_is_drafted_for_an_occupation_of_the_approved_filing(
     client, alice, ent_a, line
 ):
     client.force_login(alice)
-    page = text_of(client.get("/schemes/new/"))
+    page = client.get("/schemes/new/").text
     assert f"{line.occupation.code} {line.occupation.name}" in page
     response = client.post("/schemes/new/", scheme_form(line), follow=True)
     scheme = EvaluationScheme.objects.get(scope_line=line)
     assert response.redirect_chain[-1][0] == f"/schemes/{scheme.pk}/"
-    page = text_of(response)
+    page = response.text
     assert "方案草稿已保存。请继续添加评价内容（R-S2）。" in page
     assert scheme.status == SchemeStatus.DRAFT and scheme.enterprise == ent_a
     assert scheme.levels == [5, 4, 3] and scheme.revision == 1
@@ -122,7 +118,7 @@ def test_r_p4_occupations_of_drafts_expired_or_other_filings_are_not_offered(
     expired_line = filed_line(ent_a, filing=approved_filing(ent_a, valid_until=dt.date(2020, 1, 1)))
     other_line = filed_line(ent_b)
     client.force_login(alice)
-    page = text_of(client.get("/schemes/new/"))
+    page = client.get("/schemes/new/").text
     for line in (draft_line, expired_line, other_line):
         assert line.occupation.name not in page
     assert "企业有效备案中的每个职业都已有评价方案，或者企业还没有通过的备案" in page
@@ -130,7 +126,7 @@ def test_r_p4_occupations_of_drafts_expired_or_other_filings_are_not_offered(
     response = client.post("/schemes/new/", scheme_form(expired_line))
     assert (
         "备案职业（工种）：请选择企业已通过且在有效期内的备案中尚无评价方案的职业（R-P4、R-S5）。"
-        in text_of(response)
+        in response.text
     )
     assert not EvaluationScheme.objects.exists()
     with pytest.raises(ServiceError):
@@ -147,7 +143,7 @@ def test_r_s4_levels_outside_the_filed_levels_are_refused_and_the_input_is_kept(
         "/schemes/new/",
         scheme_form(line, levels=["4", "2"], application_conditions="从事本职业满五年"),
     )
-    page = text_of(response)
+    page = response.text
     assert (
         "认定等级：二级/技师不在该职业的备案范围内；备案只允许五级/初级工、四级/中级工、三级/高级工。（R-P4）"
         in page
@@ -160,7 +156,7 @@ def test_r_s4_levels_outside_the_filed_levels_are_refused_and_the_input_is_kept(
 def test_r_s4_at_least_one_level_is_required(client, alice, line):
     client.force_login(alice)
     response = client.post("/schemes/new/", scheme_form(line, levels=[]))
-    assert "认定等级：请至少选择一个认定等级（R-S4）。" in text_of(response)
+    assert "认定等级：请至少选择一个认定等级（R-S4）。" in response.text
 
 
 def test_r_s1_a_scheme_cannot_rest_on_a_lower_standard_than_filed(client, alice, line):
@@ -168,7 +164,7 @@ def test_r_s1_a_scheme_cannot_rest_on_a_lower_standard_than_filed(client, alice,
     response = client.post("/schemes/new/", scheme_form(line, standard_basis="enterprise"))
     assert (
         "标准依据：该职业按国家标准备案，方案不能依据更低的标准（企业评价规范）。（R-S1）"
-        in text_of(response)
+        in response.text
     )
     assert not EvaluationScheme.objects.exists()
 
@@ -187,7 +183,7 @@ def test_r_s1_an_enterprise_norm_is_allowed_where_the_filing_names_one(alice, en
 def test_r_s1_the_standard_is_named(client, alice, line):
     client.force_login(alice)
     response = client.post("/schemes/new/", scheme_form(line, standard_name=""))
-    assert "标准或规范名称：请填写方案依据的标准或规范名称（R-S1）。" in text_of(response)
+    assert "标准或规范名称：请填写方案依据的标准或规范名称（R-S1）。" in response.text
 
 
 def test_r_s2_direct_recognition_needs_its_criteria(client, alice, line):
@@ -196,7 +192,7 @@ def test_r_s2_direct_recognition_needs_its_criteria(client, alice, line):
     response = client.post("/schemes/new/", scheme_form(line, methods=methods))
     assert (
         "直接认定条件：评价方式含直接认定：请写明直接认定的条件（竞赛成绩、突出贡献等）。（R-S2）"
-        in text_of(response)
+        in response.text
     )
     assert not EvaluationScheme.objects.exists()
     criteria = "市级以上职业技能竞赛前三名"
@@ -221,7 +217,7 @@ def test_r_s5_a_second_scheme_for_the_same_occupation_is_refused(alice, ent_a, d
 def test_an_enterprise_sees_only_its_filed_lines_without_a_scheme(client, alice, draft, ent_a):
     other = filed_line(ent_a)
     client.force_login(alice)
-    page = text_of(client.get("/schemes/new/"))
+    page = client.get("/schemes/new/").text
     assert other.occupation.name in page
     assert f"{draft.scope_line.occupation.code} {draft.scope_line.occupation.name}" not in page
 
@@ -231,7 +227,7 @@ def test_an_enterprise_sees_only_its_filed_lines_without_a_scheme(client, alice,
 
 def test_an_edit_over_someone_elses_change_keeps_the_input_and_shows_theirs(client, alice, draft):
     client.force_login(alice)
-    page = text_of(client.get(f"/schemes/{draft.pk}/edit/"))
+    page = client.get(f"/schemes/{draft.pk}/edit/").text
     version = rendered_version(page)
     services.scheme_update(
         scheme=draft,
@@ -243,7 +239,7 @@ def test_an_edit_over_someone_elses_change_keeps_the_input_and_shows_theirs(clie
         f"/schemes/{draft.pk}/edit/",
         scheme_form(version=str(version), standard_name="我输入的标准名称", levels=["5", "4"]),
     )
-    page = text_of(response)
+    page = response.text
     assert "您打开表单后，他人已修改了该记录。" in page
     assert "他人在此期间保存的内容" in page and "同事修改的标准名称" in page
     assert 'value="我输入的标准名称"' in page  # what the user typed
@@ -284,10 +280,10 @@ def test_r_s2_a_component_is_added_with_weight_and_pass_mark(client, alice, empt
     response = client.post(
         f"/schemes/{empty.pk}/components/new/", component_form(empty), follow=True
     )
-    assert "评价内容已保存。" in text_of(response)
+    assert "评价内容已保存。" in response.text
     component = empty.components.get()
     assert component.weight == Decimal(30) and component.pass_mark == Decimal(60)
-    assert "<td>理论知识</td><td>30</td><td>60</td>" in text_of(response)
+    assert "<td>理论知识</td><td>30</td><td>60</td>" in response.text
 
 
 def test_r_s2_a_pass_mark_above_100_is_named_with_its_field(client, alice, empty):
@@ -295,7 +291,7 @@ def test_r_s2_a_pass_mark_above_100_is_named_with_its_field(client, alice, empty
     response = client.post(
         f"/schemes/{empty.pk}/components/new/", component_form(empty, pass_mark="120")
     )
-    page = text_of(response)
+    page = response.text
     assert "合格分数线：请填写0至100之间的数（R-S2）。" in page
     assert 'value="120"' in page and 'value="30"' in page
     assert not empty.components.exists()
@@ -309,7 +305,7 @@ def test_r_s2_weights_cannot_add_up_to_more_than_100(client, alice, empty):
         f"/schemes/{empty.pk}/components/new/",
         component_form(fresh(empty), kind="ethics", weight="20"),
     )
-    assert "权重（%）：各项权重合计将为110%；合计必须正好为100%。（R-S2）" in text_of(response)
+    assert "权重（%）：各项权重合计将为110%；合计必须正好为100%。（R-S2）" in response.text
     assert empty.components.count() == 2
 
 
@@ -330,7 +326,7 @@ def test_r_s2_each_component_once(client, alice, empty):
     response = client.post(
         f"/schemes/{empty.pk}/components/new/", component_form(fresh(empty), weight="10")
     )
-    assert "评价内容：方案已有“理论知识”，请修改该项。（R-S2）" in text_of(response)
+    assert "评价内容：方案已有“理论知识”，请修改该项。（R-S2）" in response.text
 
 
 def test_r_s3_only_the_safety_component_carries_the_veto(client, alice, empty):
@@ -339,28 +335,28 @@ def test_r_s3_only_the_safety_component_carries_the_veto(client, alice, empty):
         f"/schemes/{empty.pk}/components/new/",
         component_form(empty, kind="ethics", weight="10", veto="on"),
     )
-    assert "一票否决：只有安全生产可设一票否决。（R-S3）" in text_of(response)
+    assert "一票否决：只有安全生产可设一票否决。（R-S3）" in response.text
     assert not empty.components.exists()
     client.post(
         f"/schemes/{empty.pk}/components/new/",
         component_form(fresh(empty), kind="safety", weight="10", veto="on"),
     )
     assert empty.components.get().veto is True
-    page = text_of(client.get(f"/schemes/{empty.pk}/"))
+    page = client.get(f"/schemes/{empty.pk}/").text
     assert "<td>安全生产</td><td>10</td><td>60</td><td>是</td>" in page
 
 
 def test_a_component_is_edited_and_removed(client, alice, draft):
     component = draft.components.get(kind="practical")
     client.force_login(alice)
-    page = text_of(client.get(f"/schemes/{draft.pk}/components/{component.pk}/"))
+    page = client.get(f"/schemes/{draft.pk}/components/{component.pk}/").text
     client.post(
         f"/schemes/{draft.pk}/components/{component.pk}/",
         component_form(draft, kind="practical", weight="45", version=rendered_version(page)),
     )
     assert draft.components.get(kind="practical").weight == Decimal(45)
     response = client.post(f"/schemes/{draft.pk}/components/{component.pk}/delete/", follow=True)
-    assert "评价内容已删除。" in text_of(response)
+    assert "评价内容已删除。" in response.text
     assert not draft.components.filter(kind="practical").exists()
     actions = set(AuditEvent.objects.filter(object_id=draft.pk).values_list("action", flat=True))
     assert {"scheme_component", "scheme_component_delete"} <= actions
@@ -371,20 +367,20 @@ def test_a_component_is_edited_and_removed(client, alice, draft):
 
 def test_r_s4_an_enterprise_level_maps_to_a_national_level_of_the_scheme(client, alice, draft):
     client.force_login(alice)
-    page = text_of(client.get(f"/schemes/{draft.pk}/mappings/new/"))
+    page = client.get(f"/schemes/{draft.pk}/mappings/new/").text
     assert "三级/高级工" in page and "二级/技师" not in page  # only the scheme's levels
     response = client.post(
         f"/schemes/{draft.pk}/mappings/new/",
         {"enterprise_level": "首席技师", "national_level": "1", "version": draft.version},
     )
-    assert "对应国家等级：请在方案认定的国家等级中选择（R-S4）。" in text_of(response)
+    assert "对应国家等级：请在方案认定的国家等级中选择（R-S4）。" in response.text
     response = client.post(
         f"/schemes/{draft.pk}/mappings/new/",
         {"enterprise_level": "四级（甲等）", "national_level": "4", "version": draft.version},
         follow=True,
     )
-    assert "等级对应关系已保存。" in text_of(response)
-    assert "<td>四级（甲等）</td><td>四级/中级工</td>" in text_of(response)
+    assert "等级对应关系已保存。" in response.text
+    assert "<td>四级（甲等）</td><td>四级/中级工</td>" in response.text
 
 
 def test_r_s4_the_service_refuses_a_level_the_scheme_does_not_assess(alice, draft):
@@ -405,7 +401,7 @@ def test_r_s4_an_enterprise_level_is_mapped_once(client, alice, draft):
         f"/schemes/{draft.pk}/mappings/new/",
         {"enterprise_level": "三级（甲等）", "national_level": "4", "version": draft.version},
     )
-    assert "企业自设等级：“三级（甲等）”在本方案中已有对应关系。（R-S4）" in text_of(response)
+    assert "企业自设等级：“三级（甲等）”在本方案中已有对应关系。（R-S4）" in response.text
 
 
 def test_r_s4_a_mapping_to_a_level_dropped_later_blocks_submission(alice, draft):
@@ -426,14 +422,14 @@ def test_r_s2_a_complete_scheme_has_no_problem(draft):
 def test_r_s2_weights_must_make_100_and_both_parts_be_present(client, alice, empty):
     ComponentFactory(scheme=empty, kind="theory", weight=60)
     client.force_login(alice)
-    page = text_of(client.get(f"/schemes/{empty.pk}/"))
+    page = client.get(f"/schemes/{empty.pk}/").text
     assert '<span class="rule">R-S2</span>缺少职业素养部分' in page
     assert '<span class="rule">R-S2</span>各项权重合计为60%，必须正好为100%。' in page
     assert '<button type="submit" disabled>报市级备案</button>' in page
     response = client.post(
         f"/schemes/{empty.pk}/submit/", {"version": fresh(empty).version}, follow=True
     )
-    page = text_of(response)
+    page = response.text
     assert "方案暂不能提交。" in page
     assert "各项权重合计为60%，必须正好为100%。（R-S2）" in page
     assert fresh(empty).status == SchemeStatus.DRAFT
@@ -442,12 +438,12 @@ def test_r_s2_weights_must_make_100_and_both_parts_be_present(client, alice, emp
 def test_r_s5_the_enterprise_submits_the_scheme_to_the_city(client, alice, carl, draft):
     client.force_login(alice)
     response = client.post(f"/schemes/{draft.pk}/submit/", {"version": draft.version}, follow=True)
-    assert "方案已报市级备案（R-S5）。" in text_of(response)
+    assert "方案已报市级备案（R-S5）。" in response.text
     scheme = fresh(draft)
     assert scheme.status == SchemeStatus.SUBMITTED and scheme.submitted_at is not None
     assert client.get(f"/schemes/{draft.pk}/edit/").status_code == 404
     client.force_login(carl)
-    page = text_of(client.get("/schemes/"))
+    page = client.get("/schemes/").text
     assert draft.scope_line.occupation.name in page and "已报市级" in page
 
 
@@ -480,25 +476,25 @@ def test_r_s5_the_city_assigns_experts_who_then_see_the_scheme(
     client, carl, erin, ethan, submitted
 ):
     client.force_login(carl)
-    page = text_of(client.get(f"/schemes/{submitted.pk}/"))
+    page = client.get(f"/schemes/{submitted.pk}/").text
     assert "指派专家评估方案（R-S5）" in page and "erin" in page
     response = client.post(f"/schemes/{submitted.pk}/experts/", {"experts": [erin.pk]}, follow=True)
-    assert "已指派专家。" in text_of(response)
+    assert "已指派专家。" in response.text
     scheme = fresh(submitted)
     assert scheme.status == SchemeStatus.EXPERT_REVIEW
     assert "evaluate_scheme" in get_perms(erin, scheme)
     client.force_login(erin)
-    assert submitted.scope_line.occupation.name in text_of(client.get("/schemes/"))
+    assert submitted.scope_line.occupation.name in client.get("/schemes/").text
     assert client.get(f"/schemes/{submitted.pk}/").status_code == 200
     client.force_login(ethan)
     assert client.get(f"/schemes/{submitted.pk}/").status_code == 404
-    assert submitted.scope_line.occupation.name not in text_of(client.get("/schemes/"))
+    assert submitted.scope_line.occupation.name not in client.get("/schemes/").text
 
 
 def test_r_s5_assigning_nobody_is_refused_with_the_rule(client, carl, submitted):
     client.force_login(carl)
     response = client.post(f"/schemes/{submitted.pk}/experts/", {}, follow=True)
-    assert "专家：请至少选择一位专家评估方案（R-S5）。" in text_of(response)
+    assert "专家：请至少选择一位专家评估方案（R-S5）。" in response.text
     assert fresh(submitted).status == SchemeStatus.SUBMITTED
 
 
@@ -507,13 +503,13 @@ def test_r_s5_an_expert_gives_an_opinion_and_others_do_not_see_it(
 ):
     services.scheme_assign_experts(scheme=in_review, actor=carl, experts=[ethan])
     client.force_login(erin)
-    page = text_of(client.get(f"/schemes/{in_review.pk}/opinion/"))
+    page = client.get(f"/schemes/{in_review.pk}/opinion/").text
     assert "通过方案" in page
     response = client.post(
         f"/schemes/{in_review.pk}/opinion/",
         {"score": "150", "recommendation": "approve", "opinion": "权重设置合理。"},
     )
-    page = text_of(response)
+    page = response.text
     assert "评分（0–100）：请给出0至100的评分（R-S5）。" in page
     assert "权重设置合理。</textarea>" in page
     response = client.post(
@@ -521,14 +517,14 @@ def test_r_s5_an_expert_gives_an_opinion_and_others_do_not_see_it(
         {"score": "86", "recommendation": "approve", "opinion": "权重设置合理。"},
         follow=True,
     )
-    assert "您的意见已记录。" in text_of(response)
+    assert "您的意见已记录。" in response.text
     review = SchemeReview.objects.get(scheme=in_review, expert=erin)
     assert review.score == 86 and review.submitted_at is not None
     client.force_login(ethan)
-    page = text_of(client.get(f"/schemes/{in_review.pk}/"))
+    page = client.get(f"/schemes/{in_review.pk}/").text
     assert "权重设置合理。" not in page
     client.force_login(carl)
-    assert "权重设置合理。" in text_of(client.get(f"/schemes/{in_review.pk}/"))
+    assert "权重设置合理。" in client.get(f"/schemes/{in_review.pk}/").text
 
 
 def test_r_s5_the_city_approves_only_after_every_opinion(client, carl, erin, in_review, line):
@@ -536,7 +532,7 @@ def test_r_s5_the_city_approves_only_after_every_opinion(client, carl, erin, in_
     response = client.post(
         f"/schemes/{in_review.pk}/decide/", {"decision": "approve", "note": "同意，按方案实施。"}
     )
-    page = text_of(response)
+    page = response.text
     assert "请等待所有被指派的专家提交意见（R-S5）。" in page
     assert "同意，按方案实施。</textarea>" in page  # nothing typed is lost
     assert fresh(in_review).status == SchemeStatus.EXPERT_REVIEW
@@ -547,11 +543,11 @@ def test_r_s5_the_city_approves_only_after_every_opinion(client, carl, erin, in_
         {"decision": "approve", "note": "同意，按方案实施。"},
         follow=True,
     )
-    assert "方案已通过（R-S5）。" in text_of(response)
+    assert "方案已通过（R-S5）。" in response.text
     scheme = fresh(in_review)
     assert scheme.status == SchemeStatus.APPROVED and scheme.approved_on is not None
     assert selectors.approved_scheme_for(line) == scheme
-    assert "方案通过 (专家评估 → 已通过)" in text_of(response)  # the history reads in words
+    assert "方案通过 (专家评估 → 已通过)" in response.text  # the history reads in words
 
 
 def test_r_s5_a_submitted_scheme_cannot_be_approved_without_experts(carl, submitted):
@@ -562,7 +558,7 @@ def test_r_s5_a_submitted_scheme_cannot_be_approved_without_experts(carl, submit
 def test_r_s5_the_city_returns_a_scheme_with_a_reason(client, alice, carl, erin, in_review):
     client.force_login(carl)
     response = client.post(f"/schemes/{in_review.pk}/decide/", {"decision": "return"})
-    assert "意见或理由：请说明需要修改的内容：企业会在方案页面看到（R-S5）。" in text_of(response)
+    assert "意见或理由：请说明需要修改的内容：企业会在方案页面看到（R-S5）。" in response.text
     client.post(
         f"/schemes/{in_review.pk}/decide/",
         {"decision": "return", "note": "安全生产考察方式不明确。"},
@@ -573,7 +569,7 @@ def test_r_s5_the_city_returns_a_scheme_with_a_reason(client, alice, carl, erin,
     assert not scheme.reviews.exists()
     assert "evaluate_scheme" not in get_perms(erin, scheme)
     client.force_login(alice)
-    page = text_of(client.get(f"/schemes/{in_review.pk}/"))
+    page = client.get(f"/schemes/{in_review.pk}/").text
     assert "安全生产考察方式不明确。" in page
     assert client.get(f"/schemes/{in_review.pk}/edit/").status_code == 200
     services.scheme_submit(scheme=scheme, actor=alice)
@@ -594,7 +590,7 @@ def test_r_s5_a_district_reviews_nothing_but_reads_submitted_schemes(
 ):
     client.force_login(dora)
     assert client.get(f"/schemes/{submitted.pk}/").status_code == 200
-    assert "指派专家评估方案" not in text_of(client.get(f"/schemes/{submitted.pk}/"))
+    assert "指派专家评估方案" not in client.get(f"/schemes/{submitted.pk}/").text
     assert (
         client.post(f"/schemes/{submitted.pk}/decide/", {"decision": "approve"}).status_code == 404
     )
@@ -612,7 +608,7 @@ def test_r_s5_a_revision_copies_the_approved_scheme_which_stays_in_force(
     response = client.post(f"/schemes/{approved.pk}/revise/", follow=True)
     revision = EvaluationScheme.objects.get(replaces=approved)
     assert response.redirect_chain[-1][0] == f"/schemes/{revision.pk}/"
-    assert "第2版是复制自已通过方案的草稿" in text_of(response)
+    assert "第2版是复制自已通过方案的草稿" in response.text
     assert revision.status == SchemeStatus.DRAFT and revision.revision == 2
     assert revision.levels == approved.levels and revision.methods == approved.methods
     assert sorted(revision.components.values_list("kind", "weight", "veto")) == sorted(
@@ -624,7 +620,7 @@ def test_r_s5_a_revision_copies_the_approved_scheme_which_stays_in_force(
     # The approved version is untouched and still the one plans use.
     assert fresh(approved).status == SchemeStatus.APPROVED
     assert selectors.approved_scheme_for(line) == approved
-    page = text_of(client.get(f"/schemes/{approved.pk}/"))
+    page = client.get(f"/schemes/{approved.pk}/").text
     assert "第2版正在编制或审核中（草稿）；在市级通过之前，本方案继续有效（R-S5）。" in page
 
 
@@ -654,7 +650,7 @@ def test_r_s5_the_approved_revision_supersedes_the_previous_one(
     assert fresh(revision).status == SchemeStatus.APPROVED
     assert selectors.approved_scheme_for(line) == fresh(revision)
     client.force_login(alice)
-    page = text_of(client.get(f"/schemes/{approved.pk}/"))
+    page = client.get(f"/schemes/{approved.pk}/").text
     assert "本版本已被替代：重新备案的版本已通过并生效（R-S5）。" in page
     assert "被重新备案的版本替代" in page  # the history of the old version says so
 
@@ -687,7 +683,7 @@ def test_drafts_stay_with_their_enterprise(client, alice, bob, dora, carl, olga,
     for user in (bob, dora, carl, olga):
         client.force_login(user)
         assert client.get(f"/schemes/{draft.pk}/").status_code == 404
-        assert draft.scope_line.occupation.name not in text_of(client.get("/schemes/"))
+        assert draft.scope_line.occupation.name not in client.get("/schemes/").text
 
 
 def test_another_enterprise_and_city_cannot_touch_a_scheme(
@@ -756,7 +752,7 @@ def test_scheme_list_for_the_city_is_bounded(
     client.force_login(carl)
     with django_assert_max_num_queries(SCHEME_LIST_QUERIES):
         response = client.get("/schemes/")
-    page = text_of(response)
+    page = response.text
     assert table_rows(page) == min(rows, 50)
     assert "已报市级" in page
 
@@ -776,6 +772,6 @@ def test_scheme_list_for_an_enterprise_is_bounded(
     client.force_login(alice)
     with django_assert_max_num_queries(SCHEME_LIST_QUERIES):
         response = client.get("/schemes/")
-    page = text_of(response)
+    page = response.text
     assert table_rows(page) == min(rows, 50)
     assert "草稿" in page

@@ -1,24 +1,17 @@
 """R-K1, R-K2, R-K3: issuing the certificates of an approved result batch and printing them."""
 
 import datetime as dt
-import subprocess
 
 import pytest
-from django.core.files.storage import default_storage
 
 from certificates.issuance import services
 from certificates.models import Certificate, IssueStatus
 from certificates.printing.services import holder_pdf
 from portal.core.errors import ServiceError
 from tests.certificates.factories import approved_batch, issued_batch, prefix_for
+from tests.support.pdfs import pdf_text, stored_pdf_pages
 
 pytestmark = pytest.mark.django_db
-
-
-def pdf_text(content: bytes) -> str:
-    return subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True
-    ).stdout.decode()
 
 
 def test_r_k2_numbers_are_consecutive_per_enterprise_year_and_level(ent_a, alice):
@@ -39,9 +32,7 @@ def test_r_k1_batch_pdf_has_one_page_per_certificate_in_roster_order(ent_a, alic
     batch.refresh_from_db()
     assert batch.status == IssueStatus.READY
     assert batch.pages == 3
-    with default_storage.open(batch.pdf.name, "rb") as handle:
-        text = pdf_text(handle.read())
-    pages = text.split("\f")
+    pages = stored_pdf_pages(batch.pdf.name)
     names = [c.holder_name for c in batch.certificates.order_by("position")]
     for page, name in zip(pages, names, strict=False):
         assert name in page

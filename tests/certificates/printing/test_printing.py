@@ -17,16 +17,9 @@ from certificates.printing.services import holder_pdf
 from certificates.revocation.services import certificate_replace, certificate_revoke
 from portal.core.models import BackgroundJob
 from tests.certificates.factories import approved_batch, issued_batch, prefix_for
+from tests.support.pdfs import pdf_pages, pdf_text, stored_pdf_pages
 
 pytestmark = pytest.mark.django_db
-
-
-def pages_of(name: str) -> list[str]:
-    with default_storage.open(name, "rb") as handle:
-        text = subprocess.run(
-            ["pdftotext", "-layout", "-", "-"], input=handle.read(), capture_output=True, check=True
-        ).stdout.decode()
-    return [page for page in text.split("\f") if page.strip()]
 
 
 def test_r_k3_long_values_wrap_inside_the_values_column():
@@ -52,12 +45,7 @@ def test_r_k3_the_printed_issuer_is_the_name_at_issue_even_after_a_rename(ent_a,
     ent_a.name = "南山精密机械集团有限公司"
     ent_a.save()
     certificate.refresh_from_db()
-    text = subprocess.run(
-        ["pdftotext", "-", "-"],
-        input=holder_pdf(certificate),
-        capture_output=True,
-        check=True,
-    ).stdout.decode()
+    text = pdf_text(holder_pdf(certificate))
     assert filed_name in text and "集团" not in text
 
 
@@ -80,7 +68,7 @@ def test_a_batch_prints_in_parts_of_part_size(ent_a, alice, monkeypatch):
     batch.refresh_from_db()
     assert batch.status == IssueStatus.READY and batch.pages == 5
     holders = list(batch.certificates.order_by("position").values_list("holder_name", flat=True))
-    pages = pages_of(batch.pdf.name)
+    pages = stored_pdf_pages(batch.pdf.name)
     assert [next(h for h in holders if h in page) for page in pages] == holders
     job = BackgroundJob.objects.get(pk=batch.job_id)
     assert (job.status, job.done, job.total) == ("done", 5, 5)
@@ -139,7 +127,7 @@ def test_a_certificate_replaced_before_printing_is_printed_in_its_new_form(ent_a
     batch.refresh_from_db()
     assert batch.pages == 2
     assert Certificate.objects.filter(batch=batch).count() == 3
-    first_page = pages_of(batch.pdf.name)[0]
+    first_page = stored_pdf_pages(batch.pdf.name)[0]
     assert new.number in first_page and "王更正" in first_page
     assert old.number not in first_page
 
@@ -154,15 +142,12 @@ def test_a_certificate_revoked_before_printing_is_not_printed(ent_a, alice, monk
         tasks.print_batch(batch.pk)
     batch.refresh_from_db()
     assert batch.status == IssueStatus.READY and batch.pages == 1
-    (page,) = pages_of(batch.pdf.name)
+    (page,) = stored_pdf_pages(batch.pdf.name)
     assert third.holder_name in page and first.holder_name not in page
 
 
 def _chars(pdf: bytes) -> list[str]:
-    text = subprocess.run(
-        ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
-    ).stdout.decode()
-    return sorted("".join(text.split()))
+    return sorted("".join(pdf_text(pdf).split()))
 
 
 def test_r_k3_the_stamped_page_carries_the_same_text_as_the_reference_layout(ent_a, alice):
@@ -182,15 +167,7 @@ def test_r_k3_a_name_with_a_character_the_font_lacks_is_laid_out_in_full(ent_a, 
     fm = stamping.metrics()
     assert not fm.covers(rare.holder_name)
     pdf = printing.certificates_pdf([first, rare, last])
-    pages = [
-        p
-        for p in subprocess.run(
-            ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
-        )
-        .stdout.decode()
-        .split("\f")
-        if p.strip()
-    ]
+    pages = pdf_pages(pdf)
     assert len(pages) == 3
     assert first.number in pages[0] and rare.number in pages[1] and last.number in pages[2]
 
@@ -232,10 +209,4 @@ def test_r_k3_a_cff_font_is_printed_by_the_reference_layout(ent_a, alice, monkey
     )
     pdf = printing.certificates_pdf([certificate])
     assert calls == [[certificate]]
-    assert certificate.number in _chars_text(pdf)
-
-
-def _chars_text(pdf: bytes) -> str:
-    return subprocess.run(
-        ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
-    ).stdout.decode()
+    assert certificate.number in pdf_text(pdf)

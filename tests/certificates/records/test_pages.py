@@ -4,7 +4,6 @@ its PDF, the certificate list and detail (R-K3), and the numbering prefixes the 
 
 import datetime as dt
 import json
-import subprocess
 
 import pytest
 from django.test import TestCase
@@ -17,15 +16,10 @@ from certificates.numbering.services import prefix_set
 from certificates.records.views import CERTIFICATE_PAGE_SIZE
 from portal.core.masking import mask_id
 from tests.certificates.factories import approved_batch, issued_batch, prefix_for
-from tests.factories import FilingFactory, make_member
+from tests.support.factories import FilingFactory, make_member
+from tests.support.pdfs import pdf_text
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
-
-
-def pdf_text(content: bytes) -> str:
-    return subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True
-    ).stdout.decode()
 
 
 def unprinted_batch(enterprise, actor, *results: str) -> IssueBatch:
@@ -38,10 +32,6 @@ def unprinted_batch(enterprise, actor, *results: str) -> IssueBatch:
     )
 
 
-def text_of(response) -> str:
-    return response.content.decode()
-
-
 # Issuing (R-K1, R-K2) -----------------------------------------------------------------------
 
 
@@ -51,7 +41,7 @@ def test_r_k2_issue_page_shows_the_passed_examinees_and_the_numbers_they_will_ge
     issued_batch(ent_a, alice, "passed")  # serial 000001 of 2026, level 4 is taken
     batch = approved_batch(ent_a, "passed", "failed", "passed")
     client.force_login(alice)
-    text = text_of(client.get(reverse("certificate_issue", args=[batch.plan_id])))
+    text = client.get(reverse("certificate_issue", args=[batch.plan_id])).text
     assert "合格考生</dt><dd>2</dd>" in text
     assert "四级/中级工" in text
     assert "Y000044012345264000002" in text
@@ -63,11 +53,11 @@ def test_r_k2_issue_page_lists_every_refusal_and_post_keeps_the_input(client, al
     batch = approved_batch(ent_a, "passed")  # no prefix set by the city
     client.force_login(alice)
     url = reverse("certificate_issue", args=[batch.plan_id])
-    text = text_of(client.get(url))
+    text = client.get(url).text
     assert "R-K2" in text
     response = client.post(url, {"issued_on": "2026-11-25"})
     assert response.status_code == 200
-    text = text_of(response)
+    text = response.text
     assert 'value="2026-11-25"' in text
     assert "R-K2" in text
     messages = [str(m) for m in response.context["messages"]]
@@ -89,7 +79,7 @@ def test_r_k1_issuing_redirects_to_the_batch_with_its_certificates(client, alice
         )
     issue = IssueBatch.objects.get()
     assert response["Location"] == reverse("issue_batch_detail", args=[issue.pk])
-    text = text_of(client.get(response["Location"]))
+    text = client.get(response["Location"]).text
     assert "已核发 2 本证书" in text
     for certificate in issue.certificates.all():
         assert certificate.number in text
@@ -97,7 +87,7 @@ def test_r_k1_issuing_redirects_to_the_batch_with_its_certificates(client, alice
         assert certificate.id_number not in text
     assert "下载批量PDF" in text
     # The result batch page and the issue page now lead to the certificates.
-    again = text_of(client.get(reverse("certificate_issue", args=[batch.plan_id])))
+    again = client.get(reverse("certificate_issue", args=[batch.plan_id])).text
     assert reverse("issue_batch_detail", args=[issue.pk]) in again
 
 
@@ -124,7 +114,7 @@ def test_r_k1_batch_page_follows_the_printing_then_offers_the_pdf(client, alice,
     issue = unprinted_batch(ent_a, alice, "passed", "passed")
     client.force_login(dora)
     progress = reverse("issue_batch_progress", args=[issue.pk])
-    text = text_of(client.get(reverse("issue_batch_detail", args=[issue.pk])))
+    text = client.get(reverse("issue_batch_detail", args=[issue.pk])).text
     assert "正在生成批量PDF" in text
     assert progress in text
     response = client.get(progress)
@@ -139,7 +129,7 @@ def test_r_k1_batch_page_follows_the_printing_then_offers_the_pdf(client, alice,
     }
     pdf_url = reverse("issue_batch_pdf", args=[issue.pk])
     waiting = client.get(pdf_url, follow=True)
-    assert "批量PDF仍在生成中" in text_of(waiting)
+    assert "批量PDF仍在生成中" in waiting.text
 
     with TestCase.captureOnCommitCallbacks(execute=True):  # its parts go out at commit
         print_batch(issue.pk)
@@ -167,7 +157,7 @@ def test_batch_list_shows_the_scope_of_each_user(client, alice, bob, fred, carl,
     detail = reverse("issue_batch_detail", args=[issue.pk])
     for user, sees in ((alice, True), (carl, True), (bob, False), (fred, False)):
         client.force_login(user)
-        assert (detail in text_of(client.get(url))) is sees
+        assert (detail in client.get(url).text) is sees
     client.force_login(bob)
     assert client.get(detail).status_code == 404
 
@@ -206,7 +196,7 @@ def test_certificate_list_searches_by_number_or_name_and_filters(client, alice, 
     assert numbers(year="2026") == {first.number, second.number}
     assert numbers(year="2025") == set()
     assert numbers(status="revoked") == set()
-    text = text_of(client.get(url))
+    text = client.get(url).text
     assert mask_id(first.id_number) in text
     assert first.id_number not in text
 
@@ -228,7 +218,7 @@ def test_r_k3_detail_shows_the_printed_fields_masked_id_and_verification_link(
 ):
     certificate = issued_batch(ent_a, alice, "passed").certificates.get()
     client.force_login(carl)
-    text = text_of(client.get(reverse("certificate_detail", args=[certificate.pk])))
+    text = client.get(reverse("certificate_detail", args=[certificate.pk])).text
     for expected in (
         certificate.holder_name,
         "居民身份证",
@@ -272,12 +262,12 @@ def test_r_k2_city_reviewers_list_filed_enterprises_and_their_prefix(
 ):
     for user in (carl, cora):
         client.force_login(user)
-        text = text_of(client.get(reverse("numbering_prefix_list")))
+        text = client.get(reverse("numbering_prefix_list")).text
         assert filed_a.name in text
         assert "未设置" in text
         assert ent_b.name not in text  # no approved filing
     prefix_for(filed_a)
-    text = text_of(client.get(reverse("numbering_prefix_list")))
+    text = client.get(reverse("numbering_prefix_list")).text
     assert "Y000044012345" in text
     assert "Y000044012345264000001" in text  # the example number
     for user in (dora, alice):
@@ -290,7 +280,7 @@ def test_r_k2_city_reviewers_list_filed_enterprises_and_their_prefix(
 def test_r_k2_prefix_form_names_each_wrong_field_and_the_rule(client, carl, filed_a):
     client.force_login(carl)
     url = reverse("numbering_prefix_edit", args=[filed_a.pk])
-    text = text_of(client.get(url))
+    text = client.get(url).text
     assert 'value="0000"' in text
     assert 'value="44"' in text  # the province of the city
     response = client.post(
@@ -306,7 +296,7 @@ def test_r_k2_prefix_form_names_each_wrong_field_and_the_rule(client, carl, file
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert set(errors) == {"category", "institution_code", "province_code", "site_serial"}
-    text = text_of(response)
+    text = response.text
     for message in (
         "只能是Y（用人单位）或S（社会培训评价组织）（R-K2）",
         "“12A4”不是4位数字（R-K2）",
@@ -331,7 +321,7 @@ def test_r_k2_prefix_is_saved_with_full_width_digits_folded(client, carl, filed_
         },
         follow=True,
     )
-    assert "Y000144012345" in text_of(response)
+    assert "Y000144012345" in response.text
     assert NumberingPrefix.objects.get(enterprise=filed_a).prefix == "Y000144012345"
 
 
@@ -351,31 +341,15 @@ def test_r_k2_stale_prefix_edit_keeps_the_input_and_shows_the_current_prefix(
         site_serial="111111",
         expected_version=form_version,
     )
-    response = client.post(
-        url,
-        {
-            "category": "Y",
-            "institution_code": "0000",
-            "province_code": "44",
-            "site_serial": "222222",
-            "version": str(form_version),
-        },
-    )
+    mine = {"category": "Y", "institution_code": "0000", "province_code": "44"}
+    response = client.post(url, {**mine, "site_serial": "222222", "version": str(form_version)})
     assert response.status_code == 200
-    text = text_of(response)
+    text = response.text
     assert 'value="222222"' in text
     assert "Y000044111111" in text  # what cora saved meanwhile
     assert NumberingPrefix.objects.get(enterprise=filed_a).site_serial == "111111"
     # Saving again, having seen cora's change, works.
-    response = client.post(
-        url,
-        {
-            "category": "Y",
-            "institution_code": "0000",
-            "province_code": "44",
-            "site_serial": "222222",
-            "version": response.context["form"].data["version"],
-        },
-    )
+    seen = response.context["form"].data["version"]
+    response = client.post(url, {**mine, "site_serial": "222222", "version": seen})
     assert response.status_code == 302
     assert NumberingPrefix.objects.get(enterprise=filed_a).site_serial == "222222"

@@ -7,7 +7,7 @@ from django.urls import reverse
 from certificates.models import Certificate
 from tests.assessments.factories import id_number
 from tests.certificates.factories import TODAY, issued_batch
-from tests.factories import make_member
+from tests.support.factories import make_member
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
@@ -21,20 +21,16 @@ def certificate(ent_a, alice) -> Certificate:
     return batch.certificates.order_by("position").first()
 
 
-def text_of(response) -> str:
-    return response.content.decode()
-
-
 # Revocation -------------------------------------------------------------------------------
 
 
 def test_r_k5_revoking_needs_a_reason_which_the_certificate_then_shows(client, alice, certificate):
     client.force_login(alice)
     url = reverse("certificate_revoke", args=[certificate.pk])
-    assert "撤销证书" in text_of(client.get(url))
+    assert "撤销证书" in client.get(url).text
     response = client.post(url, {"reason": "  ", "version": certificate.version})
     assert response.status_code == 200
-    assert "请说明撤销证书的原因，公开查验时会显示（R-K5）。" in text_of(response)
+    assert "请说明撤销证书的原因，公开查验时会显示（R-K5）。" in response.text
     certificate.refresh_from_db()
     assert certificate.status == "valid"
 
@@ -45,14 +41,14 @@ def test_r_k5_revoking_needs_a_reason_which_the_certificate_then_shows(client, a
     certificate.refresh_from_db()
     assert certificate.status == "revoked"
     assert certificate.revoked_on == TODAY
-    text = text_of(client.get(response["Location"]))
+    text = client.get(response["Location"]).text
     assert "已撤销" in text
     assert "考核材料弄虚作假，经核查撤销。" in text
     assert "撤销证书" in text  # the history names the action
     # A revoked certificate is neither revoked again nor printed.
     assert client.get(url).status_code == 302
     pdf = client.get(reverse("certificate_pdf", args=[certificate.pk]), follow=True)
-    assert "只有有效证书才能打印" in text_of(pdf)
+    assert "只有有效证书才能打印" in pdf.text
 
 
 def test_r_k5_the_city_revokes_and_the_district_cannot(client, carl, dora, bob, certificate, world):
@@ -62,7 +58,7 @@ def test_r_k5_the_city_revokes_and_the_district_cannot(client, carl, dora, bob, 
         assert client.get(url).status_code == 404
         assert client.post(url, {"reason": "x", "version": 1}).status_code == 404
     client.force_login(dora)
-    detail = text_of(client.get(reverse("certificate_detail", args=[certificate.pk])))
+    detail = client.get(reverse("certificate_detail", args=[certificate.pk])).text
     assert url not in detail  # the district reads the certificate only
     client.force_login(carl)
     response = client.post(url, {"reason": "持证人冒名顶替参加考核。", "version": 1})
@@ -81,7 +77,7 @@ def test_r_k5_stale_revocation_keeps_the_input(client, alice, carl, certificate)
     client.force_login(carl)
     response = client.post(url, {"reason": "市局抽查发现违规。", "version": version})
     assert response.status_code == 200
-    text = text_of(response)
+    text = response.text
     assert STALE in text
     assert "市局抽查发现违规。" in text
     certificate.refresh_from_db()
@@ -103,10 +99,10 @@ def test_r_k2_reissue_gives_a_new_number_and_keeps_the_old_certificate(client, a
     assert new.issued_on == TODAY
     certificate.refresh_from_db()
     assert certificate.status == "replaced"
-    text = text_of(response)
+    text = response.text
     assert f"证书 {certificate.number} 已由新证书 {new.number} 取代。" in text
     assert "换发记录" in text
-    old_page = text_of(client.get(reverse("certificate_detail", args=[certificate.pk])))
+    old_page = client.get(reverse("certificate_detail", args=[certificate.pk])).text
     assert "已换发" in old_page
     assert reverse("certificate_detail", args=[new.pk]) in old_page
     assert client.get(url).status_code == 302  # a replaced certificate is not replaced twice
@@ -159,7 +155,7 @@ def test_r_k3_correction_with_a_mistyped_id_number_is_refused_on_the_field(
     )
     assert response.status_code == 200
     assert list(response.context["form"].errors) == ["id_number"]
-    text = text_of(response)
+    text = response.text
     assert "GB 11643" in text
     assert f'value="{wrong}"' in text
     assert not Certificate.objects.filter(replaces=certificate).exists()
@@ -171,7 +167,7 @@ def test_correction_that_changes_nothing_is_refused(client, alice, certificate):
     data = {**client.get(url).context["form"].initial, "kind": "correction", "reason": "更正。"}
     response = client.post(url, data)
     assert response.status_code == 200
-    assert "更正：请至少修改一项证书打印内容，或改选补办。" in text_of(response)
+    assert "更正：请至少修改一项证书打印内容，或改选补办。" in response.text
     assert not Certificate.objects.filter(replaces=certificate).exists()
 
 

@@ -1,7 +1,6 @@
 """R-K5: the public verification page, the QR link and the holder's download, without login."""
 
 import re
-import subprocess
 
 import pytest
 from django.test import Client
@@ -10,6 +9,7 @@ from django.urls import reverse
 from certificates.models import Certificate
 from certificates.revocation import services
 from certificates.verification.tokens import make_token
+from tests.support.pdfs import pdf_text
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limits")]
 
@@ -23,12 +23,6 @@ def result_section(response) -> str:
     match = re.search(r'<section id="verification-result".*?</section>', response.text, re.S)
     assert match, "no result section"
     return match.group(0)
-
-
-def pdf_text(content: bytes) -> str:
-    return subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True
-    ).stdout.decode()
 
 
 def post_verify(client: Client, number: str, name: str):

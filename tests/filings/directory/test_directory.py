@@ -10,7 +10,12 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from filings.models import Filing, WorkType
-from tests.factories import EnterpriseFactory, FilingFactory, OccupationFactory, ScopeLineFactory
+from tests.support.factories import (
+    EnterpriseFactory,
+    FilingFactory,
+    OccupationFactory,
+    ScopeLineFactory,
+)
 
 URL = "/directory/"
 EXPORT_URL = "/directory/export.xlsx"

@@ -7,7 +7,12 @@ from stdnum.cn import uscc
 
 from filings.models import Enterprise, EnterpriseStatus, FilingStatus
 from portal.core.models import AuditEvent
-from tests.factories import EnterpriseFactory, complete_filing, make_member, valid_credit_code
+from tests.support.factories import (
+    EnterpriseFactory,
+    complete_filing,
+    make_member,
+    valid_credit_code,
+)
 
 User = get_user_model()
 URL = "/register/"

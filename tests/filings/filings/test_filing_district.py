@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from filings.filings.selectors import filing_list_for_user
 from filings.models import Filing, FilingStatus
-from tests.factories import FilingFactory
+from tests.support.factories import FilingFactory
 
 
 def _submitted(enterprise) -> Filing:

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from filings.models import Filing, FilingScopeLine, FilingStatus, WorkType
 from portal.core.models import ApplicationWindow
-from tests.factories import (
+from tests.support.factories import (
     FilingFactory,
     OccupationFactory,
     SanctionFactory,
@@ -37,10 +37,6 @@ def form_data(**overrides) -> dict:
     return data
 
 
-def text_of(response) -> str:
-    return response.content.decode()
-
-
 def rendered_version(page: str) -> int:
     return int(re.search(r'name="version" value="(\d+)"', page).group(1))
 
@@ -53,7 +49,7 @@ def test_an_enterprise_starts_a_draft(client, alice, ent_a):
     response = client.post("/filings/new/", form_data(), follow=True)
     filing = Filing.objects.get(enterprise=ent_a)
     assert response.redirect_chain[-1][0] == f"/filings/{filing.pk}/"
-    text = text_of(response)
+    text = response.text
     assert "草稿已保存。请继续添加备案范围和材料。" in text
     assert filing.status == FilingStatus.DRAFT and filing.insured_employees == 1200
     # The checks before submission list what is still missing, with rule ids.
@@ -68,7 +64,7 @@ def test_filing_form_errors_name_the_field_and_keep_the_input(client, alice, ent
         form_data(insured_employees="一千二", situation="技能人才一千余人，高技能人才三百人"),
     )
     assert response.status_code == 200
-    text = text_of(response)
+    text = response.text
     assert "参保职工人数：输入整数。" in text
     assert 'value="一千二"' in text
     assert "技能人才一千余人，高技能人才三百人</textarea>" in text
@@ -78,7 +74,7 @@ def test_filing_form_errors_name_the_field_and_keep_the_input(client, alice, ent
 
 def test_a_required_fact_left_empty_is_named(client, alice):
     client.force_login(alice)
-    text = text_of(client.post("/filings/new/", form_data(business_scope="", enterprise_size="")))
+    text = client.post("/filings/new/", form_data(business_scope="", enterprise_size="")).text
     assert "经营范围：这个字段是必填项。" in text
     assert "企业规模：这个字段是必填项。" in text
 
@@ -87,7 +83,7 @@ def test_a_second_open_filing_is_refused(client, alice, ent_a):
     FilingFactory(enterprise=ent_a)
     client.force_login(alice)
     response = client.post("/filings/new/", form_data())
-    assert "企业已有一份未办结的备案申请，请先办结。" in text_of(response)
+    assert "企业已有一份未办结的备案申请，请先办结。" in response.text
     assert Filing.objects.filter(enterprise=ent_a).count() == 1
 
 
@@ -114,7 +110,7 @@ def test_r_m2_a_banned_enterprise_cannot_start_a_filing_and_is_told_until_when(
     SanctionFactory(enterprise=ent_a, reason="组织考生替考", ban_until=dt.date(2030, 3, 1))
     client.force_login(alice)
     response = client.post("/filings/new/", form_data())
-    text = text_of(response)
+    text = response.text
     assert "2030-03-01前不得重新申请备案" in text
     assert "取消备案" in text and "组织考生替考" in text
     assert 'value="1200"' in text  # the input is kept
@@ -125,13 +121,13 @@ def test_r_m3_a_banned_enterprise_cannot_submit_its_draft(client, alice, ent_a):
     filing = complete_filing(ent_a, uploaded_by=alice)
     SanctionFactory(enterprise=ent_a, kind="removed", ban_until=dt.date(2028, 1, 31))
     client.force_login(alice)
-    page = text_of(client.get(f"/filings/{filing.pk}/"))
+    page = client.get(f"/filings/{filing.pk}/").text
     assert '<span class="rule">R-M3</span>' in page and "2028-01-31" in page
     assert re.search(r"<button type=\"submit\" disabled>提交备案申请</button>", page)
     response = client.post(
         f"/filings/{filing.pk}/submit/", {"version": filing.version}, follow=True
     )
-    text = text_of(response)
+    text = response.text
     assert "备案申请暂不能提交：" in text
     assert "R-M3: " in text and "2028-01-31前不得重新申请备案" in text
     filing.refresh_from_db()
@@ -144,7 +140,7 @@ def test_r_m2_an_expired_ban_no_longer_blocks_the_pages(client, alice, ent_a):
     client.force_login(alice)
     client.post("/filings/new/", form_data())
     filing = Filing.objects.get(enterprise=ent_a)
-    page = text_of(client.get(f"/filings/{filing.pk}/"))
+    page = client.get(f"/filings/{filing.pk}/").text
     assert "R-M2" not in page
 
 
@@ -158,7 +154,7 @@ def test_r_f4_the_page_names_the_next_window(client, world, alice, ent_a):
     )
     filing = complete_filing(ent_a, uploaded_by=alice)
     client.force_login(alice)
-    page = text_of(client.get(f"/filings/{filing.pk}/"))
+    page = client.get(f"/filings/{filing.pk}/").text
     assert '<span class="rule">R-F4</span>本市仅在受理期内接受备案申请；' in page
     assert "下一受理期为2099-03-01至2099-04-15。" in page
 
@@ -167,20 +163,20 @@ def test_r_f4_without_a_future_window_the_page_says_none_is_announced(client, wo
     ApplicationWindow.objects.filter(city=world["city"]).delete()
     filing = complete_filing(ent_a, uploaded_by=alice)
     client.force_login(alice)
-    page = text_of(client.get(f"/filings/{filing.pk}/"))
+    page = client.get(f"/filings/{filing.pk}/").text
     assert "下一受理期尚未公布" in page
 
 
 def test_a_complete_filing_can_be_submitted_from_its_page(client, alice, ent_a):
     filing = complete_filing(ent_a, uploaded_by=alice)
     client.force_login(alice)
-    page = text_of(client.get(f"/filings/{filing.pk}/"))
+    page = client.get(f"/filings/{filing.pk}/").text
     assert "平台可检查的各项条件均已满足。" in page
     assert '<button type="submit">提交备案申请</button>' in page
     response = client.post(
         f"/filings/{filing.pk}/submit/", {"version": rendered_version(page)}, follow=True
     )
-    assert "备案申请已提交，进入区级初审。" in text_of(response)
+    assert "备案申请已提交，进入区级初审。" in response.text
 
 
 # Stale edits -----------------------------------------------------------------------------------
@@ -198,8 +194,8 @@ def test_a_stale_edit_is_refused_and_shows_both_versions(client, alice, alan, en
     client.force_login(alice)
     other = Client()
     other.force_login(alan)
-    alice_version = rendered_version(text_of(client.get(url)))
-    alan_version = rendered_version(text_of(other.get(url)))
+    alice_version = rendered_version(client.get(url).text)
+    alan_version = rendered_version(other.get(url).text)
     assert alice_version == alan_version
 
     saved = client.post(
@@ -213,7 +209,7 @@ def test_a_stale_edit_is_refused_and_shows_both_versions(client, alice, alan, en
         form_data(insured_employees="1300", situation="阿兰填写的情况说明", version=alan_version),
     )
     assert response.status_code == 200
-    text = text_of(response)
+    text = response.text
     assert "您打开表单后，他人已修改了该记录。您输入的内容保留在下方" in text
     # Alan's input is still in the form …
     assert 'value="1300"' in text
@@ -300,7 +296,7 @@ def add_line(client, filing, data):
 def test_r_f3_a_scope_line_is_added(client, alice, draft, turner):
     client.force_login(alice)
     numerical = turner.work_types.get()
-    text = text_of(add_line(client, draft, line_data(turner, numerical)))
+    text = add_line(client, draft, line_data(turner, numerical)).text
     assert "备案范围已保存。" in text
     line = FilingScopeLine.objects.get(filing=draft)
     assert (line.work_type, sorted(line.levels)) == (numerical, [3, 4, 5])
@@ -311,7 +307,7 @@ def test_r_f3_a_line_without_level_is_refused(client, alice, draft, turner):
     client.force_login(alice)
     data = line_data(turner, turner.work_types.get())
     del data["levels"]
-    text = text_of(add_line(client, draft, data))
+    text = add_line(client, draft, data).text
     assert "等级：请至少选择一个等级（R-F3）。" in text
     assert 'value="180"' in text  # the input is kept
     assert not FilingScopeLine.objects.exists()
@@ -321,14 +317,14 @@ def test_r_f3_a_work_type_of_another_occupation_is_refused_naming_the_field(
     client, alice, draft, turner, electrician
 ):
     client.force_login(alice)
-    text = text_of(add_line(client, draft, line_data(turner, electrician.work_types.get())))
+    text = add_line(client, draft, line_data(turner, electrician.work_types.get())).text
     assert "工种：“维修电工”不是车工的工种（R-F3）。" in text
     assert not FilingScopeLine.objects.exists()
 
 
 def test_r_f3_an_occupation_with_work_types_needs_one(client, alice, draft, turner):
     client.force_login(alice)
-    text = text_of(add_line(client, draft, line_data(turner)))
+    text = add_line(client, draft, line_data(turner)).text
     assert "工种：车工下设工种，请选择工种（R-F3）。" in text
     assert not FilingScopeLine.objects.exists()
 
@@ -347,7 +343,7 @@ def test_r_f3_a_duplicate_line_is_refused(client, alice, draft, turner, with_wor
     ScopeLineFactory(filing=draft, occupation=occupation, work_type=work_type)
     client.force_login(alice)
     response = add_line(client, draft, line_data(occupation, work_type, levels=["2"]))
-    assert "该职业（工种）已在备案范围内。" in text_of(response)
+    assert "该职业（工种）已在备案范围内。" in response.text
     assert FilingScopeLine.objects.filter(filing=draft).count() == 1
     assert FilingScopeLine.objects.get().levels == [5, 4, 3]
 
@@ -356,12 +352,12 @@ def test_r_f3_a_stale_line_edit_is_refused(client, alice, draft, turner):
     line = ScopeLineFactory(filing=draft, occupation=turner, work_type=turner.work_types.get())
     client.force_login(alice)
     url = f"/filings/{draft.pk}/lines/{line.pk}/"
-    version = rendered_version(text_of(client.get(url)))
+    version = rendered_version(client.get(url).text)
     # Someone else adds a line meanwhile, which bumps the filing's version.
     add_line(client, draft, line_data(OccupationFactory(code="4-10-01-05", name="养老护理员")))
     response = client.post(
         url, line_data(turner, turner.work_types.get(), levels=["2"], version=str(version))
     )
-    assert "您打开表单后，他人已修改了该记录" in text_of(response)
+    assert "您打开表单后，他人已修改了该记录" in response.text
     line.refresh_from_db()
     assert line.levels == [5, 4, 3]

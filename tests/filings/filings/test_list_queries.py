@@ -10,7 +10,7 @@ import pytest
 
 from filings.filings.views import FILING_PAGE_SIZE
 from filings.models import Enterprise, Filing, FilingStatus
-from tests.factories import valid_credit_code
+from tests.support.factories import valid_credit_code
 
 TODAY = dt.date(2026, 6, 1)
 # One bound per page, the same for 1 and for 200 rows; each includes the unread-notification

@@ -8,7 +8,7 @@ from guardian.shortcuts import assign_perm
 from filings.models import ExpertAssignment, FilingStatus
 from filings.review import services as review_services
 from portal.core.models import CalendarDay, CalendarYear, DayKind
-from tests.factories import FilingFactory
+from tests.support.factories import FilingFactory
 
 
 def test_r_f6_a_deadline_in_a_year_without_calendar_is_counted_once_the_year_is_entered(

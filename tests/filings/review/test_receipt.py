@@ -1,20 +1,23 @@
 """R-F7: the filing receipt (备案回执): its content, the task that stores it, its download."""
 
-import datetime as dt
-import io
 import re
 import subprocess
 from urllib.parse import quote
 
 import pytest
-from pypdf import PdfReader
 
 from filings.models import Filing, WorkType
 from filings.review import tasks
 from filings.review.documents import filing_receipt_pdf
 from filings.review.services import filing_store_receipt
 from filings.review.tasks import render_filing_receipt
-from tests.factories import FilingFactory, OccupationFactory, ScopeLineFactory
+from tests.support.factories import (
+    FilingFactory,
+    OccupationFactory,
+    ScopeLineFactory,
+    approved_filing,
+)
+from tests.support.pdfs import pdf_text, pdf_text_without_spaces
 
 TITLE = "企业职业技能等级认定备案回执"
 
@@ -24,24 +27,9 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 
-def pdf_text(content: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
-
-
-def approved(enterprise, number: str = "440320250001", **fields) -> Filing:
-    return FilingFactory(
-        enterprise=enterprise,
-        status="approved",
-        number=number,
-        approved_on=dt.date(2025, 3, 14),
-        valid_until=dt.date(2028, 3, 13),
-        **fields,
-    )
-
-
 @pytest.fixture
 def filing(ent_a) -> Filing:
-    filing = approved(ent_a)
+    filing = approved_filing(ent_a)
     turner = OccupationFactory(code="6-18-01-01", name="车工")
     ScopeLineFactory(filing=filing, occupation=turner, levels=[3, 5, 4])
     electrician = OccupationFactory(code="6-31-01-03", name="电工")
@@ -76,7 +64,7 @@ def test_r_f7_receipt_prints_the_filing_in_chinese(filing, settings):
 def test_r_f7_receipt_wraps_a_long_enterprise_name(ent_a):
     ent_a.name = "深圳" + "ABCDEFGHIJKLMNOPQRSTUVWXYZ" * 3 + "精密机械有限公司"
     ent_a.save(update_fields=["name"])
-    content = filing_receipt_pdf(approved(ent_a))
+    content = filing_receipt_pdf(approved_filing(ent_a))
     bbox = subprocess.run(
         ["pdftotext", "-bbox", "-", "-"], input=content, capture_output=True, check=True
     ).stdout.decode()
@@ -84,7 +72,7 @@ def test_r_f7_receipt_wraps_a_long_enterprise_name(ent_a):
     right_edges = [float(x) for x in re.findall(r'xMax="([\d.]+)"', bbox)]
     right_margin = page_width - 20 / 25.4 * 72  # 20 mm
     assert max(right_edges) <= right_margin + 1
-    assert ent_a.name in pdf_text(content).replace("\n", "")
+    assert ent_a.name in pdf_text_without_spaces(content)
 
 
 def test_r_f7_markup_in_enterprise_text_is_printed_not_fetched(ent_a, monkeypatch):
@@ -101,7 +89,7 @@ def test_r_f7_markup_in_enterprise_text_is_printed_not_fetched(ent_a, monkeypatc
     ent_a.name = '<img src="file:///etc/passwd">公司'
     ent_a.address = '<img src="http://127.0.0.1:8000/x.png">路1号'
     ent_a.save(update_fields=["name", "address"])
-    text = pdf_text(filing_receipt_pdf(approved(ent_a)))
+    text = pdf_text(filing_receipt_pdf(approved_filing(ent_a)))
     assert '<img src="file:///etc/passwd">公司' in text
     assert "http://127.0.0.1:8000/x.png" in text
     assert not [url for url in fetched if "passwd" in url or "127.0.0.1" in url]

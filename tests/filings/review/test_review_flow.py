@@ -12,7 +12,7 @@ from filings.review import services as review_services
 from filings.review.tasks import render_filing_receipt
 from portal.core.errors import InvalidTransition, ServiceError
 from portal.core.models import CalendarYear, CityPolicy
-from tests.factories import EnterpriseFactory, complete_filing, make_member
+from tests.support.factories import EnterpriseFactory, complete_filing, make_member
 
 D = dt.date
 FRIDAY = D(2026, 9, 25)  # the last working day before National Day 2026

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from tests.factories import FilingFactory
+from tests.support.factories import FilingFactory
 
 
 def approved_filing(enterprise, *, approved_on: dt.date):

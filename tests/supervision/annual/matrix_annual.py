@@ -4,7 +4,6 @@ tests/test_access_matrix.py). ROWS: url name → (object key, GET roles, POST ro
 import datetime as dt
 
 from supervision.models import AnnualReport, Sanction
-from tests.factories import EnterpriseFactory, FilingFactory
 from tests.supervision.personas import (
     BUREAU_OF_A,
     BUREAU_STAFF,
@@ -12,6 +11,7 @@ from tests.supervision.personas import (
     EVERYONE,
     SHENZHEN_CITY,
 )
+from tests.support.factories import EnterpriseFactory, FilingFactory
 
 ROWS: dict = {
     # R-M4: every enterprise operator has the page (it says when there is no valid filing).

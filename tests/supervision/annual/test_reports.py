@@ -13,8 +13,8 @@ from supervision.annual.due import annual_due_on
 from supervision.annual.services import annual_report_save
 from supervision.models import AnnualReport
 from tests.certificates.factories import issued_batch
-from tests.factories import EnterpriseFactory
 from tests.supervision.annual.helpers import approved_filing
+from tests.support.factories import EnterpriseFactory
 
 DATA = {"summary": "上年度认定2批次", "plan": "本年度认定3批次", "planned_examinees": 120}
 

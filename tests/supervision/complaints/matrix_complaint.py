@@ -39,6 +39,23 @@ def pdf_file(name: str = "收据.pdf") -> ComplaintFile:
     )
 
 
+def public_form(institution, **overrides) -> dict:
+    """What a visitor posts on the public complaint form about the `institution` (a pk)."""
+    return {
+        "institution": str(institution),
+        "enterprise_name": "",
+        "city": "",
+        "category": "cheating",
+        "subject": "理论考试有人替考",
+        "body": "11月1日上午的理论考试，考场二有两名考生由他人代考。",
+        "contact_name": "王建华",
+        "contact_phone": "13812345678",
+        "contact_email": "",
+        "website": "",
+        **overrides,
+    }
+
+
 def complaint_about(
     enterprise,
     *,

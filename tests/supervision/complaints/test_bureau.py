@@ -10,8 +10,8 @@ from portal.core.models import AuditEvent
 from supervision.complaints.desk import desk
 from supervision.complaints.services import complaint_answer, complaint_take, mask_phone
 from supervision.models import Complaint, Notification
-from tests.factories import EnterpriseFactory, make_member
 from tests.supervision.complaints.matrix_complaint import TODAY, complaint_about, pdf_file
+from tests.support.factories import EnterpriseFactory, make_member
 
 
 @pytest.fixture

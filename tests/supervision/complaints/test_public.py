@@ -15,8 +15,8 @@ from portal.core.models import AuditEvent
 from supervision.complaints import services as complaint_services
 from supervision.complaints.services import REFERENCE_RE, answer_due_on
 from supervision.models import Complaint, Notification
-from tests.factories import EnterpriseFactory, FilingFactory, make_member
-from tests.supervision.complaints.matrix_complaint import PDF, TODAY, complaint_about
+from tests.supervision.complaints.matrix_complaint import PDF, TODAY, complaint_about, public_form
+from tests.support.factories import EnterpriseFactory, FilingFactory, make_member
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -43,20 +43,7 @@ def listed_a(ent_a):
 
 
 def _post(client, institution, **overrides):
-    data = {
-        "institution": str(institution),
-        "enterprise_name": "",
-        "city": "",
-        "category": "cheating",
-        "subject": "理论考试有人替考",
-        "body": "11月1日上午的理论考试，考场二有两名考生由他人代考。",
-        "contact_name": "王建华",
-        "contact_phone": "13812345678",
-        "contact_email": "",
-        "website": "",
-    }
-    data.update(overrides)
-    return client.post(reverse("complaint_create"), data)
+    return client.post(reverse("complaint_create"), public_form(institution, **overrides))
 
 
 def test_r_m5_the_form_offers_the_directory_without_login(client, listed_a, ent_b):

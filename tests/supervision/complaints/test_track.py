@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from supervision.complaints.services import complaint_answer, complaint_take
-from tests.factories import make_member
 from tests.supervision.complaints.matrix_complaint import complaint_about
+from tests.support.factories import make_member
 
 NOT_FOUND = "没有与该受理编号和电话后4位相符的投诉"
 

@@ -7,9 +7,9 @@ city's lists); the coverage also to the districts' staff, each for its part; the
 
 import datetime as dt
 
-from tests.factories import EnterpriseFactory, FilingFactory
 from tests.supervision.factories import inspection_of, supervisor_profile
 from tests.supervision.personas import CITY_STAFF, EVERYONE, SHENZHEN_CITY
+from tests.support.factories import EnterpriseFactory, FilingFactory
 
 ROWS: dict = {
     "supervisor_pool": (None, CITY_STAFF, None),

@@ -19,9 +19,9 @@ from supervision.draws.algorithm import (
 )
 from supervision.models import Draw, InspectionAssignment
 from tests.assessments.scores.factories import acknowledged_plan_with_roster
-from tests.factories import make_member
 from tests.supervision.draws.matrix_draw import filed_enterprise
 from tests.supervision.factories import inspection_of, supervisor_profile, supervisors_in_pool
+from tests.support.factories import make_member
 
 TODAY = dt.date(2026, 11, 2)
 

@@ -9,9 +9,9 @@ from openpyxl import load_workbook
 
 from supervision.draws.algorithm import draw_create
 from supervision.models import Draw, InspectionAssignment, SupervisorProfile
-from tests.factories import make_member
 from tests.supervision.draws.matrix_draw import filed_enterprise
 from tests.supervision.factories import supervisor_profile, supervisors_in_pool
+from tests.support.factories import make_member
 
 
 @pytest.fixture

@@ -12,9 +12,9 @@ from django.utils import timezone
 from supervision.draws.algorithm import draw_create, draw_run
 from supervision.draws.public_views import REPLAY_SCRIPT
 from supervision.draws.services import draw_publish
-from tests.factories import make_member
 from tests.supervision.draws.matrix_draw import filed_enterprise
 from tests.supervision.factories import supervisor_profile
+from tests.support.factories import make_member
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from assessments.models import AssessmentSession, Examiner
 from supervision.flags import detection as flags
 from supervision.stats.builders import StatsScope
 from tests.assessments.schemes.factories import ExaminerFactory
-from tests.factories import EnterpriseFactory, SanctionFactory
 from tests.supervision.stats.helpers import (
     YEAR,
     certificate_for,
@@ -18,6 +17,7 @@ from tests.supervision.stats.helpers import (
     scores,
     today_is,
 )
+from tests.support.factories import EnterpriseFactory, SanctionFactory
 
 URL = reverse("stats_dashboard")
 

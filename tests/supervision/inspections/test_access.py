@@ -12,8 +12,8 @@ from assessments.models import AssessmentSession
 from supervision.models import Finding, Inspection
 from tests.assessments.factories import PlanFactory
 from tests.assessments.schemes.factories import ExaminerFactory
-from tests.factories import make_member
 from tests.supervision.factories import inspection_of, supervisor_profile
+from tests.support.factories import make_member
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from supervision.reminders.delivery import (
     reminders_send,
 )
 from supervision.tasks import scan_reminders
-from tests.factories import FilingFactory, make_member
+from tests.support.factories import FilingFactory, make_member
 
 D = dt.date
 TODAY = D(2026, 11, 2)

@@ -15,8 +15,8 @@ from supervision.models import AnnualReport, Complaint, Finding
 from supervision.reminders import rules
 from tests.assessments.factories import PlanFactory
 from tests.assessments.results.factories import acknowledged_plan, publicised_batch
-from tests.factories import EnterpriseFactory, FilingFactory, make_member
 from tests.supervision.factories import inspection_of
+from tests.support.factories import EnterpriseFactory, FilingFactory, make_member
 
 D = dt.date
 TODAY = D(2026, 11, 2)

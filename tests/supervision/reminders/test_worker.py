@@ -19,8 +19,8 @@ from django.utils import timezone
 
 from supervision.models import Notification, ReminderDelivery
 from supervision.tasks import scan_reminders, send_reminders
-from tests.factories import EnterpriseFactory, FilingFactory, make_member
-from tests.support.celery import STOP_DEADLINE_S, WORKER_DEADLINE_S
+from tests.support.celery import WORKER_DEADLINE_S, running_worker
+from tests.support.factories import EnterpriseFactory, FilingFactory, make_member
 from tests.support.processes import Worker, database_url
 
 SETTINGS_MODULE = "reminder_test_settings"
@@ -66,19 +66,9 @@ def _recipients(emails: list[str]) -> list[str]:
 
 @pytest.fixture
 def mail_worker(isolated_broker, mail_env, tmp_path: Path) -> Iterator[Worker]:
-    env = {**mail_env, **isolated_broker}
-    broker = env.pop("CELERY_BROKER_URL")
-    started = Worker(
-        tmp_path / "worker.log",
-        broker,
-        hostname="reminder",
-        stop_deadline_s=STOP_DEADLINE_S,
-        **env,
-    )
-    try:
+    log = tmp_path / "worker.log"
+    with running_worker(isolated_broker, log, hostname="reminder", **mail_env) as started:
         yield started
-    finally:
-        started.stop()
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from supervision.sanctions.services import (
     sanction_impose,
 )
 from tests.certificates.factories import approved_batch, issued_batch, prefix_for
-from tests.factories import FilingFactory, complete_filing
+from tests.support.factories import FilingFactory, complete_filing
 
 DECIDED = dt.date(2026, 3, 10)
 

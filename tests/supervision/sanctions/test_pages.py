@@ -5,8 +5,8 @@ import datetime as dt
 from django.urls import reverse
 
 from supervision.models import Finding, Sanction
-from tests.factories import FilingFactory
 from tests.supervision.factories import inspection_of
+from tests.support.factories import FilingFactory
 
 
 def test_r_m2_cancel_page_is_prefilled_from_the_inspection_and_needs_a_reason(

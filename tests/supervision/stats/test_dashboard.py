@@ -12,7 +12,6 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from supervision.models import Finding, Inspection
-from tests.factories import EnterpriseFactory, FilingFactory
 from tests.supervision.factories import inspection_of
 from tests.supervision.stats.helpers import (
     TODAY,
@@ -20,6 +19,7 @@ from tests.supervision.stats.helpers import (
     plan_with_results,
     today_is,
 )
+from tests.support.factories import EnterpriseFactory, FilingFactory
 
 URL = reverse("stats_dashboard")
 EXPORT = reverse("stats_export")

@@ -21,7 +21,7 @@ from filings.models import Enterprise, Filing, FilingStatus
 from portal.core.counters import peek
 from portal.core.crypto import id_digest
 from portal.core.models import Bureau, Membership
-from tests.factories import UserFactory
+from tests.support.factories import UserFactory
 
 ENTERPRISES = 20
 CERTIFICATES = 500

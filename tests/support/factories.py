@@ -8,6 +8,7 @@ import hashlib
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from filings.models import (
     Enterprise,
@@ -172,6 +173,32 @@ def complete_filing(enterprise, *, uploaded_by=None, **fields) -> Filing:
     uploader = uploaded_by or UserFactory()
     for kind in default_required_materials():
         MaterialFactory(filing=filing, kind=kind, uploaded_by=uploader)
+    return filing
+
+
+def approved_filing(enterprise, number: str = "440320250001", **fields) -> Filing:
+    """A filing approved on 14 March 2025, valid until 13 March 2028."""
+    return FilingFactory(
+        enterprise=enterprise,
+        status="approved",
+        number=number,
+        approved_on=dt.date(2025, 3, 14),
+        valid_until=dt.date(2028, 3, 13),
+        **fields,
+    )
+
+
+def approved_today(enterprise) -> Filing:
+    """A filing approved today and valid for three years, with one scope line."""
+    today = timezone.localdate()
+    filing = FilingFactory(
+        enterprise=enterprise,
+        status="approved",
+        number=f"4403{today.year}0001",
+        approved_on=today,
+        valid_until=today + dt.timedelta(days=3 * 365),
+    )
+    ScopeLineFactory(filing=filing)
     return filing
 
 
