@@ -29,7 +29,7 @@ from assessments.rosters.services import roster_import
 from assessments.schemes import services as scheme_services
 from assessments.scores.services import scores_save
 from filings.models import FilingStatus
-from portal import workdays
+from portal.core import workdays
 from portal.core.errors import ServiceError
 
 NAMES = [

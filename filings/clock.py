@@ -9,7 +9,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext, ngettext
 
 from filings.models import Filing, FilingStatus
-from portal import workdays
+from portal.core import workdays
 
 SOON_WORKING_DAYS = 5
 

@@ -4,7 +4,7 @@ imported here so every test can name them."""
 
 import pytest
 
-from portal import workdays
+from portal.core import workdays
 from tests.support.celery import isolated_broker, real_broker, worker  # noqa: F401 (fixtures)
 from tests.support.personas import (  # noqa: F401 (fixtures)
     alice,

@@ -17,7 +17,7 @@ from assessments.models import (
 )
 from assessments.plans.selectors import first_session_date
 from filings.eligibility import policy_for
-from portal import workdays
+from portal.core import workdays
 from portal.core.audit import audit_record
 from portal.core.errors import Problem, ServiceError
 from portal.core.workflow import bump, locked, transition

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from assessments.models import BatchStatus, ResultBatch
 from filings.clock import Clock
-from portal import workdays
+from portal.core import workdays
 
 # The filing clock runs until the city has the batch: while it is publicised, and again when
 # the city returned it (R-R1 asks for the results within 15 working days after publicity).

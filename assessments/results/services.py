@@ -24,7 +24,7 @@ from assessments.models import (
 )
 from assessments.results.clock import RUNNING, missing_calendar_message
 from filings.eligibility import policy_for
-from portal import workdays
+from portal.core import workdays
 from portal.core.audit import audit_record
 from portal.core.errors import InvalidTransition, Problem, ServiceError, StaleEdit
 from portal.core.workflow import bump, locked, require_status, transition

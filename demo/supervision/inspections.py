@@ -9,7 +9,7 @@ import datetime as dt
 
 from guardian.shortcuts import assign_perm
 
-from portal.workdays import CalendarMissing, add_working_days
+from portal.core.workdays import CalendarMissing, add_working_days
 from supervision.draws.algorithm import INSPECT_PERM
 from supervision.inspections import services
 from supervision.models import (

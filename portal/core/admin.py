@@ -8,7 +8,7 @@ cached working days. Audit events are read-only.
 from django.contrib import admin
 from django.db import transaction
 
-from portal import workdays
+from portal.core import workdays
 from portal.core.models import (
     ApplicationWindow,
     AuditEvent,

@@ -2,7 +2,7 @@ import datetime as dt
 
 from django.utils.translation import gettext as _
 
-from portal import workdays
+from portal.core import workdays
 
 
 def next_year_calendar_warning(today: dt.date) -> str:

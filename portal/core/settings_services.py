@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal import workdays
+from portal.core import workdays
 from portal.core.audit import audit_record, register_labels
 from portal.core.errors import FieldProblem, ServiceError, StaleEdit
 from portal.core.models import (

@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from portal import workdays
+from portal.core import workdays
 from portal.core.calendar_status import next_year_calendar_warning
 from portal.core.errors import ServiceError, StaleEdit
 from portal.core.feedback import report_refusal

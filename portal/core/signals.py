@@ -2,7 +2,7 @@ from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal, receiver
 
-from portal import workdays
+from portal.core import workdays
 from portal.core.models import CalendarDay, CalendarYear
 
 # Sent once per committed transaction that changed the working-day calendar, so that stored

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from filings.models import Enterprise
-from portal import workdays
+from portal.core import workdays
 from portal.core.audit import audit_record, register_labels
 from portal.core.errors import ServiceError
 from portal.core.masking import mask_id_numbers

@@ -16,7 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal import workdays
+from portal.core import workdays
 from portal.core.audit import audit_record
 from portal.core.errors import FieldsInvalid, InvalidTransition
 from portal.core.models import Role

@@ -22,7 +22,7 @@ from portal.core.audit import audit_events_for, labelled_events
 from portal.core.feedback import service_went_through
 from portal.core.listing import list_filter
 from portal.core.models import Role
-from portal.workdays import CalendarMissing
+from portal.core.workdays import CalendarMissing
 from supervision.downloads import attachment_download
 from supervision.inspections import services
 from supervision.inspections.forms import (

@@ -27,7 +27,7 @@ from assessments.models import (
     ResultBatch,
 )
 from filings.models import EnterpriseStatus, Filing, FilingStatus
-from portal import workdays
+from portal.core import workdays
 from portal.core.models import ApplicationWindow, BureauLevel, CityPolicy, Membership, Role
 from supervision.annual.due import annual_due_on, owes_report_since
 from supervision.models import (

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from portal import workdays
+from portal.core import workdays
 from portal.core.calendar_status import next_year_calendar_warning
 from portal.core.errors import StaleEdit
 from portal.core.models import (

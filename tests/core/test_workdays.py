@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from portal import workdays
+from portal.core import workdays
 from portal.core.models import CalendarDay, CalendarYear, DayKind
 from portal.core.settings_services import (
     calendar_day_delete,

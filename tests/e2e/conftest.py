@@ -13,7 +13,7 @@ import pytest
 from django.apps import apps as django_apps
 from django.utils import timezone
 
-from portal import workdays
+from portal.core import workdays
 from portal.core.models import CalendarYear
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")

@@ -10,7 +10,7 @@ import zlib
 
 import pytest
 
-from portal import workdays
+from portal.core import workdays
 from supervision.models import (
     Complaint,
     Finding,

@@ -29,7 +29,7 @@ from filings.models import (
 from filings.occupations import import_occupations_csv
 from filings.review import services as review_services
 from filings.uploads import check_upload
-from portal import workdays
+from portal.core import workdays
 from portal.core.models import ApplicationWindow, Bureau, CityPolicy, Membership, Role
 from supervision.models import Sanction, SanctionKind
 

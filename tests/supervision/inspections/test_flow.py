@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from portal import workdays
+from portal.core import workdays
 from portal.core.models import AuditEvent, CalendarYear
 from supervision.inspections import services
 from supervision.models import Finding, FindingAttachment, Inspection, Notification
