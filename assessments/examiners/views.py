@@ -27,6 +27,7 @@ from portal.core.listing import any_contains, list_filter
 from portal.core.masking import mask_id
 from portal.core.models import Role
 from portal.core.privacy import may_see_full_ids, reveal_page
+from portal.core.record_views import part_form
 
 PAGE_SIZE = 50
 
@@ -173,34 +174,20 @@ def examiner_scope_edit(request: HttpRequest, pk: int, scope_id: int) -> HttpRes
 
 def _scope_form(request: HttpRequest, examiner: Examiner, *, scope) -> HttpResponse:
     occupations = services.occupations_for_register(enterprise=examiner.enterprise)
-    if request.method == "POST":
-        form = ExaminerScopeForm(request.POST, instance=scope, occupations=occupations)
-        if form.is_valid():
-            try:
-                services.examiner_scope_save(
-                    examiner=examiner,
-                    actor=request.user,
-                    scope=form.save(commit=False),
-                    expected_version=form.cleaned_data["version"] if scope else None,
-                )
-            except ServiceError as error:
-                report_refusal(request, error, form=form)
-            else:
-                messages.success(request, _("The occupation is saved."))
-                return redirect("examiner_detail", pk=examiner.pk)
-    else:
-        form = ExaminerScopeForm(
-            instance=scope, initial={"version": examiner.version}, occupations=occupations
-        )
-    return render(
+    return part_form(
         request,
-        "assessments/examiner_scope_form.html",
-        {
-            "form": form,
-            "examiner": examiner,
-            "scope": scope,
-            "no_occupations": not occupations.exists(),
-        },
+        owner=examiner,
+        part=scope,
+        name="scope",
+        form_class=ExaminerScopeForm,
+        save=lambda instance, version: services.examiner_scope_save(
+            examiner=examiner, actor=request.user, scope=instance, expected_version=version
+        ),
+        saved=_("The occupation is saved."),
+        template="assessments/examiner_scope_form.html",
+        detail="examiner_detail",
+        form_kwargs={"occupations": occupations},
+        context={"examiner": examiner, "no_occupations": not occupations.exists()},
     )
 
 

@@ -39,6 +39,7 @@ from portal.core.errors import ServiceError
 from portal.core.feedback import report_refusal
 from portal.core.listing import any_contains, list_filter
 from portal.core.models import Role
+from portal.core.record_views import part_form
 
 PAGE_SIZE = 50
 
@@ -238,32 +239,23 @@ def _part_form(
     form_class,
     save,
     saved: str,
-    extra: dict | None = None,
+    form_kwargs: dict | None = None,
 ) -> HttpResponse:
     """The form of one part of a scheme (a component, a level mapping), new or edited."""
-    extra = extra or {}
-    if request.method == "POST":
-        form = form_class(request.POST, instance=part, **extra)
-        if form.is_valid():
-            try:
-                save(
-                    scheme=scheme,
-                    actor=request.user,
-                    **{name: form.save(commit=False)},
-                    # Adding a part cannot overwrite anyone's work; editing one can.
-                    expected_version=form.cleaned_data["version"] if part else None,
-                )
-            except ServiceError as error:
-                report_refusal(request, error, form=form)
-            else:
-                messages.success(request, saved)
-                return redirect("scheme_detail", pk=scheme.pk)
-    else:
-        form = form_class(instance=part, initial={"version": scheme.version}, **extra)
-    return render(
+    return part_form(
         request,
-        f"assessments/scheme_{name}_form.html",
-        {"form": form, "scheme": scheme, name: part},
+        owner=scheme,
+        part=part,
+        name=name,
+        form_class=form_class,
+        save=lambda instance, version: save(
+            scheme=scheme, actor=request.user, **{name: instance}, expected_version=version
+        ),
+        saved=saved,
+        template=f"assessments/scheme_{name}_form.html",
+        detail="scheme_detail",
+        form_kwargs=form_kwargs,
+        context={"scheme": scheme},
     )
 
 
@@ -317,7 +309,7 @@ def _mapping_form(request: HttpRequest, scheme: EvaluationScheme, *, mapping) ->
         form_class=MappingForm,
         save=services.scheme_mapping_save,
         saved=_("The level mapping is saved."),
-        extra={"scheme_levels": scheme.levels},
+        form_kwargs={"scheme_levels": scheme.levels},
     )
 
 

@@ -27,6 +27,7 @@ from portal.core.forms import AssignExpertsForm
 from portal.core.listing import any_contains, list_filter
 from portal.core.models import Role
 from portal.core.pagination import BoundedPaginator
+from portal.core.record_views import part_form
 
 LISTING_ROLES = frozenset({Role.ENTERPRISE, Role.DISTRICT, Role.CITY, Role.EXPERT})
 
@@ -209,26 +210,20 @@ def scope_line_edit(request: HttpRequest, pk: int, line_id: int) -> HttpResponse
 
 
 def _scope_line_form(request: HttpRequest, filing, *, line) -> HttpResponse:
-    if request.method == "POST":
-        form = ScopeLineForm(request.POST, instance=line)
-        if form.is_valid():
-            try:
-                services.filing_line_save(
-                    filing=filing,
-                    actor=request.user,
-                    line=form.save(commit=False),
-                    # Adding a line cannot overwrite anyone's work; editing one can.
-                    expected_version=form.cleaned_data["version"] if line else None,
-                )
-            except ServiceError as error:
-                report_refusal(request, error)
-            else:
-                messages.success(request, _("The scope line is saved."))
-                return redirect("filing_detail", pk=filing.pk)
-    else:
-        form = ScopeLineForm(instance=line, initial={"version": filing.version})
-    return render(
-        request, "filings/scope_line_form.html", {"form": form, "filing": filing, "line": line}
+    return part_form(
+        request,
+        owner=filing,
+        part=line,
+        name="line",
+        form_class=ScopeLineForm,
+        save=lambda instance, version: services.filing_line_save(
+            filing=filing, actor=request.user, line=instance, expected_version=version
+        ),
+        saved=_("The scope line is saved."),
+        template="filings/scope_line_form.html",
+        detail="filing_detail",
+        context={"filing": filing},
+        refusal_on_form=False,
     )
 
 

@@ -1,0 +1,72 @@
+"""View steps the record pages of several areas share: the form of one part of a versioned record
+(a scope line, a scheme component, an examiner's occupation), and a bureau's decision posted from
+a record's detail page."""
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from portal.core.errors import ServiceError
+from portal.core.feedback import report_refusal
+
+
+def report_form_errors(request: HttpRequest, form) -> None:
+    """A decision form posted from a detail page: its errors go to the top of that page."""
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
+def post_decision(
+    request: HttpRequest, form, *, act: Callable[[str, str], str], detail: str, pk: int
+) -> HttpResponse:
+    """A decision form posted from the detail page `detail` of record `pk`: `act(decision, note)`
+    carries the decision out and returns what the success message says; the form's errors and a
+    refusal go to the top of that page."""
+    if not form.is_valid():
+        report_form_errors(request, form)
+        return redirect(detail, pk=pk)
+    try:
+        done = act(form.cleaned_data["decision"], form.cleaned_data["note"])
+    except ServiceError as error:
+        report_refusal(request, error)
+    else:
+        messages.success(request, done)
+    return redirect(detail, pk=pk)
+
+
+def part_form(
+    request: HttpRequest,
+    *,
+    owner,
+    part,
+    name: str,
+    form_class,
+    save: Callable[[object, int | None], object],
+    saved: str,
+    template: str,
+    detail: str,
+    form_kwargs: dict | None = None,
+    context: dict | None = None,
+    refusal_on_form: bool = True,
+) -> HttpResponse:
+    """The form of one part of the versioned record `owner`, new (`part` is None) or edited.
+    `save(part, expected_version)` writes it; the page is `template` with the owner and the part
+    under `name`, and a saved part goes back to the owner's detail page `detail`."""
+    form_kwargs = form_kwargs or {}
+    if request.method == "POST":
+        form = form_class(request.POST, instance=part, **form_kwargs)
+        if form.is_valid():
+            try:
+                # Adding a part cannot overwrite anyone's work; editing one can.
+                save(form.save(commit=False), form.cleaned_data["version"] if part else None)
+            except ServiceError as error:
+                report_refusal(request, error, form=form if refusal_on_form else None)
+            else:
+                messages.success(request, saved)
+                return redirect(detail, pk=owner.pk)
+    else:
+        form = form_class(instance=part, initial={"version": owner.version}, **form_kwargs)
+    return render(request, template, {"form": form, name: part, **(context or {})})
