@@ -1,6 +1,6 @@
 """What the assessment pages share when they save an edit: the version a form was rendered
-with, the save of a versioned record with its stale-edit answer, the city's decision form and
-its refusal."""
+with, the save of a versioned record with its stale-edit answer, and the city's decision
+form."""
 
 from collections.abc import Callable, Iterable
 
@@ -20,13 +20,6 @@ def posted_version(data) -> int | None:
         return int(data.get("version", ""))
     except (TypeError, ValueError):
         return None
-
-
-def report_form_errors(request: HttpRequest, form) -> None:
-    """A decision form posted from a detail page: its errors go to the top of that page."""
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, error)
 
 
 def save_versioned_edit(

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments.edits import posted_version, report_form_errors
+from assessments.edits import posted_version
 from assessments.models import EvaluationScheme, ImplementationPlan, PlanStatus, SchemeStatus
 from assessments.plans import services
 from assessments.plans.forms import (
@@ -29,6 +29,7 @@ from portal.core.feedback import keep_input_after_stale_edit, report_refusal
 from portal.core.listing import list_filter
 from portal.core.models import Role
 from portal.core.pagination import BoundedPaginator
+from portal.core.record_views import post_decision
 
 PAGE_SIZE = 50
 
@@ -242,17 +243,14 @@ def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def plan_decide(request: HttpRequest, pk: int) -> HttpResponse:
     plan = access_plan(user=request.user, plan_id=pk, roles={Role.CITY})
-    form = PlanDecisionForm(request.POST)
-    if not form.is_valid():
-        report_form_errors(request, form)
-        return redirect("plan_detail", pk=pk)
-    try:
-        if form.cleaned_data["decision"] == "acknowledge":
-            services.plan_acknowledge(plan=plan, actor=request.user, note=form.cleaned_data["note"])
-            messages.success(request, _("The plan is acknowledged."))
-        else:
-            services.plan_return(plan=plan, actor=request.user, reason=form.cleaned_data["note"])
-            messages.success(request, _("The plan is returned for correction."))
-    except ServiceError as error:
-        report_refusal(request, error)
-    return redirect("plan_detail", pk=pk)
+
+    def act(decision: str, note: str) -> str:
+        if decision == "acknowledge":
+            services.plan_acknowledge(plan=plan, actor=request.user, note=note)
+            return _("The plan is acknowledged.")
+        services.plan_return(plan=plan, actor=request.user, reason=note)
+        return _("The plan is returned for correction.")
+
+    return post_decision(
+        request, PlanDecisionForm(request.POST), act=act, detail="plan_detail", pk=pk
+    )

@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from assessments.edits import posted_version, report_form_errors
+from assessments.edits import posted_version
 from assessments.models import BatchStatus, ExamineeResult, Objection, ResultBatch
 from assessments.plans.permissions import access_acknowledged_plan
 from assessments.results import services
@@ -23,6 +23,7 @@ from portal.core.audit import audit_events_for
 from portal.core.errors import ServiceError
 from portal.core.feedback import report_refusal
 from portal.core.models import Role
+from portal.core.record_views import post_decision
 
 PAGE_SIZE = 50
 OPEN = "open"
@@ -228,19 +229,14 @@ def result_decide(request: HttpRequest, pk: int) -> HttpResponse:
     """R-R2: approved for filing, or returned for correction with the reason."""
     plan = access_acknowledged_plan(user=request.user, plan_id=pk, roles={Role.CITY})
     batch = _batch(plan)
-    form = ResultDecisionForm(request.POST)
-    if not form.is_valid():
-        report_form_errors(request, form)
-        return redirect("result_batch", pk=pk)
-    try:
-        if form.cleaned_data["decision"] == "approve":
-            services.result_approve(batch=batch, actor=request.user, note=form.cleaned_data["note"])
-            messages.success(request, _("The result filing is approved."))
-        else:
-            services.result_return(
-                batch=batch, actor=request.user, reason=form.cleaned_data["note"]
-            )
-            messages.success(request, _("The results are returned for correction."))
-    except ServiceError as error:
-        report_refusal(request, error)
-    return redirect("result_batch", pk=pk)
+
+    def act(decision: str, note: str) -> str:
+        if decision == "approve":
+            services.result_approve(batch=batch, actor=request.user, note=note)
+            return _("The result filing is approved.")
+        services.result_return(batch=batch, actor=request.user, reason=note)
+        return _("The results are returned for correction.")
+
+    return post_decision(
+        request, ResultDecisionForm(request.POST), act=act, detail="result_batch", pk=pk
+    )

@@ -20,6 +20,7 @@ from portal.core.errors import ServiceError
 from portal.core.feedback import report_refusal
 from portal.core.forms import AssignExpertsForm
 from portal.core.models import Role
+from portal.core.record_views import post_decision
 
 
 @login_required
@@ -97,29 +98,20 @@ def filing_expert_opinion(request: HttpRequest, pk: int) -> HttpResponse:
 def filing_decide(request: HttpRequest, pk: int) -> HttpResponse:
     """R-F7: approved, returned for correction, or rejected."""
     filing = access_filing(user=request.user, filing_id=pk, roles={Role.CITY})
-    form = DecisionForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect("filing_detail", pk=pk)
-    decision, note = form.cleaned_data["decision"], form.cleaned_data["note"]
-    try:
+
+    def act(decision: str, note: str) -> str:
         if decision == "approve":
-            filing = services.filing_approve(filing=filing, actor=request.user, note=note)
-            messages.success(
-                request,
-                _("The filing is approved as No. %(number)s.") % {"number": filing.number},
-            )
-        elif decision == "return":
+            approved = services.filing_approve(filing=filing, actor=request.user, note=note)
+            return _("The filing is approved as No. %(number)s.") % {"number": approved.number}
+        if decision == "return":
             services.filing_return(filing=filing, actor=request.user, reason=note)
-            messages.success(request, _("The filing is returned for correction."))
-        else:
-            services.filing_reject(filing=filing, actor=request.user, reason=note)
-            messages.success(request, _("The filing is rejected."))
-    except ServiceError as error:
-        report_refusal(request, error)
-    return redirect("filing_detail", pk=pk)
+            return _("The filing is returned for correction.")
+        services.filing_reject(filing=filing, actor=request.user, reason=note)
+        return _("The filing is rejected.")
+
+    return post_decision(
+        request, DecisionForm(request.POST), act=act, detail="filing_detail", pk=pk
+    )
 
 
 @login_required
