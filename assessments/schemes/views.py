@@ -39,7 +39,7 @@ from portal.core.errors import ServiceError
 from portal.core.feedback import report_refusal
 from portal.core.listing import any_contains, list_filter
 from portal.core.models import Role
-from portal.core.record_views import part_form
+from portal.core.record_views import part_form, post_expert_assignment
 
 PAGE_SIZE = 50
 
@@ -370,19 +370,16 @@ def scheme_revise(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def scheme_assign_experts(request: HttpRequest, pk: int) -> HttpResponse:
     scheme = access_scheme(user=request.user, scheme_id=pk, roles={Role.CITY})
-    form = AssignExpertsForm(request.POST, city=require_role(request.user, {Role.CITY}).bureau)
-    if not form.is_valid():
-        for error in form.errors.get("experts", []):
-            messages.error(request, f"{form['experts'].label}：{error}")
-        return redirect("scheme_detail", pk=pk)
-    try:
-        services.scheme_assign_experts(
-            scheme=scheme, actor=request.user, experts=list(form.cleaned_data["experts"])
-        )
-        messages.success(request, _("The experts are assigned."))
-    except ServiceError as error:
-        report_refusal(request, error)
-    return redirect("scheme_detail", pk=pk)
+    return post_expert_assignment(
+        request,
+        assign=lambda experts: services.scheme_assign_experts(
+            scheme=scheme, actor=request.user, experts=experts
+        ),
+        detail="scheme_detail",
+        pk=pk,
+        form_class=AssignExpertsForm,
+        label_errors=True,
+    )
 
 
 @login_required

@@ -15,12 +15,10 @@ from filings.review import services
 from filings.review.documents import filing_receipt_filename, filing_receipt_pdf
 from filings.review.forms import DecisionForm, ExpertOpinionForm, OpinionForm
 from filings.review.permissions import access_assignment
-from portal.core.access import require_role
 from portal.core.errors import ServiceError
 from portal.core.feedback import report_refusal
-from portal.core.forms import AssignExpertsForm
 from portal.core.models import Role
-from portal.core.record_views import post_decision
+from portal.core.record_views import post_decision, post_expert_assignment
 
 
 @login_required
@@ -50,19 +48,14 @@ def filing_district_review(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def filing_assign_experts(request: HttpRequest, pk: int) -> HttpResponse:
     filing = access_filing(user=request.user, filing_id=pk, roles={Role.CITY})
-    form = AssignExpertsForm(request.POST, city=require_role(request.user, {Role.CITY}).bureau)
-    if not form.is_valid():
-        for error in form.errors.get("experts", []):
-            messages.error(request, error)
-        return redirect("filing_detail", pk=pk)
-    try:
-        services.filing_assign_experts(
-            filing=filing, actor=request.user, experts=list(form.cleaned_data["experts"])
-        )
-        messages.success(request, _("The experts are assigned."))
-    except ServiceError as error:
-        report_refusal(request, error)
-    return redirect("filing_detail", pk=pk)
+    return post_expert_assignment(
+        request,
+        assign=lambda experts: services.filing_assign_experts(
+            filing=filing, actor=request.user, experts=experts
+        ),
+        detail="filing_detail",
+        pk=pk,
+    )
 
 
 @login_required

@@ -1,15 +1,19 @@
 """View steps the record pages of several areas share: the form of one part of a versioned record
-(a scope line, a scheme component, an examiner's occupation), and a bureau's decision posted from
-a record's detail page."""
+(a scope line, a scheme component, an examiner's occupation), and what a bureau posts from a
+record's detail page: its decision, the experts it assigns."""
 
 from collections.abc import Callable
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
+from portal.core.access import require_role
 from portal.core.errors import ServiceError
 from portal.core.feedback import report_refusal
+from portal.core.forms import AssignExpertsForm
+from portal.core.models import Role
 
 
 def report_form_errors(request: HttpRequest, form) -> None:
@@ -34,6 +38,31 @@ def post_decision(
         report_refusal(request, error)
     else:
         messages.success(request, done)
+    return redirect(detail, pk=pk)
+
+
+def post_expert_assignment(
+    request: HttpRequest,
+    *,
+    assign: Callable[[list], object],
+    detail: str,
+    pk: int,
+    form_class: type[AssignExpertsForm] = AssignExpertsForm,
+    label_errors: bool = False,
+) -> HttpResponse:
+    """The city assigns experts from the detail page `detail` of record `pk` through
+    `assign(experts)`, chosen on `form_class`; a problem with the choice goes to the top of that
+    page (after the field's label with `label_errors`), as does a refusal."""
+    form = form_class(request.POST, city=require_role(request.user, {Role.CITY}).bureau)
+    if not form.is_valid():
+        for error in form.errors.get("experts", []):
+            messages.error(request, f"{form['experts'].label}：{error}" if label_errors else error)
+        return redirect(detail, pk=pk)
+    try:
+        assign(list(form.cleaned_data["experts"]))
+        messages.success(request, _("The experts are assigned."))
+    except ServiceError as error:
+        report_refusal(request, error)
     return redirect(detail, pk=pk)
 
 
