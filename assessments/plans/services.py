@@ -19,6 +19,7 @@ from assessments.plans.selectors import first_session_date
 from filings.eligibility import policy_for
 from portal.core import workdays
 from portal.core.audit import audit_record
+from portal.core.decisions import record_decision
 from portal.core.errors import Problem, ServiceError
 from portal.core.workflow import bump, locked, transition
 
@@ -161,16 +162,14 @@ def plan_acknowledge(*, plan, actor, note: str = "") -> ImplementationPlan:
         refusal=_("Only a submitted plan can be acknowledged."),
     )
     plan.acknowledged_on = _today()
-    plan.decision_note = note
-    transition(
+    return record_decision(
         plan,
         actor=actor,
         to=PlanStatus.ACKNOWLEDGED,
         action="plan_acknowledge",
         note=note,
-        fields=["acknowledged_on", "decision_note"],
+        fields=["acknowledged_on"],
     )
-    return plan
 
 
 @transaction.atomic
@@ -180,15 +179,11 @@ def plan_return(*, plan, actor, reason: str) -> ImplementationPlan:
         statuses=[PlanStatus.SUBMITTED],
         refusal=_("Only a submitted plan can be returned."),
     )
-    if not reason.strip():
-        raise ServiceError(_("Say what must be corrected."))
-    plan.decision_note = reason
-    transition(
+    return record_decision(
         plan,
         actor=actor,
         to=PlanStatus.RETURNED,
         action="plan_return",
         note=reason,
-        fields=["decision_note"],
+        reason_required=_("Say what must be corrected."),
     )
-    return plan

@@ -26,6 +26,7 @@ from assessments.results.clock import RUNNING, missing_calendar_message
 from filings.eligibility import policy_for
 from portal.core import workdays
 from portal.core.audit import audit_record
+from portal.core.decisions import record_decision
 from portal.core.errors import InvalidTransition, Problem, ServiceError, StaleEdit
 from portal.core.workflow import bump, locked, require_status, transition
 
@@ -302,34 +303,28 @@ def result_approve(*, batch: ResultBatch, actor, note: str = "") -> ResultBatch:
     """R-R2: a batch that followed the standard and the plan is approved for filing."""
     batch = _lock(batch, [BatchStatus.SUBMITTED])
     batch.approved_on = _today()
-    batch.decision_note = note
-    transition(
+    return record_decision(
         batch,
         actor=actor,
         to=BatchStatus.APPROVED,
         action="result_approve",
         note=note,
-        fields=["approved_on", "decision_note"],
+        fields=["approved_on"],
     )
-    return batch
 
 
 @transaction.atomic
 def result_return(*, batch: ResultBatch, actor, reason: str) -> ResultBatch:
     """R-R2: returned for correction; the enterprise corrects the results and files again."""
     batch = _lock(batch, [BatchStatus.SUBMITTED])
-    if not reason.strip():
-        raise ServiceError(_("Say what must be corrected."))
-    batch.decision_note = reason
-    transition(
+    return record_decision(
         batch,
         actor=actor,
         to=BatchStatus.RETURNED,
         action="result_return",
         note=reason,
-        fields=["decision_note"],
+        reason_required=_("Say what must be corrected."),
     )
-    return batch
 
 
 def result_deadlines_recount() -> int:

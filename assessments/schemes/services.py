@@ -36,6 +36,7 @@ from assessments.schemes.rules import (
 from assessments.schemes.selectors import filed_lines_for
 from filings.models import LEVEL_NAMES, Enterprise, FilingScopeLine, FilingStatus
 from portal.core.audit import audit_record
+from portal.core.decisions import record_decision
 from portal.core.errors import ServiceError, StaleEdit
 from portal.core.expert_review import end_delegations, experts_assign, opinion_record
 from portal.core.workflow import bump, locked, require_status, transition
@@ -326,16 +327,14 @@ def scheme_approve(*, scheme: EvaluationScheme, actor, note: str = "") -> Evalua
                 note=_("Replaced by revision %(revision)s") % {"revision": scheme.revision},
             )
     scheme.approved_on = _today()
-    scheme.decision_note = note
-    transition(
+    return record_decision(
         scheme,
         actor=actor,
         to=SchemeStatus.APPROVED,
         action="scheme_approve",
         note=note,
-        fields=["approved_on", "decision_note"],
+        fields=["approved_on"],
     )
-    return scheme
 
 
 @transaction.atomic
@@ -344,17 +343,10 @@ def scheme_return(*, scheme: EvaluationScheme, actor, reason: str) -> Evaluation
     scheme = _lock(scheme, [SchemeStatus.SUBMITTED, SchemeStatus.EXPERT_REVIEW])
     if not reason.strip():
         raise ServiceError(_("Say what must be corrected (R-S5)."))
-    scheme.decision_note = reason
     end_delegations(obj=scheme, assignments=scheme.reviews, perm="assessments.evaluate_scheme")
-    transition(
-        scheme,
-        actor=actor,
-        to=SchemeStatus.RETURNED,
-        action="scheme_return",
-        note=reason,
-        fields=["decision_note"],
+    return record_decision(
+        scheme, actor=actor, to=SchemeStatus.RETURNED, action="scheme_return", note=reason
     )
-    return scheme
 
 
 def register_scheme_labels() -> None:

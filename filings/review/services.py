@@ -18,6 +18,7 @@ from filings.models import (
     FilingStatus,
 )
 from portal.core.counters import next_value
+from portal.core.decisions import record_decision
 from portal.core.dispatch import enqueue_on_commit
 from portal.core.errors import InvalidTransition, ServiceError
 from portal.core.expert_review import end_delegations, experts_assign, opinion_record
@@ -202,18 +203,14 @@ def filing_deadlines_recount() -> int:
 def filing_reject(*, filing: Filing, actor, reason: str) -> Filing:
     filing = _locked(filing)
     _require_decidable(filing)
-    if not reason.strip():
-        raise ServiceError(_("Give the reason for the rejection."))
-    filing.decision_note = reason
-    transition(
+    return record_decision(
         filing,
         actor=actor,
         to=FilingStatus.REJECTED,
         action="reject",
         note=reason,
-        fields=["decision_note"],
+        reason_required=_("Give the reason for the rejection."),
     )
-    return filing
 
 
 def filing_store_receipt(*, filing_id: int, pdf: bytes) -> None:
