@@ -124,14 +124,13 @@ def filing_approve(*, filing: Filing, actor, note: str = "") -> Filing:
     filing.number = f"{city.code}{today.year}{serial:04d}"
     filing.approved_on = today
     filing.valid_until = today + relativedelta(years=policy.filing_validity_years, days=-1)
-    filing.decision_note = note
-    transition(
+    record_decision(
         filing,
         actor=actor,
         to=FilingStatus.APPROVED,
         action="approve",
         note=note,
-        fields=["number", "approved_on", "valid_until", "decision_note"],
+        fields=["number", "approved_on", "valid_until"],
     )
     from filings.review.tasks import render_filing_receipt
 
@@ -155,22 +154,20 @@ def filing_return(*, filing: Filing, actor, reason: str) -> Filing:
     policy = policy_for(filing.enterprise)
     filing.returned_on = _today()
     filing.correction_deadline = due_on_after(filing.returned_on, policy.correction_working_days)
-    filing.decision_note = reason
     filing.received_on = None
     filing.due_on = None
     # The experts judged the version being returned; the corrected one is evaluated afresh.
     end_delegations(
         obj=filing, assignments=filing.expert_assignments, perm="filings.evaluate_filing"
     )
-    transition(
+    return record_decision(
         filing,
         actor=actor,
         to=FilingStatus.RETURNED,
         action="return",
         note=reason,
-        fields=["returned_on", "correction_deadline", "decision_note", "received_on", "due_on"],
+        fields=["returned_on", "correction_deadline", "received_on", "due_on"],
     )
-    return filing
 
 
 def filing_deadlines_recount() -> int:
