@@ -39,7 +39,7 @@ from portal.core.errors import ServiceError
 from portal.core.feedback import report_refusal
 from portal.core.listing import any_contains, list_filter
 from portal.core.models import Role
-from portal.core.record_views import part_form, post_expert_assignment
+from portal.core.record_views import expert_opinion_form, part_form, post_expert_assignment
 
 PAGE_SIZE = 50
 
@@ -395,24 +395,17 @@ def scheme_expert_opinion(request: HttpRequest, pk: int) -> HttpResponse:
             % {"status": scheme.get_status_display()},
         )
         return redirect("scheme_detail", pk=pk)
-    initial = {
-        "score": review.score,
-        "recommendation": review.recommendation,
-        "opinion": review.opinion,
-    }
-    form = ExpertOpinionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.scheme_expert_opinion(review=review, actor=request.user, **form.cleaned_data)
-        except ServiceError as error:
-            report_refusal(request, error, form=form)
-        else:
-            messages.success(request, _("Your opinion is recorded."))
-            return redirect("scheme_detail", pk=pk)
-    return render(
+    return expert_opinion_form(
         request,
-        "assessments/scheme_opinion_form.html",
-        {"form": form, "scheme": scheme, "review": review},
+        opinion=review,
+        form_class=ExpertOpinionForm,
+        save=lambda **opinion: services.scheme_expert_opinion(
+            review=review, actor=request.user, **opinion
+        ),
+        template="assessments/scheme_opinion_form.html",
+        detail="scheme_detail",
+        pk=pk,
+        context={"scheme": scheme, "review": review},
     )
 
 

@@ -4,7 +4,7 @@ decision; and the receipt of an approved filing."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -18,7 +18,7 @@ from filings.review.permissions import access_assignment
 from portal.core.errors import ServiceError
 from portal.core.feedback import report_refusal
 from portal.core.models import Role
-from portal.core.record_views import post_decision, post_expert_assignment
+from portal.core.record_views import expert_opinion_form, post_decision, post_expert_assignment
 
 
 @login_required
@@ -61,28 +61,18 @@ def filing_assign_experts(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def filing_expert_opinion(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = access_assignment(user=request.user, filing_id=pk)
-    filing = assignment.filing
-    initial = {
-        "visited_on": assignment.visited_on,
-        "score": assignment.score,
-        "recommendation": assignment.recommendation,
-        "opinion": assignment.opinion,
-    }
-    form = ExpertOpinionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.filing_expert_opinion(
-                assignment=assignment, actor=request.user, **form.cleaned_data
-            )
-        except ServiceError as error:
-            report_refusal(request, error)
-        else:
-            messages.success(request, _("Your opinion is recorded."))
-            return redirect("filing_detail", pk=pk)
-    return render(
+    return expert_opinion_form(
         request,
-        "filings/expert_opinion_form.html",
-        {"form": form, "filing": filing, "assignment": assignment},
+        opinion=assignment,
+        form_class=ExpertOpinionForm,
+        save=lambda **opinion: services.filing_expert_opinion(
+            assignment=assignment, actor=request.user, **opinion
+        ),
+        template="filings/expert_opinion_form.html",
+        detail="filing_detail",
+        pk=pk,
+        context={"filing": assignment.filing, "assignment": assignment},
+        refusal_on_form=False,
     )
 
 

@@ -99,3 +99,31 @@ def part_form(
     else:
         form = form_class(instance=part, initial={"version": owner.version}, **form_kwargs)
     return render(request, template, {"form": form, name: part, **(context or {})})
+
+
+def expert_opinion_form(
+    request: HttpRequest,
+    *,
+    opinion,
+    form_class,
+    save: Callable[..., object],
+    template: str,
+    detail: str,
+    pk: int,
+    context: dict,
+    refusal_on_form: bool = True,
+) -> HttpResponse:
+    """An expert's own opinion on record `pk`: the form starts from their row `opinion` (one
+    attribute per field of `form_class`), `save(**cleaned_data)` records it, and the expert goes
+    back to the record's detail page `detail`."""
+    initial = {field: getattr(opinion, field) for field in form_class.base_fields}
+    form = form_class(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(**form.cleaned_data)
+        except ServiceError as error:
+            report_refusal(request, error, form=form if refusal_on_form else None)
+        else:
+            messages.success(request, _("Your opinion is recorded."))
+            return redirect(detail, pk=pk)
+    return render(request, template, {"form": form, **context})
