@@ -1,12 +1,13 @@
 """What the assessment pages share when they save an edit: the version a form was rendered
-with, the save of a versioned record with its stale-edit answer, and the city's decision
+with, the edit page of a versioned record with its stale-edit answer, and the city's decision
 form."""
 
 from collections.abc import Callable, Iterable
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -22,35 +23,47 @@ def posted_version(data) -> int | None:
         return None
 
 
-def save_versioned_edit(
+def versioned_edit_page(
     request: HttpRequest,
-    form,
+    record,
     *,
-    save: Callable[[int], object],
-    data: dict,
+    name: str,
+    form_class,
+    data: Callable[[object], dict],
+    save: Callable[[dict, int], object],
     current: Callable[[], object],
     fields: Iterable[str],
     display: Callable,
-    context: dict,
-    name: str,
-) -> bool:
-    """Saves a valid form through `save(expected_version)`. After a stale edit the page lists
-    what changed meanwhile (`context["stale"]`) and keeps the user's input, the record as it is
-    now in `context[name]`; a refusal stands on the form. True once saved."""
-    try:
-        save(form.cleaned_data["version"] or 0)
-    except StaleEdit as error:
-        messages.error(request, error.message)
-        fresh = current()
-        context["stale"] = stale_differences(form, fresh, data, fields, display)
-        keep_input_after_stale_edit(form, fresh)
-        context[name] = fresh
-        return False
-    except ServiceError as error:
-        report_refusal(request, error, form=form)
-        return False
-    messages.success(request, _("Saved."))
-    return True
+    template: str,
+    detail: str,
+    form_kwargs: dict | None = None,
+) -> HttpResponse:
+    """The edit page of the versioned `record` (`name` in `template`): a valid form's `data(form)`
+    is saved through `save(data, expected_version)`, then the record's detail page `detail`. After
+    a stale edit the page lists what changed meanwhile (`stale`) and keeps the user's input, the
+    record as `current()` reads it now; a refusal stands on the form."""
+    form_kwargs = form_kwargs or {}
+    if request.method != "POST":
+        form = form_class(instance=record, initial={"version": record.version}, **form_kwargs)
+        return render(request, template, {"form": form, name: record})
+    form = form_class(request.POST, **form_kwargs)
+    context = {"form": form, name: record}
+    if form.is_valid():
+        values = data(form)
+        try:
+            save(values, form.cleaned_data["version"] or 0)
+        except StaleEdit as error:
+            messages.error(request, error.message)
+            fresh = current()
+            context["stale"] = stale_differences(form, fresh, values, fields, display)
+            keep_input_after_stale_edit(form, fresh)
+            context[name] = fresh
+        except ServiceError as error:
+            report_refusal(request, error, form=form)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(detail, pk=record.pk)
+    return render(request, template, context)
 
 
 class CityDecisionForm(forms.Form):

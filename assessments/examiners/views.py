@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments.edits import save_versioned_edit
+from assessments.edits import versioned_edit_page
 from assessments.examiners import services
 from assessments.examiners.forms import ExaminerForm, ExaminerScopeForm, RevokeForm
 from assessments.examiners.permissions import access_examiner
@@ -127,35 +127,22 @@ def _display(examiner: Examiner, field: str) -> str:
 @login_required
 def examiner_edit(request: HttpRequest, pk: int) -> HttpResponse:
     examiner = _editable_examiner(request, pk)
-    if request.method != "POST":
-        form = ExaminerForm(
-            instance=examiner,
-            initial={"version": examiner.version},
-            keep_id_number=examiner.id_number,
-        )
-        return render(
-            request, "assessments/examiner_form.html", {"form": form, "examiner": examiner}
-        )
-    form = ExaminerForm(request.POST, keep_id_number=examiner.id_number)
-    context = {"form": form, "examiner": examiner}
-    if form.is_valid():
-        data = form.examiner_data()
-        saved = save_versioned_edit(
-            request,
-            form,
-            save=lambda version: services.examiner_update(
-                examiner=examiner, actor=request.user, data=data, expected_version=version
-            ),
-            data=data,
-            current=lambda: _editable_examiner(request, pk),
-            fields=EXAMINER_FIELDS,
-            display=_display,
-            context=context,
-            name="examiner",
-        )
-        if saved:
-            return redirect("examiner_detail", pk=pk)
-    return render(request, "assessments/examiner_form.html", context)
+    return versioned_edit_page(
+        request,
+        examiner,
+        name="examiner",
+        form_class=ExaminerForm,
+        form_kwargs={"keep_id_number": examiner.id_number},
+        data=ExaminerForm.examiner_data,
+        save=lambda data, version: services.examiner_update(
+            examiner=examiner, actor=request.user, data=data, expected_version=version
+        ),
+        current=lambda: _editable_examiner(request, pk),
+        fields=EXAMINER_FIELDS,
+        display=_display,
+        template="assessments/examiner_form.html",
+        detail="examiner_detail",
+    )
 
 
 @login_required

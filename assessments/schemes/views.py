@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments.edits import posted_version, save_versioned_edit
+from assessments.edits import posted_version, versioned_edit_page
 from assessments.models import (
     EvaluationMethod,
     EvaluationScheme,
@@ -179,29 +179,21 @@ def _display(scheme: EvaluationScheme, field: str) -> str:
 @login_required
 def scheme_edit(request: HttpRequest, pk: int) -> HttpResponse:
     scheme = _editable_scheme(request, pk)
-    if request.method != "POST":
-        form = SchemeForm(instance=scheme, initial={"version": scheme.version})
-        return render(request, "assessments/scheme_form.html", {"form": form, "scheme": scheme})
-    form = SchemeForm(request.POST)
-    context = {"form": form, "scheme": scheme}
-    if form.is_valid():
-        data = form.scheme_data()
-        saved = save_versioned_edit(
-            request,
-            form,
-            save=lambda version: services.scheme_update(
-                scheme=scheme, actor=request.user, data=data, expected_version=version
-            ),
-            data=data,
-            current=lambda: _editable_scheme(request, pk),
-            fields=SCHEME_FIELDS,
-            display=_display,
-            context=context,
-            name="scheme",
-        )
-        if saved:
-            return redirect("scheme_detail", pk=scheme.pk)
-    return render(request, "assessments/scheme_form.html", context)
+    return versioned_edit_page(
+        request,
+        scheme,
+        name="scheme",
+        form_class=SchemeForm,
+        data=SchemeForm.scheme_data,
+        save=lambda data, version: services.scheme_update(
+            scheme=scheme, actor=request.user, data=data, expected_version=version
+        ),
+        current=lambda: _editable_scheme(request, pk),
+        fields=SCHEME_FIELDS,
+        display=_display,
+        template="assessments/scheme_form.html",
+        detail="scheme_detail",
+    )
 
 
 @login_required
