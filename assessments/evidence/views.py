@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -80,9 +80,7 @@ def plan_evidence(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def evidence_upload(request: HttpRequest, pk: int, session_id: int) -> HttpResponse:
     plan = access_acknowledged_plan(user=request.user, plan_id=pk, roles={Role.ENTERPRISE})
-    session = plan.sessions.filter(pk=session_id).first()
-    if session is None:
-        raise Http404
+    session = get_object_or_404(plan.sessions, pk=session_id)
     form = EvidenceForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

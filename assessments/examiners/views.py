@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -153,9 +153,7 @@ def examiner_scope_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def examiner_scope_edit(request: HttpRequest, pk: int, scope_id: int) -> HttpResponse:
     examiner = _editable_examiner(request, pk)
-    scope = examiner.scopes.filter(pk=scope_id).first()
-    if scope is None:
-        raise Http404
+    scope = get_object_or_404(examiner.scopes, pk=scope_id)
     return _scope_form(request, examiner, scope=scope)
 
 
@@ -182,9 +180,7 @@ def _scope_form(request: HttpRequest, examiner: Examiner, *, scope) -> HttpRespo
 @require_POST
 def examiner_scope_delete(request: HttpRequest, pk: int, scope_id: int) -> HttpResponse:
     examiner = _editable_examiner(request, pk)
-    scope = examiner.scopes.select_related("occupation").filter(pk=scope_id).first()
-    if scope is None:
-        raise Http404
+    scope = get_object_or_404(examiner.scopes.select_related("occupation"), pk=scope_id)
     try:
         services.examiner_scope_delete(examiner=examiner, actor=request.user, scope=scope)
         messages.success(request, _("The occupation is removed."))

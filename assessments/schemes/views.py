@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -204,9 +204,7 @@ def scheme_component_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def scheme_component_edit(request: HttpRequest, pk: int, component_id: int) -> HttpResponse:
     scheme = _editable_scheme(request, pk)
-    component = scheme.components.filter(pk=component_id).first()
-    if component is None:
-        raise Http404
+    component = get_object_or_404(scheme.components, pk=component_id)
     return _component_form(request, scheme, component=component)
 
 
@@ -258,7 +256,7 @@ def scheme_component_delete(request: HttpRequest, pk: int, component_id: int) ->
     return _part_delete(
         request,
         scheme,
-        part=scheme.components.filter(pk=component_id).first(),
+        part=get_object_or_404(scheme.components, pk=component_id),
         name="component",
         delete=services.scheme_component_delete,
         removed=_("The component is removed."),
@@ -268,8 +266,6 @@ def scheme_component_delete(request: HttpRequest, pk: int, component_id: int) ->
 def _part_delete(
     request: HttpRequest, scheme: EvaluationScheme, *, part, name: str, delete, removed: str
 ) -> HttpResponse:
-    if part is None:
-        raise Http404
     try:
         delete(scheme=scheme, actor=request.user, **{name: part})
         messages.success(request, removed)
@@ -286,9 +282,7 @@ def scheme_mapping_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def scheme_mapping_edit(request: HttpRequest, pk: int, mapping_id: int) -> HttpResponse:
     scheme = _editable_scheme(request, pk)
-    mapping = scheme.level_mappings.filter(pk=mapping_id).first()
-    if mapping is None:
-        raise Http404
+    mapping = get_object_or_404(scheme.level_mappings, pk=mapping_id)
     return _mapping_form(request, scheme, mapping=mapping)
 
 
@@ -312,7 +306,7 @@ def scheme_mapping_delete(request: HttpRequest, pk: int, mapping_id: int) -> Htt
     return _part_delete(
         request,
         scheme,
-        part=scheme.level_mappings.filter(pk=mapping_id).first(),
+        part=get_object_or_404(scheme.level_mappings, pk=mapping_id),
         name="mapping",
         delete=services.scheme_mapping_delete,
         removed=_("The level mapping is removed."),

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -203,9 +203,7 @@ def scope_line_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def scope_line_edit(request: HttpRequest, pk: int, line_id: int) -> HttpResponse:
     filing = _editable_filing(request, pk)
-    line = filing.scope_lines.filter(pk=line_id).first()
-    if line is None:
-        raise Http404
+    line = get_object_or_404(filing.scope_lines, pk=line_id)
     return _scope_line_form(request, filing, line=line)
 
 
@@ -296,9 +294,7 @@ def material_delete(request: HttpRequest, pk: int, material_id: int) -> HttpResp
 @login_required
 def material_download(request: HttpRequest, pk: int, material_id: int) -> FileResponse:
     filing = access_filing(user=request.user, filing_id=pk)
-    material = filing.materials.filter(pk=material_id).first()
-    if material is None:
-        raise Http404
+    material = get_object_or_404(filing.materials, pk=material_id)
     response = FileResponse(
         material.file.open("rb"),
         as_attachment=True,
