@@ -20,6 +20,7 @@ from portal.core.access import require_role
 from portal.core.errors import ServiceError
 from portal.core.feedback import report_refusal
 from portal.core.models import Role
+from portal.core.record_views import post_action
 
 
 class EvidenceForm(forms.Form):
@@ -135,9 +136,10 @@ def evidence_download(request: HttpRequest, pk: int, evidence_id: int) -> FileRe
 def evidence_delete(request: HttpRequest, pk: int, evidence_id: int) -> HttpResponse:
     plan = access_acknowledged_plan(user=request.user, plan_id=pk, roles={Role.ENTERPRISE})
     evidence = _evidence(plan, evidence_id)
-    try:
-        evidence_services.evidence_delete(plan=plan, actor=request.user, evidence=evidence)
-        messages.success(request, _("“%(name)s” is deleted.") % {"name": evidence.original_name})
-    except ServiceError as error:
-        report_refusal(request, error)
-    return redirect("plan_evidence", pk=plan.pk)
+    return post_action(
+        request,
+        lambda: evidence_services.evidence_delete(plan=plan, actor=request.user, evidence=evidence),
+        done=_("“%(name)s” is deleted.") % {"name": evidence.original_name},
+        detail="plan_evidence",
+        pk=plan.pk,
+    )

@@ -27,7 +27,7 @@ from portal.core.listing import any_contains, list_filter
 from portal.core.masking import mask_id
 from portal.core.models import Role
 from portal.core.privacy import may_see_full_ids, reveal_page
-from portal.core.record_views import part_form
+from portal.core.record_views import part_form, post_action
 
 PAGE_SIZE = 50
 
@@ -181,12 +181,13 @@ def _scope_form(request: HttpRequest, examiner: Examiner, *, scope) -> HttpRespo
 def examiner_scope_delete(request: HttpRequest, pk: int, scope_id: int) -> HttpResponse:
     examiner = _editable_examiner(request, pk)
     scope = get_object_or_404(examiner.scopes.select_related("occupation"), pk=scope_id)
-    try:
-        services.examiner_scope_delete(examiner=examiner, actor=request.user, scope=scope)
-        messages.success(request, _("The occupation is removed."))
-    except ServiceError as error:
-        report_refusal(request, error)
-    return redirect("examiner_detail", pk=pk)
+    return post_action(
+        request,
+        lambda: services.examiner_scope_delete(examiner=examiner, actor=request.user, scope=scope),
+        done=_("The occupation is removed."),
+        detail="examiner_detail",
+        pk=pk,
+    )
 
 
 @login_required

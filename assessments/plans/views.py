@@ -29,7 +29,7 @@ from portal.core.feedback import keep_input_after_stale_edit, report_refusal
 from portal.core.listing import list_filter
 from portal.core.models import Role
 from portal.core.pagination import BoundedPaginator
-from portal.core.record_views import post_decision
+from portal.core.record_views import post_action, post_decision
 
 PAGE_SIZE = 50
 
@@ -191,12 +191,13 @@ def _session_form(request: HttpRequest, plan, *, session) -> HttpResponse:
 def session_delete(request: HttpRequest, pk: int, session_id: int) -> HttpResponse:
     plan = _editable_plan(request, pk)
     session = _session_of(request, plan, session_id)
-    try:
-        services.session_delete(plan=plan, actor=request.user, session=session)
-        messages.success(request, _("The session is removed."))
-    except ServiceError as error:
-        report_refusal(request, error)
-    return redirect("plan_detail", pk=pk)
+    return post_action(
+        request,
+        lambda: services.session_delete(plan=plan, actor=request.user, session=session),
+        done=_("The session is removed."),
+        detail="plan_detail",
+        pk=pk,
+    )
 
 
 @login_required
@@ -229,14 +230,15 @@ def plan_staff(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _editable_plan(request, pk)
-    try:
-        services.plan_submit(
+    return post_action(
+        request,
+        lambda: services.plan_submit(
             plan=plan, actor=request.user, expected_version=posted_version(request.POST)
-        )
-        messages.success(request, _("The plan is submitted to the city."))
-    except ServiceError as error:
-        report_refusal(request, error)
-    return redirect("plan_detail", pk=pk)
+        ),
+        done=_("The plan is submitted to the city."),
+        detail="plan_detail",
+        pk=pk,
+    )
 
 
 @login_required

@@ -39,7 +39,12 @@ from portal.core.errors import ServiceError
 from portal.core.feedback import report_refusal
 from portal.core.listing import any_contains, list_filter
 from portal.core.models import Role
-from portal.core.record_views import expert_opinion_form, part_form, post_expert_assignment
+from portal.core.record_views import (
+    expert_opinion_form,
+    part_form,
+    post_action,
+    post_expert_assignment,
+)
 
 PAGE_SIZE = 50
 
@@ -266,12 +271,13 @@ def scheme_component_delete(request: HttpRequest, pk: int, component_id: int) ->
 def _part_delete(
     request: HttpRequest, scheme: EvaluationScheme, *, part, name: str, delete, removed: str
 ) -> HttpResponse:
-    try:
-        delete(scheme=scheme, actor=request.user, **{name: part})
-        messages.success(request, removed)
-    except ServiceError as error:
-        report_refusal(request, error)
-    return redirect("scheme_detail", pk=scheme.pk)
+    return post_action(
+        request,
+        lambda: delete(scheme=scheme, actor=request.user, **{name: part}),
+        done=removed,
+        detail="scheme_detail",
+        pk=scheme.pk,
+    )
 
 
 @login_required
@@ -317,15 +323,15 @@ def scheme_mapping_delete(request: HttpRequest, pk: int, mapping_id: int) -> Htt
 @require_POST
 def scheme_submit(request: HttpRequest, pk: int) -> HttpResponse:
     scheme = access_scheme(user=request.user, scheme_id=pk, roles={Role.ENTERPRISE})
-    try:
-        services.scheme_submit(
+    return post_action(
+        request,
+        lambda: services.scheme_submit(
             scheme=scheme, actor=request.user, expected_version=posted_version(request.POST)
-        )
-    except ServiceError as error:
-        report_refusal(request, error)
-    else:
-        messages.success(request, _("The scheme is submitted to the city (R-S5)."))
-    return redirect("scheme_detail", pk=pk)
+        ),
+        done=_("The scheme is submitted to the city (R-S5)."),
+        detail="scheme_detail",
+        pk=pk,
+    )
 
 
 @login_required

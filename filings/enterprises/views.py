@@ -17,10 +17,9 @@ from filings.filings.selectors import filing_list_for_user
 from filings.models import EnterpriseStatus, FilingStatus
 from portal.core.access import BUREAU_ROLES, require_role
 from portal.core.audit import audit_events_for
-from portal.core.errors import ServiceError
-from portal.core.feedback import report_refusal
 from portal.core.listing import any_contains, list_filter
 from portal.core.models import Role
+from portal.core.record_views import post_action
 
 PAGE_SIZE = 50
 
@@ -92,9 +91,10 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def enterprise_activate(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = access_enterprise(user=request.user, enterprise_id=pk, roles={Role.DISTRICT})
-    try:
-        services.enterprise_activate(enterprise=enterprise, actor=request.user)
-        messages.success(request, _("%(name)s is activated.") % {"name": enterprise.name})
-    except ServiceError as error:
-        report_refusal(request, error)
-    return redirect("enterprise_detail", pk=pk)
+    return post_action(
+        request,
+        lambda: services.enterprise_activate(enterprise=enterprise, actor=request.user),
+        done=_("%(name)s is activated.") % {"name": enterprise.name},
+        detail="enterprise_detail",
+        pk=pk,
+    )

@@ -27,7 +27,7 @@ from portal.core.forms import AssignExpertsForm
 from portal.core.listing import any_contains, list_filter
 from portal.core.models import Role
 from portal.core.pagination import BoundedPaginator
-from portal.core.record_views import part_form
+from portal.core.record_views import part_form, post_action
 
 LISTING_ROLES = frozenset({Role.ENTERPRISE, Role.DISTRICT, Role.CITY, Role.EXPERT})
 
@@ -231,12 +231,13 @@ def _remove_from_draft(request: HttpRequest, pk: int, *, items: str, item_id: in
     item = getattr(filing, items).filter(pk=item_id).first()
     if item is None or not filing.is_editable:
         raise Http404
-    try:
-        remove(filing, item)
-        messages.success(request, done)
-    except ServiceError as error:
-        report_refusal(request, error)
-    return redirect("filing_detail", pk=filing.pk)
+    return post_action(
+        request,
+        lambda: remove(filing, item),
+        done=done,
+        detail="filing_detail",
+        pk=filing.pk,
+    )
 
 
 @login_required

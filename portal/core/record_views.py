@@ -127,3 +127,17 @@ def expert_opinion_form(
             messages.success(request, _("Your opinion is recorded."))
             return redirect(detail, pk=pk)
     return render(request, template, {"form": form, **context})
+
+
+def post_action(
+    request: HttpRequest, act: Callable[[], object], *, done: str, detail: str, pk: int
+) -> HttpResponse:
+    """An action posted from the detail page `detail` of record `pk`: `act()` carries it out, and
+    the success message `done` or the refusal goes to the top of that page."""
+    try:
+        act()
+    except ServiceError as error:
+        report_refusal(request, error)
+    else:
+        messages.success(request, done)
+    return redirect(detail, pk=pk)
