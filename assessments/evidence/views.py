@@ -17,6 +17,7 @@ from assessments.evidence import services as evidence_services
 from assessments.models import EvidenceKind, ImplementationPlan, SessionEvidence
 from assessments.plans.permissions import access_acknowledged_plan
 from portal.core.access import require_role
+from portal.core.downloads import attachment_download
 from portal.core.errors import ServiceError
 from portal.core.feedback import report_refusal
 from portal.core.models import Role
@@ -121,14 +122,7 @@ def evidence_upload(request: HttpRequest, pk: int, session_id: int) -> HttpRespo
 def evidence_download(request: HttpRequest, pk: int, evidence_id: int) -> FileResponse:
     plan = access_acknowledged_plan(user=request.user, plan_id=pk)
     evidence = _evidence(plan, evidence_id)
-    response = FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment_download(evidence)
 
 
 @login_required

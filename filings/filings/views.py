@@ -21,6 +21,7 @@ from filings.models import FilingStatus, MaterialKind
 from filings.review.forms import DecisionForm, OpinionForm
 from portal.core.access import require_role
 from portal.core.audit import audit_events_for
+from portal.core.downloads import attachment_download
 from portal.core.errors import ServiceError, StaleEdit
 from portal.core.feedback import keep_input_after_stale_edit, report_refusal, stale_differences
 from portal.core.forms import AssignExpertsForm
@@ -296,14 +297,7 @@ def material_delete(request: HttpRequest, pk: int, material_id: int) -> HttpResp
 def material_download(request: HttpRequest, pk: int, material_id: int) -> FileResponse:
     filing = access_filing(user=request.user, filing_id=pk)
     material = get_object_or_404(filing.materials, pk=material_id)
-    response = FileResponse(
-        material.file.open("rb"),
-        as_attachment=True,
-        filename=material.original_name,
-        content_type=material.content_type,
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment_download(material)
 
 
 @login_required

@@ -1,0 +1,15 @@
+"""An uploaded file (a filing's material, an assessment's evidence) sent to a user who passed the
+area's access gate: as a download under its original name, never kept by a cache."""
+
+from django.http import FileResponse
+
+
+def attachment_download(attachment) -> FileResponse:
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
