@@ -124,6 +124,11 @@ def _percent(value):
     return "" if value is None else value
 
 
+def _result_cells(row: dict) -> list:
+    """Examinees, passed, failed and pass rate of an occupation's or a level's row."""
+    return [row["examinees"], row["passed"], row["failed"], _percent(row["rate"])]
+
+
 def export_sheets(figures: dict) -> list[tuple[str, list[str], list[list]]]:
     """(sheet title, headers, rows) for each figure, in the page's order."""
     results = [
@@ -143,30 +148,14 @@ def export_sheets(figures: dict) -> list[tuple[str, list[str], list[list]]]:
             _("By occupation"),
             [_("Occupation code"), _("Occupation"), *results],
             [
-                [
-                    row["occupation_code"],
-                    row["name"],
-                    row["examinees"],
-                    row["passed"],
-                    row["failed"],
-                    _percent(row["rate"]),
-                ]
+                [row["occupation_code"], row["name"], *_result_cells(row)]
                 for row in figures["by_occupation"]
             ],
         ),
         (
             _("By level"),
             [_("Level"), *results],
-            [
-                [
-                    row["label"],
-                    row["examinees"],
-                    row["passed"],
-                    row["failed"],
-                    _percent(row["rate"]),
-                ]
-                for row in figures["by_level"]
-            ],
+            [[row["label"], *_result_cells(row)] for row in figures["by_level"]],
         ),
         (
             _("Certificates per month"),
