@@ -134,38 +134,18 @@ class Command(BaseCommand):
         return True
 
     def seed_bureaus(self) -> dict[str, Bureau]:
-        province, _ = Bureau.objects.get_or_create(
-            code="44",
-            defaults={"name": "广东省人力资源和社会保障厅", "area": "广东省", "level": "province"},
-        )
-        city, _ = Bureau.objects.get_or_create(
-            code="4403",
-            defaults={
-                "name": "深圳市职业技能鉴定指导中心",
-                "area": "深圳市",
-                "level": "city",
-                "parent": province,
-            },
-        )
-        nanshan, _ = Bureau.objects.get_or_create(
-            code="440305",
-            defaults={
-                "name": "南山区人力资源局",
-                "area": "南山区",
-                "level": "district",
-                "parent": city,
-            },
-        )
-        futian, _ = Bureau.objects.get_or_create(
-            code="440304",
-            defaults={
-                "name": "福田区人力资源局",
-                "area": "福田区",
-                "level": "district",
-                "parent": city,
-            },
-        )
-        return {"44": province, "4403": city, "440305": nanshan, "440304": futian}
+        bureaus = {}
+        for code, name, area, level, parent in (
+            ("44", "广东省人力资源和社会保障厅", "广东省", "province", None),
+            ("4403", "深圳市职业技能鉴定指导中心", "深圳市", "city", "44"),
+            ("440305", "南山区人力资源局", "南山区", "district", "4403"),
+            ("440304", "福田区人力资源局", "福田区", "district", "4403"),
+        ):
+            defaults = {"name": name, "area": area, "level": level}
+            if parent:
+                defaults["parent"] = bureaus[parent]
+            bureaus[code], _ = Bureau.objects.get_or_create(code=code, defaults=defaults)
+        return bureaus
 
     def seed_policy(self) -> None:
         city = self.bureaus["4403"]
