@@ -333,20 +333,25 @@ class Command(BaseCommand):
             filing=filing, actor=self.users["city"], experts=[self.users["expert"]]
         )
 
+    def expert_opinion(self, filing, expert: str, score: int, recommendation: str, opinion: str):
+        """The on-site opinion of the filing's one assigned expert, visited today."""
+        review_services.filing_expert_opinion(
+            assignment=filing.expert_assignments.get(),
+            actor=self.users[expert],
+            visited_on=self.today,
+            score=score,
+            recommendation=recommendation,
+            opinion=opinion,
+        )
+
     def stage_approved(self, enterprise, occupations=None) -> Filing:
         filing = self.stage_city_review(enterprise, occupations)
         if not filing.skip_onsite:
             filing = review_services.filing_assign_experts(
                 filing=filing, actor=self.users["city"], experts=[self.users["expert2"]]
             )
-            assignment = filing.expert_assignments.get()
-            review_services.filing_expert_opinion(
-                assignment=assignment,
-                actor=self.users["expert2"],
-                visited_on=self.today,
-                score=88,
-                recommendation="approve",
-                opinion="场地设备、考评人员和制度建设符合要求，建议备案。",
+            self.expert_opinion(
+                filing, "expert2", 88, "approve", "场地设备、考评人员和制度建设符合要求，建议备案。"
             )
         return review_services.filing_approve(
             filing=filing, actor=self.users["city"], note="经审核和专家现场评估，同意备案。"
@@ -362,15 +367,7 @@ class Command(BaseCommand):
 
     def stage_rejected(self, enterprise) -> Filing:
         filing = self.stage_expert_review(enterprise)
-        assignment = filing.expert_assignments.get()
-        review_services.filing_expert_opinion(
-            assignment=assignment,
-            actor=self.users["expert"],
-            visited_on=self.today,
-            score=52,
-            recommendation="reject",
-            opinion="考核场地与申报不符，无视频监控设备。",
-        )
+        self.expert_opinion(filing, "expert", 52, "reject", "考核场地与申报不符，无视频监控设备。")
         return review_services.filing_reject(
             filing=filing, actor=self.users["city"], reason="现场评估未通过：考核场地与申报不符。"
         )
