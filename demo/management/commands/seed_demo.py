@@ -196,37 +196,21 @@ class Command(BaseCommand):
 
     def seed_users(self, password: str) -> dict:
         b, e = self.bureaus, self.enterprises
-        users = {
-            "enterprise1": self.member(
-                "enterprise1", Role.ENTERPRISE, password, enterprise=e["e1"], full_name="李晓梅"
-            ),
-            "enterprise2": self.member(
-                "enterprise2", Role.ENTERPRISE, password, enterprise=e["e2"], full_name="陈志强"
-            ),
-            "district1": self.member(
-                "district1", Role.DISTRICT, password, bureau=b["440305"], full_name="赵敏"
-            ),
-            "district2": self.member(
-                "district2", Role.DISTRICT, password, bureau=b["440304"], full_name="孙磊"
-            ),
-            "city": self.member(
-                "city",
-                Role.CITY,
-                password,
-                bureau=b["4403"],
-                is_admin=True,
-                full_name="周静",
-            ),
-            "expert": self.member(
-                "expert", Role.EXPERT, password, bureau=b["4403"], full_name="吴国华"
-            ),
-            "expert2": self.member(
-                "expert2", Role.EXPERT, password, bureau=b["4403"], full_name="郑丽"
-            ),
-            "supervisor": self.member(
-                "supervisor", Role.SUPERVISOR, password, bureau=b["4403"], full_name="何涛"
-            ),
-        }
+        users = {}
+        for username, role, where, full_name in (
+            ("enterprise1", Role.ENTERPRISE, e["e1"], "李晓梅"),
+            ("enterprise2", Role.ENTERPRISE, e["e2"], "陈志强"),
+            ("district1", Role.DISTRICT, b["440305"], "赵敏"),
+            ("district2", Role.DISTRICT, b["440304"], "孙磊"),
+            ("city", Role.CITY, b["4403"], "周静"),
+            ("expert", Role.EXPERT, b["4403"], "吴国华"),
+            ("expert2", Role.EXPERT, b["4403"], "郑丽"),
+            ("supervisor", Role.SUPERVISOR, b["4403"], "何涛"),
+        ):
+            scope = {"enterprise": where} if role == Role.ENTERPRISE else {"bureau": where}
+            if role == Role.CITY:
+                scope["is_admin"] = True  # the city account also administers the city's settings
+            users[username] = self.member(username, role, password, full_name=full_name, **scope)
         # Operators for the other demo enterprises, so their history names a person.
         for key, enterprise in e.items():
             if key not in ("e1", "e2"):
