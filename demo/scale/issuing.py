@@ -273,6 +273,8 @@ class Issuing:
             )
             # The certificate copies the roster's printed fields (R-K3).
             common = {
+                "holder_name": holder,
+                "id_number": id_plain,
                 "enterprise_id": ent.pk,
                 "batch_id": issue,
                 "entry_id": entry_pk,
@@ -296,8 +298,6 @@ class Issuing:
             first = w.add(
                 Certificate,
                 number=number,
-                holder_name=holder,
-                id_number=id_plain,
                 issued_on=issued_on,
                 status=status,
                 revoked_on=revoked,
@@ -326,8 +326,6 @@ class Issuing:
                 w.add(
                     Certificate,
                     number=current,
-                    holder_name=holder,
-                    id_number=id_plain,
                     issued_on=later,
                     status="valid",
                     revoked_on=None,

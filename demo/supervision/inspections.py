@@ -58,6 +58,20 @@ def _fallback_inspection(*, enterprise, users: dict, today) -> Inspection:
     return inspection
 
 
+def _remark(inspection: Inspection, supervisor, description: str, *, rule: str) -> None:
+    """A minor finding that needs no rectification."""
+    services.finding_add(
+        inspection=inspection,
+        actor=supervisor,
+        description=description,
+        severity="minor",
+        rule=rule,
+        rectification_required=False,
+        rectification="",
+        rectify_by=None,
+    )
+
+
 def _report_e1(inspection: Inspection, *, supervisor, today) -> None:
     services.finding_add(
         inspection=inspection,
@@ -75,15 +89,8 @@ def _report_e1(inspection: Inspection, *, supervisor, today) -> None:
         ),
         rectify_by=_near_deadline(today),
     )
-    services.finding_add(
-        inspection=inspection,
-        actor=supervisor,
-        description="收费标准已在厂区公告栏公示，但未在企业官网同步公示。",
-        severity="minor",
-        rule="R-M5",
-        rectification_required=False,
-        rectification="",
-        rectify_by=None,
+    _remark(
+        inspection, supervisor, "收费标准已在厂区公告栏公示，但未在企业官网同步公示。", rule="R-M5"
     )
     checklist = dict(ALL_OK)
     checklist["records"] = {"result": "problem", "note": "2号摄像头10月无录像"}
@@ -129,16 +136,7 @@ def _close_fully(inspection: Inspection, *, users: dict, today) -> None:
         )
         conclusion = "rectify"
     else:
-        services.finding_add(
-            inspection=inspection,
-            actor=supervisor,
-            description="考场座位表未张贴于考场门口，已现场提醒。",
-            severity="minor",
-            rule="R-C1",
-            rectification_required=False,
-            rectification="",
-            rectify_by=None,
-        )
+        _remark(inspection, supervisor, "考场座位表未张贴于考场门口，已现场提醒。", rule="R-C1")
         finding = None
         conclusion = "compliant"
     inspection.refresh_from_db()

@@ -235,33 +235,62 @@ def city_policy_edit(request: HttpRequest) -> HttpResponse:
 # Application windows (R-F4) ------------------------------------------------------------------
 
 
-def _window_form_page(
-    request: HttpRequest, city: Bureau, window: ApplicationWindow | None
+def _form_page(
+    request: HttpRequest,
+    *,
+    form_class,
+    initial: dict | None,
+    save,
+    saved: str,
+    done: tuple,
+    template: str,
+    context: dict,
 ) -> HttpResponse:
+    """A settings form: on a valid POST call save(cleaned_data), then report and redirect(*done)."""
     if request.method == "POST":
-        form = ApplicationWindowForm(request.POST)
+        form = form_class(request.POST)
         if form.is_valid():
             try:
-                application_window_save(
-                    city=city, actor=request.user, data=form.cleaned_data, window=window
-                )
+                save(form.cleaned_data)
             except ServiceError as problem:
                 report_refusal(request, problem, form=form)
             else:
-                messages.success(request, _("The application window was saved."))
-                return redirect("city_settings")
-    elif window is not None:
-        form = ApplicationWindowForm(
-            initial={
-                "name": window.name,
-                "opens_on": window.opens_on,
-                "closes_on": window.closes_on,
-            }
-        )
+                messages.success(request, saved)
+                return redirect(*done)
     else:
-        form = ApplicationWindowForm()
-    context = {"city": city, "window": window, "form": form}
-    return render(request, "core/settings/window_form.html", context)
+        form = form_class(initial=initial)
+    return render(request, template, {**context, "form": form})
+
+
+def _delete_page(
+    request: HttpRequest, *, delete, deleted: str, done: tuple, template: str, context: dict
+) -> HttpResponse:
+    """A confirmation page; a POST calls delete(), reports and redirects to redirect(*done)."""
+    if request.method == "POST":
+        delete()
+        messages.success(request, deleted)
+        return redirect(*done)
+    return render(request, template, context)
+
+
+def _window_form_page(
+    request: HttpRequest, city: Bureau, window: ApplicationWindow | None
+) -> HttpResponse:
+    initial = None
+    if window is not None:
+        initial = {"name": window.name, "opens_on": window.opens_on, "closes_on": window.closes_on}
+    return _form_page(
+        request,
+        form_class=ApplicationWindowForm,
+        initial=initial,
+        save=lambda data: application_window_save(
+            city=city, actor=request.user, data=data, window=window
+        ),
+        saved=_("The application window was saved."),
+        done=("city_settings",),
+        template="core/settings/window_form.html",
+        context={"city": city, "window": window},
+    )
 
 
 @login_required
@@ -280,12 +309,14 @@ def window_edit(request: HttpRequest, window_id: int) -> HttpResponse:
 def window_delete(request: HttpRequest, window_id: int) -> HttpResponse:
     city = _admin_city(request)
     window = _window_of(city, window_id)
-    if request.method == "POST":
-        application_window_delete(window=window, actor=request.user)
-        messages.success(request, _("The application window was deleted."))
-        return redirect("city_settings")
-    context = {"city": city, "window": window}
-    return render(request, "core/settings/window_delete.html", context)
+    return _delete_page(
+        request,
+        delete=lambda: application_window_delete(window=window, actor=request.user),
+        deleted=_("The application window was deleted."),
+        done=("city_settings",),
+        template="core/settings/window_delete.html",
+        context={"city": city, "window": window},
+    )
 
 
 # Working-day calendar ------------------------------------------------------------------------
@@ -340,24 +371,21 @@ def calendar_year_page(request: HttpRequest, year: int) -> HttpResponse:
 def _day_form_page(
     request: HttpRequest, calendar_year: CalendarYear, day: CalendarDay | None
 ) -> HttpResponse:
-    if request.method == "POST":
-        form = CalendarDayForm(request.POST)
-        if form.is_valid():
-            try:
-                calendar_day_save(
-                    calendar_year=calendar_year, actor=request.user, data=form.cleaned_data, day=day
-                )
-            except ServiceError as problem:
-                report_refusal(request, problem, form=form)
-            else:
-                messages.success(request, _("The calendar day was saved."))
-                return redirect("calendar_year", year=calendar_year.year)
-    elif day is not None:
-        form = CalendarDayForm(initial={"date": day.date, "kind": day.kind, "name": day.name})
-    else:
-        form = CalendarDayForm()
-    context = {"calendar_year": calendar_year, "day": day, "form": form}
-    return render(request, "core/settings/day_form.html", context)
+    initial = None
+    if day is not None:
+        initial = {"date": day.date, "kind": day.kind, "name": day.name}
+    return _form_page(
+        request,
+        form_class=CalendarDayForm,
+        initial=initial,
+        save=lambda data: calendar_day_save(
+            calendar_year=calendar_year, actor=request.user, data=data, day=day
+        ),
+        saved=_("The calendar day was saved."),
+        done=("calendar_year", calendar_year.year),
+        template="core/settings/day_form.html",
+        context={"calendar_year": calendar_year, "day": day},
+    )
 
 
 @login_required
@@ -380,9 +408,11 @@ def calendar_day_remove(request: HttpRequest, day_id: int) -> HttpResponse:
     _admin_city(request)
     day = get_object_or_404(CalendarDay, pk=day_id)
     calendar_year = get_object_or_404(CalendarYear, year=day.date.year)
-    if request.method == "POST":
-        calendar_day_delete(day=day, actor=request.user)
-        messages.success(request, _("The calendar day was deleted."))
-        return redirect("calendar_year", year=calendar_year.year)
-    context = {"calendar_year": calendar_year, "day": day}
-    return render(request, "core/settings/day_delete.html", context)
+    return _delete_page(
+        request,
+        delete=lambda: calendar_day_delete(day=day, actor=request.user),
+        deleted=_("The calendar day was deleted."),
+        done=("calendar_year", calendar_year.year),
+        template="core/settings/day_delete.html",
+        context={"calendar_year": calendar_year, "day": day},
+    )

@@ -186,31 +186,29 @@ def scorecard_for(enterprise: Enterprise, year: int) -> dict:
         status=FindingStatus.OPEN,
         rectify_by__lt=min(end, timezone.localdate()),
     ).count()
-    lines["overdue_rectifications"] = {
-        "value": overdue,
-        "points": max(0, 10 - 5 * overdue),
-        "explain": _("%(n)s findings were still awaiting rectification after their deadline.")
-        % {"n": overdue},
-    }
+    lines["overdue_rectifications"] = _count_line(
+        overdue,
+        points=max(0, 10 - 5 * overdue),
+        explain=_("%(n)s findings were still awaiting rectification after their deadline."),
+    )
 
     complaints = Complaint.objects.filter(
         enterprise=enterprise, substantiated=True, answered_at__year=year
     ).count()
-    lines["complaints"] = {
-        "value": complaints,
-        "points": max(0, 10 - 5 * complaints),
-        "explain": _("%(n)s complaints answered in the year were found substantiated.")
-        % {"n": complaints},
-    }
+    lines["complaints"] = _count_line(
+        complaints,
+        points=max(0, 10 - 5 * complaints),
+        explain=_("%(n)s complaints answered in the year were found substantiated."),
+    )
 
     revoked = enterprise.examiners.filter(
         status=ExaminerStatus.REVOKED, revoked_on__gte=start, revoked_on__lte=end
     ).count()
-    lines["revoked_examiners"] = {
-        "value": revoked,
-        "points": max(0, 5 - revoked),
-        "explain": _("%(n)s examiners were revoked in the year (R-C3).") % {"n": revoked},
-    }
+    lines["revoked_examiners"] = _count_line(
+        revoked,
+        points=max(0, 5 - revoked),
+        explain=_("%(n)s examiners were revoked in the year (R-C3)."),
+    )
 
     for key, _label, maximum in LINES:
         lines[key]["max"] = maximum
@@ -234,6 +232,11 @@ def scorecard_for(enterprise: Enterprise, year: int) -> dict:
         "no_assessment": not held,
         "suggested": str(suggested),
     }
+
+
+def _count_line(count: int, *, points: int, explain: str) -> dict:
+    """A line that counts events of the year; explain has an %(n)s for the count."""
+    return {"value": count, "points": points, "explain": explain % {"n": count}}
 
 
 def scorecard_rows(scorecard: dict) -> list[dict]:

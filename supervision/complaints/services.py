@@ -154,9 +154,18 @@ def track_lookup(*, reference: str, phone_last4: str) -> Complaint | None:
 # E-mail and notifications -------------------------------------------------------------------
 
 
-def _send_after_commit(*, to: str, subject: str, template: str, context: dict) -> None:
+def _mail_complainant(complaint: Complaint, *, subject: str, template: str) -> None:
+    """An e-mail to the complainant, if they gave an address, once the transaction commits;
+    `subject` may name the complaint's reference as %(reference)s."""
+    to = complaint.contact_email
     if not to:
         return
+    subject = subject % {"reference": complaint.reference}
+    context = {
+        "complaint": complaint,
+        "track_url": settings.PORTAL_BASE_URL + reverse("complaint_track"),
+        "bureau_name": complaint.bureau.name,
+    }
     # The answer is free text a bureau wrote: an ID number in it goes out masked (PIPL).
     body = mask_id_numbers(render_to_string(template, context))
 
@@ -167,14 +176,6 @@ def _send_after_commit(*, to: str, subject: str, template: str, context: dict) -
             logger.warning("complaint e-mail to the complainant failed", exc_info=True)
 
     transaction.on_commit(send)
-
-
-def _mail_context(complaint: Complaint) -> dict:
-    return {
-        "complaint": complaint,
-        "track_url": settings.PORTAL_BASE_URL + reverse("complaint_track"),
-        "bureau_name": complaint.bureau.name,
-    }
 
 
 def _notify_bureau(complaint: Complaint, *, title: str) -> None:
@@ -262,13 +263,21 @@ def complaint_submit(
             title=_("New complaint %(reference)s about %(name)s")
             % {"reference": complaint.reference, "name": complaint.enterprise_name},
         )
-        _send_after_commit(
-            to=complaint.contact_email,
-            subject=_("Your complaint %(reference)s is received")
-            % {"reference": complaint.reference},
+        _mail_complainant(
+            complaint,
+            subject=_("Your complaint %(reference)s is received"),
             template="emails/complaint_received.txt",
-            context=_mail_context(complaint),
         )
+    return complaint
+
+
+def _locked_complaint(
+    complaint: Complaint, *, expected_version: int | None, statuses: list, refusal: str
+) -> Complaint:
+    """The complaint locked, at the expected version, in one of `statuses`; the refusal may name
+    the status it is in as %(s)s."""
+    complaint = locked(complaint, expected_version=expected_version, related=("bureau",))
+    require_status(complaint, statuses, refusal=refusal % {"s": STATUS_LABELS[complaint.status]})
     return complaint
 
 
@@ -277,12 +286,11 @@ def complaint_take(
 ) -> Complaint:
     """received → handling: the actor takes the complaint up."""
     with transaction.atomic():
-        complaint = locked(complaint, expected_version=expected_version, related=("bureau",))
-        require_status(
+        complaint = _locked_complaint(
             complaint,
-            [ComplaintStatus.RECEIVED],
-            refusal=_("R-M5: only a complaint just received can be taken up; this one is “%(s)s”.")
-            % {"s": STATUS_LABELS[complaint.status]},
+            expected_version=expected_version,
+            statuses=[ComplaintStatus.RECEIVED],
+            refusal=_("R-M5: only a complaint just received can be taken up; this one is “%(s)s”."),
         )
         complaint.handler = actor
         transition(
@@ -309,12 +317,11 @@ def complaint_answer(
     if not answer.strip():
         raise ServiceError(_("Answer: write the answer the complainant will read (R-M5)."))
     with transaction.atomic():
-        complaint = locked(complaint, expected_version=expected_version, related=("bureau",))
-        require_status(
+        complaint = _locked_complaint(
             complaint,
-            [ComplaintStatus.HANDLING],
-            refusal=_("R-M5: only a complaint being handled can be answered; this one is “%(s)s”.")
-            % {"s": STATUS_LABELS[complaint.status]},
+            expected_version=expected_version,
+            statuses=[ComplaintStatus.HANDLING],
+            refusal=_("R-M5: only a complaint being handled can be answered; this one is “%(s)s”."),
         )
         complaint.answer = answer.strip()
         complaint.finding = finding.strip()
@@ -329,12 +336,10 @@ def complaint_answer(
             note=_("substantiated") if substantiated else _("not substantiated"),
             fields=["answer", "finding", "substantiated", "handler", "answered_at"],
         )
-        _send_after_commit(
-            to=complaint.contact_email,
-            subject=_("Your complaint %(reference)s is answered")
-            % {"reference": complaint.reference},
+        _mail_complainant(
+            complaint,
+            subject=_("Your complaint %(reference)s is answered"),
             template="emails/complaint_answered.txt",
-            context=_mail_context(complaint),
         )
     return complaint
 
@@ -350,10 +355,10 @@ def complaint_reassign(
     """The city passes an open complaint to another bureau of the city (or takes it itself);
     the new bureau starts from 'received'."""
     with transaction.atomic():
-        complaint = locked(complaint, expected_version=expected_version, related=("bureau",))
-        require_status(
+        complaint = _locked_complaint(
             complaint,
-            [ComplaintStatus.RECEIVED, ComplaintStatus.HANDLING],
+            expected_version=expected_version,
+            statuses=[ComplaintStatus.RECEIVED, ComplaintStatus.HANDLING],
             refusal=_("R-M5: an answered complaint cannot be passed on."),
         )
         if bureau.pk != complaint.city_id and bureau.parent_id != complaint.city_id:

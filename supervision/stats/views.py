@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_safe
 
 from portal.core.xlsx import (
@@ -34,42 +34,69 @@ def _figures(request: HttpRequest):
     return scope, today, year, figures
 
 
+_BY_STATUS = gettext_lazy("One bar per status; the table below gives the same numbers.")
+_PASS_RATE = {"maximum": 100, "suffix": "%"}
+
+# (key, chart, title, description, rows of the figures, value of a row, extra chart options)
+_CHARTS = (
+    (
+        "filings",
+        bar_chart,
+        gettext_lazy("Filings submitted in %(year)s, by status"),
+        _BY_STATUS,
+        lambda figures: figures["filings"],
+        "count",
+        {},
+    ),
+    (
+        "occupation",
+        bar_chart,
+        gettext_lazy("Pass rate by occupation, %(year)s"),
+        gettext_lazy("Passed examinees among those decided, in per cent, per occupation."),
+        lambda figures: figures["by_occupation"],
+        "rate",
+        _PASS_RATE,
+    ),
+    (
+        "level",
+        bar_chart,
+        gettext_lazy("Pass rate by level, %(year)s"),
+        gettext_lazy("Passed examinees among those decided, in per cent, per level."),
+        lambda figures: figures["by_level"],
+        "rate",
+        _PASS_RATE,
+    ),
+    (
+        "certificates",
+        column_chart,
+        gettext_lazy("Certificates issued per month, %(year)s"),
+        gettext_lazy("One column per month; the table below gives the same numbers."),
+        lambda figures: figures["certificates"],
+        "count",
+        {},
+    ),
+    (
+        "inspections",
+        bar_chart,
+        gettext_lazy("Inspections drawn in %(year)s, by status"),
+        _BY_STATUS,
+        lambda figures: figures["inspections"]["by_status"],
+        "count",
+        {},
+    ),
+)
+
+
 def _charts(figures: dict, year: int) -> dict:
     return {
-        "filings": bar_chart(
-            chart_id="chart-filings",
-            title=_("Filings submitted in %(year)s, by status") % {"year": year},
-            desc=_("One bar per status; the table below gives the same numbers."),
-            items=[(row["label"], row["count"]) for row in figures["filings"]],
-        ),
-        "occupation": bar_chart(
-            chart_id="chart-occupation",
-            title=_("Pass rate by occupation, %(year)s") % {"year": year},
-            desc=_("Passed examinees among those decided, in per cent, per occupation."),
-            items=[(row["label"], row["rate"]) for row in figures["by_occupation"]],
-            maximum=100,
-            suffix="%",
-        ),
-        "level": bar_chart(
-            chart_id="chart-level",
-            title=_("Pass rate by level, %(year)s") % {"year": year},
-            desc=_("Passed examinees among those decided, in per cent, per level."),
-            items=[(row["label"], row["rate"]) for row in figures["by_level"]],
-            maximum=100,
-            suffix="%",
-        ),
-        "certificates": column_chart(
-            chart_id="chart-certificates",
-            title=_("Certificates issued per month, %(year)s") % {"year": year},
-            desc=_("One column per month; the table below gives the same numbers."),
-            items=[(row["label"], row["count"]) for row in figures["certificates"]],
-        ),
-        "inspections": bar_chart(
-            chart_id="chart-inspections",
-            title=_("Inspections drawn in %(year)s, by status") % {"year": year},
-            desc=_("One bar per status; the table below gives the same numbers."),
-            items=[(row["label"], row["count"]) for row in figures["inspections"]["by_status"]],
-        ),
+        key: chart(
+            chart_id=f"chart-{key}",
+            title=str(title) % {"year": year},
+            desc=str(desc),
+            items=[(row["label"], row[value]) for row in rows(figures)],
+            **options,
+        )
+        for key, chart, title, desc, rows, value, options in _CHARTS
     }
 
 
@@ -97,6 +124,11 @@ def _percent(value):
     return "" if value is None else value
 
 
+def _result_cells(row: dict) -> list:
+    """Examinees, passed, failed and pass rate of an occupation's or a level's row."""
+    return [row["examinees"], row["passed"], row["failed"], _percent(row["rate"])]
+
+
 def export_sheets(figures: dict) -> list[tuple[str, list[str], list[list]]]:
     """(sheet title, headers, rows) for each figure, in the page's order."""
     results = [
@@ -116,30 +148,14 @@ def export_sheets(figures: dict) -> list[tuple[str, list[str], list[list]]]:
             _("By occupation"),
             [_("Occupation code"), _("Occupation"), *results],
             [
-                [
-                    row["occupation_code"],
-                    row["name"],
-                    row["examinees"],
-                    row["passed"],
-                    row["failed"],
-                    _percent(row["rate"]),
-                ]
+                [row["occupation_code"], row["name"], *_result_cells(row)]
                 for row in figures["by_occupation"]
             ],
         ),
         (
             _("By level"),
             [_("Level"), *results],
-            [
-                [
-                    row["label"],
-                    row["examinees"],
-                    row["passed"],
-                    row["failed"],
-                    _percent(row["rate"]),
-                ]
-                for row in figures["by_level"]
-            ],
+            [[row["label"], *_result_cells(row)] for row in figures["by_level"]],
         ),
         (
             _("Certificates per month"),

@@ -134,38 +134,18 @@ class Command(BaseCommand):
         return True
 
     def seed_bureaus(self) -> dict[str, Bureau]:
-        province, _ = Bureau.objects.get_or_create(
-            code="44",
-            defaults={"name": "广东省人力资源和社会保障厅", "area": "广东省", "level": "province"},
-        )
-        city, _ = Bureau.objects.get_or_create(
-            code="4403",
-            defaults={
-                "name": "深圳市职业技能鉴定指导中心",
-                "area": "深圳市",
-                "level": "city",
-                "parent": province,
-            },
-        )
-        nanshan, _ = Bureau.objects.get_or_create(
-            code="440305",
-            defaults={
-                "name": "南山区人力资源局",
-                "area": "南山区",
-                "level": "district",
-                "parent": city,
-            },
-        )
-        futian, _ = Bureau.objects.get_or_create(
-            code="440304",
-            defaults={
-                "name": "福田区人力资源局",
-                "area": "福田区",
-                "level": "district",
-                "parent": city,
-            },
-        )
-        return {"44": province, "4403": city, "440305": nanshan, "440304": futian}
+        bureaus = {}
+        for code, name, area, level, parent in (
+            ("44", "广东省人力资源和社会保障厅", "广东省", "province", None),
+            ("4403", "深圳市职业技能鉴定指导中心", "深圳市", "city", "44"),
+            ("440305", "南山区人力资源局", "南山区", "district", "4403"),
+            ("440304", "福田区人力资源局", "福田区", "district", "4403"),
+        ):
+            defaults = {"name": name, "area": area, "level": level}
+            if parent:
+                defaults["parent"] = bureaus[parent]
+            bureaus[code], _ = Bureau.objects.get_or_create(code=code, defaults=defaults)
+        return bureaus
 
     def seed_policy(self) -> None:
         city = self.bureaus["4403"]
@@ -216,37 +196,21 @@ class Command(BaseCommand):
 
     def seed_users(self, password: str) -> dict:
         b, e = self.bureaus, self.enterprises
-        users = {
-            "enterprise1": self.member(
-                "enterprise1", Role.ENTERPRISE, password, enterprise=e["e1"], full_name="李晓梅"
-            ),
-            "enterprise2": self.member(
-                "enterprise2", Role.ENTERPRISE, password, enterprise=e["e2"], full_name="陈志强"
-            ),
-            "district1": self.member(
-                "district1", Role.DISTRICT, password, bureau=b["440305"], full_name="赵敏"
-            ),
-            "district2": self.member(
-                "district2", Role.DISTRICT, password, bureau=b["440304"], full_name="孙磊"
-            ),
-            "city": self.member(
-                "city",
-                Role.CITY,
-                password,
-                bureau=b["4403"],
-                is_admin=True,
-                full_name="周静",
-            ),
-            "expert": self.member(
-                "expert", Role.EXPERT, password, bureau=b["4403"], full_name="吴国华"
-            ),
-            "expert2": self.member(
-                "expert2", Role.EXPERT, password, bureau=b["4403"], full_name="郑丽"
-            ),
-            "supervisor": self.member(
-                "supervisor", Role.SUPERVISOR, password, bureau=b["4403"], full_name="何涛"
-            ),
-        }
+        users = {}
+        for username, role, where, full_name in (
+            ("enterprise1", Role.ENTERPRISE, e["e1"], "李晓梅"),
+            ("enterprise2", Role.ENTERPRISE, e["e2"], "陈志强"),
+            ("district1", Role.DISTRICT, b["440305"], "赵敏"),
+            ("district2", Role.DISTRICT, b["440304"], "孙磊"),
+            ("city", Role.CITY, b["4403"], "周静"),
+            ("expert", Role.EXPERT, b["4403"], "吴国华"),
+            ("expert2", Role.EXPERT, b["4403"], "郑丽"),
+            ("supervisor", Role.SUPERVISOR, b["4403"], "何涛"),
+        ):
+            scope = {"enterprise": where} if role == Role.ENTERPRISE else {"bureau": where}
+            if role == Role.CITY:
+                scope["is_admin"] = True  # the city account also administers the city's settings
+            users[username] = self.member(username, role, password, full_name=full_name, **scope)
         # Operators for the other demo enterprises, so their history names a person.
         for key, enterprise in e.items():
             if key not in ("e1", "e2"):
@@ -353,20 +317,25 @@ class Command(BaseCommand):
             filing=filing, actor=self.users["city"], experts=[self.users["expert"]]
         )
 
+    def expert_opinion(self, filing, expert: str, score: int, recommendation: str, opinion: str):
+        """The on-site opinion of the filing's one assigned expert, visited today."""
+        review_services.filing_expert_opinion(
+            assignment=filing.expert_assignments.get(),
+            actor=self.users[expert],
+            visited_on=self.today,
+            score=score,
+            recommendation=recommendation,
+            opinion=opinion,
+        )
+
     def stage_approved(self, enterprise, occupations=None) -> Filing:
         filing = self.stage_city_review(enterprise, occupations)
         if not filing.skip_onsite:
             filing = review_services.filing_assign_experts(
                 filing=filing, actor=self.users["city"], experts=[self.users["expert2"]]
             )
-            assignment = filing.expert_assignments.get()
-            review_services.filing_expert_opinion(
-                assignment=assignment,
-                actor=self.users["expert2"],
-                visited_on=self.today,
-                score=88,
-                recommendation="approve",
-                opinion="场地设备、考评人员和制度建设符合要求，建议备案。",
+            self.expert_opinion(
+                filing, "expert2", 88, "approve", "场地设备、考评人员和制度建设符合要求，建议备案。"
             )
         return review_services.filing_approve(
             filing=filing, actor=self.users["city"], note="经审核和专家现场评估，同意备案。"
@@ -382,15 +351,7 @@ class Command(BaseCommand):
 
     def stage_rejected(self, enterprise) -> Filing:
         filing = self.stage_expert_review(enterprise)
-        assignment = filing.expert_assignments.get()
-        review_services.filing_expert_opinion(
-            assignment=assignment,
-            actor=self.users["expert"],
-            visited_on=self.today,
-            score=52,
-            recommendation="reject",
-            opinion="考核场地与申报不符，无视频监控设备。",
-        )
+        self.expert_opinion(filing, "expert", 52, "reject", "考核场地与申报不符，无视频监控设备。")
         return review_services.filing_reject(
             filing=filing, actor=self.users["city"], reason="现场评估未通过：考核场地与申报不符。"
         )
