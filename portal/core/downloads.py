@@ -1,5 +1,6 @@
-"""An uploaded file (a filing's material, an assessment's evidence) sent to a user who passed the
-area's access gate: as a download under its original name, never kept by a cache."""
+"""An uploaded file (a filing's material, an assessment's evidence, a finding's evidence, a
+complaint's attachment) sent to a user who passed the area's access gate: as a download under its
+original name, never kept by a cache."""
 
 from django.http import FileResponse
 

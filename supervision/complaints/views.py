@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from portal.core.access import require_role
 from portal.core.audit import audit_events_for
+from portal.core.downloads import attachment_download
 from portal.core.feedback import service_went_through
 from portal.core.listing import list_filter
 from portal.core.models import Role
@@ -30,7 +31,6 @@ from supervision.complaints.services import (
     mask_email,
     mask_phone,
 )
-from supervision.downloads import attachment_download
 from supervision.models import Complaint, ComplaintStatus
 
 PAGE_SIZE = 50

@@ -19,11 +19,11 @@ from django.views.decorators.http import require_safe
 from assessments.models import Examiner, ExaminerStatus
 from portal.core.access import BUREAU_ROLES, require_role
 from portal.core.audit import audit_events_for, labelled_events
+from portal.core.downloads import attachment_download
 from portal.core.feedback import service_went_through
 from portal.core.listing import list_filter
 from portal.core.models import Role
 from portal.core.workdays import CalendarMissing
-from supervision.downloads import attachment_download
 from supervision.inspections import services
 from supervision.inspections.forms import (
     AnswerForm,
