@@ -69,6 +69,7 @@ WORK = [
     Entry(_("Sanctions"), "sanction_list", SUPERVISION, BUREAUS),
     Entry(_("Supervision statistics"), "stats_dashboard", SUPERVISION, BUREAUS),
     Entry(_("City settings"), "city_settings", SETTINGS, frozenset({CITY}), also=_city_admin),
+    Entry(_("Audit trail"), "audit_trail", SETTINGS, frozenset({CITY}), also=_city_admin),
     Entry(
         _("Two-step login of the staff"),
         "staff_two_factor",

@@ -35,6 +35,11 @@ if not DEBUG and (_DEMO_ID_KEY in ID_ENCRYPTION_KEYS or ID_HASH_KEY == _DEMO_HAS
         "ID_ENCRYPTION_KEYS and ID_HASH_KEY must be set to keys of your own when DJANGO_DEBUG is "
         "false (python manage.py new_id_key prints one)"
     )
+# The audit trail (portal.core.audit_chain) is chained by HMAC-SHA256 under AUDIT_CHAIN_KEY
+# (base64url, 32 bytes); unset, a key derived from ID_HASH_KEY, which is kept apart from the
+# database for the same reason. Rows are kept AUDIT_RETENTION_DAYS at least (MLPS: 180).
+AUDIT_CHAIN_KEY = env_str("AUDIT_CHAIN_KEY", "")
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 180, minimum=180)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -69,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Audit rows written while serving a request carry its address; refusals (403) are audited.
+    "portal.core.audit.AuditAddressMiddleware",
     # Cache-Control: no-store for logged-in users and public pages with personal data (PIPL).
     "portal.core.privacy.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -286,6 +293,8 @@ CELERY_BEAT_SCHEDULE = {
     # Background work is written to the outbox with the change that calls for it and sent after
     # the commit; what the broker did not take then is sent by this relay (portal.core.outbox).
     "relay-outbox": {"task": "portal.core.tasks.relay_outbox", "schedule": OUTBOX_RELAY_SECONDS},
+    # Audit rows a crash left unsealed join the chain (portal.core.audit_chain).
+    "seal-audit-chain": {"task": "portal.core.tasks.seal_audit_chain", "schedule": 60},
     # The flags of large scopes, found before a reviewer asks (supervision.flags.cache).
     "refresh-flags": {
         "task": "supervision.tasks.refresh_flags",

@@ -94,6 +94,8 @@ MATRIX = {
     "filing_expert_opinion": ("review_filing", {"erin"}, {"erin"}),
     "filing_receipt": ("approved_filing", {"alice"} | A_REVIEWERS, None),
     "city_settings": (None, {"carl", "otto"}, None),
+    "audit_trail": (None, {"carl", "otto"}, None),
+    "audit_trail_export": (None, {"carl", "otto"}, None),
     "city_policy_edit": (None, {"carl", "otto"}, {"carl", "otto"}),
     "window_add": (None, {"carl", "otto"}, {"carl", "otto"}),
     "window_edit": ("window", {"carl"}, {"carl"}),

@@ -25,7 +25,7 @@ from certificates.numbering import numbers as numbering
 from certificates.records.labels import decorate
 from certificates.records.views import no_store
 from portal.core.access import OFFICE_ROLES, require_role
-from portal.core.audit import audit_events_for
+from portal.core.audit import audit_events_for, audit_file_sent
 from portal.core.counters import peek
 from portal.core.errors import ServiceError
 from portal.core.feedback import report_refusal
@@ -193,10 +193,9 @@ def issue_batch_pdf(request: HttpRequest, pk: int) -> HttpResponse:
             _("The batch PDF is still being printed; this page shows when it is ready."),
         )
         return redirect("issue_batch_detail", pk=batch.pk)
+    filename = f"certificates-{batch.issued_on:%Y%m%d}-{batch.pk}.pdf"
     response = FileResponse(
-        batch.pdf.open("rb"),
-        as_attachment=True,
-        filename=f"certificates-{batch.issued_on:%Y%m%d}-{batch.pk}.pdf",
-        content_type="application/pdf",
+        batch.pdf.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
     )
+    audit_file_sent(filename)
     return no_store(response)

@@ -8,9 +8,12 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported for their side effects: audit labels (settings_services, two_factor, privacy:
-        # the ID number reveals), the calendar cache (signals), the idle clock (sessions).
+        # the ID number reveals), the calendar cache (signals), the idle clock (sessions), logins
+        # in the audit trail (security_audit).
         from portal.core import (  # noqa: F401
+            audit_views,
             privacy,
+            security_audit,
             sessions,
             settings_services,
             signals,

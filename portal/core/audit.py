@@ -1,8 +1,22 @@
+from contextvars import ContextVar
+
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db import models
 
 from portal.core.masking import mask_id_numbers
-from portal.core.models import AuditEvent
+from portal.core.models import AuditEvent, AuditOutcome
+
+# The request being served: every row written while serving it carries the client's address.
+_request: ContextVar[object | None] = ContextVar("audit_request", default=None)
+
+
+def _current_address() -> str | None:
+    from portal.core.lockout import client_ip
+
+    request = _request.get()
+    return client_ip(request) if request is not None else None
+
 
 # Labels apps register for their actions and statuses, so the history reads as words. Status
 # words belong to a model ("approved" is 已备案 for a filing, 已通过 for a scheme).
@@ -26,23 +40,71 @@ def status_label(content_type_id: int, status: str) -> str:
 
 def audit_record(
     *,
-    obj: models.Model,
+    obj: models.Model | None,
     actor,
     action: str,
     from_status: str = "",
     to_status: str = "",
     note: str = "",
+    outcome: str = AuditOutcome.DONE,
+    address: str | None = None,
 ) -> AuditEvent:
-    return AuditEvent.objects.create(
-        content_type=ContentType.objects.get_for_model(obj),
-        object_id=obj.pk,
+    from portal.core.audit_chain import seal_after_commit
+
+    event = AuditEvent.objects.create(
+        content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
+        object_id=obj.pk if obj is not None else None,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
         from_status=from_status,
         to_status=to_status,
         # A note is free text (a reason, a purpose): an ID number typed there is kept masked.
         note=mask_id_numbers(note),
+        outcome=outcome,
+        address=address or _current_address(),
     )
+    seal_after_commit()
+    return event
+
+
+def audit_file_sent(filename: str) -> None:
+    """A file leaving the portal for a logged-in user (an export, an uploaded document, printed
+    certificates): who took which file from which page. Anonymous public downloads are not
+    personal, except the holder's own certificate, audited where it is sent."""
+    request = _request.get()
+    user = getattr(request, "user", None)
+    if not getattr(user, "is_authenticated", False):
+        return
+    audit_record(
+        obj=None,
+        actor=user,
+        action="file_sent",
+        note=f"{request.get_full_path()}: {filename}"[:1000],
+    )
+
+
+class AuditAddressMiddleware:
+    """Every audit row written while serving a request carries the client's address."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _request.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            _request.reset(token)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, PermissionDenied):
+            audit_record(
+                obj=None,
+                actor=request.user,
+                action="access_refused",
+                note=f"{request.method} {request.path}"[:500],
+                outcome=AuditOutcome.REFUSED,
+            )
 
 
 def audit_events_for(obj: models.Model):

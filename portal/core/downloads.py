@@ -4,6 +4,8 @@ original name, never kept by a cache."""
 
 from django.http import FileResponse
 
+from portal.core.audit import audit_file_sent
+
 
 def attachment_download(attachment) -> FileResponse:
     response = FileResponse(
@@ -13,4 +15,5 @@ def attachment_download(attachment) -> FileResponse:
         content_type=attachment.content_type,
     )
     response["Cache-Control"] = "private, no-store"
+    audit_file_sent(attachment.original_name)
     return response

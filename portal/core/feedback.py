@@ -9,7 +9,9 @@ from django.contrib import messages
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from portal.core.audit import audit_record
 from portal.core.errors import ServiceError, StaleEdit
+from portal.core.models import AuditOutcome
 
 
 def _field_errors(error: ServiceError) -> dict[str, str]:
@@ -23,6 +25,13 @@ def _field_errors(error: ServiceError) -> dict[str, str]:
 def report_refusal(
     request: HttpRequest, error: ServiceError, *, form=None, limit: int | None = None
 ) -> None:
+    audit_record(
+        obj=None,
+        actor=request.user,
+        action="action_refused",
+        note=f"{request.method} {request.path}: {error.message}"[:1000],
+        outcome=AuditOutcome.REFUSED,
+    )
     if form is not None:
         field_errors = _field_errors(error)
         if not field_errors:

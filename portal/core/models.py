@@ -1,8 +1,11 @@
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q
+from django.db.models import ProtectedError, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -146,11 +149,32 @@ class Membership(models.Model):
         return self.role == Role.CITY and self.is_admin
 
 
-class AuditEvent(models.Model):
-    """Every state change: who, when, from, to, and why."""
+class AuditOutcome(models.TextChoices):
+    DONE = "done", _("done")
+    REFUSED = "refused", _("refused")
+    FAILED = "failed", _("failed")
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.PositiveBigIntegerField()
+
+class AuditEventQuerySet(models.QuerySet):
+    def delete(self):
+        # The trail is kept AUDIT_RETENTION_DAYS at least (GB/T 22239-2019 8.1.4.3): no code
+        # path deletes a younger row; the retention task deletes only what is older.
+        cutoff = timezone.now() - dt.timedelta(days=settings.AUDIT_RETENTION_DAYS)
+        if self.filter(at__gte=cutoff).exists():
+            raise ProtectedError(
+                f"audit events younger than {settings.AUDIT_RETENTION_DAYS} days are kept",
+                set(),
+            )
+        return super().delete()
+
+
+class AuditEvent(models.Model):
+    """Every state change and every security-relevant act: who, when, from where, what, the
+    outcome. Rows are chained by a keyed hash once committed (portal.core.audit_chain)."""
+
+    # Empty for an act on no stored object (a failed login under an unknown name).
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, null=True, blank=True)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
     target = GenericForeignKey("content_type", "object_id")
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
@@ -160,10 +184,27 @@ class AuditEvent(models.Model):
     from_status = models.CharField(max_length=30, blank=True)
     to_status = models.CharField(max_length=30, blank=True)
     note = models.TextField(blank=True)
+    address = models.GenericIPAddressField(null=True, blank=True)
+    outcome = models.CharField(max_length=10, choices=AuditOutcome.choices, default="done")
+    # Place in the chain and HMAC over the previous link and this row; empty until sealed.
+    seq = models.PositiveBigIntegerField(null=True, blank=True, unique=True)
+    chain_hash = models.CharField(max_length=64, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["at", "id"]
-        indexes = [models.Index(fields=["content_type", "object_id", "at"])]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "at"]),
+            models.Index(fields=["at"], name="core_audit_at"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(content_type__isnull=True, object_id__isnull=True)
+                | Q(content_type__isnull=False, object_id__isnull=False),
+                name="audit_target_whole_or_none",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.action} {self.from_status}→{self.to_status}"
@@ -185,6 +226,17 @@ class AuditEvent(models.Model):
         from portal.core.audit import status_label
 
         return status_label(self.content_type_id, self.to_status)
+
+
+class AuditChainHead(models.Model):
+    """The last sealed link of the audit chain: a deleted tail shows as a head past the rows."""
+
+    last_seq = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, blank=True)
+    sealed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.last_seq}:{self.last_hash}"
 
 
 class CalendarYear(models.Model):

@@ -1,8 +1,10 @@
 from django.urls import path
 
-from portal.core import settings_views
+from portal.core import audit_views, settings_views
 
 urlpatterns = [
+    path("settings/audit/", audit_views.audit_trail, name="audit_trail"),
+    path("settings/audit/export/", audit_views.audit_trail_export, name="audit_trail_export"),
     path("settings/", settings_views.city_settings, name="city_settings"),
     path("settings/policy/", settings_views.city_policy_edit, name="city_policy_edit"),
     path("settings/windows/add/", settings_views.window_add, name="window_add"),

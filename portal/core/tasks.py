@@ -6,10 +6,16 @@ message costs nothing (beat sends another within OUTBOX_RELAY_SECONDS).
 
 from celery import shared_task
 
-from portal.core import outbox
+from portal.core import audit_chain, outbox
 
 
 @shared_task
 def relay_outbox() -> int:
     """Send the outbox rows the broker has not taken yet; returns how many were sent."""
     return outbox.relay().sent
+
+
+@shared_task
+def seal_audit_chain() -> int:
+    """Chain the audit rows no commit sealed (a process that died right after its commit)."""
+    return audit_chain.seal_all()
