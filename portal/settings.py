@@ -12,7 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from portal.env import check_month_day, env_bool, env_int, env_list, env_str
+from portal.env import check_month_day, env_bool, env_choice, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("PORTAL_VAR_DIR", str(BASE_DIR / "var")))
@@ -30,6 +30,9 @@ _DEMO_ID_KEY = "ZGVtby1vbmx5LWlkLWVuY3J5cHRpb24ta2V5LTMyYnk"
 _DEMO_HASH_KEY = "ZGVtby1vbmx5LWlkLWxvb2t1cC1oYXNoLWtleS0zMmI"
 ID_ENCRYPTION_KEYS = env_list("ID_ENCRYPTION_KEYS", [_DEMO_ID_KEY])
 ID_HASH_KEY = env_str("ID_HASH_KEY", _DEMO_HASH_KEY)
+# aes (AES-256-GCM, HMAC-SHA256) or sm4 (国密: SM4-GCM, HMAC-SM3, GB/T 39786); switching asks
+# for `python manage.py reencrypt_ids`.
+ID_CIPHER = env_choice("ID_CIPHER", "aes", ("aes", "sm4"))
 if not DEBUG and (_DEMO_ID_KEY in ID_ENCRYPTION_KEYS or ID_HASH_KEY == _DEMO_HASH_KEY):
     raise ImproperlyConfigured(
         "ID_ENCRYPTION_KEYS and ID_HASH_KEY must be set to keys of your own when DJANGO_DEBUG is "

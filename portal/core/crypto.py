@@ -11,6 +11,11 @@ encrypts and every one decrypts (rotation: put the new key first, run ``manage.p
 reencrypt_ids``, drop the old one); ``ID_HASH_KEY`` keys the hash and can never change without
 recomputing every digest. Files holding ID numbers are sealed with the same keys (seal_bytes).
 
+With ``ID_CIPHER=sm4`` (国密, GB/T 39786) the same keys encrypt with SM4-GCM (a 128-bit key
+derived from each by HMAC-SM3), stored as ``s1:<key id>:…``, and the look-up hash is HMAC-SM3.
+Either cipher reads both forms; ``manage.py reencrypt_ids`` moves every row and file to the
+configured one and writes every digest afresh (look-ups of rows not yet moved miss meanwhile).
+
 In Python code the field holds plaintext: ``roster_entry.id_number`` is the number. Filtering on
 it raises FieldError naming the digest field to use; ``id_digest(number)`` gives the value.
 """
@@ -21,20 +26,29 @@ import base64
 import hashlib
 import hmac
 import os
+from dataclasses import dataclass
 from functools import lru_cache
 
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives import hmac as crypto_hmac
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.core.exceptions import FieldError, ImproperlyConfigured
 from django.db import models
 
 PREFIX = "v1:"
+SM4_PREFIX = "s1:"
+PREFIXES = (PREFIX, SM4_PREFIX)
+CIPHERS = ("aes", "sm4")
 _NONCE_BYTES = 12
 # Bound to every ciphertext: a value copied into another kind of column does not decrypt there.
 _AAD = b"portal.id_number"
 # Files holding ID numbers (an uploaded roster, a certificate report) are sealed on disk:
 # magic ‖ key id ‖ nonce ‖ ciphertext ‖ tag. An xlsx starts with "PK", so no file is mistaken.
 FILE_MAGIC = b"PORTAL-SEALED-1\n"
+SM4_FILE_MAGIC = b"PORTAL-SM4GCM-1\n"
+_TAG_BYTES = 16
 _FILE_AAD = b"portal.personal-file"
 
 
@@ -58,12 +72,47 @@ def new_key() -> str:
     return base64.urlsafe_b64encode(os.urandom(32)).decode().rstrip("=")
 
 
-@lru_cache(maxsize=4)
-def _keys(raw_keys: tuple[str, ...]) -> tuple[tuple[str, AESGCM], ...]:
+def sm3_hmac(key: bytes, data: bytes) -> bytes:
+    mac = crypto_hmac.HMAC(key, hashes.SM3())
+    mac.update(data)
+    return mac.finalize()
+
+
+class SM4GCM:
+    """SM4 in GCM mode with AESGCM's interface: nonce, data, associated data → ciphertext ‖ tag."""
+
+    def __init__(self, key: bytes) -> None:
+        self._key = sm3_hmac(key, b"portal.sm4-gcm-key")[:16]
+
+    def encrypt(self, nonce: bytes, data: bytes, associated: bytes) -> bytes:
+        encryptor = Cipher(algorithms.SM4(self._key), modes.GCM(nonce)).encryptor()
+        encryptor.authenticate_additional_data(associated)
+        return encryptor.update(data) + encryptor.finalize() + encryptor.tag
+
+    def decrypt(self, nonce: bytes, sealed: bytes, associated: bytes) -> bytes:
+        body, tag = sealed[:-_TAG_BYTES], sealed[-_TAG_BYTES:]
+        decryptor = Cipher(algorithms.SM4(self._key), modes.GCM(nonce, tag)).decryptor()
+        decryptor.authenticate_additional_data(associated)
+        return decryptor.update(body) + decryptor.finalize()
+
+
+@dataclass(frozen=True)
+class Scheme:
+    """One cipher: how its values and files are marked, and the key id → cipher object map."""
+
+    name: str
+    prefix: str
+    file_magic: bytes
+    keys: tuple[tuple[str, object], ...]
+
+
+@lru_cache(maxsize=8)
+def _keys(raw_keys: tuple[str, ...], cipher: str) -> tuple[tuple[str, object], ...]:
     if not raw_keys:
         raise ImproperlyConfigured("ID_ENCRYPTION_KEYS must name at least one key")
     decoded = [_decode_key(raw, "ID_ENCRYPTION_KEYS") for raw in raw_keys]
-    return tuple((key_id(key), AESGCM(key)) for key in decoded)
+    make = SM4GCM if cipher == "sm4" else AESGCM
+    return tuple((key_id(key), make(key)) for key in decoded)
 
 
 @lru_cache(maxsize=4)
@@ -71,13 +120,58 @@ def _hash_key(raw: str) -> bytes:
     return _decode_key(raw, "ID_HASH_KEY")
 
 
-def _active_keys() -> tuple[tuple[str, AESGCM], ...]:
-    return _keys(tuple(settings.ID_ENCRYPTION_KEYS))
+def _scheme(cipher: str) -> Scheme:
+    keys = _keys(tuple(settings.ID_ENCRYPTION_KEYS), cipher)
+    if cipher == "sm4":
+        return Scheme("sm4", SM4_PREFIX, SM4_FILE_MAGIC, keys)
+    return Scheme("aes", PREFIX, FILE_MAGIC, keys)
+
+
+def configured_cipher() -> str:
+    cipher = getattr(settings, "ID_CIPHER", "aes")
+    if cipher not in CIPHERS:
+        raise ImproperlyConfigured(f"ID_CIPHER must be one of {', '.join(CIPHERS)}, got {cipher!r}")
+    return cipher
+
+
+def _current() -> Scheme:
+    return _scheme(configured_cipher())
+
+
+def _scheme_of_value(stored: str) -> Scheme | None:
+    if stored.startswith(SM4_PREFIX):
+        return _scheme("sm4")
+    if stored.startswith(PREFIX):
+        return _scheme("aes")
+    return None
+
+
+def _scheme_of_file(blob: bytes) -> Scheme | None:
+    if blob.startswith(SM4_FILE_MAGIC):
+        return _scheme("sm4")
+    if blob.startswith(FILE_MAGIC):
+        return _scheme("aes")
+    return None
+
+
+def _cipher_for(scheme: Scheme, kid: str, what: str):
+    for candidate, cipher in scheme.keys:
+        if candidate == kid:
+            return cipher
+    raise ImproperlyConfigured(
+        f"{what} is encrypted with key {kid}, which is not in ID_ENCRYPTION_KEYS"
+    )
 
 
 def current_key_id() -> str:
     """The id of the key that encrypts (the first of ID_ENCRYPTION_KEYS)."""
-    return _active_keys()[0][0]
+    return _current().keys[0][0]
+
+
+def current_form() -> str:
+    """How a value written now is marked: the cipher's prefix and the key id."""
+    scheme = _current()
+    return f"{scheme.prefix}{scheme.keys[0][0]}"
 
 
 def normalise(number: str) -> str:
@@ -86,64 +180,70 @@ def normalise(number: str) -> str:
 
 
 def encrypt_id(number: str) -> str:
-    kid, aead = _active_keys()[0]
+    scheme = _current()
+    kid, cipher = scheme.keys[0]
     nonce = os.urandom(_NONCE_BYTES)
-    sealed = aead.encrypt(nonce, number.encode(), _AAD)
-    return f"{PREFIX}{kid}:{base64.urlsafe_b64encode(nonce + sealed).decode().rstrip('=')}"
+    sealed = cipher.encrypt(nonce, number.encode(), _AAD)
+    return f"{scheme.prefix}{kid}:{base64.urlsafe_b64encode(nonce + sealed).decode().rstrip('=')}"
 
 
 def decrypt_id(stored: str) -> str:
-    """The number; a value without the prefix is legacy plaintext and returned as it is."""
-    if not stored or not stored.startswith(PREFIX):
+    """The number; a value without a prefix is legacy plaintext and returned as it is."""
+    scheme = _scheme_of_value(stored or "")
+    if scheme is None:
         return stored
     try:
-        kid, body = stored[len(PREFIX) :].split(":", 1)
+        kid, body = stored[len(scheme.prefix) :].split(":", 1)
     except ValueError:
         raise ValueError("malformed encrypted ID number") from None
-    for candidate, aead in _active_keys():
-        if candidate == kid:
-            blob = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
-            return aead.decrypt(blob[:_NONCE_BYTES], blob[_NONCE_BYTES:], _AAD).decode()
-    raise ImproperlyConfigured(
-        f"an ID number is encrypted with key {kid}, which is not in ID_ENCRYPTION_KEYS"
-    )
+    cipher = _cipher_for(scheme, kid, "an ID number")
+    blob = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
+    return cipher.decrypt(blob[:_NONCE_BYTES], blob[_NONCE_BYTES:], _AAD).decode()
+
+
+def is_encrypted(stored: str) -> bool:
+    return bool(stored) and stored.startswith(PREFIXES)
 
 
 def encrypted_with(stored: str) -> str:
     """The key id a stored value is encrypted with; '' for legacy plaintext."""
-    if not stored or not stored.startswith(PREFIX):
+    scheme = _scheme_of_value(stored or "")
+    if scheme is None:
         return ""
-    return stored[len(PREFIX) :].split(":", 1)[0]
+    return stored[len(scheme.prefix) :].split(":", 1)[0]
 
 
 def seal_bytes(data: bytes) -> bytes:
     """A file's content encrypted with the first key of ID_ENCRYPTION_KEYS."""
-    kid, aead = _active_keys()[0]
+    scheme = _current()
+    kid, cipher = scheme.keys[0]
     nonce = os.urandom(_NONCE_BYTES)
-    return FILE_MAGIC + kid.encode() + nonce + aead.encrypt(nonce, data, _FILE_AAD)
+    return scheme.file_magic + kid.encode() + nonce + cipher.encrypt(nonce, data, _FILE_AAD)
 
 
 def is_sealed(blob: bytes) -> bool:
-    return blob.startswith(FILE_MAGIC)
+    return _scheme_of_file(blob) is not None
 
 
 def open_bytes(blob: bytes) -> bytes:
     """The content of a sealed file; a file stored before sealing is returned as it is."""
-    if not is_sealed(blob):
+    scheme = _scheme_of_file(blob)
+    if scheme is None:
         return blob
-    kid = blob[len(FILE_MAGIC) : len(FILE_MAGIC) + 8].decode()
-    body = blob[len(FILE_MAGIC) + 8 :]
-    for candidate, aead in _active_keys():
-        if candidate == kid:
-            return aead.decrypt(body[:_NONCE_BYTES], body[_NONCE_BYTES:], _FILE_AAD)
-    raise ImproperlyConfigured(
-        f"a file is encrypted with key {kid}, which is not in ID_ENCRYPTION_KEYS"
-    )
+    magic = len(scheme.file_magic)
+    kid = blob[magic : magic + 8].decode()
+    body = blob[magic + 8 :]
+    cipher = _cipher_for(scheme, kid, "a file")
+    return cipher.decrypt(body[:_NONCE_BYTES], body[_NONCE_BYTES:], _FILE_AAD)
 
 
 def sealed_with(blob: bytes) -> str:
-    """The key id a sealed file is encrypted with; '' for a file stored in clear."""
-    return blob[len(FILE_MAGIC) : len(FILE_MAGIC) + 8].decode() if is_sealed(blob) else ""
+    """How a sealed file is encrypted (cipher and key id, as current_form); '' in clear."""
+    scheme = _scheme_of_file(blob)
+    if scheme is None:
+        return ""
+    magic = len(scheme.file_magic)
+    return f"{scheme.prefix}{blob[magic : magic + 8].decode()}"
 
 
 def id_digest(number: str) -> str:
@@ -151,11 +251,15 @@ def id_digest(number: str) -> str:
     value = normalise(number)
     if not value:
         return ""
-    return hmac.new(_hash_key(settings.ID_HASH_KEY), value.encode(), hashlib.sha256).hexdigest()
+    key = _hash_key(settings.ID_HASH_KEY)
+    if configured_cipher() == "sm4":
+        return sm3_hmac(key, value.encode()).hex()
+    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
 
 
 class EncryptedIDField(models.CharField):
-    """Plaintext in Python, AES-GCM ciphertext in the database; not filterable (use the digest).
+    """Plaintext in Python, AES-GCM or SM4-GCM ciphertext in the database; not filterable (use
+    the digest).
 
     ``max_length`` is the length of the number (forms and validation use it); the column is
     sized for the ciphertext.
@@ -188,7 +292,7 @@ class EncryptedIDField(models.CharField):
 
     def get_prep_value(self, value):
         value = super().get_prep_value(value)
-        if value is None or value == "" or value.startswith(PREFIX):
+        if value is None or value == "" or is_encrypted(value):
             return value
         return encrypt_id(value)
 

@@ -1,11 +1,14 @@
 """ID numbers encrypted at rest (PIPL): what someone reading the database or the disk
-finds, and that every check that compares people still works through the keyed digest."""
+finds, and that every check that compares people still works through the keyed digest. Every
+test runs under both ciphers: AES-256-GCM with HMAC-SHA256, and 国密 SM4-GCM with HMAC-SM3
+(ID_CIPHER=sm4, GB/T 39786)."""
 
 import base64
 import importlib
 import io
 
 import pytest
+from cryptography.exceptions import InvalidTag
 from django.core.exceptions import FieldError
 from django.core.files.base import ContentFile
 from django.core.management import call_command
@@ -19,6 +22,8 @@ from certificates.reports import services as certificate_services
 from certificates.verification.lookup import VALID, holder_certificate, verify
 from portal.core.crypto import (
     PREFIX,
+    SM4_PREFIX,
+    current_form,
     current_key_id,
     id_digest,
     is_sealed,
@@ -38,13 +43,23 @@ pytestmark = pytest.mark.django_db
 NUMBER = id_number(7)
 
 
+@pytest.fixture(autouse=True, params=["aes", "sm4"])
+def cipher(request, settings) -> str:
+    settings.ID_CIPHER = request.param
+    return request.param
+
+
+def marked(cipher: str) -> str:
+    return SM4_PREFIX if cipher == "sm4" else PREFIX
+
+
 def raw_column(table: str, column: str = "id_number") -> list[str]:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {column} FROM {table} ORDER BY id")  # noqa: S608 (fixed names)
         return [value for (value,) in cursor.fetchall()]
 
 
-def test_id_numbers_are_encrypted_at_rest_in_every_table(ent_a, alice):
+def test_id_numbers_are_encrypted_at_rest_in_every_table(ent_a, alice, cipher):
     ExaminerFactory(enterprise=ent_a, id_number=NUMBER)
     RosterEntryFactory(plan=PlanFactory(enterprise=ent_a), id_number=NUMBER)
     issued_batch(ent_a, alice, "passed")
@@ -53,7 +68,7 @@ def test_id_numbers_are_encrypted_at_rest_in_every_table(ent_a, alice):
         stored = raw_column(table)
         assert stored, table
         for value in stored:
-            assert value.startswith(PREFIX), (table, value)
+            assert value.startswith(marked(cipher)), (table, value)
             assert NUMBER not in value and certificate.id_number not in value
     # The same number twice gives two different ciphertexts: equality cannot be read off.
     assert len(set(raw_column("assessments_rosterentry"))) == len(
@@ -71,7 +86,7 @@ def test_filtering_on_the_number_is_refused_naming_the_digest(ent_a):
     assert Examiner.objects.filter(id_hash=id_digest(NUMBER.lower())).count() == 1
 
 
-def test_an_imported_roster_is_stored_encrypted_and_its_upload_sealed_on_disk(ent_a, alice):
+def test_an_imported_roster_is_stored_encrypted_and_its_upload_sealed_on_disk(ent_a, alice, cipher):
     # SQLite takes bulk_create, PostgreSQL the COPY fast path: both must encrypt (CI: both).
     plan = PlanFactory(enterprise=ent_a, levels=[5, 4])
     data = roster_xlsx(3)
@@ -82,7 +97,7 @@ def test_an_imported_roster_is_stored_encrypted_and_its_upload_sealed_on_disk(en
     assert roster_services.roster_import_data(job) == data
     roster_services.roster_import(plan=plan, actor=alice, data=data, filename="名册.xlsx")
     stored = raw_column("assessments_rosterentry")
-    assert len(stored) == 3 and all(value.startswith(PREFIX) for value in stored)
+    assert len(stored) == 3 and all(value.startswith(marked(cipher)) for value in stored)
     assert {e.id_number for e in plan.roster.all()} == {id_number(n) for n in (1, 2, 3)}
     assert set(raw_column("assessments_rosterentry", "id_hash")) == {
         id_digest(id_number(n)) for n in (1, 2, 3)
@@ -124,7 +139,7 @@ def test_r_k5_verification_and_the_holder_download_still_work(ent_a, alice):
     assert holder_certificate(certificate.number, certificate.holder_name, "000000") is None
 
 
-def test_legacy_plaintext_rows_are_encrypted_by_the_data_migration_step(ent_a):
+def test_legacy_plaintext_rows_are_encrypted_by_the_data_migration_step(ent_a, cipher):
     entry = RosterEntryFactory(plan=PlanFactory(enterprise=ent_a), id_number=NUMBER)
     with connection.cursor() as cursor:  # a row as it was before the migration
         cursor.execute(
@@ -133,7 +148,7 @@ def test_legacy_plaintext_rows_are_encrypted_by_the_data_migration_step(ent_a):
         )
     assert RosterEntry.objects.get().id_number == NUMBER  # plaintext passes through
     assert reencrypt_rows(RosterEntry) == 1
-    assert raw_column("assessments_rosterentry")[0].startswith(PREFIX)
+    assert raw_column("assessments_rosterentry")[0].startswith(marked(cipher))
     assert raw_column("assessments_rosterentry", "id_hash") == [id_digest(NUMBER)]
 
 
@@ -149,7 +164,8 @@ def test_reencrypt_ids_rotates_rows_and_sealed_files_to_the_first_key(ent_a, ali
         call_command("reencrypt_ids", stdout=io.StringIO())
     with override_settings(ID_ENCRYPTION_KEYS=[new]):  # the old key is gone
         for table in ("assessments_examiner", "certificates_certificate"):
-            assert all(v.startswith(f"{PREFIX}{new_id}:") for v in raw_column(table)), table
+            assert all(v.startswith(f"{current_form()}:") for v in raw_column(table)), table
+            assert current_form().endswith(new_id)
         assert Examiner.objects.get().id_number == NUMBER
         assert Certificate.objects.get().id_number
         report = CertificateReport.objects.get()
@@ -180,3 +196,43 @@ def test_previews_stored_before_the_change_are_masked_by_the_migration(alice):
     migration.mask_previews(apps, None)
     job.refresh_from_db()
     assert job.result["bad_rows"] == [[4, "张三", mask_id(NUMBER), [["联系电话", "x", ""]]]]
+
+
+@pytest.mark.parametrize("cipher", ["aes"], indirect=True)
+def test_reencrypt_ids_moves_a_database_to_sm4_and_back(ent_a, alice, settings):
+    ExaminerFactory(enterprise=ent_a, id_number=NUMBER)
+    issued_batch(ent_a, alice, "passed")
+    certificate = Certificate.objects.get()
+    report = certificate_services.report_create(enterprise=ent_a, actor=alice)
+    full = certificate_services.report_file_full(report=report)
+    aes_digest = id_digest(NUMBER)
+
+    for target, prefix in (("sm4", SM4_PREFIX), ("aes", PREFIX)):
+        settings.ID_CIPHER = target
+        call_command("reencrypt_ids", stdout=io.StringIO())
+
+        for table in ("assessments_examiner", "certificates_certificate"):
+            assert all(value.startswith(prefix) for value in raw_column(table)), (target, table)
+        # The look-up hash is the cipher's own: HMAC-SM3 under sm4, HMAC-SHA256 under aes.
+        assert raw_column("assessments_examiner", "id_hash") == [id_digest(NUMBER)]
+        assert (id_digest(NUMBER) == aes_digest) == (target == "aes")
+        assert Examiner.objects.filter(id_hash=id_digest(NUMBER)).get().id_number == NUMBER
+        assert verify(certificate.number, certificate.holder_name).result == VALID
+        report = CertificateReport.objects.get()
+        with report.file.open("rb") as stored:
+            assert stored.read().startswith(
+                b"PORTAL-SM4GCM-1\n" if target == "sm4" else b"PORTAL-SEALED-1\n"
+            )
+        assert certificate_services.report_file_full(report=report) == full
+
+
+@pytest.mark.parametrize("cipher", ["sm4"], indirect=True)
+def test_sm4_values_are_refused_when_altered(ent_a):
+    ExaminerFactory(enterprise=ent_a, id_number=NUMBER)
+    stored = raw_column("assessments_examiner")[0]
+    body = stored[len(current_form()) + 1 :]
+    altered = stored[: len(stored) - len(body)] + ("A" if body[0] != "A" else "B") + body[1:]
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE assessments_examiner SET id_number = %s", [altered])
+    with pytest.raises(InvalidTag):
+        Examiner.objects.get()
