@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -64,9 +65,19 @@ def chain_key() -> bytes:
     return _key(settings.AUDIT_CHAIN_KEY, settings.ID_HASH_KEY)
 
 
+def _content_type_label(content_type_id: int | None) -> str:
+    if content_type_id is None:
+        return ""
+    content_type = ContentType.objects.get_for_id(content_type_id)
+    return f"{content_type.app_label}.{content_type.model}"
+
+
 def _canonical(row: dict, seq: int) -> bytes:
     values = {name: row[name] for name in _FIELDS}
-    values["at"] = row["at"].astimezone(dt.UTC).isoformat()
+    # By name, not id: a restored database numbers its content types afresh.
+    values["content_type_id"] = _content_type_label(row["content_type_id"])
+    # To the millisecond: what a JSON dump keeps (portal.core.backup).
+    values["at"] = row["at"].astimezone(dt.UTC).isoformat(timespec="milliseconds")
     values["seq"] = seq
     return json.dumps(values, ensure_ascii=False, sort_keys=True).encode()
 

@@ -296,6 +296,13 @@ class EncryptedIDField(models.CharField):
             return value
         return encrypt_id(value)
 
+    def value_to_string(self, obj):
+        # Serialised (a backup, dumpdata) as ciphertext: a dump file never holds the number.
+        value = self.value_from_object(obj)
+        if not value or is_encrypted(value):
+            return value
+        return encrypt_id(value)
+
     def get_lookup(self, lookup_name):
         if lookup_name == "isnull":
             return super().get_lookup(lookup_name)
