@@ -6,6 +6,7 @@ class AssessmentsConfig(AppConfig):
     name = "assessments"
 
     def ready(self) -> None:
+        from assessments.evidence.retention import register_evidence_retention
         from assessments.evidence.services import register_evidence_labels
         from assessments.examiners.services import register_examiner_labels
         from assessments.models import (
@@ -15,6 +16,7 @@ class AssessmentsConfig(AppConfig):
             SchemeStatus,
         )
         from assessments.results.services import register_result_labels
+        from assessments.rosters.retention import register_roster_retention
         from assessments.rosters.services import register_roster_labels
         from assessments.schemes.services import register_scheme_labels
         from assessments.scores.services import register_score_labels
@@ -25,6 +27,8 @@ class AssessmentsConfig(AppConfig):
         register_examiner_labels()
         register_roster_labels()
         register_evidence_labels()
+        register_roster_retention()
+        register_evidence_retention()
         register_result_labels()
         register_score_labels()
         calendar_changed.connect(_recount_deadlines, dispatch_uid="assessments-recount-deadlines")

@@ -9,9 +9,9 @@ from celery import shared_task
 from assessments.rosters.services import (
     roster_import_check,
     roster_import_run,
-    roster_imports_purge,
     roster_imports_resume,
 )
+from portal.core.retention import apply_retention
 
 
 @shared_task(acks_late=True)
@@ -35,5 +35,6 @@ def resume_roster_imports() -> int:
 
 @shared_task
 def purge_roster_jobs() -> int:
-    """Daily: drop roster uploads left on their preview for a week (they hold personal data)."""
-    return roster_imports_purge()
+    """Roster uploads never imported hold personal data: dropped after their retention period
+    (also part of beat's daily apply-retention)."""
+    return apply_retention(kinds=["roster_uploads"])["roster_uploads"]

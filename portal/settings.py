@@ -279,10 +279,17 @@ GC_FREEZE_AFTER_REQUESTS = env_int("GC_FREEZE_AFTER_REQUESTS", 20, minimum=0)
 FLAGS_SLOW_MS = env_int("FLAGS_SLOW_MS", 500, minimum=0)
 FLAGS_CACHE_SECONDS = env_int("FLAGS_CACHE_SECONDS", 900, minimum=0)
 FLAGS_REFRESH_SECONDS = env_int("FLAGS_REFRESH_SECONDS", 600, minimum=60)
+# Retention of personal data in days (portal.core.retention; PIPL): uploaded rosters never
+# imported, rosters of plans left unsubmitted, complaint contacts after the answer, assessment
+# evidence (never under 730: R-C1 keeps it 2 years).
+RETENTION_ROSTER_UPLOAD_DAYS = env_int("RETENTION_ROSTER_UPLOAD_DAYS", 7, minimum=1)
+RETENTION_UNUSED_ROSTER_DAYS = env_int("RETENTION_UNUSED_ROSTER_DAYS", 365, minimum=30)
+RETENTION_COMPLAINT_CONTACT_DAYS = env_int("RETENTION_COMPLAINT_CONTACT_DAYS", 3 * 365, minimum=30)
+RETENTION_EVIDENCE_DAYS = env_int("RETENTION_EVIDENCE_DAYS", 3 * 365, minimum=730)
 # Periodic scans of the database; no task waits in the broker longer than a few minutes.
 CELERY_BEAT_SCHEDULE = {
-    # Roster uploads left on their preview hold personal data: removed after 7 days.
-    "purge-roster-jobs": {"task": "assessments.tasks.purge_roster_jobs", "schedule": 24 * 3600},
+    # Personal data past its retention period is anonymised or deleted (portal.core.retention).
+    "apply-retention": {"task": "portal.core.tasks.apply_retention", "schedule": 24 * 3600},
     # Roster imports whose check or import no worker finished are dispatched again.
     "resume-roster-imports": {"task": "assessments.tasks.resume_roster_imports", "schedule": 60},
     # Certificate batches whose printing was lost with a worker are dispatched again.

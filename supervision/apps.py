@@ -7,6 +7,7 @@ class SupervisionConfig(AppConfig):
     def ready(self) -> None:
         from portal.core import extensions
         from supervision.annual.services import register_annual_labels
+        from supervision.complaints.retention import register_complaint_retention
         from supervision.complaints.services import register_complaint_labels
         from supervision.draws.services import register_draw_labels
         from supervision.flags.detection import (
@@ -23,6 +24,8 @@ class SupervisionConfig(AppConfig):
             register_annual_labels,
         ):
             register()
+        # Complainants' contact details go after their retention period (portal.core.retention).
+        register_complaint_retention()
         # Pages of lower layers show what supervision found (portal/core/extensions.py).
         extensions.provide(extensions.PLAN_WARNINGS, plan_revocation_warnings)
         extensions.provide(extensions.CERTIFICATE_WARNINGS, certificate_cancellation_warnings)

@@ -6,7 +6,7 @@ message costs nothing (beat sends another within OUTBOX_RELAY_SECONDS).
 
 from celery import shared_task
 
-from portal.core import audit_chain, outbox
+from portal.core import audit_chain, outbox, retention
 
 
 @shared_task
@@ -19,3 +19,9 @@ def relay_outbox() -> int:
 def seal_audit_chain() -> int:
     """Chain the audit rows no commit sealed (a process that died right after its commit)."""
     return audit_chain.seal_all()
+
+
+@shared_task
+def apply_retention() -> dict[str, int]:
+    """Daily: personal data past its retention period is anonymised or deleted."""
+    return retention.apply_retention()
