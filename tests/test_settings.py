@@ -149,7 +149,7 @@ def test_debug_off_with_the_demo_id_keys_refuses_to_start():
 
 def _variables_read(path: Path) -> set[str]:
     source = path.read_text()
-    found = set(re.findall(r"\benv_(?:str|bool|int|list)\(\s*\"([A-Z0-9_]+)\"", source))
+    found = set(re.findall(r"\benv_(?:str|bool|int|list|choice)\(\s*\"([A-Z0-9_]+)\"", source))
     found |= set(re.findall(r"os\.environ(?:\.get)?[\[(]\s*\"([A-Z0-9_]+)\"", source))
     return found
 
