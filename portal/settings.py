@@ -318,6 +318,9 @@ CERTIFICATE_PART_CLAIM_SECONDS = env_int("CERTIFICATE_PART_CLAIM_SECONDS", 60, m
 # many, so the client's address is read from X-Forwarded-For (portal.core.ratelimit).
 VERIFY_RATE_LIMIT = env_str("VERIFY_RATE_LIMIT", "30/60")
 HOLDER_DOWNLOAD_RATE_LIMIT = env_str("HOLDER_DOWNLOAD_RATE_LIMIT", "10/600")
+# Failed holder downloads per certificate, from any address ("5/86400": after 5 failures the
+# certificate's download is paused until 24 hours after the first; "0/60" switches it off).
+HOLDER_DOWNLOAD_CERTIFICATE_FAILURES = env_str("HOLDER_DOWNLOAD_CERTIFICATE_FAILURES", "5/86400")
 # Seconds a verification answer (masked fields, a keyed hash of the name) stays in the cache;
 # revocation and replacement drop it at once. 0 switches the cache off.
 VERIFY_CACHE_SECONDS = env_int("VERIFY_CACHE_SECONDS", 300, minimum=0)
