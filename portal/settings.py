@@ -328,6 +328,10 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 # Public complaints (R-M5): submissions and follow-up look-ups per client per window.
 COMPLAINT_RATE_LIMIT = env_str("COMPLAINT_RATE_LIMIT", "5/3600")
 COMPLAINT_TRACK_RATE_LIMIT = env_str("COMPLAINT_TRACK_RATE_LIMIT", "20/600")
+# The complainant's e-mail address is confirmed by a link before anything is mailed to it: links
+# sent per address per window, whoever asks ("3/86400"), and the days a link stays valid.
+COMPLAINT_EMAIL_CONFIRMATIONS = env_str("COMPLAINT_EMAIL_CONFIRMATIONS", "3/86400")
+COMPLAINT_EMAIL_CONFIRM_DAYS = env_int("COMPLAINT_EMAIL_CONFIRM_DAYS", 7, minimum=1)
 # Working days a bureau has to answer a complaint.
 COMPLAINT_ANSWER_WORKING_DAYS = env_int("COMPLAINT_ANSWER_WORKING_DAYS", 15, minimum=1)
 # R-M4: the year-start summary and plan are due by this month-day of the year.
