@@ -337,6 +337,9 @@ CERTIFICATE_PART_CLAIM_SECONDS = env_int("CERTIFICATE_PART_CLAIM_SECONDS", 60, m
 # many, so the client's address is read from X-Forwarded-For (portal.core.ratelimit).
 VERIFY_RATE_LIMIT = env_str("VERIFY_RATE_LIMIT", "30/60")
 HOLDER_DOWNLOAD_RATE_LIMIT = env_str("HOLDER_DOWNLOAD_RATE_LIMIT", "10/600")
+# Failed holder downloads per certificate, from any address ("5/86400": after 5 failures the
+# certificate's download is paused until 24 hours after the first; "0/60" switches it off).
+HOLDER_DOWNLOAD_CERTIFICATE_FAILURES = env_str("HOLDER_DOWNLOAD_CERTIFICATE_FAILURES", "5/86400")
 # Seconds a verification answer (masked fields, a keyed hash of the name) stays in the cache;
 # revocation and replacement drop it at once. 0 switches the cache off.
 VERIFY_CACHE_SECONDS = env_int("VERIFY_CACHE_SECONDS", 300, minimum=0)
@@ -344,6 +347,10 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 # Public complaints (R-M5): submissions and follow-up look-ups per client per window.
 COMPLAINT_RATE_LIMIT = env_str("COMPLAINT_RATE_LIMIT", "5/3600")
 COMPLAINT_TRACK_RATE_LIMIT = env_str("COMPLAINT_TRACK_RATE_LIMIT", "20/600")
+# The complainant's e-mail address is confirmed by a link before anything is mailed to it: links
+# sent per address per window, whoever asks ("3/86400"), and the days a link stays valid.
+COMPLAINT_EMAIL_CONFIRMATIONS = env_str("COMPLAINT_EMAIL_CONFIRMATIONS", "3/86400")
+COMPLAINT_EMAIL_CONFIRM_DAYS = env_int("COMPLAINT_EMAIL_CONFIRM_DAYS", 7, minimum=1)
 # Working days a bureau has to answer a complaint.
 COMPLAINT_ANSWER_WORKING_DAYS = env_int("COMPLAINT_ANSWER_WORKING_DAYS", 15, minimum=1)
 # R-M4: the year-start summary and plan are due by this month-day of the year.

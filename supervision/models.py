@@ -347,6 +347,9 @@ class Complaint(Versioned):
     contact_name = models.CharField(_("your name"), max_length=50)
     contact_phone = models.CharField(_("your phone"), max_length=20)
     contact_email = models.EmailField(_("your e-mail"), blank=True)
+    # Anyone may type any address: nothing about the complaint is mailed to it before its owner
+    # confirms it by the link mailed there (supervision.complaints.services).
+    contact_email_confirmed_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(
         _("status"),
         max_length=10,

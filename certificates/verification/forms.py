@@ -1,5 +1,7 @@
 """The public verification forms (R-K5)."""
 
+import unicodedata
+
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -34,22 +36,43 @@ class VerifyForm(forms.Form):
     )
 
 
+# Shorter than any ID document number: someone typing the last characters only, as the form
+# once asked. Refused before any certificate is looked at, so it is not counted as a failure.
+ID_NUMBER_MIN_LENGTH = 8
+ID_NUMBER_MAX_LENGTH = 18
+
+
 class HolderDownloadForm(VerifyForm):
-    id_tail = forms.CharField(
-        label=gettext_lazy("Last 6 characters of the ID number"),
-        max_length=12,
-        help_text=gettext_lazy("For a resident ID card, the last 6 characters, e.g. 01123X."),
+    """The holder proves who they are by the full ID number: the public verification answer
+    shows only its first and last character, so it cannot be completed by guessing."""
+
+    id_number = forms.CharField(
+        label=gettext_lazy("ID number"),
+        max_length=40,  # room for spaces between groups of digits
+        help_text=gettext_lazy(
+            "The full number of the ID document printed on the certificate, all 18 characters "
+            "for a resident ID card."
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
         error_messages={
-            "required": gettext_lazy(
-                "Enter the last 6 characters of the ID number printed on the certificate (R-K5)."
-            ),
-            "max_length": gettext_lazy("Enter exactly 6 characters (R-K5)."),
+            "required": gettext_lazy("Enter the full ID number printed on the certificate (R-K5)."),
+            "max_length": gettext_lazy("At most %(limit_value)d characters (R-K5)."),
         },
     )
 
-    def clean_id_tail(self) -> str:
-        id_tail = "".join(self.cleaned_data["id_tail"].split())
-        if len(id_tail) != 6:
-            raise forms.ValidationError(_("Enter exactly 6 characters (R-K5)."))
-        return id_tail
+    def clean_id_number(self) -> str:
+        typed = unicodedata.normalize("NFKC", self.cleaned_data["id_number"])
+        id_number = "".join(typed.split()).upper()
+        if len(id_number) < ID_NUMBER_MIN_LENGTH:
+            raise forms.ValidationError(
+                _(
+                    "Enter the full ID number printed on the certificate, not only its last "
+                    "characters (R-K5)."
+                )
+            )
+        if len(id_number) > ID_NUMBER_MAX_LENGTH:
+            raise forms.ValidationError(
+                _("An ID number has at most %(limit)d characters (R-K5).")
+                % {"limit": ID_NUMBER_MAX_LENGTH}
+            )
+        return id_number

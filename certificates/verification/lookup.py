@@ -1,7 +1,9 @@
 """Public verification (R-K5): what anyone may learn about a certificate, and nothing more.
 
 The answer for a number that does not exist and for a name that does not match is the same
-"not_found", so the page cannot be used to learn whose number it is. Shown fields are masked.
+"not_found", so the page cannot be used to learn whose number it is. Shown fields are masked;
+of the ID number only its first and last character (mask_id_public), so what the public learns
+cannot be completed into the full number that the holder's download asks for.
 One indexed query per answer (the number is unique); issuer and fields are the printed copies.
 """
 
@@ -19,8 +21,8 @@ from certificates.models import Certificate, CertificateStatus
 from certificates.numbering import numbers as numbering
 from certificates.printing.documents import level_label
 from portal.core import ratelimit
-from portal.core.crypto import decrypt_id
-from portal.core.masking import mask_id, mask_name
+from portal.core.crypto import decrypt_id, id_digest
+from portal.core.masking import mask_id_public, mask_name
 
 VALID = "valid"
 REVOKED = "revoked"
@@ -117,7 +119,7 @@ def _answer(row: dict | None, number: str, number_format: str) -> Verification:
         number_format="current",
         name=mask_name(row["holder_name"]),
         # The raw query reads the column as stored: ciphertext (portal.core.crypto).
-        id_number=mask_id(decrypt_id(row["id_number"])),
+        id_number=mask_id_public(decrypt_id(row["id_number"])),
         occupation=row["occupation_name"],
         work_type=row["work_type_name"] or "--",
         level=level_label(row["level"]),
@@ -149,7 +151,8 @@ def verify(number: str, name: str) -> Verification:
 # masked answer and a keyed hash of the holder's name, never the name or the ID number; it is
 # dropped when the certificate is revoked or replaced (services call forget()).
 def answer_key(number: str) -> str:
-    return f"verify:answer:{number}"
+    # The version changes with what a cached answer holds, so no older answer is served.
+    return f"verify:answer:v2:{number}"
 
 
 def _name_digest(name: str) -> str:
@@ -218,17 +221,47 @@ def verify_public_id(public_id: str) -> Verification | None:
     return _answer(row, row["number"], "current")
 
 
-def holder_certificate(number: str, name: str, id_tail: str) -> Certificate | None:
-    """The certificate a holder may download: number, name and the ID's last 6 characters."""
+def holder_certificate(number: str, name: str, id_number: str) -> Certificate | None:
+    """The certificate a holder may download: its number, the name and the full ID number, the
+    ID compared by its keyed hash (portal.core.crypto), as every other ID look-up is."""
     number = numbering.normalise(number)
-    id_tail = numbering.normalise(id_tail)
-    if numbering.kind_of(number) != numbering.OURS or len(id_tail) != 6:
+    if numbering.kind_of(number) != numbering.OURS or not id_number:
         return None
     certificate = Certificate.objects.filter(number=number).first()
     if certificate is None:
         return None
     if normalise_name(certificate.holder_name) != normalise_name(name):
         return None
-    if certificate.id_number.upper()[-6:] != id_tail:
+    if not hmac.compare_digest(certificate.id_hash, id_digest(id_number)):
         return None
     return certificate
+
+
+# Attempts are counted per certificate number until one succeeds, whatever address they come
+# from: the limit per address does not stop a guesser with many addresses. A number that does
+# not exist is counted and paused the same way, so the pause does not tell which numbers exist.
+HOLDER_FAILURE_SCOPE = "holder_certificate"
+
+
+@dataclass(frozen=True)
+class HolderAttempt:
+    certificate: Certificate | None
+    number: str  # normalised
+    paused_for: int = 0  # seconds; the certificate's downloads are paused, nothing was checked
+
+
+def holder_attempt(*, number: str, name: str, id_number: str) -> HolderAttempt:
+    """holder_certificate(), refused while the number has used up its attempts
+    (HOLDER_DOWNLOAD_CERTIFICATE_FAILURES). Each attempt is counted before the check, so
+    parallel guesses cannot all pass it; a match clears the count."""
+    number = numbering.normalise(number)
+    if numbering.kind_of(number) != numbering.OURS:
+        return HolderAttempt(None, number)  # never a certificate: nothing to guess at
+    rate = ratelimit.Rate.parse(settings.HOLDER_DOWNLOAD_CERTIFICATE_FAILURES)
+    verdict = ratelimit.subject_count(HOLDER_FAILURE_SCOPE, number, rate)
+    if not verdict.allowed:
+        return HolderAttempt(None, number, paused_for=verdict.retry_after)
+    certificate = holder_certificate(number, name, id_number)
+    if certificate is not None:
+        ratelimit.subject_reset(HOLDER_FAILURE_SCOPE, number)
+    return HolderAttempt(certificate, number)

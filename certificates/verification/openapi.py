@@ -11,13 +11,13 @@ from certificates.verification.lookup import NOT_FOUND, REVOKED, VALID, Verifica
 
 VERIFY_PATH = "/api/v1/certificates/verify"
 OPENAPI_PATH = "/api/v1/openapi.json"
-VERSION = "1.0.0"
+VERSION = "1.1.0"
 
 _CERTIFICATE = {
     "number": "Y000044012345264000001",
     "number_format": "current",
     "name": "张*丰",
-    "id_number": "440***********123X",
+    "id_number": "4****************X",
     "occupation": "车工",
     "work_type": "--",
     "level": "四级/中级工",
@@ -86,7 +86,10 @@ def _schemas() -> dict:
         "number": _string(_("The certificate number, normalised (22 characters)")),
         "number_format": number_format,
         "name": _string(_("The holder's name, masked: first and last character")),
-        "id_number": _string(_("The ID number, masked: first 3 and last 4 characters")),
+        "id_number": _string(
+            _("The ID number, masked: only its first and last character"),
+            pattern=r"^([^*]\*+[^*]|\**)$",
+        ),
         "occupation": _string(_("Occupation")),
         "work_type": _string(_("Work type; -- when the occupation has none")),
         "level": _string(_("Level, as printed, e.g. 四级/中级工")),

@@ -30,7 +30,7 @@ from certificates.verification.forms import (
 )
 from certificates.verification.lookup import (
     Verification,
-    holder_certificate,
+    holder_attempt,
     verify_counted,
     verify_json,
     verify_public_id,
@@ -146,10 +146,25 @@ def _no_longer_valid(certificate: Certificate) -> str:
     return message % values
 
 
+def _paused_message(number: str, seconds: int) -> str:
+    values = {"number": number, "hours": -(-seconds // 3600), "minutes": -(-seconds // 60)}
+    if seconds > 3600:
+        wait = _("in %(hours)s hours") % values
+    else:
+        wait = _("in %(minutes)s minutes") % values
+    return _(
+        "Too many failed download attempts for certificate %(number)s. To protect the holder, "
+        "its download is paused; please try again %(wait)s. Check the certificate number, the "
+        "name and the ID number against the certificate; if it still fails, ask the issuing "
+        "enterprise for the certificate."
+    ) % {"number": number, "wait": wait}
+
+
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def holder_download(request: HttpRequest) -> HttpResponse:
-    """R-K5: the holder downloads their own certificate with number, name and ID tail."""
+    """R-K5: the holder downloads their own certificate with number, name and full ID number;
+    failures are limited per address and per certificate (certificates.verification.lookup)."""
     if request.method != "POST":
         return render(request, DOWNLOAD_TEMPLATE, {"form": HolderDownloadForm()})
     form = HolderDownloadForm(request.POST)
@@ -159,12 +174,18 @@ def holder_download(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, DOWNLOAD_TEMPLATE, {"form": form})
     data = form.cleaned_data
-    certificate = holder_certificate(data["number"], data["name"], data["id_tail"])
+    attempt = holder_attempt(number=data["number"], name=data["name"], id_number=data["id_number"])
+    if attempt.paused_for:
+        context = {"form": form, "notice": _paused_message(attempt.number, attempt.paused_for)}
+        response = render(request, DOWNLOAD_TEMPLATE, context, status=429)
+        response["Retry-After"] = str(attempt.paused_for)
+        return response
+    certificate = attempt.certificate
     if certificate is None:
         # One answer for every mismatch, so the form reveals nothing about whose number it is.
         notice = _(
             "The details do not match a certificate. Check the certificate number, the name "
-            "and the last 6 characters of the ID number against the certificate."
+            "and the ID number against the certificate."
         )
         return render(request, DOWNLOAD_TEMPLATE, {"form": form, "notice": notice})
     if certificate.status != CertificateStatus.VALID:

@@ -1,6 +1,7 @@
 """How personal data is shown where it must not be read in full (R-K5, PIPL).
 
-Pages, exports, e-mails and log lines show an ID number as ``mask_id`` gives it; the full number
+Pages, exports, e-mails and log lines show an ID number as ``mask_id`` gives it, answers to the
+public (verification, R-K5) as ``mask_id_public`` gives it; the full number
 is shown only by a deliberate, audited action (portal.core.privacy) and on the holder's own
 certificate (R-K3).
 """
@@ -29,6 +30,15 @@ def mask_id(id_number: str) -> str:
     if len(id_number) <= 7:
         return "*" * len(id_number)
     return id_number[:3] + "*" * (len(id_number) - 7) + id_number[-4:]
+
+
+def mask_id_public(id_number: str) -> str:
+    """The first and the last character: 4****************X. For answers to anyone (R-K5):
+    the first 3 and last 4 characters of mask_id leave only a birth date to guess."""
+    id_number = id_number or ""
+    if len(id_number) <= 2:
+        return "*" * len(id_number)
+    return id_number[0] + "*" * (len(id_number) - 2) + id_number[-1]
 
 
 def is_masked(value: str) -> bool:

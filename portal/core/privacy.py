@@ -40,7 +40,8 @@ from portal.core.roles import membership_of
 REVEAL_ROLES = (Role.ENTERPRISE, Role.DISTRICT, Role.CITY)
 
 # Public pages (no login) that show or take personal data: the verification answers, the
-# holder's download, the complaint form and its tracking, the registration form.
+# holder's download, the complaint form, its tracking and its e-mail confirmation, the
+# registration form.
 PUBLIC_PERSONAL_PAGES = frozenset(
     {
         "certificate_verify",
@@ -50,6 +51,7 @@ PUBLIC_PERSONAL_PAGES = frozenset(
         "complaint_create",
         "complaint_received",
         "complaint_track",
+        "complaint_confirm_email",
         "enterprise_register",
     }
 )

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest
+from django.utils.crypto import salted_hmac
 
 logger = logging.getLogger(__name__)
 
@@ -174,3 +175,43 @@ def hit_and_get(
     if count > rate.limit:
         return Verdict(False, window_start + rate.window - now), value
     return Verdict(True, 0), value
+
+
+# Limits per subject (a certificate number, an e-mail address), whatever client sends them ----
+#
+# A guesser with many addresses gets each address's limit anew; what it guesses at does not
+# change. These count events per subject in a window that starts at the subject's first event,
+# so a subject that used up its limit stays refused for the rest of that window (no second
+# allowance at a window boundary). The subject is kept in the cache only as a keyed hash.
+
+
+def _subject_keys(scope: str, subject: str) -> tuple[str, str]:
+    digest = salted_hmac("portal.ratelimit-subject", f"{scope}\n{subject}").hexdigest()[:32]
+    return f"ratelimit:{scope}:s:{digest}:count", f"ratelimit:{scope}:s:{digest}:since"
+
+
+def subject_count(scope: str, subject: str, rate: Rate) -> Verdict:
+    """Count one event for `subject`; the verdict says whether it was within the limit."""
+    if rate.limit <= 0:
+        return Verdict(True, 0)
+    count_key, since_key = _subject_keys(scope, subject)
+    backend = caches["default"]
+    now = int(time.time())
+    try:
+        backend.add(since_key, now, timeout=rate.window)
+        count = 1 if backend.add(count_key, 1, timeout=rate.window) else backend.incr(count_key)
+        since = backend.get(since_key)
+    except ValueError:  # the window ended between add and incr: this event opens a new one
+        backend.set(since_key, now, timeout=rate.window)
+        backend.set(count_key, 1, timeout=rate.window)
+        count, since = 1, now
+    except Exception:
+        logger.warning("limit not counted: the cache is unavailable", exc_info=True)
+        return Verdict(True, 0)
+    if count <= rate.limit:
+        return Verdict(True, 0)
+    return Verdict(False, max(1, (since or now) + rate.window - now))
+
+
+def subject_reset(scope: str, subject: str) -> None:
+    forget(*_subject_keys(scope, subject))

@@ -1,5 +1,6 @@
 """The public side of the complaint channel (R-M5), no login: file a complaint, see the
-confirmation, follow it with the reference number and the phone's last 4 digits.
+confirmation, confirm the e-mail address by the link mailed to it, follow the complaint with
+the reference number and the phone's last 4 digits.
 
 Both forms are rate limited per client (portal.core.ratelimit). The reference and the phone
 digits travel only in POST bodies and the session, never in a URL an access log keeps.
@@ -17,7 +18,15 @@ from portal.core.errors import ServiceError
 from portal.core.feedback import report_refusal
 from portal.core.ratelimit import Rate, hit
 from supervision.complaints.forms import ComplaintForm, TrackForm
-from supervision.complaints.services import STATUS_LABELS, complaint_submit, track_lookup
+from supervision.complaints.services import (
+    STATUS_LABELS,
+    complaint_email_confirm,
+    complaint_email_confirmation_request,
+    complaint_for_email_token,
+    complaint_submit,
+    mask_email,
+    track_lookup,
+)
 
 SUBMIT_SCOPE = "complaint"
 TRACK_SCOPE = "complaint_track"
@@ -25,6 +34,7 @@ SESSION_KEY = "complaint_received"
 FORM_TEMPLATE = "supervision/public_complaint_form.html"
 RECEIVED_TEMPLATE = "supervision/public_complaint_received.html"
 TRACK_TEMPLATE = "supervision/public_complaint_track.html"
+CONFIRM_EMAIL_TEMPLATE = "supervision/public_complaint_confirm_email.html"
 
 
 def _retry_after(request: HttpRequest, scope: str, rate: str) -> int:
@@ -70,10 +80,12 @@ def complaint_create(request: HttpRequest) -> HttpResponse:
     except ServiceError as error:
         report_refusal(request, error, form=form)
         return render(request, FORM_TEMPLATE, context)
+    link_sent = complaint_email_confirmation_request(complaint=complaint)
     request.session[SESSION_KEY] = {
         "reference": complaint.reference,
         "bureau": complaint.bureau.name,
-        "email": bool(complaint.contact_email),
+        "email": mask_email(complaint.contact_email),
+        "email_link_sent": link_sent,
         "due": complaint.answer_due_on.isoformat() if complaint.answer_due_on else "",
     }
     return redirect("complaint_received")
@@ -124,3 +136,20 @@ def complaint_track(request: HttpRequest) -> HttpResponse:
     response = render(request, TRACK_TEMPLATE, context)
     response["Cache-Control"] = "no-store"
     return response
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def complaint_confirm_email(request: HttpRequest, token: str) -> HttpResponse:
+    """The link mailed to the complainant's address. Opening it confirms nothing (mail scanners
+    open links); the owner of the address presses the button."""
+    complaint = complaint_for_email_token(token)
+    if complaint is None:
+        return render(request, CONFIRM_EMAIL_TEMPLATE, {"invalid": True}, status=404)
+    if request.method == "POST":
+        complaint = complaint_email_confirm(complaint=complaint)
+    context = {
+        "email": mask_email(complaint.contact_email),
+        "confirmed": complaint.contact_email_confirmed_at is not None,
+    }
+    return render(request, CONFIRM_EMAIL_TEMPLATE, context)

@@ -1,9 +1,11 @@
 """Public complaints (R-M5): filed without logging in, routed to the responsible bureau, handled
 and answered there, followed by the complainant with a reference number and their phone.
 
-Writes live here: `complaint_submit`, `complaint_take`, `complaint_answer`, `complaint_reassign`.
+Writes live here: `complaint_submit`, `complaint_email_confirm`, `complaint_take`,
+`complaint_answer`, `complaint_reassign`.
 Side effects (e-mail to the complainant) run after the commit, so a refused write sends nothing
-and a mail server that is down does not lose the complaint.
+and a mail server that is down does not lose the complaint. Nothing about a complaint is mailed
+to an address before its owner confirmed it (`complaint_email_confirm`).
 """
 
 import datetime as dt
@@ -14,16 +16,18 @@ import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core import signing
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from filings.models import Enterprise
-from portal.core import workdays
+from portal.core import ratelimit, workdays
 from portal.core.audit import audit_record, register_labels
 from portal.core.errors import ServiceError
 from portal.core.masking import mask_id_numbers
@@ -60,6 +64,7 @@ def register_complaint_labels() -> None:
             "complaint_taken": gettext_lazy("complaint taken up"),
             "complaint_answered": gettext_lazy("complaint answered"),
             "complaint_reassigned": gettext_lazy("complaint passed to another bureau"),
+            "complaint_email_confirmed": gettext_lazy("complainant's e-mail address confirmed"),
         },
         statuses=STATUS_LABELS,
         model=Complaint,
@@ -154,11 +159,21 @@ def track_lookup(*, reference: str, phone_last4: str) -> Complaint | None:
 # E-mail and notifications -------------------------------------------------------------------
 
 
+def _send_after_commit(subject: str, body: str, to: str) -> None:
+    def send() -> None:
+        try:
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
+        except Exception:  # the complaint is stored; a mail fault must not undo it
+            logger.warning("complaint e-mail to the complainant failed", exc_info=True)
+
+    transaction.on_commit(send)
+
+
 def _mail_complainant(complaint: Complaint, *, subject: str, template: str) -> None:
-    """An e-mail to the complainant, if they gave an address, once the transaction commits;
-    `subject` may name the complaint's reference as %(reference)s."""
+    """An e-mail to the complainant, once the transaction commits, if they gave an address and
+    confirmed it; `subject` may name the complaint's reference as %(reference)s."""
     to = complaint.contact_email
-    if not to:
+    if not to or complaint.contact_email_confirmed_at is None:
         return
     subject = subject % {"reference": complaint.reference}
     context = {
@@ -168,14 +183,89 @@ def _mail_complainant(complaint: Complaint, *, subject: str, template: str) -> N
     }
     # The answer is free text a bureau wrote: an ID number in it goes out masked (PIPL).
     body = mask_id_numbers(render_to_string(template, context))
+    _send_after_commit(subject, body, to)
 
-    def send() -> None:
-        try:
-            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
-        except Exception:  # the complaint is stored; a mail fault must not undo it
-            logger.warning("complaint e-mail to the complainant failed", exc_info=True)
 
-    transaction.on_commit(send)
+# The complainant's e-mail address is confirmed before anything about the complaint is mailed
+# to it: the form takes any address, and a receipt naming whatever institution was typed would
+# let anyone send the bureau's mail, with their text, to anyone. The link's own e-mail carries
+# only the portal's words, and an address gets at most COMPLAINT_EMAIL_CONFIRMATIONS of them.
+EMAIL_CONFIRM_SALT = "supervision.complaint-email"
+EMAIL_CONFIRM_SCOPE = "complaint_email"
+
+
+def _email_digest(email: str) -> str:
+    return salted_hmac(EMAIL_CONFIRM_SALT, email.strip().lower()).hexdigest()[:20]
+
+
+def email_confirmation_token(complaint: Complaint) -> str:
+    """Signed and dated; names the complaint and a keyed hash of the address, no personal data."""
+    payload = {"c": complaint.pk, "e": _email_digest(complaint.contact_email)}
+    return signing.dumps(payload, salt=EMAIL_CONFIRM_SALT)
+
+
+def complaint_for_email_token(token: str) -> Complaint | None:
+    """The complaint a confirmation link names while the link is genuine, younger than
+    COMPLAINT_EMAIL_CONFIRM_DAYS and the complaint still has the address it was sent to."""
+    max_age = dt.timedelta(days=settings.COMPLAINT_EMAIL_CONFIRM_DAYS)
+    try:
+        payload = signing.loads(token, salt=EMAIL_CONFIRM_SALT, max_age=max_age)
+    except signing.BadSignature:  # forged, damaged or expired (SignatureExpired)
+        return None
+    if not isinstance(payload, dict) or not isinstance(payload.get("c"), int):
+        return None
+    complaint = Complaint.objects.filter(pk=payload["c"]).select_related("bureau").first()
+    if complaint is None or not complaint.contact_email:
+        return None
+    expected = _email_digest(complaint.contact_email)
+    if not hmac.compare_digest(expected, str(payload.get("e", ""))):
+        return None
+    return complaint
+
+
+def complaint_email_confirmation_request(*, complaint: Complaint) -> bool:
+    """Mail the link that confirms the complainant's address, after the commit. False, and
+    nothing sent, when there is no address to confirm or it had its confirmations for now."""
+    to = complaint.contact_email
+    if not to or complaint.contact_email_confirmed_at is not None:
+        return False
+    rate = ratelimit.Rate.parse(settings.COMPLAINT_EMAIL_CONFIRMATIONS)
+    if not ratelimit.subject_count(EMAIL_CONFIRM_SCOPE, to.strip().lower(), rate).allowed:
+        logger.info("no confirmation link sent to %s: over its limit", mask_email(to))
+        return False
+    token = email_confirmation_token(complaint)
+    context = {
+        "link": settings.PORTAL_BASE_URL + reverse("complaint_confirm_email", args=[token]),
+        "portal_url": settings.PORTAL_BASE_URL,
+        "filed_on": timezone.localtime(complaint.created_at).date(),
+        "days": settings.COMPLAINT_EMAIL_CONFIRM_DAYS,
+    }
+    body = render_to_string("emails/complaint_confirm_email.txt", context)
+    _send_after_commit(_("Confirm your e-mail address for a complaint"), body, to)
+    return True
+
+
+def complaint_email_confirm(*, complaint: Complaint) -> Complaint:
+    """The owner of the address confirmed it by the link: from now on the complaint's mail goes
+    there, starting with the acknowledgement. Confirming again changes and sends nothing."""
+    with transaction.atomic():
+        complaint = locked(complaint, related=("bureau",))
+        if complaint.contact_email_confirmed_at is not None:
+            return complaint
+        complaint.contact_email_confirmed_at = timezone.now()
+        complaint.save(update_fields=["contact_email_confirmed_at"])
+        audit_record(
+            obj=complaint,
+            actor=None,
+            action="complaint_email_confirmed",
+            note=mask_email(complaint.contact_email),
+        )
+        _mail_complainant(
+            complaint,
+            subject=_("Your complaint %(reference)s is received"),
+            template="emails/complaint_received.txt",
+        )
+    return complaint
 
 
 def _notify_bureau(complaint: Complaint, *, title: str) -> None:
@@ -262,11 +352,6 @@ def complaint_submit(
             complaint,
             title=_("New complaint %(reference)s about %(name)s")
             % {"reference": complaint.reference, "name": complaint.enterprise_name},
-        )
-        _mail_complainant(
-            complaint,
-            subject=_("Your complaint %(reference)s is received"),
-            template="emails/complaint_received.txt",
         )
     return complaint
 

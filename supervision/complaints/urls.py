@@ -11,6 +11,11 @@ urlpatterns = [
     path("complaints/new/", public.complaint_create, name="complaint_create"),
     path("complaints/received/", public.complaint_received, name="complaint_received"),
     path("complaints/track/", public.complaint_track, name="complaint_track"),
+    path(
+        "complaints/confirm-email/<str:token>/",
+        public.complaint_confirm_email,
+        name="complaint_confirm_email",
+    ),
     path("supervision/complaints/", views.complaint_list, name="complaint_list"),
     path("supervision/complaints/<int:pk>/", views.complaint_detail, name="complaint_detail"),
     path("supervision/complaints/<int:pk>/take/", views.complaint_take_view, name="complaint_take"),

@@ -16,7 +16,11 @@ from certificates.reports import services as certificate_services
 from portal.core.audit import audit_record
 from portal.core.masking import MaskIDNumbersFilter, mask_id, mask_id_numbers
 from portal.core.models import AuditEvent
-from supervision.complaints.services import complaint_answer, complaint_take
+from supervision.complaints.services import (
+    complaint_answer,
+    complaint_email_confirm,
+    complaint_take,
+)
 from supervision.models import ReminderDelivery
 from supervision.reminders import delivery as reminders
 from tests.assessments.factories import (
@@ -168,6 +172,7 @@ def test_a_correction_left_without_a_number_keeps_the_printed_one(client, alice,
 
 def test_e_mails_carry_only_masked_id_numbers(world, ent_a, dora, alice):
     complaint = complaint_about(ent_a, email="wang@example.com")
+    complaint = complaint_email_confirm(complaint=complaint)
     complaint_take(complaint=complaint, actor=dora)
     with TestCase.captureOnCommitCallbacks(execute=True):
         complaint_answer(

@@ -50,7 +50,7 @@ def test_r_k5_api_valid_answer(client, certificate):
         "number": certificate.number,
         "number_format": "current",
         "name": "张*丰",
-        "id_number": "440***********123X",
+        "id_number": "4****************X",
         "occupation": "车工",
         "work_type": "--",
         "level": "四级/中级工",

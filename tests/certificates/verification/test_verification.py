@@ -51,7 +51,7 @@ def test_r_k5_valid_certificate_shows_status_and_masked_printed_fields(client, c
     for shown in (
         certificate.number,
         "张*丰",
-        "440***********123X",
+        "4****************X",
         "车工",
         "--",
         "四级/中级工",
@@ -212,12 +212,12 @@ def test_r_k5_zero_rate_switches_the_limit_off(client, certificate, settings):
 # Holder download ---------------------------------------------------------------------------
 
 
-def post_download(client: Client, number: str, name: str, id_tail: str):
-    return client.post(DOWNLOAD, {"number": number, "name": name, "id_tail": id_tail})
+def post_download(client: Client, number: str, name: str, id_number: str):
+    return client.post(DOWNLOAD, {"number": number, "name": name, "id_number": id_number})
 
 
 def test_r_k5_holder_downloads_own_valid_certificate_as_pdf(client, certificate):
-    response = post_download(client, certificate.number, "张三丰", "01123x")
+    response = post_download(client, certificate.number, "张三丰", "44030519900101123x")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == f'attachment; filename="{certificate.number}.pdf"'
@@ -228,20 +228,20 @@ def test_r_k5_holder_downloads_own_valid_certificate_as_pdf(client, certificate)
 
 
 @pytest.mark.parametrize(
-    ("number", "name", "id_tail"),
+    ("number", "name", "id_number"),
     [
-        ("certificate", "李四", "01123X"),  # wrong name
-        ("certificate", "张三丰", "01123Y"),  # wrong ID tail
-        (UNKNOWN_NUMBER, "张三丰", "01123X"),  # no such certificate
-        ("1234567890123456", "张三丰", "01123X"),  # legacy number
-        ("Y00004401", "张三丰", "01123X"),  # not a number at all
+        ("certificate", "李四", "44030519900101123X"),  # wrong name
+        ("certificate", "张三丰", "44030519900101123Y"),  # wrong ID number
+        (UNKNOWN_NUMBER, "张三丰", "44030519900101123X"),  # no such certificate
+        ("1234567890123456", "张三丰", "44030519900101123X"),  # legacy number
+        ("Y00004401", "张三丰", "44030519900101123X"),  # not a number at all
     ],
 )
 def test_r_k5_every_holder_mismatch_gets_the_same_message(
-    client, certificate, number, name, id_tail
+    client, certificate, number, name, id_number
 ):
     number = certificate.number if number == "certificate" else number
-    response = post_download(client, number, name, id_tail)
+    response = post_download(client, number, name, id_number)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")
     assert NO_MATCH in response.text
@@ -252,7 +252,7 @@ def test_r_k5_every_holder_mismatch_gets_the_same_message(
 
 def test_r_k5_revoked_certificate_is_not_downloaded(client, certificate, alice):
     services.certificate_revoke(certificate=certificate, actor=alice, reason="证书被冒用")
-    response = post_download(client, certificate.number, "张三丰", "01123X")
+    response = post_download(client, certificate.number, "张三丰", "44030519900101123X")
     assert response["Content-Type"].startswith("text/html")
     assert "已撤销" in response.text and "证书被冒用" in response.text
 
@@ -263,20 +263,20 @@ def test_r_k5_replaced_certificate_is_not_downloaded_and_names_the_new_one(
     new = services.certificate_replace(
         certificate=certificate, actor=alice, kind="reissue", reason="证书遗失"
     )
-    response = post_download(client, certificate.number, "张三丰", "01123X")
+    response = post_download(client, certificate.number, "张三丰", "44030519900101123X")
     assert response["Content-Type"].startswith("text/html")
     assert "补办" in response.text and new.number in response.text
     # The new certificate downloads.
-    downloaded = post_download(client, new.number, "张三丰", "01123X")
+    downloaded = post_download(client, new.number, "张三丰", "44030519900101123X")
     assert downloaded["Content-Type"] == "application/pdf"
     assert new.number in pdf_text(downloaded.content)
 
 
 def test_r_k5_holder_download_fields_are_required_and_input_kept(client):
-    response = client.post(DOWNLOAD, {"number": "Y000044", "name": "", "id_tail": "123"})
+    response = client.post(DOWNLOAD, {"number": "Y000044", "name": "", "id_number": "123"})
     assert response.status_code == 200
     assert "持证人姓名：" in response.text
-    assert "证件号码后 6 位：请准确填写 6 个字符（R-K5）。" in response.text
+    assert "证件号：请填写证书上印的完整证件号码，不要只填后几位（R-K5）。" in response.text
     assert 'value="Y000044"' in response.text
 
 
@@ -285,8 +285,10 @@ def test_r_k5_holder_download_is_rate_limited(client, certificate, settings):
     settings.VERIFY_RATE_LIMIT = "1/60"  # a separate limit: verification does not use it up
     post_verify(client, certificate.number, "张三丰")
     for _ in range(2):
-        assert NO_MATCH in post_download(client, certificate.number, "李四", "01123X").text
-    refused = post_download(client, certificate.number, "张三丰", "01123X")
+        assert (
+            NO_MATCH in post_download(client, certificate.number, "李四", "44030519900101123X").text
+        )
+    refused = post_download(client, certificate.number, "张三丰", "44030519900101123X")
     assert refused.status_code == 429
     assert "Retry-After" in refused
     assert "查询过于频繁" in refused.text

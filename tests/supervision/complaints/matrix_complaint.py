@@ -12,6 +12,7 @@ from supervision.complaints.services import (
     ComplaintFile,
     complaint_submit,
     complaint_take,
+    email_confirmation_token,
 )
 from tests.supervision.personas import BUREAU_OF_A, EVERYONE, SHENZHEN_CITY
 
@@ -20,6 +21,8 @@ ROWS: dict = {
     # Without a complaint just filed in the session it redirects to the form.
     "complaint_received": (None, EVERYONE, None),
     "complaint_track": (None, EVERYONE, EVERYONE),
+    # The link mailed to a complainant's address: whoever holds it may confirm the address.
+    "complaint_confirm_email": ("complaint_email_token", EVERYONE, EVERYONE),
     "complaint_list": (None, {"dora", "fred", "carl", "cora", "olga", "otto"}, None),
     "complaint_detail": ("complaint", BUREAU_OF_A, None),
     "complaint_attachment": ("complaint_attachment", BUREAU_OF_A, None),
@@ -85,7 +88,9 @@ def objects(*, enterprise, people: dict, world: dict) -> dict:
     received = complaint_about(enterprise, files=[pdf_file()])
     handled = complaint_about(enterprise, phone="13900001111")
     complaint_take(complaint=handled, actor=people["dora"])
+    mailed = complaint_about(enterprise, phone="13900002222", email="wang@example.com")
     return {
+        "complaint_email_token": {"token": email_confirmation_token(mailed)},
         "complaint": {"pk": received.pk},
         "complaint_attachment": {
             "pk": received.pk,

@@ -8,7 +8,12 @@ from django.urls import reverse
 from portal.core.errors import InvalidTransition, StaleEdit
 from portal.core.models import AuditEvent
 from supervision.complaints.desk import desk
-from supervision.complaints.services import complaint_answer, complaint_take, mask_phone
+from supervision.complaints.services import (
+    complaint_answer,
+    complaint_email_confirm,
+    complaint_take,
+    mask_phone,
+)
 from supervision.models import Complaint, Notification
 from tests.supervision.complaints.matrix_complaint import TODAY, complaint_about, pdf_file
 from tests.support.factories import EnterpriseFactory, make_member
@@ -16,9 +21,11 @@ from tests.support.factories import EnterpriseFactory, make_member
 
 @pytest.fixture
 def complaint(world, ent_a):
-    return complaint_about(
+    complaint = complaint_about(
         ent_a, phone="13812345678", email="wang@example.com", files=[pdf_file("收据.pdf")]
     )
+    # The complainant confirmed the address by the link mailed to it.
+    return complaint_email_confirm(complaint=complaint)
 
 
 @pytest.fixture
@@ -122,7 +129,12 @@ def test_r_m5_take_then_answer(client, dora, complaint, django_capture_on_commit
         .order_by("pk")
         .values_list("action", flat=True)
     )
-    assert actions == ["complaint_received", "complaint_taken", "complaint_answered"]
+    assert actions == [
+        "complaint_received",
+        "complaint_email_confirmed",
+        "complaint_taken",
+        "complaint_answered",
+    ]
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["wang@example.com"]
     assert "已责令企业整改" in mail.outbox[0].body
