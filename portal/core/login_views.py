@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -59,8 +60,23 @@ class CodeForm(forms.Form):
         return code
 
 
+class LoginForm(AuthenticationForm):
+    """Django's form, refusing a user name longer than any account's before it is checked:
+    django-axes would store it with the failure, in a column that cannot hold it."""
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"]
+        limit = self.fields["username"].max_length
+        if len(username) > limit:
+            raise forms.ValidationError(
+                _("User name: at most %(limit)d characters.") % {"limit": limit}
+            )
+        return username
+
+
 class PortalLoginView(auth_views.LoginView):
     template_name = "registration/login.html"
+    authentication_form = LoginForm
 
     def form_valid(self, form):
         user = form.get_user()
