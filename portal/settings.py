@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "portal.core.sessions.SessionGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # After authentication, so its error page has the user's navigation; before any view.
+    "portal.core.middleware.NulQueryMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
