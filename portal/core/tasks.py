@@ -1,4 +1,5 @@
-"""Celery tasks of the core: the outbox relay (beat's relay-outbox and every worker start).
+"""Celery tasks of the core: the outbox relay (beat's relay-outbox and every worker start) and
+the administrators' alert about guesses at one user name.
 
 The relay is the one task not sent through the outbox: it is what empties it, and a lost relay
 message costs nothing (beat sends another within OUTBOX_RELAY_SECONDS).
@@ -6,10 +7,17 @@ message costs nothing (beat sends another within OUTBOX_RELAY_SECONDS).
 
 from celery import shared_task
 
-from portal.core import outbox
+from portal.core import lockout, outbox
 
 
 @shared_task
 def relay_outbox() -> int:
     """Send the outbox rows the broker has not taken yet; returns how many were sent."""
     return outbox.relay().sent
+
+
+@shared_task
+def send_login_alert(username: str) -> int:
+    """E-mail the administrators about the guesses at `username` (portal.core.lockout).
+    Run twice, it sends the e-mail twice: harmless for an alert."""
+    return lockout.send_login_alert(username)
