@@ -108,8 +108,15 @@ class Guesses:
     last_at: dt.datetime | None
 
 
+# axes' username column; a longer name, or one holding NUL (which PostgreSQL refuses in a query),
+# was never stored, so it has no guesses to look up.
+STORED_USERNAME_LENGTH = AccessAttempt._meta.get_field("username").max_length
+
+
 def guesses_at(username: str) -> Guesses:
     """The guesses at `username` within the cool-off, from every address."""
+    if len(username) > STORED_USERNAME_LENGTH or "\x00" in username:
+        return Guesses(count=0, addresses=[], last_at=None)
     since = timezone.now() - settings.AXES_COOLOFF_TIME
     rows = (
         AccessAttempt.objects.filter(username=username, attempt_time__gte=since)

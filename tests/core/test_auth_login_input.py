@@ -42,3 +42,16 @@ def test_user_names_up_to_the_limit_are_checked_and_longer_ones_refused(client, 
     refused_for_length = "用户名：最多 150 个字符" in page
     assert refused_for_length == (length > 150)
     assert AccessAttempt.objects.exists() == (length <= 150)
+
+
+@pytest.mark.parametrize("username", ["dora\x00", "a" * 256])
+def test_a_user_name_no_account_can_have_never_reaches_the_lockout_tables(
+    client, db, username, django_assert_max_num_queries
+):
+    """PostgreSQL refuses NUL in a query: such a name must not reach the lockout tables (SQLite
+    would not tell)."""
+    with django_assert_max_num_queries(10) as queries:
+        answer = _login(client, username)
+
+    assert answer.status_code == 200
+    assert not [query["sql"] for query in queries.captured_queries if "axes_" in query["sql"]]
