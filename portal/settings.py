@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "portal.core.sessions.SessionGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # After authentication, so its error page has the user's navigation; before any view.
+    "portal.core.middleware.NulQueryMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -378,6 +380,14 @@ AXES_CLIENT_IP_CALLABLE = "portal.core.lockout.client_ip"
 AXES_LOCKOUT_CALLABLE = "portal.core.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
+# Guesses at one user name from every address (portal.core.lockout): past
+# LOGIN_USERNAME_FAILURE_LIMIT within AXES_COOLOFF_MINUTES (at most AXES_FAILURE_LIMIT counted
+# per address) the user name is locked for addresses it has not logged in from within
+# LOGIN_KNOWN_ADDRESS_DAYS, and ADMINS and the city's administrators are e-mailed.
+LOGIN_USERNAME_FAILURE_LIMIT = env_int("LOGIN_USERNAME_FAILURE_LIMIT", 20, minimum=1)
+LOGIN_KNOWN_ADDRESS_DAYS = env_int("LOGIN_KNOWN_ADDRESS_DAYS", 90, minimum=1)
+# The portal's own operators, as e-mail addresses: ADMIN_EMAILS=ops@example.org,sec@example.org
+ADMINS = [(address, address) for address in env_list("ADMIN_EMAILS", [])]
 AXES_VERBOSE = False
 # Second factor (TOTP, django-otp) for bureau staff who switch it on (portal.core.two_factor).
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "技能等级认定")

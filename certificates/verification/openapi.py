@@ -195,6 +195,19 @@ def _json_content(schema: str, examples: dict | None = None) -> dict:
     return {"application/json": content}
 
 
+# Not blank (the API strips spaces and refuses what is left empty) and no NUL character.
+PARAMETER_PATTERN = r"^[^\u0000]*[^\u0000\s][^\u0000]*$"
+
+
+def _parameter_schema(*, max_length: int) -> dict:
+    return {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": max_length,
+        "pattern": PARAMETER_PATTERN,
+    }
+
+
 def document(*, server_url: str) -> dict:
     no_store = {
         "Cache-Control": {
@@ -235,7 +248,7 @@ def document(*, server_url: str) -> dict:
                                 "Certificate number; spaces and full-width characters are "
                                 "accepted. A 16-digit legacy number is recognised."
                             ),
-                            "schema": {"type": "string", "maxLength": 64},
+                            "schema": _parameter_schema(max_length=64),
                             "example": _CERTIFICATE["number"],
                         },
                         {
@@ -243,7 +256,7 @@ def document(*, server_url: str) -> dict:
                             "in": "query",
                             "required": True,
                             "description": _("Holder's full name as printed on the certificate"),
-                            "schema": {"type": "string", "maxLength": 50},
+                            "schema": _parameter_schema(max_length=50),
                             "example": "张三丰",
                         },
                     ],
@@ -256,7 +269,9 @@ def document(*, server_url: str) -> dict:
                             "content": _json_content("Verification", response_examples()),
                         },
                         "400": {
-                            "description": _("A parameter is missing or too long"),
+                            "description": _(
+                                "A parameter is missing, blank, too long or holds a NUL character"
+                            ),
                             "headers": no_store,
                             "content": _json_content(
                                 "Error",

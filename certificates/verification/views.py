@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
 from certificates.models import Certificate, CertificateStatus, ReplacementKind
@@ -229,6 +230,9 @@ def _parameter_problem(number: str, name: str) -> tuple[str, str] | None:
     return None
 
 
+# csrf_exempt: the API only reads and uses no session, so there is nothing to forge; a write
+# method must answer 405 (the document says so), not CSRF's 403.
+@csrf_exempt
 def api_verify(request: HttpRequest) -> HttpResponse:
     """R-K5 for machines: GET number and name → the verification as JSON
     (certificates.verification.openapi).
@@ -259,6 +263,7 @@ def _json_too_many(retry_after: int) -> HttpResponse:
     return _json(body, status=429, **{"Retry-After": str(retry_after)})
 
 
+@csrf_exempt
 @require_safe
 def openapi(request: HttpRequest) -> HttpResponse:
     """The OpenAPI 3.1 description of the JSON API."""

@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -27,7 +28,13 @@ from django.views.decorators.http import require_POST, require_safe
 
 from portal.core import two_factor
 from portal.core.errors import ServiceError
-from portal.core.lockout import is_locked_out, lockout_response, record_failure
+from portal.core.lockout import (
+    is_locked_out,
+    lockout_response,
+    record_failure,
+    username_locked_until,
+    username_lockout_response,
+)
 from portal.core.roles import is_city_admin, membership_of
 
 # Who gave the right password and awaits the code: {"user", "backend", "next", "at"}.
@@ -59,8 +66,30 @@ class CodeForm(forms.Form):
         return code
 
 
+class LoginForm(AuthenticationForm):
+    """Django's form, refusing a user name longer than any account's before it is checked:
+    django-axes would store it with the failure, in a column that cannot hold it."""
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"]
+        limit = self.fields["username"].max_length
+        if len(username) > limit:
+            raise forms.ValidationError(
+                _("User name: at most %(limit)d characters.") % {"limit": limit}
+            )
+        return username
+
+
 class PortalLoginView(auth_views.LoginView):
     template_name = "registration/login.html"
+    authentication_form = LoginForm
+
+    def post(self, request, *args, **kwargs):
+        # Before the password is checked: a locked user name is refused whatever is typed.
+        until = username_locked_until(request, request.POST.get("username", ""))
+        if until is not None:
+            return username_lockout_response(request, until)
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         user = form.get_user()
@@ -104,6 +133,10 @@ def login_code(request: HttpRequest) -> HttpResponse:
     if is_locked_out(request, username):
         request.session.pop(PENDING_KEY, None)
         return lockout_response(request)
+    until = username_locked_until(request, username)
+    if until is not None:
+        request.session.pop(PENDING_KEY, None)
+        return username_lockout_response(request, until)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         check = two_factor.check_code(user=user, code=form.cleaned_data["code"])

@@ -1,5 +1,8 @@
 from django.conf import settings
+from django.http import JsonResponse
+from django.shortcuts import render
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 
 class PortalLanguageMiddleware:
@@ -22,3 +25,55 @@ class PortalLanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
         return response
+
+
+# The search box of every list page (portal.core.listing): named for what the user typed.
+SEARCH_PARAMETER = "q"
+API_PREFIX = "/api/"
+NUL = "\x00"
+
+
+class NulQueryMiddleware:
+    """Refuses a query string holding a NUL character, for every page and the API, with a 400
+    naming the parameter.
+
+    PostgreSQL cannot compare or store text holding NUL, so a search or filter with one would
+    fail inside the view with a server error. Forms sent by POST need no such guard: Django's
+    form fields already refuse NUL with a message next to the field.
+    """
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        field = _first_parameter_with_nul(request.GET)
+        if field is None:
+            return self.get_response(request)
+        if request.path.startswith(API_PREFIX):
+            message = _("Parameter %(field)s: contains a NUL character, which is not allowed.")
+            return JsonResponse(
+                {"error": message % {"field": field}, "field": field},
+                status=400,
+                json_dumps_params={"ensure_ascii": False},
+                headers={"Cache-Control": "no-store", "Access-Control-Allow-Origin": "*"},
+            )
+        if field == SEARCH_PARAMETER:
+            message = _(
+                "The search text contains a NUL character and cannot be searched for. "
+                "Remove it and try again."
+            )
+        else:
+            message = _(
+                "The filter “%(field)s” contains a NUL character and cannot be searched for. "
+                "Remove it and try again."
+            ) % {"field": field}
+        return render(
+            request, "core/bad_query.html", {"message": message, "back": request.path}, status=400
+        )
+
+
+def _first_parameter_with_nul(parameters) -> str | None:
+    for key, values in parameters.lists():
+        if NUL in key or any(NUL in value for value in values):
+            return key.replace(NUL, "")
+    return None

@@ -2,6 +2,7 @@
 
 import html
 import json
+import re
 import uuid
 
 import pytest
@@ -134,11 +135,23 @@ def test_r_k5_api_missing_or_bad_parameter_is_400_naming_the_field(client, param
     assert body["error"].startswith(message)
 
 
-@pytest.mark.parametrize("method", ["post", "put", "delete", "head"])
-def test_r_k5_api_is_get_only(client, method):
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete", "head", "options"])
+def test_r_k5_api_is_get_only(method):
+    """405 with Allow, also where CSRF is checked as in production: a write method to a
+    read-only API is a wrong method, not a forged form."""
+    client = Client(enforce_csrf_checks=True)
     response = getattr(client, method)(API)
     assert response.status_code == 405
     assert response["Allow"] == "GET"
+    if method != "head":
+        assert response.json() == {"error": "只支持 GET 请求。"}
+
+
+@pytest.mark.parametrize("method", ["post", "put", "delete"])
+def test_r_k5_openapi_document_is_read_only_with_405(method):
+    response = getattr(Client(enforce_csrf_checks=True), method)(reverse("api_openapi"))
+    assert response.status_code == 405
+    assert set(response["Allow"].split(", ")) == {"GET", "HEAD"}
 
 
 def test_r_k5_api_rate_limit_is_429_with_retry_after(client, certificate, settings):
@@ -229,6 +242,39 @@ def test_r_k5_openapi_document_is_3_1_and_its_path_is_the_real_url(document):
         "legacy",
     }
     assert "Retry-After" in operation["responses"]["429"]["headers"]
+
+
+def test_r_k5_openapi_parameters_say_what_the_api_refuses(document):
+    """An empty or blank parameter answers 400, so the document asks for a non-blank one."""
+    parameters = {p["name"]: p["schema"] for p in document["paths"][API]["get"]["parameters"]}
+    for name, limit in [("number", 64), ("name", 50)]:
+        schema = parameters[name]
+        assert schema["minLength"] == 1
+        assert schema["maxLength"] == limit
+        pattern = re.compile(schema["pattern"])
+        assert pattern.search("张三丰")
+        assert not pattern.search("")
+        assert not pattern.search("   ")
+        assert not pattern.search("张\x00三")
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"number": "", "name": "张三丰"},
+        {"number": "   ", "name": "张三丰"},
+        {"number": UNKNOWN_NUMBER, "name": ""},
+        {"number": UNKNOWN_NUMBER, "name": "张\x00三"},
+    ],
+)
+def test_r_k5_what_the_document_forbids_answers_400(client, document, params):
+    parameters = {p["name"]: p["schema"] for p in document["paths"][API]["get"]["parameters"]}
+    assert any(
+        len(value) < parameters[name]["minLength"]
+        or not re.search(parameters[name]["pattern"], value)
+        for name, value in params.items()
+    )
+    assert client.get(API, params).status_code == 400
 
 
 def test_r_k5_openapi_refs_all_resolve(document):
