@@ -213,6 +213,11 @@ def _json(data: dict, status: int = 200, **headers: str) -> HttpResponse:
 
 
 def _parameter_problem(number: str, name: str) -> tuple[str, str] | None:
+    # PostgreSQL cannot compare text holding NUL: refused here, not as a server error.
+    if "\x00" in number:
+        return "number", _("Certificate number: contains a NUL character, which is not allowed.")
+    if "\x00" in name:
+        return "name", _("Holder's name: contains a NUL character, which is not allowed.")
     if not number:
         return "number", _("Certificate number: give the number parameter (R-K5).")
     if len(number) > NUMBER_MAX_LENGTH:
