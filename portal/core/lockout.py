@@ -157,7 +157,20 @@ def username_locked_until(request: HttpRequest, username: str) -> dt.datetime | 
     return guesses.last_at + settings.AXES_COOLOFF_TIME
 
 
-def username_lockout_response(request: HttpRequest, until: dt.datetime) -> HttpResponse:
+def username_lockout_response(
+    request: HttpRequest, until: dt.datetime, *, username: str
+) -> HttpResponse:
+    from portal.core.audit import audit_record
+    from portal.core.models import AuditOutcome
+
+    audit_record(
+        obj=None,
+        actor=None,
+        action="login_locked",
+        note=username[:150],
+        outcome=AuditOutcome.REFUSED,
+        address=client_ip(request),
+    )
     wait = max(1, int((until - timezone.now()).total_seconds()))
     response = render(
         request,

@@ -86,9 +86,10 @@ class PortalLoginView(auth_views.LoginView):
 
     def post(self, request, *args, **kwargs):
         # Before the password is checked: a locked user name is refused whatever is typed.
-        until = username_locked_until(request, request.POST.get("username", ""))
+        username = request.POST.get("username", "")
+        until = username_locked_until(request, username)
         if until is not None:
-            return username_lockout_response(request, until)
+            return username_lockout_response(request, until, username=username)
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
@@ -136,7 +137,7 @@ def login_code(request: HttpRequest) -> HttpResponse:
     until = username_locked_until(request, username)
     if until is not None:
         request.session.pop(PENDING_KEY, None)
-        return username_lockout_response(request, until)
+        return username_lockout_response(request, until, username=username)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         check = two_factor.check_code(user=user, code=form.cleaned_data["code"])

@@ -58,6 +58,17 @@ def test_twenty_failures_from_many_addresses_lock_the_user_name_for_a_new_addres
     assert int(answer["Retry-After"]) <= 15 * 60
 
 
+def test_a_login_refused_by_the_user_name_lock_is_in_the_audit_trail(dora):
+    from portal.core.models import AuditEvent
+
+    _botnet("dora", addresses=4)
+
+    _login(Client(), "dora", PASSWORD, NEW_PLACE)
+
+    refused = AuditEvent.objects.filter(action="login_locked", address=NEW_PLACE).get()
+    assert (refused.note, refused.outcome) == ("dora", "refused")
+
+
 def test_below_the_limit_the_user_name_still_logs_in_from_a_new_address(dora):
     _botnet("dora", addresses=3)
     _botnet("dora", addresses=1, each=4, first=9)
