@@ -91,17 +91,11 @@ def evidence_add(
     evidence = SessionEvidence(
         session=session,
         kind=kind,
-        original_name=upload.name[:200],
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
         description=description,
         uploaded_by=actor,
         retain_until=retain_until_for(timezone.localdate()),
     )
-    # The stored name takes the extension of the checked content, never the one the user typed.
-    evidence.file.save(f"session{session.pk}.{checked.extension}", upload, save=False)
-    evidence.save()
+    evidence.store(upload, checked, stem=f"session{session.pk}")
     audit_record(
         obj=plan,
         actor=actor,

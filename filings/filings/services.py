@@ -112,18 +112,8 @@ def filing_line_delete(*, filing: Filing, actor, line: FilingScopeLine) -> None:
 def filing_material_add(*, filing: Filing, actor, kind: str, upload, checked) -> FilingMaterial:
     """Store an upload already checked by filings.uploads.check_upload (`checked`)."""
     filing = _touch(filing, None)
-    material = FilingMaterial(
-        filing=filing,
-        kind=kind,
-        original_name=upload.name[:200],
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
-        uploaded_by=actor,
-    )
-    # The stored name takes the extension of the checked content, never the one the user typed.
-    material.file.save(f"material.{checked.extension}", upload, save=False)
-    material.save()
+    material = FilingMaterial(filing=filing, kind=kind, uploaded_by=actor)
+    material.store(upload, checked, stem="material")
     audit_record(obj=filing, actor=actor, action="material_add", note=material.original_name)
     return material
 

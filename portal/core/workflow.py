@@ -15,9 +15,11 @@ from typing import TypeVar
 
 from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.core.audit import audit_record
 from portal.core.errors import InvalidTransition, StaleEdit
+from portal.core.models import Timestamped
 
 
 class Versioned(models.Model):
@@ -28,6 +30,16 @@ class Versioned(models.Model):
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
+        abstract = True
+
+
+class ReviewedRecord(Versioned, Timestamped):
+    """A record an enterprise submits and a bureau decides on (a filing, a scheme, a plan, a
+    result batch), with the note of the bureau's last decision."""
+
+    decision_note = models.TextField(gettext_lazy("decision note"), blank=True)
+
+    class Meta(Timestamped.Meta):
         abstract = True
 
 

@@ -100,17 +100,8 @@ def _save_attachments(finding: Finding, *, actor, side: str, uploads) -> list[st
     """`uploads` are (file, checked) pairs already checked by filings.uploads.check_upload."""
     names = []
     for upload, checked in uploads:
-        attachment = FindingAttachment(
-            finding=finding,
-            side=side,
-            original_name=upload.name[:200],
-            content_type=checked.content_type,
-            size=checked.size,
-            sha256=checked.sha256,
-            uploaded_by=actor,
-        )
-        attachment.file.save(f"{checked.sha256[:16]}.{checked.extension}", upload, save=False)
-        attachment.save()
+        attachment = FindingAttachment(finding=finding, side=side, uploaded_by=actor)
+        attachment.store(upload, checked, stem=checked.sha256[:16])
         names.append(attachment.original_name)
     return names
 
