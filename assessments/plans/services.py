@@ -21,7 +21,7 @@ from portal.core import workdays
 from portal.core.audit import audit_record
 from portal.core.decisions import record_decision
 from portal.core.errors import Problem, ServiceError
-from portal.core.workflow import bump, locked, transition
+from portal.core.workflow import apply_changes, bump, locked, transition
 
 PLAN_FIELDS = ["title", "levels", "application_conditions"]
 
@@ -56,9 +56,7 @@ def plan_create(*, enterprise, actor, scheme: EvaluationScheme, data: dict) -> I
 def plan_update(*, plan, actor, data: dict, expected_version: int) -> ImplementationPlan:
     plan = locked(plan, statuses=EDITABLE_PLAN_STATUSES, expected_version=expected_version)
     _check_levels(plan.scheme, data["levels"])
-    changed = [field for field in PLAN_FIELDS if getattr(plan, field) != data[field]]
-    for field in changed:
-        setattr(plan, field, data[field])
+    changed = apply_changes(plan, data, PLAN_FIELDS)
     bump(plan, changed)
     if changed:
         audit_record(obj=plan, actor=actor, action="plan_edit", note=", ".join(changed))

@@ -39,7 +39,7 @@ from portal.core.audit import audit_record
 from portal.core.decisions import record_decision
 from portal.core.errors import ServiceError, StaleEdit
 from portal.core.expert_review import end_delegations, experts_assign, opinion_record
-from portal.core.workflow import bump, locked, require_status, transition
+from portal.core.workflow import apply_changes, bump, locked, require_status, transition
 
 
 def _today() -> dt.date:
@@ -123,9 +123,7 @@ def scheme_update(
     problems = content_problems(scope_line=scheme.scope_line, data=data)
     if problems:
         raise SchemeInvalid(problems)
-    changed = [field for field in SCHEME_FIELDS if getattr(scheme, field) != data[field]]
-    for field in changed:
-        setattr(scheme, field, data[field])
+    changed = apply_changes(scheme, data, SCHEME_FIELDS)
     bump(scheme, changed)
     if changed:
         labels = [str(EvaluationScheme._meta.get_field(field).verbose_name) for field in changed]

@@ -22,7 +22,7 @@ from filings.models import (
 )
 from portal.core.audit import audit_record
 from portal.core.errors import ServiceError
-from portal.core.workflow import bump, locked, transition
+from portal.core.workflow import apply_changes, bump, locked, transition
 
 FILING_FACT_FIELDS = [
     "independent_legal_person",
@@ -68,9 +68,7 @@ def filing_create(*, enterprise: Enterprise, actor, data: dict) -> Filing:
 @transaction.atomic
 def filing_update(*, filing: Filing, actor, data: dict, expected_version: int) -> Filing:
     filing = _lock_editable(filing, expected_version)
-    changed = [field for field in FILING_FACT_FIELDS if getattr(filing, field) != data[field]]
-    for field in changed:
-        setattr(filing, field, data[field])
+    changed = apply_changes(filing, data, FILING_FACT_FIELDS)
     bump(filing, changed)
     if changed:
         audit_record(obj=filing, actor=actor, action="edit", note=", ".join(changed))

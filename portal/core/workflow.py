@@ -77,6 +77,15 @@ def require_status(instance, statuses: Collection[str], *, refusal: str | None =
     raise InvalidTransition(refusal)
 
 
+def apply_changes(instance: models.Model, data: dict, fields: Iterable[str]) -> list[str]:
+    """Sets each of `fields` whose value in `data` differs from `instance`'s; returns their names,
+    for the save and the audit note."""
+    changed = [field for field in fields if getattr(instance, field) != data[field]]
+    for field in changed:
+        setattr(instance, field, data[field])
+    return changed
+
+
 def bump(instance: Versioned, fields: Iterable[str] = ()) -> None:
     """Saves `fields` and the next version (and `updated_at` where the model has one)."""
     instance.version += 1
