@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments.edits import versioned_edit_page
 from assessments.examiners import services
 from assessments.examiners.forms import ExaminerForm, ExaminerScopeForm, RevokeForm
 from assessments.examiners.permissions import access_examiner
@@ -27,7 +26,7 @@ from portal.core.listing import any_contains, list_filter
 from portal.core.masking import mask_id
 from portal.core.models import Role
 from portal.core.privacy import may_see_full_ids, reveal_page
-from portal.core.record_views import part_form, post_action
+from portal.core.record_views import part_form, post_action, versioned_edit_page
 
 PAGE_SIZE = 50
 
