@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Min
+from django.forms.models import model_to_dict
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -149,14 +150,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Saved."))
                 return redirect("plan_detail", pk=pk)
     else:
-        form = PlanForm(
-            initial={
-                "version": plan.version,
-                "title": plan.title,
-                "levels": plan.levels,
-                "application_conditions": plan.application_conditions,
-            }
-        )
+        form = PlanForm(initial=model_to_dict(plan, ["version", *services.PLAN_FIELDS]))
     return render(request, "assessments/plan_form.html", {"form": form, "plan": plan})
 
 

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
+from django.forms.models import model_to_dict
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
@@ -276,13 +277,10 @@ def _delete_page(
 def _window_form_page(
     request: HttpRequest, city: Bureau, window: ApplicationWindow | None
 ) -> HttpResponse:
-    initial = None
-    if window is not None:
-        initial = {"name": window.name, "opens_on": window.opens_on, "closes_on": window.closes_on}
     return _form_page(
         request,
         form_class=ApplicationWindowForm,
-        initial=initial,
+        initial=model_to_dict(window, ["name", "opens_on", "closes_on"]) if window else None,
         save=lambda data: application_window_save(
             city=city, actor=request.user, data=data, window=window
         ),
@@ -371,13 +369,10 @@ def calendar_year_page(request: HttpRequest, year: int) -> HttpResponse:
 def _day_form_page(
     request: HttpRequest, calendar_year: CalendarYear, day: CalendarDay | None
 ) -> HttpResponse:
-    initial = None
-    if day is not None:
-        initial = {"date": day.date, "kind": day.kind, "name": day.name}
     return _form_page(
         request,
         form_class=CalendarDayForm,
-        initial=initial,
+        initial=model_to_dict(day, ["date", "kind", "name"]) if day else None,
         save=lambda data: calendar_day_save(
             calendar_year=calendar_year, actor=request.user, data=data, day=day
         ),
