@@ -127,16 +127,8 @@ def evidence_delete(*, plan: ImplementationPlan, actor, evidence: SessionEvidenc
     audit_record(obj=plan, actor=actor, action="evidence_delete", note=note)
 
 
-def register_evidence_labels() -> None:
-    """The plan's history reads as words (called from AssessmentsConfig.ready)."""
-    from django.utils.translation import gettext_lazy
-
-    from portal.core.audit import register_labels
-
-    register_labels(
-        actions={
-            "evidence_add": gettext_lazy("session evidence uploaded"),
-            "evidence_delete": gettext_lazy("session evidence deleted after its retention"),
-        },
-        statuses={},
-    )
+# How the audit trail names this area's actions (registered by AssessmentsConfig.ready).
+AUDIT_ACTIONS = {
+    "evidence_add": gettext_lazy("session evidence uploaded"),
+    "evidence_delete": gettext_lazy("session evidence deleted after its retention"),
+}

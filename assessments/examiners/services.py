@@ -13,7 +13,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from assessments.models import (
     Examiner,
@@ -350,19 +350,11 @@ def _revoked_problem(person: Examiner) -> Problem:
     )
 
 
-def register_examiner_labels() -> None:
-    """The history of a register entry reads as words (called from AssessmentsConfig.ready)."""
-    from django.utils.translation import gettext_lazy
-
-    from portal.core.audit import register_labels
-
-    register_labels(
-        actions={
-            "examiner_create": gettext_lazy("entered in the register"),
-            "examiner_edit": gettext_lazy("entry edited"),
-            "examiner_scope": gettext_lazy("occupation saved"),
-            "examiner_scope_delete": gettext_lazy("occupation removed"),
-            "examiner_revoke": gettext_lazy("qualification revoked by the city"),
-        },
-        statuses={},
-    )
+# How the audit trail names this area's actions (registered by AssessmentsConfig.ready).
+AUDIT_ACTIONS = {
+    "examiner_create": gettext_lazy("entered in the register"),
+    "examiner_edit": gettext_lazy("entry edited"),
+    "examiner_scope": gettext_lazy("occupation saved"),
+    "examiner_scope_delete": gettext_lazy("occupation removed"),
+    "examiner_revoke": gettext_lazy("qualification revoked by the city"),
+}

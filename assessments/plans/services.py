@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from assessments.models import (
     EDITABLE_PLAN_STATUSES,
@@ -185,3 +186,16 @@ def plan_return(*, plan, actor, reason: str) -> ImplementationPlan:
         note=reason,
         reason_required=_("Say what must be corrected."),
     )
+
+
+# How the audit trail names this area's actions (registered by AssessmentsConfig.ready).
+AUDIT_ACTIONS = {
+    "plan_create": gettext_lazy("plan created"),
+    "plan_edit": gettext_lazy("plan edited"),
+    "plan_staff": gettext_lazy("examiners and supervisors chosen"),
+    "session_save": gettext_lazy("session saved"),
+    "session_delete": gettext_lazy("session removed"),
+    "plan_submit": gettext_lazy("plan submitted to the city"),
+    "plan_acknowledge": gettext_lazy("plan acknowledged"),
+    "plan_return": gettext_lazy("plan returned for correction"),
+}

@@ -418,23 +418,14 @@ def inspection_close(
     return inspection
 
 
-def register_inspection_labels() -> None:
-    """The history of inspections and findings reads as words (called from
-    SupervisionConfig.ready)."""
-    from portal.core.audit import register_labels
-
-    register_labels(
-        actions={
-            "inspection_draft": gettext_lazy("inspection record saved"),
-            "inspection_report": gettext_lazy("inspection reported"),
-            "inspection_close": gettext_lazy("inspection closed and published"),
-            "finding_add": gettext_lazy("finding recorded"),
-            "finding_answer": gettext_lazy("rectification reported"),
-            "finding_answer_late": gettext_lazy("rectification reported late"),
-            "finding_close": gettext_lazy("rectification accepted"),
-            "finding_return": gettext_lazy("rectification returned"),
-        },
-        statuses=dict(InspectionStatus.choices),
-        model=Inspection,
-    )
-    register_labels(actions={}, statuses=dict(FindingStatus.choices), model=Finding)
+# How the audit trail names this area's actions (registered by SupervisionConfig.ready).
+AUDIT_ACTIONS = {
+    "inspection_draft": gettext_lazy("inspection record saved"),
+    "inspection_report": gettext_lazy("inspection reported"),
+    "inspection_close": gettext_lazy("inspection closed and published"),
+    "finding_add": gettext_lazy("finding recorded"),
+    "finding_answer": gettext_lazy("rectification reported"),
+    "finding_answer_late": gettext_lazy("rectification reported late"),
+    "finding_close": gettext_lazy("rectification accepted"),
+    "finding_return": gettext_lazy("rectification returned"),
+}
