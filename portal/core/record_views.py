@@ -1,7 +1,7 @@
-"""View steps the record pages of several areas share: the edit page of a versioned record with
-its stale-edit answer, the form of one part of a versioned record (a scope line, a scheme
-component, an examiner's occupation), and what a bureau posts from a record's detail page: its
-decision, the experts it assigns."""
+"""View steps the record pages of several areas share: a form page that calls a service, the
+edit page of a versioned record with its stale-edit answer, the form of one part of a versioned
+record (a scope line, a scheme component, an examiner's occupation), and what a bureau posts from
+a record's detail page: its decision, the experts it assigns."""
 
 from collections.abc import Callable, Iterable
 
@@ -65,6 +65,31 @@ def post_expert_assignment(
     except ServiceError as error:
         report_refusal(request, error)
     return redirect(detail, pk=pk)
+
+
+def form_page(
+    request: HttpRequest,
+    form,
+    *,
+    save: Callable[[dict], object],
+    saved: str,
+    done: str,
+    template: str,
+    context: dict,
+    refusal_on_form: bool = True,
+) -> HttpResponse:
+    """The page of `form` (bound to the POST when there is one): a valid form's
+    `save(cleaned_data)` carries it out, then the user goes to the URL `done` with the message
+    `saved`. A refusal stands on the form (at the top of the page without `refusal_on_form`)."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ServiceError as error:
+            report_refusal(request, error, form=form if refusal_on_form else None)
+        else:
+            messages.success(request, saved)
+            return redirect(done)
+    return render(request, template, {"form": form, **context})
 
 
 def versioned_edit_page(
