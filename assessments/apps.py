@@ -1,52 +1,45 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class AssessmentsConfig(AppConfig):
     name = "assessments"
 
     def ready(self) -> None:
+        from assessments.evidence import services as evidence
         from assessments.evidence.retention import register_evidence_retention
-        from assessments.evidence.services import register_evidence_labels
-        from assessments.examiners.services import register_examiner_labels
+        from assessments.examiners import services as examiners
         from assessments.models import (
+            BatchStatus,
             EvaluationScheme,
             ImplementationPlan,
             PlanStatus,
+            ResultBatch,
             SchemeStatus,
         )
-        from assessments.results.services import register_result_labels
+        from assessments.plans import services as plans
+        from assessments.results import services as results
         from assessments.rosters.retention import register_roster_retention
         from assessments.rosters.services import register_roster_labels
-        from assessments.schemes.services import register_scheme_labels
-        from assessments.scores.services import register_score_labels
-        from portal.core.audit import register_labels
+        from assessments.schemes import services as schemes
+        from assessments.scores import services as scores
+        from portal.core.audit import register_labels, register_status_labels
         from portal.core.signals import calendar_changed
 
-        register_scheme_labels()
-        register_examiner_labels()
+        # Histories read as words: each area's audit actions, and the statuses of its records.
+        for area in (schemes, examiners, evidence, results, scores, plans):
+            register_labels(actions=area.AUDIT_ACTIONS)
         register_roster_labels()
-        register_evidence_labels()
+        register_status_labels(
+            {
+                ResultBatch: BatchStatus,
+                ImplementationPlan: PlanStatus,
+                EvaluationScheme: SchemeStatus,
+            }
+        )
+        calendar_changed.connect(_recount_deadlines, dispatch_uid="assessments-recount-deadlines")
+        # Rosters and evidence go after their retention period (portal.core.retention).
         register_roster_retention()
         register_evidence_retention()
-        register_result_labels()
-        register_score_labels()
-        calendar_changed.connect(_recount_deadlines, dispatch_uid="assessments-recount-deadlines")
-        register_labels(
-            actions={
-                "plan_create": _("plan created"),
-                "plan_edit": _("plan edited"),
-                "plan_staff": _("examiners and supervisors chosen"),
-                "session_save": _("session saved"),
-                "session_delete": _("session removed"),
-                "plan_submit": _("plan submitted to the city"),
-                "plan_acknowledge": _("plan acknowledged"),
-                "plan_return": _("plan returned for correction"),
-            },
-            statuses=dict(PlanStatus.choices),
-            model=ImplementationPlan,
-        )
-        register_labels(actions={}, statuses=dict(SchemeStatus.choices), model=EvaluationScheme)
 
 
 def _recount_deadlines(**kwargs) -> None:

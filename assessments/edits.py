@@ -1,18 +1,8 @@
 """What the assessment pages share when they save an edit: the version a form was rendered
-with, the edit page of a versioned record with its stale-edit answer, and the city's decision
-form."""
-
-from collections.abc import Callable, Iterable
+with and the city's decision form."""
 
 from django import forms
-from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-
-from portal.core.errors import ServiceError, StaleEdit
-from portal.core.feedback import keep_input_after_stale_edit, report_refusal, stale_differences
 
 
 def posted_version(data) -> int | None:
@@ -21,49 +11,6 @@ def posted_version(data) -> int | None:
         return int(data.get("version", ""))
     except (TypeError, ValueError):
         return None
-
-
-def versioned_edit_page(
-    request: HttpRequest,
-    record,
-    *,
-    name: str,
-    form_class,
-    data: Callable[[object], dict],
-    save: Callable[[dict, int], object],
-    current: Callable[[], object],
-    fields: Iterable[str],
-    display: Callable,
-    template: str,
-    detail: str,
-    form_kwargs: dict | None = None,
-) -> HttpResponse:
-    """The edit page of the versioned `record` (`name` in `template`): a valid form's `data(form)`
-    is saved through `save(data, expected_version)`, then the record's detail page `detail`. After
-    a stale edit the page lists what changed meanwhile (`stale`) and keeps the user's input, the
-    record as `current()` reads it now; a refusal stands on the form."""
-    form_kwargs = form_kwargs or {}
-    if request.method != "POST":
-        form = form_class(instance=record, initial={"version": record.version}, **form_kwargs)
-        return render(request, template, {"form": form, name: record})
-    form = form_class(request.POST, **form_kwargs)
-    context = {"form": form, name: record}
-    if form.is_valid():
-        values = data(form)
-        try:
-            save(values, form.cleaned_data["version"] or 0)
-        except StaleEdit as error:
-            messages.error(request, error.message)
-            fresh = current()
-            context["stale"] = stale_differences(form, fresh, values, fields, display)
-            keep_input_after_stale_edit(form, fresh)
-            context[name] = fresh
-        except ServiceError as error:
-            report_refusal(request, error, form=form)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(detail, pk=record.pk)
-    return render(request, template, context)
 
 
 class CityDecisionForm(forms.Form):

@@ -9,7 +9,7 @@ class FilingsConfig(AppConfig):
         # The Celery tasks live in the areas, where autodiscovery (app.tasks) does not look.
         import filings.review.tasks  # noqa: F401
         from filings.models import Enterprise, EnterpriseStatus, Filing, FilingStatus
-        from portal.core.audit import register_labels
+        from portal.core.audit import register_labels, register_status_labels
         from portal.core.signals import calendar_changed
 
         calendar_changed.connect(_recount_deadlines, dispatch_uid="filings-recount-deadlines")
@@ -33,8 +33,7 @@ class FilingsConfig(AppConfig):
                 "reject": _("rejected"),
             },
         )
-        register_labels(actions={}, statuses=dict(FilingStatus.choices), model=Filing)
-        register_labels(actions={}, statuses=dict(EnterpriseStatus.choices), model=Enterprise)
+        register_status_labels({Filing: FilingStatus, Enterprise: EnterpriseStatus})
 
 
 def _recount_deadlines(**kwargs) -> None:

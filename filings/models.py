@@ -6,8 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.expert_review import ExpertOpinion
-from portal.core.models import Bureau, EnterpriseSize, MaterialKind
-from portal.core.workflow import Versioned
+from portal.core.models import Bureau, EnterpriseSize, MaterialKind, UploadedFile
+from portal.core.workflow import ReviewedRecord
 
 
 class InstitutionKind(models.TextChoices):
@@ -152,7 +152,7 @@ UNDER_REVIEW_STATUSES = [
 EDITABLE_FILING_STATUSES = [FilingStatus.DRAFT, FilingStatus.RETURNED]
 
 
-class Filing(Versioned):
+class Filing(ReviewedRecord):
     """An enterprise's application to self-certify (备案), from draft to the public directory."""
 
     enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="filings")
@@ -186,17 +186,13 @@ class Filing(Versioned):
     due_on = models.DateField(_("review due on"), null=True, blank=True)
     skip_onsite = models.BooleanField(_("on-site evaluation not required"), default=False)
     district_opinion = models.TextField(_("district pre-review opinion"), blank=True)
-    decision_note = models.TextField(_("decision note"), blank=True)
     returned_on = models.DateField(_("returned on"), null=True, blank=True)
     correction_deadline = models.DateField(_("correct by"), null=True, blank=True)
     approved_on = models.DateField(_("filed on"), null=True, blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     receipt_pdf = models.FileField(upload_to="receipts/", blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(ReviewedRecord.Meta):
         verbose_name = _("filing")
         verbose_name_plural = _("filings")
         permissions = [("evaluate_filing", "Can evaluate the filing as an assigned expert")]
@@ -305,24 +301,17 @@ def material_upload_to(instance: "FilingMaterial", filename: str) -> str:
     return f"materials/{instance.filing_id}/{uuid.uuid4().hex}.{extension}"
 
 
-class FilingMaterial(models.Model):
+class FilingMaterial(UploadedFile):
     filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="materials")
     kind = models.CharField(_("material"), max_length=25, choices=MaterialKind.choices)
     file = models.FileField(upload_to=material_upload_to)
-    original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(max_length=50)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["kind", "uploaded_at"]
         verbose_name = _("material")
         verbose_name_plural = _("materials")
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class Recommendation(models.TextChoices):

@@ -6,24 +6,42 @@ class SupervisionConfig(AppConfig):
 
     def ready(self) -> None:
         from portal.core import extensions
-        from supervision.annual.services import register_annual_labels
+        from portal.core.audit import register_labels, register_status_labels
+        from supervision.annual import services as annual
         from supervision.complaints.retention import register_complaint_retention
         from supervision.complaints.services import register_complaint_labels
-        from supervision.draws.services import register_draw_labels
+        from supervision.draws import services as draws
         from supervision.flags.detection import (
             certificate_cancellation_warnings,
             plan_revocation_warnings,
         )
-        from supervision.inspections.services import register_inspection_labels
+        from supervision.inspections import services as inspections
+        from supervision.models import (
+            AnnualReport,
+            AnnualReportStatus,
+            Evaluation,
+            EvaluationOutcome,
+            Finding,
+            FindingStatus,
+            Inspection,
+            InspectionStatus,
+            Sanction,
+            SanctionKind,
+        )
 
-        # Histories read as words: each area's audit actions get their labels.
-        for register in (
-            register_draw_labels,
-            register_inspection_labels,
-            register_complaint_labels,
-            register_annual_labels,
-        ):
-            register()
+        # Histories read as words: each area's audit actions, and the statuses of its records.
+        for area in (draws, inspections, annual):
+            register_labels(actions=area.AUDIT_ACTIONS)
+        register_complaint_labels()
+        register_status_labels(
+            {
+                Inspection: InspectionStatus,
+                Finding: FindingStatus,
+                AnnualReport: AnnualReportStatus,
+                Sanction: SanctionKind,
+                Evaluation: EvaluationOutcome,
+            }
+        )
         # Complainants' contact details go after their retention period (portal.core.retention).
         register_complaint_retention()
         # Pages of lower layers show what supervision found (portal/core/extensions.py).

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.models import UploadedFile
 from portal.core.workflow import Versioned
 
 
@@ -285,22 +286,14 @@ class AttachmentSide(models.TextChoices):
     RESPONSE = "response", _("Rectification evidence")
 
 
-class FindingAttachment(models.Model):
+class FindingAttachment(UploadedFile):
     finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="attachments")
     side = models.CharField(max_length=10, choices=AttachmentSide.choices)
     file = models.FileField(upload_to="findings/")
-    original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(max_length=80)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["pk"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 # ---------------------------------------------------------------------------------------------
@@ -378,20 +371,12 @@ class Complaint(Versioned):
         return self.reference
 
 
-class ComplaintAttachment(models.Model):
+class ComplaintAttachment(UploadedFile):
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to="complaints/")
-    original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(max_length=80)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["pk"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 # ---------------------------------------------------------------------------------------------

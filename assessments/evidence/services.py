@@ -91,17 +91,11 @@ def evidence_add(
     evidence = SessionEvidence(
         session=session,
         kind=kind,
-        original_name=upload.name[:200],
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
         description=description,
         uploaded_by=actor,
         retain_until=retain_until_for(timezone.localdate()),
     )
-    # The stored name takes the extension of the checked content, never the one the user typed.
-    evidence.file.save(f"session{session.pk}.{checked.extension}", upload, save=False)
-    evidence.save()
+    evidence.store(upload, checked, stem=f"session{session.pk}")
     audit_record(
         obj=plan,
         actor=actor,
@@ -133,16 +127,8 @@ def evidence_delete(*, plan: ImplementationPlan, actor, evidence: SessionEvidenc
     audit_record(obj=plan, actor=actor, action="evidence_delete", note=note)
 
 
-def register_evidence_labels() -> None:
-    """The plan's history reads as words (called from AssessmentsConfig.ready)."""
-    from django.utils.translation import gettext_lazy
-
-    from portal.core.audit import register_labels
-
-    register_labels(
-        actions={
-            "evidence_add": gettext_lazy("session evidence uploaded"),
-            "evidence_delete": gettext_lazy("session evidence deleted after its retention"),
-        },
-        statuses={},
-    )
+# How the audit trail names this area's actions (registered by AssessmentsConfig.ready).
+AUDIT_ACTIONS = {
+    "evidence_add": gettext_lazy("session evidence uploaded"),
+    "evidence_delete": gettext_lazy("session evidence deleted after its retention"),
+}

@@ -13,7 +13,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from assessments.models import (
     Examiner,
@@ -27,7 +27,7 @@ from filings.models import LEVEL_NAMES, Enterprise, FilingScopeLine, Occupation
 from portal.core.audit import audit_record
 from portal.core.crypto import id_digest
 from portal.core.errors import FieldsInvalid, Problem
-from portal.core.workflow import bump, locked, transition
+from portal.core.workflow import apply_changes, bump, locked, transition
 
 # The model's words "Active"/"Revoked" are shared with enterprises and certificates (已激活 …);
 # the register says what they mean for a person's qualification.
@@ -123,9 +123,7 @@ def examiner_update(*, examiner: Examiner, actor, data: dict, expected_version: 
     errors = _person_problems(enterprise=examiner.enterprise, data=data, exclude_pk=examiner.pk)
     if errors:
         raise FieldsInvalid(errors)
-    changed = [field for field in EXAMINER_FIELDS if getattr(examiner, field) != data[field]]
-    for field in changed:
-        setattr(examiner, field, data[field])
+    changed = apply_changes(examiner, data, EXAMINER_FIELDS)
     # The digest follows the number (IDDigestField computes it on save).
     digest = ["id_hash"] if "id_number" in changed else []
     bump(examiner, [*changed, *digest])
@@ -352,19 +350,11 @@ def _revoked_problem(person: Examiner) -> Problem:
     )
 
 
-def register_examiner_labels() -> None:
-    """The history of a register entry reads as words (called from AssessmentsConfig.ready)."""
-    from django.utils.translation import gettext_lazy
-
-    from portal.core.audit import register_labels
-
-    register_labels(
-        actions={
-            "examiner_create": gettext_lazy("entered in the register"),
-            "examiner_edit": gettext_lazy("entry edited"),
-            "examiner_scope": gettext_lazy("occupation saved"),
-            "examiner_scope_delete": gettext_lazy("occupation removed"),
-            "examiner_revoke": gettext_lazy("qualification revoked by the city"),
-        },
-        statuses={},
-    )
+# How the audit trail names this area's actions (registered by AssessmentsConfig.ready).
+AUDIT_ACTIONS = {
+    "examiner_create": gettext_lazy("entered in the register"),
+    "examiner_edit": gettext_lazy("entry edited"),
+    "examiner_scope": gettext_lazy("occupation saved"),
+    "examiner_scope_delete": gettext_lazy("occupation removed"),
+    "examiner_revoke": gettext_lazy("qualification revoked by the city"),
+}

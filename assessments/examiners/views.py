@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments.edits import versioned_edit_page
 from assessments.examiners import services
 from assessments.examiners.forms import ExaminerForm, ExaminerScopeForm, RevokeForm
 from assessments.examiners.permissions import access_examiner
@@ -27,7 +26,7 @@ from portal.core.listing import any_contains, list_filter
 from portal.core.masking import mask_id
 from portal.core.models import Role
 from portal.core.privacy import may_see_full_ids, reveal_page
-from portal.core.record_views import part_form, post_action
+from portal.core.record_views import form_page, part_form, post_action, versioned_edit_page
 
 PAGE_SIZE = 50
 
@@ -200,29 +199,23 @@ def examiner_revoke(request: HttpRequest, pk: int) -> HttpResponse:
             _("The qualification of %(name)s is already revoked (R-C3).") % {"name": examiner.name},
         )
         return redirect("examiner_detail", pk=pk)
-    form = RevokeForm(request.POST or None, initial={"revoked_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.examiner_revoke(
-                examiner=examiner,
-                actor=request.user,
-                reason=form.cleaned_data["reason"],
-                revoked_on=form.cleaned_data["revoked_on"],
-            )
-        except ServiceError as error:
-            report_refusal(request, error, form=form)
-        else:
-            messages.success(
-                request,
-                _(
-                    "The qualification of %(name)s is revoked; they can no longer be named in "
-                    "a plan (R-C3)."
-                )
-                % {"name": examiner.name},
-            )
-            return redirect("examiner_detail", pk=pk)
-    return render(
-        request, "assessments/examiner_revoke_form.html", {"form": form, "examiner": examiner}
+    return form_page(
+        request,
+        RevokeForm(request.POST or None, initial={"revoked_on": timezone.localdate()}),
+        save=lambda data: services.examiner_revoke(
+            examiner=examiner,
+            actor=request.user,
+            reason=data["reason"],
+            revoked_on=data["revoked_on"],
+        ),
+        saved=_(
+            "The qualification of %(name)s is revoked; they can no longer be named in a plan "
+            "(R-C3)."
+        )
+        % {"name": examiner.name},
+        done=reverse("examiner_detail", args=[pk]),
+        template="assessments/examiner_revoke_form.html",
+        context={"examiner": examiner},
     )
 
 

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models.plans import AssessmentSession
+from portal.core.models import UploadedFile
 
 
 class EvidenceKind(models.TextChoices):
@@ -14,7 +15,7 @@ class EvidenceKind(models.TextChoices):
     VIDEO = "video", _("Video")
 
 
-class SessionEvidence(models.Model):
+class SessionEvidence(UploadedFile):
     """R-C1: every step leaves a trace, kept 2 years; nothing is deleted before `retain_until`."""
 
     session = models.ForeignKey(
@@ -22,19 +23,12 @@ class SessionEvidence(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=10, choices=EvidenceKind.choices)
     file = models.FileField(upload_to="evidence/")
-    original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(max_length=80)
     size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64)
     description = models.CharField(_("description"), max_length=200, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
     retain_until = models.DateField(_("kept until"))
 
     class Meta:
         ordering = ["session", "uploaded_at"]
         verbose_name = _("session evidence")
         verbose_name_plural = _("session evidence")
-
-    def __str__(self) -> str:
-        return self.original_name

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from assessments.models.examiners import Examiner
 from assessments.models.schemes import ComponentKind, EvaluationScheme
 from filings.models import Enterprise
-from portal.core.workflow import Versioned
+from portal.core.workflow import ReviewedRecord
 
 
 class PlanStatus(models.TextChoices):
@@ -20,7 +20,7 @@ class PlanStatus(models.TextChoices):
 EDITABLE_PLAN_STATUSES = [PlanStatus.DRAFT, PlanStatus.RETURNED]
 
 
-class ImplementationPlan(Versioned):
+class ImplementationPlan(ReviewedRecord):
     """R-P1: occupation, levels, schedule, sites, examiners, supervisors and roster."""
 
     enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="plans")
@@ -44,12 +44,8 @@ class ImplementationPlan(Versioned):
     )
     submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
     acknowledged_on = models.DateField(_("acknowledged on"), null=True, blank=True)
-    decision_note = models.TextField(_("decision note"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(ReviewedRecord.Meta):
         verbose_name = _("implementation plan")
         verbose_name_plural = _("implementation plans")
         indexes = [

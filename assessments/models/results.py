@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.models.plans import ImplementationPlan
 from assessments.models.rosters import RosterEntry
-from portal.core.workflow import Versioned
+from portal.core.workflow import ReviewedRecord
 
 
 class BatchStatus(models.TextChoices):
@@ -17,7 +17,7 @@ class BatchStatus(models.TextChoices):
     RETURNED = "returned", _("Returned for correction")
 
 
-class ResultBatch(Versioned):
+class ResultBatch(ReviewedRecord):
     """R-R1, R-R2: a plan's results, publicised for 5 working days, then filed with the city."""
 
     plan = models.OneToOneField(
@@ -31,12 +31,8 @@ class ResultBatch(Versioned):
     filing_due_on = models.DateField(_("result filing due on"), null=True, blank=True)
     submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
-    decision_note = models.TextField(_("decision note"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(ReviewedRecord.Meta):
         verbose_name = _("result batch")
         verbose_name_plural = _("result batches")
         indexes = [models.Index(fields=["status", "filing_due_on"])]

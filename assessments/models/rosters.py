@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from assessments.models.plans import ImplementationPlan
 from portal.core.crypto import EncryptedIDField, IDDigestField
+from portal.core.models import Timestamped
 
 
 class ExamineeCategory(models.TextChoices):
@@ -111,7 +112,7 @@ class RosterImportPhase(models.TextChoices):
 WORKING_ROSTER_PHASES = [RosterImportPhase.CHECKING, RosterImportPhase.IMPORTING]
 
 
-class RosterImport(models.Model):
+class RosterImport(Timestamped):
     """One uploaded roster file of a plan, from its check to its import (R-P5).
 
     The file is sealed on disk (it holds every examinee's ID number, PIPL) and deleted once
@@ -151,11 +152,8 @@ class RosterImport(models.Model):
         blank=True,
         related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(Timestamped.Meta):
         verbose_name = _("roster import")
         verbose_name_plural = _("roster imports")
         constraints = [

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from filings.models import Enterprise, FilingScopeLine
 from portal.core.expert_review import ExpertOpinion
-from portal.core.workflow import Versioned
+from portal.core.workflow import ReviewedRecord
 
 
 class SchemeStatus(models.TextChoices):
@@ -58,7 +58,7 @@ class ComponentKind(models.TextChoices):
     PERFORMANCE = "performance", _("Work performance")
 
 
-class EvaluationScheme(Versioned):
+class EvaluationScheme(ReviewedRecord):
     """How one filed occupation is assessed (评价方案); approved by the city after an expert."""
 
     enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="schemes")
@@ -90,12 +90,8 @@ class EvaluationScheme(Versioned):
     direct_recognition_criteria = models.TextField(_("criteria for direct recognition"), blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
-    decision_note = models.TextField(_("decision note"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(ReviewedRecord.Meta):
         verbose_name = _("evaluation scheme")
         verbose_name_plural = _("evaluation schemes")
         permissions = [("evaluate_scheme", "Can evaluate the scheme as an assigned expert")]

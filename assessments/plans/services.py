@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from assessments.models import (
     EDITABLE_PLAN_STATUSES,
@@ -21,7 +22,7 @@ from portal.core import workdays
 from portal.core.audit import audit_record
 from portal.core.decisions import record_decision
 from portal.core.errors import Problem, ServiceError
-from portal.core.workflow import bump, locked, transition
+from portal.core.workflow import apply_changes, bump, locked, transition
 
 PLAN_FIELDS = ["title", "levels", "application_conditions"]
 
@@ -56,9 +57,7 @@ def plan_create(*, enterprise, actor, scheme: EvaluationScheme, data: dict) -> I
 def plan_update(*, plan, actor, data: dict, expected_version: int) -> ImplementationPlan:
     plan = locked(plan, statuses=EDITABLE_PLAN_STATUSES, expected_version=expected_version)
     _check_levels(plan.scheme, data["levels"])
-    changed = [field for field in PLAN_FIELDS if getattr(plan, field) != data[field]]
-    for field in changed:
-        setattr(plan, field, data[field])
+    changed = apply_changes(plan, data, PLAN_FIELDS)
     bump(plan, changed)
     if changed:
         audit_record(obj=plan, actor=actor, action="plan_edit", note=", ".join(changed))
@@ -187,3 +186,16 @@ def plan_return(*, plan, actor, reason: str) -> ImplementationPlan:
         note=reason,
         reason_required=_("Say what must be corrected."),
     )
+
+
+# How the audit trail names this area's actions (registered by AssessmentsConfig.ready).
+AUDIT_ACTIONS = {
+    "plan_create": gettext_lazy("plan created"),
+    "plan_edit": gettext_lazy("plan edited"),
+    "plan_staff": gettext_lazy("examiners and supervisors chosen"),
+    "session_save": gettext_lazy("session saved"),
+    "session_delete": gettext_lazy("session removed"),
+    "plan_submit": gettext_lazy("plan submitted to the city"),
+    "plan_acknowledge": gettext_lazy("plan acknowledged"),
+    "plan_return": gettext_lazy("plan returned for correction"),
+}

@@ -3,8 +3,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Min
+from django.forms.models import model_to_dict
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -29,7 +31,7 @@ from portal.core.feedback import keep_input_after_stale_edit, report_refusal
 from portal.core.listing import list_filter
 from portal.core.models import Role
 from portal.core.pagination import BoundedPaginator
-from portal.core.record_views import post_action, post_decision
+from portal.core.record_views import form_page, post_action, post_decision
 
 PAGE_SIZE = 50
 
@@ -149,14 +151,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Saved."))
                 return redirect("plan_detail", pk=pk)
     else:
-        form = PlanForm(
-            initial={
-                "version": plan.version,
-                "title": plan.title,
-                "levels": plan.levels,
-                "application_conditions": plan.application_conditions,
-            }
-        )
+        form = PlanForm(initial=model_to_dict(plan, ["version", *services.PLAN_FIELDS]))
     return render(request, "assessments/plan_form.html", {"form": form, "plan": plan})
 
 
@@ -173,16 +168,17 @@ def session_edit(request: HttpRequest, pk: int, session_id: int) -> HttpResponse
 
 def _session_form(request: HttpRequest, plan, *, session) -> HttpResponse:
     form = SessionForm(request.POST or None, instance=session)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.session_save(plan=plan, actor=request.user, session=form.save(commit=False))
-        except ServiceError as error:
-            report_refusal(request, error)
-        else:
-            messages.success(request, _("The session is saved."))
-            return redirect("plan_detail", pk=plan.pk)
-    return render(
-        request, "assessments/session_form.html", {"form": form, "plan": plan, "session": session}
+    return form_page(
+        request,
+        form,
+        save=lambda data: services.session_save(
+            plan=plan, actor=request.user, session=form.save(commit=False)
+        ),
+        saved=_("The session is saved."),
+        done=reverse("plan_detail", args=[plan.pk]),
+        template="assessments/session_form.html",
+        context={"plan": plan, "session": session},
+        refusal_on_form=False,
     )
 
 
@@ -208,22 +204,22 @@ def plan_staff(request: HttpRequest, pk: int) -> HttpResponse:
         "examiners": list(plan.examiners.all()),
         "supervisors": list(plan.supervisors.all()),
     }
-    form = PlanStaffForm(request.POST or None, initial=initial, enterprise=plan.enterprise)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_set_staff(
-                plan=plan,
-                actor=request.user,
-                examiners=list(form.cleaned_data["examiners"]),
-                supervisors=list(form.cleaned_data["supervisors"]),
-                expected_version=form.cleaned_data["version"],
-            )
-        except ServiceError as error:
-            report_refusal(request, error)
-        else:
-            messages.success(request, _("The examiners and supervisors are saved."))
-            return redirect("plan_detail", pk=pk)
-    return render(request, "assessments/plan_staff_form.html", {"form": form, "plan": plan})
+    return form_page(
+        request,
+        PlanStaffForm(request.POST or None, initial=initial, enterprise=plan.enterprise),
+        save=lambda data: services.plan_set_staff(
+            plan=plan,
+            actor=request.user,
+            examiners=list(data["examiners"]),
+            supervisors=list(data["supervisors"]),
+            expected_version=data["version"],
+        ),
+        saved=_("The examiners and supervisors are saved."),
+        done=reverse("plan_detail", args=[pk]),
+        template="assessments/plan_staff_form.html",
+        context={"plan": plan},
+        refusal_on_form=False,
+    )
 
 
 @login_required

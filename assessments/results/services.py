@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from assessments.models import (
     BatchStatus,
@@ -343,21 +344,12 @@ def result_deadlines_recount() -> int:
     return changed
 
 
-def register_result_labels() -> None:
-    """The batch's history reads as words (called from AssessmentsConfig.ready)."""
-    from django.utils.translation import gettext_lazy
-
-    from portal.core.audit import register_labels
-
-    register_labels(
-        actions={
-            "result_publish": gettext_lazy("results publicised"),
-            "objection_record": gettext_lazy("objection recorded"),
-            "objection_resolve": gettext_lazy("objection resolved"),
-            "result_submit": gettext_lazy("results submitted for filing"),
-            "result_approve": gettext_lazy("result filing approved"),
-            "result_return": gettext_lazy("results returned for correction"),
-        },
-        statuses=dict(BatchStatus.choices),
-        model=ResultBatch,
-    )
+# How the audit trail names this area's actions (registered by AssessmentsConfig.ready).
+AUDIT_ACTIONS = {
+    "result_publish": gettext_lazy("results publicised"),
+    "objection_record": gettext_lazy("objection recorded"),
+    "objection_resolve": gettext_lazy("objection resolved"),
+    "result_submit": gettext_lazy("results submitted for filing"),
+    "result_approve": gettext_lazy("result filing approved"),
+    "result_return": gettext_lazy("results returned for correction"),
+}

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -23,7 +24,7 @@ from portal.core.audit import audit_events_for
 from portal.core.errors import ServiceError
 from portal.core.feedback import report_refusal
 from portal.core.models import Role
-from portal.core.record_views import post_decision
+from portal.core.record_views import form_page, post_decision
 
 PAGE_SIZE = 50
 OPEN = "open"
@@ -148,25 +149,21 @@ def objection_add(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch(plan)
     if batch.status != BatchStatus.PUBLICISED:
         raise Http404
-    form = ObjectionForm(request.POST or None, plan=plan)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.objection_record(
-                batch=batch,
-                actor=request.user,
-                raised_by=form.cleaned_data["raised_by"],
-                content=form.cleaned_data["content"],
-                entry=form.cleaned_data["entry"],
-            )
-        except ServiceError as error:
-            report_refusal(request, error)
-        else:
-            messages.success(request, _("The objection is recorded; resolve it before filing."))
-            return redirect("result_batch", pk=pk)
-    return render(
+    return form_page(
         request,
-        "assessments/result_objection_form.html",
-        {"form": form, "plan": plan, "batch": batch},
+        ObjectionForm(request.POST or None, plan=plan),
+        save=lambda data: services.objection_record(
+            batch=batch,
+            actor=request.user,
+            raised_by=data["raised_by"],
+            content=data["content"],
+            entry=data["entry"],
+        ),
+        saved=_("The objection is recorded; resolve it before filing."),
+        done=reverse("result_batch", args=[pk]),
+        template="assessments/result_objection_form.html",
+        context={"plan": plan, "batch": batch},
+        refusal_on_form=False,
     )
 
 
@@ -179,21 +176,17 @@ def objection_resolve(request: HttpRequest, pk: int, objection_id: int) -> HttpR
     )
     if objection is None:
         raise Http404
-    form = ResolutionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.objection_resolve(
-                objection=objection, actor=request.user, resolution=form.cleaned_data["resolution"]
-            )
-        except ServiceError as error:
-            report_refusal(request, error)
-        else:
-            messages.success(request, _("The resolution is recorded."))
-            return redirect("result_batch", pk=pk)
-    return render(
+    return form_page(
         request,
-        "assessments/result_resolve_form.html",
-        {"form": form, "plan": plan, "batch": batch, "objection": objection},
+        ResolutionForm(request.POST or None),
+        save=lambda data: services.objection_resolve(
+            objection=objection, actor=request.user, resolution=data["resolution"]
+        ),
+        saved=_("The resolution is recorded."),
+        done=reverse("result_batch", args=[pk]),
+        template="assessments/result_resolve_form.html",
+        context={"plan": plan, "batch": batch, "objection": objection},
+        refusal_on_form=False,
     )
 
 

@@ -193,20 +193,17 @@ class ExpertOpinionForm(forms.Form):
         label=_("score (0–100)"),
         min_value=0,
         max_value=100,
-        error_messages={
-            "required": _("Give a score from 0 to 100 (R-S5)."),
-            "invalid": _("Give a score from 0 to 100 (R-S5)."),
-            "min_value": _("Give a score from 0 to 100 (R-S5)."),
-            "max_value": _("Give a score from 0 to 100 (R-S5)."),
-        },
+        error_messages=dict.fromkeys(
+            ["required", "invalid", "min_value", "max_value"],
+            _("Give a score from 0 to 100 (R-S5)."),
+        ),
     )
     recommendation = forms.ChoiceField(
         label=_("recommendation"),
         widget=forms.RadioSelect,
-        error_messages={
-            "required": _("Recommend approval or correction (R-S5)."),
-            "invalid_choice": _("Recommend approval or correction (R-S5)."),
-        },
+        error_messages=dict.fromkeys(
+            ["required", "invalid_choice"], _("Recommend approval or correction (R-S5).")
+        ),
     )
     opinion = forms.CharField(
         label=_("written opinion"),
@@ -227,10 +224,9 @@ class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("decision"),
         widget=forms.RadioSelect,
-        error_messages={
-            "required": _("Choose approval or return (R-S5)."),
-            "invalid_choice": _("Choose approval or return (R-S5)."),
-        },
+        error_messages=dict.fromkeys(
+            ["required", "invalid_choice"], _("Choose approval or return (R-S5).")
+        ),
     )
     note = forms.CharField(
         label=_("opinion or reason"),

@@ -39,7 +39,7 @@ from portal.core.audit import audit_record
 from portal.core.decisions import record_decision
 from portal.core.errors import ServiceError, StaleEdit
 from portal.core.expert_review import end_delegations, experts_assign, opinion_record
-from portal.core.workflow import bump, locked, require_status, transition
+from portal.core.workflow import apply_changes, bump, locked, require_status, transition
 
 
 def _today() -> dt.date:
@@ -123,9 +123,7 @@ def scheme_update(
     problems = content_problems(scope_line=scheme.scope_line, data=data)
     if problems:
         raise SchemeInvalid(problems)
-    changed = [field for field in SCHEME_FIELDS if getattr(scheme, field) != data[field]]
-    for field in changed:
-        setattr(scheme, field, data[field])
+    changed = apply_changes(scheme, data, SCHEME_FIELDS)
     bump(scheme, changed)
     if changed:
         labels = [str(EvaluationScheme._meta.get_field(field).verbose_name) for field in changed]
@@ -349,27 +347,19 @@ def scheme_return(*, scheme: EvaluationScheme, actor, reason: str) -> Evaluation
     )
 
 
-def register_scheme_labels() -> None:
-    """The history of a scheme reads as words (called from AssessmentsConfig.ready)."""
-    from portal.core.audit import register_labels
-
-    register_labels(
-        actions={
-            "scheme_create": gettext_lazy("scheme draft created"),
-            "scheme_edit": gettext_lazy("scheme edited"),
-            "scheme_component": gettext_lazy("component saved"),
-            "scheme_component_delete": gettext_lazy("component removed"),
-            "scheme_mapping": gettext_lazy("level mapping saved"),
-            "scheme_mapping_delete": gettext_lazy("level mapping removed"),
-            "scheme_submit": gettext_lazy("scheme submitted to the city"),
-            "scheme_assign_experts": gettext_lazy("experts assigned"),
-            "scheme_expert_opinion": gettext_lazy("expert opinion given"),
-            "scheme_approve": gettext_lazy("scheme approved"),
-            "scheme_return": gettext_lazy("returned for correction"),
-            "scheme_revision": gettext_lazy("revision started"),
-            "scheme_supersede": gettext_lazy("superseded by a re-filed revision"),
-        },
-        # Status words are shared by every model in the history table ("approved" reads 已备案
-        # for a filing); the scheme pages label their own statuses (labelled_events).
-        statuses={},
-    )
+# How the audit trail names this area's actions (registered by AssessmentsConfig.ready).
+AUDIT_ACTIONS = {
+    "scheme_create": gettext_lazy("scheme draft created"),
+    "scheme_edit": gettext_lazy("scheme edited"),
+    "scheme_component": gettext_lazy("component saved"),
+    "scheme_component_delete": gettext_lazy("component removed"),
+    "scheme_mapping": gettext_lazy("level mapping saved"),
+    "scheme_mapping_delete": gettext_lazy("level mapping removed"),
+    "scheme_submit": gettext_lazy("scheme submitted to the city"),
+    "scheme_assign_experts": gettext_lazy("experts assigned"),
+    "scheme_expert_opinion": gettext_lazy("expert opinion given"),
+    "scheme_approve": gettext_lazy("scheme approved"),
+    "scheme_return": gettext_lazy("returned for correction"),
+    "scheme_revision": gettext_lazy("revision started"),
+    "scheme_supersede": gettext_lazy("superseded by a re-filed revision"),
+}

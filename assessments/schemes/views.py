@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments.edits import posted_version, versioned_edit_page
+from assessments.edits import posted_version
 from assessments.models import (
     EvaluationMethod,
     EvaluationScheme,
@@ -44,6 +44,7 @@ from portal.core.record_views import (
     part_form,
     post_action,
     post_expert_assignment,
+    versioned_edit_page,
 )
 
 PAGE_SIZE = 50

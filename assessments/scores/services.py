@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from assessments.models import (
     BatchStatus,
@@ -289,16 +290,8 @@ def scores_import(
         )
 
 
-def register_score_labels() -> None:
-    """The plan's history reads as words (called from AssessmentsConfig.ready)."""
-    from django.utils.translation import gettext_lazy
-
-    from portal.core.audit import register_labels
-
-    register_labels(
-        actions={
-            "scores_save": gettext_lazy("scores recorded"),
-            "scores_import": gettext_lazy("scores imported from Excel"),
-        },
-        statuses={},
-    )
+# How the audit trail names this area's actions (registered by AssessmentsConfig.ready).
+AUDIT_ACTIONS = {
+    "scores_save": gettext_lazy("scores recorded"),
+    "scores_import": gettext_lazy("scores imported from Excel"),
+}

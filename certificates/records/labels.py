@@ -4,8 +4,7 @@ words, the ID number masked."""
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from assessments.rosters.reader.format import LEVEL_LABELS
-from certificates.models import Certificate, CertificateStatus, ReplacementKind
-from portal.core.audit import register_labels
+from certificates.models import CertificateStatus, ReplacementKind
 from portal.core.masking import mask_id
 
 # The model's words are shared with examiners ("Revoked" is 已取消 there); a certificate's
@@ -21,21 +20,17 @@ KIND_LABELS = {
 }
 
 
-def register_certificate_labels() -> None:
-    """How the audit trail names certificate actions and statuses (called by apps.ready)."""
-    register_labels(
-        actions={
-            "certificates_issued": gettext_lazy("certificates issued"),
-            "certificate_issued": gettext_lazy("certificate issued"),
-            "certificate_revoked": gettext_lazy("certificate revoked"),
-            "certificate_reissue": gettext_lazy("certificate reissued (补办)"),
-            "certificate_correction": gettext_lazy("certificate corrected (更正)"),
-            "certificate_prefix_set": gettext_lazy("certificate number prefix set"),
-            "certificates_reported": gettext_lazy("certificate data exported for reporting"),
-        },
-        statuses=STATUS_LABELS,
-        model=Certificate,
-    )
+# How the audit trail names certificate actions (registered by CertificatesConfig.ready, with
+# STATUS_LABELS for the certificate's statuses).
+AUDIT_ACTIONS = {
+    "certificates_issued": gettext_lazy("certificates issued"),
+    "certificate_issued": gettext_lazy("certificate issued"),
+    "certificate_revoked": gettext_lazy("certificate revoked"),
+    "certificate_reissue": gettext_lazy("certificate reissued (补办)"),
+    "certificate_correction": gettext_lazy("certificate corrected (更正)"),
+    "certificate_prefix_set": gettext_lazy("certificate number prefix set"),
+    "certificates_reported": gettext_lazy("certificate data exported for reporting"),
+}
 
 
 def decorate(certificates):

@@ -22,7 +22,7 @@ from filings.models import (
 )
 from portal.core.audit import audit_record
 from portal.core.errors import ServiceError
-from portal.core.workflow import bump, locked, transition
+from portal.core.workflow import apply_changes, bump, locked, transition
 
 FILING_FACT_FIELDS = [
     "independent_legal_person",
@@ -68,9 +68,7 @@ def filing_create(*, enterprise: Enterprise, actor, data: dict) -> Filing:
 @transaction.atomic
 def filing_update(*, filing: Filing, actor, data: dict, expected_version: int) -> Filing:
     filing = _lock_editable(filing, expected_version)
-    changed = [field for field in FILING_FACT_FIELDS if getattr(filing, field) != data[field]]
-    for field in changed:
-        setattr(filing, field, data[field])
+    changed = apply_changes(filing, data, FILING_FACT_FIELDS)
     bump(filing, changed)
     if changed:
         audit_record(obj=filing, actor=actor, action="edit", note=", ".join(changed))
@@ -112,18 +110,8 @@ def filing_line_delete(*, filing: Filing, actor, line: FilingScopeLine) -> None:
 def filing_material_add(*, filing: Filing, actor, kind: str, upload, checked) -> FilingMaterial:
     """Store an upload already checked by filings.uploads.check_upload (`checked`)."""
     filing = _touch(filing, None)
-    material = FilingMaterial(
-        filing=filing,
-        kind=kind,
-        original_name=upload.name[:200],
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
-        uploaded_by=actor,
-    )
-    # The stored name takes the extension of the checked content, never the one the user typed.
-    material.file.save(f"material.{checked.extension}", upload, save=False)
-    material.save()
+    material = FilingMaterial(filing=filing, kind=kind, uploaded_by=actor)
+    material.store(upload, checked, stem="material")
     audit_record(obj=filing, actor=actor, action="material_add", note=material.original_name)
     return material
 

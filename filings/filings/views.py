@@ -22,13 +22,13 @@ from filings.review.forms import DecisionForm, OpinionForm
 from portal.core.access import require_role
 from portal.core.audit import audit_events_for
 from portal.core.downloads import attachment_download
-from portal.core.errors import ServiceError, StaleEdit
-from portal.core.feedback import keep_input_after_stale_edit, report_refusal, stale_differences
+from portal.core.errors import ServiceError
+from portal.core.feedback import report_refusal
 from portal.core.forms import AssignExpertsForm
 from portal.core.listing import any_contains, list_filter
 from portal.core.models import Role
 from portal.core.pagination import BoundedPaginator
-from portal.core.record_views import part_form, post_action
+from portal.core.record_views import part_form, post_action, versioned_edit_page
 
 LISTING_ROLES = frozenset({Role.ENTERPRISE, Role.DISTRICT, Role.CITY, Role.EXPERT})
 
@@ -165,33 +165,22 @@ def filing_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def filing_edit(request: HttpRequest, pk: int) -> HttpResponse:
     filing = _editable_filing(request, pk)
-    stale = []
-    if request.method == "POST":
-        form = FilingForm(request.POST, instance=None)
-        if form.is_valid():
-            data = {field: form.cleaned_data[field] for field in FilingForm.Meta.fields}
-            try:
-                services.filing_update(
-                    filing=filing,
-                    actor=request.user,
-                    data=data,
-                    expected_version=form.cleaned_data["version"] or 0,
-                )
-            except ServiceError as error:
-                report_refusal(request, error)
-                if isinstance(error, StaleEdit):
-                    filing = access_filing(user=request.user, filing_id=pk, roles={Role.ENTERPRISE})
-                    stale = stale_differences(form, filing, data, FilingForm.Meta.fields, _display)
-                    keep_input_after_stale_edit(form, filing)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("filing_detail", pk=filing.pk)
-    else:
-        form = FilingForm(instance=filing, initial={"version": filing.version})
-    return render(
+    return versioned_edit_page(
         request,
-        "filings/filing_form.html",
-        {"form": form, "filing": filing, "enterprise": filing.enterprise, "stale": stale},
+        filing,
+        name="filing",
+        form_class=FilingForm,
+        data=lambda form: {field: form.cleaned_data[field] for field in FilingForm.Meta.fields},
+        save=lambda data, version: services.filing_update(
+            filing=filing, actor=request.user, data=data, expected_version=version
+        ),
+        current=lambda: access_filing(user=request.user, filing_id=pk, roles={Role.ENTERPRISE}),
+        fields=FilingForm.Meta.fields,
+        display=_display,
+        template="filings/filing_form.html",
+        detail="filing_detail",
+        context={"enterprise": filing.enterprise},
+        refusal_on_form=False,
     )
 
 

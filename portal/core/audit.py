@@ -30,6 +30,12 @@ def register_labels(*, actions: dict, statuses: dict | None = None, model=None) 
         STATUS_LABELS.setdefault(model._meta.label_lower, {}).update(statuses)
 
 
+def register_status_labels(choices_of: dict) -> None:
+    """The statuses of each model in `choices_of` ({model: its TextChoices}) read as words."""
+    for model, choices in choices_of.items():
+        register_labels(actions={}, statuses=dict(choices.choices), model=model)
+
+
 def status_label(content_type_id: int, status: str) -> str:
     if not status:
         return ""

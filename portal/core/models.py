@@ -10,6 +10,45 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 
+class Timestamped(models.Model):
+    """When a row was made and last saved; its lists show the newest first."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+
+class UploadedFile(models.Model):
+    """A file a user uploaded, checked by portal.core.uploads and sent back by
+    portal.core.downloads under its original name. A concrete model adds `file` (with its
+    `upload_to`) and what the file belongs to."""
+
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=80)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def store(self, upload, checked, *, stem: str) -> None:
+        """Saves the row with `upload`, already checked (`checked`, a CheckedUpload). The stored
+        name is `stem` with the extension of the checked content, never the one the user typed."""
+        self.original_name = upload.name[:200]
+        self.content_type = checked.content_type
+        self.size = checked.size
+        self.sha256 = checked.sha256
+        self.file.save(f"{stem}.{checked.extension}", upload, save=False)
+        self.save()
+
+
 class BureauLevel(models.TextChoices):
     PROVINCE = "province", _("Province")
     CITY = "city", _("City")
@@ -414,7 +453,7 @@ class JobStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class BackgroundJob(models.Model):
+class BackgroundJob(Timestamped):
     """Long work done by a Celery worker, with the progress its page polls."""
 
     kind = models.CharField(max_length=40)
@@ -429,11 +468,8 @@ class BackgroundJob(models.Model):
     total = models.PositiveIntegerField(default=0)
     message = models.TextField(blank=True)
     file = models.FileField(upload_to="jobs/", blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(Timestamped.Meta):
         indexes = [models.Index(fields=["kind", "status"])]
 
     def __str__(self) -> str:

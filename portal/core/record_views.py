@@ -1,8 +1,9 @@
-"""View steps the record pages of several areas share: the form of one part of a versioned record
-(a scope line, a scheme component, an examiner's occupation), and what a bureau posts from a
-record's detail page: its decision, the experts it assigns."""
+"""View steps the record pages of several areas share: a form page that calls a service, the
+edit page of a versioned record with its stale-edit answer, the form of one part of a versioned
+record (a scope line, a scheme component, an examiner's occupation), and what a bureau posts from
+a record's detail page: its decision, the experts it assigns."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -10,8 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from portal.core.access import require_role
-from portal.core.errors import ServiceError
-from portal.core.feedback import report_refusal
+from portal.core.errors import ServiceError, StaleEdit
+from portal.core.feedback import keep_input_after_stale_edit, report_refusal, stale_differences
 from portal.core.forms import AssignExpertsForm
 from portal.core.models import Role
 
@@ -64,6 +65,77 @@ def post_expert_assignment(
     except ServiceError as error:
         report_refusal(request, error)
     return redirect(detail, pk=pk)
+
+
+def form_page(
+    request: HttpRequest,
+    form,
+    *,
+    save: Callable[[dict], object],
+    saved: str,
+    done: str,
+    template: str,
+    context: dict,
+    refusal_on_form: bool = True,
+) -> HttpResponse:
+    """The page of `form` (bound to the POST when there is one): a valid form's
+    `save(cleaned_data)` carries it out, then the user goes to the URL `done` with the message
+    `saved`. A refusal stands on the form (at the top of the page without `refusal_on_form`)."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ServiceError as error:
+            report_refusal(request, error, form=form if refusal_on_form else None)
+        else:
+            messages.success(request, saved)
+            return redirect(done)
+    return render(request, template, {"form": form, **context})
+
+
+def versioned_edit_page(
+    request: HttpRequest,
+    record,
+    *,
+    name: str,
+    form_class,
+    data: Callable[[object], dict],
+    save: Callable[[dict, int], object],
+    current: Callable[[], object],
+    fields: Iterable[str],
+    display: Callable,
+    template: str,
+    detail: str,
+    form_kwargs: dict | None = None,
+    context: dict | None = None,
+    refusal_on_form: bool = True,
+) -> HttpResponse:
+    """The edit page of the versioned `record` (`name` in `template`): a valid form's `data(form)`
+    is saved through `save(data, expected_version)`, then the record's detail page `detail`. After
+    a stale edit the page lists what changed meanwhile (`stale`) and keeps the user's input, the
+    record as `current()` reads it now; a refusal stands on the form (at the top of the page
+    without `refusal_on_form`). `context` adds to the page's context."""
+    form_kwargs = form_kwargs or {}
+    if request.method != "POST":
+        form = form_class(instance=record, initial={"version": record.version}, **form_kwargs)
+        return render(request, template, {"form": form, name: record, **(context or {})})
+    form = form_class(request.POST, **form_kwargs)
+    context = {"form": form, name: record, **(context or {})}
+    if form.is_valid():
+        values = data(form)
+        try:
+            save(values, form.cleaned_data["version"] or 0)
+        except StaleEdit as error:
+            messages.error(request, error.message)
+            fresh = current()
+            context["stale"] = stale_differences(form, fresh, values, fields, display)
+            keep_input_after_stale_edit(form, fresh)
+            context[name] = fresh
+        except ServiceError as error:
+            report_refusal(request, error, form=form if refusal_on_form else None)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(detail, pk=record.pk)
+    return render(request, template, context)
 
 
 def part_form(

@@ -12,8 +12,10 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
+from django.forms.models import model_to_dict
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -37,6 +39,7 @@ from portal.core.models import (
     CityPolicy,
     DayKind,
 )
+from portal.core.record_views import form_page
 from portal.core.roles import is_city_admin, membership_of
 from portal.core.settings_services import (
     application_window_delete,
@@ -235,33 +238,6 @@ def city_policy_edit(request: HttpRequest) -> HttpResponse:
 # Application windows (R-F4) ------------------------------------------------------------------
 
 
-def _form_page(
-    request: HttpRequest,
-    *,
-    form_class,
-    initial: dict | None,
-    save,
-    saved: str,
-    done: tuple,
-    template: str,
-    context: dict,
-) -> HttpResponse:
-    """A settings form: on a valid POST call save(cleaned_data), then report and redirect(*done)."""
-    if request.method == "POST":
-        form = form_class(request.POST)
-        if form.is_valid():
-            try:
-                save(form.cleaned_data)
-            except ServiceError as problem:
-                report_refusal(request, problem, form=form)
-            else:
-                messages.success(request, saved)
-                return redirect(*done)
-    else:
-        form = form_class(initial=initial)
-    return render(request, template, {**context, "form": form})
-
-
 def _delete_page(
     request: HttpRequest, *, delete, deleted: str, done: tuple, template: str, context: dict
 ) -> HttpResponse:
@@ -276,18 +252,15 @@ def _delete_page(
 def _window_form_page(
     request: HttpRequest, city: Bureau, window: ApplicationWindow | None
 ) -> HttpResponse:
-    initial = None
-    if window is not None:
-        initial = {"name": window.name, "opens_on": window.opens_on, "closes_on": window.closes_on}
-    return _form_page(
+    initial = model_to_dict(window, ["name", "opens_on", "closes_on"]) if window else None
+    return form_page(
         request,
-        form_class=ApplicationWindowForm,
-        initial=initial,
+        ApplicationWindowForm(request.POST or None, initial=initial),
         save=lambda data: application_window_save(
             city=city, actor=request.user, data=data, window=window
         ),
         saved=_("The application window was saved."),
-        done=("city_settings",),
+        done=reverse("city_settings"),
         template="core/settings/window_form.html",
         context={"city": city, "window": window},
     )
@@ -371,18 +344,15 @@ def calendar_year_page(request: HttpRequest, year: int) -> HttpResponse:
 def _day_form_page(
     request: HttpRequest, calendar_year: CalendarYear, day: CalendarDay | None
 ) -> HttpResponse:
-    initial = None
-    if day is not None:
-        initial = {"date": day.date, "kind": day.kind, "name": day.name}
-    return _form_page(
+    initial = model_to_dict(day, ["date", "kind", "name"]) if day else None
+    return form_page(
         request,
-        form_class=CalendarDayForm,
-        initial=initial,
+        CalendarDayForm(request.POST or None, initial=initial),
         save=lambda data: calendar_day_save(
             calendar_year=calendar_year, actor=request.user, data=data, day=day
         ),
         saved=_("The calendar day was saved."),
-        done=("calendar_year", calendar_year.year),
+        done=reverse("calendar_year", args=[calendar_year.year]),
         template="core/settings/day_form.html",
         context={"calendar_year": calendar_year, "day": day},
     )

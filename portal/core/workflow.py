@@ -15,9 +15,11 @@ from typing import TypeVar
 
 from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.core.audit import audit_record
 from portal.core.errors import InvalidTransition, StaleEdit
+from portal.core.models import Timestamped
 
 
 class Versioned(models.Model):
@@ -28,6 +30,16 @@ class Versioned(models.Model):
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
+        abstract = True
+
+
+class ReviewedRecord(Versioned, Timestamped):
+    """A record an enterprise submits and a bureau decides on (a filing, a scheme, a plan, a
+    result batch), with the note of the bureau's last decision."""
+
+    decision_note = models.TextField(gettext_lazy("decision note"), blank=True)
+
+    class Meta(Timestamped.Meta):
         abstract = True
 
 
@@ -63,6 +75,15 @@ def require_status(instance, statuses: Collection[str], *, refusal: str | None =
             "status": instance.get_status_display(),
         }
     raise InvalidTransition(refusal)
+
+
+def apply_changes(instance: models.Model, data: dict, fields: Iterable[str]) -> list[str]:
+    """Sets each of `fields` whose value in `data` differs from `instance`'s; returns their names,
+    for the save and the audit note."""
+    changed = [field for field in fields if getattr(instance, field) != data[field]]
+    for field in changed:
+        setattr(instance, field, data[field])
+    return changed
 
 
 def bump(instance: Versioned, fields: Iterable[str] = ()) -> None:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from filings.models import Enterprise
-from portal.core.audit import audit_record, register_labels
+from portal.core.audit import audit_record
 from portal.core.errors import ServiceError, StaleEdit
 from portal.core.workflow import bump, locked
 from supervision.annual.due import annual_due_on
@@ -17,33 +17,20 @@ from supervision.annual.selectors import valid_filing, year_figures
 from supervision.models import (
     AnnualReport,
     AnnualReportStatus,
-    EvaluationOutcome,
-    Sanction,
-    SanctionKind,
 )
 
 REPORT_FIELDS = ["summary", "plan", "planned_examinees"]
 
 
-def register_annual_labels() -> None:
-    """Words for the history of annual reports, evaluations and sanctions (and the filing a
-    sanction ended). Called by SupervisionConfig.ready."""
-    register_labels(
-        actions={
-            "annual_save": gettext_lazy("annual report saved as a draft"),
-            "annual_submit": gettext_lazy("annual report submitted"),
-            "evaluation_decide": gettext_lazy("yearly evaluation decided"),
-            "sanction_impose": gettext_lazy("sanction imposed"),
-            "sanction_remove": gettext_lazy("removed from the directory (R-M3)"),
-            "sanction_cancel": gettext_lazy("filing cancelled (R-M2)"),
-        },
-        statuses=dict(AnnualReportStatus.choices),
-        model=AnnualReport,
-    )
-    register_labels(actions={}, statuses=dict(SanctionKind.choices), model=Sanction)
-    from supervision.models import Evaluation
-
-    register_labels(actions={}, statuses=dict(EvaluationOutcome.choices), model=Evaluation)
+# How the audit trail names this area's actions (registered by SupervisionConfig.ready).
+AUDIT_ACTIONS = {
+    "annual_save": gettext_lazy("annual report saved as a draft"),
+    "annual_submit": gettext_lazy("annual report submitted"),
+    "evaluation_decide": gettext_lazy("yearly evaluation decided"),
+    "sanction_impose": gettext_lazy("sanction imposed"),
+    "sanction_remove": gettext_lazy("removed from the directory (R-M3)"),
+    "sanction_cancel": gettext_lazy("filing cancelled (R-M2)"),
+}
 
 
 def annual_report_current(enterprise: Enterprise, year: int) -> AnnualReport | None:

@@ -82,10 +82,9 @@ class DrawForm(forms.Form):
             "Filed enterprises of the city, or the acknowledged assessment sessions of the next "
             "60 days (R-C2)."
         ),
-        error_messages={
-            "required": _("Choose what is drawn (R-M1)."),
-            "invalid_choice": _("Choose what is drawn (R-M1)."),
-        },
+        error_messages=dict.fromkeys(
+            ["required", "invalid_choice"], _("Choose what is drawn (R-M1).")
+        ),
     )
     target_count = forms.IntegerField(
         label=_("number of targets"),

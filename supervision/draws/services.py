@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from filings.models import Enterprise
-from portal.core.audit import audit_record, register_labels
+from portal.core.audit import audit_record
 from portal.core.errors import InvalidTransition, ServiceError
 from portal.core.models import Role
 from portal.core.workflow import bump, locked
@@ -24,16 +24,13 @@ from supervision.models import Draw, SupervisorProfile
 User = get_user_model()
 
 
-def register_draw_labels() -> None:
-    """How the audit trail names the draw area's actions (called by SupervisionConfig.ready)."""
-    register_labels(
-        actions={
-            "draw_create": gettext_lazy("random draw made"),
-            "draw_publish": gettext_lazy("draw published"),
-            "supervisor_profile_add": gettext_lazy("supervisor added to the pool"),
-            "supervisor_profile_edit": gettext_lazy("supervisor's pool entry changed"),
-        }
-    )
+# How the audit trail names this area's actions (registered by SupervisionConfig.ready).
+AUDIT_ACTIONS = {
+    "draw_create": gettext_lazy("random draw made"),
+    "draw_publish": gettext_lazy("draw published"),
+    "supervisor_profile_add": gettext_lazy("supervisor added to the pool"),
+    "supervisor_profile_edit": gettext_lazy("supervisor's pool entry changed"),
+}
 
 
 def pool_candidates(*, city) -> QuerySet:

@@ -5,6 +5,7 @@ and the yearly coverage. Access gate → form → service → redirect or render
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -103,12 +104,7 @@ def supervisor_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         form = SupervisorProfileForm(
             employers=employers,
-            initial={
-                "employer": profile.employer_id,
-                "employer_name": profile.employer_name,
-                "active": profile.active,
-                "version": profile.version,
-            },
+            initial=model_to_dict(profile, ["employer", "employer_name", "active", "version"]),
         )
         return render(request, "supervision/pool_form.html", {"form": form, "profile": profile})
     form = SupervisorProfileForm(request.POST, employers=employers)

@@ -100,17 +100,8 @@ def _save_attachments(finding: Finding, *, actor, side: str, uploads) -> list[st
     """`uploads` are (file, checked) pairs already checked by filings.uploads.check_upload."""
     names = []
     for upload, checked in uploads:
-        attachment = FindingAttachment(
-            finding=finding,
-            side=side,
-            original_name=upload.name[:200],
-            content_type=checked.content_type,
-            size=checked.size,
-            sha256=checked.sha256,
-            uploaded_by=actor,
-        )
-        attachment.file.save(f"{checked.sha256[:16]}.{checked.extension}", upload, save=False)
-        attachment.save()
+        attachment = FindingAttachment(finding=finding, side=side, uploaded_by=actor)
+        attachment.store(upload, checked, stem=checked.sha256[:16])
         names.append(attachment.original_name)
     return names
 
@@ -427,23 +418,14 @@ def inspection_close(
     return inspection
 
 
-def register_inspection_labels() -> None:
-    """The history of inspections and findings reads as words (called from
-    SupervisionConfig.ready)."""
-    from portal.core.audit import register_labels
-
-    register_labels(
-        actions={
-            "inspection_draft": gettext_lazy("inspection record saved"),
-            "inspection_report": gettext_lazy("inspection reported"),
-            "inspection_close": gettext_lazy("inspection closed and published"),
-            "finding_add": gettext_lazy("finding recorded"),
-            "finding_answer": gettext_lazy("rectification reported"),
-            "finding_answer_late": gettext_lazy("rectification reported late"),
-            "finding_close": gettext_lazy("rectification accepted"),
-            "finding_return": gettext_lazy("rectification returned"),
-        },
-        statuses=dict(InspectionStatus.choices),
-        model=Inspection,
-    )
-    register_labels(actions={}, statuses=dict(FindingStatus.choices), model=Finding)
+# How the audit trail names this area's actions (registered by SupervisionConfig.ready).
+AUDIT_ACTIONS = {
+    "inspection_draft": gettext_lazy("inspection record saved"),
+    "inspection_report": gettext_lazy("inspection reported"),
+    "inspection_close": gettext_lazy("inspection closed and published"),
+    "finding_add": gettext_lazy("finding recorded"),
+    "finding_answer": gettext_lazy("rectification reported"),
+    "finding_answer_late": gettext_lazy("rectification reported late"),
+    "finding_close": gettext_lazy("rectification accepted"),
+    "finding_return": gettext_lazy("rectification returned"),
+}

@@ -12,7 +12,6 @@ from django.urls import reverse
 
 from assessments.models import ImplementationPlan, Objection, ResultBatch
 from assessments.results import services as result_services
-from assessments.results.services import register_result_labels
 from portal.core.models import AuditEvent, CalendarDay, CalendarYear, DayKind
 from tests.assessments.factories import PlanFactory, approved_scheme
 from tests.assessments.results.factories import (
@@ -24,11 +23,6 @@ from tests.assessments.results.factories import (
 from tests.support.factories import make_member
 
 MONDAY = dt.date(2026, 11, 2)
-
-
-@pytest.fixture(autouse=True)
-def _labels():
-    register_result_labels()
 
 
 def on(day: dt.date):

@@ -26,11 +26,6 @@ HEADER = ["序号", "姓名", "证件号", "理论知识", "操作技能", "安�
 DIRECT_HEADERS = ["直接认定", "直接认定依据"]
 
 
-@pytest.fixture(autouse=True)
-def _labels():
-    score_services.register_score_labels()
-
-
 @pytest.fixture
 def plan(ent_a):
     return acknowledged_plan_with_roster(ent_a)
