@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 
 import factory
+from dateutil.relativedelta import relativedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
@@ -16,6 +17,7 @@ from filings.models import (
     Filing,
     FilingMaterial,
     FilingScopeLine,
+    FilingStatus,
     Occupation,
     WorkType,
 )
@@ -161,7 +163,7 @@ class SanctionFactory(factory.django.DjangoModelFactory):
     enterprise = factory.SubFactory(EnterpriseFactory)
     kind = "cancelled"
     decided_on = dt.date(2025, 3, 1)
-    ban_until = dt.date(2030, 3, 1)
+    ban_until = factory.LazyAttribute(lambda s: s.decided_on + relativedelta(years=5))
     reason = "组织考生替考，弄虚作假"
     decided_by = factory.SubFactory(UserFactory)
 
@@ -176,14 +178,22 @@ def complete_filing(enterprise, *, uploaded_by=None, **fields) -> Filing:
     return filing
 
 
-def approved_filing(enterprise, number: str = "440320250001", **fields) -> Filing:
-    """A filing approved on 14 March 2025, valid until 13 March 2028."""
+def approved_filing(
+    enterprise,
+    number: str = "440320250001",
+    *,
+    approved_on: dt.date = dt.date(2025, 3, 14),
+    valid_until: dt.date | None = None,
+    **fields,
+) -> Filing:
+    """A filing approved on `approved_on` (14 March 2025 unless told), valid for the three years
+    of the default policy unless `valid_until` says otherwise."""
     return FilingFactory(
         enterprise=enterprise,
-        status="approved",
+        status=FilingStatus.APPROVED,
         number=number,
-        approved_on=dt.date(2025, 3, 14),
-        valid_until=dt.date(2028, 3, 13),
+        approved_on=approved_on,
+        valid_until=valid_until or approved_on + relativedelta(years=3, days=-1),
         **fields,
     )
 
@@ -191,10 +201,9 @@ def approved_filing(enterprise, number: str = "440320250001", **fields) -> Filin
 def approved_today(enterprise) -> Filing:
     """A filing approved today and valid for three years, with one scope line."""
     today = timezone.localdate()
-    filing = FilingFactory(
-        enterprise=enterprise,
-        status="approved",
-        number=f"4403{today.year}0001",
+    filing = approved_filing(
+        enterprise,
+        f"4403{today.year}0001",
         approved_on=today,
         valid_until=today + dt.timedelta(days=3 * 365),
     )
@@ -250,6 +259,8 @@ __all__ = [
     "ScopeLineFactory",
     "UserFactory",
     "WorkType",
+    "approved_filing",
+    "approved_today",
     "complete_filing",
     "make_member",
     "make_world",

@@ -15,18 +15,12 @@ from assessments.models import (
 )
 from assessments.plans import services
 from portal.core.errors import ServiceError
-from tests.support.factories import FilingFactory, ScopeLineFactory
+from tests.support.factories import ScopeLineFactory, approved_filing
 
 
 @pytest.fixture
 def scheme(ent_a):
-    filing = FilingFactory(
-        enterprise=ent_a,
-        status="approved",
-        number="440320260001",
-        approved_on=dt.date(2026, 1, 5),
-        valid_until=dt.date(2029, 1, 4),
-    )
+    filing = approved_filing(ent_a, "440320260001", approved_on=dt.date(2026, 1, 5))
     line = ScopeLineFactory(filing=filing, levels=[5, 4, 3])
     return EvaluationScheme.objects.create(
         enterprise=ent_a,

@@ -16,7 +16,7 @@ from certificates.numbering.services import prefix_set
 from certificates.records.views import CERTIFICATE_PAGE_SIZE
 from portal.core.masking import mask_id
 from tests.certificates.factories import approved_batch, issued_batch, prefix_for
-from tests.support.factories import FilingFactory, make_member
+from tests.support.factories import approved_filing, make_member
 from tests.support.pdfs import pdf_text
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
@@ -242,13 +242,7 @@ def test_r_k3_detail_shows_the_printed_fields_masked_id_and_verification_link(
 
 @pytest.fixture
 def filed_a(ent_a):
-    FilingFactory(
-        enterprise=ent_a,
-        status="approved",
-        number="440320260001",
-        approved_on=dt.date(2026, 1, 5),
-        valid_until=dt.date(2029, 1, 4),
-    )
+    approved_filing(ent_a, "440320260001", approved_on=dt.date(2026, 1, 5))
     return ent_a
 
 

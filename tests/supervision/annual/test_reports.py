@@ -13,14 +13,14 @@ from supervision.annual.due import annual_due_on
 from supervision.annual.services import annual_report_save
 from supervision.models import AnnualReport
 from tests.certificates.factories import issued_batch
-from tests.supervision.annual.helpers import approved_filing
+from tests.supervision.annual.helpers import long_valid_filing
 from tests.support.factories import EnterpriseFactory
 
 DATA = {"summary": "上年度认定2批次", "plan": "本年度认定3批次", "planned_examinees": 120}
 
 
 def _filed(enterprise, approved_on=dt.date(2024, 1, 10)):
-    return approved_filing(enterprise, approved_on=approved_on)
+    return long_valid_filing(enterprise, approved_on=approved_on)
 
 
 @pytest.mark.parametrize("value", ["3-31", "02-29", "13-01", "04-31", "", "03/31"])

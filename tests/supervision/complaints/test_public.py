@@ -16,7 +16,7 @@ from supervision.complaints import services as complaint_services
 from supervision.complaints.services import REFERENCE_RE, answer_due_on
 from supervision.models import Complaint, Notification
 from tests.supervision.complaints.matrix_complaint import PDF, TODAY, complaint_about, public_form
-from tests.support.factories import EnterpriseFactory, FilingFactory, make_member
+from tests.support.factories import EnterpriseFactory, approved_filing, make_member
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -27,13 +27,7 @@ def _today(monkeypatch):
 
 
 def _file_in_directory(enterprise):
-    return FilingFactory(
-        enterprise=enterprise,
-        status="approved",
-        number=f"4403{enterprise.pk:08d}",
-        approved_on=dt.date(2026, 1, 5),
-        valid_until=dt.date(2029, 1, 4),
-    )
+    return approved_filing(enterprise, f"4403{enterprise.pk:08d}", approved_on=dt.date(2026, 1, 5))
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from supervision.reminders import rules
 from tests.assessments.factories import PlanFactory
 from tests.assessments.results.factories import acknowledged_plan, publicised_batch
 from tests.supervision.factories import inspection_of
-from tests.support.factories import EnterpriseFactory, FilingFactory, make_member
+from tests.support.factories import EnterpriseFactory, FilingFactory, approved_filing, make_member
 
 D = dt.date
 TODAY = D(2026, 11, 2)
@@ -112,10 +112,9 @@ def test_r_f6_review_clock_nearing_and_overdue_go_to_who_reviews_the_status(
     FilingFactory(
         enterprise=EnterpriseFactory(district=nanshan), status="city_review", due_on=D(2026, 11, 6)
     )
-    FilingFactory(
-        enterprise=EnterpriseFactory(district=nanshan),
-        status="approved",
-        number="1",
+    approved_filing(
+        EnterpriseFactory(district=nanshan),
+        "1",
         approved_on=TODAY,
         valid_until=D(2029, 1, 1),
         due_on=D(2026, 10, 1),
