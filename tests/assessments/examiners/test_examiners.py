@@ -26,6 +26,7 @@ from tests.assessments.schemes.factories import (
     valid_id_number,
 )
 from tests.support.factories import EnterpriseFactory, OccupationFactory, make_member
+from tests.support.pages import table_body, table_rows
 
 ID_A = valid_id_number(101)  # 440305 19880412 101 + check
 
@@ -481,33 +482,21 @@ def register(enterprises, rows: int) -> None:
 
 
 @pytest.mark.parametrize("rows", [1, 200])
-def test_examiner_list_for_the_city_is_bounded(
-    client, world, carl, rows, django_assert_max_num_queries
-):
+def test_examiner_list_for_the_city_is_bounded(page_within, world, carl, rows):
     register(
         [EnterpriseFactory(district=world["nanshan"]), EnterpriseFactory(district=world["futian"])],
         rows,
     )
-    client.force_login(carl)
-    with django_assert_max_num_queries(EXAMINER_LIST_QUERIES):
-        response = client.get("/examiners/")
-    page = response.text
-    body = page[page.index("<tbody>") : page.index("</tbody>")]
-    assert body.count("<tr") == min(rows, 50)
-    assert "（3）" in body
+    page = page_within(carl, "/examiners/", EXAMINER_LIST_QUERIES)
+    assert table_rows(page) == min(rows, 50)
+    assert "（3）" in table_body(page)
 
 
 @pytest.mark.parametrize("rows", [1, 200])
-def test_examiner_list_for_an_enterprise_is_bounded(
-    client, ent_a, alice, rows, django_assert_max_num_queries
-):
+def test_examiner_list_for_an_enterprise_is_bounded(page_within, ent_a, alice, rows):
     register([ent_a], rows)
-    client.force_login(alice)
-    with django_assert_max_num_queries(EXAMINER_LIST_QUERIES):
-        response = client.get("/examiners/")
-    page = response.text
-    body = page[page.index("<tbody>") : page.index("</tbody>")]
-    assert body.count("<tr") == min(rows, 50)
+    page = page_within(alice, "/examiners/", EXAMINER_LIST_QUERIES)
+    assert table_rows(page) == min(rows, 50)
 
 
 def test_a_new_expert_persona_is_not_a_register_user(client, world):

@@ -28,6 +28,7 @@ from tests.assessments.schemes.factories import (
     filed_line,
 )
 from tests.support.factories import EnterpriseFactory, FilingFactory, ScopeLineFactory, make_member
+from tests.support.pages import table_rows
 
 
 def fresh(scheme: EvaluationScheme) -> EvaluationScheme:
@@ -739,28 +740,16 @@ def many_schemes(world, rows: int) -> None:
     )
 
 
-def table_rows(page: str) -> int:
-    body = page[page.index("<tbody>") : page.index("</tbody>")]
-    return body.count("<tr")
-
-
 @pytest.mark.parametrize("rows", [1, 200])
-def test_scheme_list_for_the_city_is_bounded(
-    client, world, carl, rows, django_assert_max_num_queries
-):
+def test_scheme_list_for_the_city_is_bounded(page_within, world, carl, rows):
     many_schemes(world, rows)
-    client.force_login(carl)
-    with django_assert_max_num_queries(SCHEME_LIST_QUERIES):
-        response = client.get("/schemes/")
-    page = response.text
+    page = page_within(carl, "/schemes/", SCHEME_LIST_QUERIES)
     assert table_rows(page) == min(rows, 50)
     assert "已报市级" in page
 
 
 @pytest.mark.parametrize("rows", [1, 200])
-def test_scheme_list_for_an_enterprise_is_bounded(
-    client, ent_a, alice, rows, django_assert_max_num_queries
-):
+def test_scheme_list_for_an_enterprise_is_bounded(page_within, ent_a, alice, rows):
     filing = approved_filing(ent_a)
     lines = ScopeLineFactory.create_batch(rows, filing=filing)
     EvaluationScheme.objects.bulk_create(
@@ -769,9 +758,6 @@ def test_scheme_list_for_an_enterprise_is_bounded(
         )
         for line in lines
     )
-    client.force_login(alice)
-    with django_assert_max_num_queries(SCHEME_LIST_QUERIES):
-        response = client.get("/schemes/")
-    page = response.text
+    page = page_within(alice, "/schemes/", SCHEME_LIST_QUERIES)
     assert table_rows(page) == min(rows, 50)
     assert "草稿" in page
