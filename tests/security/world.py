@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client, override_settings
 from guardian.shortcuts import assign_perm
@@ -34,6 +33,7 @@ from tests.supervision.factories import supervisor_profile
 from tests.support.factories import (
     EnterpriseFactory,
     FilingFactory,
+    MaterialFactory,
     ScopeLineFactory,
     approved_filing,
     make_member,
@@ -300,15 +300,4 @@ def _plan(enterprise, **fields) -> ImplementationPlan:
 
 
 def _material(filing, user) -> FilingMaterial:
-    material = FilingMaterial(
-        filing=filing,
-        kind="business_licence",
-        original_name="营业执照.pdf",
-        content_type="application/pdf",
-        size=8,
-        sha256="0" * 64,
-        uploaded_by=user,
-    )
-    material.file.save("licence.pdf", ContentFile(b"%PDF-1.4"), save=False)
-    material.save()
-    return material
+    return MaterialFactory(filing=filing, kind="business_licence", uploaded_by=user)

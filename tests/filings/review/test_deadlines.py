@@ -11,14 +11,20 @@ from portal.core.models import CalendarDay, CalendarYear, DayKind
 from tests.support.factories import FilingFactory
 
 
+def _forwarded_on(day: dt.date, enterprise, actor):
+    """A filing the district forwards to the city on `day`, which starts the R-F6 clock."""
+    filing = FilingFactory(enterprise=enterprise, status="district_review")
+    with mock.patch("filings.review.services._today", return_value=day):
+        review_services.filing_district_forward(filing=filing, actor=actor, opinion="同意")
+    filing.refresh_from_db()
+    return filing
+
+
 def test_r_f6_a_deadline_in_a_year_without_calendar_is_counted_once_the_year_is_entered(
     ent_a, carl, django_capture_on_commit_callbacks
 ):
     # Received on 2026-12-10: 20 working days reach into 2027, which has no calendar yet.
-    filing = FilingFactory(enterprise=ent_a, status="district_review")
-    with mock.patch("filings.review.services._today", return_value=dt.date(2026, 12, 10)):
-        review_services.filing_district_forward(filing=filing, actor=carl, opinion="同意")
-    filing.refresh_from_db()
+    filing = _forwarded_on(dt.date(2026, 12, 10), ent_a, carl)
     assert filing.due_on is None
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -32,10 +38,7 @@ def test_r_f6_a_deadline_in_a_year_without_calendar_is_counted_once_the_year_is_
 def test_r_f6_a_holiday_entered_later_moves_the_review_deadline(
     ent_a, carl, django_capture_on_commit_callbacks
 ):
-    filing = FilingFactory(enterprise=ent_a, status="district_review")
-    with mock.patch("filings.review.services._today", return_value=dt.date(2026, 11, 2)):
-        review_services.filing_district_forward(filing=filing, actor=carl, opinion="同意")
-    filing.refresh_from_db()
+    filing = _forwarded_on(dt.date(2026, 11, 2), ent_a, carl)
     assert filing.due_on == dt.date(2026, 11, 30)
     with django_capture_on_commit_callbacks(execute=True):
         CalendarDay.objects.create(date=dt.date(2026, 11, 16), kind=DayKind.HOLIDAY, name="示例")

@@ -10,10 +10,10 @@ from openpyxl import load_workbook
 from portal.core.errors import ServiceError
 from supervision.annual.evaluation import evaluation_decide
 from supervision.annual.scorecard import evaluable_enterprises, scorecard_for
-from supervision.models import Complaint, Evaluation, Finding, Sanction
+from supervision.models import Evaluation, Finding, Sanction
 from tests.assessments.results.factories import acknowledged_plan
 from tests.supervision.annual.helpers import long_valid_filing
-from tests.supervision.factories import inspection_of
+from tests.supervision.factories import ComplaintFactory, inspection_of
 from tests.support.factories import SanctionFactory
 
 TODAY = dt.date(2027, 2, 1)
@@ -53,17 +53,8 @@ def test_r_m3_findings_complaints_lower_the_score(ent_a, carl, sam):
         rectify_by=dt.date(2026, 6, 1),
         created_by=sam,
     )
-    Complaint.objects.create(
-        reference="TS2026000001",
-        city=ent_a.district.parent,
-        bureau=ent_a.district,
+    ComplaintFactory(
         enterprise=ent_a,
-        enterprise_name=ent_a.name,
-        category="fees",
-        subject="乱收费",
-        body="收取额外费用",
-        contact_name="张三",
-        contact_phone="13800000000",
         status="answered",
         substantiated=True,
         answered_at=dt.datetime(2026, 7, 1, 10, tzinfo=dt.UTC),
