@@ -14,6 +14,7 @@ from django.utils import timezone
 from filings.models import (
     Enterprise,
     EnterpriseStatus,
+    ExpertAssignment,
     Filing,
     FilingMaterial,
     FilingScopeLine,
@@ -21,6 +22,7 @@ from filings.models import (
     Occupation,
     WorkType,
 )
+from filings.review.services import filing_expert_opinion
 from portal.core.models import (
     ApplicationWindow,
     Bureau,
@@ -211,6 +213,28 @@ def approved_today(enterprise) -> Filing:
     return filing
 
 
+def expert_opinion(
+    filing,
+    expert,
+    opinion: str,
+    *,
+    score: int = 88,
+    recommendation: str = "approve",
+    visited_on: dt.date = dt.date(2026, 10, 9),
+    actor=None,
+):
+    """The opinion on `expert`'s assignment to `filing`, given through the service (R-F6) by
+    the expert, or by `actor` when someone else tries."""
+    return filing_expert_opinion(
+        assignment=ExpertAssignment.objects.get(filing=filing, expert=expert),
+        actor=actor or expert,
+        visited_on=visited_on,
+        score=score,
+        recommendation=recommendation,
+        opinion=opinion,
+    )
+
+
 def make_world():
     """Province → city → two districts, a policy, an open application window, the personas."""
     province = BureauFactory(code="44", name="广东省", level="province")
@@ -262,6 +286,7 @@ __all__ = [
     "approved_filing",
     "approved_today",
     "complete_filing",
+    "expert_opinion",
     "make_member",
     "make_world",
     "valid_credit_code",

@@ -326,16 +326,11 @@ def test_r_k2_stale_prefix_edit_keeps_the_input_and_shows_the_current_prefix(
     url = reverse("numbering_prefix_edit", args=[filed_a.pk])
     client.force_login(carl)
     form_version = client.get(url).context["form"].initial["version"]
-    prefix_set(
-        enterprise=filed_a,
-        actor=cora,
-        category="Y",
-        institution_code="0000",
-        province_code="44",
-        site_serial="111111",
-        expected_version=form_version,
-    )
     mine = {"category": "Y", "institution_code": "0000", "province_code": "44"}
+    # cora saves first, the same prefix but for its site serial.
+    prefix_set(
+        enterprise=filed_a, actor=cora, site_serial="111111", expected_version=form_version, **mine
+    )
     response = client.post(url, {**mine, "site_serial": "222222", "version": str(form_version)})
     assert response.status_code == 200
     text = response.text

@@ -12,7 +12,7 @@ from filings.review import services as review_services
 from filings.review.tasks import render_filing_receipt
 from portal.core.errors import InvalidTransition, ServiceError
 from portal.core.models import CalendarYear, CityPolicy
-from tests.support.factories import EnterpriseFactory, complete_filing, make_member
+from tests.support.factories import EnterpriseFactory, complete_filing, expert_opinion, make_member
 
 D = dt.date
 FRIDAY = D(2026, 9, 25)  # the last working day before National Day 2026
@@ -197,28 +197,14 @@ def test_r_f6_otherwise_the_city_cannot_decide_before_the_experts(client, at_cit
 
 def test_r_f6_approval_waits_for_every_expert_opinion(client, at_city, carl, erin, ethan):
     review_services.filing_assign_experts(filing=at_city, actor=carl, experts=[erin, ethan])
-    review_services.filing_expert_opinion(
-        assignment=ExpertAssignment.objects.get(expert=erin),
-        actor=erin,
-        visited_on=D(2026, 10, 9),
-        score=90,
-        recommendation="approve",
-        opinion="符合要求",
-    )
+    expert_opinion(at_city, erin, "符合要求", score=90)
     client.force_login(carl)
     response = client.post(
         f"/filings/{at_city.pk}/decide/", {"decision": "approve", "note": ""}, follow=True
     )
     assert "请等待所有被指派的专家提交意见。" in response.content.decode()
     assert fresh(at_city).status == FilingStatus.EXPERT_REVIEW
-    review_services.filing_expert_opinion(
-        assignment=ExpertAssignment.objects.get(expert=ethan),
-        actor=ethan,
-        visited_on=D(2026, 10, 9),
-        score=85,
-        recommendation="approve",
-        opinion="同意",
-    )
+    expert_opinion(at_city, ethan, "同意", score=85)
     client.post(f"/filings/{at_city.pk}/decide/", {"decision": "approve", "note": ""})
     assert fresh(at_city).status == FilingStatus.APPROVED
 
@@ -258,14 +244,7 @@ def test_r_f6_an_expert_cannot_give_the_opinion_of_another_expert(at_city, carl,
     review_services.filing_assign_experts(filing=at_city, actor=carl, experts=[erin, ethan])
     erins = ExpertAssignment.objects.get(expert=erin)
     with pytest.raises(ServiceError) as refused:
-        review_services.filing_expert_opinion(
-            assignment=erins,
-            actor=ethan,
-            visited_on=D(2026, 10, 9),
-            score=10,
-            recommendation="reject",
-            opinion="冒名意见",
-        )
+        expert_opinion(at_city, erin, "冒名意见", score=10, recommendation="reject", actor=ethan)
     assert refused.value.message == "只有被指派的专家才能提交该意见。"
     erins.refresh_from_db()
     assert erins.submitted_at is None and erins.opinion == ""
@@ -315,14 +294,7 @@ def test_r_f6_an_expert_score_above_100_is_refused(client, at_city, carl, erin):
 @pytest.fixture
 def evaluated(at_city, carl, erin):
     review_services.filing_assign_experts(filing=at_city, actor=carl, experts=[erin])
-    review_services.filing_expert_opinion(
-        assignment=ExpertAssignment.objects.get(filing=at_city),
-        actor=erin,
-        visited_on=D(2026, 10, 9),
-        score=88,
-        recommendation="approve",
-        opinion="场地设备符合要求，建议备案。",
-    )
+    expert_opinion(at_city, erin, "场地设备符合要求，建议备案。")
     return fresh(at_city)
 
 
