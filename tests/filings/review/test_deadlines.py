@@ -3,12 +3,10 @@
 import datetime as dt
 from unittest import mock
 
-from guardian.shortcuts import assign_perm
-
-from filings.models import ExpertAssignment, FilingStatus
+from filings.models import FilingStatus
 from filings.review import services as review_services
 from portal.core.models import CalendarDay, CalendarYear, DayKind
-from tests.support.factories import FilingFactory
+from tests.support.factories import FilingFactory, expert_opinion
 
 
 def _forwarded_on(day: dt.date, enterprise, actor):
@@ -47,19 +45,10 @@ def test_r_f6_a_holiday_entered_later_moves_the_review_deadline(
 
 
 def test_r_f7_returning_a_filing_ends_the_experts_assignments(ent_a, carl, erin, client):
-    filing = FilingFactory(
-        enterprise=ent_a, status="expert_review", received_on=dt.date(2026, 11, 2)
-    )
-    ExpertAssignment.objects.create(
-        filing=filing,
-        expert=erin,
-        assigned_by=carl,
-        score=90,
-        recommendation="approve",
-        opinion="好",
-        submitted_at=dt.datetime(2026, 11, 3, tzinfo=dt.UTC),
-    )
-    assign_perm("filings.evaluate_filing", erin, filing)
+    filing = FilingFactory(enterprise=ent_a, status="city_review", received_on=dt.date(2026, 11, 2))
+    review_services.filing_assign_experts(filing=filing, actor=carl, experts=[erin])
+    expert_opinion(filing, erin, "好", score=90, visited_on=dt.date(2026, 11, 3))
+    assert erin.has_perm("filings.evaluate_filing", filing)
     review_services.filing_return(filing=filing, actor=carl, reason="补充考评人员证书")
     filing.refresh_from_db()
     assert filing.status == FilingStatus.RETURNED
