@@ -192,17 +192,12 @@ def test_r_c3_the_city_revokes_a_qualification_with_date_and_reason(client, carl
     client.force_login(carl)
     page = client.get(f"/examiners/{examiner.pk}/").text
     assert "取消资格（R-C3）" in page
-    response = client.post(
-        f"/examiners/{examiner.pk}/revoke/", {"revoked_on": "2026-03-02", "reason": ""}
-    )
-    page = response.text
+    url = f"/examiners/{examiner.pk}/revoke/"
+    page = client.post(url, {"revoked_on": "2026-03-02", "reason": ""}).text
     assert "取消原因：请填写取消资格的原因（R-C3）。" in page
     assert 'value="2026-03-02"' in page
-    response = client.post(
-        f"/examiners/{examiner.pk}/revoke/",
-        {"revoked_on": "2026-03-02", "reason": "两次考评中未按评分细则打分"},
-        follow=True,
-    )
+    reason = "两次考评中未按评分细则打分"
+    response = client.post(url, {"revoked_on": "2026-03-02", "reason": reason}, follow=True)
     assert "已取消李娜的资格，此后不能再列入实施计划（R-C3）。" in response.text
     examiner = fresh(examiner)
     assert examiner.status == ExaminerStatus.REVOKED
