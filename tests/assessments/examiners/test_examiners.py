@@ -230,13 +230,11 @@ def test_r_c3_a_revoked_person_is_not_revoked_twice(carl, examiner):
         services.examiner_revoke(examiner=fresh(examiner), actor=carl, reason="再次")
 
 
-def test_r_c3_only_the_city_revokes(client, alice, dora, olga, examiner):
-    for user in (alice, dora, olga):
-        client.force_login(user)
-        response = client.post(
-            f"/examiners/{examiner.pk}/revoke/", {"revoked_on": "2026-03-02", "reason": "违规"}
-        )
-        assert response.status_code == 404
+@pytest.mark.parametrize("persona", ["alice", "dora", "olga"])
+def test_r_c3_only_the_city_revokes(client, examiner, persona, request):
+    client.force_login(request.getfixturevalue(persona))
+    revocation = {"revoked_on": "2026-03-02", "reason": "违规"}
+    assert client.post(f"/examiners/{examiner.pk}/revoke/", revocation).status_code == 404
     assert fresh(examiner).status == ExaminerStatus.ACTIVE
 
 
