@@ -1,11 +1,12 @@
-"""Fixtures of every test: each test gets a fresh world and fast, isolated services; the
-personas (tests/support/personas.py) and the Celery fixtures (tests/support/celery.py) are
-imported here so every test can name them."""
+"""Fixtures of every test: each test gets a fresh world and fast, isolated services. The shared
+fixtures of tests/support/ (personas, Celery, the bounded page, the Redis cache) are imported
+here so every test can name them."""
 
 import pytest
 
 from portal.core import workdays
 from tests.support.celery import isolated_broker, real_broker, worker  # noqa: F401 (fixtures)
+from tests.support.pages import page_within  # noqa: F401 (fixture)
 from tests.support.personas import (  # noqa: F401 (fixtures)
     alice,
     bob,
@@ -19,6 +20,7 @@ from tests.support.personas import (  # noqa: F401 (fixtures)
     sam,
     world,
 )
+from tests.support.redis import redis_cache  # noqa: F401 (fixture)
 
 
 @pytest.fixture(autouse=True)

@@ -29,7 +29,13 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.security.world import SIDES, area_modules, built_once
+from tests.security.world import (  # noqa: F401 (fixtures)
+    SIDES,
+    area_modules,
+    world_built_once,
+    world_media_root,
+    world_media_root_for_each_test,
+)
 
 User = get_user_model()
 
@@ -241,17 +247,6 @@ def test_every_url_is_in_the_matrix():
     assert _url_names() == set(MATRIX)
 
 
-@pytest.fixture(scope="module")
-def media_root(tmp_path_factory):
-    return tmp_path_factory.mktemp("matrix-media")
-
-
-@pytest.fixture(autouse=True)
-def _private_media_root(settings, media_root):
-    """The module's files are written once, with the world (replaces conftest's per-test root)."""
-    settings.MEDIA_ROOT = media_root
-
-
 @pytest.fixture(autouse=True)
 def _walk_settings(settings):
     # Many roles ask each public certificate page in turn: the per-client limits would refuse.
@@ -262,9 +257,8 @@ def _walk_settings(settings):
 
 
 @pytest.fixture(scope="module")
-def scenario(django_db_setup, django_db_blocker, media_root):
-    with built_once(django_db_blocker, media_root) as world:
-        yield world
+def scenario(built_world):
+    return built_world
 
 
 def _rules(name: str, method: str) -> tuple[set, bool]:

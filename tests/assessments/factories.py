@@ -18,7 +18,7 @@ from stdnum.cn import ric
 from assessments.models import EvaluationScheme, ImplementationPlan, RosterEntry, RosterImport
 from assessments.rosters.reader import CATEGORY_HEADER, HEADERS, column_letter
 from filings.models import Occupation, WorkType
-from tests.support.factories import FilingFactory, ScopeLineFactory
+from tests.support.factories import ScopeLineFactory, approved_filing
 
 _serial = itertools.count(1)
 
@@ -44,10 +44,9 @@ def approved_scheme(
 ) -> EvaluationScheme:
     """An approved scheme on a scope line of an approved filing of `enterprise`."""
     occupation, _created = Occupation.objects.get_or_create(code=code, defaults={"name": name})
-    filing = FilingFactory(
-        enterprise=enterprise,
-        status="approved",
-        number=f"4403R{next(_serial):08d}",
+    filing = approved_filing(
+        enterprise,
+        f"4403R{next(_serial):08d}",
         approved_on=dt.date(2025, 1, 6),
         valid_until=dt.date(2099, 12, 31),
     )

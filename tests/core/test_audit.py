@@ -9,7 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from filings.enterprises import services as enterprise_services
 from filings.filings import services as filing_services
-from filings.models import ExpertAssignment, Filing
+from filings.models import Filing
 from filings.review import services as review_services
 from portal.core.audit import audit_events_for, audit_record
 from portal.core.errors import ServiceError
@@ -19,6 +19,7 @@ from tests.support.factories import (
     MaterialFactory,
     ScopeLineFactory,
     complete_filing,
+    expert_opinion,
     make_member,
     valid_credit_code,
 )
@@ -62,14 +63,7 @@ def approved(ent_a, alice, dora, carl, erin) -> Filing:
         filing=filing, actor=dora, opinion="材料齐全，同意上报。"
     )
     review_services.filing_assign_experts(filing=filing, actor=carl, experts=[erin])
-    review_services.filing_expert_opinion(
-        assignment=ExpertAssignment.objects.get(filing=filing),
-        actor=erin,
-        visited_on=D(2026, 10, 9),
-        score=88,
-        recommendation="approve",
-        opinion="场地设备符合要求。",
-    )
+    expert_opinion(filing, erin, "场地设备符合要求。")
     review_services.filing_approve(filing=filing, actor=carl, note="同意备案。")
     return Filing.objects.get(pk=filing.pk)
 
@@ -157,14 +151,7 @@ def test_an_expert_does_not_see_another_experts_opinion_in_the_history(
     filing = complete_filing(ent_b, status="city_review")
     review_services.filing_assign_experts(filing=filing, actor=carl, experts=[erin, ethan])
     for expert, opinion in ((erin, "意见甲：场地合格"), (ethan, "意见乙：题库不足")):
-        review_services.filing_expert_opinion(
-            assignment=ExpertAssignment.objects.get(filing=filing, expert=expert),
-            actor=expert,
-            visited_on=D(2026, 10, 9),
-            score=80,
-            recommendation="approve",
-            opinion=opinion,
-        )
+        expert_opinion(filing, expert, opinion, score=80)
     client.force_login(erin)
     page = client.get(f"/filings/{filing.pk}/").content.decode()
     assert "意见甲：场地合格" in page and "意见乙：题库不足" not in page

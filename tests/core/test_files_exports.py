@@ -33,7 +33,6 @@ from tests.assessments.factories import PlanFactory, RosterEntryFactory
 from tests.assessments.scores.factories import acknowledged_plan_with_roster
 from tests.certificates.factories import issued_batch
 from tests.support.factories import (
-    FilingFactory,
     OccupationFactory,
     ScopeLineFactory,
     approved_filing,
@@ -183,12 +182,8 @@ def test_the_coverage_export(db):
 def test_the_annual_evaluation_export(client, ent_a, carl):
     ent_a.name = HYPERLINK
     ent_a.save(update_fields=["name"])
-    FilingFactory(
-        enterprise=ent_a,
-        status="approved",
-        number="440300000001",
-        approved_on=dt.date(2025, 6, 1),
-        valid_until=dt.date(2099, 1, 9),
+    approved_filing(
+        ent_a, "440300000001", approved_on=dt.date(2025, 6, 1), valid_until=dt.date(2099, 1, 9)
     )
     client.force_login(carl)
     response = client.get(reverse("evaluation_export") + "?year=2026")

@@ -22,7 +22,7 @@ from tests.assessments.results.factories import acknowledged_plan
 from tests.assessments.scores.factories import acknowledged_plan_with_roster
 from tests.supervision.complaints.matrix_complaint import public_form
 from tests.supervision.factories import inspection_of, supervisor_profile
-from tests.support.factories import MINIMAL_PDF, FilingFactory
+from tests.support.factories import MINIMAL_PDF, FilingFactory, approved_filing
 
 WINDOWS_PROGRAM = b"MZ\x90\x00\x03\x00\x00\x00" + b"\0" * 120
 HTML = b"<!DOCTYPE html><html><script>alert(document.cookie)</script></html>"
@@ -88,10 +88,9 @@ def evidence(ent_a, alice, monkeypatch):
 
 @pytest.fixture
 def complaint(ent_a, settings):
-    FilingFactory(
-        enterprise=ent_a,
-        status="approved",
-        number="440300000001",
+    approved_filing(
+        ent_a,
+        "440300000001",
         approved_on=timezone.localdate() - dt.timedelta(days=30),
         valid_until=timezone.localdate() + dt.timedelta(days=900),
     )

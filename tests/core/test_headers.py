@@ -17,7 +17,7 @@ from django.conf import settings as django_settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
 
-from tests.support.factories import FilingFactory
+from tests.support.factories import approved_filing
 
 BASE_DIR = Path(django_settings.BASE_DIR)
 EXPECTED = {
@@ -102,13 +102,7 @@ def test_every_url_pattern_answers_with_the_security_headers(persona, request, s
 
 def test_pages_files_and_answers_of_every_kind_carry_them(client, alice, ent_a, settings):
     """A page, a redirect, a 404, a 405, a JSON answer, the verification API's 400 and a PDF."""
-    filing = FilingFactory(
-        enterprise=ent_a,
-        status="approved",
-        number="440320250001",
-        approved_on="2025-03-14",
-        valid_until="2028-03-13",
-    )
+    filing = approved_filing(ent_a)
     anonymous = Client()
     client.force_login(alice)
     answers = {

@@ -51,34 +51,26 @@ def with_part(data: bytes, name: str, transform: Callable[[bytes], bytes]) -> by
     return rebuild(data, lambda part, content: transform(content) if part == name else content)
 
 
-def _first_text_becomes(content: bytes, reference: bytes) -> bytes:
-    start = content.index(b"<t>") + 3
-    end = content.index(b"</t>", start)
-    return content[:start] + reference + content[end:]
+def _with_entity(base: bytes | None, part: str, dtd: str, reference: bytes) -> bytes:
+    """A real roster whose `part` declares `dtd` and whose first text is `reference`."""
+
+    def declare_and_use(content: bytes) -> bytes:
+        body = content.split(b"?>", 1)[-1]
+        start = body.index(b"<t>") + 3
+        end = body.index(b"</t>", start)
+        return dtd.encode() + body[:start] + reference + body[end:]
+
+    return with_part(base or roster_xlsx(2), part, declare_and_use)
 
 
 def billion_laughs_xlsx(base: bytes | None = None, part: str = SHEET) -> bytes:
     """A real roster whose sheet declares the nine nested entities and uses &lol9; (10⁹ lols)."""
-    return with_part(
-        base or roster_xlsx(2),
-        part,
-        lambda content: (
-            BILLION_LAUGHS_DTD.encode()
-            + _first_text_becomes(content.split(b"?>", 1)[-1], b"&lol9;")
-        ),
-    )
+    return _with_entity(base, part, BILLION_LAUGHS_DTD, b"&lol9;")
 
 
 def external_entity_xlsx(base: bytes | None = None, part: str = SHEET) -> bytes:
     """A real roster whose first cell is &xxe;, an entity reading /etc/passwd."""
-    return with_part(
-        base or roster_xlsx(2),
-        part,
-        lambda content: (
-            EXTERNAL_ENTITY_DTD.encode()
-            + _first_text_becomes(content.split(b"?>", 1)[-1], b"&xxe;")
-        ),
-    )
+    return _with_entity(base, part, EXTERNAL_ENTITY_DTD, b"&xxe;")
 
 
 def zip_of(files: dict[str, bytes], *, method: int = zipfile.ZIP_DEFLATED) -> bytes:

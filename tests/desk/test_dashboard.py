@@ -10,7 +10,13 @@ import pytest
 from filings.models import FilingStatus
 from filings.review import services
 from portal.core.models import CalendarYear
-from tests.support.factories import EnterpriseFactory, FilingFactory, UserFactory, make_member
+from tests.support.factories import (
+    EnterpriseFactory,
+    FilingFactory,
+    UserFactory,
+    approved_filing,
+    make_member,
+)
 
 D = dt.date
 MONDAY = D(2026, 6, 1)
@@ -168,13 +174,7 @@ def test_the_enterprise_desk_shows_the_correction_deadline(client, today, alice,
 
 
 def test_the_enterprise_desk_shows_its_current_filing(client, today, alice, ent_a):
-    FilingFactory(
-        enterprise=ent_a,
-        status=FilingStatus.APPROVED,
-        number="440320250007",
-        approved_on=D(2025, 4, 1),
-        valid_until=D(2028, 3, 31),
-    )
+    approved_filing(ent_a, "440320250007", approved_on=D(2025, 4, 1))
     client.force_login(alice)
     page = client.get("/dashboard/").content.decode()
     assert "440320250007" in page and "有效期至 2028-03-31" in page

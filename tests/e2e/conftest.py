@@ -92,6 +92,12 @@ def login(page, url: str, username: str, password: str = PASSWORD) -> None:
     page.wait_for_url(f"{url}/dashboard/")
 
 
+def press(page, button: str, then: str) -> None:
+    """Click `button` (a CSS selector) and wait until the page says `then`."""
+    page.click(button)
+    page.wait_for_selector(f"text={then}")
+
+
 def shoot(page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)

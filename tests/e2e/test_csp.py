@@ -14,7 +14,7 @@ from assessments.models import RosterImport, RosterImportPhase
 from tests.assessments.factories import PlanFactory, checked_roster_job
 from tests.assessments.scores.factories import acknowledged_plan_with_roster
 from tests.e2e.conftest import shoot
-from tests.support.factories import EnterpriseFactory, FilingFactory
+from tests.support.factories import EnterpriseFactory, approved_filing
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "pass-Word-123"  # what open_page logs in with
@@ -60,13 +60,7 @@ def pages(calendar, world, ent_a, alice, dora, carl):
         status="submitted",
         submitted_on=dt.date(2026, 3, 2),
     )
-    FilingFactory(
-        enterprise=ent_a,
-        status="approved",
-        number="440320260009",
-        approved_on=dt.date(2026, 1, 5),
-        valid_until=dt.date(2029, 1, 4),
-    )
+    approved_filing(ent_a, "440320260009", approved_on=dt.date(2026, 1, 5))
     scores = acknowledged_plan_with_roster(ent_a)
     get_user_model().objects.create_superuser("root", "root@example.com", PASSWORD)
     draft = PlanFactory(enterprise=ent_a)

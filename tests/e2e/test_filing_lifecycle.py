@@ -5,7 +5,7 @@ import re
 import pytest
 
 from filings.models import FilingStatus
-from tests.e2e.conftest import shoot
+from tests.e2e.conftest import press, shoot
 from tests.support.factories import complete_filing
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -29,15 +29,13 @@ def test_register_file_review_evaluate_approve_and_find_it_in_the_directory(
     page = open_page("alice")
     page.goto(f"{live_server.url}/filings/{filing.pk}/")
     assert "平台可检查的各项条件均已满足" in page.content()
-    page.click("button:text-is('提交备案申请')")
-    page.wait_for_selector("text=备案申请已提交")
+    press(page, "button:text-is('提交备案申请')", "备案申请已提交")
     shoot(page, "02-submitted")
 
     district = open_page("dora")
     district.goto(f"{live_server.url}/filings/{filing.pk}/")
     district.fill("#id_opinion", "材料齐全，同意报市级审核。")
-    district.click("button[value=forward]")
-    district.wait_for_selector("text=备案申请已报市级审核")
+    press(district, "button[value=forward]", "备案申请已报市级审核")
 
     city = open_page("carl")
     city.goto(f"{live_server.url}/dashboard/")
@@ -46,8 +44,7 @@ def test_register_file_review_evaluate_approve_and_find_it_in_the_directory(
     # The 20-working-day clock runs (R-F6); the days left depend on today's date.
     assert re.search(r"剩余\d+个工作日|已超期\d+个工作日|日历缺失", city.content())
     city.check("input[name=experts]")
-    city.click("button:text-is('指派')")
-    city.wait_for_selector("text=已指派专家")
+    press(city, "button:text-is('指派')", "已指派专家")
     shoot(city, "03-experts-assigned")
 
     expert = open_page("erin")
@@ -56,13 +53,11 @@ def test_register_file_review_evaluate_approve_and_find_it_in_the_directory(
     expert.fill("#id_score", "91")
     expert.check("input[name=recommendation][value=approve]")
     expert.fill("#id_opinion", "场地、设备和考评人员符合要求。")
-    expert.click("button:text-is('提交意见')")
-    expert.wait_for_selector("text=您的意见已记录")
+    press(expert, "button:text-is('提交意见')", "您的意见已记录")
 
     city.goto(f"{live_server.url}/filings/{filing.pk}/")
     city.check("input[name=decision][value=approve]")
-    city.click("button:text-is('提交决定')")
-    city.wait_for_selector("text=已准予备案")
+    press(city, "button:text-is('提交决定')", "已准予备案")
     shoot(city, "04-approved")
     filing.refresh_from_db()
     assert filing.status == FilingStatus.APPROVED

@@ -22,7 +22,7 @@ from supervision.models import (
 from supervision.reminders.delivery import reminders_scan, reminders_send
 from tests.e2e.conftest import click_nav, shoot
 from tests.supervision.factories import supervisor_profile
-from tests.support.factories import FilingFactory, make_member
+from tests.support.factories import approved_filing, make_member
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -57,13 +57,7 @@ def test_draw_inspect_remind_answer_close_publish_and_complain(
     url = live_server.url
     # Enterprise A is filed (in the R-M1 population and the public directory); sam and sid are
     # in 深圳's supervisor pool.
-    FilingFactory(
-        enterprise=ent_a,
-        status="approved",
-        number=f"4403{ent_a.pk:08d}",
-        approved_on=dt.date(2025, 1, 6),
-        valid_until=dt.date(2028, 1, 5),
-    )
+    approved_filing(ent_a, f"4403{ent_a.pk:08d}", approved_on=dt.date(2025, 1, 6))
     sid = make_member("sid", "supervisor", bureau=world["city"])
     supervisor_profile(sam, city=world["city"])
     supervisor_profile(sid, city=world["city"])

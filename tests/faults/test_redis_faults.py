@@ -61,25 +61,18 @@ def _successes(response) -> list[str]:
 def _submit_and_approve(client, filing: Filing, alice, dora, carl) -> dict:
     """The enterprise submits, the district forwards, the city approves: every page says so."""
     timings: dict[str, float] = {}
-    response = _post(client, alice, f"/filings/{filing.pk}/submit/", {}, timings)
+
+    def step(user, action: str, data: dict):
+        return _post(client, user, f"/filings/{filing.pk}/{action}/", data, timings)
+
+    response = step(alice, "submit", {})
     assert _successes(response), response.content.decode()[:2000]
     assert Filing.objects.get(pk=filing.pk).status == FilingStatus.DISTRICT_REVIEW
-    response = _post(
-        client,
-        dora,
-        f"/filings/{filing.pk}/district-review/",
-        {"opinion": "材料齐全，同意上报。", "action": "forward"},
-        timings,
-    )
+    forward = {"opinion": "材料齐全，同意上报。", "action": "forward"}
+    response = step(dora, "district-review", forward)
     assert _successes(response)
     assert Filing.objects.get(pk=filing.pk).status == FilingStatus.CITY_REVIEW
-    response = _post(
-        client,
-        carl,
-        f"/filings/{filing.pk}/decide/",
-        {"decision": "approve", "note": "同意备案。"},
-        timings,
-    )
+    response = step(carl, "decide", {"decision": "approve", "note": "同意备案。"})
     filing.refresh_from_db()
     assert filing.status == FilingStatus.APPROVED, [str(m) for m in response.context["messages"]]
     assert filing.number and filing.number in " ".join(_successes(response))

@@ -50,7 +50,11 @@ from tests.assessments.schemes.factories import (
     valid_id_number,
 )
 from tests.security.forms import form_fields
-from tests.security.world import built_once
+from tests.security.world import (  # noqa: F401 (fixtures)
+    world_built_once,
+    world_media_root,
+    world_media_root_for_each_test,
+)
 from tests.support.factories import (
     MINIMAL_PDF,
     MaterialFactory,
@@ -842,20 +846,8 @@ CHOICE_CASES = [
 
 
 @pytest.fixture(scope="module")
-def media_root(tmp_path_factory):
-    return tmp_path_factory.mktemp("tampering-media")
-
-
-@pytest.fixture(autouse=True)
-def _private_media_root(settings, media_root):
-    """The world's files are written once (replaces conftest's per-test root)."""
-    settings.MEDIA_ROOT = media_root
-
-
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker, media_root):
-    with built_once(django_db_blocker, media_root) as built:
-        yield built
+def world(built_world):
+    return built_world
 
 
 def _forged(world, case: Case) -> dict:

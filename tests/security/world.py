@@ -13,8 +13,8 @@ import datetime as dt
 import importlib
 from pathlib import Path
 
+import pytest
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client, override_settings
 from guardian.shortcuts import assign_perm
@@ -33,7 +33,9 @@ from tests.supervision.factories import supervisor_profile
 from tests.support.factories import (
     EnterpriseFactory,
     FilingFactory,
+    MaterialFactory,
     ScopeLineFactory,
+    approved_filing,
     make_member,
     make_world,
 )
@@ -89,6 +91,25 @@ def area_modules() -> list:
         importlib.import_module(".".join(("tests", *path.relative_to(tests).with_suffix("").parts)))
         for path in sorted(tests.glob("*/**/matrix_*.py"))
     ]
+
+
+@pytest.fixture(scope="module", name="media_root")
+def world_media_root(tmp_path_factory):
+    """Where a module's world keeps its files, written once with the world."""
+    return tmp_path_factory.mktemp("world-media")
+
+
+@pytest.fixture(name="_private_media_root", autouse=True)
+def world_media_root_for_each_test(settings, media_root):
+    """Replaces conftest's per-test media root in a module that imports it (with the two above)."""
+    settings.MEDIA_ROOT = media_root
+
+
+@pytest.fixture(scope="module", name="built_world")
+def world_built_once(django_db_setup, django_db_blocker, media_root):
+    """The world of a module, built once for all its tests."""
+    with built_once(django_db_blocker, media_root) as world:
+        yield world
 
 
 @contextlib.contextmanager
@@ -207,14 +228,9 @@ def _filing_and_plan_objects(*, enterprise, people: dict, world: dict) -> dict:
     today = dt.date(2026, 11, 2)
     draft = FilingFactory(enterprise=enterprise)
     line = ScopeLineFactory(filing=draft)
-    approved = FilingFactory(
-        enterprise=enterprise,
-        status="approved",
-        # Out of the serials the portal gives (4403 2026 0001 …), which a test may approve.
-        number=f"{world['city'].code}2026{9000 + enterprise.pk % 1000:04d}",
-        approved_on=today,
-        valid_until=dt.date(2029, 11, 1),
-    )
+    # Out of the serials the portal gives (4403 2026 0001 …), which a test may approve.
+    serial = f"{world['city'].code}2026{9000 + enterprise.pk % 1000:04d}"
+    approved = approved_filing(enterprise, serial, approved_on=today)
     review = FilingFactory(
         enterprise=EnterpriseFactory(district=district),
         status="expert_review",
@@ -268,12 +284,8 @@ def _filing_and_plan_objects(*, enterprise, people: dict, world: dict) -> dict:
 
 
 def _plan(enterprise, **fields) -> ImplementationPlan:
-    filing = FilingFactory(
-        enterprise=enterprise,
-        status="approved",
-        number=f"4403{enterprise.pk:08d}",
-        approved_on=dt.date(2026, 1, 5),
-        valid_until=dt.date(2029, 1, 4),
+    filing = approved_filing(
+        enterprise, f"4403{enterprise.pk:08d}", approved_on=dt.date(2026, 1, 5)
     )
     scheme = EvaluationScheme.objects.create(
         enterprise=enterprise,
@@ -288,15 +300,4 @@ def _plan(enterprise, **fields) -> ImplementationPlan:
 
 
 def _material(filing, user) -> FilingMaterial:
-    material = FilingMaterial(
-        filing=filing,
-        kind="business_licence",
-        original_name="营业执照.pdf",
-        content_type="application/pdf",
-        size=8,
-        sha256="0" * 64,
-        uploaded_by=user,
-    )
-    material.file.save("licence.pdf", ContentFile(b"%PDF-1.4"), save=False)
-    material.save()
-    return material
+    return MaterialFactory(filing=filing, kind="business_licence", uploaded_by=user)

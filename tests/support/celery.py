@@ -31,15 +31,19 @@ def isolated_broker(tmp_path: Path) -> Iterator[dict[str, str]]:
     else:
         folder = tmp_path / "broker"
         url = "filesystem://localhost//"
-        options = {
-            "data_folder_in": str(folder / "queue"),
-            "data_folder_out": str(folder / "queue"),
-            "control_folder": str(folder / "control"),
-            "processed_folder": str(folder / "processed"),
-            "store_processed": False,
+        # The layout portal/settings.py gives CELERY_FILESYSTEM_DIR, which the worker is given.
+        folders = {
+            key: folder / name
+            for key, name in [
+                ("data_folder_in", "queue"),
+                ("data_folder_out", "queue"),
+                ("control_folder", "control"),
+                ("processed_folder", "processed"),
+            ]
         }
-        for key in ("data_folder_in", "control_folder", "processed_folder"):
-            Path(options[key]).mkdir(parents=True, exist_ok=True)
+        for path in folders.values():
+            path.mkdir(parents=True, exist_ok=True)
+        options = {key: str(path) for key, path in folders.items()} | {"store_processed": False}
         env = {"CELERY_BROKER_URL": url, "CELERY_FILESYSTEM_DIR": str(folder)}
     saved = (
         celery_app.conf.broker_url,

@@ -7,18 +7,23 @@ import datetime as dt
 import hashlib
 
 import factory
+from dateutil.relativedelta import relativedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from filings.filings.services import FILING_FACT_FIELDS
 from filings.models import (
     Enterprise,
     EnterpriseStatus,
+    ExpertAssignment,
     Filing,
     FilingMaterial,
     FilingScopeLine,
+    FilingStatus,
     Occupation,
     WorkType,
 )
+from filings.review.services import filing_expert_opinion
 from portal.core.models import (
     ApplicationWindow,
     Bureau,
@@ -110,6 +115,18 @@ class FilingFactory(factory.django.DjangoModelFactory):
     staff_and_examiners = "专职人员5人，考评员20人"
 
 
+def filing_form(**overrides) -> dict:
+    """The application form's facts as a browser posts them (a ticked box is "on", an unticked
+    one is absent), filled with FilingFactory's values."""
+    draft = FilingFactory.build()
+    data = {}
+    for name in FILING_FACT_FIELDS:
+        value = getattr(draft, name)
+        if value is not False:
+            data[name] = "on" if value is True else str(value)
+    return {**data, **overrides}
+
+
 class ScopeLineFactory(factory.django.DjangoModelFactory):
     """A scope line satisfying R-F2 and R-F3 under the default policy."""
 
@@ -161,7 +178,7 @@ class SanctionFactory(factory.django.DjangoModelFactory):
     enterprise = factory.SubFactory(EnterpriseFactory)
     kind = "cancelled"
     decided_on = dt.date(2025, 3, 1)
-    ban_until = dt.date(2030, 3, 1)
+    ban_until = factory.LazyAttribute(lambda s: s.decided_on + relativedelta(years=5))
     reason = "组织考生替考，弄虚作假"
     decided_by = factory.SubFactory(UserFactory)
 
@@ -176,14 +193,22 @@ def complete_filing(enterprise, *, uploaded_by=None, **fields) -> Filing:
     return filing
 
 
-def approved_filing(enterprise, number: str = "440320250001", **fields) -> Filing:
-    """A filing approved on 14 March 2025, valid until 13 March 2028."""
+def approved_filing(
+    enterprise,
+    number: str = "440320250001",
+    *,
+    approved_on: dt.date = dt.date(2025, 3, 14),
+    valid_until: dt.date | None = None,
+    **fields,
+) -> Filing:
+    """A filing approved on `approved_on` (14 March 2025 unless told), valid for the three years
+    of the default policy unless `valid_until` says otherwise."""
     return FilingFactory(
         enterprise=enterprise,
-        status="approved",
+        status=FilingStatus.APPROVED,
         number=number,
-        approved_on=dt.date(2025, 3, 14),
-        valid_until=dt.date(2028, 3, 13),
+        approved_on=approved_on,
+        valid_until=valid_until or approved_on + relativedelta(years=3, days=-1),
         **fields,
     )
 
@@ -191,15 +216,36 @@ def approved_filing(enterprise, number: str = "440320250001", **fields) -> Filin
 def approved_today(enterprise) -> Filing:
     """A filing approved today and valid for three years, with one scope line."""
     today = timezone.localdate()
-    filing = FilingFactory(
-        enterprise=enterprise,
-        status="approved",
-        number=f"4403{today.year}0001",
+    filing = approved_filing(
+        enterprise,
+        f"4403{today.year}0001",
         approved_on=today,
         valid_until=today + dt.timedelta(days=3 * 365),
     )
     ScopeLineFactory(filing=filing)
     return filing
+
+
+def expert_opinion(
+    filing,
+    expert,
+    opinion: str,
+    *,
+    score: int = 88,
+    recommendation: str = "approve",
+    visited_on: dt.date = dt.date(2026, 10, 9),
+    actor=None,
+):
+    """The opinion on `expert`'s assignment to `filing`, given through the service (R-F6) by
+    the expert, or by `actor` when someone else tries."""
+    return filing_expert_opinion(
+        assignment=ExpertAssignment.objects.get(filing=filing, expert=expert),
+        actor=actor or expert,
+        visited_on=visited_on,
+        score=score,
+        recommendation=recommendation,
+        opinion=opinion,
+    )
 
 
 def make_world():
@@ -250,7 +296,11 @@ __all__ = [
     "ScopeLineFactory",
     "UserFactory",
     "WorkType",
+    "approved_filing",
+    "approved_today",
     "complete_filing",
+    "expert_opinion",
+    "filing_form",
     "make_member",
     "make_world",
     "valid_credit_code",

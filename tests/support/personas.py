@@ -5,6 +5,7 @@ world."""
 
 import pytest
 
+from portal.core.models import Role
 from tests.support.factories import EnterpriseFactory, make_member, make_world
 
 
@@ -25,39 +26,27 @@ def ent_b(world):
 
 @pytest.fixture
 def alice(ent_a):
-    return make_member("alice", "enterprise", enterprise=ent_a)
+    return make_member("alice", Role.ENTERPRISE, enterprise=ent_a)
 
 
 @pytest.fixture
 def bob(ent_b):
-    return make_member("bob", "enterprise", enterprise=ent_b)
+    return make_member("bob", Role.ENTERPRISE, enterprise=ent_b)
 
 
-@pytest.fixture
-def dora(world):
-    return make_member("dora", "district", bureau=world["nanshan"])
+def _bureau_persona(username: str, role: Role, bureau: str, **membership):
+    """A fixture for the member `username` of the world's bureau `bureau`."""
+
+    @pytest.fixture(name=username)
+    def persona(world):
+        return make_member(username, role, bureau=world[bureau], **membership)
+
+    return persona
 
 
-@pytest.fixture
-def fred(world):
-    return make_member("fred", "district", bureau=world["futian"])
-
-
-@pytest.fixture
-def carl(world):
-    return make_member("carl", "city", bureau=world["city"], is_admin=True)
-
-
-@pytest.fixture
-def olga(world):
-    return make_member("olga", "city", bureau=world["other_city"])
-
-
-@pytest.fixture
-def erin(world):
-    return make_member("erin", "expert", bureau=world["city"])
-
-
-@pytest.fixture
-def sam(world):
-    return make_member("sam", "supervisor", bureau=world["city"])
+dora = _bureau_persona("dora", Role.DISTRICT, "nanshan")
+fred = _bureau_persona("fred", Role.DISTRICT, "futian")
+carl = _bureau_persona("carl", Role.CITY, "city", is_admin=True)
+olga = _bureau_persona("olga", Role.CITY, "other_city")
+erin = _bureau_persona("erin", Role.EXPERT, "city")
+sam = _bureau_persona("sam", Role.SUPERVISOR, "city")

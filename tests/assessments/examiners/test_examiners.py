@@ -26,6 +26,7 @@ from tests.assessments.schemes.factories import (
     valid_id_number,
 )
 from tests.support.factories import EnterpriseFactory, OccupationFactory, make_member
+from tests.support.pages import table_body, table_rows
 
 ID_A = valid_id_number(101)  # 440305 19880412 101 + check
 
@@ -191,17 +192,12 @@ def test_r_c3_the_city_revokes_a_qualification_with_date_and_reason(client, carl
     client.force_login(carl)
     page = client.get(f"/examiners/{examiner.pk}/").text
     assert "取消资格（R-C3）" in page
-    response = client.post(
-        f"/examiners/{examiner.pk}/revoke/", {"revoked_on": "2026-03-02", "reason": ""}
-    )
-    page = response.text
+    url = f"/examiners/{examiner.pk}/revoke/"
+    page = client.post(url, {"revoked_on": "2026-03-02", "reason": ""}).text
     assert "取消原因：请填写取消资格的原因（R-C3）。" in page
     assert 'value="2026-03-02"' in page
-    response = client.post(
-        f"/examiners/{examiner.pk}/revoke/",
-        {"revoked_on": "2026-03-02", "reason": "两次考评中未按评分细则打分"},
-        follow=True,
-    )
+    reason = "两次考评中未按评分细则打分"
+    response = client.post(url, {"revoked_on": "2026-03-02", "reason": reason}, follow=True)
     assert "已取消李娜的资格，此后不能再列入实施计划（R-C3）。" in response.text
     examiner = fresh(examiner)
     assert examiner.status == ExaminerStatus.REVOKED
@@ -234,13 +230,11 @@ def test_r_c3_a_revoked_person_is_not_revoked_twice(carl, examiner):
         services.examiner_revoke(examiner=fresh(examiner), actor=carl, reason="再次")
 
 
-def test_r_c3_only_the_city_revokes(client, alice, dora, olga, examiner):
-    for user in (alice, dora, olga):
-        client.force_login(user)
-        response = client.post(
-            f"/examiners/{examiner.pk}/revoke/", {"revoked_on": "2026-03-02", "reason": "违规"}
-        )
-        assert response.status_code == 404
+@pytest.mark.parametrize("persona", ["alice", "dora", "olga"])
+def test_r_c3_only_the_city_revokes(client, examiner, persona, request):
+    client.force_login(request.getfixturevalue(persona))
+    revocation = {"revoked_on": "2026-03-02", "reason": "违规"}
+    assert client.post(f"/examiners/{examiner.pk}/revoke/", revocation).status_code == 404
     assert fresh(examiner).status == ExaminerStatus.ACTIVE
 
 
@@ -481,33 +475,21 @@ def register(enterprises, rows: int) -> None:
 
 
 @pytest.mark.parametrize("rows", [1, 200])
-def test_examiner_list_for_the_city_is_bounded(
-    client, world, carl, rows, django_assert_max_num_queries
-):
+def test_examiner_list_for_the_city_is_bounded(page_within, world, carl, rows):
     register(
         [EnterpriseFactory(district=world["nanshan"]), EnterpriseFactory(district=world["futian"])],
         rows,
     )
-    client.force_login(carl)
-    with django_assert_max_num_queries(EXAMINER_LIST_QUERIES):
-        response = client.get("/examiners/")
-    page = response.text
-    body = page[page.index("<tbody>") : page.index("</tbody>")]
-    assert body.count("<tr") == min(rows, 50)
-    assert "（3）" in body
+    page = page_within(carl, "/examiners/", EXAMINER_LIST_QUERIES)
+    assert table_rows(page) == min(rows, 50)
+    assert "（3）" in table_body(page)
 
 
 @pytest.mark.parametrize("rows", [1, 200])
-def test_examiner_list_for_an_enterprise_is_bounded(
-    client, ent_a, alice, rows, django_assert_max_num_queries
-):
+def test_examiner_list_for_an_enterprise_is_bounded(page_within, ent_a, alice, rows):
     register([ent_a], rows)
-    client.force_login(alice)
-    with django_assert_max_num_queries(EXAMINER_LIST_QUERIES):
-        response = client.get("/examiners/")
-    page = response.text
-    body = page[page.index("<tbody>") : page.index("</tbody>")]
-    assert body.count("<tr") == min(rows, 50)
+    page = page_within(alice, "/examiners/", EXAMINER_LIST_QUERIES)
+    assert table_rows(page) == min(rows, 50)
 
 
 def test_a_new_expert_persona_is_not_a_register_user(client, world):

@@ -15,27 +15,12 @@ from assessments.models import (
 )
 from assessments.plans import services
 from portal.core.errors import ServiceError
-from tests.support.factories import FilingFactory, ScopeLineFactory
+from tests.assessments.factories import approved_scheme
 
 
 @pytest.fixture
 def scheme(ent_a):
-    filing = FilingFactory(
-        enterprise=ent_a,
-        status="approved",
-        number="440320260001",
-        approved_on=dt.date(2026, 1, 5),
-        valid_until=dt.date(2029, 1, 4),
-    )
-    line = ScopeLineFactory(filing=filing, levels=[5, 4, 3])
-    return EvaluationScheme.objects.create(
-        enterprise=ent_a,
-        scope_line=line,
-        status="approved",
-        standard_name="车工国家职业技能标准",
-        levels=[5, 4, 3],
-        methods=["theory_exam", "practical"],
-    )
+    return approved_scheme(ent_a)
 
 
 def _plan(scheme, alice, **data):

@@ -40,6 +40,12 @@ def post(client, name: str, plan, data=None, **kwargs):
     return client.post(reverse(name, args=[plan.pk, *kwargs.values()]), data or {}, follow=True)
 
 
+def submit_on(client, plan, day: dt.date) -> str:
+    """The page after filing the results of `plan` on `day`."""
+    with on(day):
+        return post(client, "result_submit", plan).content.decode()
+
+
 def page_of(client, plan) -> str:
     return client.get(reverse("result_batch", args=[plan.pk])).content.decode()
 
@@ -136,8 +142,7 @@ def test_r_r1_a_filing_due_in_a_missing_year_is_counted_when_filing(client, alic
     )
     CalendarYear.objects.create(year=2027, source="admin")
     client.force_login(alice)
-    with on(dt.date(2027, 1, 6)):
-        text = post(client, "result_submit", plan).content.decode()
+    text = submit_on(client, plan, dt.date(2027, 1, 6))
     assert "认定结果已报送市级备案。" in text
     batch.refresh_from_db()
     assert batch.status == "submitted"
@@ -209,13 +214,11 @@ def test_r_r1_an_objection_of_another_batch_is_not_found(client, alice, ent_a, p
 def test_r_r1_filing_opens_the_day_after_the_publicity(client, alice, plan):
     batch = publicised_batch(plan)
     client.force_login(alice)
-    with on(dt.date(2026, 11, 9)):
-        text = post(client, "result_submit", plan).content.decode()
+    text = submit_on(client, plan, dt.date(2026, 11, 9))
     assert "公示期至2026-11-09：公示期满次日即2026-11-10起方可报送结果备案。" in text
     batch.refresh_from_db()
     assert batch.status == "publicised" and batch.submitted_on is None
-    with on(dt.date(2026, 11, 10)):
-        text = post(client, "result_submit", plan).content.decode()
+    text = submit_on(client, plan, dt.date(2026, 11, 10))
     assert "认定结果已报送市级备案。" in text
     batch.refresh_from_db()
     assert batch.status == "submitted" and batch.submitted_on == dt.date(2026, 11, 10)

@@ -28,6 +28,7 @@ from tests.assessments.schemes.factories import (
     filed_line,
 )
 from tests.support.factories import EnterpriseFactory, FilingFactory, ScopeLineFactory, make_member
+from tests.support.pages import table_rows
 
 
 def fresh(scheme: EvaluationScheme) -> EvaluationScheme:
@@ -528,26 +529,21 @@ def test_r_s5_an_expert_gives_an_opinion_and_others_do_not_see_it(
 
 
 def test_r_s5_the_city_approves_only_after_every_opinion(client, carl, erin, in_review, line):
+    url = f"/schemes/{in_review.pk}/decide/"
+    approval = {"decision": "approve", "note": "同意，按方案实施。"}
     client.force_login(carl)
-    response = client.post(
-        f"/schemes/{in_review.pk}/decide/", {"decision": "approve", "note": "同意，按方案实施。"}
-    )
-    page = response.text
+    page = client.post(url, approval).text
     assert "请等待所有被指派的专家提交意见（R-S5）。" in page
     assert "同意，按方案实施。</textarea>" in page  # nothing typed is lost
     assert fresh(in_review).status == SchemeStatus.EXPERT_REVIEW
     assert selectors.approved_scheme_for(line) is None
     give_opinion(in_review, erin)
-    response = client.post(
-        f"/schemes/{in_review.pk}/decide/",
-        {"decision": "approve", "note": "同意，按方案实施。"},
-        follow=True,
-    )
-    assert "方案已通过（R-S5）。" in response.text
+    page = client.post(url, approval, follow=True).text
+    assert "方案已通过（R-S5）。" in page
     scheme = fresh(in_review)
     assert scheme.status == SchemeStatus.APPROVED and scheme.approved_on is not None
     assert selectors.approved_scheme_for(line) == scheme
-    assert "方案通过 (专家评估 → 已通过)" in response.text  # the history reads in words
+    assert "方案通过 (专家评估 → 已通过)" in page  # the history reads in words
 
 
 def test_r_s5_a_submitted_scheme_cannot_be_approved_without_experts(carl, submitted):
@@ -739,28 +735,16 @@ def many_schemes(world, rows: int) -> None:
     )
 
 
-def table_rows(page: str) -> int:
-    body = page[page.index("<tbody>") : page.index("</tbody>")]
-    return body.count("<tr")
-
-
 @pytest.mark.parametrize("rows", [1, 200])
-def test_scheme_list_for_the_city_is_bounded(
-    client, world, carl, rows, django_assert_max_num_queries
-):
+def test_scheme_list_for_the_city_is_bounded(page_within, world, carl, rows):
     many_schemes(world, rows)
-    client.force_login(carl)
-    with django_assert_max_num_queries(SCHEME_LIST_QUERIES):
-        response = client.get("/schemes/")
-    page = response.text
+    page = page_within(carl, "/schemes/", SCHEME_LIST_QUERIES)
     assert table_rows(page) == min(rows, 50)
     assert "已报市级" in page
 
 
 @pytest.mark.parametrize("rows", [1, 200])
-def test_scheme_list_for_an_enterprise_is_bounded(
-    client, ent_a, alice, rows, django_assert_max_num_queries
-):
+def test_scheme_list_for_an_enterprise_is_bounded(page_within, ent_a, alice, rows):
     filing = approved_filing(ent_a)
     lines = ScopeLineFactory.create_batch(rows, filing=filing)
     EvaluationScheme.objects.bulk_create(
@@ -769,9 +753,6 @@ def test_scheme_list_for_an_enterprise_is_bounded(
         )
         for line in lines
     )
-    client.force_login(alice)
-    with django_assert_max_num_queries(SCHEME_LIST_QUERIES):
-        response = client.get("/schemes/")
-    page = response.text
+    page = page_within(alice, "/schemes/", SCHEME_LIST_QUERIES)
     assert table_rows(page) == min(rows, 50)
     assert "草稿" in page

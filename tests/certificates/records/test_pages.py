@@ -16,7 +16,7 @@ from certificates.numbering.services import prefix_set
 from certificates.records.views import CERTIFICATE_PAGE_SIZE
 from portal.core.masking import mask_id
 from tests.certificates.factories import approved_batch, issued_batch, prefix_for
-from tests.support.factories import FilingFactory, make_member
+from tests.support.factories import approved_filing, make_member
 from tests.support.pdfs import pdf_text
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
@@ -242,13 +242,7 @@ def test_r_k3_detail_shows_the_printed_fields_masked_id_and_verification_link(
 
 @pytest.fixture
 def filed_a(ent_a):
-    FilingFactory(
-        enterprise=ent_a,
-        status="approved",
-        number="440320260001",
-        approved_on=dt.date(2026, 1, 5),
-        valid_until=dt.date(2029, 1, 4),
-    )
+    approved_filing(ent_a, "440320260001", approved_on=dt.date(2026, 1, 5))
     return ent_a
 
 
@@ -332,16 +326,11 @@ def test_r_k2_stale_prefix_edit_keeps_the_input_and_shows_the_current_prefix(
     url = reverse("numbering_prefix_edit", args=[filed_a.pk])
     client.force_login(carl)
     form_version = client.get(url).context["form"].initial["version"]
-    prefix_set(
-        enterprise=filed_a,
-        actor=cora,
-        category="Y",
-        institution_code="0000",
-        province_code="44",
-        site_serial="111111",
-        expected_version=form_version,
-    )
     mine = {"category": "Y", "institution_code": "0000", "province_code": "44"}
+    # cora saves first, the same prefix but for its site serial.
+    prefix_set(
+        enterprise=filed_a, actor=cora, site_serial="111111", expected_version=form_version, **mine
+    )
     response = client.post(url, {**mine, "site_serial": "222222", "version": str(form_version)})
     assert response.status_code == 200
     text = response.text

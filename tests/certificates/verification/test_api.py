@@ -3,10 +3,9 @@
 import html
 import json
 import re
-import uuid
 
 import pytest
-from django.core.cache import cache, caches
+from django.core.cache import cache
 from django.test import Client
 from django.urls import resolve, reverse
 
@@ -351,31 +350,19 @@ def test_r_k5_api_docs_page_explains_with_curl_and_links_the_document(client, se
     assert "not_found" in text and "Retry-After" in text
 
 
-def test_r_k5_api_rate_limit_is_counted_in_redis_shared_by_workers(client, certificate, settings):
+def test_r_k5_api_rate_limit_is_counted_in_redis_shared_by_workers(
+    client, certificate, settings, redis_cache
+):
     """Production counts in Redis (one INCR per request); the window's key expires by itself."""
-    prefix = f"test-ratelimit-{uuid.uuid4().hex}"
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/12",
-            "KEY_PREFIX": prefix,
-        }
-    }
     settings.VERIFY_RATE_LIMIT = "2/60"
-    backend = caches["default"]
-    redis = backend._cache.get_client(write=True)
-    try:
-        answers = [ask(client, number=certificate.number, name="张三丰") for _ in range(3)]
-        assert [a.status_code for a in answers] == [200, 200, 429]
-        keys = redis.keys(f"{prefix}:*")
-        (key,) = [k for k in keys if b":ratelimit:verify:" in k]
-        assert int(redis.get(key)) == 3
-        assert 0 < redis.ttl(key) <= 61
-        # The answer is cached beside it, masked: neither the name nor the ID number is in it.
-        (answer,) = [k for k in keys if b"verify:answer" in k]
-        cached = redis.get(answer).decode()
-        assert "张*丰" in cached
-        assert "张三丰" not in cached and certificate.id_number not in cached
-    finally:
-        for key in redis.keys(f"{prefix}:*"):
-            redis.delete(key)
+    answers = [ask(client, number=certificate.number, name="张三丰") for _ in range(3)]
+    assert [a.status_code for a in answers] == [200, 200, 429]
+    keys = redis_cache.keys(f"{redis_cache.prefix}:*")
+    (key,) = [k for k in keys if b":ratelimit:verify:" in k]
+    assert int(redis_cache.get(key)) == 3
+    assert 0 < redis_cache.ttl(key) <= 61
+    # The answer is cached beside it, masked: neither the name nor the ID number is in it.
+    (answer,) = [k for k in keys if b"verify:answer" in k]
+    cached = redis_cache.get(answer).decode()
+    assert "张*丰" in cached
+    assert "张三丰" not in cached and certificate.id_number not in cached

@@ -60,27 +60,6 @@ def test_r_k5_the_cache_can_be_switched_off(
     assert verification.answer_key(certificate.number).startswith("verify:answer:")
 
 
-@pytest.fixture
-def redis_cache(settings):
-    import uuid
-
-    from django.core.cache import caches
-
-    prefix = f"test-verify-{uuid.uuid4().hex}"
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/12",
-            "KEY_PREFIX": prefix,
-        }
-    }
-    client = caches["default"]._cache.get_client(write=True)
-    client.prefix = prefix
-    yield client
-    for key in client.keys(f"{prefix}:*"):
-        client.delete(key)
-
-
 def test_r_k5_counting_survives_a_redis_that_lost_its_scripts(client, certificate, redis_cache):
     """After a Redis restart the script is gone: one lookup goes through uncounted, the next
     reloads it; no user sees an error."""

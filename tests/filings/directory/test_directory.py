@@ -15,6 +15,7 @@ from tests.support.factories import (
     FilingFactory,
     OccupationFactory,
     ScopeLineFactory,
+    approved_filing,
 )
 
 URL = "/directory/"
@@ -23,10 +24,9 @@ EXPORT_URL = "/directory/export.xlsx"
 
 def approved(enterprise, *, number: str, valid_until: dt.date | None = None) -> Filing:
     today = timezone.localdate()
-    return FilingFactory(
-        enterprise=enterprise,
-        status="approved",
-        number=number,
+    return approved_filing(
+        enterprise,
+        number,
         approved_on=today - dt.timedelta(days=30),
         valid_until=valid_until or today + dt.timedelta(days=1000),
     )

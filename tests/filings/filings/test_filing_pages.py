@@ -16,25 +16,9 @@ from tests.support.factories import (
     SanctionFactory,
     ScopeLineFactory,
     complete_filing,
+    filing_form,
     make_member,
 )
-
-
-def form_data(**overrides) -> dict:
-    data = {
-        "independent_legal_person": "on",
-        "business_scope": "数控机床、精密零部件的研发、生产和销售",
-        "good_credit": "on",
-        "insured_employees": "1200",
-        "enterprise_size": "large",
-        "has_pay_linkage": "on",
-        "has_dedicated_staff": "on",
-        "situation": "在岗职工1500人，技能人才1100人",
-        "site_and_equipment": "实训车间2400平方米",
-        "staff_and_examiners": "专职人员6人，考评人员24人",
-    }
-    data.update(overrides)
-    return data
 
 
 def rendered_version(page: str) -> int:
@@ -46,7 +30,7 @@ def rendered_version(page: str) -> int:
 
 def test_an_enterprise_starts_a_draft(client, alice, ent_a):
     client.force_login(alice)
-    response = client.post("/filings/new/", form_data(), follow=True)
+    response = client.post("/filings/new/", filing_form(), follow=True)
     filing = Filing.objects.get(enterprise=ent_a)
     assert response.redirect_chain[-1][0] == f"/filings/{filing.pk}/"
     text = response.text
@@ -61,7 +45,7 @@ def test_filing_form_errors_name_the_field_and_keep_the_input(client, alice, ent
     client.force_login(alice)
     response = client.post(
         "/filings/new/",
-        form_data(insured_employees="一千二", situation="技能人才一千余人，高技能人才三百人"),
+        filing_form(insured_employees="一千二", situation="技能人才一千余人，高技能人才三百人"),
     )
     assert response.status_code == 200
     text = response.text
@@ -74,7 +58,7 @@ def test_filing_form_errors_name_the_field_and_keep_the_input(client, alice, ent
 
 def test_a_required_fact_left_empty_is_named(client, alice):
     client.force_login(alice)
-    text = client.post("/filings/new/", form_data(business_scope="", enterprise_size="")).text
+    text = client.post("/filings/new/", filing_form(business_scope="", enterprise_size="")).text
     assert "经营范围：这个字段是必填项。" in text
     assert "企业规模：这个字段是必填项。" in text
 
@@ -82,7 +66,7 @@ def test_a_required_fact_left_empty_is_named(client, alice):
 def test_a_second_open_filing_is_refused(client, alice, ent_a):
     FilingFactory(enterprise=ent_a)
     client.force_login(alice)
-    response = client.post("/filings/new/", form_data())
+    response = client.post("/filings/new/", filing_form())
     assert "企业已有一份未办结的备案申请，请先办结。" in response.text
     assert Filing.objects.filter(enterprise=ent_a).count() == 1
 
@@ -98,7 +82,7 @@ def test_another_enterprise_cannot_open_or_edit_the_draft(client, bob, ent_a):
     client.force_login(bob)
     assert client.get(f"/filings/{draft.pk}/").status_code == 404
     assert client.get(f"/filings/{draft.pk}/edit/").status_code == 404
-    assert client.post(f"/filings/{draft.pk}/edit/", form_data()).status_code == 404
+    assert client.post(f"/filings/{draft.pk}/edit/", filing_form()).status_code == 404
 
 
 # R-M2 / R-M3 bans through the pages ------------------------------------------------------------
@@ -109,7 +93,7 @@ def test_r_m2_a_banned_enterprise_cannot_start_a_filing_and_is_told_until_when(
 ):
     SanctionFactory(enterprise=ent_a, reason="组织考生替考", ban_until=dt.date(2030, 3, 1))
     client.force_login(alice)
-    response = client.post("/filings/new/", form_data())
+    response = client.post("/filings/new/", filing_form())
     text = response.text
     assert "2030-03-01前不得重新申请备案" in text
     assert "取消备案" in text and "组织考生替考" in text
@@ -138,7 +122,7 @@ def test_r_m2_an_expired_ban_no_longer_blocks_the_pages(client, alice, ent_a):
     yesterday = timezone.localdate() - dt.timedelta(days=1)
     SanctionFactory(enterprise=ent_a, decided_on=dt.date(2020, 1, 6), ban_until=yesterday)
     client.force_login(alice)
-    client.post("/filings/new/", form_data())
+    client.post("/filings/new/", filing_form())
     filing = Filing.objects.get(enterprise=ent_a)
     page = client.get(f"/filings/{filing.pk}/").text
     assert "R-M2" not in page
@@ -200,13 +184,15 @@ def test_a_stale_edit_is_refused_and_shows_both_versions(client, alice, alan, en
 
     saved = client.post(
         url,
-        form_data(insured_employees="1500", business_scope="汽车零部件制造", version=alice_version),
+        filing_form(
+            insured_employees="1500", business_scope="汽车零部件制造", version=alice_version
+        ),
     )
     assert saved.status_code == 302
 
     response = other.post(
         url,
-        form_data(insured_employees="1300", situation="阿兰填写的情况说明", version=alan_version),
+        filing_form(insured_employees="1300", situation="阿兰填写的情况说明", version=alan_version),
     )
     assert response.status_code == 200
     text = response.text
@@ -230,7 +216,7 @@ def test_a_stale_edit_is_refused_and_shows_both_versions(client, alice, alan, en
     # Saving again from the re-rendered form is a deliberate overwrite, and it works.
     again = other.post(
         url,
-        form_data(
+        filing_form(
             insured_employees="1300",
             situation="阿兰填写的情况说明",
             version=rendered_version(text),
@@ -245,7 +231,7 @@ def test_a_submitted_filing_cannot_be_edited(client, alice, ent_a):
     filing = FilingFactory(enterprise=ent_a, status=FilingStatus.DISTRICT_REVIEW)
     client.force_login(alice)
     assert client.get(f"/filings/{filing.pk}/edit/").status_code == 404
-    response = client.post(f"/filings/{filing.pk}/edit/", form_data(version=filing.version))
+    response = client.post(f"/filings/{filing.pk}/edit/", filing_form(version=filing.version))
     assert response.status_code == 404
     filing.refresh_from_db()
     assert filing.insured_employees == 1200

@@ -11,6 +11,7 @@ import pytest
 from filings.filings.views import FILING_PAGE_SIZE
 from filings.models import Enterprise, Filing, FilingStatus
 from tests.support.factories import valid_credit_code
+from tests.support.pages import table_rows
 
 TODAY = dt.date(2026, 6, 1)
 # One bound per page, the same for 1 and for 200 rows; each includes the unread-notification
@@ -91,64 +92,39 @@ def city_filings(world, rows: int) -> None:
     Filing.objects.bulk_create(filing(e, CYCLE[n % len(CYCLE)], n) for n, e in enumerate(half))
 
 
-def table_rows(page: str) -> int:
-    body = page[page.index("<tbody>") : page.index("</tbody>")]
-    return body.count("<tr")
-
-
 @pytest.mark.parametrize("rows", [1, 200])
-def test_filing_list_for_the_city_is_bounded(
-    client, world, carl, rows, django_assert_max_num_queries
-):
+def test_filing_list_for_the_city_is_bounded(page_within, world, carl, rows):
     city_filings(world, rows)
-    client.force_login(carl)
-    with django_assert_max_num_queries(CITY_FILING_LIST_QUERIES):
-        response = client.get("/filings/")
-    page = response.content.decode()
+    page = page_within(carl, "/filings/", CITY_FILING_LIST_QUERIES)
     assert table_rows(page) == min(rows, FILING_PAGE_SIZE)
     assert "个工作日" in page  # the review clock is computed for the rows
 
 
 @pytest.mark.parametrize("rows", [1, 200])
-def test_filing_list_for_an_enterprise_is_bounded(
-    client, ent_a, alice, rows, django_assert_max_num_queries
-):
+def test_filing_list_for_an_enterprise_is_bounded(page_within, ent_a, alice, rows):
     # One open filing at most, the newest, so its correction clock is on the first page too.
     statuses = [(FilingStatus.APPROVED, FilingStatus.REJECTED)[n % 2] for n in range(rows - 1)]
     statuses.append(FilingStatus.RETURNED)
     Filing.objects.bulk_create(filing(ent_a, s, n) for n, s in enumerate(statuses))
-    client.force_login(alice)
-    with django_assert_max_num_queries(ENTERPRISE_FILING_LIST_QUERIES):
-        response = client.get("/filings/")
-    page = response.content.decode()
+    page = page_within(alice, "/filings/", ENTERPRISE_FILING_LIST_QUERIES)
     assert table_rows(page) == min(rows, FILING_PAGE_SIZE)
     assert "个工作日" in page
 
 
 @pytest.mark.parametrize("rows", [1, 200])
-def test_enterprise_list_for_the_district_is_bounded(
-    client, world, dora, rows, django_assert_max_num_queries
-):
+def test_enterprise_list_for_the_district_is_bounded(page_within, world, dora, rows):
     mine = enterprises(world["nanshan"], rows)
     Filing.objects.bulk_create(filing(e, CYCLE[n % len(CYCLE)], n) for n, e in enumerate(mine))
     enterprises(world["futian"], 3)
-    client.force_login(dora)
-    with django_assert_max_num_queries(DISTRICT_ENTERPRISE_LIST_QUERIES):
-        response = client.get("/enterprises/")
-    page = response.content.decode()
+    page = page_within(dora, "/enterprises/", DISTRICT_ENTERPRISE_LIST_QUERIES)
     assert table_rows(page) == min(rows, 50)
     assert "福田" not in page.split("<tbody>")[1]
 
 
 @pytest.mark.parametrize("rows", [1, 200])
-def test_dashboard_for_the_city_is_bounded(
-    client, world, carl, rows, django_assert_max_num_queries
-):
+def test_dashboard_for_the_city_is_bounded(page_within, world, carl, rows):
     city_filings(world, rows)
     enterprises(world["nanshan"], rows, status="pending")
-    client.force_login(carl)
-    with django_assert_max_num_queries(CITY_DASHBOARD_QUERIES):
-        response = client.get("/dashboard/")
-    page = response.content.decode()
+    page = page_within(carl, "/dashboard/", CITY_DASHBOARD_QUERIES)
     assert "待激活企业" in page
     assert "个工作日" in page

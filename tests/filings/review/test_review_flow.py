@@ -12,7 +12,7 @@ from filings.review import services as review_services
 from filings.review.tasks import render_filing_receipt
 from portal.core.errors import InvalidTransition, ServiceError
 from portal.core.models import CalendarYear, CityPolicy
-from tests.support.factories import EnterpriseFactory, complete_filing, make_member
+from tests.support.factories import EnterpriseFactory, complete_filing, expert_opinion, make_member
 
 D = dt.date
 FRIDAY = D(2026, 9, 25)  # the last working day before National Day 2026
@@ -41,6 +41,12 @@ def draft(ent_a, alice):
 
 def fresh(filing: Filing) -> Filing:
     return Filing.objects.get(pk=filing.pk)
+
+
+def page_after(client, user, filing, form: str, data: dict) -> str:
+    """The page `user` lands on after posting `data` to the filing's `form` (redirects followed)."""
+    client.force_login(user)
+    return client.post(f"/filings/{filing.pk}/{form}/", data, follow=True).content.decode()
 
 
 def set_policy(world, **values) -> None:
@@ -95,13 +101,9 @@ def test_r_f5_the_district_forwards_with_its_opinion_shown_to_the_city(
     client, today, draft, alice, dora, carl
 ):
     filing_services.filing_submit(filing=draft, actor=alice)
-    client.force_login(dora)
-    response = client.post(
-        f"/filings/{draft.pk}/district-review/",
-        {"opinion": "材料齐全，同意上报。", "action": "forward"},
-        follow=True,
-    )
-    assert "备案申请已报市级审核。" in response.content.decode()
+    forward = {"opinion": "材料齐全，同意上报。", "action": "forward"}
+    page = page_after(client, dora, draft, "district-review", forward)
+    assert "备案申请已报市级审核。" in page
     assert fresh(draft).status == FilingStatus.CITY_REVIEW
     client.force_login(carl)
     text = client.get(f"/filings/{draft.pk}/").content.decode()
@@ -110,11 +112,8 @@ def test_r_f5_the_district_forwards_with_its_opinion_shown_to_the_city(
 
 def test_r_f5_the_district_must_give_an_opinion(client, today, draft, alice, dora):
     filing_services.filing_submit(filing=draft, actor=alice)
-    client.force_login(dora)
-    response = client.post(
-        f"/filings/{draft.pk}/district-review/", {"opinion": "", "action": "forward"}, follow=True
-    )
-    assert "请填写初审意见。" in response.content.decode()
+    page = page_after(client, dora, draft, "district-review", {"opinion": "", "action": "forward"})
+    assert "请填写初审意见。" in page
     assert fresh(draft).status == FilingStatus.DISTRICT_REVIEW
     with pytest.raises(ServiceError):
         review_services.filing_district_forward(filing=draft, actor=dora, opinion="   ")
@@ -185,11 +184,8 @@ def test_r_f6_a_pilot_list_enterprise_skips_the_experts(client, today, world, do
 
 def test_r_f6_otherwise_the_city_cannot_decide_before_the_experts(client, at_city, carl):
     assert at_city.skip_onsite is False
-    client.force_login(carl)
-    response = client.post(
-        f"/filings/{at_city.pk}/decide/", {"decision": "approve", "note": ""}, follow=True
-    )
-    assert "须在专家现场评估后才能作出决定。" in response.content.decode()
+    page = page_after(client, carl, at_city, "decide", {"decision": "approve", "note": ""})
+    assert "须在专家现场评估后才能作出决定。" in page
     assert fresh(at_city).status == FilingStatus.CITY_REVIEW
     with pytest.raises(InvalidTransition):
         review_services.filing_reject(filing=at_city, actor=carl, reason="不符合条件")
@@ -197,36 +193,18 @@ def test_r_f6_otherwise_the_city_cannot_decide_before_the_experts(client, at_cit
 
 def test_r_f6_approval_waits_for_every_expert_opinion(client, at_city, carl, erin, ethan):
     review_services.filing_assign_experts(filing=at_city, actor=carl, experts=[erin, ethan])
-    review_services.filing_expert_opinion(
-        assignment=ExpertAssignment.objects.get(expert=erin),
-        actor=erin,
-        visited_on=D(2026, 10, 9),
-        score=90,
-        recommendation="approve",
-        opinion="符合要求",
-    )
-    client.force_login(carl)
-    response = client.post(
-        f"/filings/{at_city.pk}/decide/", {"decision": "approve", "note": ""}, follow=True
-    )
-    assert "请等待所有被指派的专家提交意见。" in response.content.decode()
+    expert_opinion(at_city, erin, "符合要求", score=90)
+    page = page_after(client, carl, at_city, "decide", {"decision": "approve", "note": ""})
+    assert "请等待所有被指派的专家提交意见。" in page
     assert fresh(at_city).status == FilingStatus.EXPERT_REVIEW
-    review_services.filing_expert_opinion(
-        assignment=ExpertAssignment.objects.get(expert=ethan),
-        actor=ethan,
-        visited_on=D(2026, 10, 9),
-        score=85,
-        recommendation="approve",
-        opinion="同意",
-    )
+    expert_opinion(at_city, ethan, "同意", score=85)
     client.post(f"/filings/{at_city.pk}/decide/", {"decision": "approve", "note": ""})
     assert fresh(at_city).status == FilingStatus.APPROVED
 
 
 def test_r_f6_the_city_assigns_experts_through_the_page(client, at_city, carl, erin):
-    client.force_login(carl)
-    response = client.post(f"/filings/{at_city.pk}/experts/", {"experts": [erin.pk]}, follow=True)
-    assert "已指派专家。" in response.content.decode()
+    page = page_after(client, carl, at_city, "experts", {"experts": [erin.pk]})
+    assert "已指派专家。" in page
     filing = fresh(at_city)
     assert filing.status == FilingStatus.EXPERT_REVIEW
     assert erin.has_perm("filings.evaluate_filing", filing)
@@ -258,14 +236,7 @@ def test_r_f6_an_expert_cannot_give_the_opinion_of_another_expert(at_city, carl,
     review_services.filing_assign_experts(filing=at_city, actor=carl, experts=[erin, ethan])
     erins = ExpertAssignment.objects.get(expert=erin)
     with pytest.raises(ServiceError) as refused:
-        review_services.filing_expert_opinion(
-            assignment=erins,
-            actor=ethan,
-            visited_on=D(2026, 10, 9),
-            score=10,
-            recommendation="reject",
-            opinion="冒名意见",
-        )
+        expert_opinion(at_city, erin, "冒名意见", score=10, recommendation="reject", actor=ethan)
     assert refused.value.message == "只有被指派的专家才能提交该意见。"
     erins.refresh_from_db()
     assert erins.submitted_at is None and erins.opinion == ""
@@ -315,14 +286,7 @@ def test_r_f6_an_expert_score_above_100_is_refused(client, at_city, carl, erin):
 @pytest.fixture
 def evaluated(at_city, carl, erin):
     review_services.filing_assign_experts(filing=at_city, actor=carl, experts=[erin])
-    review_services.filing_expert_opinion(
-        assignment=ExpertAssignment.objects.get(filing=at_city),
-        actor=erin,
-        visited_on=D(2026, 10, 9),
-        score=88,
-        recommendation="approve",
-        opinion="场地设备符合要求，建议备案。",
-    )
+    expert_opinion(at_city, erin, "场地设备符合要求，建议备案。")
     return fresh(at_city)
 
 
@@ -401,13 +365,10 @@ def test_r_f7_return_sets_a_correction_deadline_and_the_enterprise_resubmits(
 
 def test_r_f7_the_district_can_return_a_filing_too(client, today, draft, alice, dora):
     filing_services.filing_submit(filing=draft, actor=alice)
-    client.force_login(dora)
-    response = client.post(
-        f"/filings/{draft.pk}/district-review/",
-        {"opinion": "营业执照已过期。", "action": "return"},
-        follow=True,
+    page = page_after(
+        client, dora, draft, "district-review", {"opinion": "营业执照已过期。", "action": "return"}
     )
-    assert "备案申请已退回企业。" in response.content.decode()
+    assert "备案申请已退回企业。" in page
     filing = fresh(draft)
     assert filing.status == FilingStatus.RETURNED
     assert filing.correction_deadline == D(2026, 10, 15)
@@ -424,13 +385,10 @@ def test_r_f7_a_return_or_rejection_needs_a_reason(client, evaluated, carl):
 
 
 def test_r_f7_rejection_ends_the_filing(client, today, evaluated, alice, carl):
-    client.force_login(carl)
-    response = client.post(
-        f"/filings/{evaluated.pk}/decide/",
-        {"decision": "reject", "note": "现场评估未通过。"},
-        follow=True,
+    page = page_after(
+        client, carl, evaluated, "decide", {"decision": "reject", "note": "现场评估未通过。"}
     )
-    assert "已不予备案。" in response.content.decode()
+    assert "已不予备案。" in page
     filing = fresh(evaluated)
     assert filing.status == FilingStatus.REJECTED and filing.number is None
     client.force_login(alice)

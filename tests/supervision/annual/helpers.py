@@ -2,15 +2,14 @@
 
 import datetime as dt
 
-from tests.support.factories import FilingFactory
+from tests.support.factories import approved_filing
 
 
-def approved_filing(enterprise, *, approved_on: dt.date):
+def long_valid_filing(enterprise, *, approved_on: dt.date):
     """An approved filing of `enterprise`, valid long after the tests' dates."""
-    return FilingFactory(
-        enterprise=enterprise,
-        status="approved",
-        number=f"4403{enterprise.pk:08d}",
+    return approved_filing(
+        enterprise,
+        f"4403{enterprise.pk:08d}",
         approved_on=approved_on,
         valid_until=dt.date(2099, 1, 9),
     )

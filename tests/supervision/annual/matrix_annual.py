@@ -11,7 +11,7 @@ from tests.supervision.personas import (
     EVERYONE,
     SHENZHEN_CITY,
 )
-from tests.support.factories import EnterpriseFactory, FilingFactory
+from tests.support.factories import EnterpriseFactory, approved_filing
 
 ROWS: dict = {
     # R-M4: every enterprise operator has the page (it says when there is no valid filing).
@@ -44,12 +44,10 @@ def objects(*, enterprise, people: dict, world: dict) -> dict:
     )
     # Filed on 2024-01-10: evaluated for 2025 (filed a year or more at the end of the year).
     veteran = EnterpriseFactory(name="南山老牌制造有限公司", district=world["nanshan"])
-    FilingFactory(
-        enterprise=veteran,
-        status="approved",
-        number=f"{world['city'].code}2024{9000 + veteran.pk % 1000:04d}",
+    approved_filing(
+        veteran,
+        f"{world['city'].code}2024{9000 + veteran.pk % 1000:04d}",
         approved_on=dt.date(2024, 1, 10),
-        valid_until=dt.date(2027, 1, 9),
     )
     sanction = Sanction.objects.create(
         enterprise=EnterpriseFactory(name="南山失信建材有限公司", district=world["nanshan"]),

@@ -10,16 +10,17 @@ from openpyxl import load_workbook
 from portal.core.errors import ServiceError
 from supervision.annual.evaluation import evaluation_decide
 from supervision.annual.scorecard import evaluable_enterprises, scorecard_for
-from supervision.models import Complaint, Evaluation, Finding, Sanction
+from supervision.models import Evaluation, Finding, Sanction
 from tests.assessments.results.factories import acknowledged_plan
-from tests.supervision.annual.helpers import approved_filing
-from tests.supervision.factories import inspection_of
+from tests.supervision.annual.helpers import long_valid_filing
+from tests.supervision.factories import ComplaintFactory, inspection_of
+from tests.support.factories import SanctionFactory
 
 TODAY = dt.date(2027, 2, 1)
 
 
 def _filed(enterprise, approved_on=dt.date(2025, 6, 1)):
-    return approved_filing(enterprise, approved_on=approved_on)
+    return long_valid_filing(enterprise, approved_on=approved_on)
 
 
 def test_r_m3_only_enterprises_filed_a_year_or_more_at_year_end_are_evaluated(world, ent_a, ent_b):
@@ -52,17 +53,8 @@ def test_r_m3_findings_complaints_lower_the_score(ent_a, carl, sam):
         rectify_by=dt.date(2026, 6, 1),
         created_by=sam,
     )
-    Complaint.objects.create(
-        reference="TS2026000001",
-        city=ent_a.district.parent,
-        bureau=ent_a.district,
+    ComplaintFactory(
         enterprise=ent_a,
-        enterprise_name=ent_a.name,
-        category="fees",
-        subject="乱收费",
-        body="收取额外费用",
-        contact_name="张三",
-        contact_phone="13800000000",
         status="answered",
         substantiated=True,
         answered_at=dt.datetime(2026, 7, 1, 10, tzinfo=dt.UTC),
@@ -119,14 +111,7 @@ def test_r_m3_removal_imposes_a_two_year_ban_in_the_same_decision(client, ent_a,
 
 def test_r_m3_removal_rolls_back_when_a_ban_already_runs(ent_a, carl):
     _filed(ent_a)
-    Sanction.objects.create(
-        enterprise=ent_a,
-        kind="cancelled",
-        decided_on=dt.date(2026, 12, 1),
-        ban_until=dt.date(2031, 12, 1),
-        reason="替考",
-        decided_by=carl,
-    )
+    SanctionFactory(enterprise=ent_a, decided_on=dt.date(2026, 12, 1), decided_by=carl)
     with pytest.raises(ServiceError):
         evaluation_decide(
             enterprise=ent_a, year=2026, outcome="remove", note="", actor=carl, today=TODAY

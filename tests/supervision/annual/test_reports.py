@@ -13,14 +13,14 @@ from supervision.annual.due import annual_due_on
 from supervision.annual.services import annual_report_save
 from supervision.models import AnnualReport
 from tests.certificates.factories import issued_batch
-from tests.supervision.annual.helpers import approved_filing
+from tests.supervision.annual.helpers import long_valid_filing
 from tests.support.factories import EnterpriseFactory
 
 DATA = {"summary": "上年度认定2批次", "plan": "本年度认定3批次", "planned_examinees": 120}
 
 
 def _filed(enterprise, approved_on=dt.date(2024, 1, 10)):
-    return approved_filing(enterprise, approved_on=approved_on)
+    return long_valid_filing(enterprise, approved_on=approved_on)
 
 
 @pytest.mark.parametrize("value", ["3-31", "02-29", "13-01", "04-31", "", "03/31"])
@@ -34,50 +34,34 @@ def test_r_m4_due_date_comes_from_the_setting(settings):
     assert annual_due_on(2027) == dt.date(2027, 4, 15)
 
 
+def _save(enterprise, actor, data, version, *, submit, today) -> AnnualReport:
+    """The enterprise's report for the year of `today`, saved (and submitted if `submit`)."""
+    return annual_report_save(
+        enterprise=enterprise,
+        actor=actor,
+        year=today.year,
+        data=data,
+        expected_version=version,
+        submit=submit,
+        today=today,
+    )
+
+
 def test_r_m4_submit_snapshots_last_years_figures_and_is_final(ent_a, alice):
     _filed(ent_a)
     issued_batch(ent_a, alice, "passed", "passed", "failed", issued_on=dt.date(2026, 11, 20))
-    today = dt.date(2027, 2, 1)
-    draft = annual_report_save(
-        enterprise=ent_a,
-        actor=alice,
-        year=2027,
-        data={**DATA, "plan": ""},
-        expected_version=0,
-        submit=False,
-        today=today,
-    )
+
+    def save(data: dict, version: int, *, submit: bool) -> AnnualReport:
+        return _save(ent_a, alice, data, version, submit=submit, today=dt.date(2027, 2, 1))
+
+    draft = save({**DATA, "plan": ""}, 0, submit=False)
     assert draft.status == "draft" and draft.due_on == dt.date(2027, 3, 31)
     with pytest.raises(ServiceError) as refusal:
-        annual_report_save(
-            enterprise=ent_a,
-            actor=alice,
-            year=2027,
-            data={**DATA, "plan": ""},
-            expected_version=draft.version,
-            submit=True,
-            today=today,
-        )
+        save({**DATA, "plan": ""}, draft.version, submit=True)
     assert any("本年度认定计划" in p for p in refusal.value.problems)
     with pytest.raises(StaleEdit):
-        annual_report_save(
-            enterprise=ent_a,
-            actor=alice,
-            year=2027,
-            data=DATA,
-            expected_version=draft.version - 1,
-            submit=True,
-            today=today,
-        )
-    report = annual_report_save(
-        enterprise=ent_a,
-        actor=alice,
-        year=2027,
-        data=DATA,
-        expected_version=draft.version,
-        submit=True,
-        today=today,
-    )
+        save(DATA, draft.version - 1, submit=True)
+    report = save(DATA, draft.version, submit=True)
     assert report.status == "submitted" and report.submitted_by == alice
     assert report.figures == {
         "year": 2026,
@@ -88,15 +72,7 @@ def test_r_m4_submit_snapshots_last_years_figures_and_is_final(ent_a, alice):
         "certificates_issued": 2,
     }
     with pytest.raises(ServiceError):
-        annual_report_save(
-            enterprise=ent_a,
-            actor=alice,
-            year=2027,
-            data=DATA,
-            expected_version=report.version,
-            submit=False,
-            today=today,
-        )
+        save(DATA, report.version, submit=False)
 
 
 def test_r_m4_enterprise_page_saves_a_draft_then_submits(client, ent_a, alice):
@@ -130,15 +106,7 @@ def test_r_m4_bureau_list_shows_missing_reports_overdue_after_due_date(
     _filed(ent_a)
     _filed(ent_b)
     year = timezone.localdate().year
-    annual_report_save(
-        enterprise=ent_a,
-        actor=alice,
-        year=year,
-        data=DATA,
-        expected_version=0,
-        submit=True,
-        today=timezone.localdate(),
-    )
+    _save(ent_a, alice, DATA, 0, submit=True, today=timezone.localdate())
     client.force_login(carl)
     page = client.get(reverse("annual_report_list") + f"?year={year}").content.decode()
     assert ent_a.name in page and ent_b.name in page and "未填写" in page

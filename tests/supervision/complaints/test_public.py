@@ -16,7 +16,7 @@ from supervision.complaints import services as complaint_services
 from supervision.complaints.services import REFERENCE_RE, answer_due_on
 from supervision.models import Complaint, Notification
 from tests.supervision.complaints.matrix_complaint import PDF, TODAY, complaint_about, public_form
-from tests.support.factories import EnterpriseFactory, FilingFactory, make_member
+from tests.support.factories import EnterpriseFactory, approved_filing, make_member
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -27,13 +27,7 @@ def _today(monkeypatch):
 
 
 def _file_in_directory(enterprise):
-    return FilingFactory(
-        enterprise=enterprise,
-        status="approved",
-        number=f"4403{enterprise.pk:08d}",
-        approved_on=dt.date(2026, 1, 5),
-        valid_until=dt.date(2029, 1, 4),
-    )
+    return approved_filing(enterprise, f"4403{enterprise.pk:08d}", approved_on=dt.date(2026, 1, 5))
 
 
 @pytest.fixture
@@ -169,11 +163,14 @@ def test_r_m5_empty_fields_are_refused_by_name(client, listed_a):
     response = _post(client, listed_a.pk, subject="", body="", contact_name="", category="")
     page = response.content.decode()
     assert response.status_code == 200
-    assert "主题：请为投诉写一个简短的主题" in page
-    assert "事情经过：请描述事情经过" in page
-    assert "您的姓名：请填写您的姓名" in page
-    assert "投诉事项：请选择投诉事项" in page
-    assert "13812345678" in page
+    for message in (
+        "主题：请为投诉写一个简短的主题",
+        "事情经过：请描述事情经过",
+        "您的姓名：请填写您的姓名",
+        "投诉事项：请选择投诉事项",
+    ):
+        assert message in page, message
+    assert "13812345678" in page  # the rest of the input is kept
     assert not Complaint.objects.exists()
 
 

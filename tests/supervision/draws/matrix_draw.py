@@ -9,7 +9,7 @@ import datetime as dt
 
 from tests.supervision.factories import inspection_of, supervisor_profile
 from tests.supervision.personas import CITY_STAFF, EVERYONE, SHENZHEN_CITY
-from tests.support.factories import EnterpriseFactory, FilingFactory
+from tests.support.factories import EnterpriseFactory, approved_filing
 
 ROWS: dict = {
     "supervisor_pool": (None, CITY_STAFF, None),
@@ -44,11 +44,5 @@ def objects(*, enterprise, people: dict, world: dict) -> dict:
 def filed_enterprise(district, **fields):
     """An enterprise of `district` with a filing valid through 2026 (in the R-M1 population)."""
     enterprise = EnterpriseFactory(district=district, **fields)
-    FilingFactory(
-        enterprise=enterprise,
-        status="approved",
-        number=f"4403{enterprise.pk:08d}",
-        approved_on=dt.date(2025, 1, 6),
-        valid_until=dt.date(2028, 1, 5),
-    )
+    approved_filing(enterprise, f"4403{enterprise.pk:08d}", approved_on=dt.date(2025, 1, 6))
     return enterprise

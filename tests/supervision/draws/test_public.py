@@ -91,14 +91,15 @@ def test_r_m1_anyone_can_rerun_the_published_inputs_and_get_the_published_list(
         for i in draw.inspections.order_by("position")
     ]
     assert inputs["result"] == published
-    rerun = draw_run(
-        seed=inputs["seed"],
-        candidates=inputs["candidates"],
-        pool=inputs["pool"],
-        conflicts=inputs["conflicts"],
-        target_count=inputs["target_count"],
-        supervisors_per_target=inputs["supervisors_per_target"],
+    arguments = (
+        "seed",
+        "candidates",
+        "pool",
+        "conflicts",
+        "target_count",
+        "supervisors_per_target",
     )
+    rerun = draw_run(**{name: inputs[name] for name in arguments})
     assert [[t, s] for t, s in rerun.picks] == published
     # The script printed on the page does the same with nothing but Python.
     path = tmp_path / "inputs.json"

@@ -6,10 +6,7 @@ enterprise's district (dora); the enterprise (alice) only once it is reported (R
 
 import datetime as dt
 
-from django.core.files.base import ContentFile
-
-from supervision.models import AttachmentSide, Finding, FindingAttachment
-from tests.supervision.factories import inspection_of
+from tests.supervision.factories import FindingAttachmentFactory, FindingFactory, inspection_of
 from tests.supervision.personas import BUREAU_OF_A
 
 SEES_ANY = {"alice", "bob", "dora", "fred", "carl", "cora", "olga", "otto", "sam", "sid"}
@@ -35,36 +32,11 @@ def objects(*, enterprise, people: dict, world: dict) -> dict:
     reported.conclusion = "rectify"
     reported.visited_on = dt.date(2026, 10, 20)
     reported.save()
-    far = dt.date(2099, 12, 31)
-    open_finding = Finding.objects.create(
-        inspection=reported,
-        description="考评记录缺少考评员签字",
-        rule="R-C1",
-        rectification="补齐签字并整改",
-        rectify_by=far,
-        created_by=sam,
+    open_finding = FindingFactory(inspection=reported, created_by=sam)
+    answered = FindingFactory(
+        inspection=reported, status="answered", response="已扩容存储", created_by=sam
     )
-    answered = Finding.objects.create(
-        inspection=reported,
-        description="监控录像仅保存3个月",
-        rule="R-C1",
-        rectification="录像保存2年",
-        rectify_by=far,
-        status="answered",
-        response="已扩容存储",
-        created_by=sam,
-    )
-    evidence = FindingAttachment(
-        finding=open_finding,
-        side=AttachmentSide.EVIDENCE,
-        original_name="现场照片.pdf",
-        content_type="application/pdf",
-        size=8,
-        sha256="0" * 64,
-        uploaded_by=sam,
-    )
-    evidence.file.save("evidence.pdf", ContentFile(b"%PDF-1.4"), save=False)
-    evidence.save()
+    evidence = FindingAttachmentFactory(finding=open_finding, uploaded_by=sam)
     return {
         "inspection_planned": {"pk": planned.pk},
         "inspection_reported": {"pk": reported.pk},

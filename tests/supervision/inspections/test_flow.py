@@ -13,8 +13,8 @@ from django.utils import timezone
 from portal.core import workdays
 from portal.core.models import AuditEvent, CalendarYear
 from supervision.inspections import services
-from supervision.models import Finding, FindingAttachment, Inspection, Notification
-from tests.supervision.factories import inspection_of, supervisor_profile
+from supervision.models import Finding, Inspection, Notification
+from tests.supervision.factories import FindingAttachmentFactory, inspection_of, supervisor_profile
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
@@ -337,16 +337,7 @@ def test_r_m2_a_fraud_finding_links_to_a_sanction_for_the_city(client, inspectio
 def test_attachments_of_another_enterprise_are_404(client, inspection, sam, bob):
     reported(inspection)
     finding = open_finding(inspection, sam)
-    attachment = FindingAttachment.objects.create(
-        finding=finding,
-        side="evidence",
-        file="findings/x.pdf",
-        original_name="x.pdf",
-        content_type="application/pdf",
-        size=1,
-        sha256="0" * 64,
-        uploaded_by=sam,
-    )
+    attachment = FindingAttachmentFactory(finding=finding, uploaded_by=sam)
     client.force_login(bob)
     assert (
         client.get(reverse("finding_attachment", kwargs={"pk": attachment.pk})).status_code == 404

@@ -11,12 +11,12 @@ from django.urls import reverse
 
 from assessments.models import AssessmentSession
 from portal.core.models import ApplicationWindow, CityPolicy
-from supervision.models import AnnualReport, Complaint, Finding
+from supervision.models import AnnualReport, Finding
 from supervision.reminders import rules
 from tests.assessments.factories import PlanFactory
 from tests.assessments.results.factories import acknowledged_plan, publicised_batch
-from tests.supervision.factories import inspection_of
-from tests.support.factories import EnterpriseFactory, FilingFactory, make_member
+from tests.supervision.factories import ComplaintFactory, inspection_of
+from tests.support.factories import EnterpriseFactory, FilingFactory, approved_filing, make_member
 
 D = dt.date
 TODAY = D(2026, 11, 2)
@@ -112,10 +112,9 @@ def test_r_f6_review_clock_nearing_and_overdue_go_to_who_reviews_the_status(
     FilingFactory(
         enterprise=EnterpriseFactory(district=nanshan), status="city_review", due_on=D(2026, 11, 6)
     )
-    FilingFactory(
-        enterprise=EnterpriseFactory(district=nanshan),
-        status="approved",
-        number="1",
+    approved_filing(
+        EnterpriseFactory(district=nanshan),
+        "1",
         approved_on=TODAY,
         valid_until=D(2029, 1, 1),
         due_on=D(2026, 10, 1),
@@ -255,18 +254,7 @@ def test_r_m1_rectification_due_nearing_and_overdue_to_the_inspected_enterprise(
 
 
 def _complaint(world, reference, bureau, **fields):
-    return Complaint.objects.create(
-        reference=reference,
-        city=world["city"],
-        bureau=bureau,
-        enterprise_name="南山精密机械有限公司",
-        category="fees",
-        subject="收费问题",
-        body="……",
-        contact_name="王先生",
-        contact_phone="13800138000",
-        **fields,
-    )
+    return ComplaintFactory(reference=reference, city=world["city"], bureau=bureau, **fields)
 
 
 def test_r_m5_complaint_answer_due_goes_to_the_responsible_bureau(world, carl, dora, fred, olga):

@@ -21,19 +21,13 @@ from supervision.sanctions.services import (
     sanction_impose,
 )
 from tests.certificates.factories import approved_batch, issued_batch, prefix_for
-from tests.support.factories import FilingFactory, complete_filing
+from tests.support.factories import SanctionFactory, approved_filing, complete_filing
 
 DECIDED = dt.date(2026, 3, 10)
 
 
 def _approved(enterprise) -> Filing:
-    return FilingFactory(
-        enterprise=enterprise,
-        status="approved",
-        number=f"4403{enterprise.pk:08d}",
-        approved_on=dt.date(2024, 1, 10),
-        valid_until=dt.date(2027, 1, 9),
-    )
+    return approved_filing(enterprise, f"4403{enterprise.pk:08d}", approved_on=dt.date(2024, 1, 10))
 
 
 def _submit_on(monkeypatch, enterprise, alice, day: dt.date):
@@ -113,12 +107,11 @@ def test_r_m5_sanctioned_enterprise_leaves_the_directory_and_shows_on_the_public
 
 
 def test_r_m6_public_list_shows_ended_bans_only_when_asked(client, ent_a, carl):
-    Sanction.objects.create(
+    SanctionFactory(
         enterprise=ent_a,
         kind="removed",
         decided_on=dt.date(2020, 1, 2),
         ban_until=dt.date(2022, 1, 2),
-        reason="未组织认定",
         decided_by=carl,
     )
     assert ent_a.name not in client.get(reverse("public_sanction_list")).content.decode()
@@ -147,22 +140,8 @@ def test_r_m2_certificates_issued_after_a_cancellation_are_flagged(
     issued_batch(ent_a, alice, "passed", issued_on=dt.date(2026, 11, 20))
     before = Certificate.objects.get(enterprise=ent_a)
     # Recorded as it happened before the rule refused it (e.g. data imported from elsewhere).
-    Sanction.objects.create(
-        enterprise=ent_a,
-        kind="cancelled",
-        decided_on=dt.date(2026, 11, 20),
-        ban_until=dt.date(2031, 11, 20),
-        reason="组织替考",
-        decided_by=carl,
-    )
-    Sanction.objects.create(
-        enterprise=ent_b,
-        kind="cancelled",
-        decided_on=dt.date(2026, 12, 1),
-        ban_until=dt.date(2031, 12, 1),
-        reason="组织替考",
-        decided_by=carl,
-    )
+    SanctionFactory(enterprise=ent_a, decided_on=dt.date(2026, 11, 20), decided_by=carl)
+    SanctionFactory(enterprise=ent_b, decided_on=dt.date(2026, 12, 1), decided_by=carl)
     flagged = list(certificates_after_cancellation(city=world["city"]))
     assert flagged == [before]
     assert list(certificates_after_cancellation(city=world["other_city"])) == []

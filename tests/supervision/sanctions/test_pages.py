@@ -6,18 +6,14 @@ from django.urls import reverse
 
 from supervision.models import Finding, Sanction
 from tests.supervision.factories import inspection_of
-from tests.support.factories import FilingFactory
+from tests.support.factories import approved_filing
 
 
 def test_r_m2_cancel_page_is_prefilled_from_the_inspection_and_needs_a_reason(
     client, ent_a, carl, sam
 ):
-    FilingFactory(
-        enterprise=ent_a,
-        status="approved",
-        number="440320240001",
-        approved_on=dt.date(2024, 1, 10),
-        valid_until=dt.date(2099, 1, 9),
+    approved_filing(
+        ent_a, "440320240001", approved_on=dt.date(2024, 1, 10), valid_until=dt.date(2099, 1, 9)
     )
     inspection = inspection_of(ent_a, supervisors=[sam], actor=carl)
     Finding.objects.create(

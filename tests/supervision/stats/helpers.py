@@ -37,17 +37,13 @@ def plan_with_results(
     (level, result), and its result batch in `batch_status` (None: no batch)."""
     scheme = approved_scheme(enterprise, code=code, name=name, levels=(5, 4, 3, 2))
     plan = acknowledged_plan(enterprise, scheme=scheme, submitted_on=plan_submitted_on)
+    occupation = {"occupation_code": code, "occupation_name": name}
     entries = []
     for index, (level, result) in enumerate(results):
         number = people[index] if people else id_number(next(_people))
         entries.append(
             RosterEntryFactory(
-                plan=plan,
-                id_number=number,
-                occupation_code=code,
-                occupation_name=name,
-                level=level,
-                result=result,
+                plan=plan, id_number=number, level=level, result=result, **occupation
             )
         )
     if batch_status:
@@ -69,18 +65,15 @@ def scores(entry, **by_component) -> None:
 
 
 def certificate_for(entry, *, issued_on: dt.date = dt.date(2026, 11, 20), status="valid"):
-    plan = entry.plan
+    enterprise = entry.plan.enterprise
+    copied = ("id_type", "id_number", "occupation_code", "occupation_name", "level")
     return Certificate.objects.create(
         number=f"Y00004401234526{entry.level}{next(_numbers):06d}",
-        enterprise=plan.enterprise,
+        enterprise=enterprise,
         entry=entry,
         holder_name=entry.name,
-        id_type=entry.id_type,
-        id_number=entry.id_number,
-        occupation_code=entry.occupation_code,
-        occupation_name=entry.occupation_name,
-        level=entry.level,
-        issuer_name=plan.enterprise.name,
+        issuer_name=enterprise.name,
         issued_on=issued_on,
         status=status,
+        **{field: getattr(entry, field) for field in copied},
     )
