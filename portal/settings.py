@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "portal.core.privacy.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "portal.core.sessions.SessionGuardMiddleware",
+    # A password to change comes before any other page.
+    "portal.core.account_guard.AccountGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -129,12 +131,21 @@ ANONYMOUS_USER_NAME = None  # guardian: no anonymous user object
 GUARDIAN_RAISE_403 = False
 GUARDIAN_RENDER_403 = False
 
+# GB/T 22239-2019 level 3 (8.1.4.1): 8 characters of 3 classes, none of the last 5
+# (portal.core.passwords, which also keeps the history).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 8},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "portal.core.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "portal.core.passwords.PasswordHistoryValidator", "OPTIONS": {"count": 5}},
 ]
+# Bureau reviewers and administrators change a password older than this many days.
+PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 90, minimum=1)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "home"

@@ -8,8 +8,11 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported for their side effects: audit labels (settings_services, two_factor, privacy:
-        # the ID number reveals), the calendar cache (signals), the idle clock (sessions).
+        # the ID number reveals, passwords), the calendar cache (signals), the idle clock
+        # (sessions), the account check at login (account_guard).
         from portal.core import (  # noqa: F401
+            account_guard,
+            passwords,
             privacy,
             sessions,
             settings_services,

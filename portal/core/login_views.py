@@ -25,7 +25,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST, require_safe
 
-from portal.core import two_factor
+from portal.core import passwords, two_factor
 from portal.core.errors import ServiceError
 from portal.core.lockout import is_locked_out, lockout_response, record_failure
 from portal.core.roles import is_city_admin, membership_of
@@ -127,8 +127,15 @@ class PortalPasswordChangeView(auth_views.PasswordChangeView):
     template_name = "registration/password_change_form.html"
     success_url = reverse_lazy("account_security")
 
+    def get_context_data(self, **kwargs):
+        reason = passwords.password_change_reason(self.request.user)
+        return super().get_context_data(
+            **kwargs, required=reason is not None, why=passwords.password_change_explanation(reason)
+        )
+
     def form_valid(self, form):
         response = super().form_valid(form)
+        passwords.password_change_done(user=self.request.user)
         messages.success(
             self.request,
             _("Your password is changed; every other session of your account is logged out."),
