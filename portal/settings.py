@@ -73,7 +73,7 @@ MIDDLEWARE = [
     "portal.core.privacy.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "portal.core.sessions.SessionGuardMiddleware",
-    # A password to change comes before any other page.
+    # A password to change or a second factor to set up comes before any other page.
     "portal.core.account_guard.AccountGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -366,6 +366,9 @@ AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 AXES_VERBOSE = False
 # Second factor (TOTP, django-otp) for bureau staff who switch it on (portal.core.two_factor).
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "技能等级认定")
+# Bureau staff and administrators without a second factor must set one up before any other
+# page: on in production, off in the embedded demo (whose accounts have no authenticator app).
+REQUIRE_TWO_FACTOR_FOR_STAFF = env_bool("REQUIRE_TWO_FACTOR_FOR_STAFF", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"

@@ -1,11 +1,12 @@
 """Steps a logged-in user must take before using the portal: a new password (set by someone
-else, or too old: portal.core.passwords). Until then every page redirects to the step's page;
-logging out, switching the language and static files still work.
+else, or too old: portal.core.passwords), then a second factor where policy requires one
+(portal.core.two_factor). Until then every page redirects to the step's page; logging out,
+switching the language and static files still work.
 
 A session whose user owes nothing remembers it for RECHECK_SECONDS (never past the password's
 expiry), so most requests ask the database nothing. What could make a step due meanwhile
 cannot reach that session: an administrator setting the password ends it (a new password
-hash).
+hash), and a policy switched on is seen within RECHECK_SECONDS.
 """
 
 import time
@@ -16,7 +17,7 @@ from django.dispatch import receiver
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
 
-from portal.core import passwords
+from portal.core import passwords, two_factor
 
 # The pages a user may open while a step is due, besides the step's own page.
 ALWAYS_OPEN = frozenset({"logout", "set_language"})
@@ -29,6 +30,8 @@ def due_step(user) -> str | None:
     """The URL name of the page the user must go through first, or None."""
     if passwords.password_change_reason(user) is not None:
         return "password_change"
+    if two_factor.two_factor_missing(user):
+        return "two_factor_setup"
     return None
 
 

@@ -184,6 +184,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         "form": form,
         "qr_svg": two_factor.qr_svg(user=request.user, key=key),
         "secret": two_factor.secret_text(key),
+        "required": settings.REQUIRE_TWO_FACTOR_FOR_STAFF,
     }
     return render(request, "registration/two_factor_setup.html", context)
 
