@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "portal.core.privacy.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "portal.core.sessions.SessionGuardMiddleware",
+    # A password to change or a second factor to set up comes before any other page.
+    "portal.core.account_guard.AccountGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # After authentication, so its error page has the user's navigation; before any view.
     "portal.core.middleware.NulQueryMiddleware",
@@ -141,12 +143,21 @@ ANONYMOUS_USER_NAME = None  # guardian: no anonymous user object
 GUARDIAN_RAISE_403 = False
 GUARDIAN_RENDER_403 = False
 
+# GB/T 22239-2019 level 3 (8.1.4.1): 8 characters of 3 classes, none of the last 5
+# (portal.core.passwords, which also keeps the history).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 8},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "portal.core.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "portal.core.passwords.PasswordHistoryValidator", "OPTIONS": {"count": 5}},
 ]
+# Bureau reviewers and administrators change a password older than this many days.
+PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 90, minimum=1)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "home"
@@ -391,6 +402,9 @@ ADMINS = [(address, address) for address in env_list("ADMIN_EMAILS", [])]
 AXES_VERBOSE = False
 # Second factor (TOTP, django-otp) for bureau staff who switch it on (portal.core.two_factor).
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "技能等级认定")
+# Bureau staff and administrators without a second factor must set one up before any other
+# page: on in production, off in the embedded demo (whose accounts have no authenticator app).
+REQUIRE_TWO_FACTOR_FOR_STAFF = env_bool("REQUIRE_TWO_FACTOR_FOR_STAFF", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"

@@ -16,7 +16,8 @@ BASE_DIR = Path(settings.BASE_DIR)
 # Variables of the developer's or CI's shell that would change what the defaults are.
 _PORTAL_VARIABLES = re.compile(
     r"^(DJANGO_|DATABASE_URL$|REDIS_URL$|SECRET_KEY$|ALLOWED_HOSTS$|CELERY_|UPLOAD_MAX_BYTES$|"
-    r"PORTAL_VAR_DIR$|MEDIA_ROOT$|STATIC_ROOT$|ID_ENCRYPTION_KEYS$|ID_HASH_KEY$)"
+    r"PORTAL_VAR_DIR$|MEDIA_ROOT$|STATIC_ROOT$|ID_ENCRYPTION_KEYS$|ID_HASH_KEY$|"
+    r"REQUIRE_TWO_FACTOR_FOR_STAFF$|PASSWORD_MAX_AGE_DAYS$|SESSION_IDLE_SECONDS$)"
 )
 
 _SHOW = (
@@ -27,7 +28,10 @@ _SHOW = (
     "print(json.dumps({'engine': db['ENGINE'], 'name': str(db['NAME']), 'debug': s.DEBUG,\n"
     "    'broker': s.CELERY_BROKER_URL, 'broker_options': s.CELERY_BROKER_TRANSPORT_OPTIONS,\n"
     "    'acks_late': s.CELERY_TASK_ACKS_LATE, 'prefetch': s.CELERY_WORKER_PREFETCH_MULTIPLIER,\n"
-    "    'upload_max_bytes': s.UPLOAD_MAX_BYTES, 'cache': s.CACHES['default']['BACKEND']}))\n"
+    "    'upload_max_bytes': s.UPLOAD_MAX_BYTES, 'cache': s.CACHES['default']['BACKEND'],\n"
+    "    'two_factor_required': s.REQUIRE_TWO_FACTOR_FOR_STAFF,\n"
+    "    'password_max_age_days': s.PASSWORD_MAX_AGE_DAYS,\n"
+    "    'session_idle_seconds': s.SESSION_IDLE_SECONDS}))\n"
 )
 
 
@@ -108,6 +112,9 @@ def test_celery_knobs_move_the_broker():
         ("CELERY_VISIBILITY_TIMEOUT", "1h", "CELERY_VISIBILITY_TIMEOUT must be an integer"),
         ("CELERY_BROKER_URL", "amqp://guest@localhost//", "CELERY_BROKER_URL must start with"),
         ("REDIS_URL", "localhost:6379", "REDIS_URL must start with"),
+        ("PASSWORD_MAX_AGE_DAYS", "90d", "PASSWORD_MAX_AGE_DAYS must be an integer, got '90d'"),
+        ("PASSWORD_MAX_AGE_DAYS", "0", "PASSWORD_MAX_AGE_DAYS must be at least 1, got 0"),
+        ("REQUIRE_TWO_FACTOR_FOR_STAFF", "sometimes", "REQUIRE_TWO_FACTOR_FOR_STAFF must be a"),
     ],
 )
 def test_a_bad_value_stops_start_up_naming_the_variable(variable, value, message):
@@ -134,6 +141,31 @@ def test_debug_off_with_secret_key_starts():
         ID_HASH_KEY="cHJvZHVjdGlvbi1pZC1sb29rdXAtaGFzaC1rZXktMzI",
     )
     assert shown["debug"] is False
+
+
+def test_the_demo_leaves_two_step_login_optional_and_production_requires_it_of_staff():
+    production = {
+        "DJANGO_DEBUG": "false",
+        "SECRET_KEY": "a-long-random-production-key-" + "x7Q2" * 10,
+        "ALLOWED_HOSTS": "portal.example.cn",
+        "ID_ENCRYPTION_KEYS": "cHJvZHVjdGlvbi1pZC1lbmNyeXB0aW9uLWtleS0zMmI",
+        "ID_HASH_KEY": "cHJvZHVjdGlvbi1pZC1sb29rdXAtaGFzaC1rZXktMzI",
+    }
+
+    assert _settings()["two_factor_required"] is False
+    assert _settings(**production)["two_factor_required"] is True
+    assert (
+        _settings(**production, REQUIRE_TWO_FACTOR_FOR_STAFF="false")["two_factor_required"]
+        is False
+    )
+
+
+def test_staff_passwords_expire_after_90_days_and_sessions_after_30_idle_minutes_by_default():
+    shown = _settings()
+
+    assert shown["password_max_age_days"] == 90
+    assert shown["session_idle_seconds"] <= 30 * 60
+    assert _settings(PASSWORD_MAX_AGE_DAYS="60")["password_max_age_days"] == 60
 
 
 def test_debug_off_with_the_demo_id_keys_refuses_to_start():

@@ -6,9 +6,12 @@ cached working days. Audit events are read-only.
 """
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.db import transaction
 
-from portal.core import workdays
+from portal.core import passwords, workdays
 from portal.core.models import (
     ApplicationWindow,
     AuditEvent,
@@ -20,6 +23,28 @@ from portal.core.models import (
     Membership,
     OutboxMessage,
 )
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class PortalUserAdmin(UserAdmin):
+    """Django's user admin, except that a password set here for someone else must be changed
+    by its user at the next login (portal.core.passwords)."""
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        if not change and obj.has_usable_password():
+            passwords.password_change_require(user=obj, actor=request.user)
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            user = self.get_object(request, unquote(id))
+            if user is not None and user.has_usable_password():
+                passwords.password_change_require(user=user, actor=request.user)
+        return response
 
 
 @admin.register(Bureau)

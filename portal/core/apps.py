@@ -8,10 +8,13 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported for their side effects: audit labels (settings_services, two_factor, privacy:
-        # the ID number reveals), the calendar cache (signals), the idle clock (sessions), logins
-        # in the audit trail (security_audit).
+        # the ID number reveals, passwords), the calendar cache (signals), the idle clock
+        # (sessions), the account check at login (account_guard), logins in the audit trail
+        # (security_audit).
         from portal.core import (  # noqa: F401
+            account_guard,
             audit_views,
+            passwords,
             privacy,
             security_audit,
             sessions,

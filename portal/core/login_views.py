@@ -26,7 +26,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST, require_safe
 
-from portal.core import two_factor
+from portal.core import passwords, two_factor
 from portal.core.errors import ServiceError
 from portal.core.lockout import (
     is_locked_out,
@@ -161,8 +161,15 @@ class PortalPasswordChangeView(auth_views.PasswordChangeView):
     template_name = "registration/password_change_form.html"
     success_url = reverse_lazy("account_security")
 
+    def get_context_data(self, **kwargs):
+        reason = passwords.password_change_reason(self.request.user)
+        return super().get_context_data(
+            **kwargs, required=reason is not None, why=passwords.password_change_explanation(reason)
+        )
+
     def form_valid(self, form):
         response = super().form_valid(form)
+        passwords.password_change_done(user=self.request.user)
         messages.success(
             self.request,
             _("Your password is changed; every other session of your account is logged out."),
@@ -211,6 +218,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         "form": form,
         "qr_svg": two_factor.qr_svg(user=request.user, key=key),
         "secret": two_factor.secret_text(key),
+        "required": settings.REQUIRE_TWO_FACTOR_FOR_STAFF,
     }
     return render(request, "registration/two_factor_setup.html", context)
 

@@ -1,10 +1,12 @@
-"""Optional second factor for bureau staff: TOTP codes from an authenticator app (django-otp).
+"""Second factor for bureau staff: TOTP codes from an authenticator app (django-otp).
 
-A district or city reviewer or a quality supervisor may switch it on: the enrolment page shows
-a fresh secret as a QR code and as text, and the first code the app shows confirms it. From
-then on the login asks for a 6-digit code after the password (portal.core.login_views), and the
-member switches it off only with a valid code. A member who lost the phone asks a superuser to
-delete the device in the Django admin (Django OTP › TOTP devices).
+A district or city reviewer, a quality supervisor or a superuser may switch it on, and
+with REQUIRE_TWO_FACTOR_FOR_STAFF must, before any other page (portal.core.account_guard). The
+enrolment page shows a fresh secret as a QR code and as text, and the first code the app shows
+confirms it. From then on the login asks for a 6-digit code after the password
+(portal.core.login_views), and the member switches it off only with a valid code. A member who
+lost the phone asks a superuser to delete the device in the Django admin (Django OTP › TOTP
+devices).
 
 Codes are checked by django-otp's TOTPDevice: one step (30 s) of clock difference either way,
 a code is accepted once only, and wrong codes make the next check wait 1, 2, 4 … seconds for
@@ -18,6 +20,7 @@ from binascii import unhexlify
 from dataclasses import dataclass
 
 import segno
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -43,9 +46,22 @@ CODE_DIGITS = 6
 
 
 def may_use_two_factor(user) -> bool:
-    """Bureau staff (district, city, supervisor); enterprises and experts do not enrol."""
+    """Bureau staff (district, city, supervisor) and superusers; enterprises and experts do not
+    enrol (is_staff alone changes nothing: global flags never widen what a member reaches)."""
+    if getattr(user, "is_superuser", False):
+        return True
     membership = membership_of(user)
     return membership is not None and membership.role in STAFF_ROLES
+
+
+def two_factor_missing(user) -> bool:
+    """Policy asks staff for a second factor (REQUIRE_TWO_FACTOR_FOR_STAFF) and this one has
+    none yet: they set it up before anything else (portal.core.account_guard)."""
+    return (
+        settings.REQUIRE_TWO_FACTOR_FOR_STAFF
+        and may_use_two_factor(user)
+        and device_of(user) is None
+    )
 
 
 def device_of(user) -> TOTPDevice | None:
@@ -135,6 +151,8 @@ def two_factor_disable(*, user, code: str) -> None:
     device = device_of(user)
     if device is None:
         raise ServiceError(_("Two-step login is not switched on."))
+    if settings.REQUIRE_TWO_FACTOR_FOR_STAFF:
+        raise ServiceError(_("Staff accounts must use two-step login: it cannot be switched off."))
     check = check_code(user=user, code=code)
     if not check.accepted:
         if check.wait_until is not None:

@@ -239,3 +239,79 @@ def test_the_django_admin_login_cannot_skip_the_second_factor(client, dora):
     asked = client.post(posted["Location"], {"username": "dora", "password": PASSWORD})
     assert asked["Location"] == reverse("login_code")
     assert client.get("/django-admin/").status_code == 302
+
+
+# Required by policy (REQUIRE_TWO_FACTOR_FOR_STAFF) ------------------------------------------------
+
+
+@pytest.fixture
+def two_factor_required(settings):
+    settings.REQUIRE_TWO_FACTOR_FOR_STAFF = True
+
+
+@pytest.mark.parametrize("persona", ["dora", "carl", "sam"])
+def test_staff_without_a_second_factor_set_one_up_first_when_policy_requires_it(
+    two_factor_required, persona, request
+):
+    user = request.getfixturevalue(persona)
+    client = Client()
+
+    landed = client.post(
+        reverse("login"), {"username": user.username, "password": PASSWORD}, follow=True
+    )
+
+    assert landed.redirect_chain[-1][0] == reverse("two_factor_setup")
+    assert "工作人员账户须使用两步登录" in landed.content.decode()
+    for elsewhere in (reverse("dashboard"), reverse("account_security")):
+        assert client.get(elsewhere)["Location"] == reverse("two_factor_setup")
+    key = client.session[SETUP_KEY]
+    client.post(reverse("two_factor_setup"), {"code": totp_code(key)})
+    assert client.get(reverse("dashboard")).status_code == 200
+
+
+def test_administrators_set_up_a_second_factor_before_the_django_admin(two_factor_required, db):
+    from django.contrib.auth import get_user_model
+
+    root = get_user_model().objects.create_superuser("root", "root@example.com", PASSWORD)
+    client = Client()
+    client.force_login(root)
+
+    assert client.get("/django-admin/")["Location"] == reverse("two_factor_setup")
+    assert client.get(reverse("two_factor_setup")).status_code == 200
+
+
+@pytest.mark.parametrize("persona", ["alice", "erin"])
+def test_enterprises_and_experts_are_not_asked_for_a_second_factor(
+    two_factor_required, persona, request
+):
+    client = Client()
+    client.force_login(request.getfixturevalue(persona))
+
+    assert client.get(reverse("dashboard")).status_code == 200
+
+
+def test_staff_with_a_second_factor_go_on_when_policy_requires_it(two_factor_required, dora):
+    key = enrol(Client(), dora)
+    client = Client()
+    _password(client, "dora")
+    _code_step(client, totp_code(key, 1))
+
+    assert client.get(reverse("dashboard")).status_code == 200
+
+
+def test_staff_cannot_switch_off_a_second_factor_the_policy_requires(two_factor_required, dora):
+    key = enrol(Client(), dora)
+    client = Client()
+    client.force_login(dora)
+
+    refused = client.post(reverse("two_factor_disable"), {"code": totp_code(key, 1)}, follow=True)
+
+    assert "工作人员账户须使用两步登录，不能关闭" in refused.content.decode()
+    assert device_of(dora) is not None
+
+
+def test_without_the_policy_the_second_factor_stays_optional(client, dora, settings):
+    settings.REQUIRE_TWO_FACTOR_FOR_STAFF = False
+    client.force_login(dora)
+
+    assert client.get(reverse("dashboard")).status_code == 200

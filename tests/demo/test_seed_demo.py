@@ -97,6 +97,19 @@ def test_demo_user_enterprise1_can_log_in(client, db):
     assert "企业经办人" in page
 
 
+def test_demo_users_are_not_asked_to_change_the_password_the_seed_gave_them(client, db):
+    """The seed sets the demo's own passwords: nobody is sent to the password change page."""
+    seed()
+    for username, landing in (("district1", "/dashboard/"), ("city", "/dashboard/")):
+        answer = client.post(
+            "/accounts/login/", {"username": username, "password": DEFAULT_PASSWORD}, follow=True
+        )
+        assert answer.redirect_chain[-1][0] == landing
+        client.logout()
+    client.login(username="admin", password=DEFAULT_PASSWORD)
+    assert client.get("/django-admin/").status_code == 200
+
+
 def test_the_demo_password_comes_from_the_environment(client, db, monkeypatch):
     monkeypatch.setenv("DEMO_PASSWORD", "Another-demo-2026")
     output = seed()
