@@ -52,8 +52,12 @@ def audit_events_of_city(city: Bureau) -> QuerySet[AuditEvent]:
 
 
 class AuditFilterForm(forms.Form):
-    start = forms.DateField(label=gettext_lazy("From"), required=False)
-    end = forms.DateField(label=gettext_lazy("To"), required=False)
+    start = forms.DateField(
+        label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=gettext_lazy("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     outcome = forms.ChoiceField(
         label=gettext_lazy("Outcome"),
         required=False,
