@@ -4,6 +4,10 @@ portal.core.uploads checks the ZIP (entries, unpacked size, ratios, names) and s
 for DOCTYPE and ENTITY declarations before anything parses it. The same streamed pass counts
 the sheet's rows and looks for formula cells: calamine gives values only, so <f> elements are
 found in the XML, and the sheet is parsed for them only when there is one.
+
+A sheet with more rows than a file may hold is refused here, before calamine loads it whole:
+its <row> elements are counted as the sheet streams by (its declared <dimension> may lie), and
+only when they are more than the limit are the rows holding a value counted, up to the limit.
 """
 
 import io
@@ -21,6 +25,9 @@ _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ROOT_TAG = re.compile(rb"<(?:([A-Za-z_][\w.-]*):)?worksheet[\s>]")
 _ROOT_SEARCH = 64 * 1024
 _CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")
+# The header is taken to be the widest of the first rows holding a value; those above it are
+# titles.
+_HEADER_SEARCH_ROWS = 30
 
 
 @dataclass(frozen=True)
@@ -30,9 +37,12 @@ class WorkbookInfo:
     formulas: dict[tuple[int, int], str]  # (row number, column index from 0) → formula text
 
 
-def inspect_workbook(data: bytes, *, field: str | None = None) -> WorkbookInfo:
+def inspect_workbook(
+    data: bytes, *, field: str | None = None, max_rows: int | None = None
+) -> WorkbookInfo:
     """Check the ZIP and every part before anything parses them; the first sheet's rows and
-    formulas. `field` names the upload in messages (the roster by default)."""
+    formulas. `field` names the upload in messages (the roster by default); a sheet with more
+    than `max_rows` rows holding a value below its header is refused."""
     field = field or _("Roster (.xlsx)")
     if data[:8] == _OLE_SIGNATURE:
         raise RosterFileError(
@@ -47,10 +57,58 @@ def inspect_workbook(data: bytes, *, field: str | None = None) -> WorkbookInfo:
         scanner = _SheetScanner()
         package.verify({sheet_path: scanner.feed})
         scanner.close()
+        if max_rows is not None and scanner.rows > max_rows:
+            _check_row_limit(package, sheet_path, scanner, field=field, limit=max_rows)
         formulas = _formulas(package, sheet_path) if scanner.has_formula else {}
     except UploadRefused as error:
         raise RosterFileError(error.message) from None
     return WorkbookInfo(sheet_path=sheet_path, row_elements=scanner.rows, formulas=formulas)
+
+
+def _check_row_limit(
+    package: XlsxPackage, path: str, scanner: "_SheetScanner", *, field: str, limit: int
+) -> None:
+    """Refuse the sheet when more than `limit` rows below its header hold a value. Rows only
+    formatted (Excel writes them for borders) do not count; the count stops past the limit."""
+    row_tag = scanner.tag(b"row")
+    values = (scanner.tag(b"v"), scanner.tag(b"is"))
+    widths: list[int] = []  # value cells of the first rows holding a value
+    counted = 0
+    tail = b""
+
+    def over(part: bytes) -> bool:
+        nonlocal counted
+        for row in part.split(row_tag)[1:]:
+            cells = row.count(values[0]) + row.count(values[1])
+            if not cells:
+                continue
+            counted += 1
+            if len(widths) < _HEADER_SEARCH_ROWS:
+                widths.append(cells)
+            elif counted - widths.index(max(widths)) - 1 > limit:
+                return True
+        return bool(widths) and counted - widths.index(max(widths)) - 1 > limit
+
+    for chunk in package.iter_member(package.info(path)):
+        window = tail + chunk
+        cut = window.rfind(row_tag)
+        if cut <= 0:
+            tail = window
+            continue
+        tail = window[cut:]
+        if over(window[:cut]):
+            break
+    else:
+        if not over(tail):
+            return
+    raise UploadRefused(
+        _(
+            "%(field)s: the sheet has %(rows)s rows, more than %(limit)s below its header; at "
+            "most %(limit)s rows can be imported at once. Split the file and upload the parts "
+            "one by one."
+        )
+        % {"field": field, "rows": scanner.rows, "limit": limit}
+    )
 
 
 def _not_xlsx() -> str:
@@ -120,6 +178,7 @@ class _SheetScanner:
                 self._tail = b"" if self._ignored else window
                 return
             prefix = root.group(1) + b":" if root.group(1) else b""
+            self._prefix = prefix
             self._row = b"<" + prefix + b"row"
             self._row_breaks = b"<" + prefix + b"rowBreaks"
             self._formula_start = b"<" + prefix + b"f"
@@ -130,6 +189,10 @@ class _SheetScanner:
             return
         self._count(window[:cut])
         self._tail = window[cut:]
+
+    def tag(self, name: bytes) -> bytes:
+        """The start of the sheet's element `name`, in the prefix its root uses."""
+        return b"<" + getattr(self, "_prefix", b"") + name
 
     def close(self) -> None:
         if self._row is not None and not self._ignored:
