@@ -8,6 +8,11 @@ found in the XML, and the sheet is parsed for them only when there is one.
 A sheet with more rows than a file may hold is refused here, before calamine loads it whole:
 its <row> elements are counted as the sheet streams by (its declared <dimension> may lie), and
 only when they are more than the limit are the rows holding a value counted, up to the limit.
+
+calamine makes a dense table from A1 to the farthest value: one cell at XFD50000 of a 2 KB file
+would ask for 26 GB and abort the process. The scan notices a cell whose tag does not begin with
+a reference within A1:Z37999 (Excel writes r first), and only then the sheet is parsed for the
+farthest value.
 """
 
 import io
@@ -25,6 +30,11 @@ _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ROOT_TAG = re.compile(rb"<(?:([A-Za-z_][\w.-]*):)?worksheet[\s>]")
 _ROOT_SEARCH = 64 * 1024
 _CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")
+# What calamine may be given: 20,030 rows of 49 columns, about 120 MB at its peak.
+MAX_SHEET_CELLS = 1_000_000
+# A cell tag that does not begin with a reference within A1:Z37999 (26 x 37,999 cells, less than
+# MAX_SHEET_CELLS): the sheet may reach further, and is parsed to find out.
+_NEAR_REFERENCE = rb'[\s>/](?!r="[A-Z](?:[1-9]\d{0,3}|[12]\d{4}|3[0-7]\d{3})")'
 # The header is taken to be the widest of the first rows holding a value; those above it are
 # titles.
 _HEADER_SEARCH_ROWS = 30
@@ -59,6 +69,8 @@ def inspect_workbook(
         scanner.close()
         if max_rows is not None and scanner.rows > max_rows:
             _check_row_limit(package, sheet_path, scanner, field=field, limit=max_rows)
+        if scanner.maybe_far:
+            _check_extent(package, sheet_path, field=field)
         formulas = _formulas(package, sheet_path) if scanner.has_formula else {}
     except UploadRefused as error:
         raise RosterFileError(error.message) from None
@@ -111,6 +123,41 @@ def _check_row_limit(
     )
 
 
+def _check_extent(package: XlsxPackage, path: str, *, field: str) -> None:
+    """Refuse the sheet when the table from A1 to its farthest value has more than
+    MAX_SHEET_CELLS cells; formatted cells without a value do not count (calamine skips them)."""
+    rows = columns = 0
+    row = column = 0
+    stream = io.BytesIO(package.read_part(path))
+    for event, element in ElementTree.iterparse(stream, events=("start", "end")):
+        tag = _local(element.tag)
+        if event == "start":
+            if tag == "row":
+                number = element.get("r", "")
+                row, column = (int(number) if number.isdigit() else row + 1), 0
+            continue
+        if tag == "c":
+            match = _CELL_REF.match(element.get("r", ""))
+            if match:
+                row, column = int(match.group(2)), _column_index(match.group(1)) + 1
+            else:
+                column += 1
+            if any(_local(child.tag) in ("v", "is") for child in element):
+                rows, columns = max(rows, row), max(columns, column)
+            element.clear()
+        elif tag == "row":
+            element.clear()
+    if rows * columns > MAX_SHEET_CELLS:
+        raise UploadRefused(
+            _(
+                "%(field)s: the values of the sheet reach row %(rows)s and column %(columns)s, "
+                "far beyond what can be read (at most %(cells)s cells). Delete the cells outside "
+                "the table and upload the file again."
+            )
+            % {"field": field, "rows": rows, "columns": columns, "cells": MAX_SHEET_CELLS}
+        )
+
+
 def _not_xlsx() -> str:
     return _(
         "The file is not an Excel workbook (.xlsx); the roster must be uploaded in the official "
@@ -161,6 +208,7 @@ class _SheetScanner:
     def __init__(self) -> None:
         self.rows = 0
         self.has_formula = False
+        self.maybe_far = False
         self._tail = b""
         self._row: bytes | None = None
         self._formula: re.Pattern | None = None
@@ -183,6 +231,7 @@ class _SheetScanner:
             self._row_breaks = b"<" + prefix + b"rowBreaks"
             self._formula_start = b"<" + prefix + b"f"
             self._formula = re.compile(re.escape(self._formula_start) + rb"[\s/>]")
+            self._far_cell = re.compile(re.escape(b"<" + prefix + b"c") + _NEAR_REFERENCE)
         cut = window.rfind(b"<")
         if cut <= 0:
             self._tail = window
@@ -203,6 +252,8 @@ class _SheetScanner:
         self.rows += part.count(self._row) - part.count(self._row_breaks)
         if not self.has_formula and self._formula_start in part:
             self.has_formula = self._formula.search(part) is not None
+        if not self.maybe_far:
+            self.maybe_far = self._far_cell.search(part) is not None
 
 
 def _formulas(package: XlsxPackage, path: str) -> dict[tuple[int, int], str]:

@@ -163,3 +163,42 @@ def test_the_job_page_stays_small_however_many_rows_have_problems(client, alice,
     shown = roster_services.PREVIEW_ROWS
     assert f"另有 {20_000 - shown} 行有问题，见错误报告。" in text
     assert f"另有 {5_000 - shown} 个文件问题，见错误报告。" in text
+
+
+# The sheet's extent: calamine makes a dense table from A1 to the farthest value, so a small file
+# with one far cell would ask for gigabytes (a cell at XFD50000: 26 GB, and the process aborts).
+
+FAR = "工作表中的数据延伸到第 %s 行、第 %s 列，远超可读取的范围（至多 1000000 个单元格）。"
+
+
+def roster_with(raw_rows: str) -> bytes:
+    return hand_xlsx({1: HEADERS, 2: [1, "张1"]}, raw_rows=raw_rows)
+
+
+@pytest.mark.parametrize(
+    ("raw_rows", "rows", "columns"),
+    [
+        ('<row r="50000"><c r="XFD50000" t="inlineStr"><is><t>x</t></is></c></row>', 50000, 16384),
+        ('<row r="3"><c r="A1048576"><v>1</v></c></row>', 1048576, 21),
+        # No cell reference: the cells follow each other in their row.
+        ('<row r="39999">' + "<c><v>1</v></c>" * 100 + "</row>", 39999, 100),
+    ],
+)
+def test_a_value_far_outside_the_roster_is_refused_on_upload_before_the_sheet_is_read(
+    client, alice, plan, monkeypatch, raw_rows, rows, columns
+):
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("a sheet too wide or too long was parsed")
+
+    monkeypatch.setattr(reader, "read_cells", no_parsing)
+    client.force_login(alice)
+    text = post_file(client, plan, roster_with(raw_rows)).content.decode()
+    assert "人员名册（.xlsx）：" + FAR % (rows, columns) in text
+    assert not RosterImport.objects.exists()
+
+
+def test_formatted_cells_far_away_and_notes_beside_the_roster_are_accepted():
+    formatted = '<row r="60000"><c r="AZ60000" s="1"/></row>'
+    note = '<row r="3"><c r="AD3" t="inlineStr"><is><t>备注</t></is></c></row>'
+    parsed = reader.read_roster(roster_with(note + formatted))
+    assert [row.row for row in parsed.rows] == [2]
