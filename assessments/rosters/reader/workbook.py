@@ -10,9 +10,8 @@ its <row> elements are counted as the sheet streams by (its declared <dimension>
 only when they are more than the limit are the rows holding a value counted, up to the limit.
 
 calamine makes a dense table from A1 to the farthest value: one cell at XFD50000 of a 2 KB file
-would ask for 26 GB and abort the process. The scan notices a cell whose tag does not begin with
-a reference within A1:Z37999 (Excel writes r first), and only then the sheet is parsed for the
-farthest value.
+would ask for 26 GB and abort the process. The scan notices a cell tag other than Excel's with
+a reference within A1:Z37999, and only then the sheet is parsed for the farthest value.
 """
 
 import io
@@ -32,9 +31,15 @@ _ROOT_SEARCH = 64 * 1024
 _CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")
 # What calamine may be given: 20,030 rows of 49 columns, about 120 MB at its peak.
 MAX_SHEET_CELLS = 1_000_000
-# A cell tag that does not begin with a reference within A1:Z37999 (26 x 37,999 cells, less than
-# MAX_SHEET_CELLS): the sheet may reach further, and is parsed to find out.
-_NEAR_REFERENCE = rb'[\s>/](?!r="[A-Z](?:[1-9]\d{0,3}|[12]\d{4}|3[0-7]\d{3})")'
+# The rest of a cell tag as Excel writes it, with a reference within A1:Z37999 (26 x 37,999
+# cells, less than MAX_SHEET_CELLS) and none of its other attributes an r: any other cell tag
+# may reach further (calamine takes the last r), and the sheet is parsed to find out.
+_NEAR_CELL = (
+    rb'[\s>/](?!r="[A-Z](?:[1-9]\d{0,3}|[12]\d{4}|3[0-7]\d{3})"'
+    rb'(?:\s+(?:s|t|cm|vm|ph)="[^"]*")*\s*/?>)'
+)
+# calamine reads <c> by its local name, whatever its prefix.
+_PREFIXED_CELL = re.compile(rb":c[\s>/]")
 # The header is taken to be the widest of the first rows holding a value; those above it are
 # titles.
 _HEADER_SEARCH_ROWS = 30
@@ -129,24 +134,29 @@ def _check_extent(package: XlsxPackage, path: str, *, field: str) -> None:
     rows = columns = 0
     row = column = 0
     stream = io.BytesIO(package.read_part(path))
-    for event, element in ElementTree.iterparse(stream, events=("start", "end")):
-        tag = _local(element.tag)
-        if event == "start":
-            if tag == "row":
-                number = element.get("r", "")
-                row, column = (int(number) if number.isdigit() else row + 1), 0
-            continue
-        if tag == "c":
-            match = _CELL_REF.match(element.get("r", ""))
-            if match:
-                row, column = int(match.group(2)), _column_index(match.group(1)) + 1
-            else:
-                column += 1
-            if any(_local(child.tag) in ("v", "is") for child in element):
-                rows, columns = max(rows, row), max(columns, column)
-            element.clear()
-        elif tag == "row":
-            element.clear()
+    try:
+        for event, element in ElementTree.iterparse(stream, events=("start", "end")):
+            tag = _local(element.tag)
+            if event == "start":
+                if tag == "row":
+                    number = element.get("r", "")
+                    row, column = (int(number) if number.isdigit() else row + 1), 0
+                continue
+            if tag == "c":
+                match = _CELL_REF.match(element.get("r", ""))
+                if match:
+                    row, column = int(match.group(2)), _column_index(match.group(1)) + 1
+                else:
+                    column += 1
+                if any(_local(child.tag) in ("v", "is") for child in element):
+                    rows, columns = max(rows, row), max(columns, column)
+                element.clear()
+            elif tag == "row":
+                element.clear()
+    except ElementTree.ParseError as error:  # a repeated attribute, say
+        raise RosterFileError(
+            _("The workbook could not be read: %(error)s") % {"error": error}
+        ) from None
     if rows * columns > MAX_SHEET_CELLS:
         raise UploadRefused(
             _(
@@ -231,7 +241,10 @@ class _SheetScanner:
             self._row_breaks = b"<" + prefix + b"rowBreaks"
             self._formula_start = b"<" + prefix + b"f"
             self._formula = re.compile(re.escape(self._formula_start) + rb"[\s/>]")
-            self._far_cell = re.compile(re.escape(b"<" + prefix + b"c") + _NEAR_REFERENCE)
+            # Under a prefixed root the cells may be written with any prefix, or none.
+            start = rb"[<:]c" if prefix else rb"<c"
+            self._far_cell = re.compile(start + _NEAR_CELL)
+            self._prefixed_cells = not prefix
         cut = window.rfind(b"<")
         if cut <= 0:
             self._tail = window
@@ -253,7 +266,9 @@ class _SheetScanner:
         if not self.has_formula and self._formula_start in part:
             self.has_formula = self._formula.search(part) is not None
         if not self.maybe_far:
-            self.maybe_far = self._far_cell.search(part) is not None
+            self.maybe_far = self._far_cell.search(part) is not None or (
+                self._prefixed_cells and b":c" in part and _PREFIXED_CELL.search(part) is not None
+            )
 
 
 def _formulas(package: XlsxPackage, path: str) -> dict[tuple[int, int], str]:

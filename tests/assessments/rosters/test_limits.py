@@ -202,3 +202,20 @@ def test_formatted_cells_far_away_and_notes_beside_the_roster_are_accepted():
     note = '<row r="3"><c r="AD3" t="inlineStr"><is><t>备注</t></is></c></row>'
     parsed = reader.read_roster(roster_with(note + formatted))
     assert [row.row for row in parsed.rows] == [2]
+
+
+@pytest.mark.parametrize(
+    "raw_rows",
+    [
+        # calamine takes the last of two references, and reads a cell of any prefix.
+        '<row r="3"><c r="A3" r="XFD50000"><v>1</v></c></row>',
+        '<row r="3"><y:c xmlns:y="urn:other" r="XFD50000"><y:v>1</y:v></y:c></row>',
+    ],
+)
+def test_a_far_cell_disguised_is_refused_before_the_sheet_is_read(monkeypatch, raw_rows):
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("a sheet too wide or too long was parsed")
+
+    monkeypatch.setattr(reader, "read_cells", no_parsing)
+    with pytest.raises(RosterFileError, match="工作表中的数据延伸到|无法读取"):
+        reader.read_roster(roster_with(raw_rows))
