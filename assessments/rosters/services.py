@@ -7,7 +7,9 @@ request; bigger ones by a Celery worker, with the progress the job page polls.
 
 import datetime as dt
 import io
+import itertools
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -16,6 +18,7 @@ from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from assessments.models import (
@@ -56,9 +59,13 @@ BACKGROUND_ROWS = 2000
 STALE_QUEUED = timedelta(minutes=2)
 STALE_RUNNING = timedelta(minutes=15)
 INSERT_BATCH = 1000
-# The bad rows and file problems an import keeps for its page: the error report reads the rest
-# from the file, so neither the row nor the page grows with the file.
+# The bad rows and file problems an import keeps for its page, their problems at most
+# PREVIEW_PROBLEMS, each text at most PREVIEW_TEXT characters (a cell may hold 32,767 and a
+# message quotes it): the error report reads the rest from the file, so neither the import row
+# nor the page grows with the file.
 PREVIEW_ROWS = 200
+PREVIEW_PROBLEMS = 500
+PREVIEW_TEXT = 200
 _PROGRESS_SAVE_EVERY = 500
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
@@ -324,8 +331,11 @@ def _set_check_result(upload: RosterImport, parsed: ParsedRoster) -> list[str]:
     """What the preview shows (the ID numbers masked: the import row outlives the file): the
     counts, and the first PREVIEW_ROWS file problems and bad rows."""
 
+    def short(text: str) -> str:
+        return Truncator(text).chars(PREVIEW_TEXT)
+
     def problem_list(problems: list[Problem]) -> list[list]:
-        return [[p.header, p.message, p.rule] for p in problems]
+        return [[short(p.header), short(p.message), p.rule] for p in problems]
 
     upload.rows = len(parsed.rows)
     upload.good = len(parsed.good_rows)
@@ -338,17 +348,31 @@ def _set_check_result(upload: RosterImport, parsed: ParsedRoster) -> list[str]:
             for p, item in zip(file_problems, problem_list(file_problems), strict=True)
         ],
         "file_problem_count": len(parsed.file_problems),
-        "bad_rows": [
+        "bad_rows": preview_bad_rows(
             [
                 row.row,
-                cell_text(row.cells[_NAME]),
-                mask_id(cell_text(row.cells[_ID_NUMBER])),
+                short(cell_text(row.cells[_NAME])),
+                short(mask_id(cell_text(row.cells[_ID_NUMBER]))),
                 problem_list(row.problems),
             ]
             for row in parsed.bad_rows[:PREVIEW_ROWS]
-        ],
+        ),
     }
     return ["rows", "good", "bad", "has_category", "preview"]
+
+
+def preview_bad_rows(bad_rows: Iterable[list]) -> list[list]:
+    """The first of the stored bad rows [row, name, masked id, problems] that a page shows: at
+    most PREVIEW_ROWS, with at most PREVIEW_PROBLEMS problems between them (the first row
+    always)."""
+    shown: list[list] = []
+    problems = 0
+    for row in itertools.islice(bad_rows, PREVIEW_ROWS):
+        problems += len(row[3])
+        if shown and problems > PREVIEW_PROBLEMS:
+            break
+        shown.append(row)
+    return shown
 
 
 def roster_import_start(*, upload: RosterImport, actor, only_good: bool) -> RosterImport:

@@ -134,11 +134,12 @@ def roster_job(request: HttpRequest, pk: int, job_id: int) -> HttpResponse:
     plan = _editable_plan(request, pk)
     upload = _upload(plan, job_id)
     preview = upload.preview
-    # At most PREVIEW_ROWS of each, whatever an import stored: the rest is in the error report.
-    shown = roster_services.PREVIEW_ROWS
+    # No more than an import stores now, whatever an older one did: the rest is in the report.
     stored_file_problems = preview.get("file_problems", [])
-    bad_rows = preview.get("bad_rows", [])[:shown]
-    file_problems = [stored_problem(*item) for item in stored_file_problems[:shown]]
+    bad_rows = roster_services.preview_bad_rows(preview.get("bad_rows", []))
+    file_problems = [
+        stored_problem(*item) for item in stored_file_problems[: roster_services.PREVIEW_ROWS]
+    ]
     return render(
         request,
         "assessments/roster_job.html",

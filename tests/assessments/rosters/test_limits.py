@@ -3,6 +3,7 @@ limit is refused when it is uploaded, before a row is parsed; a job that fails s
 page and the stored preview stay bounded however many rows have problems."""
 
 import io
+import random
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -160,9 +161,9 @@ def test_the_job_page_stays_small_however_many_rows_have_problems(client, alice,
     response = client.get(reverse("roster_job", args=[plan.pk, job.pk]))
     assert len(response.content) < 1_000_000
     text = response.content.decode()
-    shown = roster_services.PREVIEW_ROWS
+    shown = len(roster_services.preview_bad_rows(bad_rows))
     assert f"另有 {20_000 - shown} 行有问题，见错误报告。" in text
-    assert f"另有 {5_000 - shown} 个文件问题，见错误报告。" in text
+    assert f"另有 {5_000 - roster_services.PREVIEW_ROWS} 个文件问题，见错误报告。" in text
 
 
 # The sheet's extent: calamine makes a dense table from A1 to the farthest value, so a small file
@@ -219,3 +220,24 @@ def test_a_far_cell_disguised_is_refused_before_the_sheet_is_read(monkeypatch, r
     monkeypatch.setattr(reader, "read_cells", no_parsing)
     with pytest.raises(RosterFileError, match="工作表中的数据延伸到|无法读取"):
         reader.read_roster(roster_with(raw_rows))
+
+
+def test_the_job_page_stays_small_however_long_the_cells_it_quotes(client, alice, plan):
+    # A message quotes the cell; a cell holds up to 32,767 characters (random, or the ZIP
+    # checks would refuse the file as a bomb).
+    noise = random.Random(18)
+
+    def long_text(alphabet: str) -> str:
+        return "".join(noise.choices(alphabet, k=30_000))
+
+    rows = [
+        row_values(n, 联系电话=long_text("0123456789"), 电子邮箱=long_text("abcdefgh"))
+        for n in range(1, 41)
+    ]
+    client.force_login(alice)
+    response = post_file(client, plan, roster_xlsx(rows))
+    job = RosterImport.objects.get(plan=plan)
+    assert job.bad == 40
+    assert len(response.content) < 1_000_000
+    assert len(str(job.preview)) < 1_000_000
+    assert "联系电话：“" in response.content.decode()  # the reason, cut short
