@@ -16,6 +16,7 @@ a reference within A1:Z37999, and only then the sheet is parsed for the farthest
 
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from defusedxml import ElementTree
@@ -133,30 +134,24 @@ def _check_extent(package: XlsxPackage, path: str, *, field: str) -> None:
     MAX_SHEET_CELLS cells; formatted cells without a value do not count (calamine skips them)."""
     rows = columns = 0
     row = column = 0
-    stream = io.BytesIO(package.read_part(path))
-    try:
-        for event, element in ElementTree.iterparse(stream, events=("start", "end")):
-            tag = _local(element.tag)
-            if event == "start":
-                if tag == "row":
-                    number = element.get("r", "")
-                    row, column = (int(number) if number.isdigit() else row + 1), 0
-                continue
-            if tag == "c":
-                match = _CELL_REF.match(element.get("r", ""))
-                if match:
-                    row, column = int(match.group(2)), _column_index(match.group(1)) + 1
-                else:
-                    column += 1
-                if any(_local(child.tag) in ("v", "is") for child in element):
-                    rows, columns = max(rows, row), max(columns, column)
-                element.clear()
-            elif tag == "row":
-                element.clear()
-    except ElementTree.ParseError as error:  # a repeated attribute, say
-        raise RosterFileError(
-            _("The workbook could not be read: %(error)s") % {"error": error}
-        ) from None
+    for event, element in _parse(package, path, events=("start", "end")):
+        tag = _local(element.tag)
+        if event == "start":
+            if tag == "row":
+                number = element.get("r", "")
+                row, column = (int(number) if number.isdigit() else row + 1), 0
+            continue
+        if tag == "c":
+            match = _CELL_REF.match(element.get("r", ""))
+            if match:
+                row, column = int(match.group(2)), _column_index(match.group(1)) + 1
+            else:
+                column += 1
+            if any(_local(child.tag) in ("v", "is") for child in element):
+                rows, columns = max(rows, row), max(columns, column)
+            element.clear()
+        elif tag == "row":
+            element.clear()
     if rows * columns > MAX_SHEET_CELLS:
         raise UploadRefused(
             _(
@@ -271,11 +266,22 @@ class _SheetScanner:
             )
 
 
-def _formulas(package: XlsxPackage, path: str) -> dict[tuple[int, int], str]:
-    """(row, column) → formula text; the sheet was scanned, so defusedxml parses it safely."""
-    formulas: dict[tuple[int, int], str] = {}
+def _parse(package: XlsxPackage, path: str, *, events: tuple[str, ...]) -> Iterator:
+    """The sheet's parse events; the sheet was scanned, so defusedxml parses it safely. XML the
+    parser refuses (a repeated attribute, a tag left open) is a file the portal cannot read."""
     stream = io.BytesIO(package.read_part(path))
-    for _event, element in ElementTree.iterparse(stream, events=("end",)):
+    try:
+        yield from ElementTree.iterparse(stream, events=events)
+    except ElementTree.ParseError as error:
+        raise RosterFileError(
+            _("The workbook could not be read: %(error)s") % {"error": error}
+        ) from None
+
+
+def _formulas(package: XlsxPackage, path: str) -> dict[tuple[int, int], str]:
+    """(row, column) → formula text."""
+    formulas: dict[tuple[int, int], str] = {}
+    for _event, element in _parse(package, path, events=("end",)):
         if _local(element.tag) != "c":
             continue
         formula = next((child for child in element if _local(child.tag) == "f"), None)

@@ -241,3 +241,9 @@ def test_the_job_page_stays_small_however_long_the_cells_it_quotes(client, alice
     assert len(response.content) < 1_000_000
     assert len(str(job.preview)) < 1_000_000
     assert "联系电话：“" in response.content.decode()  # the reason, cut short
+
+
+def test_a_sheet_with_a_formula_that_is_not_well_formed_is_refused_not_a_server_error():
+    broken = '<row r="3"><c r="A3" t="str"><f>1+1</f><v>2</v></row>'
+    with pytest.raises(RosterFileError, match="无法读取该工作簿"):
+        inspect_workbook(roster_with(broken))
