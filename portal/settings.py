@@ -198,6 +198,9 @@ UPLOAD_ZIP_MAX_UNCOMPRESSED_BYTES = env_int(
     "UPLOAD_ZIP_MAX_UNCOMPRESSED_BYTES", 150 * 1024 * 1024, minimum=1024 * 1024
 )
 UPLOAD_ZIP_MAX_RATIO = env_int("UPLOAD_ZIP_MAX_RATIO", 100, minimum=10)
+# Examinee rows below a roster's header; a sheet with more is refused on upload, before any
+# row is parsed (the rows are counted while the ZIP checks stream the sheet).
+ROSTER_MAX_ROWS = env_int("ROSTER_MAX_ROWS", 20_000, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # Django writes every uploaded file to disk before a form sees it: a request larger than the

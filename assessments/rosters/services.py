@@ -7,14 +7,18 @@ request; bigger ones by a Celery worker, with the progress the job page polls.
 
 import datetime as dt
 import io
+import itertools
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from assessments.models import (
@@ -55,6 +59,13 @@ BACKGROUND_ROWS = 2000
 STALE_QUEUED = timedelta(minutes=2)
 STALE_RUNNING = timedelta(minutes=15)
 INSERT_BATCH = 1000
+# The bad rows and file problems an import keeps for its page, their problems at most
+# PREVIEW_PROBLEMS, each text at most PREVIEW_TEXT characters (a cell may hold 32,767 and a
+# message quotes it): the error report reads the rest from the file, so neither the import row
+# nor the page grows with the file.
+PREVIEW_ROWS = 200
+PREVIEW_PROBLEMS = 500
+PREVIEW_TEXT = 200
 _PROGRESS_SAVE_EVERY = 500
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
@@ -238,7 +249,7 @@ def roster_upload(
     _require_editable(plan)
     if info is None:
         try:
-            info = inspect_workbook(data)
+            info = inspect_workbook(data, max_rows=settings.ROSTER_MAX_ROWS)
         except RosterFileError as error:
             raise ServiceError(str(error)) from error
     upload = RosterImport(
@@ -301,49 +312,67 @@ def roster_import_check(*, roster_import_id: int) -> None:
             data=roster_import_data(upload),
             progress=_progress(upload),
         )
+        upload.refresh_from_db(fields=["done", "total"])
+        fields = _set_check_result(upload, parsed)
+        upload.phase = Phase.CHECKED
+        upload.claimed_at = None
+        upload.done = upload.total
+        _save(upload, *fields, "phase", "claimed_at", "done")
     except RosterFileError as error:
         _fail(upload, str(error))
-        return
     except Exception:
+        # Whatever stopped the check (its result too big to store, say), the page says so
+        # rather than showing a finished bar with no outcome.
         _fail(upload, _("The roster could not be checked because of an error in the portal."))
         raise
-    upload.refresh_from_db(fields=["done", "total"])
-    fields = _set_check_result(upload, parsed)
-    upload.phase = Phase.CHECKED
-    upload.claimed_at = None
-    upload.done = upload.total
-    _save(upload, *fields, "phase", "claimed_at", "done")
 
 
 def _set_check_result(upload: RosterImport, parsed: ParsedRoster) -> list[str]:
-    """What the preview shows and the error report needs (the ID numbers masked: the import
-    row outlives the file)."""
+    """What the preview shows (the ID numbers masked: the import row outlives the file): the
+    counts, and the first PREVIEW_ROWS file problems and bad rows."""
+
+    def short(text: str) -> str:
+        return Truncator(text).chars(PREVIEW_TEXT)
 
     def problem_list(problems: list[Problem]) -> list[list]:
-        return [[p.header, p.message, p.rule] for p in problems]
+        return [[short(p.header), short(p.message), p.rule] for p in problems]
 
     upload.rows = len(parsed.rows)
     upload.good = len(parsed.good_rows)
     upload.bad = len(parsed.bad_rows)
     upload.has_category = parsed.has_category
+    file_problems = parsed.file_problems[:PREVIEW_ROWS]
     upload.preview = {
         "file_problems": [
             [p.row, *item]
-            for p, item in zip(
-                parsed.file_problems, problem_list(parsed.file_problems), strict=True
-            )
+            for p, item in zip(file_problems, problem_list(file_problems), strict=True)
         ],
-        "bad_rows": [
+        "file_problem_count": len(parsed.file_problems),
+        "bad_rows": preview_bad_rows(
             [
                 row.row,
-                cell_text(row.cells[_NAME]),
-                mask_id(cell_text(row.cells[_ID_NUMBER])),
+                short(cell_text(row.cells[_NAME])),
+                short(mask_id(cell_text(row.cells[_ID_NUMBER]))),
                 problem_list(row.problems),
             ]
-            for row in parsed.bad_rows
-        ],
+            for row in parsed.bad_rows[:PREVIEW_ROWS]
+        ),
     }
     return ["rows", "good", "bad", "has_category", "preview"]
+
+
+def preview_bad_rows(bad_rows: Iterable[list]) -> list[list]:
+    """The first of the stored bad rows [row, name, masked id, problems] that a page shows: at
+    most PREVIEW_ROWS, with at most PREVIEW_PROBLEMS problems between them (the first row
+    always)."""
+    shown: list[list] = []
+    problems = 0
+    for row in itertools.islice(bad_rows, PREVIEW_ROWS):
+        problems += len(row[3])
+        if shown and problems > PREVIEW_PROBLEMS:
+            break
+        shown.append(row)
+    return shown
 
 
 def roster_import_start(*, upload: RosterImport, actor, only_good: bool) -> RosterImport:

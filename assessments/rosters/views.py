@@ -21,6 +21,7 @@ from assessments.models import RosterImportPhase as Phase
 from assessments.plans.permissions import access_editable_plan, access_plan
 from assessments.rosters import photos
 from assessments.rosters import services as roster_services
+from assessments.rosters.checks import roster_check
 from assessments.rosters.reader import (
     CATEGORY_HEADER,
     HEADERS,
@@ -55,7 +56,9 @@ class RosterUploadForm(forms.Form):
         check_size(upload, field=_("the roster"), limit=settings.UPLOAD_MAX_BYTES)
         self.content = upload.read()
         try:
-            self.info = inspect_workbook(self.content, field=_("Roster (.xlsx)"))
+            self.info = inspect_workbook(
+                self.content, field=_("Roster (.xlsx)"), max_rows=settings.ROSTER_MAX_ROWS
+            )
         except RosterFileError as error:
             raise forms.ValidationError(str(error)) from None
         return upload
@@ -131,6 +134,12 @@ def roster_job(request: HttpRequest, pk: int, job_id: int) -> HttpResponse:
     plan = _editable_plan(request, pk)
     upload = _upload(plan, job_id)
     preview = upload.preview
+    # No more than an import stores now, whatever an older one did: the rest is in the report.
+    stored_file_problems = preview.get("file_problems", [])
+    bad_rows = roster_services.preview_bad_rows(preview.get("bad_rows", []))
+    file_problems = [
+        stored_problem(*item) for item in stored_file_problems[: roster_services.PREVIEW_ROWS]
+    ]
     return render(
         request,
         "assessments/roster_job.html",
@@ -140,11 +149,14 @@ def roster_job(request: HttpRequest, pk: int, job_id: int) -> HttpResponse:
             "phase": upload.phase,
             "working": upload.working,
             "failed": upload.phase == Phase.FAILED,
-            "file_problems": [stored_problem(*item) for item in preview.get("file_problems", [])],
+            "file_problems": file_problems,
+            "more_file_problems": preview.get("file_problem_count", len(stored_file_problems))
+            - len(file_problems),
             "bad_rows": [
                 {"row": row, "name": name, "id_number": id_number, "problems": problems}
-                for row, name, id_number, problems in preview.get("bad_rows", [])
+                for row, name, id_number, problems in bad_rows
             ],
+            "more_bad_rows": upload.bad - len(bad_rows),
         },
     )
 
@@ -204,19 +216,32 @@ def error_report_response(
     if upload.phase != Phase.CHECKED or not upload.file:
         return redirect("roster_job", pk=plan.pk, job_id=upload.pk)
     data = roster_services.roster_import_data(upload)
+    preview = upload.preview
+    stored_rows = preview.get("bad_rows", [])
+    stored_file_problems = preview.get("file_problems", [])
+    complete = len(stored_rows) == upload.bad and len(stored_file_problems) == preview.get(
+        "file_problem_count", len(stored_file_problems)
+    )
     try:
-        parsed = read_roster(data)  # the cells as they are in the file; the reasons are stored
+        # With every reason stored, the file is only read for its cells; the preview keeps
+        # only the first problems of a bigger one, which is then checked again.
+        parsed = read_roster(data) if complete else roster_check(plan=plan, data=data)
     except RosterFileError as error:
         messages.error(request, str(error))
         return redirect("roster_job", pk=plan.pk, job_id=upload.pk)
-    reasons = {
-        row: [stored_problem(row, *item) for item in problems]
-        for row, _name, _id, problems in upload.preview.get("bad_rows", [])
-    }
+    if complete:
+        reasons = {
+            row: [stored_problem(row, *item) for item in problems]
+            for row, _name, _id, problems in stored_rows
+        }
+        file_problems = [stored_problem(*item) for item in stored_file_problems]
+    else:
+        reasons = {row.row: row.problems for row in parsed.bad_rows}
+        file_problems = parsed.file_problems
     content = roster_error_report_xlsx(
         headers=[*HEADERS, CATEGORY_HEADER] if parsed.has_category else HEADERS,
         rows=[(row.row, row.cells, reasons[row.row]) for row in parsed.rows if row.row in reasons],
-        file_problems=[stored_problem(*item) for item in upload.preview.get("file_problems", [])],
+        file_problems=file_problems,
         masked=masked,
     )
     return xlsx_response(content, filename=_("%(plan)s roster problems.xlsx") % {"plan": plan})

@@ -257,7 +257,7 @@ def check_workbook(data: bytes) -> WorkbookInfo:
             )
         )
     try:
-        return inspect_workbook(data, field=_("Score sheet (.xlsx)"))
+        return inspect_workbook(data, field=_("Score sheet (.xlsx)"), max_rows=MAX_ROWS)
     except RosterFileError as error:
         raise ScoreFileError(str(error)) from None
 

@@ -232,8 +232,11 @@ def _cell(reference: str, value) -> str:
     return f'<c r="{reference}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
 
 
-def hand_xlsx(rows: dict[int, list], *, extra_parts: int = 0) -> bytes:
-    """A minimal workbook written by hand: {row number: [cell values from column A]}."""
+def hand_xlsx(
+    rows: dict[int, list], *, extra_parts: int = 0, raw_rows: str = "", dimension: str = ""
+) -> bytes:
+    """A minimal workbook written by hand: {row number: [cell values from column A]}, then
+    `raw_rows` as they are; `dimension` is the range the sheet declares (none by default)."""
     xml_rows = []
     for number in sorted(rows):
         cells = "".join(
@@ -241,10 +244,11 @@ def hand_xlsx(rows: dict[int, list], *, extra_parts: int = 0) -> bytes:
             for index, value in enumerate(rows[number])
         )
         xml_rows.append(f'<row r="{number}">{cells}</row>')
+    declared = f'<dimension ref="{dimension}"/>' if dimension else ""
     sheet = (
         '<?xml version="1.0" encoding="UTF-8"?>'
         '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-        f"<sheetData>{''.join(xml_rows)}</sheetData></worksheet>"
+        f"{declared}<sheetData>{''.join(xml_rows)}{raw_rows}</sheetData></worksheet>"
     )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

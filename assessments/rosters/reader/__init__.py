@@ -10,6 +10,7 @@ values only, so formula cells are found by scanning the sheet's XML for <f> elem
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from assessments.rosters.reader.context import check_against_context
@@ -40,7 +41,6 @@ from assessments.rosters.reader.workbook import (
     read_cells,
 )
 
-MAX_ROWS = 20_000
 HEADER_SEARCH_ROWS = 30
 PROGRESS_EVERY = 500
 
@@ -51,7 +51,6 @@ __all__ = [
     "COLUMN_OF",
     "HEADERS",
     "LEVEL_LABELS",
-    "MAX_ROWS",
     "REASON_HEADER",
     "ParsedRoster",
     "PriorEntries",
@@ -92,9 +91,11 @@ def read_roster(
 ) -> ParsedRoster:
     """Every row of the first sheet checked; without a context only the rules of the file itself.
 
-    Raises RosterFileError when the upload is not a workbook the portal can read.
+    Raises RosterFileError when the upload is not a workbook the portal can read, or holds more
+    rows than settings.ROSTER_MAX_ROWS (found before the sheet is parsed).
     """
-    info = info or inspect_workbook(data)
+    limit = settings.ROSTER_MAX_ROWS
+    info = info or inspect_workbook(data, max_rows=limit)
     cells = read_cells(data, info)
     found = _find_header(cells)
     if found is None:
@@ -159,11 +160,11 @@ def read_roster(
             else:
                 seen[number] = row.row
         parsed.rows.append(row)
-    if len(parsed.rows) > MAX_ROWS:
+    if len(parsed.rows) > limit:
         parsed.file_problems.append(
             Problem(
                 _("The roster has %(count)s rows; at most %(limit)s can be imported at once.")
-                % {"count": len(parsed.rows), "limit": MAX_ROWS},
+                % {"count": len(parsed.rows), "limit": limit},
                 rule="R-P5",
                 row=0,
             )
