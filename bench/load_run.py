@@ -1,0 +1,321 @@
+"""`make bench`, section "load": the portal under an office's and the public's load at once.
+Called by bench/run.py; bench/load.py is the locust scenario and says what each person does.
+
+A database of its own beside the bench's (<name>_load, made afresh each run: migrate, seed_demo),
+to which `prepare` (this file run as a script) adds an account per person with the demo password:
+LOAD_FILERS enterprise users, each with an enterprise and a draft filing (copied from the demo's
+complete draft, so that saving it succeeds); LOAD_IMPORTERS users of the demo's enterprise e2,
+each with a draft plan on its approved 车工 scheme and a 12-row roster of people of its own; and
+LOAD_REVIEWERS district and city reviewers. The public verifies the demo's valid certificates.
+
+One gunicorn, as in the verification section (DEBUG off, PostgreSQL, Redis as cache and broker,
+collected static files), with TRUSTED_PROXY_COUNT=1: each person sends its own address in
+X-Forwarded-For, so the verification rate limit (VERIFY_RATE_LIMIT as configured) and the
+login lockout count each person apart, as behind the production proxy. Small rosters are
+checked and imported inside the request (fewer rows than BACKGROUND_ROWS): no worker is needed.
+
+- load_single_p95_ms (the baseline): the same scenario one person at a time: each kind alone
+  with one user for SINGLE_S seconds, the requests of the four runs together;
+- load_p95_ms, load_error_rate: USERS people (weights in bench/load.py: public 100, filers 50,
+  reviewers 30, importers 20) started SPAWN_RATE a second, for LOAD_S seconds. An error is any
+  answer >= 400, a lost session, a refused save or upload, or a failed connection.
+
+The p95 is over the work people do; logins (one per person, at its start: PBKDF2 hashing by
+design) are counted in the error rate and reported apart. Targets (the exit status):
+load_p95_ms < TARGET_P95_MS and load_error_rate == 0.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+USERS = int(os.environ.get("BENCH_LOAD_USERS", "200"))
+SPAWN_RATE = 50
+LOAD_S = int(os.environ.get("BENCH_LOAD_SECONDS", "60"))
+SINGLE_S = int(os.environ.get("BENCH_LOAD_SINGLE_SECONDS", "20"))
+# People arrive over USERS / SPAWN_RATE seconds and log in (PBKDF2, ~0.5 s of CPU each): the
+# latencies are those of the LOAD_S seconds after SETTLE_S, once everyone is at work.
+SETTLE_S = int(os.environ.get("BENCH_LOAD_SETTLE_SECONDS", "30"))
+WARMUP_S = 10
+FIGURES = ("load_p95_ms", "load_error_rate", "load_single_p95_ms", "load_rps")
+KINDS = ("Filer", "Importer", "Reviewer", "Public")
+LOAD_FILERS = 50
+LOAD_IMPORTERS = 20
+LOAD_REVIEWERS = 30
+TARGET_P95_MS = 300.0
+DEMO_PASSWORD = "Demo-2026-portal"
+SEARCHES = ["南山", "福田", "科技", "有限公司", "机械", "91440300"]
+
+
+def prepare(work: Path) -> None:
+    """In a process of its own on the load database: the accounts, filings, plans and rosters
+    of bench/load.py, and LOAD_DATA's file."""
+    import django
+
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
+    from stdnum.cn import uscc
+
+    from assessments.models import EvaluationScheme
+    from assessments.plans import services as plan_services
+    from certificates.models import Certificate
+    from demo.assessments import roster_xlsx
+    from filings.filings.services import FILING_FACT_FIELDS
+    from filings.models import Enterprise, Filing
+    from portal.core.models import Bureau, Membership, Role
+
+    users = get_user_model()
+    encoded = make_password(DEMO_PASSWORD)  # one hash: hashing 100 passwords takes a minute
+
+    def account(username: str, role, **scope) -> None:
+        user, _ = users.objects.get_or_create(
+            username=username, defaults={"password": encoded, "email": f"{username}@example.cn"}
+        )
+        Membership.objects.update_or_create(
+            user=user, defaults={"role": role, "full_name": username, **scope}
+        )
+
+    districts = list(Bureau.objects.filter(code__in=["440305", "440304"]).order_by("code"))
+    city = Bureau.objects.get(code="4403")
+    draft = Filing.objects.get(
+        enterprise__credit_code__startswith="91440300MA5000001", status="draft"
+    )
+    facts = {field: getattr(draft, field) for field in FILING_FACT_FIELDS}
+    data: dict = {"password": DEMO_PASSWORD, "searches": SEARCHES}
+
+    data["filers"] = []
+    for n in range(1, LOAD_FILERS + 1):
+        body = f"91440300MA6{n:06d}"
+        enterprise, _ = Enterprise.objects.get_or_create(
+            credit_code=body + uscc.calc_check_digit(body),
+            defaults={
+                "name": f"深圳市负载测试第{n}制造有限公司",
+                "district": districts[n % 2],
+                "address": f"深圳市科技园负载{n}号",
+                "legal_representative": "王建国",
+                "contact_name": "李晓梅",
+                "contact_phone": f"1390013{n:04d}",
+                "status": "active",
+            },
+        )
+        filing = Filing.objects.filter(enterprise=enterprise, status="draft").first()
+        filing = filing or Filing.objects.create(enterprise=enterprise, status="draft", **facts)
+        account(f"load-filer{n}", Role.ENTERPRISE, enterprise=enterprise)
+        data["filers"].append({"username": f"load-filer{n}", "filing": filing.pk})
+
+    e2 = Enterprise.objects.get(credit_code__startswith="91440300MA5000002")
+    scheme = EvaluationScheme.objects.get(
+        enterprise=e2, status="approved", scope_line__occupation__code="6-18-01-01"
+    )
+    data["importers"] = []
+    for n in range(1, LOAD_IMPORTERS + 1):
+        username = f"load-importer{n}"
+        account(username, Role.ENTERPRISE, enterprise=e2)
+        plan = plan_services.plan_create(
+            enterprise=e2,
+            actor=users.objects.get(username=username),
+            scheme=scheme,
+            data={"title": f"负载测试计划{n}", "levels": [5, 4], "application_conditions": ""},
+        )
+        roster = work / f"load-roster-{n}.xlsx"
+        roster.write_bytes(roster_xlsx(e2, scheme.scope_line, 12, first=1000 + 20 * n))
+        data["importers"].append({"username": username, "plan": plan.pk, "roster": str(roster)})
+
+    data["reviewers"] = []
+    for n in range(1, LOAD_REVIEWERS + 1):
+        username = f"load-reviewer{n}"
+        if n % 5 == 0:
+            account(username, Role.CITY, bureau=city)
+        else:
+            account(username, Role.DISTRICT, bureau=districts[n % 2])
+        data["reviewers"].append({"username": username})
+
+    data["certificates"] = list(
+        Certificate.objects.filter(status="valid").values_list("number", "holder_name")
+    )
+    if not data["certificates"]:
+        raise RuntimeError("the load database holds no valid certificate to verify")
+    (work / "load-data.json").write_text(json.dumps(data, ensure_ascii=False))
+
+
+def _locust(bench, port: int, work: Path, label: str, users: int, seconds: int, *kinds: str):
+    """One headless locust run; the samples (kind and name, ms, failed) it wrote."""
+    samples = work / f"load-{label}.samples"
+    samples.unlink(missing_ok=True)
+    command = [
+        sys.executable,
+        "-m",
+        "locust",
+        "-f",
+        str(Path(__file__).resolve().parent / "load.py"),
+        "--headless",
+        f"--users={users}",
+        f"--spawn-rate={SPAWN_RATE}",
+        f"--run-time={seconds}s",
+        "--stop-timeout=10",
+        f"--host=http://127.0.0.1:{port}",
+        f"--csv={work / f'load-{label}'}",
+        "--only-summary",
+        "--loglevel=WARNING",
+        *kinds,
+    ]
+    env = {**os.environ, "LOAD_DATA": str(work / "load-data.json"), "LOAD_SAMPLES": str(samples)}
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=seconds + 120)
+    (work / f"load-{label}.out").write_text(done.stdout + done.stderr)
+    rows = []
+    for line in samples.read_text().splitlines() if samples.exists() else []:
+        at, name, ms, failed = line.split("\t")
+        rows.append((float(at), name, float(ms), failed == "1"))
+    if not rows:
+        raise RuntimeError(f"locust made no request:\n{(done.stdout + done.stderr)[-3000:]}")
+    failures = work / f"load-{label}_failures.csv"
+    return rows, failures.read_text().splitlines()[1:] if failures.exists() else []
+
+
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return round(ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))], 1) if ordered else 0.0
+
+
+def _figures(rows, *, settle_s: float = 0) -> dict:
+    """Latencies of the requests answered after `settle_s` (the logins: every person logged in);
+    errors over the whole run."""
+    start = min(at for at, *_rest in rows) + settle_s
+    measured = [row for row in rows if row[0] >= start]
+    work = [ms for _at, name, ms, _f in measured if not name.endswith(("login", "login form"))]
+    logins = [ms for _at, name, ms, _failed in rows if name.endswith(" login")]
+    failed = [name for _at, name, _ms, is_failed in rows if is_failed]
+    by_name: dict[str, list[float]] = {}
+    for _at, name, ms, _failed in measured:
+        by_name.setdefault(name, []).append(ms)
+    return {
+        "requests": len(rows),
+        "measured_requests": len(measured),
+        "last_login_after_s": round(
+            max((at for at, name, *_ in rows if name.endswith(" login")), default=start)
+            - start
+            + settle_s,
+            1,
+        ),
+        "p95_ms": _p95(work),
+        "p50_ms": round(sorted(work)[len(work) // 2], 1) if work else 0.0,
+        "errors": len(failed),
+        "error_rate": round(len(failed) / len(rows), 4),
+        "failed": sorted({*failed}),
+        "login_p95_ms": _p95(logins),
+        "per_request_p95_ms": {name: _p95(ms) for name, ms in sorted(by_name.items())},
+        "per_request_count": {name: len(ms) for name, ms in sorted(by_name.items())},
+    }
+
+
+def bench_load(bench, work: Path, redis_url: str | None) -> tuple[dict, bool]:
+    """`bench` is bench/run.py's module: its process helpers."""
+    import scale  # bench/scale.py: the database helpers
+
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        print("load: needs PostgreSQL (DATABASE_URL); skipped")
+        return {"skipped": "no PostgreSQL"}, False
+    load = bench.machine_load("load")
+    database = scale._database_url(url, "_load")
+    scale._drop(database)
+    bench.ensure_database(database)
+    scale._checked(scale._manage(database, "migrate", "--noinput", "-v0"))
+    scale._checked(scale._manage(database, "seed_demo"))
+    scale._checked(
+        subprocess.run(
+            [sys.executable, __file__, "prepare", str(work)],
+            cwd=ROOT,
+            env={**os.environ, "DATABASE_URL": database, "CELERY_TASK_ALWAYS_EAGER": "true"},
+            capture_output=True,
+            text=True,
+        )
+    )
+    static = work / "static"
+    env = bench.server_env(STATIC_ROOT=str(static))
+    scale._checked(scale._manage(database, "collectstatic", "--noinput", "-v0", env=env))
+    extra = {
+        "DATABASE_URL": database,
+        "STATIC_ROOT": str(static),
+        "TRUSTED_PROXY_COUNT": "1",
+        "LOG_LEVEL": "WARNING",
+    }
+    if redis_url:
+        extra["REDIS_URL"] = redis_url
+    port = bench.free_port()
+    log = work / "load-gunicorn.log"
+    server, described = bench.start_gunicorn(port, log, bench.server_env(**extra))
+    try:
+        # Every worker warm (templates compiled, connections open), as after a morning's use.
+        _locust(bench, port, work, "warm-up", 8, WARMUP_S)
+        single = []
+        for kind in KINDS:
+            if redis_url:
+                bench.redis_reachable(redis_url)  # fresh rate-limit windows
+            rows, _out = _locust(bench, port, work, f"single-{kind}", 1, SINGLE_S, kind)
+            single += rows
+        if redis_url:
+            bench.redis_reachable(redis_url)
+        load_at_start = round(os.getloadavg()[0], 2)
+        rows, failures = _locust(bench, port, work, "load", USERS, SETTLE_S + LOAD_S)
+    finally:
+        bench.stop(server)
+    base, loaded = _figures(single), _figures(rows, settle_s=SETTLE_S)
+    p95_ok = loaded["p95_ms"] < TARGET_P95_MS
+    errors_ok = loaded["errors"] == 0
+    if not errors_ok:
+        print(
+            "  failures (locust: method, name, error, occurrences):", *failures[:10], sep="\n    "
+        )
+        tail = log.read_text(errors="replace").splitlines()[-20:]
+        print("  errors under load; the end of gunicorn's log:", *tail, sep="\n    ")
+    results = {
+        "server": described,
+        "load_before": load,
+        "load_at_load_start": load_at_start,
+        "users": USERS,
+        "seconds": LOAD_S,
+        "settle_seconds": SETTLE_S,
+        "load_p95_ms": loaded["p95_ms"],
+        "load_error_rate": loaded["error_rate"],
+        "load_single_p95_ms": base["p95_ms"],
+        "load_rps": round(loaded["requests"] / LOAD_S, 1),
+        "targets": {"load_p95_ms": TARGET_P95_MS, "load_error_rate": 0},
+        "failures": failures[:20],
+        "loaded": loaded,
+        "single": base,
+    }
+    print(
+        f"load: {USERS} people (public, filers, reviewers, importers), 1–5 s think time, "
+        f"{LOAD_S} s measured after {SETTLE_S} s of arrivals and logins (the last login answered "
+        f"at {loaded['last_login_after_s']} s), against {described}; 1-minute load average "
+        f"{load_at_start} at its start"
+    )
+    print(
+        f"  load_p95_ms            {loaded['p95_ms']:8.1f} ms   vs load_single_p95_ms "
+        f"{base['p95_ms']:.1f} ms (one person at a time); p50 {loaded['p50_ms']:.1f} vs "
+        f"{base['p50_ms']:.1f} ms; {loaded['requests']} requests, "
+        f"{results['load_rps']}/s [{'PASS' if p95_ok else 'FAIL'} < {TARGET_P95_MS:.0f} ms]"
+    )
+    print(
+        f"  load_error_rate        {loaded['error_rate']:8.4f}      vs single-user "
+        f"{base['error_rate']:.4f}; {loaded['errors']} errors {loaded['failed'][:5]} "
+        f"[{'PASS' if errors_ok else 'FAIL'} = 0]"
+    )
+    print(
+        f"    logins p95 {loaded['login_p95_ms']:.0f} ms under load vs {base['login_p95_ms']:.0f} "
+        f"ms alone (PBKDF2, once per person; not in the p95 above)"
+    )
+    return results, p95_ok and errors_ok
+
+
+if __name__ == "__main__" and sys.argv[1:2] == ["prepare"]:
+    prepare(Path(sys.argv[2]))
