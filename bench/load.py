@@ -32,6 +32,7 @@ from pathlib import Path
 from locust import HttpUser, between, events, task
 
 DATA = json.loads(Path(os.environ["LOAD_DATA"]).read_text()) if "LOAD_DATA" in os.environ else {}
+WEIGHTS = DATA.get("weights", {})  # people of each kind among the run's users
 _addresses = itertools.count(1)
 _SAMPLES = open(os.environ["LOAD_SAMPLES"], "a") if os.environ.get("LOAD_SAMPLES") else None  # noqa: SIM115
 
@@ -116,7 +117,11 @@ class Person(HttpUser):
         float(os.environ.get("LOAD_WAIT_MIN", 1)), float(os.environ.get("LOAD_WAIT_MAX", 5))
     )
     kind = ""  # the key of DATA holding this kind's accounts
-    _numbers: itertools.count
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.weight = WEIGHTS.get(cls.__name__, 1)
+        cls._numbers = itertools.count()  # which of the kind's accounts the next person takes
 
     def on_start(self):
         n = next(_addresses)
@@ -160,9 +165,7 @@ class Person(HttpUser):
 
 
 class Filer(Person):
-    weight = 50
     kind = "filers"
-    _numbers = itertools.count()
 
     @task(3)
     def desk(self):
@@ -189,9 +192,7 @@ class Filer(Person):
 
 
 class Importer(Person):
-    weight = 20
     kind = "importers"
-    _numbers = itertools.count()
 
     @task
     def import_roster(self):
@@ -239,9 +240,7 @@ class Importer(Person):
 
 
 class Reviewer(Person):
-    weight = 30
     kind = "reviewers"
-    _numbers = itertools.count()
 
     @task(2)
     def dashboard(self):
@@ -262,8 +261,6 @@ class Reviewer(Person):
 
 
 class Public(Person):
-    weight = 100
-
     @task(2)
     def api(self):
         number, name = random.choice(DATA["certificates"])
