@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import subprocess
 import sys
 from pathlib import Path
@@ -176,7 +177,13 @@ def _locust(bench, port: int, work: Path, label: str, users: int, seconds: int, 
         *kinds,
     ]
     env = {**os.environ, "LOAD_DATA": str(work / "load-data.json"), "LOAD_SAMPLES": str(samples)}
+    client_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=seconds + 120)
+    client_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # locust shares the machine with the server: what it spent is CPU the server did not get.
+    _locust.client_cpu_s = (client_after.ru_utime + client_after.ru_stime) - (
+        client_before.ru_utime + client_before.ru_stime
+    )
     (work / f"load-{label}.out").write_text(done.stdout + done.stderr)
     rows = []
     for line in samples.read_text().splitlines() if samples.exists() else []:
@@ -286,7 +293,9 @@ def bench_load(bench, work: Path, redis_url: str | None) -> tuple[dict, bool]:
         if redis_url:
             bench.redis_reachable(redis_url)
         load_at_start = round(os.getloadavg()[0], 2)
+        server_before = bench.group_cpu_s(server.pid)
         rows, failures = _locust(bench, port, work, "load", USERS, SETTLE_S + LOAD_S)
+        server_cpu_s = bench.group_cpu_s(server.pid) - server_before
         # Other work that started meanwhile on a shared machine shows here, not at the start.
         load_at_end = round(os.getloadavg()[0], 2)
     finally:
@@ -313,6 +322,8 @@ def bench_load(bench, work: Path, redis_url: str | None) -> tuple[dict, bool]:
         "load_error_rate": loaded["error_rate"],
         "load_single_p95_ms": base["p95_ms"],
         "load_rps": round(loaded["measured_requests"] / LOAD_S, 1),
+        "server_cpu_s": round(server_cpu_s, 1),
+        "client_cpu_s": round(_locust.client_cpu_s, 1),
         "targets": {"load_p95_ms": TARGET_P95_MS, "load_error_rate": 0},
         "failures": failures[:20],
         "loaded": loaded,
@@ -334,6 +345,12 @@ def bench_load(bench, work: Path, redis_url: str | None) -> tuple[dict, bool]:
         f"  load_error_rate        {loaded['error_rate']:8.4f}      vs single-user "
         f"{base['error_rate']:.4f}; {loaded['errors']} errors {loaded['failed'][:5]} "
         f"[{'PASS' if errors_ok else 'FAIL'} = 0]"
+    )
+    cores = os.cpu_count() or 1
+    print(
+        f"    CPU over the {SETTLE_S + LOAD_S} s run: gunicorn {server_cpu_s:.0f} s, locust "
+        f"{_locust.client_cpu_s:.0f} s, of {cores * (SETTLE_S + LOAD_S)} s on {cores} cores "
+        "(PostgreSQL, Redis and other work apart)"
     )
     print(
         f"    logins p95 {loaded['login_p95_ms']:.0f} ms under load vs {base['login_p95_ms']:.0f} "
