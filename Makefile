@@ -24,7 +24,8 @@ help:
 	@echo "make messages  compile every locale/**/*.po into its .mo"
 	@echo "make bench     roster import, certificate printing and the verification API, each"
 	@echo "               against a baseline, and verification and list pages with 1,000,000"
-	@echo "               certificates against the demo (BENCH_DATABASE_URL, BENCH_REDIS_URL;"
+	@echo "               certificates against the demo, and 200 people at once under locust"
+	@echo "               (BENCH_DATABASE_URL, BENCH_REDIS_URL;"
 	@echo "               installs wrk; the first run loads seed_scale; bench/results.json)"
 	@echo "make install   create $(VENV) and install the project (cached by $(STAMP))"
 
@@ -67,7 +68,8 @@ format: install
 
 # The roster import, certificate printing and the verification API, each against
 # a baseline from the same run (bench/run.py says what each figure means; BENCH_ONLY=certificates
-# runs one section). A scratch database is created if missing; BENCH_REDIS_URL is emptied.
+# runs one section; BENCH_ONLY=load the locust load of bench/load_run.py). A scratch database is
+# created if missing; BENCH_REDIS_URL is emptied.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_bench
 BENCH_REDIS_URL ?= redis://127.0.0.1:6379/15
 .PHONY: bench

@@ -2,8 +2,8 @@
 measured in the same run. Every figure is printed beside its baseline and written to
 bench/results.json (git-ignored); the exit status is 1 when a target is missed.
 
-BENCH_ONLY=roster,certificates,verify,scale runs some sections (all by default; "scale"
-is bench/scale.py and says what it measures). The database is
+BENCH_ONLY=roster,certificates,verify,scale,load runs some sections (all by default; "scale"
+is bench/scale.py and "load" bench/load_run.py, each saying what it measures). The database is
 DATABASE_URL (PostgreSQL in `make bench`: BENCH_DATABASE_URL, a scratch database created when
 missing). Redis is BENCH_REDIS_URL (default redis://127.0.0.1:6379/15, a database the bench
 empties at start): the Celery broker and the rate limiter's cache of the servers started here;
@@ -108,7 +108,7 @@ VERIFY_PATHS = 500
 TARGET_VERIFY_VS_HELLO = 0.70
 TARGET_VERIFY_P99_MS = 50.0
 BENCH_RATE_LIMIT = "100000000/60"
-SECTIONS = ("roster", "certificates", "verify", "scale")
+SECTIONS = ("roster", "certificates", "verify", "scale", "load")
 
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
@@ -973,6 +973,13 @@ def main() -> int:
             figures, passed = scale.bench_scale(sys.modules[__name__], work, redis_url)
             results["scale"] = figures
             results.update({k: v for k, v in figures.items() if k.startswith(("scale_", "demo_"))})
+            ok &= passed
+        if "load" in chosen:
+            import load_run  # bench/load_run.py, beside this file
+
+            figures, passed = load_run.bench_load(sys.modules[__name__], work, redis_url)
+            results["load"] = figures
+            results.update({k: figures[k] for k in load_run.FIGURES if k in figures})
             ok &= passed
     finally:
         shutil.rmtree(work, ignore_errors=True)
