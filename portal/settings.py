@@ -433,6 +433,11 @@ LOGGING = {
     "loggers": {
         # Django's own loggers would print twice: through their handler and through root's.
         "django": {"handlers": [], "propagate": True},
-        **{name: {"level": "WARNING"} for name in ("weasyprint", "fontTools", "PIL", "faker")},
+        # Libraries that announce themselves at INFO (pikepdf: on every command) speak up only
+        # when something is wrong.
+        **{
+            name: {"level": "WARNING"}
+            for name in ("weasyprint", "fontTools", "PIL", "faker", "pikepdf")
+        },
     },
 }

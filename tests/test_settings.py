@@ -194,3 +194,17 @@ def test_env_example_lists_every_variable_the_settings_read():
 
     assert "DJANGO_DEBUG" in read  # the scan itself works
     assert sorted(read - listed) == []
+
+
+def test_a_management_command_prints_no_library_chatter():
+    done = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=BASE_DIR,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert "pikepdf" not in done.stdout + done.stderr
