@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from filings.directory.forms import DirectorySearchForm
-from filings.directory.selectors import directory_filings
+from filings.directory.selectors import directory_enterprises, directory_filings
 from filings.directory.spreadsheets import directory_xlsx
 from filings.levels import level_range_display
 from filings.models import Filing, FilingScopeLine
@@ -56,23 +56,22 @@ def _directory(request: HttpRequest) -> tuple[DirectorySearchForm, QuerySet[Fili
         form.is_valid()  # cleaned_data then holds the fields that validated
         criteria = form.cleaned_data
     lines = FilingScopeLine.objects.select_related("occupation", "work_type").order_by("id")
-    entries = (
-        _search(entries, criteria)
-        .select_related("enterprise__district__parent")
-        .prefetch_related(Prefetch("scope_lines", queryset=lines))
-    )
+    entries = _search(entries, criteria).prefetch_related(Prefetch("scope_lines", queryset=lines))
     return form, entries
 
 
 @require_GET
 def directory(request: HttpRequest) -> HttpResponse:
-    """R-M5: public, no login: name, address, contact, occupations and level ranges."""
+    """R-M5: public, no login: name, address, contact, occupations and level ranges, one row
+    per enterprise whatever the number of its filings."""
     form, entries = _directory(request)
-    page = Paginator(entries, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
-    for filing in page.object_list:
-        filing.directory_lines = [
-            (line, level_range_display(line.levels)) for line in filing.scope_lines.all()
-        ]
+    enterprises = directory_enterprises(entries)
+    page = Paginator(enterprises, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    for enterprise in page.object_list:
+        for filing in enterprise.directory_filings:
+            filing.directory_lines = [
+                (line, level_range_display(line.levels)) for line in filing.scope_lines.all()
+            ]
     return render(request, "filings/directory.html", {"form": form, "page": page})
 
 
@@ -80,6 +79,9 @@ def directory(request: HttpRequest) -> HttpResponse:
 def directory_export(request: HttpRequest) -> HttpResponse:
     """The same filtered entries as the page, one row per filed occupation and work type."""
     _form, entries = _directory(request)
+    entries = entries.select_related("enterprise__district__parent").order_by(
+        "enterprise__name", "pk"
+    )
     content = directory_xlsx(entries.iterator(chunk_size=500))
     filename = _("Directory of filed enterprises %(date)s.xlsx") % {
         "date": timezone.localdate().isoformat()

@@ -81,6 +81,23 @@ def test_r_m5_directory_is_public_and_shows_the_entries(client, entries):
     assert "共找到2家企业" in text
 
 
+def test_r_m5_an_enterprise_that_filed_twice_is_listed_once_with_all_it_may_certify(
+    client, entries, ent_a, electrician
+):
+    # seed 001 §五(二): a filed enterprise adds occupations by filing again (R-F9).
+    again = approved(ent_a, number="440320250003")
+    ScopeLineFactory(filing=again, occupation=electrician, levels=[5])
+
+    text = page_text(client.get(URL))
+
+    assert text.count("南山精密机械有限公司") == 1
+    row = text[text.index("南山精密机械有限公司") :]
+    row = row[: row.index("</tr>")]
+    assert "6-18-01-01 车工：五级至三级" in row and "6-31-01-03 电工：五级" in row
+    assert "440320250001" in row and "440320250003" in row
+    assert "共找到2家企业" in text
+
+
 def test_r_m5_only_approved_and_valid_filings_are_listed(client, world, entries, turner):
     expired_ent = EnterpriseFactory(name="过期机械有限公司", district=world["nanshan"])
     expired = approved(
@@ -152,8 +169,8 @@ def test_r_m5_page_queries_do_not_grow_with_rows(
     client, world, turner, rows, django_assert_max_num_queries
 ):
     make_entries(world, rows, turner)
-    # count, page rows, their scope lines, the district choices
-    with django_assert_max_num_queries(4):
+    # count, the page's enterprises, their filings, their scope lines, the district choices
+    with django_assert_max_num_queries(5):
         text = page_text(client.get(URL, {"occupation": "6-18"}))
     assert text.count("车工：五级、四级") == min(rows, 50)
 
