@@ -2,6 +2,7 @@
 enterprise left unsubmitted, go once their retention period (portal.core.retention) is over."""
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import EDITABLE_PLAN_STATUSES, ImplementationPlan, RosterEntry
@@ -11,8 +12,6 @@ from portal.core.retention import RetentionRule, register
 
 
 def expire_uploads(before) -> int:
-    from django.utils import timezone
-
     return roster_imports_purge(older_than=timezone.now() - before)
 
 

@@ -8,8 +8,8 @@ from collections.abc import Collection
 from django.db.models import QuerySet
 from django.http import Http404
 
-from portal.core.models import Membership, Role
-from portal.core.roles import membership_of
+from portal.core.models import Bureau, Membership, Role
+from portal.core.roles import is_city_admin, membership_of
 
 BUREAU_ROLES = frozenset({Role.DISTRICT, Role.CITY})
 OFFICE_ROLES = frozenset({Role.ENTERPRISE, Role.DISTRICT, Role.CITY})
@@ -34,3 +34,14 @@ def get_in_scope(queryset: QuerySet, pk, *, user=None, roles: Collection[Role] |
     if roles is not None:
         require_role(user, roles)
     return found
+
+
+def access_administered_city(*, user) -> Bureau:
+    """The city `user` administers (settings, calendar, audit trail, staff); 404 for anyone but
+    a city administrator."""
+    if not is_city_admin(user):
+        raise Http404
+    city = membership_of(user).bureau.city
+    if city is None:
+        raise Http404
+    return city

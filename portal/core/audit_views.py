@@ -9,29 +9,20 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from portal.core.access import access_administered_city
 from portal.core.models import AuditEvent, AuditOutcome, Bureau
 from portal.core.pagination import BoundedPaginator
-from portal.core.roles import is_city_admin, membership_of
 from portal.core.xlsx import workbook_bytes, xlsx_response
 
 PAGE_SIZE = 100
 EXPORT_LIMIT = 100_000
-
-
-def _admin_city(request: HttpRequest) -> Bureau:
-    if not is_city_admin(request.user):
-        raise Http404
-    city = membership_of(request.user).bureau.city
-    if city is None:
-        raise Http404
-    return city
 
 
 def audit_events_of_city(city: Bureau) -> QuerySet[AuditEvent]:
@@ -106,7 +97,7 @@ def _filtered(request: HttpRequest, city: Bureau) -> tuple[AuditFilterForm, Quer
 @login_required
 @require_safe
 def audit_trail(request: HttpRequest) -> HttpResponse:
-    city = _admin_city(request)
+    city = access_administered_city(user=request.user)
     form, events = _filtered(request, city)
     page = BoundedPaginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -134,7 +125,7 @@ def _row(event: AuditEvent) -> list[str]:
 @login_required
 @require_safe
 def audit_trail_export(request: HttpRequest) -> HttpResponse:
-    city = _admin_city(request)
+    city = access_administered_city(user=request.user)
     form, events = _filtered(request, city)
     rows = [_row(event) for event in events[:EXPORT_LIMIT]]
     content = workbook_bytes(

@@ -27,6 +27,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST, require_safe
 
 from portal.core import passwords, two_factor
+from portal.core.access import access_administered_city
 from portal.core.errors import ServiceError
 from portal.core.lockout import (
     is_locked_out,
@@ -35,7 +36,6 @@ from portal.core.lockout import (
     username_locked_until,
     username_lockout_response,
 )
-from portal.core.roles import is_city_admin, membership_of
 
 # Who gave the right password and awaits the code: {"user", "backend", "next", "at"}.
 PENDING_KEY = "_login_pending"
@@ -245,9 +245,7 @@ def two_factor_disable(request: HttpRequest) -> HttpResponse:
 @require_safe
 def staff_two_factor(request: HttpRequest) -> HttpResponse:
     """The city administrator's view of who among the city's staff has two-step login on."""
-    if not is_city_admin(request.user):
-        raise Http404
-    city = membership_of(request.user).bureau.city
+    city = access_administered_city(user=request.user)
     rows = two_factor.staff_with_two_factor(city=city)
     context = {
         "city": city,

@@ -13,13 +13,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
 from django.forms.models import model_to_dict
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal.core import workdays
+from portal.core.access import access_administered_city
 from portal.core.calendar_status import next_year_calendar_warning
 from portal.core.errors import ServiceError, StaleEdit
 from portal.core.feedback import report_refusal
@@ -40,7 +41,6 @@ from portal.core.models import (
     DayKind,
 )
 from portal.core.record_views import form_page
-from portal.core.roles import is_city_admin, membership_of
 from portal.core.settings_services import (
     application_window_delete,
     application_window_save,
@@ -53,16 +53,6 @@ from portal.core.settings_services import (
 )
 
 # Access gates --------------------------------------------------------------------------------
-
-
-def _admin_city(request: HttpRequest) -> Bureau:
-    """The city whose settings the user administers; a 404 for everyone but a city admin."""
-    if not is_city_admin(request.user):
-        raise Http404
-    city = membership_of(request.user).bureau.city
-    if city is None:
-        raise Http404
-    return city
 
 
 def _read_only(request: HttpRequest) -> HttpResponse | None:
@@ -176,7 +166,7 @@ def _month_grids(year: int, entries: dict[dt.date, CalendarDay]) -> list[dict]:
 
 @login_required
 def city_settings(request: HttpRequest) -> HttpResponse:
-    city = _admin_city(request)
+    city = access_administered_city(user=request.user)
     if refused := _read_only(request):
         return refused
     today = timezone.localdate()
@@ -197,7 +187,7 @@ def city_settings(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def city_policy_edit(request: HttpRequest) -> HttpResponse:
-    city = _admin_city(request)
+    city = access_administered_city(user=request.user)
     policy = city_policy_for(city=city)
     stale = False
     if request.method == "POST":
@@ -268,19 +258,19 @@ def _window_form_page(
 
 @login_required
 def window_add(request: HttpRequest) -> HttpResponse:
-    city = _admin_city(request)
+    city = access_administered_city(user=request.user)
     return _window_form_page(request, city, None)
 
 
 @login_required
 def window_edit(request: HttpRequest, window_id: int) -> HttpResponse:
-    city = _admin_city(request)
+    city = access_administered_city(user=request.user)
     return _window_form_page(request, city, _window_of(city, window_id))
 
 
 @login_required
 def window_delete(request: HttpRequest, window_id: int) -> HttpResponse:
-    city = _admin_city(request)
+    city = access_administered_city(user=request.user)
     window = _window_of(city, window_id)
     return _delete_page(
         request,
@@ -297,7 +287,7 @@ def window_delete(request: HttpRequest, window_id: int) -> HttpResponse:
 
 @login_required
 def calendar_year_add(request: HttpRequest) -> HttpResponse:
-    _admin_city(request)
+    access_administered_city(user=request.user)
     if request.method == "POST":
         form = CalendarYearForm(request.POST)
         if form.is_valid():
@@ -323,7 +313,7 @@ def calendar_year_add(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def calendar_year_page(request: HttpRequest, year: int) -> HttpResponse:
-    _admin_city(request)
+    access_administered_city(user=request.user)
     if refused := _read_only(request):
         return refused
     calendar_year = get_object_or_404(CalendarYear, year=year)
@@ -360,14 +350,14 @@ def _day_form_page(
 
 @login_required
 def calendar_day_add(request: HttpRequest, year: int) -> HttpResponse:
-    _admin_city(request)
+    access_administered_city(user=request.user)
     calendar_year = get_object_or_404(CalendarYear, year=year)
     return _day_form_page(request, calendar_year, None)
 
 
 @login_required
 def calendar_day_edit(request: HttpRequest, day_id: int) -> HttpResponse:
-    _admin_city(request)
+    access_administered_city(user=request.user)
     day = get_object_or_404(CalendarDay, pk=day_id)
     calendar_year = get_object_or_404(CalendarYear, year=day.date.year)
     return _day_form_page(request, calendar_year, day)
@@ -375,7 +365,7 @@ def calendar_day_edit(request: HttpRequest, day_id: int) -> HttpResponse:
 
 @login_required
 def calendar_day_remove(request: HttpRequest, day_id: int) -> HttpResponse:
-    _admin_city(request)
+    access_administered_city(user=request.user)
     day = get_object_or_404(CalendarDay, pk=day_id)
     calendar_year = get_object_or_404(CalendarYear, year=day.date.year)
     return _delete_page(
