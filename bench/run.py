@@ -247,10 +247,10 @@ def bench_plan():
     """A fresh draft plan of a bench enterprise; earlier bench plans are removed first."""
 
     from assessments.models import ImplementationPlan
-    from portal.core.models import CityPolicy
+    from portal.core.presets import apply_preset
 
     city, _district = bench_bureaus()
-    CityPolicy.objects.get_or_create(city=city)
+    apply_preset(city, "shenzhen")
     enterprise = bench_enterprise(1, "南山精密机械有限公司（基准测试）")
     scheme = approved_scheme(enterprise, filing_number="BENCH-0001")
     for old in ImplementationPlan.objects.filter(enterprise=enterprise):

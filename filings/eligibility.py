@@ -11,13 +11,14 @@ from django.utils.translation import gettext as _
 
 from filings.models import Enterprise, Filing, MaterialKind, OccupationKind
 from portal.core.errors import Problem
-from portal.core.models import ENTERPRISE_SIZE_RANK, ApplicationWindow, CityPolicy, EnterpriseSize
+from portal.core.models import ENTERPRISE_SIZE_RANK, EnterpriseSize
+from portal.core.policy import EffectivePolicy, effective_policy
+from portal.core.windows import window_problem
 
 
-def policy_for(enterprise: Enterprise) -> CityPolicy:
-    city = enterprise.district.parent
-    policy, _created = CityPolicy.objects.get_or_create(city=city)
-    return policy
+def policy_for(enterprise: Enterprise) -> EffectivePolicy:
+    """The policy in force where the enterprise is registered (its district and above)."""
+    return effective_policy(enterprise.district)
 
 
 def _d(day: dt.date) -> str:
@@ -53,25 +54,11 @@ def ban_problems(enterprise: Enterprise, today: dt.date) -> list[Problem]:
 
 def window_problems(enterprise: Enterprise, today: dt.date) -> list[Problem]:
     """R-F4: outside every window the enterprise is told when the next one opens."""
-    windows = ApplicationWindow.objects.filter(city_id=enterprise.district.parent_id)
-    if any(window.opens_on <= today <= window.closes_on for window in windows):
-        return []
-    upcoming = [window for window in windows if window.opens_on > today]
-    if upcoming:
-        nxt = min(upcoming, key=lambda window: window.opens_on)
-        message = _(
-            "Applications are accepted only within the city's application windows; the next "
-            "window opens on %(opens)s and closes on %(closes)s."
-        ) % {"opens": _d(nxt.opens_on), "closes": _d(nxt.closes_on)}
-    else:
-        message = _(
-            "Applications are accepted only within the city's application windows, and no "
-            "further window has been announced yet."
-        )
-    return [Problem(message, rule="R-F4")]
+    message = window_problem(enterprise.district, today)
+    return [Problem(message, rule="R-F4")] if message else []
 
 
-def enterprise_problems(filing: Filing, policy: CityPolicy) -> list[Problem]:
+def enterprise_problems(filing: Filing, policy: EffectivePolicy) -> list[Problem]:
     """R-F1: the enterprise as a whole."""
     problems = []
     if not filing.independent_legal_person:
@@ -104,12 +91,12 @@ def enterprise_problems(filing: Filing, policy: CityPolicy) -> list[Problem]:
                 rule="R-F1",
             )
         )
-    required_rank = ENTERPRISE_SIZE_RANK.get(policy.min_enterprise_size, 0)
+    required_rank = ENTERPRISE_SIZE_RANK.get(policy.size_rule, 0)
     if ENTERPRISE_SIZE_RANK.get(filing.enterprise_size, 0) < required_rank:
         problems.append(
             Problem(
                 _("The enterprise must be of size %(size)s or larger.")
-                % {"size": EnterpriseSize(policy.min_enterprise_size).label},
+                % {"size": EnterpriseSize(policy.size_rule).label},
                 rule="R-F1",
             )
         )
@@ -122,7 +109,7 @@ def enterprise_problems(filing: Filing, policy: CityPolicy) -> list[Problem]:
     return problems
 
 
-def scope_line_problems(filing: Filing, policy: CityPolicy) -> list[Problem]:
+def scope_line_problems(filing: Filing, policy: EffectivePolicy) -> list[Problem]:
     """R-F2 and R-F3, per scope line."""
     lines = list(filing.scope_lines.select_related("occupation", "work_type"))
     if not lines:
@@ -175,7 +162,7 @@ def scope_line_problems(filing: Filing, policy: CityPolicy) -> list[Problem]:
     return problems
 
 
-def material_problems(filing: Filing, policy: CityPolicy) -> list[Problem]:
+def material_problems(filing: Filing, policy: EffectivePolicy) -> list[Problem]:
     """R-F8: every material the city requires is uploaded."""
     present = set(filing.materials.values_list("kind", flat=True))
     missing = [kind for kind in policy.required_materials if kind not in present]

@@ -24,6 +24,14 @@ class EnterpriseNature(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class AdministrationLevel(models.TextChoices):
+    # R-F5: who the enterprise files with: through its district, with the city centre directly
+    # (市属企业, seed 002 §六(一)), or with the provincial centre (省属企业, seed 004 §二(一)).
+    DISTRICT = "district", _("District enterprise")
+    CITY = "city", _("City-administered enterprise")
+    PROVINCE = "province", _("Province-administered enterprise")
+
+
 class EnterpriseStatus(models.TextChoices):
     PENDING = "pending", _("Awaiting activation")
     ACTIVE = "active", _("Active")
@@ -49,8 +57,13 @@ class Enterprise(models.Model):
         limit_choices_to={"level": "district"},
         verbose_name=_("district"),
     )
-    # R-F5: a city-administered enterprise files to the city directly.
-    city_administered = models.BooleanField(_("administered by the city"), default=False)
+    # The district the enterprise is registered in, whoever administers it.
+    administration_level = models.CharField(
+        _("administered by"),
+        max_length=10,
+        choices=AdministrationLevel.choices,
+        default=AdministrationLevel.DISTRICT,
+    )
     # R-F6: enterprises on the provincial pilot list skip the expert on-site evaluation.
     on_pilot_list = models.BooleanField(_("on the provincial pilot list"), default=False)
     address = models.CharField(_("address"), max_length=200)
@@ -80,6 +93,14 @@ class Enterprise(models.Model):
         super().save(*args, **kwargs)
         # Filing.district copies this one for the reviewers' lists: keep them together.
         self.filings.exclude(district_id=self.district_id).update(district_id=self.district_id)
+
+    @property
+    def city_administered(self) -> bool:
+        return self.administration_level == AdministrationLevel.CITY
+
+    @property
+    def province_administered(self) -> bool:
+        return self.administration_level == AdministrationLevel.PROVINCE
 
 
 class OccupationKind(models.TextChoices):

@@ -236,7 +236,7 @@ def supervisors_available_for(*, enterprise: Enterprise) -> QuerySet[Examiner]:
 def plan_examiner_problems(*, plan: ImplementationPlan) -> list[Problem]:
     """What is wrong with the plan's examiners and supervisors (R-P1, R-C3), in Chinese.
 
-    Checks: enough qualified active examiners for the city (CityPolicy.min_plan_examiners);
+    Checks: enough qualified active examiners for the city (the policy's min_plan_examiners);
     nobody revoked; each examiner cleared for the occupation and the highest level of the plan;
     nobody who assesses or supervises the plan is also on its roster."""
     scheme = plan.scheme

@@ -67,7 +67,8 @@ from filings.models import (
     Occupation,
 )
 from filings.occupations import import_occupations_csv
-from portal.core.models import AuditEvent, Bureau, CityPolicy, Counter, Membership
+from portal.core.models import AuditEvent, Bureau, Counter, Membership
+from portal.core.presets import apply_preset
 from supervision.models import Sanction
 
 User = get_user_model()
@@ -188,7 +189,7 @@ class Seeder(FilingRows, Issuing):
         self.city, _ = Bureau.objects.get_or_create(
             code=code, defaults={"name": name, "area": area, "level": "city", "parent": province}
         )
-        self.policy, _ = CityPolicy.objects.get_or_create(city=self.city)
+        self.policy = apply_preset(self.city, "shenzhen")
         self.districts = []
         for code, area, weight in DISTRICTS:
             bureau, _ = Bureau.objects.get_or_create(
@@ -276,7 +277,7 @@ class Seeder(FilingRows, Issuing):
                 kind="Y",
                 nature=rng.choice(["private", "private", "private", "state", "foreign", "mixed"]),
                 district_id=district.pk,
-                city_administered=city_administered,
+                administration_level="city" if city_administered else "district",
                 on_pilot_list=pilot,
                 address=f"深圳市{district.area}{rng.choice(STREETS)}{rng.randint(1, 999)}号",
                 legal_representative=self.person(),

@@ -18,10 +18,10 @@ from portal.core.models import (
     Bureau,
     CalendarDay,
     CalendarYear,
-    CityPolicy,
     Counter,
     Membership,
     OutboxMessage,
+    Policy,
 )
 
 User = get_user_model()
@@ -64,10 +64,10 @@ class MembershipAdmin(admin.ModelAdmin):
     raw_id_fields = ["user", "enterprise"]
 
 
-@admin.register(CityPolicy)
-class CityPolicyAdmin(admin.ModelAdmin):
+@admin.register(Policy)
+class PolicyAdmin(admin.ModelAdmin):
     list_display = [
-        "city",
+        "bureau",
         "min_insured_employees",
         "min_enterprise_size",
         "district_prereview",
@@ -84,8 +84,8 @@ class CityPolicyAdmin(admin.ModelAdmin):
 
 @admin.register(ApplicationWindow)
 class ApplicationWindowAdmin(admin.ModelAdmin):
-    list_display = ["city", "name", "opens_on", "closes_on"]
-    list_filter = ["city"]
+    list_display = ["bureau", "name", "opens_on", "closes_on", "repeat"]
+    list_filter = ["bureau"]
     date_hierarchy = "opens_on"
 
 

@@ -104,10 +104,11 @@ class CityPolicyForm(SettingsForm):
         _number_messages(self)
 
     @classmethod
-    def initial_for(cls, policy) -> dict:
+    def initial_for(cls, policy, row) -> dict:
+        """The form's values: those in force (`policy`), at the version of the own `row`."""
         return {
             "min_insured_employees": policy.min_insured_employees,
-            "min_enterprise_size": policy.min_enterprise_size,
+            "min_enterprise_size": policy.size_rule,
             "excluded_scope_keywords": "、".join(policy.excluded_scope_keywords or []),
             "min_workstations": policy.min_workstations,
             "min_examiners": policy.min_examiners,
@@ -117,7 +118,7 @@ class CityPolicyForm(SettingsForm):
             "correction_working_days": policy.correction_working_days,
             "filing_validity_years": policy.filing_validity_years,
             "required_materials": list(policy.required_materials or []),
-            "version": policy.version,
+            "version": row.version,
         }
 
     def clean_excluded_scope_keywords(self) -> list[str]:
@@ -130,7 +131,9 @@ class CityPolicyForm(SettingsForm):
         return [value for value, _label in material_choices() if value in chosen]
 
     def policy_data(self) -> dict:
-        return {name: value for name, value in self.cleaned_data.items() if name != "version"}
+        data = {name: value for name, value in self.cleaned_data.items() if name != "version"}
+        data["min_enterprise_size"] = data["min_enterprise_size"] or "none"
+        return data
 
 
 class ApplicationWindowForm(SettingsForm):

@@ -72,9 +72,11 @@ class Bureau(models.Model):
         verbose_name = _("bureau")
         verbose_name_plural = _("bureaus")
         constraints = [
+            # A municipality (北京市) is a city with no province above it.
             models.CheckConstraint(
                 condition=Q(level="province", parent__isnull=True)
-                | Q(level__in=["city", "district"], parent__isnull=False),
+                | Q(level="city")
+                | Q(level="district", parent__isnull=False),
                 name="bureau_parent_matches_level",
             )
         ]
@@ -94,6 +96,30 @@ class Bureau(models.Model):
             return self.parent
         return None
 
+    @property
+    def province(self) -> "Bureau | None":
+        """The province above (or this one); None for a municipality and its districts."""
+        if self.level == BureauLevel.PROVINCE:
+            return self
+        city = self.city
+        return city.parent if city is not None else None
+
+    @property
+    def top(self) -> "Bureau":
+        """The highest bureau above this one: its province, or a municipality's centre."""
+        return self.province or self.city
+
+    @property
+    def is_municipality(self) -> bool:
+        return self.level == BureauLevel.CITY and self.parent_id is None
+
+    def chain(self) -> list["Bureau"]:
+        """The bureaus from the top down to this one."""
+        chain = [self]
+        while chain[0].parent_id is not None:
+            chain.insert(0, chain[0].parent)
+        return chain
+
 
 class MaterialKind(models.TextChoices):
     # R-F8 (seed 002 §六(一), seed 004 附件2)
@@ -112,6 +138,7 @@ class Role(models.TextChoices):
     ENTERPRISE = "enterprise", _("Enterprise operator")
     DISTRICT = "district", _("District reviewer")
     CITY = "city", _("City reviewer")
+    PROVINCE = "province", _("Provincial reviewer")
     EXPERT = "expert", _("Expert")
     SUPERVISOR = "supervisor", _("Quality supervisor")
 
@@ -133,7 +160,7 @@ class Membership(models.Model):
         blank=True,
         related_name="members",
     )
-    # City administrators edit the city's policy values and the working-day calendar.
+    # Administrators edit their bureau's policy values (and, at a city, the calendar).
     is_admin = models.BooleanField(_("administrator"), default=False)
     full_name = models.CharField(_("full name"), max_length=50, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
@@ -158,6 +185,12 @@ class Membership(models.Model):
             return self.enterprise.district.city
         return self.bureau.city if self.bureau else None
 
+    @property
+    def province(self) -> Bureau | None:
+        if self.enterprise_id:
+            return self.enterprise.district.province
+        return self.bureau.province if self.bureau else None
+
     # Templates ask these flags (or the navigation), never compare role strings.
     @property
     def is_enterprise(self) -> bool:
@@ -172,8 +205,12 @@ class Membership(models.Model):
         return self.role == Role.CITY
 
     @property
+    def is_province(self) -> bool:
+        return self.role == Role.PROVINCE
+
+    @property
     def is_bureau(self) -> bool:
-        return self.role in (Role.DISTRICT, Role.CITY)
+        return self.role in (Role.DISTRICT, Role.CITY, Role.PROVINCE)
 
     @property
     def is_expert(self) -> bool:
@@ -186,6 +223,11 @@ class Membership(models.Model):
     @property
     def is_city_admin(self) -> bool:
         return self.role == Role.CITY and self.is_admin
+
+    @property
+    def is_policy_admin(self) -> bool:
+        """An administrator of a bureau at any level: edits what that level's policy owns."""
+        return self.is_bureau and self.is_admin
 
 
 class AuditOutcome(models.TextChoices):
@@ -359,77 +401,117 @@ def default_examinee_categories() -> list[str]:
     return ["employee", "affiliated", "dispatched"]
 
 
-class CityPolicy(models.Model):
-    """The values a city bureau sets for the rules that differ between cities (DOMAIN.md)."""
+class Policy(models.Model):
+    """The values one bureau sets for the rules that differ between jurisdictions (DOMAIN.md).
 
-    city = models.OneToOneField(
-        Bureau, on_delete=models.CASCADE, related_name="policy", limit_choices_to={"level": "city"}
-    )
+    Every value may be empty: the bureau then follows the level above, or the portal's default
+    (portal.core.policy). A lower level's value counts only where the level above delegates it.
+    """
+
+    bureau = models.OneToOneField(Bureau, on_delete=models.CASCADE, related_name="policy")
+    # The preset the values were last taken from (portal.core.presets), for the settings page.
+    preset = models.CharField(_("preset"), max_length=20, blank=True)
     # R-F1
-    min_insured_employees = models.PositiveIntegerField(_("minimum insured employees"), default=300)
+    min_insured_employees = models.PositiveIntegerField(
+        _("minimum insured employees"), null=True, blank=True
+    )
     min_enterprise_size = models.CharField(
         _("minimum enterprise size"),
         max_length=10,
-        choices=EnterpriseSize.choices,
+        choices=[("none", _("No minimum")), *EnterpriseSize.choices],
+        null=True,
         blank=True,
-        default=EnterpriseSize.MEDIUM,
     )
     excluded_scope_keywords = models.JSONField(
-        _("business scope keywords that exclude an enterprise"),
-        default=default_excluded_scope_keywords,
-        blank=True,
+        _("business scope keywords that exclude an enterprise"), null=True, blank=True
     )
     # R-F2
-    min_workstations = models.PositiveIntegerField(_("minimum workstations"), default=10)
-    min_examiners = models.PositiveIntegerField(_("minimum examiners"), default=3)
-    min_applicants = models.PositiveIntegerField(_("minimum applicants"), default=50)
+    min_workstations = models.PositiveIntegerField(_("minimum workstations"), null=True, blank=True)
+    min_examiners = models.PositiveIntegerField(_("minimum examiners"), null=True, blank=True)
+    min_applicants = models.PositiveIntegerField(_("minimum applicants"), null=True, blank=True)
+    # R-F4
+    filing_open_all_year = models.BooleanField(
+        _("filing applications accepted all year"), null=True, blank=True
+    )
     # R-F5
-    district_prereview = models.BooleanField(_("district pre-review applies"), default=True)
+    district_prereview = models.BooleanField(
+        _("district pre-review applies"), null=True, blank=True
+    )
     # R-F6, R-F7
-    review_working_days = models.PositiveIntegerField(_("review period (working days)"), default=20)
+    review_working_days = models.PositiveIntegerField(
+        _("review period (working days)"), null=True, blank=True
+    )
     correction_working_days = models.PositiveIntegerField(
-        _("correction period (working days)"), default=10
+        _("correction period (working days)"), null=True, blank=True
     )
-    filing_validity_years = models.PositiveIntegerField(_("filing validity (years)"), default=3)
+    filing_validity_years = models.PositiveIntegerField(
+        _("filing validity (years)"), null=True, blank=True
+    )
+    # Seed 002 §四, §六(三): the centre evaluates, another officer confirms and publishes.
+    filing_confirmation = models.BooleanField(
+        _("a second officer confirms each filing decision"), null=True, blank=True
+    )
     # R-F8
-    required_materials = models.JSONField(
-        _("required materials"), default=default_required_materials, blank=True
-    )
-    # R-P2: plans reach the city this many working days before the first session.
+    required_materials = models.JSONField(_("required materials"), null=True, blank=True)
+    # R-P2: plans reach the bureau this many working days before the first session.
     plan_lead_working_days = models.PositiveIntegerField(
-        _("plan lead time (working days)"), default=10
+        _("plan lead time (working days)"), null=True, blank=True
     )
-    min_plan_examiners = models.PositiveIntegerField(_("minimum examiners per plan"), default=3)
-    # R-P3: examinee categories the city admits; dispatched workers after this many months.
-    examinee_categories = models.JSONField(
-        _("examinee categories admitted"), default=default_examinee_categories, blank=True
+    min_plan_examiners = models.PositiveIntegerField(
+        _("minimum examiners per plan"), null=True, blank=True
     )
+    # R-P3: examinee categories admitted; dispatched workers after this many months.
+    examinee_categories = models.JSONField(_("examinee categories admitted"), null=True, blank=True)
     dispatched_min_months = models.PositiveIntegerField(
-        _("months a dispatched worker must have worked at the enterprise"), default=12
+        _("months a dispatched worker must have worked at the enterprise"), null=True, blank=True
     )
     # R-R1
     publicity_working_days = models.PositiveIntegerField(
-        _("publicity period (working days)"), default=5
+        _("publicity period (working days)"), null=True, blank=True
     )
     result_filing_working_days = models.PositiveIntegerField(
-        _("result filing period after publicity (working days)"), default=15
+        _("result filing period after publicity (working days)"), null=True, blank=True
     )
+    # R-R2, seed 004 §三(三): after the city, the provincial centre reviews the results.
+    results_province_review = models.BooleanField(
+        _("the provincial centre reviews results after the city"), null=True, blank=True
+    )
+    # R-M3, seed 004 §四(四): the city reports a removal, the province decides it.
+    removal_decided_by_province = models.BooleanField(
+        _("the province decides removals and bans on the city's report"), null=True, blank=True
+    )
+    # R-M4: "MM-DD" in the year the report is for.
+    annual_report_due = models.CharField(
+        _("annual report due (month-day)"), max_length=5, null=True, blank=True
+    )
+    # What the levels below may set (value names, "application_windows", "random_draws");
+    # empty = the level's default (a province delegates everything, a city nothing).
+    delegated = models.JSONField(_("delegated to the level below"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
-        verbose_name = _("city policy")
-        verbose_name_plural = _("city policies")
+        verbose_name = _("policy")
+        verbose_name_plural = _("policies")
 
     def __str__(self) -> str:
-        return str(self.city)
+        return str(self.bureau)
+
+
+class WindowRepeat(models.TextChoices):
+    ONCE = "once", _("Once, on these dates")
+    YEARLY = "yearly", _("Every year, on these days")
 
 
 class ApplicationWindow(models.Model):
-    """R-F4: the periods in which a city accepts filing applications."""
+    """R-F4: a period in which a bureau accepts filing applications. A yearly window repeats
+    the month and day of its dates every year (the year stored is ignored)."""
 
-    city = models.ForeignKey(Bureau, on_delete=models.CASCADE, related_name="application_windows")
+    bureau = models.ForeignKey(Bureau, on_delete=models.CASCADE, related_name="application_windows")
     opens_on = models.DateField(_("opens on"))
     closes_on = models.DateField(_("closes on"))
+    repeat = models.CharField(
+        _("repeats"), max_length=10, choices=WindowRepeat.choices, default=WindowRepeat.ONCE
+    )
     name = models.CharField(_("name"), max_length=60, blank=True)
 
     class Meta:
@@ -444,6 +526,30 @@ class ApplicationWindow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.opens_on} – {self.closes_on}"
+
+    def occurrence(self, year: int) -> tuple[dt.date, dt.date]:
+        """The dates the window is open in `year` (for a window on dates, its own dates)."""
+        if self.repeat == WindowRepeat.ONCE:
+            return self.opens_on, self.closes_on
+        return _in_year(self.opens_on, year), _in_year(self.closes_on, year)
+
+    def next_occurrence(self, today: dt.date) -> tuple[dt.date, dt.date] | None:
+        """The occurrence open on `today` or the next to open; None when none is to come."""
+        if self.repeat == WindowRepeat.ONCE:
+            return (self.opens_on, self.closes_on) if self.closes_on >= today else None
+        for year in (today.year, today.year + 1):
+            opens, closes = self.occurrence(year)
+            if closes >= today:
+                return opens, closes
+        return None
+
+
+def _in_year(day: dt.date, year: int) -> dt.date:
+    # 29 February of a yearly window falls on the 28th in a common year.
+    try:
+        return day.replace(year=year)
+    except ValueError:
+        return day.replace(year=year, day=28)
 
 
 class JobStatus(models.TextChoices):

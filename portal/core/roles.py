@@ -1,6 +1,6 @@
 from django.db.models import Q
 
-from portal.core.models import Membership, Role
+from portal.core.models import Bureau, BureauLevel, Membership, Role
 
 
 def membership_of(user) -> Membership | None:
@@ -10,6 +10,15 @@ def membership_of(user) -> Membership | None:
         return user.membership
     except Membership.DoesNotExist:
         return None
+
+
+def area_q(bureau: Bureau, district_path: str = "enterprise__district") -> Q:
+    """The Q keeping rows whose district (reached by `district_path`) lies in `bureau`'s area."""
+    if bureau.level == BureauLevel.DISTRICT:
+        return Q(**{f"{district_path}_id": bureau.pk})
+    if bureau.level == BureauLevel.CITY:
+        return Q(**{f"{district_path}__parent_id": bureau.pk})
+    return Q(**{f"{district_path}__parent__parent_id": bureau.pk})
 
 
 def is_city_admin(user) -> bool:
@@ -29,4 +38,6 @@ def enterprise_scope(user, prefix: str = "enterprise__") -> Q | None:
         return Q(**{f"{prefix}district_id": membership.bureau_id})
     if membership.role == Role.CITY:
         return Q(**{f"{prefix}district__parent_id": membership.bureau_id})
+    if membership.role == Role.PROVINCE:
+        return Q(**{f"{prefix}district__parent__parent_id": membership.bureau_id})
     return None

@@ -19,9 +19,10 @@ from portal.core.models import (
     Bureau,
     CalendarDay,
     CalendarYear,
-    CityPolicy,
     DayKind,
+    Policy,
 )
+from portal.core.policy import policy_row
 
 POLICY_FIELDS = [
     "min_insured_employees",
@@ -70,24 +71,21 @@ def _shown(value) -> str:
 # City policy ---------------------------------------------------------------------------------
 
 
-def city_policy_for(*, city: Bureau) -> CityPolicy:
-    """The city's policy; a city that never saved one gets the defaults of DOMAIN.md."""
-    policy, _created = CityPolicy.objects.get_or_create(city=city)
-    return policy
+def city_policy_for(*, city: Bureau) -> Policy:
+    """The city's own policy row (values it leaves empty are inherited)."""
+    return policy_row(city)
 
 
 @transaction.atomic
-def city_policy_update(
-    *, policy: CityPolicy, actor, data: dict, expected_version: int
-) -> CityPolicy:
-    policy = CityPolicy.objects.select_for_update().get(pk=policy.pk)
+def city_policy_update(*, policy: Policy, actor, data: dict, expected_version: int) -> Policy:
+    policy = Policy.objects.select_for_update().get(pk=policy.pk)
     if policy.version != expected_version:
         raise StaleEdit()
     changed = [field for field in POLICY_FIELDS if getattr(policy, field) != data[field]]
     if not changed:
         return policy
     note = "; ".join(
-        f"{CityPolicy._meta.get_field(field).verbose_name}: "
+        f"{Policy._meta.get_field(field).verbose_name}: "
         f"{_shown(getattr(policy, field))} → {_shown(data[field])}"
         for field in changed
     )
@@ -122,7 +120,7 @@ def application_window_save(
             % {"closes": _d(closes_on), "opens": _d(opens_on)},
         )
     others = ApplicationWindow.objects.filter(
-        city=city, opens_on__lte=closes_on, closes_on__gte=opens_on
+        bureau=city, opens_on__lte=closes_on, closes_on__gte=opens_on
     )
     if window is not None:
         others = others.exclude(pk=window.pk)
@@ -137,10 +135,10 @@ def application_window_save(
         )
     values = {"opens_on": opens_on, "closes_on": closes_on, "name": data.get("name", "")}
     if window is None:
-        window = ApplicationWindow.objects.create(city=city, **values)
+        window = ApplicationWindow.objects.create(bureau=city, **values)
         audit_record(obj=city, actor=actor, action="window_add", note=_window_label(window))
         return window
-    window = ApplicationWindow.objects.select_for_update().get(pk=window.pk, city=city)
+    window = ApplicationWindow.objects.select_for_update().get(pk=window.pk, bureau=city)
     before = _window_label(window)
     for field, value in values.items():
         setattr(window, field, value)
@@ -152,9 +150,9 @@ def application_window_save(
 
 @transaction.atomic
 def application_window_delete(*, window: ApplicationWindow, actor) -> None:
-    city = Bureau.objects.select_for_update().get(pk=window.city_id)
+    city = Bureau.objects.select_for_update().get(pk=window.bureau_id)
     label = _window_label(window)
-    ApplicationWindow.objects.filter(pk=window.pk, city=city).delete()
+    ApplicationWindow.objects.filter(pk=window.pk, bureau=city).delete()
     audit_record(obj=city, actor=actor, action="window_delete", note=label)
 
 

@@ -37,9 +37,10 @@ from portal.core.models import (
     Bureau,
     CalendarDay,
     CalendarYear,
-    CityPolicy,
     DayKind,
+    Policy,
 )
+from portal.core.policy import effective_policy
 from portal.core.record_views import form_page
 from portal.core.settings_services import (
     application_window_delete,
@@ -63,7 +64,7 @@ def _read_only(request: HttpRequest) -> HttpResponse | None:
 
 
 def _window_of(city: Bureau, window_id: int) -> ApplicationWindow:
-    return get_object_or_404(ApplicationWindow, pk=window_id, city=city)
+    return get_object_or_404(ApplicationWindow, pk=window_id, bureau=city)
 
 
 # Reads ---------------------------------------------------------------------------------------
@@ -94,11 +95,11 @@ def _year_rows() -> list[YearRow]:
     ]
 
 
-def _recent_changes(city: Bureau, policy: CityPolicy, limit: int = 15) -> list[AuditEvent]:
+def _recent_changes(city: Bureau, policy: Policy, limit: int = 15) -> list[AuditEvent]:
     """The settings history: this city's policy and windows, and the shared calendar."""
-    types = ContentType.objects.get_for_models(Bureau, CityPolicy, CalendarYear)
+    types = ContentType.objects.get_for_models(Bureau, Policy, CalendarYear)
     events = AuditEvent.objects.filter(
-        Q(content_type=types[CityPolicy], object_id=policy.pk)
+        Q(content_type=types[Policy], object_id=policy.pk)
         | Q(content_type=types[Bureau], object_id=city.pk, action__startswith="window_")
         | Q(content_type=types[CalendarYear])
     )
@@ -170,7 +171,8 @@ def city_settings(request: HttpRequest) -> HttpResponse:
     if refused := _read_only(request):
         return refused
     today = timezone.localdate()
-    policy = city_policy_for(city=city)
+    row = city_policy_for(city=city)
+    policy = effective_policy(city)
     materials = dict(material_choices())
     context = {
         "city": city,
@@ -179,7 +181,7 @@ def city_settings(request: HttpRequest) -> HttpResponse:
         "windows": list(city.application_windows.all()),
         "years": _year_rows(),
         "warnings": _calendar_warnings(today),
-        "changes": _recent_changes(city, policy),
+        "changes": _recent_changes(city, row),
         "today": today,
     }
     return render(request, "core/settings/index.html", context)
@@ -213,14 +215,15 @@ def city_policy_edit(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("The city policy was saved."))
                 return redirect("city_settings")
     else:
-        form = CityPolicyForm(initial=CityPolicyForm.initial_for(policy))
+        form = CityPolicyForm(initial=CityPolicyForm.initial_for(effective_policy(city), policy))
     materials = dict(material_choices())
+    in_force = effective_policy(city)
     context = {
         "city": city,
-        "policy": policy,
+        "policy": in_force,
         "form": form,
         "stale": stale,
-        "materials": [materials.get(kind, kind) for kind in policy.required_materials],
+        "materials": [materials.get(kind, kind) for kind in in_force.required_materials],
     }
     return render(request, "core/settings/policy_form.html", context)
 

@@ -28,7 +28,9 @@ from assessments.models import (
 )
 from filings.models import EnterpriseStatus, Filing, FilingStatus
 from portal.core import workdays
-from portal.core.models import ApplicationWindow, BureauLevel, CityPolicy, Membership, Role
+from portal.core.models import ApplicationWindow, BureauLevel, Membership, Role
+from portal.core.policy import policies_by_bureau
+from portal.core.roles import area_q
 from supervision.annual.due import annual_due_on, owes_report_since
 from supervision.models import (
     AnnualReport,
@@ -117,14 +119,14 @@ def window_closing(today: dt.date) -> Iterator[Due]:
     """R-F4: an application window closes within 3 working days; enterprises of that city that
     are active and still hold a draft filing are told to submit it."""
     limit = working_days_ahead(today, WINDOW_DAYS)
-    windows = ApplicationWindow.objects.filter(
-        opens_on__lte=today, closes_on__gte=today, closes_on__lte=limit
-    )
-    for window in windows:
+    for window in ApplicationWindow.objects.select_related("bureau"):
+        occurrence = window.next_occurrence(today)
+        if occurrence is None or not occurrence[0] <= today <= occurrence[1] <= limit:
+            continue
         drafts = Filing.objects.filter(
+            area_q(window.bureau, "enterprise__district"),
             status=FilingStatus.DRAFT,
             enterprise__status=EnterpriseStatus.ACTIVE,
-            enterprise__district__parent_id=window.city_id,
         ).order_by("enterprise_id", "pk")
         first_draft: dict[int, int] = {}
         for enterprise_id, filing_id in drafts.values_list("enterprise_id", "pk"):
@@ -262,11 +264,10 @@ def plan_lead_time(today: dt.date) -> Iterator[Due]:
         )
         .select_related("enterprise", "enterprise__district")
     )
-    leads = dict(CityPolicy.objects.values_list("city_id", "plan_lead_working_days"))
-    default_lead = CityPolicy._meta.get_field("plan_lead_working_days").default
+    policies = policies_by_bureau({p.enterprise.district for p in plans})
     people = enterprise_users(p.enterprise_id for p in plans)
     for plan in plans:
-        lead = leads.get(plan.enterprise.district.parent_id, default_lead)
+        lead = policies[plan.enterprise.district_id].plan_lead_working_days
         try:
             last = last_submission_day(plan.first_session, lead)
         except workdays.CalendarMissing as missing:

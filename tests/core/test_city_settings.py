@@ -16,19 +16,21 @@ from portal.core.models import (
     AuditEvent,
     CalendarDay,
     CalendarYear,
-    CityPolicy,
     DayKind,
+    Policy,
 )
+from portal.core.policy import effective_policy
 from portal.core.settings_services import POLICY_FIELDS, city_policy_update
 from tests.support.factories import make_member
 
 D = dt.date
 
 
-def policy_post(policy: CityPolicy, **changes) -> dict:
+def policy_post(row: Policy, **changes) -> dict:
+    policy = effective_policy(row.bureau)
     data = {
         "min_insured_employees": policy.min_insured_employees,
-        "min_enterprise_size": policy.min_enterprise_size,
+        "min_enterprise_size": policy.size_rule,
         "excluded_scope_keywords": "、".join(policy.excluded_scope_keywords),
         "min_workstations": policy.min_workstations,
         "min_examiners": policy.min_examiners,
@@ -37,7 +39,7 @@ def policy_post(policy: CityPolicy, **changes) -> dict:
         "correction_working_days": policy.correction_working_days,
         "filing_validity_years": policy.filing_validity_years,
         "required_materials": list(policy.required_materials),
-        "version": policy.version,
+        "version": row.version,
     }
     if policy.district_prereview:
         data["district_prereview"] = "on"
@@ -53,11 +55,11 @@ def admin_client(client, carl):
 
 @pytest.fixture
 def shenzhen_window(world):
-    return ApplicationWindow.objects.get(city=world["city"])
+    return ApplicationWindow.objects.get(bureau=world["city"])
 
 
 def settings_urls(world) -> list[str]:
-    window = ApplicationWindow.objects.get(city=world["city"])
+    window = ApplicationWindow.objects.get(bureau=world["city"])
     day = CalendarDay.objects.get(date=D(2026, 10, 10))
     return [
         reverse("city_settings"),
@@ -100,7 +102,7 @@ def test_it_is_a_404_for_a_city_reviewer_who_is_not_admin(client, world):
     client.force_login(make_member("cora", "city", bureau=world["city"]))
     for url in settings_urls(world):
         assert client.get(url).status_code == 404, url
-    window = ApplicationWindow.objects.get(city=world["city"])
+    window = ApplicationWindow.objects.get(bureau=world["city"])
     client.post(reverse("window_delete", args=[window.pk]))
     assert ApplicationWindow.objects.filter(pk=window.pk).exists()
 
@@ -122,17 +124,18 @@ def test_another_city_admin_cannot_touch_shenzhen_windows(client, world, shenzhe
 
 
 def test_it_creates_the_policy_of_a_city_that_has_none(client, world):
-    assert not CityPolicy.objects.filter(city=world["other_city"]).exists()
+    assert not Policy.objects.filter(bureau=world["other_city"]).exists()
     client.force_login(make_member("owen", "city", bureau=world["other_city"], is_admin=True))
     assert client.get(reverse("city_settings")).status_code == 200
-    assert CityPolicy.objects.get(city=world["other_city"]).min_insured_employees == 300
+    # A city without a preset follows the province and otherwise sets no minimum.
+    assert Policy.objects.get(bureau=world["other_city"]).min_insured_employees is None
 
 
 # Policy ----------------------------------------------------------------------------------------
 
 
 def test_it_edits_every_policy_value(admin_client, world, carl):
-    policy = CityPolicy.objects.get(city=world["city"])
+    policy = Policy.objects.get(bureau=world["city"])
     form_page = admin_client.get(reverse("city_policy_edit")).content.decode()
     assert 'value="question_bank"' in form_page
     assert 'value="other"' not in form_page  # R-F8: "other" is never a required material
@@ -170,7 +173,7 @@ def test_it_edits_every_policy_value(admin_client, world, carl):
 
 
 def test_it_refuses_a_review_period_of_zero_working_days_naming_the_field(admin_client, world):
-    policy = CityPolicy.objects.get(city=world["city"])
+    policy = Policy.objects.get(bureau=world["city"])
     data = policy_post(policy, review_working_days=0)
     response = admin_client.post(reverse("city_policy_edit"), data)
     assert response.status_code == 200
@@ -182,7 +185,7 @@ def test_it_refuses_a_review_period_of_zero_working_days_naming_the_field(admin_
 
 
 def test_a_stale_policy_edit_is_refused_and_the_input_kept(admin_client, world, carl):
-    policy = CityPolicy.objects.get(city=world["city"])
+    policy = Policy.objects.get(bureau=world["city"])
     rendered_version = policy.version
     # Someone else saves while carl's form is open.
     city_policy_update(
@@ -219,7 +222,7 @@ def test_r_f4_it_adds_a_window(admin_client, world, carl):
     )
     assert response.status_code == 302
     window = ApplicationWindow.objects.get(name="2100年第一批")
-    assert (window.city, window.opens_on, window.closes_on) == (
+    assert (window.bureau, window.opens_on, window.closes_on) == (
         world["city"],
         D(2100, 5, 1),
         D(2100, 5, 31),

@@ -11,7 +11,7 @@ from filings.eligibility import policy_for, submission_problems
 from filings.filings import services
 from filings.models import FilingStatus, WorkType
 from portal.core.errors import ServiceError
-from portal.core.models import ApplicationWindow, CityPolicy
+from portal.core.models import ApplicationWindow, Policy
 from tests.support.factories import (
     MaterialFactory,
     OccupationFactory,
@@ -33,9 +33,9 @@ def problems(filing, rule: str | None = None) -> list[str]:
     return [p.message for p in found if rule is None or p.rule == rule]
 
 
-def set_policy(world, **values) -> CityPolicy:
-    CityPolicy.objects.filter(city=world["city"]).update(**values)
-    return CityPolicy.objects.get(city=world["city"])
+def set_policy(world, **values) -> Policy:
+    Policy.objects.filter(bureau=world["city"]).update(**values)
+    return Policy.objects.get(bureau=world["city"])
 
 
 def change(filing, **fields):
@@ -73,13 +73,22 @@ def test_r_f1_the_city_policy_sets_the_minimum_of_insured_employees(world, filin
     assert "300" in message and "150" in message
 
 
-def test_r_f1_size_below_the_city_minimum_fails(filing):
+def test_r_f1_size_below_the_city_minimum_fails(world, filing):
+    # J-FS: Foshan admits medium-sized or larger enterprises (seed 003 §一(一)).
+    set_policy(world, min_enterprise_size="medium")
     change(filing, enterprise_size="small")
     [message] = problems(filing, "R-F1")
-    assert "中型" in message  # the default minimum: medium
+    assert "中型" in message
 
 
-def test_r_f1_size_at_the_city_minimum_passes(filing):
+def test_j_sz_shenzhen_has_no_size_rule_seed_001_s1(filing):
+    # Seed 001 §一 names no size: a small enterprise with 500 insured staff qualifies.
+    change(filing, enterprise_size="small", insured_employees=500)
+    assert problems(filing, "R-F1") == []
+
+
+def test_r_f1_size_at_the_city_minimum_passes(world, filing):
+    set_policy(world, min_enterprise_size="medium")
     change(filing, enterprise_size="medium")
     assert problems(filing, "R-F1") == []
 
@@ -130,7 +139,8 @@ def test_r_f1_each_declared_condition_is_required(filing, field, words):
     assert words in message
 
 
-def test_r_f1_every_failed_condition_is_reported_at_once(filing):
+def test_r_f1_every_failed_condition_is_reported_at_once(world, filing):
+    set_policy(world, min_enterprise_size="medium")
     change(
         filing,
         independent_legal_person=False,
@@ -236,19 +246,19 @@ def test_r_f3_a_filing_without_scope_fails(filing):
 @pytest.fixture
 def windows(world):
     city = world["city"]
-    ApplicationWindow.objects.filter(city=city).delete()
+    ApplicationWindow.objects.filter(bureau=city).delete()
     ApplicationWindow.objects.create(
-        city=city, opens_on=dt.date(2026, 1, 5), closes_on=dt.date(2026, 2, 27)
+        bureau=city, opens_on=dt.date(2026, 1, 5), closes_on=dt.date(2026, 2, 27)
     )
     return city
 
 
 def test_r_f4_outside_every_window_the_next_opening_date_is_named(windows, filing):
     ApplicationWindow.objects.create(
-        city=windows, opens_on=dt.date(2027, 5, 1), closes_on=dt.date(2027, 5, 31)
+        bureau=windows, opens_on=dt.date(2027, 5, 1), closes_on=dt.date(2027, 5, 31)
     )
     ApplicationWindow.objects.create(
-        city=windows, opens_on=dt.date(2026, 11, 16), closes_on=dt.date(2026, 12, 30)
+        bureau=windows, opens_on=dt.date(2026, 11, 16), closes_on=dt.date(2026, 12, 30)
     )
     [message] = problems(filing, "R-F4")
     assert "2026-11-16" in message and "2026-12-30" in message
@@ -265,13 +275,13 @@ def test_r_f4_with_no_future_window_it_says_none_is_announced(windows, filing):
     ("opens", "closes"), [(TODAY, dt.date(2026, 7, 1)), (dt.date(2026, 6, 1), TODAY)]
 )
 def test_r_f4_the_first_and_last_day_of_a_window_are_inside(windows, filing, opens, closes):
-    ApplicationWindow.objects.create(city=windows, opens_on=opens, closes_on=closes)
+    ApplicationWindow.objects.create(bureau=windows, opens_on=opens, closes_on=closes)
     assert problems(filing, "R-F4") == []
 
 
 def test_r_f4_a_window_of_another_city_does_not_count(world, windows, filing):
     ApplicationWindow.objects.create(
-        city=world["other_city"], opens_on=dt.date(2026, 6, 1), closes_on=dt.date(2026, 6, 30)
+        bureau=world["other_city"], opens_on=dt.date(2026, 6, 1), closes_on=dt.date(2026, 6, 30)
     )
     assert len(problems(filing, "R-F4")) == 1
 
@@ -354,8 +364,9 @@ def test_r_m2_the_longest_running_ban_is_the_one_reported(frozen_today, filing):
     assert "2029-09-09" in message
 
 
-def test_policy_for_creates_the_default_policy_for_a_city_without_one(world, ent_b):
-    CityPolicy.objects.filter(city=world["city"]).delete()
+def test_a_city_without_a_policy_has_no_minimum_not_another_citys_rule(world, ent_b):
+    Policy.objects.filter(bureau=world["city"]).delete()
     policy = policy_for(ent_b)
     assert policy.city == world["city"]
-    assert policy.min_insured_employees == 300
+    assert policy.min_insured_employees == 0
+    assert policy.size_rule == ""

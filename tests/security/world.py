@@ -21,7 +21,8 @@ from guardian.shortcuts import assign_perm
 
 from assessments.models import AssessmentSession, EvaluationScheme, ImplementationPlan
 from filings.models import ExpertAssignment, FilingMaterial
-from portal.core.models import ApplicationWindow, CalendarDay, CityPolicy
+from portal.core.models import ApplicationWindow, CalendarDay
+from portal.core.presets import apply_preset
 from tests.assessments.factories import checked_roster_job
 from tests.assessments.results.factories import result_matrix_objects
 from tests.assessments.schemes.factories import scheme_matrix_objects
@@ -150,9 +151,9 @@ def build() -> World:
     world = make_world()
     city, foshan = world["city"], world["other_city"]
     # 佛山 keeps its own policy and window, as 深圳 does (make_world gives 深圳 its own).
-    CityPolicy.objects.get_or_create(city=foshan)
+    apply_preset(foshan, "foshan")
     ApplicationWindow.objects.get_or_create(
-        city=foshan, opens_on=dt.date(2000, 1, 1), closes_on=dt.date(2099, 12, 31)
+        bureau=foshan, opens_on=dt.date(2000, 1, 1), closes_on=dt.date(2099, 12, 31)
     )
     enterprises = {
         "A": EnterpriseFactory(name="南山精密机械有限公司", district=world["nanshan"]),
@@ -277,7 +278,7 @@ def _filing_and_plan_objects(*, enterprise, people: dict, world: dict) -> dict:
             "pk": draft_plan.pk,
             "job_id": checked_roster_job(plan=draft_plan, actor=people["alice"]).pk,
         },
-        "window": {"window_id": ApplicationWindow.objects.get(city=world["city"]).pk},
+        "window": {"window_id": ApplicationWindow.objects.get(bureau=world["city"]).pk},
         "year": {"year": 2026},
         "calendar_day": {"day_id": CalendarDay.objects.get(date=dt.date(2026, 10, 1)).pk},
     }

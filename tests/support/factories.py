@@ -27,11 +27,11 @@ from filings.review.services import filing_expert_opinion
 from portal.core.models import (
     ApplicationWindow,
     Bureau,
-    CityPolicy,
     Membership,
     Role,
     default_required_materials,
 )
+from portal.core.presets import apply_preset
 from supervision.models import Sanction
 
 User = get_user_model()
@@ -256,9 +256,9 @@ def make_world():
     futian = BureauFactory(code="440304", name="福田区", level="district", parent=city)
     other_city = BureauFactory(code="4406", name="佛山市", level="city", parent=province)
     shunde = BureauFactory(code="440606", name="顺德区", level="district", parent=other_city)
-    CityPolicy.objects.get_or_create(city=city)
+    apply_preset(city, "shenzhen")
     ApplicationWindow.objects.get_or_create(
-        city=city, opens_on=dt.date(2000, 1, 1), closes_on=dt.date(2099, 12, 31)
+        bureau=city, opens_on=dt.date(2000, 1, 1), closes_on=dt.date(2099, 12, 31)
     )
     return {
         "province": province,

@@ -30,7 +30,9 @@ from filings.occupations import import_occupations_csv
 from filings.review import services as review_services
 from filings.uploads import check_upload
 from portal.core import workdays
-from portal.core.models import ApplicationWindow, Bureau, CityPolicy, Membership, Role
+from portal.core.models import ApplicationWindow, Bureau, Membership, Role
+from portal.core.policy import effective_policy
+from portal.core.presets import apply_preset
 from supervision.models import Sanction, SanctionKind
 
 User = get_user_model()
@@ -62,7 +64,7 @@ ENTERPRISES = [
         "深圳市地铁运营集团有限公司城市轨道交通运营维护技术服务分公司",
         "440304",
         "approved",
-        {"city_administered": True, "on_pilot_list": True},
+        {"administration_level": "city", "on_pilot_list": True},
     ),
     ("e11", "深圳市南山颐康养老服务有限公司", "440305", "approved", {}),
 ]
@@ -149,16 +151,17 @@ class Command(BaseCommand):
 
     def seed_policy(self) -> None:
         city = self.bureaus["4403"]
-        CityPolicy.objects.get_or_create(city=city)
+        if not hasattr(city, "policy"):
+            apply_preset(city, "shenzhen")
         # R-F4: a window open now and the next one announced.
         ApplicationWindow.objects.get_or_create(
-            city=city,
+            bureau=city,
             opens_on=self.today - dt.timedelta(days=30),
             closes_on=self.today + dt.timedelta(days=60),
             defaults={"name": "本期受理"},
         )
         ApplicationWindow.objects.get_or_create(
-            city=city,
+            bureau=city,
             opens_on=self.today + dt.timedelta(days=180),
             closes_on=self.today + dt.timedelta(days=240),
             defaults={"name": "下期受理"},
@@ -290,7 +293,7 @@ class Command(BaseCommand):
             )
 
     def add_materials(self, filing, actor) -> None:
-        for kind in CityPolicy.objects.get(city=self.bureaus["4403"]).required_materials:
+        for kind in effective_policy(self.bureaus["4403"]).required_materials:
             label = MaterialKind(kind).label
             upload = SimpleUploadedFile(f"{label}.pdf", DEMO_PDF, content_type="application/pdf")
             filing_services.filing_material_add(

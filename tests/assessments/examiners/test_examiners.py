@@ -18,7 +18,7 @@ from assessments.models import (
 )
 from portal.core.crypto import id_digest
 from portal.core.errors import InvalidTransition, ServiceError
-from portal.core.models import AuditEvent, CityPolicy
+from portal.core.models import AuditEvent, Policy
 from tests.assessments.schemes.factories import (
     ExaminerFactory,
     complete_scheme,
@@ -339,7 +339,7 @@ def test_r_p1_the_city_minimum_of_examiners(plan, world):
         f"R-P1: 本计划只有2名可考评{plan.scheme.scope_line.occupation.name}的有效考评员，"
         "本市要求至少3名。"
     ]
-    CityPolicy.objects.filter(city=world["city"]).update(min_plan_examiners=2)
+    Policy.objects.filter(bureau=world["city"]).update(min_plan_examiners=2)
     assert services.plan_examiner_problems(plan=plan) == []
 
 

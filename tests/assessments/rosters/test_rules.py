@@ -8,7 +8,7 @@ import pytest
 from assessments.models import AssessmentSession, ImplementationPlan
 from assessments.rosters import services as roster_services
 from portal.core.errors import ServiceError
-from portal.core.models import CityPolicy
+from portal.core.models import Policy
 from tests.assessments.factories import (
     PlanFactory,
     RosterEntryFactory,
@@ -37,8 +37,8 @@ def check(plan, *rows) -> list[str]:
     return [str(p) for p in parsed.problems]
 
 
-def policy(world) -> CityPolicy:
-    return CityPolicy.objects.get(city=world["city"])
+def policy(world) -> Policy:
+    return Policy.objects.get(bureau=world["city"])
 
 
 # R-P3 -------------------------------------------------------------------------------------------

@@ -132,19 +132,19 @@ def test_r_m2_an_expired_ban_no_longer_blocks_the_pages(client, alice, ent_a):
 
 
 def test_r_f4_the_page_names_the_next_window(client, world, alice, ent_a):
-    ApplicationWindow.objects.filter(city=world["city"]).delete()
+    ApplicationWindow.objects.filter(bureau=world["city"]).delete()
     ApplicationWindow.objects.create(
-        city=world["city"], opens_on=dt.date(2099, 3, 1), closes_on=dt.date(2099, 4, 15)
+        bureau=world["city"], opens_on=dt.date(2099, 3, 1), closes_on=dt.date(2099, 4, 15)
     )
     filing = complete_filing(ent_a, uploaded_by=alice)
     client.force_login(alice)
     page = client.get(f"/filings/{filing.pk}/").text
-    assert '<span class="rule">R-F4</span>本市仅在受理期内接受备案申请；' in page
+    assert '<span class="rule">R-F4</span>深圳市仅在受理期内接受备案申请；' in page
     assert "下一受理期为2099-03-01至2099-04-15。" in page
 
 
 def test_r_f4_without_a_future_window_the_page_says_none_is_announced(client, world, alice, ent_a):
-    ApplicationWindow.objects.filter(city=world["city"]).delete()
+    ApplicationWindow.objects.filter(bureau=world["city"]).delete()
     filing = complete_filing(ent_a, uploaded_by=alice)
     client.force_login(alice)
     page = client.get(f"/filings/{filing.pk}/").text

@@ -11,7 +11,7 @@ from filings.models import ExpertAssignment, Filing, FilingStatus
 from filings.review import services as review_services
 from filings.review.tasks import render_filing_receipt
 from portal.core.errors import InvalidTransition, ServiceError
-from portal.core.models import CalendarYear, CityPolicy
+from portal.core.models import CalendarYear, Policy
 from tests.support.factories import EnterpriseFactory, complete_filing, expert_opinion, make_member
 
 D = dt.date
@@ -50,7 +50,7 @@ def page_after(client, user, filing, form: str, data: dict) -> str:
 
 
 def set_policy(world, **values) -> None:
-    CityPolicy.objects.filter(city=world["city"]).update(**values)
+    Policy.objects.filter(bureau=world["city"]).update(**values)
 
 
 @pytest.fixture
@@ -80,7 +80,7 @@ def test_r_f5_a_district_enterprise_goes_to_its_district_first(today, draft, ali
 
 
 def test_r_f5_a_city_administered_enterprise_goes_to_the_city_directly(today, world):
-    enterprise = EnterpriseFactory(district=world["futian"], city_administered=True)
+    enterprise = EnterpriseFactory(district=world["futian"], administration_level="city")
     operator = make_member("metro", "enterprise", enterprise=enterprise)
     filing = complete_filing(enterprise, uploaded_by=operator)
     filing_services.filing_submit(filing=filing, actor=operator)

@@ -225,7 +225,7 @@ def test_r_m5_a_district_cannot_pass_a_complaint_on(client, dora, complaint):
 def test_r_m5_the_city_handles_complaints_about_city_administered_enterprises(
     client, world, carl, dora
 ):
-    enterprise = EnterpriseFactory(district=world["nanshan"], city_administered=True)
+    enterprise = EnterpriseFactory(district=world["nanshan"], administration_level="city")
     complaint = complaint_about(enterprise)
     client.force_login(dora)
     assert client.get(reverse("complaint_detail", args=[complaint.pk])).status_code == 404

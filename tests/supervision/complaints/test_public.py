@@ -65,7 +65,7 @@ def test_r_m5_a_district_enterprise_goes_to_its_district(client, world, listed_a
 
 def test_r_m5_a_city_administered_enterprise_goes_to_the_city(client, world):
     enterprise = EnterpriseFactory(
-        name="深圳市市属重点装备有限公司", district=world["futian"], city_administered=True
+        name="深圳市市属重点装备有限公司", district=world["futian"], administration_level="city"
     )
     _file_in_directory(enterprise)
     assert _post(client, enterprise.pk).status_code == 302

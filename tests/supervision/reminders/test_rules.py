@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import AssessmentSession
-from portal.core.models import ApplicationWindow, CityPolicy
+from portal.core.models import ApplicationWindow, Policy
 from supervision.models import AnnualReport, Finding
 from supervision.reminders import rules
 from tests.assessments.factories import PlanFactory
@@ -44,11 +44,11 @@ def test_r_f4_window_closing_reminds_active_enterprises_with_a_draft(
     world, ent_a, ent_b, alice, bob
 ):
     window = ApplicationWindow.objects.create(
-        city=world["city"], opens_on=D(2026, 10, 1), closes_on=D(2026, 11, 5)
+        bureau=world["city"], opens_on=D(2026, 10, 1), closes_on=D(2026, 11, 5)
     )
     # Closes the 4th working day: not yet.
     ApplicationWindow.objects.create(
-        city=world["city"], opens_on=D(2026, 10, 1), closes_on=D(2026, 11, 6)
+        bureau=world["city"], opens_on=D(2026, 10, 1), closes_on=D(2026, 11, 6)
     )
     draft = FilingFactory(enterprise=ent_a)
     approved(ent_b)  # B has no draft to submit
@@ -137,7 +137,7 @@ def _plan_with_session(enterprise, first: dt.date, **fields):
 
 
 def test_r_p2_plan_lead_time_two_working_days_before_the_last_day_and_on_it(world, ent_a, alice):
-    assert CityPolicy.objects.get(city=world["city"]).plan_lead_working_days == 10
+    assert Policy.objects.get(bureau=world["city"]).plan_lead_working_days == 10
     # First session Wed 11-18: 10 working days before is Wed 11-04, the last day to submit.
     near = _plan_with_session(ent_a, D(2026, 11, 18))
     # First session Mon 11-16: the last day is today.
@@ -154,7 +154,7 @@ def test_r_p2_plan_lead_time_two_working_days_before_the_last_day_and_on_it(worl
 
 
 def test_r_p2_a_city_with_a_longer_lead_time_is_reminded_earlier(world, ent_a, alice):
-    CityPolicy.objects.filter(city=world["city"]).update(plan_lead_working_days=12)
+    Policy.objects.filter(bureau=world["city"]).update(plan_lead_working_days=12)
     plan = _plan_with_session(ent_a, D(2026, 11, 18))  # 12 working days before: today
 
     assert found(rules.plan_lead_time) == {f"plan:{plan.pk}:submit:2026-11-02:day": ["alice"]}

@@ -1,0 +1,212 @@
+"""The values the source notices state, as presets a bureau applies when it is set up.
+
+Each value names the seed and section it comes from (`../shared/seeds/`); the settings page
+shows that citation beside the value. A value a notice does not state is left empty, so it is
+inherited from the level above or takes the portal's default (portal.core.policy.DEFAULTS).
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from portal.core.models import Bureau, BureauLevel, Policy
+
+
+@dataclass(frozen=True)
+class Preset:
+    key: str
+    label: Any
+    level: str  # the level of the bureau the preset is for
+    values: dict[str, Any]
+    # Value name → where the notice states it.
+    sources: dict[str, str]
+    # Application windows the notice names: (month-day opens, month-day closes, name).
+    yearly_windows: tuple[tuple[str, str, str], ...] = ()
+    delegated: tuple[str, ...] | None = None
+
+
+SHENZHEN = Preset(
+    key="shenzhen",
+    label=_("Shenzhen (seeds 000, 001)"),
+    level=BureauLevel.CITY,
+    values={
+        "min_insured_employees": 300,
+        "min_enterprise_size": "none",
+        "excluded_scope_keywords": ["培训", "评价", "鉴定", "咨询"],
+        "min_workstations": 10,
+        "min_examiners": 3,
+        "min_applicants": 50,
+        "district_prereview": True,
+        "review_working_days": 20,
+        "correction_working_days": 10,
+        "filing_validity_years": 3,
+        "plan_lead_working_days": 10,
+        "min_plan_examiners": 3,
+        "examinee_categories": ["employee", "affiliated", "dispatched"],
+        "dispatched_min_months": 12,
+        "publicity_working_days": 5,
+        "result_filing_working_days": 15,
+    },
+    sources={
+        "min_insured_employees": "seed 001 §一(一)(2)",
+        "min_enterprise_size": "seed 001 §一",
+        "excluded_scope_keywords": "seed 001 §一(一)",
+        "min_workstations": "seed 001 §一(三)",
+        "min_examiners": "seed 001 §一(六)",
+        "min_applicants": "seed 001 §二",
+        "district_prereview": "seed 000 §三",
+        "review_working_days": "seed 001 §六(一)2",
+        "plan_lead_working_days": "seed 001 §六(三)1",
+        "min_plan_examiners": "seed 001 §一(六)",
+        "examinee_categories": "seed 001 §三",
+        "dispatched_min_months": "seed 001 §三(三)",
+        "publicity_working_days": "seed 001 §六(三)3",
+        "result_filing_working_days": "seed 001 §六(三)3",
+    },
+    # Seed 000 §四, §五: Pingshan runs its own window and its own random inspections.
+    delegated=("application_windows", "random_draws"),
+)
+
+BEIJING = Preset(
+    key="beijing",
+    label=_("Beijing (seed 002)"),
+    level=BureauLevel.CITY,
+    values={
+        "min_insured_employees": 0,
+        "min_enterprise_size": "none",
+        "min_workstations": 0,
+        "min_examiners": 0,
+        "min_applicants": 0,
+        "district_prereview": True,
+        "filing_validity_years": 3,
+        "filing_confirmation": True,
+        "examinee_categories": ["employee", "dispatched", "student", "apprentice"],
+        "annual_report_due": "03-31",
+    },
+    sources={
+        "min_insured_employees": "seed 002 §一",
+        "min_enterprise_size": "seed 002 §一",
+        "min_workstations": "seed 002 §一",
+        "min_examiners": "seed 002 §一",
+        "min_applicants": "seed 002 §一",
+        "district_prereview": "seed 002 §六(一)",
+        "filing_validity_years": "seed 002 §六(三)",
+        "filing_confirmation": "seed 002 §四, §六(三)",
+        "examinee_categories": "seed 002 §二(一)",
+        "annual_report_due": "seed 002 §六(四)",
+        "application_windows": "seed 002 §五",
+    },
+    yearly_windows=(
+        ("01-01", "05-31", "上半年申请（5月底前）"),
+        ("06-01", "10-31", "下半年申请（10月底前）"),
+    ),
+)
+
+FOSHAN = Preset(
+    key="foshan",
+    label=_("Foshan (seed 003)"),
+    level=BureauLevel.CITY,
+    values={
+        "min_insured_employees": 300,
+        "min_enterprise_size": "medium",
+        "excluded_scope_keywords": ["培训", "评价", "咨询"],
+        "min_workstations": 10,
+        "min_examiners": 3,
+        "examinee_categories": ["employee", "dispatched"],
+        "dispatched_min_months": 12,
+    },
+    sources={
+        "min_insured_employees": "seed 003 §一(二)",
+        "min_enterprise_size": "seed 003 §一(一)",
+        "excluded_scope_keywords": "seed 003 §一(一)",
+        "min_workstations": "seed 003 §一(三)",
+        "min_examiners": "seed 003 §一(六)",
+        "examinee_categories": "seed 003 §四(一)",
+        "dispatched_min_months": "seed 003 §四(一)2",
+    },
+)
+
+SHANDONG = Preset(
+    key="shandong",
+    label=_("Shandong (seed 004)"),
+    level=BureauLevel.PROVINCE,
+    values={
+        "min_insured_employees": 0,
+        "min_enterprise_size": "none",
+        "min_workstations": 0,
+        "min_examiners": 0,
+        "min_applicants": 0,
+        "filing_open_all_year": True,
+        "district_prereview": False,
+        "examinee_categories": ["employee", "dispatched", "outsourced", "student", "entrusted"],
+        "results_province_review": True,
+        "removal_decided_by_province": True,
+    },
+    sources={
+        "min_enterprise_size": "seed 004 §一(一)",
+        "filing_open_all_year": "seed 004 §二(一)",
+        "district_prereview": "seed 004 §二(一)",
+        "examinee_categories": "seed 004 §一(二)",
+        "results_province_review": "seed 004 §三(三)",
+        "removal_decided_by_province": "seed 004 §四(四)",
+    },
+    # The cities set their clocks and thresholds; the routing stays the province's.
+    delegated=(
+        "min_insured_employees",
+        "min_workstations",
+        "min_examiners",
+        "min_applicants",
+        "review_working_days",
+        "correction_working_days",
+        "required_materials",
+        "plan_lead_working_days",
+        "min_plan_examiners",
+        "dispatched_min_months",
+        "publicity_working_days",
+        "result_filing_working_days",
+        "annual_report_due",
+        "random_draws",
+    ),
+)
+
+PRESETS: dict[str, Preset] = {p.key: p for p in (SHENZHEN, BEIJING, FOSHAN, SHANDONG)}
+
+
+def presets_for(level: str) -> list[Preset]:
+    return [preset for preset in PRESETS.values() if preset.level == level]
+
+
+def source_of(bureau: Bureau, name: str) -> str:
+    """Where the notice behind the bureau's preset states `name` ("" when it does not)."""
+    policy = getattr(bureau, "policy", None)
+    preset = PRESETS.get(policy.preset) if policy is not None else None
+    return preset.sources.get(name, "") if preset else ""
+
+
+@transaction.atomic
+def apply_preset(bureau: Bureau, key: str):
+    """Sets the bureau's policy to the preset's values (the windows it names added once);
+    returns the policy now in force at the bureau."""
+    from portal.core.models import ApplicationWindow, WindowRepeat
+    from portal.core.policy import VALUE_NAMES, effective_policy
+
+    preset = PRESETS[key]
+    row, created = Policy.objects.select_for_update().get_or_create(bureau=bureau)
+    for name in VALUE_NAMES:
+        setattr(row, name, preset.values.get(name))
+    row.preset = key
+    row.delegated = list(preset.delegated) if preset.delegated is not None else None
+    if not created:
+        row.version += 1
+    row.save()
+    for opens, closes, name in preset.yearly_windows:
+        ApplicationWindow.objects.get_or_create(
+            bureau=bureau,
+            repeat=WindowRepeat.YEARLY,
+            opens_on=f"2000-{opens}",
+            closes_on=f"2000-{closes}",
+            defaults={"name": name},
+        )
+    return effective_policy(bureau)
