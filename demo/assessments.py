@@ -156,7 +156,7 @@ def seed_assessments(*, enterprises: dict, users: dict, today: dt.date) -> dict:
     return {"approved_plan": certified}
 
 
-def _register(enterprise, actor, lathe, electric) -> None:
+def _register(enterprise, actor, lathe, electric, *, first: int = 500) -> None:
     people = [
         ("林建华", ExaminerRole.EXAMINER, [(lathe, 3), (electric, 2)]),
         ("高明", ExaminerRole.EXAMINER, [(lathe, 3)]),
@@ -172,13 +172,15 @@ def _register(enterprise, actor, lathe, electric) -> None:
             data={
                 "role": role,
                 "name": name,
-                "id_number": id_number(500 + n, dt.date(1975, 5, 1 + n)),
+                "id_number": id_number(first + n, dt.date(1975, 5, 1 + n)),
                 "phone": f"1390013{n:04d}",
                 "qualification": "高级考评员" if role == ExaminerRole.EXAMINER else "质量督导员",
-                "certificate_number": f"KP{2020000 + n}",
+                "certificate_number": f"KP{2019500 + first + n}",
             },
         )
         for line, highest in scopes:
+            if line is None:
+                continue
             examiner_services.examiner_scope_save(
                 examiner=examiner,
                 actor=actor,
@@ -344,3 +346,26 @@ def _filed_results(plan, actor, today: dt.date) -> None:
     )
     batch.refresh_from_db()
     result_submit(batch=batch, actor=actor)
+
+
+def seed_province_review_batch(*, enterprise, operator, reviewer, expert, today: dt.date) -> None:
+    """An enterprise whose filing is approved: its examiners, an approved scheme, a plan held,
+    its results publicised, filed and approved by `reviewer` (the city). Where the policy sends
+    results on to the province (seed 004 §三(三)), the batch then waits there."""
+    from assessments.results.services import result_approve
+
+    lathe = (
+        enterprise.filings.get(status=FilingStatus.APPROVED).scope_lines.select_related(
+            "occupation", "work_type"
+        )
+    ).get()
+    _register(enterprise, operator, lathe, None, first=600)
+    users = {"city": reviewer, "expert2": expert}
+    scheme = _scheme(enterprise, operator, lathe, [5, 4, 3])
+    scheme_services.scheme_submit(scheme=scheme, actor=operator)
+    _evaluate(scheme, users, approve=True)
+    plan = _acknowledged_plan(
+        enterprise, operator, scheme, users, today, title="2026年第四期数控车工评价", first=300
+    )
+    _filed_results(plan, operator, today)
+    result_approve(batch=plan.result_batch, actor=reviewer, note="市级审核通过，报省级中心审核。")

@@ -20,7 +20,9 @@ SKIP = re.compile(r"^/(static/|django-admin/|accounts/logout|i18n/|media/)")
 PAGES_PER_USER = 150
 
 
-def crawl(client: Client, start: str) -> dict[str, int]:
+def crawl(client: Client, start: str, on_page=None) -> dict[str, int]:
+    """Status of each page reached by links from `start`; `on_page(url, html)` sees each HTML
+    page."""
     seen: dict[str, int] = {}
     queue = deque([start])
     while queue and len(seen) < PAGES_PER_USER:
@@ -30,7 +32,10 @@ def crawl(client: Client, start: str) -> dict[str, int]:
         response = client.get(url)
         seen[url] = response.status_code
         if response.get("Content-Type", "").startswith("text/html"):
-            for link in LINK.findall(response.content.decode()):
+            html = response.content.decode()
+            if on_page is not None and response.status_code == 200:
+                on_page(url, html)
+            for link in LINK.findall(html):
                 # One page of a list stands for all its pages.
                 if "page=" not in link:
                     queue.append(link)

@@ -44,7 +44,8 @@ def test_seed_demo_runs_twice_without_duplicating_anything(db, tmp_path):
     assert "demo data loaded" in seed()
     first = row_counts()
     files = sorted(p for p in tmp_path.rglob("*") if p.is_file())
-    assert first["filings.Enterprise"] == 11
+    # Eleven in Shenzhen's districts, one in each other jurisdiction's (demo/jurisdictions.py).
+    assert first["filings.Enterprise"] == 16
     assert first["filings.Filing"] > 0 and first["filings.FilingMaterial"] > 0
 
     assert "demo data already present; nothing changed" in seed()
@@ -198,3 +199,30 @@ def test_r_m1_r_m5_the_demo_has_a_published_draw_a_finding_a_complaint_a_ban_and
     assert "深圳市福田宏达建材有限公司" in client.get("/public/sanctions/").content.decode()
     assert Notification.objects.filter(user__username="enterprise1").exists()
     assert Notification.objects.filter(user__username="city", kind="review_clock").exists()
+
+
+JURISDICTION_USERS = {
+    "guangdong": ("province", "44"),
+    "pingshan": ("district", "440310"),
+    "foshan": ("city", "4406"),
+    "beijing": ("city", "11"),
+    "beijing2": ("city", "11"),
+    "shandong": ("province", "37"),
+    "taian": ("city", "3709"),
+    "ps-enterprise": ("enterprise", "深圳市坪山新能源电池科技有限公司"),
+    "fs-enterprise": ("enterprise", "佛山市顺德美达家用电器制造有限公司"),
+    "bj-enterprise": ("enterprise", "北京城市轨道交通装备集团有限公司"),
+    "sd-enterprise": ("enterprise", "山东重型机械装备集团有限公司"),
+    "ta-enterprise": ("enterprise", "泰安泰山汽车零部件制造有限公司"),
+}
+
+
+def test_seed_demo_creates_a_user_of_each_jurisdiction(db):
+    seed()
+    for username, (role, anchor) in JURISDICTION_USERS.items():
+        membership = User.objects.get(username=username).membership
+        assert membership.role == role, username
+        if role == "enterprise":
+            assert membership.enterprise.name == anchor
+        else:
+            assert membership.bureau.code == anchor

@@ -14,6 +14,7 @@ from stdnum.cn import uscc
 
 from demo.assessments import seed_assessments
 from demo.certificates import demo_certificate_line, seed_certificates
+from demo.jurisdictions import seed_jurisdictions
 from demo.supervision import demo_supervision_lines, seed_supervision
 from filings.filings import services as filing_services
 from filings.models import (
@@ -100,7 +101,9 @@ class Command(BaseCommand):
         if "DEMO_PASSWORD" not in os.environ:
             self.stdout.write(
                 f"demo users: enterprise1 enterprise2 district1 district2 city expert supervisor "
-                f"admin — password {DEFAULT_PASSWORD} (set DEMO_PASSWORD to change it)"
+                f"admin; guangdong pingshan ps-enterprise foshan fs-enterprise beijing beijing2 "
+                f"bj-enterprise shandong sd-enterprise taian ta-enterprise — password "
+                f"{DEFAULT_PASSWORD} (set DEMO_PASSWORD to change it)"
             )
 
     # ------------------------------------------------------------------------------------------
@@ -133,6 +136,7 @@ class Command(BaseCommand):
             approved_plan=assessments["approved_plan"],
         )
         seed_supervision(enterprises=self.enterprises, users=self.users, today=self.today)
+        seed_jurisdictions(bureaus=self.bureaus, password=password, today=self.today)
         return True
 
     def seed_bureaus(self) -> dict[str, Bureau]:
