@@ -1,7 +1,8 @@
-"""Shandong (seed 004 §三(三)): "经市、省职业技能鉴定（指导）中心审核通过后" the enterprise issues the
-certificates. Where the policy has `results_province_review`, the city's approval of a result
-filing sends it to the provincial centre, which approves it (certificates may be issued) or
-returns it to the enterprise. Elsewhere (Shenzhen) the city's approval is the last word.
+"""Shandong (seed 004 §三(三)): "经市、省职业技能鉴定（指导）中心审核通过后" the enterprise
+issues the certificates. Where the policy has `results_province_review`, the city's approval of
+a result filing sends it to the provincial centre, which approves it (certificates may be
+issued) or returns it to the enterprise. Elsewhere (Shenzhen) the city's approval is the last
+word.
 
 The Shandong side is a local fixture: 山东省 (Shandong preset) → 泰安市 → 泰山区, with the
 provincial reviewer `shen`, Tai'an's city reviewer `tai` and another province's reviewer `zhe`.
@@ -129,9 +130,7 @@ def test_j_sd_no_certificate_until_the_province_approves_seed_004_s3_3(
         desk = client.get(reverse("dashboard")).context["certificate_todo"]
     assert desk["to_issue"] == []
 
-    text = decide(
-        client, shandong["shen"], taian_plan, PROVINCE_DECIDES, {"decision": "approve"}
-    )
+    text = decide(client, shandong["shen"], taian_plan, PROVINCE_DECIDES, {"decision": "approve"})
     batch.refresh_from_db()
     assert batch.status == BatchStatus.APPROVED and batch.approved_on == PROVINCE_DECIDES
     assert AuditEvent.objects.filter(action="result_province_approve").count() == 1

@@ -1,7 +1,9 @@
-"""Shandong (seed 004 §四(四)): "由各市报我厅移出自主评价目录，取消自主评价资格". Where the policy has
-`removal_decided_by_province`, the city reports the enterprise and the provincial centre decides:
-it imposes the sanction (the filing ends, the ban runs from its decision day, the enterprise is
-told) or declines with its reason. The city cannot impose a sanction itself.
+"""Shandong (seed 004 §四(四)): "由各市报我厅移出自主评价目录，取消自主评价资格".
+
+Where the policy has `removal_decided_by_province`, the city reports the enterprise and the
+provincial centre decides: it imposes the sanction (the filing ends, the ban runs from its
+decision day, the enterprise is told) or declines with its reason. The city cannot impose a
+sanction itself.
 
 The Shandong side is a local fixture: 山东省 (Shandong preset) → 泰安市 → 泰山区 and 济南市, with
 the provincial reviewer `shen`, Tai'an's city reviewer `tai`, Jinan's `jin` and another
@@ -53,7 +55,10 @@ def shandong(db):
     }
 
 
-def report_on(client, shandong, kind="removed", reason="评价过程管理失序，拒不整改") -> SanctionReport:
+REASON = "评价过程管理失序，拒不整改"
+
+
+def report_on(client, shandong, kind="removed", reason=REASON) -> SanctionReport:
     client.force_login(shandong["tai"])
     with on(REPORTED):
         response = client.post(
@@ -94,16 +99,21 @@ def test_j_sd_taian_reports_removal_the_province_decides_ban_from_decision_day_s
     assert desk["to_decide"] and [r.pk for r in desk["rows"]] == [report.pk]
     listing = client.get(reverse("sanction_report_list")).content.decode()
     assert shandong["enterprise"].name in listing
-    assert 'name="decision"' in client.get(
-        reverse("sanction_report_detail", args=[report.pk])
-    ).content.decode()
+    assert (
+        'name="decision"'
+        in client.get(reverse("sanction_report_detail", args=[report.pk])).content.decode()
+    )
     client.force_login(shandong["tai"])
-    assert 'name="decision"' not in client.get(
-        reverse("sanction_report_detail", args=[report.pk])
-    ).content.decode()
-    assert client.post(
-        reverse("sanction_report_decide", args=[report.pk]), {"decision": "impose"}
-    ).status_code == 404
+    assert (
+        'name="decision"'
+        not in client.get(reverse("sanction_report_detail", args=[report.pk])).content.decode()
+    )
+    assert (
+        client.post(
+            reverse("sanction_report_decide", args=[report.pk]), {"decision": "impose"}
+        ).status_code
+        == 404
+    )
 
     decide(client, shandong["shen"], report, {"decision": "impose"})
     report.refresh_from_db()
@@ -180,9 +190,10 @@ def test_j_sd_reports_are_404_outside_their_province_and_city_seed_004_s4_4(clie
         )
         assert response.status_code == 404, user
     client.force_login(shandong["zhe"])
-    assert shandong["enterprise"].name not in client.get(
-        reverse("sanction_report_list")
-    ).content.decode()
+    assert (
+        shandong["enterprise"].name
+        not in client.get(reverse("sanction_report_list")).content.decode()
+    )
     report.refresh_from_db()
     assert report.status == ReportStatus.PENDING
 
