@@ -213,3 +213,28 @@ def test_j_sd_the_province_clock_is_counted_again_once_the_calendar_exists(shand
     )
     assert services.result_deadlines_recount() >= 1
     assert batch_of(taian_plan).province_due_on == PROVINCE_DUE
+
+
+def test_j_sd_the_province_is_reminded_of_its_review_clock_seed_004_s3_3(shandong, taian_plan):
+    from supervision.reminders import rules
+
+    batch = batch_of(taian_plan)
+    ResultBatch.objects.filter(pk=batch.pk).update(
+        status=BatchStatus.PROVINCE_REVIEW,
+        city_approved_on=CITY_DECIDES,
+        province_due_on=PROVINCE_DUE,
+    )
+
+    def found(day):
+        return {
+            due.subject_key: sorted(u.username for u in due.recipients)
+            for due in rules.province_result_review(day)
+        }
+
+    # Four working days before: not yet; three: the province's reviewer, not another's.
+    assert found(dt.date(2026, 12, 8)) == {}
+    nearing = f"batch:{batch.pk}:province:2026-12-14:3wd"
+    assert found(dt.date(2026, 12, 9)) == {nearing: ["shen"]}
+    assert found(dt.date(2026, 12, 15)) == {
+        f"batch:{batch.pk}:province:2026-12-14:overdue": ["shen"]
+    }
