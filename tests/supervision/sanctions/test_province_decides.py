@@ -175,6 +175,11 @@ def test_j_sd_a_yearly_removal_is_reported_to_the_province_seed_004_s4_4(client,
     assert evaluation.sanction is None
     report = SanctionReport.objects.get(evaluation=evaluation)
     assert report.kind == "removed" and report.status == ReportStatus.PENDING
+    client.force_login(shandong["tai"])
+    page = client.get(
+        reverse("evaluation_detail", args=[2025, shandong["enterprise"].pk])
+    ).content.decode()
+    assert reverse("sanction_report_detail", args=[report.pk]) in page
     decide(client, shandong["shen"], report, {"decision": "impose"})
     evaluation.refresh_from_db()
     assert evaluation.sanction is not None and evaluation.sanction.decided_on == DECIDED
