@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.core.models import Membership, Role
 
 ENTERPRISE, DISTRICT, CITY = Role.ENTERPRISE, Role.DISTRICT, Role.CITY
+PROVINCE = Role.PROVINCE
 EXPERT, SUPERVISOR = Role.EXPERT, Role.SUPERVISOR
 OFFICES = frozenset({ENTERPRISE, DISTRICT, CITY})
 BUREAUS = frozenset({DISTRICT, CITY})
@@ -54,7 +55,7 @@ WORK = [
     Entry(_("Evaluation schemes"), "scheme_list", ASSESSMENT, OFFICES | {EXPERT}),
     Entry(_("Examiners"), "examiner_list", ASSESSMENT, OFFICES),
     Entry(_("Implementation plans"), "plan_list", ASSESSMENT, OFFICES),
-    Entry(_("Result filing"), "result_filing_list", ASSESSMENT, OFFICES),
+    Entry(_("Result filing"), "result_filing_list", ASSESSMENT, OFFICES | {PROVINCE}),
     Entry(_("Certificates"), "certificate_list", CERTIFICATES, OFFICES),
     Entry(_("Certificate numbering"), "numbering_prefix_list", CERTIFICATES, frozenset({CITY})),
     Entry(_("My inspections"), "inspection_list", SUPERVISION, frozenset({SUPERVISOR})),
@@ -66,7 +67,13 @@ WORK = [
     Entry(_("Annual report"), "annual_report_mine", SUPERVISION, frozenset({ENTERPRISE})),
     Entry(_("Annual reports"), "annual_report_list", SUPERVISION, BUREAUS),
     Entry(_("Yearly evaluation"), "evaluation_list", SUPERVISION, frozenset({CITY})),
-    Entry(_("Sanctions"), "sanction_list", SUPERVISION, BUREAUS),
+    Entry(_("Sanctions"), "sanction_list", SUPERVISION, BUREAUS | {PROVINCE}),
+    Entry(
+        _("Sanctions reported to the province"),
+        "sanction_report_list",
+        SUPERVISION,
+        frozenset({PROVINCE}),
+    ),
     Entry(_("Supervision statistics"), "stats_dashboard", SUPERVISION, BUREAUS),
     Entry(_("City settings"), "city_settings", SETTINGS, frozenset({CITY}), also=_city_admin),
     Entry(_("Audit trail"), "audit_trail", SETTINGS, frozenset({CITY}), also=_city_admin),

@@ -16,6 +16,7 @@ from supervision.complaints import desk as complaints
 from supervision.draws import desk as draws
 from supervision.inspections import desk as inspections
 from supervision.notifications import desk as notifications
+from supervision.sanctions import desk as sanctions
 from supervision.stats import desk as stats
 
 
@@ -64,6 +65,7 @@ CONTRIBUTIONS = [
     inspections.desk,
     complaints.desk,
     annual.desk,
+    sanctions.desk,
     notifications.desk,
     stats.desk,
 ]

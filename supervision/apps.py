@@ -25,12 +25,15 @@ class SupervisionConfig(AppConfig):
             FindingStatus,
             Inspection,
             InspectionStatus,
+            ReportStatus,
             Sanction,
             SanctionKind,
+            SanctionReport,
         )
+        from supervision.sanctions import reports
 
         # Histories read as words: each area's audit actions, and the statuses of its records.
-        for area in (draws, inspections, annual):
+        for area in (draws, inspections, annual, reports):
             register_labels(actions=area.AUDIT_ACTIONS)
         register_complaint_labels()
         register_status_labels(
@@ -40,6 +43,7 @@ class SupervisionConfig(AppConfig):
                 AnnualReport: AnnualReportStatus,
                 Sanction: SanctionKind,
                 Evaluation: EvaluationOutcome,
+                SanctionReport: ReportStatus,
             }
         )
         # Complainants' contact details go after their retention period (portal.core.retention).

@@ -464,6 +464,50 @@ class Evaluation(models.Model):
         return f"{self.enterprise} {self.year}"
 
 
+class ReportStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting the provincial decision")
+    IMPOSED = "imposed", _("Sanction imposed by the province")
+    DECLINED = "declined", _("Declined by the province")
+
+
+class SanctionReport(Versioned):
+    """Seed 004 §四(四): where the province decides removals and bans, the city reports the
+    enterprise and the province imposes the sanction (from its decision day) or declines."""
+
+    enterprise = models.ForeignKey(
+        "filings.Enterprise", on_delete=models.PROTECT, related_name="sanction_reports"
+    )
+    kind = models.CharField(_("sanction"), max_length=10, choices=SanctionKind.choices)
+    reason = models.TextField(_("reason"))
+    inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, null=True, blank=True)
+    evaluation = models.OneToOneField(
+        Evaluation, on_delete=models.PROTECT, null=True, blank=True, related_name="report"
+    )
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reported_on = models.DateField(_("reported on"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.PENDING
+    )
+    decision_note = models.TextField(_("decision note"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    sanction = models.OneToOneField(
+        Sanction, on_delete=models.PROTECT, null=True, blank=True, related_name="report"
+    )
+
+    class Meta:
+        ordering = ["-reported_on", "-pk"]
+        verbose_name = _("sanction report")
+        verbose_name_plural = _("sanction reports")
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} {self.get_kind_display()}"
+
+
 # ---------------------------------------------------------------------------------------------
 # Notifications and reminders
 

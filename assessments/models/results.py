@@ -13,6 +13,8 @@ class BatchStatus(models.TextChoices):
     DRAFT = "draft", _("Results being prepared")
     PUBLICISED = "publicised", _("Under publicity")
     SUBMITTED = "submitted", _("Submitted for result filing")
+    # Seed 004 §三(三): where the province reviews results after the city (Shandong).
+    PROVINCE_REVIEW = "province_review", _("Awaiting provincial review")
     APPROVED = "approved", _("Result filing approved")
     RETURNED = "returned", _("Returned for correction")
 
@@ -24,13 +26,16 @@ class ResultBatch(ReviewedRecord):
         ImplementationPlan, on_delete=models.PROTECT, related_name="result_batch"
     )
     status = models.CharField(
-        _("status"), max_length=12, choices=BatchStatus.choices, default=BatchStatus.DRAFT
+        _("status"), max_length=16, choices=BatchStatus.choices, default=BatchStatus.DRAFT
     )
     published_on = models.DateField(_("published on"), null=True, blank=True)
     publicity_ends_on = models.DateField(_("publicity ends on"), null=True, blank=True)
     filing_due_on = models.DateField(_("result filing due on"), null=True, blank=True)
     submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
+    # Where the province reviews after the city: the city's approval and the province's clock.
+    city_approved_on = models.DateField(_("approved by the city on"), null=True, blank=True)
+    province_due_on = models.DateField(_("provincial review due on"), null=True, blank=True)
 
     class Meta(ReviewedRecord.Meta):
         verbose_name = _("result batch")

@@ -14,7 +14,7 @@ from portal.core import workdays
 # The filing clock runs until the city has the batch: while it is publicised, and again when
 # the city returned it (R-R1 asks for the results within 15 working days after publicity).
 RUNNING = {BatchStatus.PUBLICISED, BatchStatus.RETURNED}
-FILED = {BatchStatus.SUBMITTED, BatchStatus.APPROVED}
+FILED = {BatchStatus.SUBMITTED, BatchStatus.PROVINCE_REVIEW, BatchStatus.APPROVED}
 
 
 def missing_calendar_message(start: dt.date) -> str:
@@ -35,6 +35,20 @@ def filing_clock(batch: ResultBatch, today: dt.date) -> Clock | None:
         return Clock(batch.filing_due_on, workdays.working_days_between(today, batch.filing_due_on))
     except workdays.CalendarMissing as missing:
         return Clock(batch.filing_due_on, None, str(missing))
+
+
+def province_clock(batch: ResultBatch, today: dt.date) -> Clock | None:
+    """Seed 004 §三(三): the province's review clock, from the city's approval on."""
+    if batch.status != BatchStatus.PROVINCE_REVIEW or batch.city_approved_on is None:
+        return None
+    if batch.province_due_on is None:
+        return Clock(None, None, missing_calendar_message(batch.city_approved_on))
+    try:
+        return Clock(
+            batch.province_due_on, workdays.working_days_between(today, batch.province_due_on)
+        )
+    except workdays.CalendarMissing as missing:
+        return Clock(batch.province_due_on, None, str(missing))
 
 
 def filed_late(batch: ResultBatch) -> bool:
@@ -80,6 +94,6 @@ def publicity_state(batch: ResultBatch, today: dt.date) -> Publicity | None:
 def with_clocks(batches, today: dt.date) -> list[ResultBatch]:
     rows = list(batches)
     for batch in rows:
-        batch.clock = filing_clock(batch, today)
+        batch.clock = filing_clock(batch, today) or province_clock(batch, today)
         batch.late = filed_late(batch)
     return rows

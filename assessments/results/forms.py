@@ -43,3 +43,11 @@ class ResultDecisionForm(CityDecisionForm):
 
     ACCEPT = ("approve", _("Approve the result filing"))
     RETURN_REASON = _("Say what must be corrected: the enterprise reads it on its results page.")
+
+
+class ProvinceResultDecisionForm(CityDecisionForm):
+    """Seed 004 §三(三): after the city, the provincial centre approves the results or returns
+    them to the enterprise for correction."""
+
+    ACCEPT = ("approve", _("Approve the results: certificates may be issued"))
+    RETURN_REASON = _("Say what must be corrected: the enterprise reads it on its results page.")

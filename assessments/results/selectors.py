@@ -4,12 +4,12 @@ from django.db.models import Q, QuerySet
 
 from assessments.models import BatchStatus, ResultBatch
 from portal.core.models import Role
-from portal.core.roles import membership_of
+from portal.core.roles import area_q, membership_of
 
 
 def result_batch_list_for_user(*, user) -> QuerySet[ResultBatch]:
-    """enterprise → its own; district → its district's; city → its city's. Bureaus do not see
-    a batch before it is publicised."""
+    """enterprise → its own; district → its district's; city → its city's; province → its
+    cities'. Bureaus do not see a batch before it is publicised."""
     batches = ResultBatch.objects.select_related(
         "plan__enterprise__district",
         "plan__scheme__scope_line__occupation",
@@ -24,6 +24,8 @@ def result_batch_list_for_user(*, user) -> QuerySet[ResultBatch]:
         scope = Q(plan__enterprise__district_id=membership.bureau_id)
     elif membership.role == Role.CITY:
         scope = Q(plan__enterprise__district__parent_id=membership.bureau_id)
+    elif membership.role == Role.PROVINCE:
+        scope = area_q(membership.bureau, "plan__enterprise__district")
     else:
         return batches.none()
     return batches.filter(scope).exclude(status=BatchStatus.DRAFT)

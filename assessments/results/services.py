@@ -3,7 +3,9 @@
 draft → publicised (the enterprise publishes its results internally for 5 working days after
 the day of publication; objections are recorded and each one resolved) → submitted (from the day
 after the publicity, due within 15 working days after it; late filing is accepted and flagged)
-→ approved by the city, or returned → corrected and submitted again.
+→ approved by the city, or returned → corrected and submitted again. Where the policy has the
+province review results after the city (Shandong, seed 004 §三(三)), the city's approval moves
+the batch to province_review, and the provincial centre approves it or returns it.
 """
 
 import datetime as dt
@@ -299,11 +301,35 @@ def result_submit(*, batch: ResultBatch, actor, expected_version: int | None = N
     return batch
 
 
+def province_review_due(approved_on: dt.date, policy) -> dt.date | None:
+    """Seed 004 §三(三): the province's review is due the policy's review working days after
+    the city's approval; None where the calendar is missing."""
+    try:
+        return workdays.add_working_days(approved_on, policy.review_working_days)
+    except workdays.CalendarMissing:
+        return None
+
+
 @transaction.atomic
 def result_approve(*, batch: ResultBatch, actor, note: str = "") -> ResultBatch:
-    """R-R2: a batch that followed the standard and the plan is approved for filing."""
+    """R-R2: a batch that followed the standard and the plan is approved for filing. Where the
+    policy has the province review results after the city (seed 004 §三(三)), the city's
+    approval sends the batch to the province instead."""
     batch = _lock(batch, [BatchStatus.SUBMITTED])
-    batch.approved_on = _today()
+    today = _today()
+    policy = policy_for(batch.plan.enterprise)
+    if policy.results_province_review:
+        batch.city_approved_on = today
+        batch.province_due_on = province_review_due(today, policy)
+        return record_decision(
+            batch,
+            actor=actor,
+            to=BatchStatus.PROVINCE_REVIEW,
+            action="result_city_approve",
+            note=note,
+            fields=["city_approved_on", "province_due_on"],
+        )
+    batch.approved_on = today
     return record_decision(
         batch,
         actor=actor,
@@ -328,6 +354,37 @@ def result_return(*, batch: ResultBatch, actor, reason: str) -> ResultBatch:
     )
 
 
+@transaction.atomic
+def result_province_approve(*, batch: ResultBatch, actor, note: str = "") -> ResultBatch:
+    """Seed 004 §三(三): after the city, the provincial centre approves; certificates may then
+    be issued."""
+    batch = _lock(batch, [BatchStatus.PROVINCE_REVIEW])
+    batch.approved_on = _today()
+    return record_decision(
+        batch,
+        actor=actor,
+        to=BatchStatus.APPROVED,
+        action="result_province_approve",
+        note=note,
+        fields=["approved_on"],
+    )
+
+
+@transaction.atomic
+def result_province_return(*, batch: ResultBatch, actor, reason: str) -> ResultBatch:
+    """Seed 004 §三(三): the provincial centre returns the results to the enterprise for
+    correction; corrected, they go to the city again."""
+    batch = _lock(batch, [BatchStatus.PROVINCE_REVIEW])
+    return record_decision(
+        batch,
+        actor=actor,
+        to=BatchStatus.RETURNED,
+        action="result_province_return",
+        note=reason,
+        reason_required=_("Say what must be corrected."),
+    )
+
+
 def result_deadlines_recount() -> int:
     """Count the publicity and filing dates of running batches again after the working-day
     calendar changed (R-R1); connect it to portal.core.signals.calendar_changed."""
@@ -341,6 +398,17 @@ def result_deadlines_recount() -> int:
             if fields:
                 batch.save(update_fields=fields)
                 changed += 1
+        waiting = ResultBatch.objects.filter(
+            status=BatchStatus.PROVINCE_REVIEW, city_approved_on__isnull=False
+        )
+        for batch in waiting.select_for_update(of=("self",)).select_related(
+            "plan__enterprise__district"
+        ):
+            due_on = province_review_due(batch.city_approved_on, policy_for(batch.plan.enterprise))
+            if due_on != batch.province_due_on:
+                batch.province_due_on = due_on
+                batch.save(update_fields=["province_due_on"])
+                changed += 1
     return changed
 
 
@@ -352,4 +420,7 @@ AUDIT_ACTIONS = {
     "result_submit": gettext_lazy("results submitted for filing"),
     "result_approve": gettext_lazy("result filing approved"),
     "result_return": gettext_lazy("results returned for correction"),
+    "result_city_approve": gettext_lazy("approved by the city, sent to the provincial review"),
+    "result_province_approve": gettext_lazy("result filing approved by the province"),
+    "result_province_return": gettext_lazy("results returned for correction by the province"),
 }

@@ -16,8 +16,19 @@ from assessments.edits import posted_version
 from assessments.models import BatchStatus, ExamineeResult, Objection, ResultBatch
 from assessments.plans.permissions import access_acknowledged_plan
 from assessments.results import services
-from assessments.results.clock import filed_late, filing_clock, publicity_state, with_clocks
-from assessments.results.forms import ObjectionForm, ResolutionForm, ResultDecisionForm
+from assessments.results.clock import (
+    filed_late,
+    filing_clock,
+    province_clock,
+    publicity_state,
+    with_clocks,
+)
+from assessments.results.forms import (
+    ObjectionForm,
+    ProvinceResultDecisionForm,
+    ResolutionForm,
+    ResultDecisionForm,
+)
 from assessments.results.selectors import result_batch_list_for_user
 from portal.core.access import OFFICE_ROLES, require_role
 from portal.core.audit import audit_events_for
@@ -27,6 +38,9 @@ from portal.core.models import Role
 from portal.core.record_views import form_page, post_decision
 
 PAGE_SIZE = 50
+# The provincial centre reads its cities' result filings and reviews those its policy routes
+# to it (seed 004 §三(三)).
+RESULT_ROLES = OFFICE_ROLES | {Role.PROVINCE}
 OPEN = "open"
 ALL = "all"
 
@@ -43,7 +57,7 @@ def _batch(plan) -> ResultBatch:
 @require_safe
 def result_filing_list(request: HttpRequest) -> HttpResponse:
     """R-R1: the result filings with their clocks, the earliest due first."""
-    membership = require_role(request.user, OFFICE_ROLES)
+    membership = require_role(request.user, RESULT_ROLES)
     batches = result_batch_list_for_user(user=request.user)
     status = request.GET.get("status", OPEN)
     if status in BatchStatus.values:
@@ -102,6 +116,7 @@ def result_batch(request: HttpRequest, pk: int) -> HttpResponse:
             objections=batch.objections.select_related("entry", "resolved_by__membership"),
             events=audit_events_for(batch),
             clock=filing_clock(batch, today),
+            province_clock=province_clock(batch, today),
             publicity=publicity_state(batch, today),
             late=filed_late(batch),
         )
@@ -113,6 +128,8 @@ def result_batch(request: HttpRequest, pk: int) -> HttpResponse:
             context["submit_problems"] = services.submission_problems(batch, today)
     if role == Role.CITY and status == BatchStatus.SUBMITTED:
         context["decision_form"] = ResultDecisionForm()
+    if role == Role.PROVINCE and status == BatchStatus.PROVINCE_REVIEW:
+        context["province_decision_form"] = ProvinceResultDecisionForm()
     return render(request, "assessments/result_batch.html", context)
 
 
@@ -219,17 +236,35 @@ def result_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def result_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    """R-R2: approved for filing, or returned for correction with the reason."""
-    plan = access_acknowledged_plan(user=request.user, plan_id=pk, roles={Role.CITY})
+    """R-R2: approved for filing, or returned for correction with the reason; by the city, then
+    by the province where its policy reviews results after the city (seed 004 §三(三))."""
+    plan = access_acknowledged_plan(user=request.user, plan_id=pk, roles={Role.CITY, Role.PROVINCE})
     batch = _batch(plan)
+    if require_role(request.user).role == Role.PROVINCE:
+        return _province_decide(request, batch, pk)
 
     def act(decision: str, note: str) -> str:
         if decision == "approve":
-            services.result_approve(batch=batch, actor=request.user, note=note)
+            batch_now = services.result_approve(batch=batch, actor=request.user, note=note)
+            if batch_now.status == BatchStatus.PROVINCE_REVIEW:
+                return _("The results are approved and sent to the provincial centre for review.")
             return _("The result filing is approved.")
         services.result_return(batch=batch, actor=request.user, reason=note)
         return _("The results are returned for correction.")
 
     return post_decision(
         request, ResultDecisionForm(request.POST), act=act, detail="result_batch", pk=pk
+    )
+
+
+def _province_decide(request: HttpRequest, batch: ResultBatch, pk: int) -> HttpResponse:
+    def act(decision: str, note: str) -> str:
+        if decision == "approve":
+            services.result_province_approve(batch=batch, actor=request.user, note=note)
+            return _("The results are approved: the enterprise may issue the certificates.")
+        services.result_province_return(batch=batch, actor=request.user, reason=note)
+        return _("The results are returned to the enterprise for correction.")
+
+    return post_decision(
+        request, ProvinceResultDecisionForm(request.POST), act=act, detail="result_batch", pk=pk
     )

@@ -73,7 +73,15 @@ def issue_problems(result_batch: ResultBatch, issued_on: dt.date, today: dt.date
 
     problems = []
     enterprise = result_batch.plan.enterprise
-    if result_batch.status != BatchStatus.APPROVED:
+    if result_batch.status == BatchStatus.PROVINCE_REVIEW:
+        # Seed 004 §三(三): after the city, the provincial centre reviews the results.
+        problems.append(
+            _(
+                "The results wait for the provincial centre's review: certificates are issued "
+                "once it approves them."
+            )
+        )
+    elif result_batch.status != BatchStatus.APPROVED:
         problems.append(
             _("R-K1: certificates are issued only after the city approved the result filing.")
         )

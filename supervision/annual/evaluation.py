@@ -1,5 +1,7 @@
 """R-M3: the city decides the yearly evaluation of an enterprise; removal imposes the 2-year ban
-in the same transaction (supervision.sanctions.services.sanction_impose)."""
+in the same transaction (supervision.sanctions.services.sanction_impose), or, where the province
+decides removals (seed 004 §四(四)), reports the enterprise to it
+(supervision.sanctions.reports)."""
 
 import datetime as dt
 
@@ -11,6 +13,7 @@ from portal.core.audit import audit_record
 from portal.core.errors import ServiceError
 from supervision.annual.scorecard import evaluable_enterprises, scorecard_for
 from supervision.models import Evaluation, EvaluationOutcome, SanctionKind
+from supervision.sanctions.reports import province_decides, sanction_report
 from supervision.sanctions.services import sanction_impose
 
 
@@ -44,6 +47,8 @@ def evaluation_decide(
             % {"suggested": EvaluationOutcome(scorecard["suggested"]).label}
         )
     sanction = None
+    reason = ""
+    reported = province_decides(enterprise)
     if outcome == EvaluationOutcome.REMOVE:
         reason = _("Yearly evaluation of %(year)s: removed from the directory (R-M3).") % {
             "year": year
@@ -52,6 +57,7 @@ def evaluation_decide(
             reason += " " + _("No assessment organised in the year.")
         if note:
             reason += " " + note
+    if reason and not reported:
         sanction = sanction_impose(
             enterprise=enterprise,
             kind=SanctionKind.REMOVED,
@@ -77,6 +83,15 @@ def evaluation_decide(
             _("The evaluation of %(year)s for this enterprise was already decided.")
             % {"year": year}
         ) from None
+    if reason and reported:
+        sanction_report(
+            enterprise=enterprise,
+            kind=SanctionKind.REMOVED,
+            reason=reason,
+            actor=actor,
+            today=today,
+            evaluation=evaluation,
+        )
     audit_record(
         obj=evaluation,
         actor=actor,

@@ -246,7 +246,7 @@ def evaluation_detail(request: HttpRequest, year: int, enterprise_id: int) -> Ht
         form = EvaluationForm(request.POST or None, initial={"outcome": scorecard["suggested"]})
         if request.method == "POST" and form.is_valid():
             try:
-                evaluation_decide(
+                decided = evaluation_decide(
                     enterprise=enterprise,
                     year=year,
                     outcome=form.cleaned_data["outcome"],
@@ -258,6 +258,11 @@ def evaluation_detail(request: HttpRequest, year: int, enterprise_id: int) -> Ht
                 report_refusal(request, error)
             else:
                 messages.success(request, _("The evaluation was decided."))
+                if getattr(decided, "report", None) is not None:
+                    messages.info(
+                        request,
+                        _("The removal is reported to the provincial centre, which decides it."),
+                    )
                 return redirect("evaluation_detail", year=year, enterprise_id=enterprise.pk)
     elif request.method == "POST":
         messages.error(

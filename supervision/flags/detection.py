@@ -55,7 +55,7 @@ JUMP_FACTOR = 3
 JUMP_MIN = 30
 # A page lists at most this many flags of one kind; the count says how many there are.
 LIST_LIMIT = 50
-BATCHES_FILED = [BatchStatus.SUBMITTED, BatchStatus.APPROVED]
+BATCHES_FILED = [BatchStatus.SUBMITTED, BatchStatus.PROVINCE_REVIEW, BatchStatus.APPROVED]
 
 
 @dataclass

@@ -242,6 +242,45 @@ def review_clock(today: dt.date) -> Iterator[Due]:
         )
 
 
+def province_result_review(today: dt.date) -> Iterator[Due]:
+    """Seed 004 §三(三): the provincial review of results the city approved, "nearing" within 3
+    working days of its due date and "overdue" once past it; to the province's reviewers."""
+    limit = working_days_ahead(today, REVIEW_DAYS)
+    batches = list(
+        ResultBatch.objects.filter(
+            status=BatchStatus.PROVINCE_REVIEW,
+            province_due_on__isnull=False,
+            province_due_on__lte=limit,
+        ).select_related("plan__enterprise__district__parent")
+    )
+    staff = bureau_staff(
+        (b.plan.enterprise.district.parent.parent_id for b in batches), Role.PROVINCE
+    )
+    for batch in batches:
+        enterprise = batch.plan.enterprise
+        overdue = batch.province_due_on < today
+        values = {"enterprise": enterprise.name, "day": _d(batch.province_due_on)}
+        yield Due(
+            kind="province_result_review",
+            subject_key=(
+                f"batch:{batch.pk}:province:{batch.province_due_on}:"
+                f"{'overdue' if overdue else '3wd'}"
+            ),
+            recipients=staff.get(enterprise.district.parent.parent_id, []),
+            title=(
+                _("Provincial review of results overdue: %(enterprise)s") % values
+                if overdue
+                else _("Provincial review of results due by %(day)s: %(enterprise)s") % values
+            ),
+            body=_(
+                "The city approved the results of %(enterprise)s; the provincial review is due "
+                "on %(day)s. Certificates wait for it."
+            )
+            % values,
+            url=reverse("result_batch", kwargs={"pk": batch.plan_id}),
+        )
+
+
 def last_submission_day(first_session: dt.date, lead: int) -> dt.date:
     """R-P2: the latest day d with add_working_days(d, lead) <= first_session; raises
     CalendarMissing when a year in between has no calendar."""
@@ -521,6 +560,7 @@ RULES: list[Callable[[dt.date], Iterable[Due]]] = [
     window_closing,
     correction_deadline,
     review_clock,
+    province_result_review,
     plan_lead_time,
     publicity_end,
     result_filing_deadline,

@@ -2,8 +2,9 @@
 
 from django.db.models import QuerySet
 
-from portal.core.roles import enterprise_scope
-from supervision.models import Sanction
+from portal.core.models import Role
+from portal.core.roles import area_q, enterprise_scope, membership_of
+from supervision.models import Sanction, SanctionReport
 
 
 def sanction_list_for_user(*, user) -> QuerySet[Sanction]:
@@ -12,4 +13,15 @@ def sanction_list_for_user(*, user) -> QuerySet[Sanction]:
         return Sanction.objects.none()
     return Sanction.objects.filter(scope).select_related(
         "enterprise__district", "filing", "decided_by__membership"
+    )
+
+
+def sanction_report_list_for_user(*, user) -> QuerySet[SanctionReport]:
+    """Seed 004 §四(四): a city reads the reports on its enterprises, a province those of its
+    cities; nobody else has any."""
+    membership = membership_of(user)
+    if membership is None or membership.role not in (Role.CITY, Role.PROVINCE):
+        return SanctionReport.objects.none()
+    return SanctionReport.objects.filter(area_q(membership.bureau)).select_related(
+        "enterprise__district__parent", "reported_by__membership", "decided_by__membership"
     )

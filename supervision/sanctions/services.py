@@ -15,12 +15,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from certificates.models import Certificate
-from filings.eligibility import active_ban
+from filings.eligibility import active_ban, policy_for
 from filings.models import Enterprise, Filing, FilingStatus
 from portal.core.audit import audit_record
 from portal.core.errors import ServiceError
 from portal.core.workflow import transition
-from supervision.models import BAN_YEARS, Inspection, Sanction, SanctionKind
+from supervision.models import BAN_YEARS, Inspection, Sanction, SanctionKind, SanctionReport
 from supervision.notifications.services import notify
 
 # The filing status a sanction of each kind leaves behind.
@@ -52,33 +52,23 @@ def sanction_impose(
     actor,
     today: dt.date,
     inspection: Inspection | None = None,
+    report: SanctionReport | None = None,
 ) -> Sanction:
     """R-M2 (cancelled, 5 years) or R-M3 (removed, 2 years): end the filing, ban, tell the
-    enterprise."""
-    if kind not in BAN_YEARS:
+    enterprise. Where the province decides removals and bans (seed 004 §四(四)), only its
+    decision on the city's `report` imposes one (supervision.sanctions.reports)."""
+    if report is None and policy_for(enterprise).removal_decided_by_province:
         raise ServiceError(
-            _("Sanction: choose “removed from the directory” or “filing cancelled”.")
+            _(
+                "The provincial centre decides removals and bans of this enterprise: report it "
+                "to the province instead."
+            )
         )
-    reason = (reason or "").strip()
-    if not reason:
-        raise ServiceError(_("Reason: state why the enterprise is sanctioned (R-M6)."))
     # Lock the enterprise: two bureaus sanctioning at once must not make two bans.
     enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
     if inspection is not None and inspection.enterprise_id != enterprise.pk:
         raise ServiceError(_("Inspection: it is not an inspection of this enterprise."))
-    running = active_ban(enterprise, today)
-    if running is not None:
-        raise ServiceError(
-            _(
-                "The enterprise is already sanctioned (%(kind)s on %(date)s, no new filing until "
-                "%(until)s); a second sanction cannot be imposed while that one runs."
-            )
-            % {
-                "kind": running.get_kind_display(),
-                "date": _d(running.decided_on),
-                "until": _d(running.ban_until),
-            }
-        )
+    reason = check_sanction(enterprise, kind, reason, today)
     filing = (
         Filing.objects.select_for_update()
         .filter(enterprise=enterprise, status=FilingStatus.APPROVED)
@@ -107,6 +97,32 @@ def sanction_impose(
     audit_record(obj=sanction, actor=actor, action="sanction_impose", to_status=kind, note=note)
     _notify_enterprise(sanction)
     return sanction
+
+
+def check_sanction(enterprise: Enterprise, kind: str, reason: str, today: dt.date) -> str:
+    """The checks of a sanction or a report of one: the kind, the reason (returned stripped)
+    and no ban running already."""
+    if kind not in BAN_YEARS:
+        raise ServiceError(
+            _("Sanction: choose “removed from the directory” or “filing cancelled”.")
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError(_("Reason: state why the enterprise is sanctioned (R-M6)."))
+    running = active_ban(enterprise, today)
+    if running is not None:
+        raise ServiceError(
+            _(
+                "The enterprise is already sanctioned (%(kind)s on %(date)s, no new filing until "
+                "%(until)s); a second sanction cannot be imposed while that one runs."
+            )
+            % {
+                "kind": running.get_kind_display(),
+                "date": _d(running.decided_on),
+                "until": _d(running.ban_until),
+            }
+        )
+    return reason
 
 
 def _notify_enterprise(sanction: Sanction) -> None:

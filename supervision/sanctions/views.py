@@ -16,13 +16,17 @@ from portal.core.audit import audit_events_for
 from portal.core.errors import ServiceError
 from portal.core.feedback import report_refusal
 from portal.core.models import Role
+from portal.core.policy import policy_of_bureau
 from supervision.models import FindingSeverity, Inspection, Sanction, SanctionKind
-from supervision.sanctions.forms import CancelFilingForm
+from supervision.sanctions.forms import CancelFilingForm, SanctionReportForm
 from supervision.sanctions.permissions import access_sanction
+from supervision.sanctions.reports import province_decides, sanction_report
 from supervision.sanctions.selectors import sanction_list_for_user
 from supervision.sanctions.services import sanction_impose
 
 PAGE_SIZE = 50
+# The provincial centre reads the sanctions of its cities (it imposes them where it decides).
+SANCTION_READERS = BUREAU_ROLES | {Role.PROVINCE}
 
 
 def _int(value) -> int | None:
@@ -35,8 +39,10 @@ def _int(value) -> int | None:
 @login_required
 def sanction_create(request: HttpRequest) -> HttpResponse:
     """R-M2: cancel a filing (5-year ban), e.g. from an inspection's fraud finding:
-    ?enterprise=<id>&inspection=<id> pre-fill the form."""
+    ?enterprise=<id>&inspection=<id> pre-fill the form. Where the province decides removals and
+    bans (seed 004 §四(四)), the same form reports the enterprise to the provincial centre."""
     membership = require_role(request.user, {Role.CITY})
+    reporting = policy_of_bureau(membership.bureau).removal_decided_by_province
     enterprises = Enterprise.objects.filter(district__parent_id=membership.bureau_id).order_by(
         "name", "pk"
     )
@@ -58,8 +64,26 @@ def sanction_create(request: HttpRequest) -> HttpResponse:
         "inspection": inspection.pk if inspection else None,
         "reason": "\n".join(f.description for f in frauds),
     }
-    form = CancelFilingForm(request.POST or None, initial=initial, enterprises=enterprises)
-    if request.method == "POST" and form.is_valid():
+    form_class = SanctionReportForm if reporting else CancelFilingForm
+    form = form_class(request.POST or None, initial=initial, enterprises=enterprises)
+    if request.method == "POST" and form.is_valid() and province_decides(enterprise):
+        try:
+            report = sanction_report(
+                enterprise=enterprise,
+                kind=form.cleaned_data.get("kind") or SanctionKind.CANCELLED,
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+                today=timezone.localdate(),
+                inspection=inspection,
+            )
+        except ServiceError as error:
+            report_refusal(request, error)
+        else:
+            messages.success(
+                request, _("The enterprise is reported to the provincial centre, which decides.")
+            )
+            return redirect("sanction_report_detail", pk=report.pk)
+    elif request.method == "POST" and form.is_valid():
         try:
             sanction = sanction_impose(
                 enterprise=form.cleaned_data["enterprise"],
@@ -80,6 +104,7 @@ def sanction_create(request: HttpRequest) -> HttpResponse:
             return redirect("sanction_detail", pk=sanction.pk)
     context = {
         "form": form,
+        "reporting": reporting,
         "enterprise": enterprise,
         "inspection": inspection,
         "frauds": frauds,
@@ -93,7 +118,7 @@ def sanction_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def sanction_list(request: HttpRequest) -> HttpResponse:
-    membership = require_role(request.user, BUREAU_ROLES)
+    membership = require_role(request.user, SANCTION_READERS)
     today = timezone.localdate()
     sanctions = sanction_list_for_user(user=request.user).order_by("-decided_on", "-pk")
     show = request.GET.get("show", "running")
@@ -101,18 +126,26 @@ def sanction_list(request: HttpRequest) -> HttpResponse:
         show = "running"
         sanctions = sanctions.filter(ban_until__gte=today)
     page = Paginator(sanctions, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "show": show, "today": today, "is_city": membership.is_city}
+    context = {
+        "page": page,
+        "show": show,
+        "today": today,
+        "is_city": membership.is_city,
+        "reporting": membership.is_bureau
+        and policy_of_bureau(membership.bureau).removal_decided_by_province,
+    }
     return render(request, "supervision/sanction_list.html", context)
 
 
 @login_required
 @require_safe
 def sanction_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    sanction = access_sanction(user=request.user, sanction_id=pk, roles=BUREAU_ROLES)
+    sanction = access_sanction(user=request.user, sanction_id=pk, roles=SANCTION_READERS)
     context = {
         "sanction": sanction,
         "today": timezone.localdate(),
         "evaluation": getattr(sanction, "evaluation", None),
+        "report": getattr(sanction, "report", None),
         "events": audit_events_for(sanction),
     }
     return render(request, "supervision/sanction_detail.html", context)
