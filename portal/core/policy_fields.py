@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.core.models import Bureau, BureauLevel, EnterpriseSize, MaterialKind
-from portal.core.policy import DEFAULTS, PROVINCE_ONLY, VALUE_NAMES, EffectivePolicy
+from portal.core.policy import PROVINCE_ONLY, VALUE_NAMES, EffectivePolicy
 
 INT, BOOL, SIZE, KEYWORDS, MATERIALS, CATEGORIES, MONTH_DAY = (
     "int",
@@ -288,5 +288,21 @@ def value_rows(bureau: Bureau, policy: EffectivePolicy) -> list[ValueRow]:
     ]
 
 
-def default_of(name: str) -> Any:
-    return DEFAULTS[name]
+# Seed 002: Beijing is a municipality; Shenzhen's and Foshan's notices are those of a city under
+# a province.
+MUNICIPAL_PRESETS = frozenset({"beijing"})
+
+
+def presets_offered(level: str, *, municipality: bool = False) -> list:
+    """The presets for a bureau of `level` (a municipality, or a city under a province)."""
+    from portal.core.presets import presets_for
+
+    return [
+        preset
+        for preset in presets_for(level)
+        if level != BureauLevel.CITY or (preset.key in MUNICIPAL_PRESETS) == municipality
+    ]
+
+
+def presets_for_bureau(bureau: Bureau) -> list:
+    return presets_offered(bureau.level, municipality=bureau.is_municipality)

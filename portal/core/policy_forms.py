@@ -24,11 +24,13 @@ from portal.core.policy_fields import (
     choices_of,
     citation,
     in_force,
+    presets_for_bureau,
+    presets_offered,
     set_by,
     shown,
     shown_names,
 )
-from portal.core.presets import presets_for, source_of
+from portal.core.presets import source_of
 
 INHERIT_SUFFIX = "_inherit"
 
@@ -90,7 +92,7 @@ class PolicyForm(SettingsForm):
         }
         source = source_of(self.bureau, name)
         if source:
-            text += " " + _("Source: %(source)s") % {"source": citation(source)}
+            text += " " + _("Source: %(source)s.") % {"source": citation(source)}
         return text
 
     def _add_value_field(self, name: str, inherit: str) -> None:
@@ -163,7 +165,10 @@ class PolicyForm(SettingsForm):
             else:
                 initial[name] = "" if own is None else own
         if self.delegation:
-            initial["delegated"] = delegated_now(self.bureau, self.row)
+            offered = {name for name, _label in self.delegation}
+            initial["delegated"] = [
+                name for name in delegated_now(self.bureau, self.row) if name in offered
+            ]
         return initial
 
     def _clean_value(self, name: str, raw: Any) -> Any:
@@ -218,7 +223,10 @@ class PolicyForm(SettingsForm):
         if not self.delegation:
             return None
         chosen = set(self.cleaned_data.get("delegated") or [])
-        return [name for name in DELEGABLE if name in chosen]
+        # What the form does not offer (the province's own routing) stays as it was.
+        offered = {name for name, _label in self.delegation}
+        kept = set(delegated_now(self.bureau, self.row)) - offered
+        return [name for name in DELEGABLE if name in chosen | kept]
 
 
 def refusal(bureau: Bureau, name: str) -> str:
@@ -236,9 +244,9 @@ def refusal(bureau: Bureau, name: str) -> str:
 class PresetChoiceForm(SettingsForm):
     preset = forms.ChoiceField(label=gettext_lazy("Preset"), widget=forms.RadioSelect)
 
-    def __init__(self, *args, level: str, **kw):
+    def __init__(self, *args, bureau: Bureau, **kw):
         super().__init__(*args, **kw)
-        self.fields["preset"].choices = [(p.key, p.label) for p in presets_for(level)]
+        self.fields["preset"].choices = [(p.key, p.label) for p in presets_for_bureau(bureau)]
         self.fields["preset"].error_messages["required"] = _("Choose a preset.")
 
 
@@ -266,7 +274,7 @@ class CityCreateForm(SettingsForm):
         super().__init__(*args, **kw)
         self.fields["preset"].choices = [
             ("", _("None: every value inherited from the province")),
-            *[(p.key, p.label) for p in presets_for(BureauLevel.CITY)],
+            *[(p.key, p.label) for p in presets_offered(BureauLevel.CITY)],
         ]
         for name in ("name", "area", "code"):
             label = self.fields[name].label

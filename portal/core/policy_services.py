@@ -13,8 +13,14 @@ from portal.core.audit import audit_record, register_labels
 from portal.core.errors import FieldProblem, ServiceError, StaleEdit
 from portal.core.models import Bureau, BureauLevel, Policy
 from portal.core.policy import DELEGABLE, VALUE_NAMES, default_delegation, effective_policy
-from portal.core.policy_fields import FIELDS, POWER_LABELS, shown, shown_names
-from portal.core.presets import PRESETS, apply_preset, presets_for
+from portal.core.policy_fields import (
+    FIELDS,
+    POWER_LABELS,
+    presets_for_bureau,
+    shown,
+    shown_names,
+)
+from portal.core.presets import PRESETS, apply_preset
 
 register_labels(
     actions={
@@ -140,7 +146,7 @@ def preset_changes(bureau: Bureau, key: str) -> list[PresetChange]:
 
 
 def _check_preset(bureau: Bureau, key: str) -> None:
-    if key not in {preset.key for preset in presets_for(bureau.level)}:
+    if key not in {preset.key for preset in presets_for_bureau(bureau)}:
         raise FieldProblem("preset", _("Choose one of the presets offered for this level."))
 
 

@@ -13,10 +13,10 @@ from portal.core.errors import ServiceError, StaleEdit
 from portal.core.feedback import report_refusal
 from portal.core.models import BureauLevel
 from portal.core.policy import effective_policy, policy_row
-from portal.core.policy_fields import value_rows
+from portal.core.policy_fields import presets_for_bureau, value_rows
 from portal.core.policy_forms import CityCreateForm, PolicyForm, PresetChoiceForm
 from portal.core.policy_services import city_create, policy_update, preset_apply, preset_changes
-from portal.core.presets import PRESETS, presets_for
+from portal.core.presets import PRESETS
 
 
 def _locked_rows(bureau, policy, form: PolicyForm):
@@ -73,10 +73,10 @@ def policy_edit(request: HttpRequest) -> HttpResponse:
 def preset_choose(request: HttpRequest) -> HttpResponse:
     """The presets for the bureau's level; choosing one leads to its confirmation page."""
     bureau = access_administered_bureau(user=request.user)
-    form = PresetChoiceForm(request.POST or None, level=bureau.level)
+    form = PresetChoiceForm(request.POST or None, bureau=bureau)
     if request.method == "POST" and form.is_valid():
         return redirect("preset_confirm", key=form.cleaned_data["preset"])
-    context = {"bureau": bureau, "form": form, "presets": presets_for(bureau.level)}
+    context = {"bureau": bureau, "form": form, "presets": presets_for_bureau(bureau)}
     return render(request, "core/settings/preset_choose.html", context)
 
 
@@ -85,7 +85,7 @@ def preset_confirm(request: HttpRequest, key: str) -> HttpResponse:
     """The values the preset will change, before → after; a POST applies it."""
     bureau = access_administered_bureau(user=request.user)
     preset = PRESETS.get(key)
-    if preset is None or preset.level != bureau.level:
+    if preset is None or preset not in presets_for_bureau(bureau):
         raise Http404
     if request.method == "POST":
         try:

@@ -42,10 +42,10 @@ from portal.core.models import (
     Policy,
 )
 from portal.core.policy import effective_policy, policy_row
-from portal.core.policy_fields import value_rows
+from portal.core.policy_fields import presets_for_bureau, value_rows
 from portal.core.policy_forms import delegated_now as row_delegated
 from portal.core.policy_forms import delegation_choices
-from portal.core.presets import PRESETS, presets_for
+from portal.core.presets import PRESETS
 from portal.core.record_views import form_page
 from portal.core.roles import membership_of
 from portal.core.settings_services import (
@@ -194,7 +194,7 @@ def city_settings(request: HttpRequest) -> HttpResponse:
             if name in row_delegated(bureau, row)
         ],
         "offers_delegation": bureau.level != BureauLevel.DISTRICT,
-        "presets": presets_for(bureau.level),
+        "presets": presets_for_bureau(bureau),
         "preset": PRESETS.get(row.preset),
         "cities": list(bureau.children.order_by("code"))
         if bureau.level == BureauLevel.PROVINCE
