@@ -390,3 +390,23 @@ def test_j_bj_the_beijing_preset_is_offered_to_a_municipality_only_seed_002(
     data = {"name": "x", "area": "x", "code": "4404", "preset": "beijing"}
     assert logged_in(client, province_admin).post(reverse("city_add"), data).status_code == 200
     assert not Bureau.objects.filter(code="4404").exists()
+
+
+def test_r_m4_a_foshan_enterprise_is_reminded_by_foshans_due_day(settings, world):
+    from supervision.reminders import rules
+    from tests.support.factories import approved_filing
+
+    today = D(2026, 3, 2)
+    settings.ANNUAL_REPORT_DUE = "06-30"
+    Policy.objects.create(bureau=world["other_city"], annual_report_due="03-06")
+    foshan_enterprise = EnterpriseFactory(district=world["shunde"])
+    shenzhen_enterprise = EnterpriseFactory(district=world["nanshan"])
+    for n, enterprise in enumerate((foshan_enterprise, shenzhen_enterprise)):
+        approved_filing(enterprise, f"44062025{n:04d}", approved_on=D(2025, 6, 1))
+    make_member("fay", "enterprise", enterprise=foshan_enterprise)
+    make_member("sue", "enterprise", enterprise=shenzhen_enterprise)
+
+    dues = {
+        d.subject_key: [u.username for u in d.recipients] for d in rules.annual_report_due(today)
+    }
+    assert dues == {f"annual:{foshan_enterprise.pk}:2026:2026-03-06:10d": ["fay"]}
