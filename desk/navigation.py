@@ -25,6 +25,10 @@ def _city_admin(membership: Membership) -> bool:
     return membership.is_city_admin
 
 
+def _policy_admin(membership: Membership) -> bool:
+    return membership.is_policy_admin
+
+
 @dataclass(frozen=True)
 class Entry:
     label: str
@@ -75,7 +79,13 @@ WORK = [
         frozenset({PROVINCE}),
     ),
     Entry(_("Supervision statistics"), "stats_dashboard", SUPERVISION, BUREAUS),
-    Entry(_("City settings"), "city_settings", SETTINGS, frozenset({CITY}), also=_city_admin),
+    Entry(
+        _("Policy settings"),
+        "city_settings",
+        SETTINGS,
+        frozenset({DISTRICT, CITY, Role.PROVINCE}),
+        also=_policy_admin,
+    ),
     Entry(_("Audit trail"), "audit_trail", SETTINGS, frozenset({CITY}), also=_city_admin),
     Entry(
         _("Two-step login of the staff"),

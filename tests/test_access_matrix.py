@@ -58,8 +58,8 @@ ROLES = [
 INTRUDERS = {"B": ["alice", "dora", "erin", "sam"], "P": ["alice", "dora", "carl", "erin", "sam"]}
 # … and the parts whose players on the other sides must reach their own objects.
 OWNERS = ["alice", "dora", "carl", "cora", "erin", "sam"]
-# The working-day calendar is national: there is no other side's year or day.
-NATIONAL_KEYS = {"year", "calendar_day"}
+# The working-day calendar and the presets are national: there is no other side's year or day.
+NATIONAL_KEYS = {"year", "calendar_day", "preset"}
 # Given every global permission of every app and is_staff, they reach what they reached before.
 ELEVATED = ["alice", "dora", "xena", "sid"]
 

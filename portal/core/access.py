@@ -45,3 +45,12 @@ def access_administered_city(*, user) -> Bureau:
     if city is None:
         raise Http404
     return city
+
+
+def access_administered_bureau(*, user) -> Bureau:
+    """The bureau `user` administers at any level (province, city, district): its policy
+    settings and presets; 404 for anyone but a bureau's administrator."""
+    membership = membership_of(user)
+    if membership is None or not membership.is_policy_admin or membership.bureau is None:
+        raise Http404
+    return membership.bureau

@@ -1,4 +1,5 @@
-"""Writes of the city settings: policy values, application windows (R-F4), the working-day calendar.
+"""Writes of the city settings: application windows (R-F4), the working-day calendar (the
+policy values are portal.core.policy_services').
 
 Every write locks what it changes, checks the rule, saves and records an audit event naming the
 actor. Calendar writes also drop the cached working-day data once the transaction commits.
@@ -13,34 +14,17 @@ from django.utils.translation import gettext_lazy
 
 from portal.core import workdays
 from portal.core.audit import audit_record, register_labels
-from portal.core.errors import FieldProblem, ServiceError, StaleEdit
+from portal.core.errors import FieldProblem, ServiceError
 from portal.core.models import (
     ApplicationWindow,
     Bureau,
     CalendarDay,
     CalendarYear,
     DayKind,
-    Policy,
 )
-from portal.core.policy import policy_row
-
-POLICY_FIELDS = [
-    "min_insured_employees",
-    "min_enterprise_size",
-    "excluded_scope_keywords",
-    "min_workstations",
-    "min_examiners",
-    "min_applicants",
-    "district_prereview",
-    "review_working_days",
-    "correction_working_days",
-    "filing_validity_years",
-    "required_materials",
-]
 
 register_labels(
     actions={
-        "policy_edit": gettext_lazy("city policy edited"),
         "window_add": gettext_lazy("application window added"),
         "window_edit": gettext_lazy("application window changed"),
         "window_delete": gettext_lazy("application window deleted"),
@@ -60,41 +44,6 @@ def _d(day: dt.date) -> str:
 
 def _weekday(day: dt.date) -> str:
     return date_format(day, "l")
-
-
-def _shown(value) -> str:
-    if isinstance(value, list):
-        return "、".join(str(item) for item in value) or "—"
-    return str(value) if value != "" else "—"
-
-
-# City policy ---------------------------------------------------------------------------------
-
-
-def city_policy_for(*, city: Bureau) -> Policy:
-    """The city's own policy row (values it leaves empty are inherited)."""
-    return policy_row(city)
-
-
-@transaction.atomic
-def city_policy_update(*, policy: Policy, actor, data: dict, expected_version: int) -> Policy:
-    policy = Policy.objects.select_for_update().get(pk=policy.pk)
-    if policy.version != expected_version:
-        raise StaleEdit()
-    changed = [field for field in POLICY_FIELDS if getattr(policy, field) != data[field]]
-    if not changed:
-        return policy
-    note = "; ".join(
-        f"{Policy._meta.get_field(field).verbose_name}: "
-        f"{_shown(getattr(policy, field))} → {_shown(data[field])}"
-        for field in changed
-    )
-    for field in changed:
-        setattr(policy, field, data[field])
-    policy.version += 1
-    policy.save(update_fields=[*changed, "version"])
-    audit_record(obj=policy, actor=actor, action="policy_edit", note=note)
-    return policy
 
 
 # Application windows (R-F4) ------------------------------------------------------------------

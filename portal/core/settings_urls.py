@@ -1,12 +1,15 @@
 from django.urls import path
 
-from portal.core import audit_views, settings_views
+from portal.core import audit_views, policy_views, settings_views
 
 urlpatterns = [
     path("settings/audit/", audit_views.audit_trail, name="audit_trail"),
     path("settings/audit/export/", audit_views.audit_trail_export, name="audit_trail_export"),
     path("settings/", settings_views.city_settings, name="city_settings"),
-    path("settings/policy/", settings_views.city_policy_edit, name="city_policy_edit"),
+    path("settings/policy/", policy_views.policy_edit, name="city_policy_edit"),
+    path("settings/presets/", policy_views.preset_choose, name="preset_choose"),
+    path("settings/presets/<slug:key>/", policy_views.preset_confirm, name="preset_confirm"),
+    path("settings/cities/add/", policy_views.city_add, name="city_add"),
     path("settings/windows/add/", settings_views.window_add, name="window_add"),
     path("settings/windows/<int:window_id>/", settings_views.window_edit, name="window_edit"),
     path(

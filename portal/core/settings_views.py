@@ -1,6 +1,8 @@
-"""City settings: the city's policy values, application windows (R-F4) and the working-day calendar.
+"""Settings: the landing page of a bureau's administrator at any level (its policy values, see
+policy_views), and a city's application windows (R-F4) and the working-day calendar.
 
-Only a city administrator sees these pages; anyone else, a city reviewer included, gets a 404.
+Only a bureau's administrator sees the landing page, only a city's administrator the windows and
+the calendar; anyone else, a city reviewer included, gets a 404.
 """
 
 import calendar
@@ -20,28 +22,32 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal.core import workdays
-from portal.core.access import access_administered_city
+from portal.core.access import access_administered_bureau, access_administered_city
 from portal.core.calendar_status import next_year_calendar_warning
-from portal.core.errors import ServiceError, StaleEdit
+from portal.core.errors import ServiceError
 from portal.core.feedback import report_refusal
 from portal.core.forms import (
     ApplicationWindowForm,
     CalendarDayForm,
     CalendarYearForm,
-    CityPolicyForm,
-    material_choices,
 )
 from portal.core.models import (
     ApplicationWindow,
     AuditEvent,
     Bureau,
+    BureauLevel,
     CalendarDay,
     CalendarYear,
     DayKind,
     Policy,
 )
-from portal.core.policy import effective_policy
+from portal.core.policy import effective_policy, policy_row
+from portal.core.policy_fields import presets_for_bureau, value_rows
+from portal.core.policy_forms import delegated_now as row_delegated
+from portal.core.policy_forms import delegation_choices
+from portal.core.presets import PRESETS
 from portal.core.record_views import form_page
+from portal.core.roles import membership_of
 from portal.core.settings_services import (
     application_window_delete,
     application_window_save,
@@ -49,8 +55,6 @@ from portal.core.settings_services import (
     calendar_day_save,
     calendar_year_create,
     calendar_year_import,
-    city_policy_for,
-    city_policy_update,
 )
 
 # Access gates --------------------------------------------------------------------------------
@@ -96,13 +100,17 @@ def _year_rows() -> list[YearRow]:
 
 
 def _recent_changes(city: Bureau, policy: Policy, limit: int = 15) -> list[AuditEvent]:
-    """The settings history: this city's policy and windows, and the shared calendar."""
+    """The settings history: this bureau's policy, windows and cities set up, and (for a city)
+    the shared calendar."""
     types = ContentType.objects.get_for_models(Bureau, Policy, CalendarYear)
-    events = AuditEvent.objects.filter(
-        Q(content_type=types[Policy], object_id=policy.pk)
-        | Q(content_type=types[Bureau], object_id=city.pk, action__startswith="window_")
-        | Q(content_type=types[CalendarYear])
+    found = Q(content_type=types[Policy], object_id=policy.pk) | Q(
+        Q(action__startswith="window_") | Q(action="city_add"),
+        content_type=types[Bureau],
+        object_id=city.pk,
     )
+    if city.level == BureauLevel.CITY:
+        found |= Q(content_type=types[CalendarYear])
+    events = AuditEvent.objects.filter(found)
     return list(events.select_related("actor__membership").order_by("-at", "-id")[:limit])
 
 
@@ -167,65 +175,38 @@ def _month_grids(year: int, entries: dict[dt.date, CalendarDay]) -> list[dict]:
 
 @login_required
 def city_settings(request: HttpRequest) -> HttpResponse:
-    city = access_administered_city(user=request.user)
+    """The settings of the administrator's own bureau at any level; the application windows and
+    the working-day calendar only for a city's administrator."""
+    bureau = access_administered_bureau(user=request.user)
     if refused := _read_only(request):
         return refused
     today = timezone.localdate()
-    row = city_policy_for(city=city)
-    policy = effective_policy(city)
-    materials = dict(material_choices())
+    row = policy_row(bureau)
+    policy = effective_policy(bureau)
+    city_admin = membership_of(request.user).is_city_admin
     context = {
-        "city": city,
-        "policy": policy,
-        "materials": [materials.get(kind, kind) for kind in policy.required_materials],
-        "windows": list(city.application_windows.all()),
-        "years": _year_rows(),
-        "warnings": _calendar_warnings(today),
-        "changes": _recent_changes(city, row),
+        "bureau": bureau,
+        "city": bureau,
+        "rows": value_rows(bureau, policy),
+        "delegation": [
+            label
+            for name, label in delegation_choices(bureau, policy)
+            if name in row_delegated(bureau, row)
+        ],
+        "offers_delegation": bureau.level != BureauLevel.DISTRICT,
+        "presets": presets_for_bureau(bureau),
+        "preset": PRESETS.get(row.preset),
+        "cities": list(bureau.children.order_by("code"))
+        if bureau.level == BureauLevel.PROVINCE
+        else [],
+        "city_admin": city_admin,
+        "windows": list(bureau.application_windows.all()) if city_admin else [],
+        "years": _year_rows() if city_admin else [],
+        "warnings": _calendar_warnings(today) if city_admin else [],
+        "changes": _recent_changes(bureau, row),
         "today": today,
     }
     return render(request, "core/settings/index.html", context)
-
-
-@login_required
-def city_policy_edit(request: HttpRequest) -> HttpResponse:
-    city = access_administered_city(user=request.user)
-    policy = city_policy_for(city=city)
-    stale = False
-    if request.method == "POST":
-        form = CityPolicyForm(request.POST)
-        if form.is_valid():
-            try:
-                city_policy_update(
-                    policy=policy,
-                    actor=request.user,
-                    data=form.policy_data(),
-                    expected_version=form.cleaned_data["version"],
-                )
-            except StaleEdit as problem:
-                # Keep the user's input, but against the current version so a second save works.
-                policy.refresh_from_db()
-                data = request.POST.copy()
-                data["version"] = str(policy.version)
-                form = CityPolicyForm(data)
-                form.is_valid()
-                form.add_error(None, problem.message)
-                stale = True
-            else:
-                messages.success(request, _("The city policy was saved."))
-                return redirect("city_settings")
-    else:
-        form = CityPolicyForm(initial=CityPolicyForm.initial_for(effective_policy(city), policy))
-    materials = dict(material_choices())
-    in_force = effective_policy(city)
-    context = {
-        "city": city,
-        "policy": in_force,
-        "form": form,
-        "stale": stale,
-        "materials": [materials.get(kind, kind) for kind in in_force.required_materials],
-    }
-    return render(request, "core/settings/policy_form.html", context)
 
 
 # Application windows (R-F4) ------------------------------------------------------------------

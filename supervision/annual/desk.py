@@ -2,7 +2,7 @@
 reports missing after the due date and last year's evaluations still to decide (R-M3)."""
 
 from portal.core.models import Role
-from supervision.annual.due import annual_due_on
+from supervision.annual.due import due_at, due_on_for
 from supervision.annual.scorecard import evaluable_enterprises
 from supervision.annual.selectors import filed_in_scope, valid_filing
 from supervision.models import AnnualReport, AnnualReportStatus, Evaluation
@@ -18,7 +18,7 @@ def desk(*, user, membership, today) -> dict:
         ).first()
         if report and report.status == AnnualReportStatus.SUBMITTED:
             return {}
-        due_on = report.due_on if report else annual_due_on(year)
+        due_on = report.due_on if report else due_on_for(membership.enterprise, year)
         return {
             "annual_report_todo": {
                 "year": year,
@@ -28,7 +28,7 @@ def desk(*, user, membership, today) -> dict:
             }
         }
     if membership.role == Role.CITY:
-        due_on = annual_due_on(year)
+        due_on = due_at(membership.bureau, year)
         missing = None
         if today > due_on:
             filed = filed_in_scope(user=user, today=today)

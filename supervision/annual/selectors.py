@@ -84,9 +84,9 @@ def report_rows(*, user, year: int, today: dt.date) -> list[dict]:
     }
     for report in reports.values():
         enterprises.setdefault(report.enterprise_id, report.enterprise)
-    from supervision.annual.due import annual_due_on
+    from supervision.annual.due import dues_by_district
 
-    due = annual_due_on(year)
+    dues = dues_by_district((e.district_id for e in enterprises.values()), year)
     rows = []
     for enterprise in sorted(enterprises.values(), key=lambda e: (e.name, e.pk)):
         report = reports.get(enterprise.pk)
@@ -96,7 +96,8 @@ def report_rows(*, user, year: int, today: dt.date) -> list[dict]:
                 "enterprise": enterprise,
                 "report": report,
                 "submitted": submitted,
-                "overdue": not submitted and today > (report.due_on if report else due),
+                "overdue": not submitted
+                and today > (report.due_on if report else dues[enterprise.district_id]),
             }
         )
     return rows

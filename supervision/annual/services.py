@@ -12,7 +12,7 @@ from filings.models import Enterprise
 from portal.core.audit import audit_record
 from portal.core.errors import ServiceError, StaleEdit
 from portal.core.workflow import bump, locked
-from supervision.annual.due import annual_due_on
+from supervision.annual.due import due_on_for
 from supervision.annual.selectors import valid_filing, year_figures
 from supervision.models import (
     AnnualReport,
@@ -68,7 +68,7 @@ def annual_report_save(
     if report is None:
         if expected_version not in (None, 0):
             raise StaleEdit()
-        report = AnnualReport(enterprise=enterprise, year=year, due_on=annual_due_on(year))
+        report = AnnualReport(enterprise=enterprise, year=year, due_on=due_on_for(enterprise, year))
     else:
         report = locked(
             report,

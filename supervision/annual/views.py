@@ -17,7 +17,7 @@ from portal.core.feedback import report_refusal
 from portal.core.models import Role
 from portal.core.xlsx import workbook_bytes, xlsx_response
 from supervision.annual import services
-from supervision.annual.due import annual_due_on
+from supervision.annual.due import due_at, due_on_for
 from supervision.annual.evaluation import evaluation_decide
 from supervision.annual.forms import AnnualReportForm, EvaluationForm
 from supervision.annual.permissions import access_annual_report, access_evaluated_enterprise
@@ -64,12 +64,13 @@ def annual_report_mine(request: HttpRequest) -> HttpResponse:
     year = today.year
     filing = valid_filing(enterprise, today)
     report = services.annual_report_current(enterprise, year)
+    due_on = report.due_on if report else due_on_for(enterprise, year)
     context = {
         "year": year,
         "filing": filing,
         "report": report,
-        "due_on": report.due_on if report else annual_due_on(year),
-        "overdue": today > (report.due_on if report else annual_due_on(year))
+        "due_on": due_on,
+        "overdue": today > due_on
         and not (report and report.status == AnnualReportStatus.SUBMITTED),
     }
     if report and report.status == AnnualReportStatus.SUBMITTED:
@@ -117,7 +118,7 @@ def annual_report_mine(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def annual_report_list(request: HttpRequest) -> HttpResponse:
-    require_role(request.user, BUREAU_ROLES)
+    membership = require_role(request.user, BUREAU_ROLES)
     today = timezone.localdate()
     year = _year(request, today.year)
     rows = report_rows(user=request.user, year=year, today=today)
@@ -125,7 +126,7 @@ def annual_report_list(request: HttpRequest) -> HttpResponse:
         "year": year,
         "years": list(range(today.year, today.year - 5, -1)),
         "rows": rows,
-        "due_on": annual_due_on(year),
+        "due_on": due_at(membership.bureau, year),
         "missing": sum(1 for row in rows if not row["submitted"]),
         "overdue_count": sum(1 for row in rows if row["overdue"]),
     }

@@ -31,7 +31,7 @@ from portal.core import workdays
 from portal.core.models import ApplicationWindow, BureauLevel, Membership, Role
 from portal.core.policy import policies_by_bureau
 from portal.core.roles import area_q
-from supervision.annual.due import annual_due_on, owes_report_since
+from supervision.annual.due import dues_by_district, owes_report_since
 from supervision.models import (
     AnnualReport,
     AnnualReportStatus,
@@ -403,29 +403,30 @@ def result_filing_deadline(today: dt.date) -> Iterator[Due]:
 
 def annual_report_due(today: dt.date) -> Iterator[Due]:
     """R-M4: enterprises with a valid filing that have not submitted this year's report: 10 days
-    before it is due, and once overdue."""
-    due = annual_due_on(today.year)
-    days_left = (due - today).days
-    if days_left > ANNUAL_DAYS:
-        return
-    overdue = days_left < 0
+    before it is due, and once overdue. The due day is that of the enterprise's jurisdiction."""
     submitted = AnnualReport.objects.filter(
         year=today.year, status=AnnualReportStatus.SUBMITTED
     ).values("enterprise_id")
     # The enterprises R-M4 concerns: filed and valid today (as supervision.annual.selectors).
-    enterprise_ids = set(
+    districts = dict(
         Filing.objects.filter(
             status=FilingStatus.APPROVED,
             approved_on__lt=owes_report_since(today.year),
             valid_until__gte=today,
         )
         .exclude(enterprise_id__in=submitted)
-        .values_list("enterprise_id", flat=True)
+        .values_list("enterprise_id", "enterprise__district_id")
     )
+    dues = dues_by_district(districts.values(), today.year)
+    enterprise_ids = {
+        pk for pk, district in districts.items() if (dues[district] - today).days <= ANNUAL_DAYS
+    }
     people = enterprise_users(enterprise_ids)
     url = reverse("annual_report_mine")
-    values = {"year": today.year, "day": _d(due)}
     for enterprise_id in sorted(enterprise_ids):
+        due = dues[districts[enterprise_id]]
+        overdue = due < today
+        values = {"year": today.year, "day": _d(due)}
         yield Due(
             kind="annual_report_due",
             subject_key=f"annual:{enterprise_id}:{today.year}:{due}:"

@@ -21,7 +21,7 @@ from certificates.models import Certificate
 from filings.models import Enterprise, Filing, FilingStatus
 from portal.core.access import BUREAU_ROLES, require_role
 from portal.core.models import Role
-from supervision.annual.due import annual_due_on, owes_report_since
+from supervision.annual.due import dues_by_district, owes_report_since
 from supervision.draws.algorithm import filed_enterprises
 from supervision.models import (
     AnnualReport,
@@ -288,11 +288,9 @@ def _overdue(key, label, rule, queryset, describe) -> Overdue:
 
 
 def _annual_missing(*, scope: StatsScope, today: dt.date) -> Overdue:
-    """R-M4: filed enterprises without a submitted annual report of this year after its due day."""
-    due = annual_due_on(today.year)
+    """R-M4: filed enterprises without a submitted annual report of this year after its due day
+    (the day of each enterprise's jurisdiction)."""
     label = _("Annual reports missing after the due day")
-    if today <= due:
-        return Overdue(key="annual", label=label, rule="R-M4")
     submitted = AnnualReport.objects.filter(
         year=today.year, status=AnnualReportStatus.SUBMITTED
     ).values("enterprise_id")
@@ -304,12 +302,16 @@ def _annual_missing(*, scope: StatsScope, today: dt.date) -> Overdue:
         .distinct()
         .order_by("name", "pk")
     )
+    dues = dues_by_district(missing.values_list("district_id", flat=True), today.year)
+    passed = [district for district, due in dues.items() if today > due]
+    if not passed:
+        return Overdue(key="annual", label=label, rule="R-M4")
     return _overdue(
         "annual",
         label,
         "R-M4",
-        missing,
-        lambda e: (e.name, due, ("enterprise_detail", e.pk)),
+        missing.filter(district_id__in=passed),
+        lambda e: (e.name, dues[e.district_id], ("enterprise_detail", e.pk)),
     )
 
 

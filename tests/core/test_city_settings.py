@@ -20,29 +20,22 @@ from portal.core.models import (
     Policy,
 )
 from portal.core.policy import effective_policy
-from portal.core.settings_services import POLICY_FIELDS, city_policy_update
+from portal.core.policy_forms import PolicyForm
+from portal.core.policy_services import policy_update
 from tests.support.factories import make_member
 
 D = dt.date
 
 
 def policy_post(row: Policy, **changes) -> dict:
-    policy = effective_policy(row.bureau)
-    data = {
-        "min_insured_employees": policy.min_insured_employees,
-        "min_enterprise_size": policy.size_rule,
-        "excluded_scope_keywords": "、".join(policy.excluded_scope_keywords),
-        "min_workstations": policy.min_workstations,
-        "min_examiners": policy.min_examiners,
-        "min_applicants": policy.min_applicants,
-        "review_working_days": policy.review_working_days,
-        "correction_working_days": policy.correction_working_days,
-        "filing_validity_years": policy.filing_validity_years,
-        "required_materials": list(policy.required_materials),
-        "version": row.version,
-    }
-    if policy.district_prereview:
-        data["district_prereview"] = "on"
+    """What the policy form posts as rendered (the bureau's own values), with `changes`."""
+    form = PolicyForm(bureau=row.bureau, policy=effective_policy(row.bureau), row=row)
+    data = {}
+    for name, value in form.initial.items():
+        if value is True:
+            data[name] = "on"
+        elif value is not False:
+            data[name] = value
     data.update(changes)
     return {key: value for key, value in data.items() if value is not None}
 
@@ -147,11 +140,12 @@ def test_it_edits_every_policy_value(admin_client, world, carl):
         min_workstations=12,
         min_examiners=4,
         min_applicants=60,
-        district_prereview=None,
+        district_prereview="no",
         review_working_days=15,
         correction_working_days=5,
         filing_validity_years=4,
         required_materials=["business_licence", "application_form"],
+        required_materials_inherit=None,
     )
     response = admin_client.post(reverse("city_policy_edit"), data)
     assert response.status_code == 302
@@ -188,11 +182,8 @@ def test_a_stale_policy_edit_is_refused_and_the_input_kept(admin_client, world, 
     policy = Policy.objects.get(bureau=world["city"])
     rendered_version = policy.version
     # Someone else saves while carl's form is open.
-    city_policy_update(
-        policy=policy,
-        actor=carl,
-        data={**{field: getattr(policy, field) for field in POLICY_FIELDS}, "min_applicants": 70},
-        expected_version=rendered_version,
+    policy_update(
+        policy=policy, actor=carl, data={"min_applicants": 70}, expected_version=rendered_version
     )
     data = policy_post(policy, min_insured_employees=800, version=rendered_version)
     response = admin_client.post(reverse("city_policy_edit"), data)

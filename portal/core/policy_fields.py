@@ -1,0 +1,308 @@
+"""What each policy value is called, what kind of value it takes and how it reads on a page.
+
+The settings form, the settings page, the preset confirmation and the audit notes all read this
+table, so a value is labelled and shown the same way everywhere. The labels of the examinee
+categories repeat those of assessments' ExamineeCategory (portal.core may not import it); the
+test tests/core/test_policy_settings.py keeps the two tables equal.
+"""
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from portal.core.models import Bureau, BureauLevel, EnterpriseSize, MaterialKind
+from portal.core.policy import PROVINCE_ONLY, VALUE_NAMES, EffectivePolicy
+
+INT, BOOL, SIZE, KEYWORDS, MATERIALS, CATEGORIES, MONTH_DAY = (
+    "int",
+    "bool",
+    "size",
+    "keywords",
+    "materials",
+    "categories",
+    "month_day",
+)
+LISTS = frozenset({KEYWORDS, MATERIALS, CATEGORIES})
+MONTH_DAY_PATTERN = re.compile(r"^(\d{2})-(\d{2})$")
+
+# R-P3: assessments.models.ExamineeCategory, same values and words.
+EXAMINEE_CATEGORIES: tuple[tuple[str, Any], ...] = (
+    ("employee", gettext_lazy("Insured employee of the enterprise")),
+    ("affiliated", gettext_lazy("Employee of an affiliated enterprise in the city")),
+    ("dispatched", gettext_lazy("Dispatched worker (after 1 year at the enterprise)")),
+    ("student", gettext_lazy("School-enterprise cooperation student")),
+    ("apprentice", gettext_lazy("Apprentice")),
+    ("outsourced", gettext_lazy("Outsourced worker")),
+    ("entrusted", gettext_lazy("Employee of another enterprise (entrusted evaluation)")),
+)
+
+# The notices the presets cite, as a clerk knows them (presets.source_of gives "seed 001 §…").
+NOTICES: dict[str, Any] = {
+    "seed 000": gettext_lazy("Pingshan district notice"),
+    "seed 001": gettext_lazy("Shenzhen notice"),
+    "seed 002": gettext_lazy("Beijing notice 京人社职鉴发〔2020〕3号"),
+    "seed 003": gettext_lazy("Foshan notice"),
+    "seed 004": gettext_lazy("Shandong notice (泰人社函〔2020〕16号)"),
+}
+
+
+@dataclass(frozen=True)
+class ValueField:
+    name: str
+    label: Any
+    kind: str
+    min_value: int | None = None
+    max_value: int | None = None
+
+
+FIELDS: dict[str, ValueField] = {
+    field.name: field
+    for field in (
+        ValueField(
+            "min_insured_employees",
+            gettext_lazy("Minimum insured employees (R-F1)"),
+            INT,
+            0,
+            1_000_000,
+        ),
+        ValueField("min_enterprise_size", gettext_lazy("Minimum enterprise size (R-F1)"), SIZE),
+        ValueField(
+            "excluded_scope_keywords",
+            gettext_lazy("Business scope keywords that exclude an enterprise (R-F1)"),
+            KEYWORDS,
+        ),
+        ValueField(
+            "min_workstations",
+            gettext_lazy("Minimum workstations per occupation (R-F2)"),
+            INT,
+            0,
+            10_000,
+        ),
+        ValueField(
+            "min_examiners", gettext_lazy("Minimum examiners per occupation (R-F2)"), INT, 0, 10_000
+        ),
+        ValueField(
+            "min_applicants",
+            gettext_lazy("Minimum applying employees per occupation (R-F2)"),
+            INT,
+            0,
+            1_000_000,
+        ),
+        ValueField(
+            "filing_open_all_year", gettext_lazy("Filing applications accepted all year"), BOOL
+        ),
+        ValueField(
+            "district_prereview",
+            gettext_lazy("District bureaus pre-review filings of their enterprises (R-F5)"),
+            BOOL,
+        ),
+        ValueField(
+            "review_working_days", gettext_lazy("Review period in working days (R-F6)"), INT, 1, 250
+        ),
+        ValueField(
+            "correction_working_days",
+            gettext_lazy("Correction period in working days (R-F7)"),
+            INT,
+            1,
+            250,
+        ),
+        ValueField(
+            "filing_validity_years", gettext_lazy("Filing validity in years (R-F7)"), INT, 1, 10
+        ),
+        ValueField(
+            "filing_confirmation",
+            gettext_lazy("A second officer confirms and publishes each filing decision"),
+            BOOL,
+        ),
+        ValueField("required_materials", gettext_lazy("Required materials (R-F8)"), MATERIALS),
+        ValueField(
+            "plan_lead_working_days",
+            gettext_lazy("Working days an implementation plan must reach the bureau in advance"),
+            INT,
+            1,
+            250,
+        ),
+        ValueField(
+            "min_plan_examiners",
+            gettext_lazy("Minimum examiners per implementation plan"),
+            INT,
+            1,
+            1_000,
+        ),
+        ValueField("examinee_categories", gettext_lazy("Who may be assessed"), CATEGORIES),
+        ValueField(
+            "dispatched_min_months",
+            gettext_lazy("Months a dispatched worker must have worked at the enterprise"),
+            INT,
+            0,
+            120,
+        ),
+        ValueField(
+            "publicity_working_days",
+            gettext_lazy("Publicity period of results in working days"),
+            INT,
+            1,
+            250,
+        ),
+        ValueField(
+            "result_filing_working_days",
+            gettext_lazy("Working days after the publicity to file the results"),
+            INT,
+            1,
+            250,
+        ),
+        ValueField(
+            "results_province_review",
+            gettext_lazy("The provincial centre reviews results after the city"),
+            BOOL,
+        ),
+        ValueField(
+            "removal_decided_by_province",
+            gettext_lazy("The province decides removals and bans on the city's report"),
+            BOOL,
+        ),
+        ValueField(
+            "annual_report_due", gettext_lazy("Annual report due date (month-day)"), MONTH_DAY
+        ),
+    )
+}
+assert tuple(FIELDS) == VALUE_NAMES, "every policy value needs its row here"
+
+POWER_LABELS: dict[str, Any] = {
+    "application_windows": gettext_lazy("Its own application windows inside this level's"),
+    "random_draws": gettext_lazy("Random inspections among its own enterprises"),
+}
+
+
+def material_choices() -> list[tuple[str, str]]:
+    return [(value, label) for value, label in MaterialKind.choices if value != MaterialKind.OTHER]
+
+
+def choices_of(kind: str) -> list[tuple[str, Any]]:
+    if kind == MATERIALS:
+        return material_choices()
+    if kind == CATEGORIES:
+        return list(EXAMINEE_CATEGORIES)
+    if kind == SIZE:
+        return [("none", gettext_lazy("No minimum")), *EnterpriseSize.choices]
+    return []
+
+
+def owns_province_values(bureau: Bureau) -> bool:
+    """A province, or a municipality (a city with nobody above it)."""
+    return bureau.level == BureauLevel.PROVINCE or bureau.is_municipality
+
+
+def shown_names(bureau: Bureau) -> list[str]:
+    """The values shown at `bureau`: province-only ones only at the top of a jurisdiction."""
+    top = owns_province_values(bureau)
+    return [name for name in VALUE_NAMES if top or name not in PROVINCE_ONLY]
+
+
+def check_month_day(value: str) -> str | None:
+    """The "MM-DD" value when it is a day every year has (so not 02-29), else None."""
+    import datetime as dt
+
+    match = MONTH_DAY_PATTERN.match(value.strip())
+    if not match:
+        return None
+    try:
+        dt.date(2023, int(match.group(1)), int(match.group(2)))
+    except ValueError:
+        return None
+    return value.strip()
+
+
+def shown(name: str, value: Any) -> str:
+    """The value as a page shows it; None reads "inherited" (an empty own value)."""
+    if value is None:
+        return _("inherited")
+    kind = FIELDS[name].kind
+    if kind == BOOL:
+        return _("Yes") if value else _("No")
+    if kind in (SIZE, MATERIALS, CATEGORIES):
+        labels = {key: str(label) for key, label in choices_of(kind)}
+        if kind == SIZE:
+            return labels.get(value or "none", value)
+        return "、".join(labels.get(item, item) for item in value) or "—"
+    if kind == KEYWORDS:
+        return "、".join(value) or "—"
+    return str(value)
+
+
+def in_force(policy: EffectivePolicy, name: str) -> Any:
+    """The value in force, the annual report's default day filled in."""
+    value = policy.values[name]
+    if name == "annual_report_due" and value is None:
+        return settings.ANNUAL_REPORT_DUE
+    if name == "min_enterprise_size" and value is None:
+        return "none"
+    return value
+
+
+def set_by(policy: EffectivePolicy, name: str) -> str:
+    """Who set the value in force: "Set by 广东省" or "Portal default"."""
+    source = policy.source.get(name)
+    if source is None:
+        return _("Portal default")
+    return _("Set by %(bureau)s") % {"bureau": source.name}
+
+
+def citation(source: str) -> str:
+    """ "seed 001 §一(一)(2)" as a clerk reads it: the notice's name and its section."""
+    for key, notice in NOTICES.items():
+        if source.startswith(key):
+            return f"{notice} {source[len(key) :].strip()}".strip()
+    return source
+
+
+@dataclass(frozen=True)
+class ValueRow:
+    """One value on the settings page: label, value in force, who set it, the notice."""
+
+    name: str
+    label: Any
+    value: str
+    set_by: str
+    settable: bool
+    source: str
+
+
+def value_rows(bureau: Bureau, policy: EffectivePolicy) -> list[ValueRow]:
+    from portal.core.presets import source_of
+
+    return [
+        ValueRow(
+            name=name,
+            label=FIELDS[name].label,
+            value=shown(name, in_force(policy, name)),
+            set_by=set_by(policy, name),
+            settable=name in policy.settable,
+            source=citation(source_of(bureau, name)),
+        )
+        for name in shown_names(bureau)
+    ]
+
+
+# Seed 002: Beijing is a municipality; Shenzhen's and Foshan's notices are those of a city under
+# a province.
+MUNICIPAL_PRESETS = frozenset({"beijing"})
+
+
+def presets_offered(level: str, *, municipality: bool = False) -> list:
+    """The presets for a bureau of `level` (a municipality, or a city under a province)."""
+    from portal.core.presets import presets_for
+
+    return [
+        preset
+        for preset in presets_for(level)
+        if level != BureauLevel.CITY or (preset.key in MUNICIPAL_PRESETS) == municipality
+    ]
+
+
+def presets_for_bureau(bureau: Bureau) -> list:
+    return presets_offered(bureau.level, municipality=bureau.is_municipality)
