@@ -1,5 +1,6 @@
 """The city settings pages: only carl (city admin of 深圳市) may see and change the policy values,
-the application windows (R-F4) and the working-day calendar; everyone else gets a 404."""
+the application windows (R-F4) and the working-day calendar; everyone else gets a 404. The
+policy pages of the other levels (province, district) are tests/core/test_policy_settings.py."""
 
 import datetime as dt
 
