@@ -254,6 +254,7 @@ class Filing(ReviewedRecord):
         related_name="+",
         editable=False,
     )
+    proposed_on = models.DateField(_("proposed on"), null=True, blank=True)
     approved_on = models.DateField(_("filed on"), null=True, blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     receipt_pdf = models.FileField(upload_to="receipts/", blank=True)

@@ -48,6 +48,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name="filing",
+            name="proposed_on",
+            field=models.DateField(blank=True, null=True, verbose_name="proposed on"),
+        ),
+        migrations.AddField(
+            model_name="filing",
             name="proposed_decision",
             field=models.CharField(
                 blank=True,

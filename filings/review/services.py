@@ -29,7 +29,7 @@ from portal.core.workflow import locked, transition
 REVIEW_STATUSES = frozenset(
     {FilingStatus.DISTRICT_REVIEW, FilingStatus.CITY_REVIEW, FilingStatus.EXPERT_REVIEW}
 )
-PROPOSAL_FIELDS = ["proposed_decision", "proposal_note", "proposed_by"]
+PROPOSAL_FIELDS = ["proposed_decision", "proposal_note", "proposed_by", "proposed_on"]
 
 
 def _today() -> dt.date:
@@ -145,6 +145,7 @@ def _propose(filing: Filing, *, actor, decision: str, note: str) -> Filing:
     filing.proposed_decision = decision
     filing.proposal_note = note
     filing.proposed_by = actor
+    filing.proposed_on = _today()
     transition(
         filing,
         actor=actor,
@@ -209,6 +210,7 @@ def filing_send_back(*, filing: Filing, actor, reason: str) -> Filing:
     filing.proposed_decision = ""
     filing.proposal_note = ""
     filing.proposed_by = None
+    filing.proposed_on = None
     transition(
         filing, actor=actor, to=back, action="send_back", note=reason, fields=PROPOSAL_FIELDS
     )

@@ -7,30 +7,24 @@ import pytest
 from filings.filings.selectors import filing_list_for_user, filing_todo_for_user
 from filings.models import FilingStatus
 from filings.review import services as review_services
-from tests.filings.review.jurisdictions import (  # noqa: F401 (fixtures)
-    fresh,
-    places,
-    staff,
-    submitted,
-    today,
-)
+from tests.filings.review.jurisdictions import fresh, submitted
 from tests.support.factories import expert_opinion
 
 pytestmark = pytest.mark.django_db
 
 
 def test_j_sd_a_province_administered_enterprise_files_with_the_province_seed_004_s2_1(
-    today, places, staff
+    friday, places, staff
 ):
     filing = submitted(places["taishan"], "province")
     assert filing.reviewing_bureau == places["shandong"]
     assert filing.status == FilingStatus.CITY_REVIEW  # received by the provincial centre
-    assert filing.received_on == today and filing.due_on is not None  # its clock runs
+    assert filing.received_on == friday and filing.due_on is not None  # its clock runs
     assert list(filing_todo_for_user(user=staff["sd"])) == [filing]
 
 
 def test_j_sd_a_district_enterprise_files_with_the_municipal_centre_seed_004_s2_1(
-    today, places, staff
+    friday, places, staff
 ):
     filing = submitted(places["taishan"])
     # Shandong has no district pre-review: the municipal centre receives it directly.
@@ -41,7 +35,7 @@ def test_j_sd_a_district_enterprise_files_with_the_municipal_centre_seed_004_s2_
 
 
 def test_j_bj_a_city_administered_enterprise_files_with_the_municipal_centre_seed_002_s6_1(
-    today, places, staff
+    friday, places, staff
 ):
     filing = submitted(places["chaoyang"], "city")
     assert filing.status == FilingStatus.CITY_REVIEW  # no district pre-review for 市属企业
@@ -51,7 +45,7 @@ def test_j_bj_a_city_administered_enterprise_files_with_the_municipal_centre_see
 
 
 def test_j_bj_a_district_enterprise_goes_through_its_district_to_the_centre_seed_002_s6_1(
-    today, places, staff
+    friday, places, staff
 ):
     filing = submitted(places["chaoyang"])
     assert filing.status == FilingStatus.DISTRICT_REVIEW
@@ -62,7 +56,7 @@ def test_j_bj_a_district_enterprise_goes_through_its_district_to_the_centre_seed
 
 
 def test_j_sd_the_city_never_gets_a_province_routed_filing_to_act_on_seed_004_s2_1(
-    client, today, places, staff
+    client, friday, places, staff
 ):
     filing = submitted(places["taishan"], "province")
     taian = staff["ta"]
@@ -82,7 +76,7 @@ def test_j_sd_the_city_never_gets_a_province_routed_filing_to_act_on_seed_004_s2
 
 
 def test_j_sd_the_province_assigns_experts_and_decides_with_its_own_number_seed_004_s2_1(
-    client, today, places, staff
+    client, friday, places, staff
 ):
     filing = submitted(places["taishan"], "province")
     client.force_login(staff["sd"])
@@ -95,23 +89,21 @@ def test_j_sd_the_province_assigns_experts_and_decides_with_its_own_number_seed_
     filing = fresh(filing)
     assert filing.status == FilingStatus.APPROVED
     # The filing number carries the code of the bureau that decided it, not the city's.
-    assert filing.number.startswith(f"37{today.year}")
+    assert filing.number.startswith(f"37{friday.year}")
     assert not filing.number.startswith("3709")
 
 
-def test_the_number_uses_the_reviewing_cities_code(client, today, places, staff):
+def test_the_number_uses_the_reviewing_cities_code(client, friday, places, staff):
     filing = submitted(places["taishan"], "district", on_pilot_list=True)
     client.force_login(staff["ta"])
     client.post(f"/filings/{filing.pk}/decide/", {"decision": "approve", "note": ""})
-    assert fresh(filing).number.startswith(f"3709{today.year}")
+    assert fresh(filing).number.startswith(f"3709{friday.year}")
 
 
-def test_another_province_gets_a_404_on_a_province_routed_filing(client, today, places, staff):
+def test_another_province_gets_a_404_on_a_province_routed_filing(client, friday, places, staff):
     from tests.support.factories import BureauFactory, make_member
 
-    other = make_member(
-        "gd-officer", "province", bureau=BureauFactory(code="44", level="province")
-    )
+    other = make_member("gd-officer", "province", bureau=BureauFactory(code="44", level="province"))
     filing = submitted(places["taishan"], "province")
     client.force_login(other)
     assert client.get(f"/filings/{filing.pk}/").status_code == 404
