@@ -108,3 +108,18 @@ def test_another_province_gets_a_404_on_a_province_routed_filing(client, friday,
     client.force_login(other)
     assert client.get(f"/filings/{filing.pk}/").status_code == 404
     assert client.post(f"/filings/{filing.pk}/decide/", {"decision": "approve"}).status_code == 404
+
+
+def test_j_sd_the_province_desk_lists_what_is_routed_to_it_seed_004_s2_1(
+    client, friday, places, staff
+):
+    provincial = submitted(places["taishan"], "province", name="山东重工省属集团有限公司")
+    submitted(places["taishan"], name="泰安市泰山区机械制造有限公司")
+    client.force_login(staff["sd"])
+    desk = client.get("/dashboard/").content.decode()
+    assert "山东重工省属集团有限公司" in desk and f"/filings/{provincial.pk}/" in desk
+    assert "泰安市泰山区机械制造有限公司" not in desk  # Tai'an's to decide, not the province's
+    client.force_login(staff["ta"])
+    desk = client.get("/dashboard/").content.decode()
+    assert "泰安市泰山区机械制造有限公司" in desk
+    assert "山东重工省属集团有限公司" not in desk
