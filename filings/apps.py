@@ -31,6 +31,11 @@ class FilingsConfig(AppConfig):
                 "approve": _("approved"),
                 "return": _("returned for correction"),
                 "reject": _("rejected"),
+                "propose_approve": _("approval proposed, awaiting confirmation"),
+                "propose_reject": _("rejection proposed, awaiting confirmation"),
+                "confirm_approve": _("approval confirmed and published"),
+                "confirm_reject": _("rejection confirmed"),
+                "send_back": _("proposed decision sent back to review"),
             },
         )
         register_status_labels({Filing: FilingStatus, Enterprise: EnterpriseStatus})

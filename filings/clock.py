@@ -10,6 +10,7 @@ from django.utils.translation import gettext, ngettext
 
 from filings.models import Filing, FilingStatus
 from portal.core import workdays
+from portal.core.policy import EffectivePolicy, effective_policy
 
 SOON_WORKING_DAYS = 5
 
@@ -61,7 +62,8 @@ class Clock:
         return format_html('{}<div class="help">{} {}</div>', label, gettext("due"), due)
 
 
-RUNNING = {FilingStatus.CITY_REVIEW, FilingStatus.EXPERT_REVIEW}
+# The review clock keeps running while a proposed decision waits for confirmation.
+RUNNING = {FilingStatus.CITY_REVIEW, FilingStatus.EXPERT_REVIEW, FilingStatus.CONFIRMATION}
 
 
 def review_clock(filing: Filing, today: dt.date) -> Clock | None:
@@ -105,9 +107,15 @@ def due_on_after(start: dt.date, working_days: int) -> dt.date | None:
         return None
 
 
+def review_policy(filing: Filing) -> EffectivePolicy:
+    """The policy of the bureau that reviews the filing (R-F5): its review period, whether a
+    second officer confirms the decision, how long the filing is valid."""
+    return effective_policy(filing.reviewing_bureau or filing.enterprise.routed_bureau)
+
+
 def start_review(filing: Filing, today: dt.date, policy) -> list[str]:
-    """R-F6: the city's 20-working-day clock starts on the day it receives the filing. Sets the
-    dates on `filing` and answers the fields to save."""
+    """R-F6: the reviewing bureau's 20-working-day clock starts on the day it receives the
+    filing. Sets the dates on `filing` and answers the fields to save."""
     filing.received_on = today
     filing.due_on = due_on_after(today, policy.review_working_days)
     filing.skip_onsite = filing.enterprise.on_pilot_list

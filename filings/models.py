@@ -102,6 +102,16 @@ class Enterprise(models.Model):
     def province_administered(self) -> bool:
         return self.administration_level == AdministrationLevel.PROVINCE
 
+    @property
+    def routed_bureau(self) -> Bureau:
+        """R-F5: the bureau that reviews and decides the enterprise's filings: the city of its
+        district (a municipality's centre in Beijing), or for a province-administered one the
+        provincial centre (seed 004 §二(一)); a municipality has none above its centre."""
+        district = self.district
+        if self.administration_level == AdministrationLevel.PROVINCE:
+            return district.top
+        return district.city
+
 
 class OccupationKind(models.TextChoices):
     SKILL = "skill", _("Skill type")
@@ -145,11 +155,19 @@ class WorkType(models.Model):
         return self.name
 
 
+class Recommendation(models.TextChoices):
+    APPROVE = "approve", _("Approve")
+    RETURN = "return", _("Return for correction")
+    REJECT = "reject", _("Reject")
+
+
 class FilingStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     DISTRICT_REVIEW = "district_review", _("District pre-review")
     CITY_REVIEW = "city_review", _("City review")
     EXPERT_REVIEW = "expert_review", _("Expert on-site evaluation")
+    # Seed 002 §四, §六(三): the centre's proposed decision waits for a second officer.
+    CONFIRMATION = "confirmation", _("Awaiting confirmation")
     RETURNED = "returned", _("Returned for correction")
     APPROVED = "approved", _("Filed")
     REJECTED = "rejected", _("Rejected")
@@ -163,12 +181,14 @@ OPEN_FILING_STATUSES = [
     FilingStatus.DISTRICT_REVIEW,
     FilingStatus.CITY_REVIEW,
     FilingStatus.EXPERT_REVIEW,
+    FilingStatus.CONFIRMATION,
     FilingStatus.RETURNED,
 ]
 UNDER_REVIEW_STATUSES = [
     FilingStatus.DISTRICT_REVIEW,
     FilingStatus.CITY_REVIEW,
     FilingStatus.EXPERT_REVIEW,
+    FilingStatus.CONFIRMATION,
 ]
 EDITABLE_FILING_STATUSES = [FilingStatus.DRAFT, FilingStatus.RETURNED]
 
@@ -182,6 +202,18 @@ class Filing(ReviewedRecord):
     district = models.ForeignKey(Bureau, on_delete=models.PROTECT, related_name="+", editable=False)
     status = models.CharField(
         _("status"), max_length=20, choices=FilingStatus.choices, default=FilingStatus.DRAFT
+    )
+    # R-F5: the bureau that reviews and decides the filing (its city, or the provincial centre
+    # for a province-administered enterprise), set from the enterprise when the filing is saved
+    # without one and again at submission.
+    reviewing_bureau = models.ForeignKey(
+        Bureau,
+        on_delete=models.PROTECT,
+        related_name="reviewed_filings",
+        null=True,
+        blank=True,
+        editable=False,
+        verbose_name=_("reviewing bureau"),
     )
     # Optimistic concurrency: a form posts the version it was rendered from.
     number = models.CharField(_("filing number"), max_length=30, unique=True, null=True, blank=True)
@@ -209,6 +241,20 @@ class Filing(ReviewedRecord):
     district_opinion = models.TextField(_("district pre-review opinion"), blank=True)
     returned_on = models.DateField(_("returned on"), null=True, blank=True)
     correction_deadline = models.DateField(_("correct by"), null=True, blank=True)
+    # Seed 002 §六(三): the decision the centre proposes, waiting for a second officer.
+    proposed_decision = models.CharField(
+        _("proposed decision"), max_length=10, choices=Recommendation.choices, blank=True
+    )
+    proposal_note = models.TextField(_("proposal opinion"), blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    proposed_on = models.DateField(_("proposed on"), null=True, blank=True)
     approved_on = models.DateField(_("filed on"), null=True, blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     receipt_pdf = models.FileField(upload_to="receipts/", blank=True)
@@ -249,6 +295,8 @@ class Filing(ReviewedRecord):
     def save(self, *args, **kwargs):
         if self.district_id is None and self.enterprise_id is not None:
             self.district_id = self.enterprise.district_id
+        if self.reviewing_bureau_id is None and self.enterprise_id is not None:
+            self.reviewing_bureau = self.enterprise.routed_bureau
         super().save(*args, **kwargs)
 
     @property
@@ -333,12 +381,6 @@ class FilingMaterial(UploadedFile):
         ordering = ["kind", "uploaded_at"]
         verbose_name = _("material")
         verbose_name_plural = _("materials")
-
-
-class Recommendation(models.TextChoices):
-    APPROVE = "approve", _("Approve")
-    RETURN = "return", _("Return for correction")
-    REJECT = "reject", _("Reject")
 
 
 class ExpertAssignment(ExpertOpinion):

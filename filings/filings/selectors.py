@@ -1,6 +1,10 @@
 """Filings a user may see (STYLE.md rule 3): enterprise → its own; district → its district's;
-city → its city's; expert → the filings a django-guardian delegation names. Drafts stay with
-their enterprise until submitted.
+city → its city's; province → its cities'; expert → the filings a django-guardian delegation
+names. Drafts stay with their enterprise until submitted.
+
+What waits for a reviewer follows the filing's reviewing bureau (R-F5), not the area: a city
+still sees (read-only) the filing of a province-administered enterprise of its area, but it is
+never on the city's to-do list and the city cannot act on it; the province acts on it.
 """
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -24,12 +28,21 @@ def filing_list_for_user(*, user) -> QuerySet[Filing]:
         return filings.filter(submitted, district_id=membership.bureau_id)
     if role == Role.CITY:
         return filings.filter(submitted, district__parent_id=membership.bureau_id)
+    if role == Role.PROVINCE:
+        return filings.filter(submitted, district__parent__parent_id=membership.bureau_id)
     if role == Role.EXPERT:
         assigned = get_objects_for_user(
             user, "filings.evaluate_filing", klass=Filing, accept_global_perms=False
         )
         return filings.filter(pk__in=assigned.values("pk")).exclude(status=FilingStatus.DRAFT)
     return filings.none()
+
+
+DECIDING_STATUSES = [
+    FilingStatus.CITY_REVIEW,
+    FilingStatus.EXPERT_REVIEW,
+    FilingStatus.CONFIRMATION,
+]
 
 
 def filing_todo_for_user(*, user) -> QuerySet[Filing]:
@@ -43,10 +56,13 @@ def filing_todo_for_user(*, user) -> QuerySet[Filing]:
         return filings.filter(status__in=[FilingStatus.DRAFT, FilingStatus.RETURNED])
     if role == Role.DISTRICT:
         return filings.filter(status=FilingStatus.DISTRICT_REVIEW).order_by("submitted_at")
-    if role == Role.CITY:
-        return filings.filter(
-            status__in=[FilingStatus.CITY_REVIEW, FilingStatus.EXPERT_REVIEW]
-        ).order_by("due_on", "received_on")
+    if role in (Role.CITY, Role.PROVINCE):
+        # Seed 002 §六(三): a proposed decision waits for another officer than its proposer.
+        return (
+            filings.filter(reviewing_bureau_id=membership.bureau_id, status__in=DECIDING_STATUSES)
+            .exclude(status=FilingStatus.CONFIRMATION, proposed_by=user)
+            .order_by("due_on", "received_on")
+        )
     if role == Role.EXPERT:
         pending = ExpertAssignment.objects.filter(
             filing=OuterRef("pk"), expert=user, submitted_at__isnull=True

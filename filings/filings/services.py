@@ -9,11 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from filings.clock import start_review
+from filings.clock import review_policy, start_review
 from filings.eligibility import ban_problems, policy_for, submission_problems
 from filings.models import (
     EDITABLE_FILING_STATUSES,
     OPEN_FILING_STATUSES,
+    AdministrationLevel,
     Enterprise,
     Filing,
     FilingMaterial,
@@ -128,20 +129,25 @@ def filing_material_delete(*, filing: Filing, actor, material: FilingMaterial) -
 
 @transaction.atomic
 def filing_submit(*, filing: Filing, actor, expected_version: int | None = None) -> Filing:
-    """R-F5: a district enterprise files to its district, a city-administered one to the city."""
+    """R-F5: the filing goes to the bureau that reviews it (the city of a district enterprise,
+    which its district pre-reviews first where the policy says so; the city directly for a
+    city-administered one, seed 002 §六(一); the provincial centre for a province-administered
+    one, seed 004 §二(一))."""
     filing = _lock_editable(filing, expected_version)
     today = _today()
     problems = submission_problems(filing, today)
     if problems:
         raise ServiceError(_("The filing cannot be submitted yet."), problems)
-    policy = policy_for(filing.enterprise)
+    enterprise = filing.enterprise
+    filing.reviewing_bureau = enterprise.routed_bureau
     filing.submitted_at = timezone.now()
     filing.correction_deadline = None
-    fields = ["submitted_at", "correction_deadline"]
-    if policy.district_prereview and not filing.enterprise.city_administered:
+    fields = ["reviewing_bureau", "submitted_at", "correction_deadline"]
+    through_district = enterprise.administration_level == AdministrationLevel.DISTRICT
+    if through_district and policy_for(enterprise).district_prereview:
         to = FilingStatus.DISTRICT_REVIEW
     else:
         to = FilingStatus.CITY_REVIEW
-        fields += start_review(filing, today, policy)
+        fields += start_review(filing, today, review_policy(filing))
     transition(filing, actor=actor, to=to, action="submit", fields=fields)
     return filing

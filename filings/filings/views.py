@@ -18,7 +18,8 @@ from filings.filings.list_rows import FILING_LIST_FIELDS, filing_rows
 from filings.filings.permissions import access_filing
 from filings.filings.selectors import filing_list_for_user
 from filings.models import FilingStatus, MaterialKind
-from filings.review.forms import DecisionForm, OpinionForm
+from filings.review.forms import ConfirmationForm, DecisionForm, OpinionForm
+from filings.review.permissions import DECIDING_ROLES
 from portal.core.access import require_role
 from portal.core.audit import audit_events_for
 from portal.core.downloads import attachment_download
@@ -30,7 +31,7 @@ from portal.core.models import Role
 from portal.core.pagination import BoundedPaginator
 from portal.core.record_views import part_form, post_action, versioned_edit_page
 
-LISTING_ROLES = frozenset({Role.ENTERPRISE, Role.DISTRICT, Role.CITY, Role.EXPERT})
+LISTING_ROLES = frozenset({Role.ENTERPRISE, Role.DISTRICT, Role.CITY, Role.PROVINCE, Role.EXPERT})
 
 # A filing row is the dearest of the lists (its review clock, status, dates and link cost about
 # 0.3 ms each to build and render): 20 rows keep a reviewer's page as quick with ten thousand
@@ -126,10 +127,9 @@ def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["material_form"] = MaterialForm()
     if role == Role.EXPERT:
         context["my_assignment"] = assignments.first()
-    if role == Role.CITY and filing.status in (
-        FilingStatus.CITY_REVIEW,
-        FilingStatus.EXPERT_REVIEW,
-    ):
+    # R-F5: only the reviewing bureau acts; a city reads a province-routed filing of its area.
+    deciding = role in DECIDING_ROLES and filing.reviewing_bureau_id == membership.bureau_id
+    if deciding and filing.status in (FilingStatus.CITY_REVIEW, FilingStatus.EXPERT_REVIEW):
         context["assign_form"] = AssignExpertsForm(city=membership.bureau)
         context["decision_form"] = DecisionForm()
         context["can_decide"] = (
@@ -138,6 +138,11 @@ def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
             filing.status == FilingStatus.EXPERT_REVIEW
             and not any(a.submitted_at is None for a in context["assignments"])
         )
+    if deciding and filing.status == FilingStatus.CONFIRMATION:
+        # Seed 002 §六(三): another officer than the proposer confirms.
+        context["own_proposal"] = filing.proposed_by_id == request.user.pk
+        if not context["own_proposal"]:
+            context["confirmation_form"] = ConfirmationForm()
     if role == Role.DISTRICT and filing.status == FilingStatus.DISTRICT_REVIEW:
         context["opinion_form"] = OpinionForm()
     return render(request, "filings/filing_detail.html", context)

@@ -19,7 +19,9 @@ def filing_receipt_pdf(filing: Filing) -> bytes:
         "enterprise": enterprise,
         "district": district,
         "city": city,
-        "issuer": city.name,
+        # R-F5: the bureau that decided the filing issues its receipt (a provincial centre for
+        # a province-administered enterprise).
+        "issuer": (filing.reviewing_bureau or city).name,
         "lines": list(lines),
         "directory_url": settings.PORTAL_BASE_URL + reverse("directory"),
     }

@@ -44,3 +44,25 @@ class ExpertOpinionForm(forms.Form):
     opinion = forms.CharField(
         label=_("written opinion"), widget=forms.Textarea(attrs={"rows": 5}), max_length=4000
     )
+
+
+class ConfirmationForm(forms.Form):
+    """Seed 002 §六(三): a second officer confirms the proposed decision or sends it back."""
+
+    action = forms.ChoiceField(
+        label=_("confirmation"),
+        choices=[("confirm", _("Confirm and publish")), ("send_back", _("Send back to review"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("reason for sending back"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("action") == "send_back" and not cleaned.get("reason", "").strip():
+            self.add_error("reason", _("Say why the proposed decision is sent back."))
+        return cleaned

@@ -1,5 +1,6 @@
 """The bureaus' side of a filing (R-F5 … R-F7): the district's pre-review, the experts, the
-city's decision, the deadlines and the receipt.
+reviewing bureau's decision (proposed by one officer and confirmed by another where the policy
+says so, seed 002 §四, §六(三)), the deadlines and the receipt.
 """
 
 import datetime as dt
@@ -10,12 +11,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from filings.clock import due_on_after, start_review
+from filings.clock import due_on_after, review_policy, start_review
 from filings.eligibility import ban_problems, policy_for
 from filings.models import (
     ExpertAssignment,
     Filing,
     FilingStatus,
+    Recommendation,
 )
 from portal.core.counters import next_value
 from portal.core.decisions import record_decision
@@ -27,6 +29,7 @@ from portal.core.workflow import locked, transition
 REVIEW_STATUSES = frozenset(
     {FilingStatus.DISTRICT_REVIEW, FilingStatus.CITY_REVIEW, FilingStatus.EXPERT_REVIEW}
 )
+PROPOSAL_FIELDS = ["proposed_decision", "proposal_note", "proposed_by", "proposed_on"]
 
 
 def _today() -> dt.date:
@@ -43,7 +46,7 @@ def filing_district_forward(*, filing: Filing, actor, opinion: str) -> Filing:
     if not opinion.strip():
         raise ServiceError(_("The pre-review opinion is required."))
     filing.district_opinion = opinion
-    fields = ["district_opinion", *start_review(filing, _today(), policy_for(filing.enterprise))]
+    fields = ["district_opinion", *start_review(filing, _today(), review_policy(filing))]
     transition(
         filing,
         actor=actor,
@@ -108,33 +111,109 @@ def _require_decidable(filing: Filing) -> None:
     )
 
 
-@transaction.atomic
-def filing_approve(*, filing: Filing, actor, note: str = "") -> Filing:
-    """R-F7: approval numbers the filing, opens the directory entry for 3 years, makes a receipt."""
-    filing = _locked(filing)
-    _require_decidable(filing)
+def _approve(filing: Filing, *, actor, note: str, action: str) -> Filing:
+    """R-F7: approval numbers the filing with the reviewing bureau's code, opens the directory
+    entry for its validity years, makes a receipt."""
     today = _today()
     # R-M2, R-M3: a sanction decided while the application was under review bars its approval.
     banned = ban_problems(filing.enterprise, today)
     if banned:
         raise ServiceError(_("The filing cannot be approved."), problems=banned)
-    policy = policy_for(filing.enterprise)
-    city = filing.enterprise.district.parent
-    serial = next_value(f"filing-number:{city.code}:{today.year}")
-    filing.number = f"{city.code}{today.year}{serial:04d}"
+    policy = review_policy(filing)
+    bureau = filing.reviewing_bureau or filing.enterprise.routed_bureau
+    serial = next_value(f"filing-number:{bureau.code}:{today.year}")
+    filing.number = f"{bureau.code}{today.year}{serial:04d}"
     filing.approved_on = today
     filing.valid_until = today + relativedelta(years=policy.filing_validity_years, days=-1)
     record_decision(
         filing,
         actor=actor,
         to=FilingStatus.APPROVED,
-        action="approve",
+        action=action,
         note=note,
         fields=["number", "approved_on", "valid_until"],
     )
     from filings.review.tasks import render_filing_receipt
 
     enqueue_on_commit(render_filing_receipt, filing.pk)
+    return filing
+
+
+def _propose(filing: Filing, *, actor, decision: str, note: str) -> Filing:
+    """Seed 002 §四, §六(三): the centre's decision becomes a proposal a second officer of the
+    reviewing bureau confirms; the review clock keeps running meanwhile."""
+    filing.proposed_decision = decision
+    filing.proposal_note = note
+    filing.proposed_by = actor
+    filing.proposed_on = _today()
+    transition(
+        filing,
+        actor=actor,
+        to=FilingStatus.CONFIRMATION,
+        action=f"propose_{decision}",
+        note=note,
+        fields=PROPOSAL_FIELDS,
+    )
+    return filing
+
+
+@transaction.atomic
+def filing_approve(*, filing: Filing, actor, note: str = "") -> Filing:
+    """R-F7: approved, or proposed for approval where a second officer confirms."""
+    filing = _locked(filing)
+    _require_decidable(filing)
+    if review_policy(filing).filing_confirmation:
+        banned = ban_problems(filing.enterprise, _today())
+        if banned:
+            raise ServiceError(_("The filing cannot be approved."), problems=banned)
+        return _propose(filing, actor=actor, decision=Recommendation.APPROVE, note=note)
+    return _approve(filing, actor=actor, note=note, action="approve")
+
+
+def _require_second_officer(filing: Filing, actor) -> None:
+    if filing.proposed_by_id == actor.pk:
+        raise ServiceError(
+            _(
+                "You proposed this decision yourself: another officer of the bureau must "
+                "confirm it or send it back."
+            )
+        )
+
+
+@transaction.atomic
+def filing_confirm(*, filing: Filing, actor) -> Filing:
+    """Seed 002 §六(三): a second officer confirms the proposed decision, which then takes effect
+    as if decided directly (an approval is numbered, published and gets its receipt)."""
+    filing = _locked(filing, statuses=[FilingStatus.CONFIRMATION])
+    _require_second_officer(filing, actor)
+    note = filing.proposal_note
+    if filing.proposed_decision == Recommendation.APPROVE:
+        return _approve(filing, actor=actor, note=note, action="confirm_approve")
+    return record_decision(
+        filing, actor=actor, to=FilingStatus.REJECTED, action="confirm_reject", note=note
+    )
+
+
+@transaction.atomic
+def filing_send_back(*, filing: Filing, actor, reason: str) -> Filing:
+    """Seed 002 §六(三): the second officer does not confirm: the filing goes back to review
+    (to the experts' opinions it had, if any) with the reason; the review clock runs on."""
+    filing = _locked(filing, statuses=[FilingStatus.CONFIRMATION])
+    _require_second_officer(filing, actor)
+    if not reason.strip():
+        raise ServiceError(_("Say why the proposed decision is sent back."))
+    back = (
+        FilingStatus.EXPERT_REVIEW
+        if filing.expert_assignments.exists()
+        else FilingStatus.CITY_REVIEW
+    )
+    filing.proposed_decision = ""
+    filing.proposal_note = ""
+    filing.proposed_by = None
+    filing.proposed_on = None
+    transition(
+        filing, actor=actor, to=back, action="send_back", note=reason, fields=PROPOSAL_FIELDS
+    )
     return filing
 
 
@@ -175,20 +254,24 @@ def filing_deadlines_recount() -> int:
     changed = 0
     open_filings = Filing.objects.filter(
         Q(
-            status__in=[FilingStatus.CITY_REVIEW, FilingStatus.EXPERT_REVIEW],
+            status__in=[
+                FilingStatus.CITY_REVIEW,
+                FilingStatus.EXPERT_REVIEW,
+                FilingStatus.CONFIRMATION,
+            ],
             received_on__isnull=False,
         )
         | Q(status=FilingStatus.RETURNED, returned_on__isnull=False)
-    ).select_related("enterprise__district")
+    ).select_related("enterprise__district", "reviewing_bureau")
     with transaction.atomic():
         for filing in open_filings.select_for_update(of=("self",)):
-            policy = policy_for(filing.enterprise)
             if filing.status == FilingStatus.RETURNED:
                 field = "correction_deadline"
-                value = due_on_after(filing.returned_on, policy.correction_working_days)
+                days = policy_for(filing.enterprise).correction_working_days
+                value = due_on_after(filing.returned_on, days)
             else:
                 field = "due_on"
-                value = due_on_after(filing.received_on, policy.review_working_days)
+                value = due_on_after(filing.received_on, review_policy(filing).review_working_days)
             if getattr(filing, field) != value:
                 setattr(filing, field, value)
                 filing.save(update_fields=[field])
@@ -198,8 +281,13 @@ def filing_deadlines_recount() -> int:
 
 @transaction.atomic
 def filing_reject(*, filing: Filing, actor, reason: str) -> Filing:
+    """R-F7: rejected, or proposed for rejection where a second officer confirms."""
     filing = _locked(filing)
     _require_decidable(filing)
+    if not reason.strip():
+        raise ServiceError(_("Give the reason for the rejection."))
+    if review_policy(filing).filing_confirmation:
+        return _propose(filing, actor=actor, decision=Recommendation.REJECT, note=reason)
     return record_decision(
         filing,
         actor=actor,

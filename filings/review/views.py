@@ -13,12 +13,17 @@ from filings.filings.permissions import access_filing
 from filings.models import FilingStatus
 from filings.review import services
 from filings.review.documents import filing_receipt_filename, filing_receipt_pdf
-from filings.review.forms import DecisionForm, ExpertOpinionForm, OpinionForm
-from filings.review.permissions import access_assignment
+from filings.review.forms import ConfirmationForm, DecisionForm, ExpertOpinionForm, OpinionForm
+from filings.review.permissions import access_assignment, access_review
 from portal.core.errors import ServiceError
 from portal.core.feedback import report_refusal
 from portal.core.models import Role
-from portal.core.record_views import expert_opinion_form, post_decision, post_expert_assignment
+from portal.core.record_views import (
+    expert_opinion_form,
+    post_decision,
+    post_expert_assignment,
+    report_form_errors,
+)
 
 
 @login_required
@@ -47,7 +52,7 @@ def filing_district_review(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def filing_assign_experts(request: HttpRequest, pk: int) -> HttpResponse:
-    filing = access_filing(user=request.user, filing_id=pk, roles={Role.CITY})
+    filing = access_review(user=request.user, filing_id=pk)
     return post_expert_assignment(
         request,
         assign=lambda experts: services.filing_assign_experts(
@@ -79,22 +84,57 @@ def filing_expert_opinion(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def filing_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    """R-F7: approved, returned for correction, or rejected."""
-    filing = access_filing(user=request.user, filing_id=pk, roles={Role.CITY})
+    """R-F7: approved, returned for correction, or rejected by the reviewing bureau; where a
+    second officer confirms (seed 002 §六(三)) an approval or rejection becomes a proposal."""
+    filing = access_review(user=request.user, filing_id=pk)
 
     def act(decision: str, note: str) -> str:
         if decision == "approve":
             approved = services.filing_approve(filing=filing, actor=request.user, note=note)
+            if approved.status == FilingStatus.CONFIRMATION:
+                return _("The approval is proposed; another officer confirms it.")
             return _("The filing is approved as No. %(number)s.") % {"number": approved.number}
         if decision == "return":
             services.filing_return(filing=filing, actor=request.user, reason=note)
             return _("The filing is returned for correction.")
-        services.filing_reject(filing=filing, actor=request.user, reason=note)
+        rejected = services.filing_reject(filing=filing, actor=request.user, reason=note)
+        if rejected.status == FilingStatus.CONFIRMATION:
+            return _("The rejection is proposed; another officer confirms it.")
         return _("The filing is rejected.")
 
     return post_decision(
         request, DecisionForm(request.POST), act=act, detail="filing_detail", pk=pk
     )
+
+
+@login_required
+@require_POST
+def filing_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """Seed 002 §四, §六(三): another officer of the reviewing bureau than the proposer confirms
+    the proposed decision, or sends it back to review with a reason."""
+    filing = access_review(user=request.user, filing_id=pk)
+    form = ConfirmationForm(request.POST)
+    if not form.is_valid():
+        report_form_errors(request, form)
+        return redirect("filing_detail", pk=pk)
+    try:
+        if form.cleaned_data["action"] == "send_back":
+            services.filing_send_back(
+                filing=filing, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, _("The proposed decision is sent back to review."))
+        else:
+            done = services.filing_confirm(filing=filing, actor=request.user)
+            if done.status == FilingStatus.APPROVED:
+                messages.success(
+                    request,
+                    _("The filing is approved as No. %(number)s.") % {"number": done.number},
+                )
+            else:
+                messages.success(request, _("The filing is rejected."))
+    except ServiceError as error:
+        report_refusal(request, error)
+    return redirect("filing_detail", pk=pk)
 
 
 @login_required

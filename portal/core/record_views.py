@@ -51,10 +51,13 @@ def post_expert_assignment(
     form_class: type[AssignExpertsForm] = AssignExpertsForm,
     label_errors: bool = False,
 ) -> HttpResponse:
-    """The city assigns experts from the detail page `detail` of record `pk` through
-    `assign(experts)`, chosen on `form_class`; a problem with the choice goes to the top of that
-    page (after the field's label with `label_errors`), as does a refusal."""
-    form = form_class(request.POST, city=require_role(request.user, {Role.CITY}).bureau)
+    """The reviewing bureau (a city or a province) assigns experts from the detail page `detail`
+    of record `pk` through `assign(experts)`, chosen on `form_class`; a problem with the choice
+    goes to the top of that page (after the field's label with `label_errors`), as does a
+    refusal."""
+    form = form_class(
+        request.POST, city=require_role(request.user, {Role.CITY, Role.PROVINCE}).bureau
+    )
     if not form.is_valid():
         for error in form.errors.get("experts", []):
             messages.error(request, f"{form['experts'].label}：{error}" if label_errors else error)

@@ -47,6 +47,7 @@ User = get_user_model()
 WINDOW_DAYS = 3  # working days before an application window closes
 CORRECTION_DAYS = 3  # R-F7: before a returned filing's correction deadline
 REVIEW_DAYS = 3  # R-F6: before the 20-working-day review clock runs out
+CONFIRMATION_DAYS = 3  # seed 002 §六(三): a proposal waits for confirmation longer than this
 PLAN_DAYS = 2  # R-P2: before the last day a plan can still reach the city in time
 RESULT_FILING_DAYS = 3  # R-R1: before the result-filing deadline
 ANNUAL_DAYS = 10  # R-M4: calendar days before the annual report is due
@@ -104,6 +105,23 @@ def bureau_staff(bureau_ids: Iterable[int], role: Role) -> dict[int, list]:
     people: dict[int, list] = defaultdict(list)
     members = (
         Membership.objects.filter(role=role, bureau_id__in=set(bureau_ids), user__is_active=True)
+        .select_related("user")
+        .order_by("user_id")
+    )
+    for member in members:
+        people[member.bureau_id].append(member.user)
+    return people
+
+
+def reviewing_staff(filings: Iterable[Filing]) -> dict[int, list]:
+    """R-F5: the city or provincial reviewers of each filing's reviewing bureau."""
+    people: dict[int, list] = defaultdict(list)
+    members = (
+        Membership.objects.filter(
+            role__in=[Role.CITY, Role.PROVINCE],
+            bureau_id__in={f.reviewing_bureau_id for f in filings},
+            user__is_active=True,
+        )
         .select_related("user")
         .order_by("user_id")
     )
@@ -182,8 +200,9 @@ def correction_deadline(today: dt.date) -> Iterator[Due]:
 
 def review_clock(today: dt.date) -> Iterator[Due]:
     """R-F6: the 20-working-day review clock: "nearing" within 3 working days of its end, and
-    "overdue" once it has run out; to whoever reviews the filing in its current status (the city
-    for city and expert review, the district for district pre-review)."""
+    "overdue" once it has run out; to whoever reviews the filing in its current status (the
+    district for district pre-review, else the reviewing bureau: its city, or the provincial
+    centre for a province-administered enterprise, also while a decision awaits confirmation)."""
     limit = working_days_ahead(today, REVIEW_DAYS)
     filings = list(
         Filing.objects.filter(
@@ -191,6 +210,7 @@ def review_clock(today: dt.date) -> Iterator[Due]:
                 FilingStatus.DISTRICT_REVIEW,
                 FilingStatus.CITY_REVIEW,
                 FilingStatus.EXPERT_REVIEW,
+                FilingStatus.CONFIRMATION,
             ],
             due_on__isnull=False,
             due_on__lte=limit,
@@ -200,19 +220,12 @@ def review_clock(today: dt.date) -> Iterator[Due]:
         (f.enterprise.district_id for f in filings if f.status == FilingStatus.DISTRICT_REVIEW),
         Role.DISTRICT,
     )
-    cities = bureau_staff(
-        (
-            f.enterprise.district.parent_id
-            for f in filings
-            if f.status != FilingStatus.DISTRICT_REVIEW
-        ),
-        Role.CITY,
-    )
+    reviewers = reviewing_staff(f for f in filings if f.status != FilingStatus.DISTRICT_REVIEW)
     for filing in filings:
         if filing.status == FilingStatus.DISTRICT_REVIEW:
             recipients = districts.get(filing.enterprise.district_id, [])
         else:
-            recipients = cities.get(filing.enterprise.district.parent_id, [])
+            recipients = reviewers.get(filing.reviewing_bureau_id, [])
         overdue = filing.due_on < today
         values = {"enterprise": filing.enterprise.name, "day": _d(filing.due_on)}
         yield Due(
@@ -278,6 +291,37 @@ def province_result_review(today: dt.date) -> Iterator[Due]:
             )
             % values,
             url=reverse("result_batch", kwargs={"pk": batch.plan_id}),
+        )
+
+
+def confirmation_waiting(today: dt.date) -> Iterator[Due]:
+    """Seed 002 §六(三): a proposed decision waiting more than 3 working days for a second
+    officer's confirmation: to the reviewing bureau's other officers."""
+    filings = [
+        filing
+        for filing in Filing.objects.filter(
+            status=FilingStatus.CONFIRMATION, proposed_on__lt=today
+        ).select_related("enterprise")
+        if working_days_ahead(filing.proposed_on, CONFIRMATION_DAYS) < today
+    ]
+    reviewers = reviewing_staff(filings)
+    for filing in filings:
+        values = {"enterprise": filing.enterprise.name, "day": _d(filing.proposed_on)}
+        yield Due(
+            kind="confirmation_waiting",
+            subject_key=f"filing:{filing.pk}:confirmation:{filing.proposed_on}",
+            recipients=[
+                user
+                for user in reviewers.get(filing.reviewing_bureau_id, [])
+                if user.pk != filing.proposed_by_id
+            ],
+            title=_("A proposed filing decision awaits confirmation: %(enterprise)s") % values,
+            body=_(
+                "The decision on the filing of %(enterprise)s was proposed on %(day)s and waits "
+                "for another officer to confirm it or send it back."
+            )
+            % values,
+            url=reverse("filing_detail", kwargs={"pk": filing.pk}),
         )
 
 
@@ -562,6 +606,7 @@ RULES: list[Callable[[dt.date], Iterable[Due]]] = [
     correction_deadline,
     review_clock,
     province_result_review,
+    confirmation_waiting,
     plan_lead_time,
     publicity_end,
     result_filing_deadline,

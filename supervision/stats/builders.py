@@ -41,6 +41,7 @@ UNDER_REVIEW = [
     FilingStatus.DISTRICT_REVIEW,
     FilingStatus.CITY_REVIEW,
     FilingStatus.EXPERT_REVIEW,
+    FilingStatus.CONFIRMATION,
 ]
 BATCH_NOT_SUBMITTED = [BatchStatus.DRAFT, BatchStatus.PUBLICISED, BatchStatus.RETURNED]
 

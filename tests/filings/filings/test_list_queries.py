@@ -67,6 +67,7 @@ def filing(enterprise, status: str, n: int) -> Filing:
     fields = {
         "enterprise": enterprise,
         "district_id": enterprise.district_id,  # bulk_create does not call save()
+        "reviewing_bureau_id": enterprise.district.parent_id,  # R-F5: its city reviews
         "status": status,
         "insured_employees": 500,
     }
