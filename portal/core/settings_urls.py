@@ -1,17 +1,18 @@
 from django.urls import path
 
-from portal.core import audit_views, settings_views
+from portal.core import audit_views, settings_views, window_views
 
 urlpatterns = [
     path("settings/audit/", audit_views.audit_trail, name="audit_trail"),
     path("settings/audit/export/", audit_views.audit_trail_export, name="audit_trail_export"),
     path("settings/", settings_views.city_settings, name="city_settings"),
     path("settings/policy/", settings_views.city_policy_edit, name="city_policy_edit"),
-    path("settings/windows/add/", settings_views.window_add, name="window_add"),
-    path("settings/windows/<int:window_id>/", settings_views.window_edit, name="window_edit"),
+    path("settings/windows/", window_views.window_list, name="window_list"),
+    path("settings/windows/add/", window_views.window_add, name="window_add"),
+    path("settings/windows/<int:window_id>/", window_views.window_edit, name="window_edit"),
     path(
         "settings/windows/<int:window_id>/delete/",
-        settings_views.window_delete,
+        window_views.window_delete,
         name="window_delete",
     ),
     path("settings/calendar/add/", settings_views.calendar_year_add, name="calendar_year_add"),

@@ -1,4 +1,5 @@
-"""City settings: the city's policy values, application windows (R-F4) and the working-day calendar.
+"""City settings: the city's policy values, its application windows (R-F4, kept in
+portal.core.window_views) and the working-day calendar.
 
 Only a city administrator sees these pages; anyone else, a city reviewer included, gets a 404.
 """
@@ -25,14 +26,12 @@ from portal.core.calendar_status import next_year_calendar_warning
 from portal.core.errors import ServiceError, StaleEdit
 from portal.core.feedback import report_refusal
 from portal.core.forms import (
-    ApplicationWindowForm,
     CalendarDayForm,
     CalendarYearForm,
     CityPolicyForm,
     material_choices,
 )
 from portal.core.models import (
-    ApplicationWindow,
     AuditEvent,
     Bureau,
     CalendarDay,
@@ -43,8 +42,6 @@ from portal.core.models import (
 from portal.core.policy import effective_policy
 from portal.core.record_views import form_page
 from portal.core.settings_services import (
-    application_window_delete,
-    application_window_save,
     calendar_day_delete,
     calendar_day_save,
     calendar_year_create,
@@ -52,6 +49,7 @@ from portal.core.settings_services import (
     city_policy_for,
     city_policy_update,
 )
+from portal.core.window_services import window_rows
 
 # Access gates --------------------------------------------------------------------------------
 
@@ -61,10 +59,6 @@ def _read_only(request: HttpRequest) -> HttpResponse | None:
     if request.method in ("GET", "HEAD"):
         return None
     return HttpResponseNotAllowed(["GET", "HEAD"])
-
-
-def _window_of(city: Bureau, window_id: int) -> ApplicationWindow:
-    return get_object_or_404(ApplicationWindow, pk=window_id, bureau=city)
 
 
 # Reads ---------------------------------------------------------------------------------------
@@ -178,7 +172,7 @@ def city_settings(request: HttpRequest) -> HttpResponse:
         "city": city,
         "policy": policy,
         "materials": [materials.get(kind, kind) for kind in policy.required_materials],
-        "windows": list(city.application_windows.all()),
+        "windows": window_rows(city, today),
         "years": _year_rows(),
         "warnings": _calendar_warnings(today),
         "changes": _recent_changes(city, row),
@@ -228,7 +222,7 @@ def city_policy_edit(request: HttpRequest) -> HttpResponse:
     return render(request, "core/settings/policy_form.html", context)
 
 
-# Application windows (R-F4) ------------------------------------------------------------------
+# Delete pages ---------------------------------------------------------------------------------
 
 
 def _delete_page(
@@ -240,49 +234,6 @@ def _delete_page(
         messages.success(request, deleted)
         return redirect(*done)
     return render(request, template, context)
-
-
-def _window_form_page(
-    request: HttpRequest, city: Bureau, window: ApplicationWindow | None
-) -> HttpResponse:
-    initial = model_to_dict(window, ["name", "opens_on", "closes_on"]) if window else None
-    return form_page(
-        request,
-        ApplicationWindowForm(request.POST or None, initial=initial),
-        save=lambda data: application_window_save(
-            city=city, actor=request.user, data=data, window=window
-        ),
-        saved=_("The application window was saved."),
-        done=reverse("city_settings"),
-        template="core/settings/window_form.html",
-        context={"city": city, "window": window},
-    )
-
-
-@login_required
-def window_add(request: HttpRequest) -> HttpResponse:
-    city = access_administered_city(user=request.user)
-    return _window_form_page(request, city, None)
-
-
-@login_required
-def window_edit(request: HttpRequest, window_id: int) -> HttpResponse:
-    city = access_administered_city(user=request.user)
-    return _window_form_page(request, city, _window_of(city, window_id))
-
-
-@login_required
-def window_delete(request: HttpRequest, window_id: int) -> HttpResponse:
-    city = access_administered_city(user=request.user)
-    window = _window_of(city, window_id)
-    return _delete_page(
-        request,
-        delete=lambda: application_window_delete(window=window, actor=request.user),
-        deleted=_("The application window was deleted."),
-        done=("city_settings",),
-        template="core/settings/window_delete.html",
-        context={"city": city, "window": window},
-    )
 
 
 # Working-day calendar ------------------------------------------------------------------------
