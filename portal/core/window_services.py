@@ -107,6 +107,30 @@ def window_rows(bureau: Bureau, today: dt.date) -> list[WindowRow]:
 
 
 @dataclass(frozen=True)
+class BelowRow:
+    """A window a district keeps under its city's delegation."""
+
+    bureau: Bureau
+    row: WindowRow
+    # False when it no longer lies inside any window that applies at this bureau.
+    inside: bool
+
+
+def windows_below(bureau: Bureau, today: dt.date) -> list[BelowRow]:
+    """The windows the districts of the city `bureau` keep, read-only on its windows page."""
+    if bureau.level != BureauLevel.CITY:
+        return []
+    below = [child for child in bureau.children.order_by("code") if may_keep_windows(child)]
+    owner, outer = windows_in_force(bureau)
+    rows = []
+    for child in below:
+        for row in window_rows(child, today):
+            inside = owner is None or any(window_inside(row.window, w) for w in outer)
+            rows.append(BelowRow(child, row, inside))
+    return rows
+
+
+@dataclass(frozen=True)
 class WindowsPage:
     """What the windows page says above the table."""
 

@@ -20,6 +20,7 @@ from portal.core.window_services import (
     application_window_save,
     window_label,
     window_rows,
+    windows_below,
     windows_page_facts,
 )
 
@@ -34,6 +35,7 @@ def window_list(request: HttpRequest) -> HttpResponse:
         "bureau": bureau,
         "rows": window_rows(bureau, today),
         "facts": windows_page_facts(bureau),
+        "below": windows_below(bureau, today),
         "today": today,
     }
     return render(request, "core/windows/list.html", context)

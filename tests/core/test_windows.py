@@ -298,7 +298,8 @@ def test_j_sz_a_pingshan_enterprise_is_told_pingshans_window_seed_000_s4(client,
     assert expected in desk and expected in page
     with on_day(D(2027, 1, 5)):
         page = client.get(reverse("filing_detail", args=[filing.pk])).text
-    assert "坪山区人力资源局仅在受理期内受理备案申请，下一受理期尚未公布。" in page
+    assert "坪山区人力资源局仅在受理期内接受备案申请，下一受理期尚未公布。" in page
+    assert page.count("下一受理期尚未公布") == 1
 
 
 def test_a_district_without_delegation_gets_a_404(client, world):
@@ -341,3 +342,16 @@ def test_the_windows_page_names_whose_windows_apply_until_the_district_sets_its_
 ):
     page = pingshan_client.get(reverse("window_list")).text
     assert "本辖区企业目前按深圳市的受理期申报。" in page
+
+
+def test_j_sz_shenzhen_sees_pingshans_window_and_whether_it_lies_inside_seed_000_s4(
+    admin_client, world, pingshan
+):
+    ApplicationWindow.objects.create(
+        bureau=pingshan, name="集中受理", opens_on=D(2021, 11, 16), closes_on=D(2021, 12, 30)
+    )
+    page = admin_client.get(reverse("window_list")).text
+    assert "坪山区人力资源局" in page and "集中受理（2021-11-16 – 2021-12-30）" in page
+    assert "不在本市受理期内" not in page
+    ApplicationWindow.objects.filter(bureau=world["city"]).update(opens_on=D(2022, 1, 1))
+    assert "不在本市受理期内" in admin_client.get(reverse("window_list")).text
