@@ -130,6 +130,14 @@ def windows_below(bureau: Bureau, today: dt.date) -> list[BelowRow]:
     return rows
 
 
+def city_windows_for(bureau: Bureau) -> tuple[Bureau | None, list[str]]:
+    """For a district: the bureau whose windows its own must lie inside, and their labels."""
+    if bureau.level != BureauLevel.DISTRICT:
+        return None, []
+    owner, outer = windows_in_force(bureau.parent)
+    return owner, [window_label(window) for window in outer]
+
+
 @dataclass(frozen=True)
 class WindowsPage:
     """What the windows page says above the table."""

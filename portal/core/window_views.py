@@ -18,6 +18,7 @@ from portal.core.window_services import (
     access_window_bureau,
     application_window_delete,
     application_window_save,
+    city_windows_for,
     window_label,
     window_rows,
     windows_below,
@@ -56,7 +57,7 @@ def _window_form_page(
         saved=_("The application window was saved."),
         done=reverse("window_list"),
         template="core/windows/form.html",
-        context={"bureau": bureau, "window": window},
+        context={"bureau": bureau, "window": window, "outer": city_windows_for(bureau)},
     )
 
 

@@ -252,6 +252,8 @@ def test_j_sz_pingshan_keeps_its_window_inside_shenzhens_seed_000_s4(
     ApplicationWindow.objects.filter(bureau=world["city"]).update(
         opens_on=D(2021, 11, 1), closes_on=D(2021, 12, 31)
     )
+    page = pingshan_client.get(reverse("window_add")).text
+    assert "深圳市的受理期： 2021-11-01 – 2021-12-31" in page
     response = pingshan_client.post(
         reverse("window_add"),
         {"name": "集中受理", "opens_on": "2021-11-16", "closes_on": "2021-12-30"},
