@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.models import Membership, Role
+from portal.core.window_services import may_keep_windows
 
 ENTERPRISE, DISTRICT, CITY = Role.ENTERPRISE, Role.DISTRICT, Role.CITY
 PROVINCE = Role.PROVINCE
@@ -27,6 +28,13 @@ def _city_admin(membership: Membership) -> bool:
 
 def _policy_admin(membership: Membership) -> bool:
     return membership.is_policy_admin
+
+
+def _window_keeper(membership: Membership) -> bool:
+    # A province or city administrator keeps windows; a district one only where delegated.
+    if not membership.is_policy_admin:
+        return False
+    return not membership.is_district or may_keep_windows(membership.bureau)
 
 
 @dataclass(frozen=True)
@@ -85,6 +93,13 @@ WORK = [
         SETTINGS,
         frozenset({DISTRICT, CITY, Role.PROVINCE}),
         also=_policy_admin,
+    ),
+    Entry(
+        _("Application windows"),
+        "window_list",
+        SETTINGS,
+        frozenset({Role.PROVINCE, CITY, DISTRICT}),
+        also=_window_keeper,
     ),
     Entry(_("Audit trail"), "audit_trail", SETTINGS, frozenset({CITY}), also=_city_admin),
     Entry(

@@ -11,6 +11,7 @@ from filings.enterprises.selectors import enterprise_list_for_user
 from filings.filings.selectors import filing_list_for_user, filing_todo_for_user
 from filings.models import EnterpriseStatus, FilingStatus
 from portal.core.calendar_status import next_year_calendar_warning
+from portal.core.windows import window_status
 from supervision.annual import desk as annual
 from supervision.complaints import desk as complaints
 from supervision.draws import desk as draws
@@ -34,6 +35,7 @@ def filings_desk(*, user, membership, today) -> dict:
     if membership.is_enterprise:
         context["enterprise"] = membership.enterprise
         context["current_filing"] = filings.filter(status=FilingStatus.APPROVED).first()
+        context["filing_window"] = window_status(membership.enterprise.district, today)
     if membership.is_bureau:
         context["pending_enterprises"] = list(
             enterprise_list_for_user(user=user).filter(status=EnterpriseStatus.PENDING)[:50]

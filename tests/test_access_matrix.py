@@ -85,6 +85,8 @@ MATRIX = {
     "enterprise_list": (None, {"dora", "fred", "carl", "cora", "olga", "otto"}, None),
     "enterprise_detail": ("enterprise", {"alice"} | A_REVIEWERS, None),
     "enterprise_activate": ("pending_enterprise", None, {"dora"}),
+    # The level and pilot-list flag: the policy administrator of the enterprise's city.
+    "enterprise_administration": ("enterprise", {"carl"}, {"carl"}),
     "filing_detail": ("review_filing", A_REVIEWERS | {"erin"}, None),
     "filing_edit": ("draft", {"alice"}, {"alice"}),
     "scope_line_add": ("draft", {"alice"}, {"alice"}),
@@ -103,6 +105,7 @@ MATRIX = {
     "audit_trail": (None, {"carl", "otto"}, None),
     "audit_trail_export": (None, {"carl", "otto"}, None),
     "city_policy_edit": (None, {"carl", "otto"}, {"carl", "otto"}),
+    "window_list": (None, {"carl", "otto"}, None),
     "window_add": (None, {"carl", "otto"}, {"carl", "otto"}),
     "window_edit": ("window", {"carl"}, {"carl"}),
     "window_delete": ("window", None, {"carl"}),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from filings.enterprises import services
+from filings.enterprises.administration import administering_bureau
 from filings.enterprises.forms import EnterpriseRegistrationForm
 from filings.enterprises.permissions import access_enterprise
 from filings.enterprises.selectors import enterprise_list_for_user
@@ -20,6 +21,7 @@ from portal.core.audit import audit_events_for
 from portal.core.listing import any_contains, list_filter
 from portal.core.models import Role
 from portal.core.record_views import post_action
+from portal.core.roles import membership_of
 
 PAGE_SIZE = 50
 
@@ -83,6 +85,8 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "events": audit_events_for(enterprise),
             "can_activate": require_role(request.user).role == Role.DISTRICT
             and enterprise.status == EnterpriseStatus.PENDING,
+            "can_administer": administering_bureau(membership_of(request.user), enterprise)
+            is not None,
         },
     )
 

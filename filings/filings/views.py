@@ -30,6 +30,7 @@ from portal.core.listing import any_contains, list_filter
 from portal.core.models import Role
 from portal.core.pagination import BoundedPaginator
 from portal.core.record_views import part_form, post_action, versioned_edit_page
+from portal.core.windows import window_status
 
 LISTING_ROLES = frozenset({Role.ENTERPRISE, Role.DISTRICT, Role.CITY, Role.PROVINCE, Role.EXPERT})
 
@@ -117,6 +118,7 @@ def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if role == Role.ENTERPRISE and filing.is_editable:
         context["problems"] = submission_problems(filing, today)
+        context["filing_window"] = window_status(filing.enterprise.district, today)
         policy = policy_for(filing.enterprise)
         present = {m.kind for m in context["materials"]}
         labels = dict(MaterialKind.choices)
@@ -164,7 +166,12 @@ def filing_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The draft is saved. Now add the scope and materials."))
             return redirect("filing_detail", pk=filing.pk)
-    return render(request, "filings/filing_form.html", {"form": form, "enterprise": enterprise})
+    context = {
+        "form": form,
+        "enterprise": enterprise,
+        "filing_window": window_status(enterprise.district, timezone.localdate()),
+    }
+    return render(request, "filings/filing_form.html", context)
 
 
 @login_required

@@ -136,39 +136,6 @@ class CityPolicyForm(SettingsForm):
         return data
 
 
-class ApplicationWindowForm(SettingsForm):
-    """R-F4: one period in which the city accepts filing applications."""
-
-    name = forms.CharField(
-        label=gettext_lazy("Name"),
-        max_length=60,
-        required=False,
-        help_text=gettext_lazy("Optional, e.g. 2026年上半年."),
-    )
-    opens_on = forms.DateField(label=gettext_lazy("Opens on"), widget=DATE_INPUT)
-    closes_on = forms.DateField(label=gettext_lazy("Closes on"), widget=DATE_INPUT)
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if isinstance(field, forms.DateField):
-                field.error_messages["required"] = _("Enter “%(field)s”.") % {"field": field.label}
-                field.error_messages["invalid"] = _(
-                    "“%(field)s” must be a date like 2026-05-31."
-                ) % {"field": field.label}
-
-    def clean(self) -> dict:
-        data = super().clean()
-        opens_on, closes_on = data.get("opens_on"), data.get("closes_on")
-        if opens_on and closes_on and closes_on < opens_on:
-            self.add_error(
-                "closes_on",
-                _("“Closes on” (%(closes)s) must not be before “Opens on” (%(opens)s) (R-F4).")
-                % {"closes": closes_on.isoformat(), "opens": opens_on.isoformat()},
-            )
-        return data
-
-
 class CalendarDayForm(SettingsForm):
     """An exception to "Monday to Friday are working days"."""
 

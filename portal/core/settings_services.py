@@ -1,5 +1,5 @@
-"""Writes of the city settings: application windows (R-F4), the working-day calendar (the
-policy values are portal.core.policy_services').
+"""Writes of the city settings: the working-day calendar (policy values:
+portal.core.policy_services; application windows: portal.core.window_services).
 
 Every write locks what it changes, checks the rule, saves and records an audit event naming the
 actor. Calendar writes also drop the cached working-day data once the transaction commits.
@@ -14,10 +14,8 @@ from django.utils.translation import gettext_lazy
 
 from portal.core import workdays
 from portal.core.audit import audit_record, register_labels
-from portal.core.errors import FieldProblem, ServiceError
+from portal.core.errors import FieldProblem
 from portal.core.models import (
-    ApplicationWindow,
-    Bureau,
     CalendarDay,
     CalendarYear,
     DayKind,
@@ -25,9 +23,6 @@ from portal.core.models import (
 
 register_labels(
     actions={
-        "window_add": gettext_lazy("application window added"),
-        "window_edit": gettext_lazy("application window changed"),
-        "window_delete": gettext_lazy("application window deleted"),
         "calendar_year_create": gettext_lazy("calendar year created empty"),
         "calendar_year_import": gettext_lazy("calendar year imported"),
         "calendar_day_add": gettext_lazy("calendar day added"),
@@ -44,65 +39,6 @@ def _d(day: dt.date) -> str:
 
 def _weekday(day: dt.date) -> str:
     return date_format(day, "l")
-
-
-# Application windows (R-F4) ------------------------------------------------------------------
-
-
-def _window_label(window: ApplicationWindow) -> str:
-    label = f"{_d(window.opens_on)} – {_d(window.closes_on)}"
-    return f"{window.name}（{label}）" if window.name else label
-
-
-@transaction.atomic
-def application_window_save(
-    *, city: Bureau, actor, data: dict, window: ApplicationWindow | None = None
-) -> ApplicationWindow:
-    """Add a window (window=None) or change one; windows of a city never overlap."""
-    # The city row serialises concurrent window edits, so two overlapping adds cannot both pass.
-    city = Bureau.objects.select_for_update().get(pk=city.pk)
-    opens_on, closes_on = data["opens_on"], data["closes_on"]
-    if closes_on < opens_on:
-        raise FieldProblem(
-            "closes_on",
-            _("“Closes on” (%(closes)s) must not be before “Opens on” (%(opens)s) (R-F4).")
-            % {"closes": _d(closes_on), "opens": _d(opens_on)},
-        )
-    others = ApplicationWindow.objects.filter(
-        bureau=city, opens_on__lte=closes_on, closes_on__gte=opens_on
-    )
-    if window is not None:
-        others = others.exclude(pk=window.pk)
-    overlapping = others.first()
-    if overlapping is not None:
-        raise ServiceError(
-            _(
-                "The window %(opens)s – %(closes)s overlaps the existing window %(other)s "
-                "(R-F4): a city's application windows must not overlap."
-            )
-            % {"opens": _d(opens_on), "closes": _d(closes_on), "other": _window_label(overlapping)}
-        )
-    values = {"opens_on": opens_on, "closes_on": closes_on, "name": data.get("name", "")}
-    if window is None:
-        window = ApplicationWindow.objects.create(bureau=city, **values)
-        audit_record(obj=city, actor=actor, action="window_add", note=_window_label(window))
-        return window
-    window = ApplicationWindow.objects.select_for_update().get(pk=window.pk, bureau=city)
-    before = _window_label(window)
-    for field, value in values.items():
-        setattr(window, field, value)
-    window.save(update_fields=list(values))
-    note = f"{before} → {_window_label(window)}"
-    audit_record(obj=city, actor=actor, action="window_edit", note=note)
-    return window
-
-
-@transaction.atomic
-def application_window_delete(*, window: ApplicationWindow, actor) -> None:
-    city = Bureau.objects.select_for_update().get(pk=window.bureau_id)
-    label = _window_label(window)
-    ApplicationWindow.objects.filter(pk=window.pk, bureau=city).delete()
-    audit_record(obj=city, actor=actor, action="window_delete", note=label)
 
 
 # Working-day calendar ------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal.core import audit_views, policy_views, settings_views
+from portal.core import audit_views, policy_views, settings_views, window_views
 
 urlpatterns = [
     path("settings/audit/", audit_views.audit_trail, name="audit_trail"),
@@ -10,11 +10,12 @@ urlpatterns = [
     path("settings/presets/", policy_views.preset_choose, name="preset_choose"),
     path("settings/presets/<slug:key>/", policy_views.preset_confirm, name="preset_confirm"),
     path("settings/cities/add/", policy_views.city_add, name="city_add"),
-    path("settings/windows/add/", settings_views.window_add, name="window_add"),
-    path("settings/windows/<int:window_id>/", settings_views.window_edit, name="window_edit"),
+    path("settings/windows/", window_views.window_list, name="window_list"),
+    path("settings/windows/add/", window_views.window_add, name="window_add"),
+    path("settings/windows/<int:window_id>/", window_views.window_edit, name="window_edit"),
     path(
         "settings/windows/<int:window_id>/delete/",
-        settings_views.window_delete,
+        window_views.window_delete,
         name="window_delete",
     ),
     path("settings/calendar/add/", settings_views.calendar_year_add, name="calendar_year_add"),

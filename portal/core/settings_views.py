@@ -1,5 +1,6 @@
 """Settings: the landing page of a bureau's administrator at any level (its policy values, see
-policy_views), and a city's application windows (R-F4) and the working-day calendar.
+policy_views), and a city's application windows (R-F4, kept in portal.core.window_views) and the
+working-day calendar.
 
 Only a bureau's administrator sees the landing page, only a city's administrator the windows and
 the calendar; anyone else, a city reviewer included, gets a 404.
@@ -27,12 +28,10 @@ from portal.core.calendar_status import next_year_calendar_warning
 from portal.core.errors import ServiceError
 from portal.core.feedback import report_refusal
 from portal.core.forms import (
-    ApplicationWindowForm,
     CalendarDayForm,
     CalendarYearForm,
 )
 from portal.core.models import (
-    ApplicationWindow,
     AuditEvent,
     Bureau,
     BureauLevel,
@@ -49,13 +48,12 @@ from portal.core.presets import PRESETS
 from portal.core.record_views import form_page
 from portal.core.roles import membership_of
 from portal.core.settings_services import (
-    application_window_delete,
-    application_window_save,
     calendar_day_delete,
     calendar_day_save,
     calendar_year_create,
     calendar_year_import,
 )
+from portal.core.window_services import window_rows
 
 # Access gates --------------------------------------------------------------------------------
 
@@ -65,10 +63,6 @@ def _read_only(request: HttpRequest) -> HttpResponse | None:
     if request.method in ("GET", "HEAD"):
         return None
     return HttpResponseNotAllowed(["GET", "HEAD"])
-
-
-def _window_of(city: Bureau, window_id: int) -> ApplicationWindow:
-    return get_object_or_404(ApplicationWindow, pk=window_id, bureau=city)
 
 
 # Reads ---------------------------------------------------------------------------------------
@@ -200,7 +194,7 @@ def city_settings(request: HttpRequest) -> HttpResponse:
         if bureau.level == BureauLevel.PROVINCE
         else [],
         "city_admin": city_admin,
-        "windows": list(bureau.application_windows.all()) if city_admin else [],
+        "windows": window_rows(bureau, today) if city_admin else [],
         "years": _year_rows() if city_admin else [],
         "warnings": _calendar_warnings(today) if city_admin else [],
         "changes": _recent_changes(bureau, row),
@@ -209,7 +203,7 @@ def city_settings(request: HttpRequest) -> HttpResponse:
     return render(request, "core/settings/index.html", context)
 
 
-# Application windows (R-F4) ------------------------------------------------------------------
+# Delete pages ---------------------------------------------------------------------------------
 
 
 def _delete_page(
@@ -221,49 +215,6 @@ def _delete_page(
         messages.success(request, deleted)
         return redirect(*done)
     return render(request, template, context)
-
-
-def _window_form_page(
-    request: HttpRequest, city: Bureau, window: ApplicationWindow | None
-) -> HttpResponse:
-    initial = model_to_dict(window, ["name", "opens_on", "closes_on"]) if window else None
-    return form_page(
-        request,
-        ApplicationWindowForm(request.POST or None, initial=initial),
-        save=lambda data: application_window_save(
-            city=city, actor=request.user, data=data, window=window
-        ),
-        saved=_("The application window was saved."),
-        done=reverse("city_settings"),
-        template="core/settings/window_form.html",
-        context={"city": city, "window": window},
-    )
-
-
-@login_required
-def window_add(request: HttpRequest) -> HttpResponse:
-    city = access_administered_city(user=request.user)
-    return _window_form_page(request, city, None)
-
-
-@login_required
-def window_edit(request: HttpRequest, window_id: int) -> HttpResponse:
-    city = access_administered_city(user=request.user)
-    return _window_form_page(request, city, _window_of(city, window_id))
-
-
-@login_required
-def window_delete(request: HttpRequest, window_id: int) -> HttpResponse:
-    city = access_administered_city(user=request.user)
-    window = _window_of(city, window_id)
-    return _delete_page(
-        request,
-        delete=lambda: application_window_delete(window=window, actor=request.user),
-        deleted=_("The application window was deleted."),
-        done=("city_settings",),
-        template="core/settings/window_delete.html",
-        context={"city": city, "window": window},
-    )
 
 
 # Working-day calendar ------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Min
+from django.db.models import Min, Q
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -28,9 +28,9 @@ from assessments.models import (
 )
 from filings.models import EnterpriseStatus, Filing, FilingStatus
 from portal.core import workdays
-from portal.core.models import ApplicationWindow, BureauLevel, Membership, Role
+from portal.core.models import ApplicationWindow, Bureau, BureauLevel, Membership, Role
 from portal.core.policy import policies_by_bureau
-from portal.core.roles import area_q
+from portal.core.windows import windows_in_force
 from supervision.annual.due import dues_by_district, owes_report_since
 from supervision.models import (
     AnnualReport,
@@ -133,16 +133,34 @@ def reviewing_staff(filings: Iterable[Filing]) -> dict[int, list]:
 # Rules ---------------------------------------------------------------------------------------
 
 
+def _districts_following(bureau: Bureau) -> list[int]:
+    """The districts in `bureau`'s area whose enterprises file within `bureau`'s windows (not a
+    district's own delegated windows, nor a jurisdiction open all year)."""
+    districts = Bureau.objects.filter(level=BureauLevel.DISTRICT).filter(
+        Q(pk=bureau.pk) | Q(parent_id=bureau.pk) | Q(parent__parent_id=bureau.pk)
+    )
+    return [
+        district.pk
+        for district in districts.select_related("parent__parent")
+        if (owner := windows_in_force(district)[0]) is not None and owner.pk == bureau.pk
+    ]
+
+
 def window_closing(today: dt.date) -> Iterator[Due]:
-    """R-F4: an application window closes within 3 working days; enterprises of that city that
-    are active and still hold a draft filing are told to submit it."""
+    """R-F4: an application window (its occurrence this year, for a yearly one) closes within 3
+    working days; the active enterprises that file within it and still hold a draft filing are
+    told to submit it."""
     limit = working_days_ahead(today, WINDOW_DAYS)
+    followers: dict[int, list[int]] = {}
     for window in ApplicationWindow.objects.select_related("bureau"):
         occurrence = window.next_occurrence(today)
         if occurrence is None or not occurrence[0] <= today <= occurrence[1] <= limit:
             continue
+        closes = occurrence[1]
+        if window.bureau_id not in followers:
+            followers[window.bureau_id] = _districts_following(window.bureau)
         drafts = Filing.objects.filter(
-            area_q(window.bureau, "enterprise__district"),
+            enterprise__district_id__in=followers[window.bureau_id],
             status=FilingStatus.DRAFT,
             enterprise__status=EnterpriseStatus.ACTIVE,
         ).order_by("enterprise_id", "pk")
@@ -153,14 +171,14 @@ def window_closing(today: dt.date) -> Iterator[Due]:
         for enterprise_id, filing_id in first_draft.items():
             yield Due(
                 kind="window_closing",
-                subject_key=f"window:{window.pk}:closes:{window.closes_on}",
+                subject_key=f"window:{window.pk}:closes:{closes}",
                 recipients=people.get(enterprise_id, []),
-                title=_("The application window closes on %(day)s") % {"day": _d(window.closes_on)},
+                title=_("The application window closes on %(day)s") % {"day": _d(closes)},
                 body=_(
                     "Your filing application is still a draft. Applications are accepted until "
                     "%(day)s; submit it before then or wait for the next window."
                 )
-                % {"day": _d(window.closes_on)},
+                % {"day": _d(closes)},
                 url=reverse("filing_detail", kwargs={"pk": filing_id}),
             )
 

@@ -204,66 +204,6 @@ def test_a_stale_policy_edit_is_refused_and_the_input_kept(admin_client, world, 
     assert policy.min_insured_employees == 800
 
 
-# Application windows (R-F4) --------------------------------------------------------------------
-
-
-def test_r_f4_it_adds_a_window(admin_client, world, carl):
-    response = admin_client.post(
-        reverse("window_add"),
-        {"name": "2100年第一批", "opens_on": "2100-05-01", "closes_on": "2100-05-31"},
-    )
-    assert response.status_code == 302
-    window = ApplicationWindow.objects.get(name="2100年第一批")
-    assert (window.bureau, window.opens_on, window.closes_on) == (
-        world["city"],
-        D(2100, 5, 1),
-        D(2100, 5, 31),
-    )
-    assert AuditEvent.objects.get(action="window_add").actor == carl
-    assert "2100-05-31" in admin_client.get(reverse("city_settings")).content.decode()
-
-
-def test_r_f4_closes_on_before_opens_on_is_refused_naming_the_field(admin_client):
-    response = admin_client.post(
-        reverse("window_add"), {"opens_on": "2100-05-31", "closes_on": "2100-05-01"}
-    )
-    assert response.status_code == 200
-    page = response.content.decode()
-    assert "“截止日期”（2100-05-01）不得早于“开始日期”（2100-05-31）" in page
-    assert not ApplicationWindow.objects.filter(opens_on=D(2100, 5, 31)).exists()
-
-
-def test_r_f4_overlapping_windows_are_refused(admin_client, shenzhen_window):
-    response = admin_client.post(
-        reverse("window_add"), {"opens_on": "2099-12-01", "closes_on": "2100-01-31"}
-    )
-    assert response.status_code == 200
-    page = response.content.decode()
-    assert "与已有的申报期 2000-01-01 – 2099-12-31 重叠" in page
-    assert ApplicationWindow.objects.count() == 1
-
-
-def test_r_f4_it_edits_a_window_without_overlapping_itself(admin_client, shenzhen_window):
-    response = admin_client.post(
-        reverse("window_edit", args=[shenzhen_window.pk]),
-        {"name": "常年受理", "opens_on": "2001-01-01", "closes_on": "2099-12-31"},
-    )
-    assert response.status_code == 302
-    shenzhen_window.refresh_from_db()
-    assert (shenzhen_window.name, shenzhen_window.opens_on) == ("常年受理", D(2001, 1, 1))
-
-
-def test_r_f4_it_deletes_a_window(admin_client, shenzhen_window, carl):
-    page = admin_client.get(reverse("window_delete", args=[shenzhen_window.pk])).content.decode()
-    assert "2000-01-01" in page
-    response = admin_client.post(reverse("window_delete", args=[shenzhen_window.pk]))
-    assert response.status_code == 302
-    assert not ApplicationWindow.objects.exists()
-    assert AuditEvent.objects.get(action="window_delete").actor == carl
-    page = admin_client.get(reverse("city_settings")).content.decode()
-    assert "尚未设置申报期" in page
-
-
 # Working-day calendar --------------------------------------------------------------------------
 
 
