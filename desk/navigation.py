@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.models import Membership, Role
+from supervision.draws.selectors import district_draws
 
 ENTERPRISE, DISTRICT, CITY = Role.ENTERPRISE, Role.DISTRICT, Role.CITY
 EXPERT, SUPERVISOR = Role.EXPERT, Role.SUPERVISOR
@@ -22,6 +23,13 @@ BUREAUS = frozenset({DISTRICT, CITY})
 
 def _city_admin(membership: Membership) -> bool:
     return membership.is_city_admin
+
+
+def _draws_here(membership: Membership) -> bool:
+    """The city's staff; a district's where the city delegates draws to it (seed 000 §五)."""
+    if membership.role == CITY:
+        return True
+    return membership.bureau_id is not None and district_draws(membership.bureau)
 
 
 @dataclass(frozen=True)
@@ -59,7 +67,7 @@ WORK = [
     Entry(_("Certificate numbering"), "numbering_prefix_list", CERTIFICATES, frozenset({CITY})),
     Entry(_("My inspections"), "inspection_list", SUPERVISION, frozenset({SUPERVISOR})),
     Entry(_("Inspections"), "inspection_list", SUPERVISION, OFFICES),
-    Entry(_("Random draws"), "draw_list", SUPERVISION, frozenset({CITY})),
+    Entry(_("Random draws"), "draw_list", SUPERVISION, BUREAUS, also=_draws_here),
     Entry(_("Supervisor pool"), "supervisor_pool", SUPERVISION, frozenset({CITY})),
     Entry(_("Inspection coverage"), "coverage_report", SUPERVISION, BUREAUS),
     Entry(_("Complaints"), "complaint_list", SUPERVISION, BUREAUS),
