@@ -13,7 +13,7 @@ from django.http import Http404
 from assessments.models import AssessmentSession
 from filings.models import Enterprise
 from portal.core.access import BUREAU_ROLES, require_role
-from portal.core.models import Role
+from portal.core.models import Bureau, Role
 from portal.core.policy import effective_policy
 from portal.core.roles import membership_of
 from supervision.draws.algorithm import filed_enterprises
@@ -37,9 +37,23 @@ def require_city_staff(user):
     return city
 
 
-def district_draws(district) -> bool:
-    """Whether the district's city (or the level above) delegates random draws to it."""
-    return "random_draws" in effective_policy(district).powers
+def district_draws(district_id: int) -> bool:
+    """Whether the district's city (or the level above) delegates random draws to it. One query
+    (the navigation asks on every page): the district, its city and province with their policy
+    rows at once."""
+    levels = {
+        bureau.pk: bureau
+        for bureau in Bureau.objects.filter(
+            Q(pk=district_id) | Q(children=district_id) | Q(children__children=district_id)
+        )
+        .select_related("policy")
+        .distinct()
+    }
+    for bureau in levels.values():
+        if bureau.parent_id is not None:
+            bureau.parent = levels[bureau.parent_id]
+    rows = {pk: bureau.policy for pk, bureau in levels.items() if hasattr(bureau, "policy")}
+    return "random_draws" in effective_policy(levels[district_id], rows).powers
 
 
 def draw_scope(user):
@@ -50,7 +64,7 @@ def draw_scope(user):
         return None
     if membership.role == Role.CITY:
         return membership.bureau, None
-    if membership.role == Role.DISTRICT and district_draws(membership.bureau):
+    if membership.role == Role.DISTRICT and district_draws(membership.bureau_id):
         return membership.bureau.parent, membership.bureau
     return None
 
