@@ -30,7 +30,12 @@ from supervision.draws.algorithm import (
 )
 from supervision.draws.algorithm import supervisor_pool as supervisor_pool_of
 from supervision.draws.forms import DrawForm, SupervisorProfileForm
-from supervision.draws.permissions import access_draw, access_profile
+from supervision.draws.permissions import (
+    access_draw,
+    access_own_draw,
+    access_profile,
+    owns_draw,
+)
 from supervision.draws.spreadsheets import coverage_workbook
 from supervision.models import DrawKind
 
@@ -261,6 +266,7 @@ def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "skipped": [labels.get(int(t), f"#{t}") for t in draw.skipped],
             "pool": [names.get(u, f"#{u}") for u in draw.pool],
             "matches": draw_matches_record(draw),
+            "can_publish": owns_draw(request.user, draw),
             "events": audit_events_for(draw),
             "boost_factor": UNINSPECTED_BOOST,
         },
@@ -270,7 +276,7 @@ def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def draw_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    draw = access_draw(user=request.user, draw_id=pk)
+    draw = access_own_draw(user=request.user, draw_id=pk)
     try:
         services.draw_publish(draw=draw, actor=request.user, today=_today())
     except ServiceError as error:

@@ -95,6 +95,7 @@ def test_pingshan_publishes_its_draw_like_the_city_seed_000_s5(world, filed, ps_
     supervisors_in_pool(world["city"], 2)
     _post_draw(ps_client, target_count=1)
     draw = Draw.objects.get()
+    assert "公布本批抽查" in ps_client.get(f"/supervision/draws/{draw.pk}/").content.decode()
     published = ps_client.post(f"/supervision/draws/{draw.pk}/publish/", follow=True)
     assert "已在公开页面公布" in published.content.decode()
     draw.refresh_from_db()
@@ -126,7 +127,10 @@ def test_each_district_sees_its_own_draws_and_the_city_sees_all_seed_000_s5(
     client.force_login(carl)
     everything = client.get(LIST).content.decode()
     assert "坪山区第一批" in everything and "市第一批" in everything
-    assert client.get(f"/supervision/draws/{district_draw.pk}/").status_code == 200
+    detail = client.get(f"/supervision/draws/{district_draw.pk}/").content.decode()
+    assert "坪山区第一批" in detail and "公布本批抽查" not in detail
+    # Only the district that drew publishes its draw.
+    assert client.post(f"/supervision/draws/{district_draw.pk}/publish/").status_code == 404
 
 
 def test_the_city_draw_excludes_no_district_and_coverage_counts_both_seed_000_s5(
