@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.core.models import Membership, Role
 from portal.core.window_services import may_keep_windows
+from supervision.draws.selectors import district_draws
 
 ENTERPRISE, DISTRICT, CITY = Role.ENTERPRISE, Role.DISTRICT, Role.CITY
 PROVINCE = Role.PROVINCE
@@ -35,6 +36,13 @@ def _window_keeper(membership: Membership) -> bool:
     if not membership.is_policy_admin:
         return False
     return not membership.is_district or may_keep_windows(membership.bureau)
+
+
+def _draws_here(membership: Membership) -> bool:
+    """The city's staff; a district's where the city delegates draws to it (seed 000 §五)."""
+    if membership.role == CITY:
+        return True
+    return membership.bureau_id is not None and district_draws(membership.bureau_id)
 
 
 @dataclass(frozen=True)
@@ -72,7 +80,7 @@ WORK = [
     Entry(_("Certificate numbering"), "numbering_prefix_list", CERTIFICATES, frozenset({CITY})),
     Entry(_("My inspections"), "inspection_list", SUPERVISION, frozenset({SUPERVISOR})),
     Entry(_("Inspections"), "inspection_list", SUPERVISION, OFFICES),
-    Entry(_("Random draws"), "draw_list", SUPERVISION, frozenset({CITY})),
+    Entry(_("Random draws"), "draw_list", SUPERVISION, BUREAUS, also=_draws_here),
     Entry(_("Supervisor pool"), "supervisor_pool", SUPERVISION, frozenset({CITY})),
     Entry(_("Inspection coverage"), "coverage_report", SUPERVISION, BUREAUS),
     Entry(_("Complaints"), "complaint_list", SUPERVISION, BUREAUS),

@@ -104,6 +104,16 @@ class Draw(models.Model):
     city = models.ForeignKey(
         "core.Bureau", on_delete=models.PROTECT, related_name="draws", verbose_name=_("city")
     )
+    # The district that drew among its own enterprises where the city delegates draws (seed 000
+    # §五); empty for the city's own draw. Either way `city` is the city whose pool was drawn.
+    district = models.ForeignKey(
+        "core.Bureau",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="district_draws",
+        verbose_name=_("district"),
+    )
     title = models.CharField(_("title"), max_length=100)
     kind = models.CharField(_("targets"), max_length=12, choices=DrawKind.choices)
     year = models.PositiveSmallIntegerField(_("year"))

@@ -24,6 +24,7 @@ from assessments.rosters.reader.format import LEVEL_LABELS
 from certificates.models import Certificate
 from certificates.printing import stamping
 from certificates.verification.tokens import make_token
+from filings.models import Enterprise
 from portal.core.pdf import render_pdf
 
 TEMPLATE = "pdf/certificates.html"
@@ -45,6 +46,8 @@ class PrintedCertificate:
     qr: str
     photo: str
     verify_url: str
+    # The issuer's provincial query site, printed under the national ones ("" when none).
+    query_site: str = ""
 
 
 def verify_url(certificate: Certificate) -> str:
@@ -59,6 +62,33 @@ def level_label(level: int) -> str:
 
 def chinese_date(value) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
+
+
+def query_site_line(site: tuple[str, str] | None) -> str:
+    """The printed line of a province's own query site (seed 004 §三(三)), "" for none."""
+    return f"省级查询：{site[0]} {site[1]}" if site else ""
+
+
+def query_sites(certificates: Iterable[Certificate]) -> dict[int, str]:
+    """enterprise id → the printed line of its province's query site, in one query: the
+    province's, or a municipality's own (Bureau.query_site)."""
+    ids = {certificate.enterprise_id for certificate in certificates}
+    rows = Enterprise.objects.filter(pk__in=ids).values_list(
+        "pk",
+        "district__parent__parent__query_site_name",
+        "district__parent__parent__query_site_url",
+        "district__parent__parent_id",
+        "district__parent__query_site_name",
+        "district__parent__query_site_url",
+    )
+    lines = {}
+    for pk, province_name, province_url, province_id, city_name, city_url in rows:
+        if province_id is not None:
+            site = (province_name, province_url) if province_url else None
+        else:
+            site = (city_name, city_url) if city_url else None
+        lines[pk] = query_site_line(site)
+    return lines
 
 
 def _width(char: str) -> float:
@@ -121,7 +151,9 @@ def _values(certificate: Certificate) -> tuple[str, ...]:
     )
 
 
-def printed(certificate: Certificate) -> PrintedCertificate:
+def printed(certificate: Certificate, query_site: str | None = None) -> PrintedCertificate:
+    if query_site is None:
+        query_site = query_sites([certificate]).get(certificate.enterprise_id, "")
     values = _values(certificate)
     lines = []
     for label, value in zip(LABELS, values, strict=True):
@@ -139,6 +171,7 @@ def printed(certificate: Certificate) -> PrintedCertificate:
         qr=_qr_data_uri(url),
         photo=_photo_data_uri(certificate.photo),
         verify_url=url,
+        query_site=query_site,
     )
 
 
@@ -151,7 +184,9 @@ def _query_context() -> dict:
 
 def certificates_pdf_reference(certificates: Iterable[Certificate]) -> bytes:
     """The reference layout: WeasyPrint lays out every page (slow; see the module docstring)."""
-    pages = [printed(certificate) for certificate in certificates]
+    certificates = list(certificates)
+    sites = query_sites(certificates)
+    pages = [printed(c, sites.get(c.enterprise_id, "")) for c in certificates]
     return render_pdf(TEMPLATE, {"pages": pages, **_query_context()})
 
 
@@ -170,14 +205,19 @@ def _wrap_mm(text: str, width_mm: float, size: float) -> list[str]:
     return wrap(text, width_mm / (size * PT_MM))
 
 
-def stamped_page(certificate: Certificate, fm) -> stamping.Page | None:
+def stamped_page(
+    certificate: Certificate, fm, query_site: str | None = None
+) -> stamping.Page | None:
     """The certificate as text runs, QR modules and photo; None when the font lacks a character
     of it (the reference layout prints it then)."""
+    if query_site is None:
+        query_site = query_sites([certificate]).get(certificate.enterprise_id, "")
     values = _values(certificate)
     url = verify_url(certificate)
     issuer = "发证机构：" + certificate.issuer_name
     issued = "发证日期：" + chinese_date(certificate.issued_on)
-    if not fm.covers("".join(values) + issuer + issued + url + "".join(LABELS)):
+    printed_text = "".join(values) + issuer + issued + url + "".join(LABELS) + query_site
+    if not fm.covers(printed_text):
         return None
     rows = []
     for label, value in zip(LABELS, values, strict=True):
@@ -197,8 +237,11 @@ def stamped_page(certificate: Certificate, fm) -> stamping.Page | None:
     issuer_lines = _wrap_mm(issuer, ISSUER_WIDTH, size) + [issued]
     for i, text in enumerate(issuer_lines):
         runs.append(stamping.Run(text, ISSUER_LEFT, ISSUER_TOP + i * line, size, line, VALUE_GRAY))
-    # Below the two query addresses the sheet prints: the certificate's own link.
-    for i, text in enumerate(_wrap_mm("扫码验证：" + url, QUERY_WIDTH, QUERY_SIZE)):
+    # Below the two national query addresses the sheet prints: the province's own, if it keeps
+    # one, then the certificate's own link.
+    below = _wrap_mm(query_site, QUERY_WIDTH, QUERY_SIZE) if query_site else []
+    below += _wrap_mm("扫码验证：" + url, QUERY_WIDTH, QUERY_SIZE)
+    for i, text in enumerate(below):
         top = QUERY_TOP + (2 + i) * QUERY_LINE
         runs.append(stamping.Run(text, QUERY_LEFT, top, QUERY_SIZE, QUERY_LINE, QUERY_GRAY))
     code = segno.make_qr(url, error="m", mask=2, boost_error=False)
@@ -211,8 +254,10 @@ def certificates_pdf(certificates: Iterable[Certificate]) -> bytes:
     fm = stamping.metrics()
     if not fm.truetype:
         return certificates_pdf_reference(certificates)
+    certificates = list(certificates)
+    sites = query_sites(certificates)
     pages = []
     for certificate in certificates:
-        page = stamped_page(certificate, fm)
+        page = stamped_page(certificate, fm, sites.get(certificate.enterprise_id, ""))
         pages.append(page if page is not None else certificates_pdf_reference([certificate]))
     return stamping.stamp(pages, context=_query_context(), qr_box=QR_BOX)

@@ -213,6 +213,27 @@ def verify_counted(
     return verdict, None if body is None else Verification(**json.loads(body))
 
 
+def query_site_for(number: str) -> tuple[str, str] | None:
+    """(name, address) of the provincial query site of the certificate's issuer, if its province
+    (or municipality) keeps one (seed 004 §三(三)); one query."""
+    row = (
+        Certificate.objects.filter(number=number)
+        .values_list(
+            "enterprise__district__parent__parent_id",
+            "enterprise__district__parent__parent__query_site_name",
+            "enterprise__district__parent__parent__query_site_url",
+            "enterprise__district__parent__query_site_name",
+            "enterprise__district__parent__query_site_url",
+        )
+        .first()
+    )
+    if row is None:
+        return None
+    province_id, province_name, province_url, city_name, city_url = row
+    name, url = (province_name, province_url) if province_id else (city_name, city_url)
+    return (name, url) if url else None
+
+
 def verify_public_id(public_id: str) -> Verification | None:
     """By the QR link's public id (already checked against its signature)."""
     row = _row("public_id", public_id)

@@ -30,8 +30,10 @@ from certificates.verification.forms import (
     VerifyForm,
 )
 from certificates.verification.lookup import (
+    NOT_FOUND,
     Verification,
     holder_attempt,
+    query_site_for,
     verify_counted,
     verify_json,
     verify_public_id,
@@ -72,10 +74,13 @@ DOWNLOAD_TEMPLATE = "certificates/public_download.html"
 
 
 def _result_context(verification: Verification | None) -> dict:
+    found = verification is not None and verification.result != NOT_FOUND
     return {
         "verification": verification,
         "query_url": settings.CERTIFICATE_QUERY_URL,
         "reissue": ReplacementKind.REISSUE.value,
+        # The footer adds the issuer's provincial query site to the national ones.
+        "query_site": query_site_for(verification.number) if found else None,
     }
 
 

@@ -19,14 +19,15 @@ from portal.core.xlsx import xlsx_response
 DIRECTORY_PAGE_SIZE = 50
 
 
-def _directory_districts(entries: QuerySet[Filing]) -> QuerySet[Bureau]:
-    """Only districts that have entries in the directory are offered."""
-    return (
+def _directory_districts(entries: QuerySet[Filing]) -> list[Bureau]:
+    """Only districts that have entries in the directory are offered, and only their cities and
+    provinces (one query)."""
+    return list(
         Bureau.objects.filter(
             level=BureauLevel.DISTRICT,
             pk__in=entries.order_by().values("enterprise__district_id"),
         )
-        .select_related("parent")
+        .select_related("parent__parent")
         .order_by("parent__code", "code")
     )
 
@@ -42,9 +43,26 @@ def _search(entries: QuerySet[Filing], criteria: dict) -> QuerySet[Filing]:
             | Q(work_type__name__icontains=term)
         )
         entries = entries.filter(Exists(lines))
+    if criteria.get("province"):
+        # A municipality (北京市) is its own province: its districts sit right under it.
+        province = criteria["province"]
+        entries = entries.filter(
+            Q(enterprise__district__parent__parent=province)
+            | Q(enterprise__district__parent=province)
+        )
+    if criteria.get("city"):
+        entries = entries.filter(enterprise__district__parent=criteria["city"])
     if criteria.get("district"):
         entries = entries.filter(enterprise__district=criteria["district"])
     return entries
+
+
+def query_site_of(form: DirectorySearchForm) -> tuple[str, str] | None:
+    """The provincial query site of the place the directory is narrowed to, if any (the footer
+    shows it beside the national ones); none for the whole country."""
+    data = getattr(form, "cleaned_data", {})
+    place = data.get("district") or data.get("city") or data.get("province")
+    return place.query_site if place is not None else None
 
 
 def _directory(request: HttpRequest) -> tuple[DirectorySearchForm, QuerySet[Filing]]:
@@ -72,7 +90,11 @@ def directory(request: HttpRequest) -> HttpResponse:
             filing.directory_lines = [
                 (line, level_range_display(line.levels)) for line in filing.scope_lines.all()
             ]
-    return render(request, "filings/directory.html", {"form": form, "page": page})
+    return render(
+        request,
+        "filings/directory.html",
+        {"form": form, "page": page, "query_site": query_site_of(form)},
+    )
 
 
 @require_GET

@@ -66,6 +66,10 @@ class Bureau(models.Model):
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
     )
+    # A province's own certificate query site, printed under the national ones on the
+    # certificates of its enterprises and shown on their public pages (seed 004 §三(三)).
+    query_site_name = models.CharField(_("provincial query site"), max_length=100, blank=True)
+    query_site_url = models.URLField(_("provincial query site address"), blank=True)
 
     class Meta:
         ordering = ["code"]
@@ -112,6 +116,15 @@ class Bureau(models.Model):
     @property
     def is_municipality(self) -> bool:
         return self.level == BureauLevel.CITY and self.parent_id is None
+
+    @property
+    def query_site(self) -> tuple[str, str] | None:
+        """(name, address) of the provincial query site for this bureau's area, if its province
+        (or municipality) keeps one."""
+        top = self.top
+        if top is None or not top.query_site_url:
+            return None
+        return top.query_site_name, top.query_site_url
 
     def chain(self) -> list["Bureau"]:
         """The bureaus from the top down to this one."""

@@ -25,6 +25,9 @@ class Preset:
     # Application windows the notice names: (month-day opens, month-day closes, name).
     yearly_windows: tuple[tuple[str, str, str], ...] = ()
     delegated: tuple[str, ...] | None = None
+    # The province's own certificate query site (name, address), stored on its bureau.
+    query_site: tuple[str, str] | None = None
+    query_site_source: str = ""
 
 
 SHENZHEN = Preset(
@@ -169,6 +172,8 @@ SHANDONG = Preset(
         "annual_report_due",
         "random_draws",
     ),
+    query_site=("全省职业技能等级证书信息查询系统", "http://www.sdosta.org.cn"),
+    query_site_source="seed 004 §三(三)",
 )
 
 PRESETS: dict[str, Preset] = {p.key: p for p in (SHENZHEN, BEIJING, FOSHAN, SHANDONG)}
@@ -201,6 +206,9 @@ def apply_preset(bureau: Bureau, key: str):
     if not created:
         row.version += 1
     row.save()
+    if preset.query_site is not None:
+        bureau.query_site_name, bureau.query_site_url = preset.query_site
+        bureau.save(update_fields=["query_site_name", "query_site_url"])
     for opens, closes, name in preset.yearly_windows:
         ApplicationWindow.objects.get_or_create(
             bureau=bureau,

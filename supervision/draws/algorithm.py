@@ -127,16 +127,21 @@ def _target_id(draw: Draw, inspection: Inspection) -> int:
 # Inputs from the database
 
 
-def filed_enterprises(*, city, today: dt.date):
-    """Enterprises of the city with a filing valid today (the population of R-M1)."""
+def filed_enterprises(*, city, today: dt.date, district=None):
+    """Enterprises of the city (or of one of its districts) with a filing valid today (the
+    population of R-M1)."""
     valid = Filing.objects.filter(
         status=FilingStatus.APPROVED, valid_until__gte=today, approved_on__lte=today
     )
-    return Enterprise.objects.filter(district__parent=city, filings__in=valid).distinct()
+    enterprises = Enterprise.objects.filter(district__parent=city, filings__in=valid)
+    if district is not None:
+        enterprises = enterprises.filter(district=district)
+    return enterprises.distinct()
 
 
 def inspected_this_year(*, city, year: int) -> set[int]:
-    """Enterprises of the city drawn for an inspection in `year` (whatever its state)."""
+    """Enterprises of the city drawn for an inspection in `year` (whatever its state), by the
+    city's draws and its districts' alike (seed 000 §五: each at least once a year)."""
     return set(
         Inspection.objects.filter(draw__city=city, draw__year=year).values_list(
             "enterprise_id", flat=True
@@ -155,27 +160,32 @@ def uninspected_weight(today: dt.date) -> float:
     return round(1 + UNINSPECTED_BOOST * _year_share(today), 3)
 
 
-def enterprise_candidates(*, city, today: dt.date) -> list[list]:
+def enterprise_candidates(*, city, today: dt.date, district=None) -> list[list]:
     done = inspected_this_year(city=city, year=today.year)
     boost = uninspected_weight(today)
-    ids = sorted(filed_enterprises(city=city, today=today).values_list("pk", flat=True))
+    filed = filed_enterprises(city=city, today=today, district=district)
+    ids = sorted(filed.values_list("pk", flat=True))
     return [[pk, 1 if pk in done else boost] for pk in ids]
 
 
-def upcoming_sessions(*, city, today: dt.date):
-    return AssessmentSession.objects.filter(
+def upcoming_sessions(*, city, today: dt.date, district=None):
+    sessions = AssessmentSession.objects.filter(
         plan__enterprise__district__parent=city,
         plan__status=PlanStatus.ACKNOWLEDGED,
         date__gte=today,
         date__lte=today + dt.timedelta(days=SESSION_HORIZON_DAYS),
     )
+    if district is not None:
+        sessions = sessions.filter(plan__enterprise__district=district)
+    return sessions
 
 
-def session_candidates(*, city, today: dt.date) -> tuple[list[list], dict[int, int]]:
+def session_candidates(*, city, today: dt.date, district=None) -> tuple[list[list], dict[int, int]]:
     """Upcoming sessions, weighted like their enterprises; and session id → enterprise id."""
     done = inspected_this_year(city=city, year=today.year)
     boost = uninspected_weight(today)
-    rows = sorted(upcoming_sessions(city=city, today=today).values_list("pk", "plan__enterprise"))
+    sessions = upcoming_sessions(city=city, today=today, district=district)
+    rows = sorted(sessions.values_list("pk", "plan__enterprise"))
     enterprise_of = dict(rows)
     return [[pk, 1 if ent in done else boost] for pk, ent in rows], enterprise_of
 
@@ -245,20 +255,27 @@ def draw_create(
     supervisors_per_target: int,
     today: dt.date,
     seed: str | None = None,
+    district=None,
 ) -> Draw:
-    """R-M1, R-C2: draw targets and supervisors for the city and record how."""
+    """R-M1, R-C2: draw targets and supervisors for the city and record how. With `district`
+    (where the city delegates draws, seed 000 §五) the targets are that district's only; the
+    supervisors still come from the city's pool."""
     profiles = supervisor_pool(city=city)
     if kind == DrawKind.SESSIONS:
-        candidates, enterprise_of = session_candidates(city=city, today=today)
+        candidates, enterprise_of = session_candidates(city=city, today=today, district=district)
     else:
-        candidates = enterprise_candidates(city=city, today=today)
+        candidates = enterprise_candidates(city=city, today=today, district=district)
         enterprise_of = {pk: pk for pk, _w in candidates}
     if not candidates:
-        raise ServiceError(
-            _("There is nothing to draw from: no filed enterprise in the city.")
-            if kind == DrawKind.ENTERPRISES
-            else _("There is nothing to draw from: no acknowledged session in the next 60 days.")
-        )
+        if kind == DrawKind.SESSIONS:
+            message = _(
+                "There is nothing to draw from: no acknowledged session in the next 60 days."
+            )
+        elif district is not None:
+            message = _("There is nothing to draw from: no filed enterprise in the district.")
+        else:
+            message = _("There is nothing to draw from: no filed enterprise in the city.")
+        raise ServiceError(message)
     if len(profiles) < supervisors_per_target:
         raise ServiceError(
             _("The supervisor pool has %(n)s active supervisors; each target needs %(per)s (R-C2).")
@@ -267,6 +284,7 @@ def draw_create(
     conflicts, notes = conflicts_for(targets=enterprise_of, profiles=profiles)
     draw = Draw.objects.create(
         city=city,
+        district=district,
         title=title,
         kind=kind,
         year=today.year,

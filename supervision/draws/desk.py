@@ -1,17 +1,19 @@
-"""What the draw area puts on a city reviewer's desk: the year's coverage (R-M1) and the latest
-draw not published yet."""
+"""What the draw area puts on a reviewer's desk: the year's coverage (R-M1) and the latest draw
+not published yet; for the city's staff, and a district's where the city delegates draws to it
+(seed 000 §五)."""
 
-from portal.core.models import Role
-from supervision.draws.selectors import coverage_counts
-from supervision.models import Draw
+from supervision.draws.selectors import coverage_counts, draw_list_for_user, draw_scope
 
 
 def desk(*, user, membership, today) -> dict:
-    if membership is None or membership.role != Role.CITY or membership.bureau_id is None:
+    scope = draw_scope(user)
+    if scope is None:
         return {}
-    missing, total = coverage_counts(city=membership.bureau, today=today)
+    city, district = scope
+    missing, total = coverage_counts(city=city, today=today, district=district)
     unpublished = (
-        Draw.objects.filter(city=membership.bureau, published_on__isnull=True)
+        draw_list_for_user(user=user)
+        .filter(published_on__isnull=True)
         .order_by("-drawn_at", "-pk")
         .first()
     )

@@ -100,6 +100,7 @@ def public_inputs(draw: Draw) -> dict:
     return {
         "title": draw.title,
         "city": draw.city.area_name,
+        "district": draw.district.area_name if draw.district_id else None,
         "published_on": draw.published_on.isoformat(),
         "algorithm": draw.algorithm,
         "kind": draw.kind,

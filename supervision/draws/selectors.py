@@ -1,6 +1,7 @@
-"""Reads of the draw area, scoped (STYLE.md rule 3): a city's staff see the city's draws, pool
-and coverage; a district's staff the district's part of the coverage; the public only what was
-published (R-M1 一公开)."""
+"""Reads of the draw area, scoped (STYLE.md rule 3): a city's staff see the city's draws (its
+districts' too), pool and coverage; a district's staff the district's part of the coverage, and
+the district's own draws where the city delegates draws to it (seed 000 §五); the public only
+what was published (R-M1 一公开)."""
 
 import datetime as dt
 from dataclasses import dataclass, field
@@ -12,7 +13,8 @@ from django.http import Http404
 from assessments.models import AssessmentSession
 from filings.models import Enterprise
 from portal.core.access import BUREAU_ROLES, require_role
-from portal.core.models import Role
+from portal.core.models import Bureau, Role
+from portal.core.policy import effective_policy
 from portal.core.roles import membership_of
 from supervision.draws.algorithm import filed_enterprises
 from supervision.models import Draw, DrawKind, Inspection, SupervisorProfile
@@ -35,14 +37,55 @@ def require_city_staff(user):
     return city
 
 
+def district_draws(district_id: int) -> bool:
+    """Whether the district's city (or the level above) delegates random draws to it. One query
+    (the navigation asks on every page): the district, its city and province with their policy
+    rows at once."""
+    levels = {
+        bureau.pk: bureau
+        for bureau in Bureau.objects.filter(
+            Q(pk=district_id) | Q(children=district_id) | Q(children__children=district_id)
+        )
+        .select_related("policy")
+        .distinct()
+    }
+    for bureau in levels.values():
+        if bureau.parent_id is not None:
+            bureau.parent = levels[bureau.parent_id]
+    rows = {pk: bureau.policy for pk, bureau in levels.items() if hasattr(bureau, "policy")}
+    return "random_draws" in effective_policy(levels[district_id], rows).powers
+
+
+def draw_scope(user):
+    """(city, district or None) whose draws the user runs: city staff their city's, district staff
+    their district's where draws are delegated to it (seed 000 §五); None for anyone else."""
+    membership = membership_of(user)
+    if membership is None or membership.bureau_id is None:
+        return None
+    if membership.role == Role.CITY:
+        return membership.bureau, None
+    if membership.role == Role.DISTRICT and district_draws(membership.bureau_id):
+        return membership.bureau.parent, membership.bureau
+    return None
+
+
+def require_draw_scope(user):
+    scope = draw_scope(user)
+    if scope is None:
+        raise Http404
+    return scope
+
+
 def draw_list_for_user(*, user) -> QuerySet[Draw]:
-    city = staff_city(user)
-    if city is None:
+    scope = draw_scope(user)
+    if scope is None:
         return Draw.objects.none()
-    return (
-        Draw.objects.filter(city=city)
-        .select_related("drawn_by__membership")
-        .annotate(inspection_count=Count("inspections"))
+    city, district = scope
+    draws = Draw.objects.filter(city=city)
+    if district is not None:
+        draws = draws.filter(district=district)
+    return draws.select_related("drawn_by__membership", "district").annotate(
+        inspection_count=Count("inspections")
     )
 
 
@@ -69,10 +112,12 @@ def profile_list_for_user(*, user) -> QuerySet[SupervisorProfile]:
     )
 
 
-def next_title(*, city, today: dt.date) -> str:
-    """The default title: the next batch of the year, e.g. 2026年第3批双随机抽查."""
-    n = Draw.objects.filter(city=city, year=today.year).count() + 1
-    return f"{today.year}年第{n}批双随机抽查"
+def next_title(*, city, today: dt.date, district=None) -> str:
+    """The default title: the next batch of the year, e.g. 2026年第3批双随机抽查 (a district's
+    batches are counted and named apart: 坪山区2026年第1批双随机抽查)."""
+    n = Draw.objects.filter(city=city, district=district, year=today.year).count() + 1
+    prefix = district.area_name if district is not None else ""
+    return f"{prefix}{today.year}年第{n}批双随机抽查"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -134,9 +179,7 @@ def coverage_day(year: int, today: dt.date) -> dt.date:
 
 def coverage_rows(*, city, year: int, today: dt.date, district=None) -> list[CoverageRow]:
     """Filed enterprises of the city (or one district), the not yet inspected first."""
-    enterprises = filed_enterprises(city=city, today=coverage_day(year, today))
-    if district is not None:
-        enterprises = enterprises.filter(district=district)
+    enterprises = filed_enterprises(city=city, today=coverage_day(year, today), district=district)
     rows = {
         e.pk: CoverageRow(enterprise=e)
         for e in Enterprise.objects.filter(pk__in=enterprises.values("pk"))
@@ -158,9 +201,10 @@ def coverage_years(*, city, today: dt.date) -> list[int]:
     return sorted((y for y in years if y <= today.year), reverse=True)
 
 
-def coverage_counts(*, city, today: dt.date) -> tuple[int, int]:
-    """(not yet inspected this year, filed) for the city: two queries, for the desk."""
-    filed = filed_enterprises(city=city, today=today)
+def coverage_counts(*, city, today: dt.date, district=None) -> tuple[int, int]:
+    """(not yet inspected this year, filed) for the city or one of its districts (the city's
+    draws and the district's both count): two queries, for the desk."""
+    filed = filed_enterprises(city=city, today=today, district=district)
     total = filed.count()
     done = (
         filed.filter(inspections__draw__city=city, inspections__draw__year=today.year)
@@ -177,7 +221,7 @@ def coverage_counts(*, city, today: dt.date) -> tuple[int, int]:
 def published_draws() -> QuerySet[Draw]:
     return (
         Draw.objects.filter(published_on__isnull=False)
-        .select_related("city")
+        .select_related("city", "district")
         .annotate(inspection_count=Count("inspections"))
         .order_by("-published_on", "-pk")
     )

@@ -1,5 +1,7 @@
 """Pages of the city's random draws (双随机一公开, R-M1, R-C2): the supervisor pool, the draws
-and the yearly coverage. Access gate → form → service → redirect or render; "not yours" is 404.
+and the yearly coverage. A district whose city delegates draws to it (seed 000 §五) draws among
+its own enterprises from the city's pool and publishes its draws the same way; any other district
+gets a 404. Access gate → form → service → redirect or render; "not yours" is 404.
 """
 
 from django.contrib import messages
@@ -28,7 +30,12 @@ from supervision.draws.algorithm import (
 )
 from supervision.draws.algorithm import supervisor_pool as supervisor_pool_of
 from supervision.draws.forms import DrawForm, SupervisorProfileForm
-from supervision.draws.permissions import access_draw, access_profile
+from supervision.draws.permissions import (
+    access_draw,
+    access_own_draw,
+    access_profile,
+    owns_draw,
+)
 from supervision.draws.spreadsheets import coverage_workbook
 from supervision.models import DrawKind
 
@@ -148,7 +155,7 @@ def supervisor_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_safe
 def draw_list(request: HttpRequest) -> HttpResponse:
-    city = selectors.require_city_staff(request.user)
+    city, district = selectors.require_draw_scope(request.user)
     draws = selectors.draw_list_for_user(user=request.user)
     years = sorted(set(draws.values_list("year", flat=True)), reverse=True)
     year = request.GET.get("year", "")
@@ -160,16 +167,17 @@ def draw_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "supervision/draw_list.html",
-        {"city": city, "page": page, "years": years, "year": year},
+        {"city": city, "district": district, "page": page, "years": years, "year": year},
     )
 
 
 @login_required
 def draw_new(request: HttpRequest) -> HttpResponse:
-    city = selectors.require_city_staff(request.user)
+    city, district = selectors.require_draw_scope(request.user)
     today = _today()
     form = DrawForm(
-        request.POST or None, initial={"title": selectors.next_title(city=city, today=today)}
+        request.POST or None,
+        initial={"title": selectors.next_title(city=city, today=today, district=district)},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -182,6 +190,7 @@ def draw_new(request: HttpRequest) -> HttpResponse:
                 target_count=data["target_count"],
                 supervisors_per_target=data["supervisors_per_target"],
                 today=today,
+                district=district,
             )
         except ServiceError as error:
             report_refusal(request, error, form=form)
@@ -198,6 +207,7 @@ def draw_new(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "city": city,
+            "district": district,
             "pool_size": len(supervisor_pool_of(city=city)),
             "horizon": SESSION_HORIZON_DAYS,
         },
@@ -256,6 +266,7 @@ def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "skipped": [labels.get(int(t), f"#{t}") for t in draw.skipped],
             "pool": [names.get(u, f"#{u}") for u in draw.pool],
             "matches": draw_matches_record(draw),
+            "can_publish": owns_draw(request.user, draw),
             "events": audit_events_for(draw),
             "boost_factor": UNINSPECTED_BOOST,
         },
@@ -265,7 +276,7 @@ def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def draw_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    draw = access_draw(user=request.user, draw_id=pk)
+    draw = access_own_draw(user=request.user, draw_id=pk)
     try:
         services.draw_publish(draw=draw, actor=request.user, today=_today())
     except ServiceError as error:
@@ -291,6 +302,14 @@ def _coverage(request: HttpRequest):
     return city, district, year, years, rows
 
 
+def _own_draws(user, rows) -> set[int]:
+    """The draws on the coverage page the user may open (their own city's or district's)."""
+    ids = {inspection.draw_id for row in rows for inspection in row.inspections}
+    return set(
+        selectors.draw_list_for_user(user=user).filter(pk__in=ids).values_list("pk", flat=True)
+    )
+
+
 @login_required
 @require_safe
 def coverage_report(request: HttpRequest) -> HttpResponse:
@@ -310,6 +329,8 @@ def coverage_report(request: HttpRequest) -> HttpResponse:
             "inspected": len(rows) - missing,
             "total": len(rows),
             "is_city": district is None,
+            "draws_here": selectors.draw_scope(request.user) is not None,
+            "own_draws": _own_draws(request.user, rows),
             "weight_now": uninspected_weight(today),
             "boost_factor": UNINSPECTED_BOOST,
             "max_weight": 1 + UNINSPECTED_BOOST,

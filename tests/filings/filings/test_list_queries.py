@@ -18,7 +18,9 @@ TODAY = dt.date(2026, 6, 1)
 # count of the navigation bar (1).
 CITY_FILING_LIST_QUERIES = 8
 ENTERPRISE_FILING_LIST_QUERIES = 8
-DISTRICT_ENTERPRISE_LIST_QUERIES = 6
+# A district's pages also ask whether its city delegates random draws to it, for the
+# navigation's "random draws" entry (1, seed 000 §五).
+DISTRICT_ENTERPRISE_LIST_QUERIES = 7
 # Filings (8), the assessment to-do lists (schemes, plans, result batches: 3), the filed
 # enterprises without a certificate number prefix (1), the supervision desk (28 aggregate
 # queries: coverage, findings, complaints, annual duties, notifications, flags, overdue items;

@@ -2,8 +2,10 @@
 tests/test_access_matrix.py). ROWS: url name → (object key, GET roles, POST roles).
 
 The draw pages belong to the city's staff (carl, cora for 深圳; olga, otto see their own
-city's lists); the coverage also to the districts' staff, each for its part; the public pages
-(一公开) to everyone. Also the builders the draw tests share."""
+city's lists) and, where the city delegates draws (深圳's preset does, seed 000 §五), to its
+districts' staff, each for its own draws (dora, fred; the draw below is the city's, so not
+theirs); the coverage also to the districts' staff, each for its part; the public pages (一公开)
+to everyone. Also the builders the draw tests share."""
 
 import datetime as dt
 
@@ -15,8 +17,8 @@ ROWS: dict = {
     "supervisor_pool": (None, CITY_STAFF, None),
     "supervisor_add": (None, CITY_STAFF, CITY_STAFF),
     "supervisor_edit": ("draw_profile", SHENZHEN_CITY, SHENZHEN_CITY),
-    "draw_list": (None, CITY_STAFF, None),
-    "draw_new": (None, CITY_STAFF, CITY_STAFF),
+    "draw_list": (None, CITY_STAFF | {"dora", "fred"}, None),
+    "draw_new": (None, CITY_STAFF | {"dora", "fred"}, CITY_STAFF | {"dora", "fred"}),
     "draw_detail": ("draw_unpublished", SHENZHEN_CITY, None),
     "draw_publish": ("draw_unpublished", None, SHENZHEN_CITY),
     "coverage_report": (None, CITY_STAFF | {"dora", "fred"}, None),
