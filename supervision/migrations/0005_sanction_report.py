@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('filings', '0006_administration_level'),
-        ('supervision', '0003_complaint_email_confirmed'),
+        ('supervision', '0004_draw_district'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
