@@ -133,6 +133,8 @@ class FilingRows:
             id=pk,
             enterprise_id=ent.pk,
             district_id=ent.district.pk,
+            # Scale enterprises are district or city enterprises: their city reviews them.
+            reviewing_bureau_id=ent.district.parent_id,
             status=status,
             version=1 + (status != FilingStatus.DRAFT) * 3,
             number=number,
