@@ -14,10 +14,11 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.core.models import Membership, Role
 
-ENTERPRISE, DISTRICT, CITY = Role.ENTERPRISE, Role.DISTRICT, Role.CITY
+ENTERPRISE, DISTRICT, CITY, PROVINCE = Role.ENTERPRISE, Role.DISTRICT, Role.CITY, Role.PROVINCE
 EXPERT, SUPERVISOR = Role.EXPERT, Role.SUPERVISOR
-OFFICES = frozenset({ENTERPRISE, DISTRICT, CITY})
-BUREAUS = frozenset({DISTRICT, CITY})
+# The provincial centre reads the lists of its cities (READING_ROLES, AREA_ROLES).
+OFFICES = frozenset({ENTERPRISE, DISTRICT, CITY, PROVINCE})
+BUREAUS = frozenset({DISTRICT, CITY, PROVINCE})
 
 
 def _city_admin(membership: Membership) -> bool:

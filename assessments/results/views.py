@@ -19,7 +19,7 @@ from assessments.results import services
 from assessments.results.clock import filed_late, filing_clock, publicity_state, with_clocks
 from assessments.results.forms import ObjectionForm, ResolutionForm, ResultDecisionForm
 from assessments.results.selectors import result_batch_list_for_user
-from portal.core.access import OFFICE_ROLES, require_role
+from portal.core.access import READING_ROLES, require_role
 from portal.core.audit import audit_events_for
 from portal.core.errors import ServiceError
 from portal.core.feedback import report_refusal
@@ -43,7 +43,7 @@ def _batch(plan) -> ResultBatch:
 @require_safe
 def result_filing_list(request: HttpRequest) -> HttpResponse:
     """R-R1: the result filings with their clocks, the earliest due first."""
-    membership = require_role(request.user, OFFICE_ROLES)
+    membership = require_role(request.user, READING_ROLES)
     batches = result_batch_list_for_user(user=request.user)
     status = request.GET.get("status", OPEN)
     if status in BatchStatus.values:

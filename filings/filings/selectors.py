@@ -1,6 +1,6 @@
 """Filings a user may see (STYLE.md rule 3): enterprise → its own; district → its district's;
-city → its city's; expert → the filings a django-guardian delegation names. Drafts stay with
-their enterprise until submitted.
+city → its city's; province → its cities'; expert → the filings a django-guardian delegation
+names. Drafts stay with their enterprise until submitted.
 """
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -8,7 +8,7 @@ from guardian.shortcuts import get_objects_for_user
 
 from filings.models import ExpertAssignment, Filing, FilingStatus
 from portal.core.models import Role
-from portal.core.roles import membership_of
+from portal.core.roles import member_area_q, membership_of
 
 
 def filing_list_for_user(*, user) -> QuerySet[Filing]:
@@ -20,10 +20,9 @@ def filing_list_for_user(*, user) -> QuerySet[Filing]:
     if role == Role.ENTERPRISE:
         return filings.filter(enterprise_id=membership.enterprise_id)
     submitted = ~Q(status=FilingStatus.DRAFT)
-    if role == Role.DISTRICT:
-        return filings.filter(submitted, district_id=membership.bureau_id)
-    if role == Role.CITY:
-        return filings.filter(submitted, district__parent_id=membership.bureau_id)
+    area = member_area_q(membership, "district")
+    if area is not None:
+        return filings.filter(submitted, area)
     if role == Role.EXPERT:
         assigned = get_objects_for_user(
             user, "filings.evaluate_filing", klass=Filing, accept_global_perms=False

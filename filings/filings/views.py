@@ -30,7 +30,7 @@ from portal.core.models import Role
 from portal.core.pagination import BoundedPaginator
 from portal.core.record_views import part_form, post_action, versioned_edit_page
 
-LISTING_ROLES = frozenset({Role.ENTERPRISE, Role.DISTRICT, Role.CITY, Role.EXPERT})
+LISTING_ROLES = frozenset({Role.ENTERPRISE, Role.DISTRICT, Role.CITY, Role.PROVINCE, Role.EXPERT})
 
 # A filing row is the dearest of the lists (its review clock, status, dates and link cost about
 # 0.3 ms each to build and render): 20 rows keep a reviewer's page as quick with ten thousand

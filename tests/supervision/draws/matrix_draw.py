@@ -8,7 +8,7 @@ city's lists); the coverage also to the districts' staff, each for its part; the
 import datetime as dt
 
 from tests.supervision.factories import inspection_of, supervisor_profile
-from tests.supervision.personas import CITY_STAFF, EVERYONE, SHENZHEN_CITY
+from tests.supervision.personas import AREA_STAFF, CITY_STAFF, EVERYONE, SHENZHEN_CITY
 from tests.support.factories import EnterpriseFactory, approved_filing
 
 ROWS: dict = {
@@ -19,8 +19,8 @@ ROWS: dict = {
     "draw_new": (None, CITY_STAFF, CITY_STAFF),
     "draw_detail": ("draw_unpublished", SHENZHEN_CITY, None),
     "draw_publish": ("draw_unpublished", None, SHENZHEN_CITY),
-    "coverage_report": (None, CITY_STAFF | {"dora", "fred"}, None),
-    "coverage_export": (None, CITY_STAFF | {"dora", "fred"}, None),
+    "coverage_report": (None, AREA_STAFF, None),
+    "coverage_export": (None, AREA_STAFF, None),
     "public_draw_list": (None, EVERYONE, None),
     "public_draw_detail": ("draw_published", EVERYONE, None),
     "draw_public_inputs": ("draw_published", EVERYONE, None),
