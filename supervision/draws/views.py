@@ -325,6 +325,6 @@ def coverage_report(request: HttpRequest) -> HttpResponse:
 def coverage_export(request: HttpRequest) -> HttpResponse:
     area, year, _years, rows = _coverage(request)
     return xlsx_response(
-        coverage_workbook(rows=rows, year=year),
+        coverage_workbook(rows=rows, year=year, with_city=area.level == BureauLevel.PROVINCE),
         filename=f"{area.area_name}{year}年双随机抽查覆盖情况.xlsx",
     )
