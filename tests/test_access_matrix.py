@@ -7,6 +7,10 @@ Three sides, each built by the same factories: enterprise A in 南山 (深圳), 
 - test_other_sides_objects_are_not_found: A's people get a 404 on B's and P's objects, while
   B's and P's own people get there what A's people get on A's (their operator reaches their own
   draft, their district reviewer their own district's filing, …).
+- The province: gina (广东省, above 深圳 and 佛山) reads what 深圳's city reviewers read of A's
+  objects (and of B's and P's) and takes none of a city's or district's actions; shan (山东省)
+  finds nothing of any side, and no enterprise of 广东 in any list
+  (test_a_province_never_sees_another_provinces_enterprise_in_any_list).
 - test_another_sides_object_under_ones_own_is_not_found: B's material, session, evidence, …
   named under A's own filing, plan, scheme is a 404 to those who reach A's (no nested IDOR).
 - test_global_permissions_never_widen_scope: every global model permission of every app and
@@ -56,8 +60,12 @@ ROLES = [
     "gina",  # provincial reviewer of 广东省 (above 深圳 and 佛山): reads, never a city's action
     "shan",  # provincial reviewer of 山东省: finds nothing of 广东's
 ]
-# A's people who must find nothing of the other sides (carl too in another city) …
-INTRUDERS = {"B": ["alice", "dora", "erin", "sam"], "P": ["alice", "dora", "carl", "erin", "sam"]}
+# A's people who must find nothing of the other sides (carl too in another city), shan (another
+# province) nothing of any side; gina (their province) reads B's and P's as she reads A's …
+INTRUDERS = {
+    "B": ["alice", "dora", "erin", "sam", "gina", "shan"],
+    "P": ["alice", "dora", "carl", "erin", "sam", "gina", "shan"],
+}
 # … and the parts whose players on the other sides must reach their own objects.
 OWNERS = ["alice", "dora", "carl", "cora", "erin", "sam"]
 # The working-day calendar is national: there is no other side's year or day.
