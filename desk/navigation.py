@@ -16,11 +16,11 @@ from portal.core.models import Membership, Role
 from portal.core.window_services import may_keep_windows
 from supervision.draws.selectors import district_draws
 
-ENTERPRISE, DISTRICT, CITY = Role.ENTERPRISE, Role.DISTRICT, Role.CITY
-PROVINCE = Role.PROVINCE
+ENTERPRISE, DISTRICT, CITY, PROVINCE = Role.ENTERPRISE, Role.DISTRICT, Role.CITY, Role.PROVINCE
 EXPERT, SUPERVISOR = Role.EXPERT, Role.SUPERVISOR
-OFFICES = frozenset({ENTERPRISE, DISTRICT, CITY})
-BUREAUS = frozenset({DISTRICT, CITY})
+# The provincial centre reads the lists of its cities (READING_ROLES, AREA_ROLES).
+OFFICES = frozenset({ENTERPRISE, DISTRICT, CITY, PROVINCE})
+BUREAUS = frozenset({DISTRICT, CITY, PROVINCE})
 
 
 def _city_admin(membership: Membership) -> bool:

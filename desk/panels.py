@@ -10,6 +10,7 @@ from filings.clock import with_clocks
 from filings.enterprises.selectors import enterprise_list_for_user
 from filings.filings.selectors import filing_list_for_user, filing_todo_for_user
 from filings.models import EnterpriseStatus, FilingStatus
+from portal.core.access import BUREAU_ROLES
 from portal.core.calendar_status import next_year_calendar_warning
 from portal.core.windows import window_status
 from supervision.annual import desk as annual
@@ -18,7 +19,9 @@ from supervision.draws import desk as draws
 from supervision.inspections import desk as inspections
 from supervision.notifications import desk as notifications
 from supervision.sanctions import desk as sanctions
+from supervision.stats import builders as stats_scopes
 from supervision.stats import desk as stats
+from supervision.stats.areas import sub_area_rows
 
 
 def _status_counts(filings) -> list[tuple[str, str, int]]:
@@ -36,11 +39,21 @@ def filings_desk(*, user, membership, today) -> dict:
         context["enterprise"] = membership.enterprise
         context["current_filing"] = filings.filter(status=FilingStatus.APPROVED).first()
         context["filing_window"] = window_status(membership.enterprise.district, today)
-    if membership.is_bureau:
+    # The district activates new enterprises; its city sees them waiting too.
+    if membership.role in BUREAU_ROLES:
         context["pending_enterprises"] = list(
             enterprise_list_for_user(user=user).filter(status=EnterpriseStatus.PENDING)[:50]
         )
     return context
+
+
+def province_desk(*, user, membership, today) -> dict:
+    """A provincial centre's desk: its cities, each with this year's figures and the link to its
+    statistics (the drill-down province → city → district)."""
+    if not membership.is_province:
+        return {}
+    scope = stats_scopes.stats_scope_for(user)
+    return {"province_cities": sub_area_rows(scope=scope, year=today.year, today=today)}
 
 
 def calendar_desk(*, user, membership, today) -> dict:
@@ -59,6 +72,7 @@ def certificates_desk(*, user, membership, today) -> dict:
 
 CONTRIBUTIONS = [
     filings_desk,
+    province_desk,
     calendar_desk,
     assessments_desk,
     certificates_desk,

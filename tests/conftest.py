@@ -20,6 +20,7 @@ from tests.support.personas import (  # noqa: F401 (fixtures)
     sam,
     world,
 )
+from tests.support.provinces import gina, shan, shandong  # noqa: F401 (fixtures)
 from tests.support.redis import redis_cache  # noqa: F401 (fixture)
 
 

@@ -7,6 +7,10 @@ Three sides, each built by the same factories: enterprise A in 南山 (深圳), 
 - test_other_sides_objects_are_not_found: A's people get a 404 on B's and P's objects, while
   B's and P's own people get there what A's people get on A's (their operator reaches their own
   draft, their district reviewer their own district's filing, …).
+- The province: gina (广东省, above 深圳 and 佛山) reads what 深圳's city reviewers read of A's
+  objects (and of B's and P's) and takes none of a city's or district's actions; shan (山东省)
+  finds nothing of any side, and no enterprise of 广东 in any list
+  (test_a_province_never_sees_another_provinces_enterprise_in_any_list).
 - test_another_sides_object_under_ones_own_is_not_found: B's material, session, evidence, …
   named under A's own filing, plan, scheme is a 404 to those who reach A's (no nested IDOR).
 - test_global_permissions_never_widen_scope: every global model permission of every app and
@@ -53,9 +57,15 @@ ROLES = [
     "xena",  # expert, not assigned
     "sam",  # quality supervisor in 深圳's pool, assigned to the inspections of A
     "sid",  # quality supervisor in 深圳's pool, assigned to nothing
+    "gina",  # provincial reviewer of 广东省 (above 深圳 and 佛山): reads, never a city's action
+    "shan",  # provincial reviewer of 山东省: finds nothing of 广东's
 ]
-# A's people who must find nothing of the other sides (carl too in another city) …
-INTRUDERS = {"B": ["alice", "dora", "erin", "sam"], "P": ["alice", "dora", "carl", "erin", "sam"]}
+# A's people who must find nothing of the other sides (carl too in another city), shan (another
+# province) nothing of any side; gina (their province) reads B's and P's as she reads A's …
+INTRUDERS = {
+    "B": ["alice", "dora", "erin", "sam", "gina", "shan"],
+    "P": ["alice", "dora", "carl", "erin", "sam", "gina", "shan"],
+}
 # … and the parts whose players on the other sides must reach their own objects.
 OWNERS = ["alice", "dora", "carl", "cora", "erin", "sam"]
 # The working-day calendar and the presets are national: there is no other side's year or day.
@@ -66,6 +76,10 @@ ELEVATED = ["alice", "dora", "xena", "sid"]
 EVERYONE = set(ROLES)
 LOGGED_IN = EVERYONE - {"anon"}
 A_REVIEWERS = {"dora", "carl", "cora"}
+# Who reads A's objects: its reviewers and their province (gina), who never acts for a city.
+A_READERS = A_REVIEWERS | {"gina"}
+# Who opens the lists with nothing of A's in them: the other district, city and province.
+OTHER_OFFICES = {"fred", "olga", "otto", "shan"}
 SUPERVISORS = {"sam", "sid"}
 
 # url name → (object key for kwargs, roles allowed for GET, roles allowed for POST).
@@ -82,25 +96,25 @@ MATRIX = {
     "dashboard": (None, LOGGED_IN, None),
     "filing_list": (None, LOGGED_IN - SUPERVISORS, None),
     "filing_create": (None, {"alice", "bob"}, {"alice", "bob"}),
-    "enterprise_list": (None, {"dora", "fred", "carl", "cora", "olga", "otto"}, None),
-    "enterprise_detail": ("enterprise", {"alice"} | A_REVIEWERS, None),
+    "enterprise_list": (None, A_READERS | OTHER_OFFICES, None),
+    "enterprise_detail": ("enterprise", {"alice"} | A_READERS, None),
     "enterprise_activate": ("pending_enterprise", None, {"dora"}),
     # The level and pilot-list flag: the policy administrator of the enterprise's city.
     "enterprise_administration": ("enterprise", {"carl"}, {"carl"}),
-    "filing_detail": ("review_filing", A_REVIEWERS | {"erin"}, None),
+    "filing_detail": ("review_filing", A_READERS | {"erin"}, None),
     "filing_edit": ("draft", {"alice"}, {"alice"}),
     "scope_line_add": ("draft", {"alice"}, {"alice"}),
     "scope_line_edit": ("draft_line", {"alice"}, {"alice"}),
     "scope_line_delete": ("draft_line", None, {"alice"}),
     "material_upload": ("draft", {"alice"}, {"alice"}),
     "material_delete": ("draft_material", None, {"alice"}),
-    "material_download": ("review_material", A_REVIEWERS | {"erin"}, None),
+    "material_download": ("review_material", A_READERS | {"erin"}, None),
     "filing_submit": ("draft", None, {"alice"}),
     "filing_district_review": ("district_filing", None, {"dora"}),
     "filing_assign_experts": ("city_filing", None, {"carl", "cora"}),
     "filing_decide": ("city_filing", None, {"carl", "cora"}),
     "filing_expert_opinion": ("review_filing", {"erin"}, {"erin"}),
-    "filing_receipt": ("approved_filing", {"alice"} | A_REVIEWERS, None),
+    "filing_receipt": ("approved_filing", {"alice"} | A_READERS, None),
     "city_settings": (None, {"carl", "otto"}, None),
     "audit_trail": (None, {"carl", "otto"}, None),
     "audit_trail_export": (None, {"carl", "otto"}, None),
@@ -116,9 +130,9 @@ MATRIX = {
     "calendar_day_edit": ("calendar_day", {"carl", "otto"}, {"carl", "otto"}),
     "calendar_day_delete": ("calendar_day", None, {"carl", "otto"}),
     # Implementation plans: drafts stay with their enterprise; reviewers see submitted ones.
-    "plan_list": (None, {"alice", "bob"} | A_REVIEWERS | {"fred", "olga", "otto"}, None),
+    "plan_list": (None, {"alice", "bob"} | A_READERS | OTHER_OFFICES, None),
     "plan_create": (None, {"alice", "bob"}, {"alice", "bob"}),
-    "plan_detail": ("submitted_plan", A_REVIEWERS, None),
+    "plan_detail": ("submitted_plan", A_READERS, None),
     "plan_edit": ("draft_plan", {"alice"}, {"alice"}),
     "session_add": ("draft_plan", {"alice"}, {"alice"}),
     "session_edit": ("draft_session", {"alice"}, {"alice"}),
@@ -129,7 +143,7 @@ MATRIX = {
     # Evaluation schemes and the examiner register.
     "scheme_list": (None, LOGGED_IN - SUPERVISORS, None),
     "scheme_create": (None, {"alice", "bob"}, {"alice", "bob"}),
-    "scheme_detail": ("review_scheme", {"alice"} | A_REVIEWERS | {"erin"}, None),
+    "scheme_detail": ("review_scheme", {"alice"} | A_READERS | {"erin"}, None),
     "scheme_edit": ("draft_scheme", {"alice"}, {"alice"}),
     "scheme_component_add": ("draft_scheme", {"alice"}, {"alice"}),
     "scheme_component_edit": ("draft_scheme_component", {"alice"}, {"alice"}),
@@ -142,17 +156,17 @@ MATRIX = {
     "scheme_assign_experts": ("submitted_scheme", None, {"carl", "cora"}),
     "scheme_expert_opinion": ("review_scheme", {"erin"}, {"erin"}),
     "scheme_decide": ("review_scheme", {"carl", "cora"}, {"carl", "cora"}),
-    "examiner_list": (None, {"alice", "bob"} | A_REVIEWERS | {"fred", "olga", "otto"}, None),
+    "examiner_list": (None, {"alice", "bob"} | A_READERS | OTHER_OFFICES, None),
     "examiner_create": (None, {"alice", "bob"}, {"alice", "bob"}),
-    "examiner_detail": ("examiner", {"alice"} | A_REVIEWERS, None),
+    "examiner_detail": ("examiner", {"alice"} | A_READERS, None),
     "examiner_edit": ("examiner", {"alice"}, {"alice"}),
     "examiner_scope_add": ("examiner", {"alice"}, {"alice"}),
     "examiner_scope_edit": ("examiner_scope", {"alice"}, {"alice"}),
     "examiner_scope_delete": ("examiner_scope", None, {"alice"}),
     "examiner_revoke": ("examiner", {"carl", "cora"}, {"carl", "cora"}),
     # The roster of a plan: import with preview, template, export, photos, background jobs.
-    "roster_detail": ("submitted_plan", A_REVIEWERS, None),
-    "roster_export": ("submitted_plan", A_REVIEWERS, None),
+    "roster_detail": ("submitted_plan", A_READERS, None),
+    "roster_export": ("submitted_plan", A_READERS, None),
     "roster_upload": ("draft_plan", {"alice"}, {"alice"}),
     "roster_template": ("draft_plan", {"alice"}, None),
     "roster_photos": ("draft_plan", {"alice"}, {"alice"}),
@@ -161,42 +175,42 @@ MATRIX = {
     "roster_job_import": ("roster_job", None, {"alice"}),
     "roster_job_report": ("roster_job", {"alice"}, None),
     # Session evidence (R-C1), publicity and result filing (R-R1, R-R2).
-    "plan_evidence": ("acknowledged_plan", {"alice"} | A_REVIEWERS, None),
+    "plan_evidence": ("acknowledged_plan", {"alice"} | A_READERS, None),
     "evidence_upload": ("acknowledged_session", {"alice"}, {"alice"}),
-    "evidence_download": ("evidence", {"alice"} | A_REVIEWERS, None),
+    "evidence_download": ("evidence", {"alice"} | A_READERS, None),
     "evidence_delete": ("evidence", None, {"alice"}),
-    "result_filing_list": (None, {"alice", "bob"} | A_REVIEWERS | {"fred", "olga", "otto"}, None),
-    "result_batch": ("acknowledged_plan", {"alice"} | A_REVIEWERS, None),
+    "result_filing_list": (None, {"alice", "bob"} | A_READERS | OTHER_OFFICES, None),
+    "result_batch": ("acknowledged_plan", {"alice"} | A_READERS, None),
     "result_publish": ("acknowledged_plan", None, {"alice"}),
     "objection_add": ("acknowledged_plan", {"alice"}, {"alice"}),
     "objection_resolve": ("objection", {"alice"}, {"alice"}),
     "result_submit": ("acknowledged_plan", None, {"alice"}),
     "result_decide": ("submitted_results", None, {"carl", "cora"}),
     # Scores and results of an acknowledged plan still being prepared (R-S2, R-S3).
-    "score_grid": ("scores_plan", {"alice"} | A_REVIEWERS, {"alice"}),
+    "score_grid": ("scores_plan", {"alice"} | A_READERS, {"alice"}),
     "score_template": ("scores_plan", {"alice"}, None),
     "score_import": ("scores_plan", {"alice"}, {"alice"}),
-    "score_export": ("scores_plan", {"alice"} | A_REVIEWERS, None),
+    "score_export": ("scores_plan", {"alice"} | A_READERS, None),
     # Certificates (R-K1 … R-K4): issued by the enterprise, seen by its reviewers; the city sets
     # number prefixes and may revoke.
-    "certificate_list": (None, {"alice", "bob"} | A_REVIEWERS | {"fred", "olga", "otto"}, None),
-    "certificate_detail": ("certificate", {"alice"} | A_REVIEWERS, None),
-    "certificate_pdf": ("certificate", {"alice"} | A_REVIEWERS, None),
+    "certificate_list": (None, {"alice", "bob"} | A_READERS | OTHER_OFFICES, None),
+    "certificate_detail": ("certificate", {"alice"} | A_READERS, None),
+    "certificate_pdf": ("certificate", {"alice"} | A_READERS, None),
     "certificate_revoke": ("certificate", {"alice", "carl", "cora"}, {"alice", "carl", "cora"}),
     "certificate_replace": ("certificate", {"alice"}, {"alice"}),
     "certificate_issue": ("issuable_plan", {"alice"}, {"alice"}),
-    "issue_batch_list": (None, {"alice", "bob"} | A_REVIEWERS | {"fred", "olga", "otto"}, None),
-    "issue_batch_detail": ("issue_batch", {"alice"} | A_REVIEWERS, None),
-    "issue_batch_progress": ("issue_batch", {"alice"} | A_REVIEWERS, None),
-    "issue_batch_pdf": ("issue_batch", {"alice"} | A_REVIEWERS, None),
+    "issue_batch_list": (None, {"alice", "bob"} | A_READERS | OTHER_OFFICES, None),
+    "issue_batch_detail": ("issue_batch", {"alice"} | A_READERS, None),
+    "issue_batch_progress": ("issue_batch", {"alice"} | A_READERS, None),
+    "issue_batch_pdf": ("issue_batch", {"alice"} | A_READERS, None),
     "numbering_prefix_list": (None, {"carl", "cora", "olga", "otto"}, None),
     "numbering_prefix_edit": ("prefix_enterprise", {"carl", "cora"}, {"carl", "cora"}),
     "certificate_report_list": (
         None,
-        {"alice", "bob"} | A_REVIEWERS | {"fred", "olga", "otto"},
+        {"alice", "bob"} | A_READERS | OTHER_OFFICES,
         {"alice", "bob"},
     ),
-    "certificate_report_download": ("report", {"alice"} | A_REVIEWERS, None),
+    "certificate_report_download": ("report", {"alice"} | A_READERS, None),
     "certificate_report_uploaded": ("report", None, {"alice"}),
     # Public certificate pages (R-K5): no login; the API and its documents are GET only.
     "certificate_verify": (None, EVERYONE, EVERYONE),
@@ -423,3 +437,38 @@ def test_navigation_shows_every_list_a_role_may_open(role, scenario, db):
         if role in (MATRIX[entry.url_name][1] or set()) and reverse(entry.url_name) not in shown
     ]
     assert missing == []
+
+
+def _list_pages_of(persona: str) -> list[str]:
+    """The URLs of the work lists (no object, not public) the matrix opens to `persona`."""
+    return [
+        _url(name, None)
+        for name, (key, get_roles, _post) in sorted(MATRIX.items())
+        if key is None and get_roles and persona in get_roles and "anon" not in get_roles
+    ]
+
+
+def test_a_province_never_sees_another_provinces_enterprise_in_any_list(scenario, db):
+    """shan (山东省) opens every list a province opens and finds no enterprise of 广东省 (深圳's
+    and 佛山's): the province is a 404 for another province's data, and its lists are empty."""
+    from filings.models import Enterprise
+
+    names = list(Enterprise.objects.values_list("name", flat=True))
+    assert "南山精密机械有限公司" in names and "顺德家电制造有限公司" in names
+    client = scenario.client("shan")
+    pages = _list_pages_of("shan")
+    assert reverse("enterprise_list") in pages and reverse("certificate_list") in pages
+    failures = []
+    for url in pages:
+        with transaction.atomic():
+            response = client.get(url)
+        body = response.content.decode(errors="ignore")
+        failures += [f"{url} names {name}" for name in names if name in body]
+    assert failures == []
+
+
+def test_the_province_lists_the_enterprises_of_each_of_its_cities(scenario, db):
+    """gina (广东省) reads 深圳's and 佛山's enterprises alike."""
+    body = scenario.client("gina").get(reverse("enterprise_list")).content.decode()
+    for side in ("A", "B", "P"):
+        assert scenario.enterprises[side].name in body

@@ -18,7 +18,7 @@ from assessments.examiners.selectors import examiner_list_for_user
 from assessments.examiners.services import EXAMINER_FIELDS
 from assessments.models import Examiner, ExaminerRole, ExaminerStatus
 from filings.models import LEVEL_NAMES
-from portal.core.access import OFFICE_ROLES, require_role
+from portal.core.access import READING_ROLES, require_role
 from portal.core.audit import audit_events_for, labelled_events
 from portal.core.errors import ServiceError
 from portal.core.feedback import report_refusal
@@ -40,7 +40,7 @@ def _editable_examiner(request: HttpRequest, pk: int) -> Examiner:
 
 @login_required
 def examiner_list(request: HttpRequest) -> HttpResponse:
-    require_role(request.user, OFFICE_ROLES)
+    require_role(request.user, READING_ROLES)
     examiners = examiner_list_for_user(user=request.user).prefetch_related("scopes__occupation")
     examiners, status, query = list_filter(
         request,

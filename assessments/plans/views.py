@@ -24,7 +24,7 @@ from assessments.plans.forms import (
 from assessments.plans.permissions import access_editable_plan, access_plan, access_session
 from assessments.plans.selectors import first_session_date, plan_list_for_user
 from portal.core import extensions
-from portal.core.access import OFFICE_ROLES, require_role
+from portal.core.access import READING_ROLES, require_role
 from portal.core.audit import audit_events_for
 from portal.core.errors import ServiceError
 from portal.core.feedback import keep_input_after_stale_edit, report_refusal
@@ -49,7 +49,7 @@ def _session_of(request: HttpRequest, plan, session_id: int):
 
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
-    require_role(request.user, OFFICE_ROLES)
+    require_role(request.user, READING_ROLES)
     plans = plan_list_for_user(user=request.user)
     plans, status, _query = list_filter(request, plans, statuses=PlanStatus.values)
     page = BoundedPaginator(plans.order_by("-updated_at", "-pk"), PAGE_SIZE).get_page(

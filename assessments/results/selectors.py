@@ -1,10 +1,10 @@
 """Reads of result batches (STYLE.md rule 3)."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from assessments.models import BatchStatus, ResultBatch
 from portal.core.models import Role
-from portal.core.roles import area_q, membership_of
+from portal.core.roles import member_area_q, membership_of
 
 
 def result_batch_list_for_user(*, user) -> QuerySet[ResultBatch]:
@@ -20,12 +20,7 @@ def result_batch_list_for_user(*, user) -> QuerySet[ResultBatch]:
         return batches.none()
     if membership.role == Role.ENTERPRISE:
         return batches.filter(plan__enterprise_id=membership.enterprise_id)
-    if membership.role == Role.DISTRICT:
-        scope = Q(plan__enterprise__district_id=membership.bureau_id)
-    elif membership.role == Role.CITY:
-        scope = Q(plan__enterprise__district__parent_id=membership.bureau_id)
-    elif membership.role == Role.PROVINCE:
-        scope = area_q(membership.bureau, "plan__enterprise__district")
-    else:
+    scope = member_area_q(membership, "plan__enterprise__district")
+    if scope is None:
         return batches.none()
     return batches.filter(scope).exclude(status=BatchStatus.DRAFT)

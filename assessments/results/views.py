@@ -30,7 +30,7 @@ from assessments.results.forms import (
     ResultDecisionForm,
 )
 from assessments.results.selectors import result_batch_list_for_user
-from portal.core.access import OFFICE_ROLES, require_role
+from portal.core.access import READING_ROLES, require_role
 from portal.core.audit import audit_events_for
 from portal.core.errors import ServiceError
 from portal.core.feedback import report_refusal
@@ -38,9 +38,6 @@ from portal.core.models import Role
 from portal.core.record_views import form_page, post_decision
 
 PAGE_SIZE = 50
-# The provincial centre reads its cities' result filings and reviews those its policy routes
-# to it (seed 004 §三(三)).
-RESULT_ROLES = OFFICE_ROLES | {Role.PROVINCE}
 OPEN = "open"
 ALL = "all"
 
@@ -57,7 +54,7 @@ def _batch(plan) -> ResultBatch:
 @require_safe
 def result_filing_list(request: HttpRequest) -> HttpResponse:
     """R-R1: the result filings with their clocks, the earliest due first."""
-    membership = require_role(request.user, RESULT_ROLES)
+    membership = require_role(request.user, READING_ROLES)
     batches = result_batch_list_for_user(user=request.user)
     status = request.GET.get("status", OPEN)
     if status in BatchStatus.values:

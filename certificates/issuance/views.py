@@ -24,7 +24,7 @@ from certificates.models import Certificate, IssueBatch, IssueStatus, NumberingP
 from certificates.numbering import numbers as numbering
 from certificates.records.labels import decorate
 from certificates.records.views import no_store
-from portal.core.access import OFFICE_ROLES, require_role
+from portal.core.access import READING_ROLES, require_role
 from portal.core.audit import audit_events_for, audit_file_sent
 from portal.core.counters import peek
 from portal.core.errors import ServiceError
@@ -119,7 +119,7 @@ def certificate_issue(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_safe
 def issue_batch_list(request: HttpRequest) -> HttpResponse:
-    require_role(request.user, OFFICE_ROLES)
+    require_role(request.user, READING_ROLES)
     batches = issue_batch_list_for_user(user=request.user).order_by("-created_at", "-pk")
     page = BoundedPaginator(batches, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)

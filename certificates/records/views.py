@@ -22,7 +22,7 @@ from certificates.records.list_rows import CERTIFICATE_LIST_FIELDS, certificate_
 from certificates.records.permissions import REVOKING_ROLES, access_certificate
 from certificates.records.selectors import certificate_list_for_user, issue_years
 from portal.core import extensions
-from portal.core.access import OFFICE_ROLES, require_role
+from portal.core.access import READING_ROLES, require_role
 from portal.core.audit import audit_events_for
 from portal.core.listing import list_filter
 from portal.core.models import Role
@@ -44,7 +44,7 @@ def no_store(response: HttpResponse) -> HttpResponse:
 @login_required
 @require_safe
 def certificate_list(request: HttpRequest) -> HttpResponse:
-    membership = require_role(request.user, OFFICE_ROLES)
+    membership = require_role(request.user, READING_ROLES)
     certificates = certificate_list_for_user(user=request.user)
     years = issue_years(certificates)
     certificates, status, query = list_filter(

@@ -16,7 +16,7 @@ from certificates.models import Certificate, CertificateStatus
 from certificates.reports import services
 from certificates.reports.permissions import access_report
 from certificates.reports.selectors import report_list_for_user
-from portal.core.access import OFFICE_ROLES, require_role
+from portal.core.access import READING_ROLES, require_role
 from portal.core.errors import ServiceError
 from portal.core.feedback import report_refusal
 from portal.core.models import Role
@@ -34,7 +34,7 @@ def _pending_reports(enterprise_id: int) -> int:
 
 @login_required
 def report_list(request: HttpRequest) -> HttpResponse:
-    membership = require_role(request.user, OFFICE_ROLES)
+    membership = require_role(request.user, READING_ROLES)
     if request.method == "POST":
         if not membership.is_enterprise:
             raise Http404

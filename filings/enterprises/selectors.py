@@ -1,11 +1,11 @@
 """Enterprises a user may see (STYLE.md rule 3): enterprise → its own; district → its district's;
-city → its city's."""
+city → its city's; province → its cities'."""
 
 from django.db.models import QuerySet
 
 from filings.models import Enterprise
 from portal.core.models import Role
-from portal.core.roles import membership_of
+from portal.core.roles import member_area_q, membership_of
 
 
 def enterprise_list_for_user(*, user) -> QuerySet[Enterprise]:
@@ -15,8 +15,5 @@ def enterprise_list_for_user(*, user) -> QuerySet[Enterprise]:
         return enterprises.none()
     if membership.role == Role.ENTERPRISE:
         return enterprises.filter(pk=membership.enterprise_id)
-    if membership.role == Role.DISTRICT:
-        return enterprises.filter(district_id=membership.bureau_id)
-    if membership.role == Role.CITY:
-        return enterprises.filter(district__parent_id=membership.bureau_id)
-    return enterprises.none()
+    area = member_area_q(membership, "district")
+    return enterprises.none() if area is None else enterprises.filter(area)

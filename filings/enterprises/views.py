@@ -16,7 +16,7 @@ from filings.enterprises.permissions import access_enterprise
 from filings.enterprises.selectors import enterprise_list_for_user
 from filings.filings.selectors import filing_list_for_user
 from filings.models import EnterpriseStatus, FilingStatus
-from portal.core.access import BUREAU_ROLES, require_role
+from portal.core.access import AREA_ROLES, require_role
 from portal.core.audit import audit_events_for
 from portal.core.listing import any_contains, list_filter
 from portal.core.models import Role
@@ -51,7 +51,7 @@ def enterprise_register(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def enterprise_list(request: HttpRequest) -> HttpResponse:
-    require_role(request.user, BUREAU_ROLES)
+    require_role(request.user, AREA_ROLES)
     enterprises = enterprise_list_for_user(user=request.user).annotate(
         filing_count=Count("filings", filter=~Q(filings__status=FilingStatus.DRAFT))
     )

@@ -12,7 +12,7 @@ from guardian.shortcuts import get_objects_for_user
 
 from filings.models import ExpertAssignment, Filing, FilingStatus
 from portal.core.models import Role
-from portal.core.roles import membership_of
+from portal.core.roles import member_area_q, membership_of
 
 
 def filing_list_for_user(*, user) -> QuerySet[Filing]:
@@ -24,12 +24,9 @@ def filing_list_for_user(*, user) -> QuerySet[Filing]:
     if role == Role.ENTERPRISE:
         return filings.filter(enterprise_id=membership.enterprise_id)
     submitted = ~Q(status=FilingStatus.DRAFT)
-    if role == Role.DISTRICT:
-        return filings.filter(submitted, district_id=membership.bureau_id)
-    if role == Role.CITY:
-        return filings.filter(submitted, district__parent_id=membership.bureau_id)
-    if role == Role.PROVINCE:
-        return filings.filter(submitted, district__parent__parent_id=membership.bureau_id)
+    area = member_area_q(membership, "district")
+    if area is not None:
+        return filings.filter(submitted, area)
     if role == Role.EXPERT:
         assigned = get_objects_for_user(
             user, "filings.evaluate_filing", klass=Filing, accept_global_perms=False

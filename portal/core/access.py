@@ -11,8 +11,13 @@ from django.http import Http404
 from portal.core.models import Bureau, Membership, Role
 from portal.core.roles import is_city_admin, membership_of
 
+# The bureaus that act on their area's work (pre-review, review, inspections, sanctions …).
 BUREAU_ROLES = frozenset({Role.DISTRICT, Role.CITY})
 OFFICE_ROLES = frozenset({Role.ENTERPRISE, Role.DISTRICT, Role.CITY})
+# Who reads an area's records: the provincial centre reads its cities' too, and acts only on the
+# steps its policy routes to it (seed 004).
+AREA_ROLES = BUREAU_ROLES | {Role.PROVINCE}
+READING_ROLES = OFFICE_ROLES | {Role.PROVINCE}
 
 
 def require_role(user, roles: Collection[Role] | None = None) -> Membership:

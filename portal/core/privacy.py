@@ -37,7 +37,7 @@ from portal.core.masking import mask_id
 from portal.core.models import Role
 from portal.core.roles import membership_of
 
-REVEAL_ROLES = (Role.ENTERPRISE, Role.DISTRICT, Role.CITY)
+REVEAL_ROLES = (Role.ENTERPRISE, Role.DISTRICT, Role.CITY, Role.PROVINCE)
 
 # Public pages (no login) that show or take personal data: the verification answers, the
 # holder's download, the complaint form, its tracking and its e-mail confirmation, the

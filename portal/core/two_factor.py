@@ -41,13 +41,14 @@ register_labels(
     }
 )
 
-STAFF_ROLES = frozenset({Role.DISTRICT, Role.CITY, Role.SUPERVISOR})
+STAFF_ROLES = frozenset({Role.DISTRICT, Role.CITY, Role.PROVINCE, Role.SUPERVISOR})
 CODE_DIGITS = 6
 
 
 def may_use_two_factor(user) -> bool:
-    """Bureau staff (district, city, supervisor) and superusers; enterprises and experts do not
-    enrol (is_staff alone changes nothing: global flags never widen what a member reaches)."""
+    """Bureau staff (district, city, province, supervisor) and superusers; enterprises and
+    experts do not enrol (is_staff alone changes nothing: global flags never widen what a member
+    reaches)."""
     if getattr(user, "is_superuser", False):
         return True
     membership = membership_of(user)

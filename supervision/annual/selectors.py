@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from assessments.models import AssessmentSession, ExamineeResult, PlanStatus, RosterEntry
 from certificates.models import Certificate
 from filings.models import Enterprise, Filing, FilingStatus
-from portal.core.access import BUREAU_ROLES
+from portal.core.access import AREA_ROLES
 from portal.core.models import Role
 from portal.core.roles import enterprise_scope, membership_of
 from supervision.annual.due import owes_report_since
@@ -71,7 +71,7 @@ def report_rows(*, user, year: int, today: dt.date) -> list[dict]:
     """One row per filed enterprise in scope, and per report of the year (even of an enterprise
     no longer filed): the report or None, and whether it is overdue."""
     membership = membership_of(user)
-    if membership is None or membership.role not in BUREAU_ROLES:
+    if membership is None or membership.role not in AREA_ROLES:
         return []
     reports = {
         r.enterprise_id: r

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from portal.core.access import BUREAU_ROLES, OFFICE_ROLES, require_role
+from portal.core.access import AREA_ROLES, READING_ROLES, require_role
 from portal.core.audit import audit_events_for
 from portal.core.errors import ServiceError, StaleEdit
 from portal.core.feedback import report_refusal
@@ -118,7 +118,7 @@ def annual_report_mine(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def annual_report_list(request: HttpRequest) -> HttpResponse:
-    membership = require_role(request.user, BUREAU_ROLES)
+    membership = require_role(request.user, AREA_ROLES)
     today = timezone.localdate()
     year = _year(request, today.year)
     rows = report_rows(user=request.user, year=year, today=today)
@@ -136,7 +136,7 @@ def annual_report_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def annual_report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    report = access_annual_report(user=request.user, annual_report_id=pk, roles=OFFICE_ROLES)
+    report = access_annual_report(user=request.user, annual_report_id=pk, roles=READING_ROLES)
     context = {
         "report": report,
         "figures": _figure_rows(report.figures),

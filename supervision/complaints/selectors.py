@@ -1,17 +1,18 @@
 """Who sees which complaints (R-M5): the responsible bureau its own; a city all of its city's,
-the districts' included. Everyone else sees none: "not yours" is the same 404 as "missing"."""
+the districts' included; a province its cities' (to read). Everyone else sees none: "not yours"
+is the same 404 as "missing"."""
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from portal.core.access import BUREAU_ROLES, require_role
+from portal.core.access import AREA_ROLES, BUREAU_ROLES, require_role
 from portal.core.models import Membership, Role
 from supervision.models import Complaint
 
 
 def bureau_membership(user) -> Membership:
     """The bureau reviewer's membership, or 404 for anyone else."""
-    membership = require_role(user, BUREAU_ROLES)
+    membership = require_role(user, AREA_ROLES)
     if not membership.bureau_id:
         raise Http404
     return membership
@@ -20,6 +21,8 @@ def bureau_membership(user) -> Membership:
 def complaint_scope(membership: Membership) -> Q:
     if membership.role == Role.CITY:
         return Q(city_id=membership.bureau_id)
+    if membership.role == Role.PROVINCE:
+        return Q(city__parent_id=membership.bureau_id)
     return Q(bureau_id=membership.bureau_id)
 
 

@@ -69,6 +69,7 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
             "q": query,
             "statuses": list(STATUS_LABELS.items()),
             "is_city": require_role(request.user).is_city,
+            "is_province": require_role(request.user).is_province,
         },
     )
 

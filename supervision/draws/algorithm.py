@@ -30,6 +30,7 @@ from filings.models import Enterprise, Filing, FilingStatus
 from portal.core.audit import audit_record
 from portal.core.errors import ServiceError
 from portal.core.models import Role
+from portal.core.roles import area_q
 from supervision.models import (
     Draw,
     DrawKind,
@@ -130,13 +131,15 @@ def _target_id(draw: Draw, inspection: Inspection) -> int:
 def filed_enterprises(*, city, today: dt.date, district=None):
     """Enterprises of the city (or of one of its districts) with a filing valid today (the
     population of R-M1)."""
+    return filed_enterprises_in(district or city, today=today)
+
+
+def filed_enterprises_in(area, *, today: dt.date):
+    """Enterprises of the area (a district, a city or a province) with a filing valid today."""
     valid = Filing.objects.filter(
         status=FilingStatus.APPROVED, valid_until__gte=today, approved_on__lte=today
     )
-    enterprises = Enterprise.objects.filter(district__parent=city, filings__in=valid)
-    if district is not None:
-        enterprises = enterprises.filter(district=district)
-    return enterprises.distinct()
+    return Enterprise.objects.filter(area_q(area, "district"), filings__in=valid).distinct()
 
 
 def inspected_this_year(*, city, year: int) -> set[int]:

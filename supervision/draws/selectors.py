@@ -1,7 +1,7 @@
 """Reads of the draw area, scoped (STYLE.md rule 3): a city's staff see the city's draws (its
 districts' too), pool and coverage; a district's staff the district's part of the coverage, and
-the district's own draws where the city delegates draws to it (seed 000 §五); the public only
-what was published (R-M1 一公开)."""
+the district's own draws where the city delegates draws to it (seed 000 §五); a province's staff
+its cities' coverage; the public only what was published (R-M1 一公开)."""
 
 import datetime as dt
 from dataclasses import dataclass, field
@@ -12,11 +12,11 @@ from django.http import Http404
 
 from assessments.models import AssessmentSession
 from filings.models import Enterprise
-from portal.core.access import BUREAU_ROLES, require_role
-from portal.core.models import Bureau, Role
+from portal.core.access import AREA_ROLES, require_role
+from portal.core.models import Bureau, BureauLevel, Role
 from portal.core.policy import effective_policy
 from portal.core.roles import membership_of
-from supervision.draws.algorithm import filed_enterprises
+from supervision.draws.algorithm import filed_enterprises, filed_enterprises_in
 from supervision.models import Draw, DrawKind, Inspection, SupervisorProfile
 
 User = get_user_model()
@@ -165,11 +165,12 @@ class CoverageRow:
 
 
 def coverage_scope(user):
-    """(city, district or None) whose coverage the user may see; 404 for anyone else."""
-    membership = require_role(user, BUREAU_ROLES)
-    if membership.role == Role.CITY:
-        return membership.bureau, None
-    return membership.bureau.parent, membership.bureau
+    """The area (a district, a city or a province) whose coverage the user may see; 404 for
+    anyone else. A province reads its cities' coverage; the cities run the draws."""
+    membership = require_role(user, AREA_ROLES)
+    if membership.bureau is None:
+        raise Http404
+    return membership.bureau
 
 
 def coverage_day(year: int, today: dt.date) -> dt.date:
@@ -177,17 +178,17 @@ def coverage_day(year: int, today: dt.date) -> dt.date:
     return today if year >= today.year else dt.date(year, 12, 31)
 
 
-def coverage_rows(*, city, year: int, today: dt.date, district=None) -> list[CoverageRow]:
-    """Filed enterprises of the city (or one district), the not yet inspected first."""
-    enterprises = filed_enterprises(city=city, today=coverage_day(year, today), district=district)
+def coverage_rows(*, area, year: int, today: dt.date) -> list[CoverageRow]:
+    """Filed enterprises of the area, the not yet inspected first."""
+    enterprises = filed_enterprises_in(area, today=coverage_day(year, today))
     rows = {
         e.pk: CoverageRow(enterprise=e)
         for e in Enterprise.objects.filter(pk__in=enterprises.values("pk"))
-        .select_related("district")
+        .select_related("district__parent")
         .order_by("name", "pk")
     }
     inspections = (
-        Inspection.objects.filter(draw__city=city, draw__year=year, enterprise_id__in=rows)
+        Inspection.objects.filter(draw__year=year, enterprise_id__in=rows)
         .select_related("draw", "session")
         .order_by("draw__drawn_at", "draw_id", "position")
     )
@@ -196,8 +197,12 @@ def coverage_rows(*, city, year: int, today: dt.date, district=None) -> list[Cov
     return sorted(rows.values(), key=lambda r: (r.inspected, r.enterprise.name, r.enterprise.pk))
 
 
-def coverage_years(*, city, today: dt.date) -> list[int]:
-    years = set(Draw.objects.filter(city=city).values_list("year", flat=True)) | {today.year}
+def coverage_years(*, area, today: dt.date) -> list[int]:
+    if area.level == BureauLevel.PROVINCE:
+        draws = Draw.objects.filter(city__parent=area)
+    else:
+        draws = Draw.objects.filter(city=area.city)
+    years = set(draws.values_list("year", flat=True)) | {today.year}
     return sorted((y for y in years if y <= today.year), reverse=True)
 
 

@@ -6,8 +6,9 @@ from django.utils.translation import gettext as _
 from portal.core.xlsx import workbook_bytes
 
 
-def coverage_workbook(*, rows, year: int) -> bytes:
-    """One line per filed enterprise, the not yet inspected first (the order of the page)."""
+def coverage_workbook(*, rows, year: int, with_city: bool = False) -> bytes:
+    """One line per filed enterprise, the not yet inspected first (the order of the page); a
+    province's workbook names each enterprise's city before its district."""
     headers = [
         _("Enterprise"),
         _("unified social credit code"),
@@ -20,7 +21,9 @@ def coverage_workbook(*, rows, year: int) -> bytes:
     lines = []
     for row in rows:
         enterprise = row.enterprise
-        base = [enterprise.name, enterprise.credit_code, enterprise.district.area_name]
+        district = enterprise.district
+        place = f"{district.parent.area_name} · {district.area_name}" if with_city else None
+        base = [enterprise.name, enterprise.credit_code, place or district.area_name]
         if not row.inspected:
             lines.append([*base, _("not inspected yet"), "", None, ""])
             continue

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 from portal.core.audit import audit_events_for
 from portal.core.errors import ServiceError, StaleEdit
 from portal.core.feedback import keep_input_after_stale_edit, report_refusal
+from portal.core.models import BureauLevel
 from portal.core.xlsx import xlsx_response
 from supervision.draws import selectors, services
 from supervision.draws.algorithm import (
@@ -293,13 +294,13 @@ def draw_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _coverage(request: HttpRequest):
-    city, district = selectors.coverage_scope(request.user)
+    area = selectors.coverage_scope(request.user)
     today = _today()
-    years = selectors.coverage_years(city=city, today=today)
+    years = selectors.coverage_years(area=area, today=today)
     year = request.GET.get("year", "")
     year = int(year) if year.isdigit() and int(year) in years else today.year
-    rows = selectors.coverage_rows(city=city, year=year, today=today, district=district)
-    return city, district, year, years, rows
+    rows = selectors.coverage_rows(area=area, year=year, today=today)
+    return area, year, years, rows
 
 
 def _own_draws(user, rows) -> set[int]:
@@ -313,22 +314,23 @@ def _own_draws(user, rows) -> set[int]:
 @login_required
 @require_safe
 def coverage_report(request: HttpRequest) -> HttpResponse:
-    city, district, year, years, rows = _coverage(request)
+    area, year, years, rows = _coverage(request)
     today = _today()
     missing = sum(1 for row in rows if not row.inspected)
     return render(
         request,
         "supervision/coverage.html",
         {
-            "city": city,
-            "district": district,
+            "area": area,
             "year": year,
             "years": years,
             "rows": rows,
             "missing": missing,
             "inspected": len(rows) - missing,
             "total": len(rows),
-            "is_city": district is None,
+            # The city runs the draws and opens them; a province reads the cities' coverage.
+            "is_city": area.level == BureauLevel.CITY,
+            "is_province": area.level == BureauLevel.PROVINCE,
             "draws_here": selectors.draw_scope(request.user) is not None,
             "own_draws": _own_draws(request.user, rows),
             "weight_now": uninspected_weight(today),
@@ -342,9 +344,8 @@ def coverage_report(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def coverage_export(request: HttpRequest) -> HttpResponse:
-    city, district, year, _years, rows = _coverage(request)
-    area = district.area_name if district else city.area_name
+    area, year, _years, rows = _coverage(request)
     return xlsx_response(
-        coverage_workbook(rows=rows, year=year),
-        filename=f"{area}{year}年双随机抽查覆盖情况.xlsx",
+        coverage_workbook(rows=rows, year=year, with_city=area.level == BureauLevel.PROVINCE),
+        filename=f"{area.area_name}{year}年双随机抽查覆盖情况.xlsx",
     )

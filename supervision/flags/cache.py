@@ -25,9 +25,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone, translation
 
-from portal.core.models import Bureau, BureauLevel, Role
+from portal.core.models import Bureau, BureauLevel
 from supervision.flags import detection as finders
-from supervision.stats.builders import StatsScope
+from supervision.stats.builders import StatsScope, scope_of
 
 KEY_VERSION = 1
 
@@ -83,11 +83,12 @@ def flags_for(*, scope: StatsScope, year: int) -> FoundFlags:
 
 
 def scopes():
-    """Every district and city that has reviewers, as its staff see it."""
-    bureaus = Bureau.objects.filter(level__in=[BureauLevel.DISTRICT, BureauLevel.CITY])
+    """Every district, city and province, as its staff see it."""
+    bureaus = Bureau.objects.filter(
+        level__in=[BureauLevel.DISTRICT, BureauLevel.CITY, BureauLevel.PROVINCE]
+    )
     for bureau in bureaus.select_related("parent").order_by("level", "pk"):
-        city = bureau if bureau.level == BureauLevel.CITY else bureau.parent
-        yield StatsScope(role=Role(bureau.level), bureau=bureau, city=city)
+        yield scope_of(bureau)
 
 
 def refresh(*, today: dt.date) -> int:

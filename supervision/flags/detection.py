@@ -46,6 +46,7 @@ from assessments.models import (
 from assessments.rosters.reader.format import LEVEL_LABELS
 from certificates.models import Certificate, CertificateStatus
 from portal.core.masking import mask_id
+from portal.core.roles import area_q
 from supervision.models import Sanction, SanctionKind
 
 PASS_ALL_MIN = 10
@@ -231,10 +232,11 @@ def roster_jump(*, q, year: int) -> list[Flag]:
 
 
 def one_person_one_certificate(*, scope, year: int) -> list[Flag]:
-    """R-P5a across the whole city: a district sees the cases that touch its enterprises."""
+    """R-P5a across the whole city (a province: across its cities): a district sees the cases
+    that touch its enterprises."""
     valid = Certificate.objects.filter(
+        area_q(scope.wide, "enterprise__district"),
         status=CertificateStatus.VALID,
-        enterprise__district__parent_id=scope.city.pk,
         issued_on__year=year,
     )
     # The same person is the same keyed hash: ID numbers are encrypted at rest.
@@ -281,7 +283,7 @@ def one_person_one_certificate(*, scope, year: int) -> list[Flag]:
                         f"{c.number}（{c.enterprise.name}，{_d(c.issued_on)}）",
                         # A district opens only its own enterprises' certificates.
                         reverse("certificate_detail", args=[c.pk])
-                        if scope.is_city or c.enterprise.district_id == scope.bureau.pk
+                        if scope.role != "district" or c.enterprise.district_id == scope.bureau.pk
                         else None,
                     )
                     for c in found

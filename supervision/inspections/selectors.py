@@ -12,7 +12,7 @@ from django.db.models import Count, Q, QuerySet
 from guardian.shortcuts import get_objects_for_user
 
 from portal.core.models import Role
-from portal.core.roles import membership_of
+from portal.core.roles import member_area_q, membership_of
 from supervision.draws.algorithm import INSPECT_PERM
 from supervision.models import Finding, FindingStatus, Inspection, InspectionStatus
 
@@ -43,6 +43,9 @@ def inspection_list_for_user(*, user) -> QuerySet[Inspection]:
         return _base().filter(draw__city_id=membership.bureau_id)
     if membership.role == Role.DISTRICT:
         return _base().filter(enterprise__district_id=membership.bureau_id)
+    if membership.role == Role.PROVINCE:
+        # The provincial centre reads its cities' inspections; the cities run them.
+        return _base().filter(member_area_q(membership, "enterprise__district"))
     if membership.role == Role.ENTERPRISE:
         # A planned inspection stays unannounced to its target (R-M1).
         return (

@@ -49,7 +49,7 @@ from supervision.models import (
 )
 
 PAGE_SIZE = 50
-LIST_ROLES = frozenset({Role.SUPERVISOR, Role.CITY, Role.DISTRICT, Role.ENTERPRISE})
+LIST_ROLES = frozenset({Role.SUPERVISOR, Role.PROVINCE, Role.CITY, Role.DISTRICT, Role.ENTERPRISE})
 STATUS_ORDER = Case(
     When(status=InspectionStatus.PLANNED, then=Value(0)),
     When(status=InspectionStatus.REPORTED, then=Value(1)),

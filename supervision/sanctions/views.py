@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from filings.models import Enterprise
-from portal.core.access import BUREAU_ROLES, require_role
+from portal.core.access import AREA_ROLES, require_role
 from portal.core.audit import audit_events_for
 from portal.core.errors import ServiceError
 from portal.core.feedback import report_refusal
@@ -25,8 +25,6 @@ from supervision.sanctions.selectors import sanction_list_for_user
 from supervision.sanctions.services import sanction_impose
 
 PAGE_SIZE = 50
-# The provincial centre reads the sanctions of its cities (it imposes them where it decides).
-SANCTION_READERS = BUREAU_ROLES | {Role.PROVINCE}
 
 
 def _int(value) -> int | None:
@@ -118,7 +116,7 @@ def sanction_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def sanction_list(request: HttpRequest) -> HttpResponse:
-    membership = require_role(request.user, SANCTION_READERS)
+    membership = require_role(request.user, AREA_ROLES)
     today = timezone.localdate()
     sanctions = sanction_list_for_user(user=request.user).order_by("-decided_on", "-pk")
     show = request.GET.get("show", "running")
@@ -140,7 +138,7 @@ def sanction_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def sanction_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    sanction = access_sanction(user=request.user, sanction_id=pk, roles=SANCTION_READERS)
+    sanction = access_sanction(user=request.user, sanction_id=pk, roles=AREA_ROLES)
     context = {
         "sanction": sanction,
         "today": timezone.localdate(),

@@ -1,9 +1,10 @@
-"""Supervision figures for a district or a city and one year (selectors: reads only).
+"""Supervision figures for a district, a city or a province and one year (selectors: reads only).
 
-Every figure is a handful of aggregate queries over the rows of the user's scope (district → its
-enterprises; city → its city's), never a query per row. Examinees and pass rates count the
-roster entries of result batches the city **approved** in the year (R-R2): a batch only
-submitted may still be returned, and would change the figures after they were read.
+Every figure is a handful of aggregate queries over the rows of the scope (district → its
+enterprises; city → its city's; province → its cities'), never a query per row. Examinees and
+pass rates count the roster entries of result batches the city **approved** in the year (R-R2):
+a batch only submitted may still be returned, and would change the figures after they were
+read.
 """
 
 import datetime as dt
@@ -19,10 +20,11 @@ from assessments.models import BatchStatus, ExamineeResult, ResultBatch, RosterE
 from assessments.rosters.reader.format import LEVEL_LABELS
 from certificates.models import Certificate
 from filings.models import Enterprise, Filing, FilingStatus
-from portal.core.access import BUREAU_ROLES, require_role
-from portal.core.models import Role
+from portal.core.access import AREA_ROLES, require_role
+from portal.core.models import Bureau, Role
+from portal.core.roles import area_q
 from supervision.annual.due import dues_by_district, owes_report_since
-from supervision.draws.algorithm import filed_enterprises
+from supervision.draws.algorithm import filed_enterprises_in
 from supervision.models import (
     AnnualReport,
     AnnualReportStatus,
@@ -48,30 +50,53 @@ BATCH_NOT_SUBMITTED = [BatchStatus.DRAFT, BatchStatus.PUBLICISED, BatchStatus.RE
 
 @dataclass
 class StatsScope:
-    """Whose rows a district or city reviewer reads: `q(prefix)` filters by enterprise."""
+    """Whose rows the figures count: a district's, a city's or a province's (`role` is the level
+    of `bureau`; `city` is None for a province). `q(prefix)` filters by enterprise."""
 
     role: Role
     bureau: object
     city: object
 
     def q(self, prefix: str = "enterprise__") -> Q:
-        if self.role == Role.DISTRICT:
-            return Q(**{f"{prefix}district_id": self.bureau.pk})
-        return Q(**{f"{prefix}district__parent_id": self.bureau.pk})
+        return area_q(self.bureau, f"{prefix}district")
 
     @property
     def is_city(self) -> bool:
         return self.role == Role.CITY
 
+    @property
+    def is_province(self) -> bool:
+        return self.role == Role.PROVINCE
 
-def stats_scope_for(user) -> StatsScope:
-    """The access gate of the statistics pages: district and city staff only, others 404."""
-    membership = require_role(user, BUREAU_ROLES)
+    @property
+    def wide(self):
+        """The area a person's certificates are compared across (R-P5a): the city, or the
+        province a provincial reviewer reads."""
+        return self.city or self.bureau
+
+
+def scope_of(bureau: Bureau) -> StatsScope:
+    return StatsScope(role=Role(bureau.level), bureau=bureau, city=bureau.city)
+
+
+def stats_scope_for(user, area=None) -> StatsScope:
+    """The access gate of the statistics pages: district, city and provincial staff only, others
+    404. `area` (a bureau id) drills down: a province into its cities and their districts, a
+    city into its districts; any other area is a 404."""
+    membership = require_role(user, AREA_ROLES)
     if membership.bureau is None:
         raise Http404
     bureau = membership.bureau
-    city = bureau if membership.role == Role.CITY else bureau.parent
-    return StatsScope(role=Role(membership.role), bureau=bureau, city=city)
+    if area not in (None, ""):
+        try:
+            area = int(area)
+        except (TypeError, ValueError):
+            raise Http404 from None
+        own = Q(pk=bureau.pk) | Q(parent_id=bureau.pk) | Q(parent__parent_id=bureau.pk)
+        bureau = Bureau.objects.filter(own, pk=area).select_related("parent__parent").first()
+        if bureau is None:
+            raise Http404
+    return scope_of(bureau)
 
 
 def year_choices(today: dt.date) -> list[int]:
@@ -172,10 +197,7 @@ def certificates_by_month(*, scope: StatsScope, year: int) -> list[dict]:
 
 
 def _scoped_filed(*, scope: StatsScope, on: dt.date) -> QuerySet[Enterprise]:
-    filed = filed_enterprises(city=scope.city, today=on)
-    if scope.role == Role.DISTRICT:
-        filed = filed.filter(district_id=scope.bureau.pk)
-    return filed
+    return filed_enterprises_in(scope.bureau, today=on)
 
 
 def inspections(*, scope: StatsScope, year: int, today: dt.date) -> dict:
@@ -258,9 +280,12 @@ def overdue_items(*, scope: StatsScope, today: dt.date) -> list[Overdue]:
     complaints = Complaint.objects.filter(answer_due_on__lt=today).exclude(
         status=ComplaintStatus.ANSWERED
     )
-    # A district answers the complaints routed to it; the city sees every complaint of the city.
+    # A district answers the complaints routed to it; the city sees every complaint of the city,
+    # the province every complaint of its cities.
     if scope.role == Role.DISTRICT:
         complaints = complaints.filter(bureau_id=scope.bureau.pk)
+    elif scope.is_province:
+        complaints = complaints.filter(city__parent_id=scope.bureau.pk)
     else:
         complaints = complaints.filter(city_id=scope.bureau.pk)
     found.append(

@@ -1,7 +1,9 @@
-"""The supervision dashboard of a district or a city, its Excel export and its flags (R-M1).
+"""The supervision dashboard of a district, a city or a province, its Excel export and its flags
+(R-M1), with the drill-down province → city → district (`?area=<bureau id>`).
 
-Access: district and city staff only (stats_scope_for); anyone else gets the same 404 as a
-missing page. The page and the workbook read the same figures (stats.dashboard_figures).
+Access: district, city and provincial staff only, each into its own area (stats_scope_for);
+anyone else, and any other area, gets the same 404 as a missing page. The page and the workbook
+read the same figures (stats.dashboard_figures).
 """
 
 from django.conf import settings
@@ -21,12 +23,13 @@ from portal.core.xlsx import (
 )
 from supervision.flags import cache as flag_cache
 from supervision.flags import detection as flag_finders
+from supervision.stats import areas
 from supervision.stats import builders as stats
 from supervision.stats.charts import bar_chart, column_chart
 
 
 def _figures(request: HttpRequest):
-    scope = stats.stats_scope_for(request.user)
+    scope = stats.stats_scope_for(request.user, area=request.GET.get("area"))
     today = timezone.localdate()
     year = stats.parse_year(request.GET.get("year"), today)
     figures = stats.dashboard_figures(scope=scope, year=year, today=today)
@@ -104,11 +107,15 @@ def _charts(figures: dict, year: int) -> dict:
 @require_safe
 def stats_dashboard(request: HttpRequest) -> HttpResponse:
     scope, today, year, figures = _figures(request)
+    own = request.user.membership.bureau
     return render(
         request,
         "supervision/stats_dashboard.html",
         {
             "scope": scope,
+            "area_query": "" if scope.bureau.pk == own.pk else f"&area={scope.bureau.pk}",
+            "sub_areas": areas.sub_area_rows(scope=scope, year=year, today=today),
+            "trail": areas.trail(own=own, scope=scope, year=year),
             "year": year,
             "years": stats.year_choices(today),
             "today": today,

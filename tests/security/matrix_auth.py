@@ -4,15 +4,15 @@
 The second login step sends an anonymous visitor without a half-finished login back to the
 login page (as the matrix expects of anonymous visitors) and a logged-in user to the desk; the
 account pages belong to whoever is logged in; two-step login is for bureau staff (district,
-city, supervisors); the staff overview is the city administrator's
+city, province, supervisors); the staff overview is the city administrator's
 (tests/core/test_auth_two_factor.py)."""
 
 EVERYONE = {
     "anon", "alice", "bob", "dora", "fred", "carl", "cora",
-    "olga", "otto", "erin", "xena", "sam", "sid",
+    "olga", "otto", "erin", "xena", "sam", "sid", "gina", "shan",
 }  # fmt: skip
 LOGGED_IN = EVERYONE - {"anon"}
-BUREAU_STAFF = {"dora", "fred", "carl", "cora", "olga", "otto", "sam", "sid"}
+BUREAU_STAFF = {"dora", "fred", "carl", "cora", "olga", "otto", "sam", "sid", "gina", "shan"}
 CITY_ADMINS = {"carl", "otto"}
 
 ROWS: dict = {

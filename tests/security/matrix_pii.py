@@ -2,14 +2,14 @@
 → (object key, GET roles, POST roles).
 
 "显示完整证件号" and the full-number exports (portal.core.privacy): the enterprise for its own
-people, the district and city reviewers who see them (a roster once its plan is submitted);
-the full certificate report for the provincial system is the enterprise's alone. GET shows the
-form asking for the purpose; POST shows the number or sends the file
+people, the district, city and provincial reviewers who see them (a roster once its plan is
+submitted); the full certificate report for the provincial system is the enterprise's alone. GET
+shows the form asking for the purpose; POST shows the number or sends the file
 (tests/core/test_pii_reveal.py)."""
 
 from tests.assessments.factories import PlanFactory, RosterEntryFactory
 
-A_REVIEWERS = {"dora", "carl", "cora"}
+A_REVIEWERS = {"dora", "carl", "cora", "gina"}
 A_AND_REVIEWERS = {"alice"} | A_REVIEWERS
 
 ROWS: dict = {

@@ -40,6 +40,7 @@ from tests.support.factories import (
     make_member,
     make_world,
 )
+from tests.support.provinces import another_province
 
 # Who plays A's parts on the other sides (the rest play themselves): B's objects are built with
 # bob, fred, ezra and seth where A's are built with alice, dora, erin and sam; P's with P's
@@ -72,7 +73,8 @@ class World:
     people: dict  # persona → user
     objects: dict  # side ("A", "B", "P") → object key → URL kwargs
     enterprises: dict  # side → its enterprise
-    bureaus: dict  # make_world(): "city" (深圳), "nanshan", "futian", "other_city" (佛山), "shunde"
+    bureaus: dict  # make_world(): "province" (广东), "city" (深圳), "nanshan", "futian",
+    # "other_city" (佛山), "shunde"
     sessions: dict = dataclasses.field(default_factory=dict)  # persona → session cookie
     extra: dict = dataclasses.field(default_factory=dict)  # a test's own objects
 
@@ -175,6 +177,10 @@ def build() -> World:
         "ezra": make_member("ezra", "expert", bureau=city),
         "fern": make_member("fern", "expert", bureau=foshan),
         "xena": make_member("xena", "expert", bureau=city),
+        # The provincial centre above 深圳 and 佛山, and one of another province (山东省 → 泰安市
+        # → 泰山区) that must find nothing of 广东's.
+        "gina": make_member("gina", "province", bureau=world["province"]),
+        "shan": make_member("shan", "province", bureau=another_province()["province"]),
     }
     for name, pool in [
         ("sam", city),

@@ -5,8 +5,8 @@ import datetime as dt
 
 from supervision.models import AnnualReport, Sanction
 from tests.supervision.personas import (
-    BUREAU_OF_A,
-    BUREAU_STAFF,
+    A_READERS,
+    AREA_STAFF,
     CITY_STAFF,
     EVERYONE,
     SHENZHEN_CITY,
@@ -16,16 +16,16 @@ from tests.support.factories import EnterpriseFactory, approved_filing
 ROWS: dict = {
     # R-M4: every enterprise operator has the page (it says when there is no valid filing).
     "annual_report_mine": (None, {"alice", "bob"}, {"alice", "bob"}),
-    "annual_report_list": (None, BUREAU_STAFF, None),
-    "annual_report_detail": ("annual_report", {"alice"} | BUREAU_OF_A, None),
+    "annual_report_list": (None, AREA_STAFF, None),
+    "annual_report_detail": ("annual_report", {"alice"} | A_READERS, None),
     # R-M3: the city evaluates its own enterprises.
     "evaluation_list": (None, CITY_STAFF, None),
     "evaluation_export": (None, CITY_STAFF, None),
     "evaluation_detail": ("evaluation", SHENZHEN_CITY, SHENZHEN_CITY),
     # R-M2: only a city cancels a filing (of its own enterprises: the form offers no other).
     "sanction_create": (None, CITY_STAFF, CITY_STAFF),
-    "sanction_list": (None, BUREAU_STAFF, None),
-    "sanction_detail": ("sanction", BUREAU_OF_A, None),
+    "sanction_list": (None, AREA_STAFF, None),
+    "sanction_detail": ("sanction", A_READERS, None),
     # R-M6: credit records are public.
     "public_sanction_list": (None, EVERYONE, None),
 }

@@ -14,7 +14,7 @@ from supervision.complaints.services import (
     complaint_take,
     email_confirmation_token,
 )
-from tests.supervision.personas import BUREAU_OF_A, EVERYONE, SHENZHEN_CITY
+from tests.supervision.personas import A_READERS, AREA_STAFF, EVERYONE, SHENZHEN_CITY
 
 ROWS: dict = {
     "complaint_create": (None, EVERYONE, EVERYONE),
@@ -23,9 +23,9 @@ ROWS: dict = {
     "complaint_track": (None, EVERYONE, EVERYONE),
     # The link mailed to a complainant's address: whoever holds it may confirm the address.
     "complaint_confirm_email": ("complaint_email_token", EVERYONE, EVERYONE),
-    "complaint_list": (None, {"dora", "fred", "carl", "cora", "olga", "otto"}, None),
-    "complaint_detail": ("complaint", BUREAU_OF_A, None),
-    "complaint_attachment": ("complaint_attachment", BUREAU_OF_A, None),
+    "complaint_list": (None, AREA_STAFF, None),
+    "complaint_detail": ("complaint", A_READERS, None),
+    "complaint_attachment": ("complaint_attachment", A_READERS, None),
     "complaint_take": ("complaint", None, {"dora"}),
     "complaint_answer": ("handled_complaint", {"dora"}, {"dora"}),
     "complaint_reassign": ("complaint", SHENZHEN_CITY, SHENZHEN_CITY),

@@ -10,7 +10,7 @@ to everyone. Also the builders the draw tests share."""
 import datetime as dt
 
 from tests.supervision.factories import inspection_of, supervisor_profile
-from tests.supervision.personas import CITY_STAFF, EVERYONE, SHENZHEN_CITY
+from tests.supervision.personas import AREA_STAFF, CITY_STAFF, EVERYONE, SHENZHEN_CITY
 from tests.support.factories import EnterpriseFactory, approved_filing
 
 ROWS: dict = {
@@ -21,8 +21,8 @@ ROWS: dict = {
     "draw_new": (None, CITY_STAFF | {"dora", "fred"}, CITY_STAFF | {"dora", "fred"}),
     "draw_detail": ("draw_unpublished", SHENZHEN_CITY, None),
     "draw_publish": ("draw_unpublished", None, SHENZHEN_CITY),
-    "coverage_report": (None, CITY_STAFF | {"dora", "fred"}, None),
-    "coverage_export": (None, CITY_STAFF | {"dora", "fred"}, None),
+    "coverage_report": (None, AREA_STAFF, None),
+    "coverage_export": (None, AREA_STAFF, None),
     "public_draw_list": (None, EVERYONE, None),
     "public_draw_detail": ("draw_published", EVERYONE, None),
     "draw_public_inputs": ("draw_published", EVERYONE, None),

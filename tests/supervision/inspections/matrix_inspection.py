@@ -7,20 +7,22 @@ enterprise's district (dora); the enterprise (alice) only once it is reported (R
 import datetime as dt
 
 from tests.supervision.factories import FindingAttachmentFactory, FindingFactory, inspection_of
-from tests.supervision.personas import BUREAU_OF_A
+from tests.supervision.personas import A_READERS, BUREAU_OF_A
 
-SEES_ANY = {"alice", "bob", "dora", "fred", "carl", "cora", "olga", "otto", "sam", "sid"}
+SEES_ANY = {
+    "alice", "bob", "dora", "fred", "carl", "cora", "olga", "otto", "sam", "sid", "gina", "shan",
+}  # fmt: skip
 
 ROWS: dict = {
     "inspection_list": (None, SEES_ANY, None),
-    "inspection_detail": ("inspection_reported", BUREAU_OF_A | {"sam", "alice"}, None),
+    "inspection_detail": ("inspection_reported", A_READERS | {"sam", "alice"}, None),
     "inspection_record": ("inspection_planned", {"sam"}, {"sam"}),
     "finding_add": ("inspection_planned", {"sam"}, {"sam"}),
     "inspection_close": ("inspection_reported", BUREAU_OF_A, BUREAU_OF_A),
     "finding_answer": ("finding_open", {"alice"}, {"alice"}),
     "finding_close": ("finding_answered", BUREAU_OF_A, BUREAU_OF_A),
     "finding_return": ("finding_answered", BUREAU_OF_A, BUREAU_OF_A),
-    "finding_attachment": ("finding_evidence", BUREAU_OF_A | {"sam", "alice"}, None),
+    "finding_attachment": ("finding_evidence", A_READERS | {"sam", "alice"}, None),
 }
 
 

@@ -4,11 +4,11 @@ tests/test_access_matrix.py). ROWS: url name → (object key, GET roles, POST ro
 The dashboard and its Excel export are for district and city staff, each seeing its own
 district or city (佛山's reviewers see 佛山's figures); everyone else gets a 404."""
 
-from tests.supervision.personas import BUREAU_STAFF
+from tests.supervision.personas import AREA_STAFF
 
 ROWS: dict = {
-    "stats_dashboard": (None, BUREAU_STAFF, None),
-    "stats_export": (None, BUREAU_STAFF, None),
+    "stats_dashboard": (None, AREA_STAFF, None),
+    "stats_export": (None, AREA_STAFF, None),
 }
 
 
