@@ -58,6 +58,7 @@ BUREAUS = (
 ENTERPRISES = {
     # key: (name, district, size, insured, extra)
     "ps": ("深圳市坪山新能源电池科技有限公司", "440310", "large", 860, {}),
+    "ps2": ("深圳市坪山精密模具制造有限公司", "440310", "medium", 640, {}),
     "fs": ("佛山市顺德美达家用电器制造有限公司", "440606", "medium", 420, {}),
     "bj": (
         "北京城市轨道交通装备集团有限公司",
@@ -251,7 +252,26 @@ class Jurisdictions:
         return filing_services.filing_submit(filing=filing, actor=self.users[f"{key}-enterprise"])
 
     def pingshan_filing(self) -> None:
+        """Seed 000 §四, §五: one Pingshan filing in Pingshan's window waits for its pre-review;
+        another, filed, is there for Pingshan's own random draw."""
         self.submit("ps", self.draft("ps", ("6-31-01-03", None, [5, 4, 3])))
+        filing = self.submit("ps2", self.draft("ps2", ("6-18-01-01", "数控车工", [5, 4])))
+        filing = review_services.filing_district_forward(
+            filing=filing, actor=self.users["pingshan"], opinion="材料齐全，同意报市级审核。"
+        )
+        city, expert = (User.objects.get(username=name) for name in ("city", "expert2"))
+        filing = review_services.filing_assign_experts(filing=filing, actor=city, experts=[expert])
+        review_services.filing_expert_opinion(
+            assignment=filing.expert_assignments.get(),
+            actor=expert,
+            visited_on=self.today,
+            score=84,
+            recommendation="approve",
+            opinion="场地设备和考评人员符合要求，建议备案。",
+        )
+        review_services.filing_approve(
+            filing=Filing.objects.get(pk=filing.pk), actor=city, note="同意备案。"
+        )
 
     def foshan_filing(self) -> None:
         """Seed 003 §一(一): declared small, the filing is refused; declared medium, it goes."""

@@ -42,7 +42,7 @@ def _draws_here(membership: Membership) -> bool:
     """The city's staff; a district's where the city delegates draws to it (seed 000 §五)."""
     if membership.role == CITY:
         return True
-    return membership.bureau_id is not None and district_draws(membership.bureau_id)
+    return membership.role == DISTRICT and bool(district_draws(membership.bureau_id))
 
 
 @dataclass(frozen=True)

@@ -238,6 +238,9 @@ def result_decide(request: HttpRequest, pk: int) -> HttpResponse:
     plan = access_acknowledged_plan(user=request.user, plan_id=pk, roles={Role.CITY, Role.PROVINCE})
     batch = _batch(plan)
     if require_role(request.user).role == Role.PROVINCE:
+        # Only a batch waiting for the province is the province's to decide.
+        if batch is None or batch.status != BatchStatus.PROVINCE_REVIEW:
+            raise Http404
         return _province_decide(request, batch, pk)
 
     def act(decision: str, note: str) -> str:

@@ -44,8 +44,8 @@ def test_seed_demo_runs_twice_without_duplicating_anything(db, tmp_path):
     assert "demo data loaded" in seed()
     first = row_counts()
     files = sorted(p for p in tmp_path.rglob("*") if p.is_file())
-    # Eleven in Shenzhen's districts, one in each other jurisdiction's (demo/jurisdictions.py).
-    assert first["filings.Enterprise"] == 16
+    # Eleven in Shenzhen's first districts, six in the other jurisdictions' (demo/jurisdictions.py).
+    assert first["filings.Enterprise"] == 17
     assert first["filings.Filing"] > 0 and first["filings.FilingMaterial"] > 0
 
     assert "demo data already present; nothing changed" in seed()

@@ -24,8 +24,11 @@ DISTRICT_ENTERPRISE_LIST_QUERIES = 7
 # Filings (8), the assessment to-do lists (schemes, plans, result batches: 3), the filed
 # enterprises without a certificate number prefix (1), the supervision desk (28 aggregate
 # queries: coverage, findings, complaints, annual duties, notifications, flags, overdue items;
-# one more to list what is overdue when something is; none per row) and the unread count (1).
-CITY_DASHBOARD_QUERIES = 41
+# one more to list what is overdue when something is; none per row), the unread count (1), the
+# sanctions waiting at the province (1) and, for the annual reports, the due day of each district
+# in force (its bureaus and their policies: 2) — with filed enterprises, the yearly duties read
+# them (4 more, still none per row).
+CITY_DASHBOARD_QUERIES = 47
 
 _serial = itertools.count(500000)
 

@@ -13,9 +13,10 @@ from supervision.models import SanctionReport
 from tests.supervision.personas import SHENZHEN_CITY
 
 ROWS: dict = {
-    "sanction_report_list": (None, set(), None),
-    "sanction_report_detail": ("sanction_report", SHENZHEN_CITY, None),
-    "sanction_report_decide": ("sanction_report", None, set()),
+    # The province reads and decides the reports on its cities' enterprises.
+    "sanction_report_list": (None, {"gina", "shan"}, None),
+    "sanction_report_detail": ("sanction_report", SHENZHEN_CITY | {"gina"}, None),
+    "sanction_report_decide": ("sanction_report", None, {"gina"}),
 }
 
 
