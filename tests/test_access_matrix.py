@@ -10,7 +10,8 @@ Three sides, each built by the same factories: enterprise A in 南山 (深圳), 
 - The province: gina (广东省, above 深圳 and 佛山) reads what 深圳's city reviewers read of A's
   objects (and of B's and P's) and takes none of a city's or district's actions; shan (山东省)
   finds nothing of any side, and no enterprise of 广东 in any list
-  (test_a_province_never_sees_another_provinces_enterprise_in_any_list).
+  (test_a_province_never_sees_another_provinces_enterprise_in_any_list); sina, the operator of
+  a 省属 enterprise of 山东, reaches what bob reaches of A's: its own lists, nothing of A's.
 - test_another_sides_object_under_ones_own_is_not_found: B's material, session, evidence, …
   named under A's own filing, plan, scheme is a 404 to those who reach A's (no nested IDOR).
 - test_global_permissions_never_widen_scope: every global model permission of every app and
@@ -59,12 +60,13 @@ ROLES = [
     "sid",  # quality supervisor in 深圳's pool, assigned to nothing
     "gina",  # provincial reviewer of 广东省 (above 深圳 and 佛山): reads, never a city's action
     "shan",  # provincial reviewer of 山东省: finds nothing of 广东's
+    "sina",  # operator of a 省属 enterprise of 山东 (泰山区): finds nothing of A's, B's or P's
 ]
 # A's people who must find nothing of the other sides (carl too in another city), shan (another
 # province) nothing of any side; gina (their province) reads B's and P's as she reads A's …
 INTRUDERS = {
-    "B": ["alice", "dora", "erin", "sam", "gina", "shan"],
-    "P": ["alice", "dora", "carl", "erin", "sam", "gina", "shan"],
+    "B": ["alice", "dora", "erin", "sam", "gina", "shan", "sina"],
+    "P": ["alice", "dora", "carl", "erin", "sam", "gina", "shan", "sina"],
 }
 # … and the parts whose players on the other sides must reach their own objects.
 OWNERS = ["alice", "dora", "carl", "cora", "erin", "sam"]
@@ -282,10 +284,15 @@ def _rules(name: str, method: str) -> tuple[set, bool]:
     """Who may use the page by `method`, and whether the page offers that method at all."""
     key, get_roles, post_roles = MATRIX[name]
     allowed = get_roles if method == "GET" else post_roles
-    if allowed is not None:
-        return allowed, True
-    # Whoever may not use the page by its other method must not get anything by this one.
-    return (post_roles if method == "GET" else get_roles), False
+    offered = allowed is not None
+    if not offered:
+        # Whoever may not use the page by its other method must not get anything by this one.
+        allowed = post_roles if method == "GET" else get_roles
+    # sina, another province's enterprise, reaches of A's what bob (another enterprise) does:
+    # its own (empty) lists, never A's objects.
+    if allowed and "bob" in allowed:
+        allowed = set(allowed) | {"sina"}
+    return allowed, offered
 
 
 def _ask(client: Client, role: str, method: str, url: str, allowed: set, offered: bool):
@@ -453,7 +460,12 @@ def test_a_province_never_sees_another_provinces_enterprise_in_any_list(scenario
     and 佛山's): the province is a 404 for another province's data, and its lists are empty."""
     from filings.models import Enterprise
 
-    names = list(Enterprise.objects.values_list("name", flat=True))
+    # sina's enterprise is 山东's own: shan reads it.
+    names = list(
+        Enterprise.objects.exclude(district__parent__parent__code="37").values_list(
+            "name", flat=True
+        )
+    )
     assert "南山精密机械有限公司" in names and "顺德家电制造有限公司" in names
     client = scenario.client("shan")
     pages = _list_pages_of("shan")

@@ -157,6 +157,7 @@ def build() -> World:
     ApplicationWindow.objects.get_or_create(
         bureau=foshan, opens_on=dt.date(2000, 1, 1), closes_on=dt.date(2099, 12, 31)
     )
+    shandong = another_province()
     enterprises = {
         "A": EnterpriseFactory(name="南山精密机械有限公司", district=world["nanshan"]),
         "B": EnterpriseFactory(name="福田电子科技有限公司", district=world["futian"]),
@@ -180,7 +181,17 @@ def build() -> World:
         # The provincial centre above 深圳 and 佛山, and one of another province (山东省 → 泰安市
         # → 泰山区) that must find nothing of 广东's.
         "gina": make_member("gina", "province", bureau=world["province"]),
-        "shan": make_member("shan", "province", bureau=another_province()["province"]),
+        "shan": make_member("shan", "province", bureau=shandong["province"]),
+        # The operator of a province-administered (省属) enterprise of 山东 (seed 004 §二(一)).
+        "sina": make_member(
+            "sina",
+            "enterprise",
+            enterprise=EnterpriseFactory(
+                name="山东重型机械装备集团有限公司",
+                district=shandong["district"],
+                administration_level="province",
+            ),
+        ),
     }
     for name, pool in [
         ("sam", city),
