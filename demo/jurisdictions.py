@@ -15,9 +15,9 @@ flight that shows what its notice does differently (README, "Four jurisdictions"
 import datetime as dt
 
 from django.contrib.auth import get_user_model
-from django.core.files.uploadedfile import SimpleUploadedFile
 from stdnum.cn import uscc
 
+from demo.materials import add_materials
 from filings.filings import services as filing_services
 from filings.filings.services import FILING_FACT_FIELDS
 from filings.models import (
@@ -26,17 +26,14 @@ from filings.models import (
     Filing,
     FilingScopeLine,
     FilingStatus,
-    MaterialKind,
     Occupation,
     WorkType,
 )
 from filings.review import services as review_services
-from filings.uploads import check_upload
 from portal.core import workdays
 from portal.core.audit import audit_record
 from portal.core.errors import ServiceError
 from portal.core.models import ApplicationWindow, AuditOutcome, Bureau, Membership, Role
-from portal.core.policy import effective_policy
 from portal.core.presets import apply_preset
 
 User = get_user_model()
@@ -88,13 +85,6 @@ STAFF = (
     ("shandong", Role.PROVINCE, "37", "孔德胜", True),
     ("taian", Role.CITY, "3709", "岳海涛", True),
     ("taian-expert", Role.EXPERT, "3709", "韩立新", False),
-)
-
-DEMO_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
 )
 
 
@@ -240,12 +230,7 @@ class Jurisdictions:
             ),
             expected_version=None,
         )
-        for kind in effective_policy(enterprise.district).required_materials:
-            label = MaterialKind(kind).label
-            upload = SimpleUploadedFile(f"{label}.pdf", DEMO_PDF, content_type="application/pdf")
-            filing_services.filing_material_add(
-                filing=filing, actor=actor, kind=kind, upload=upload, checked=check_upload(upload)
-            )
+        add_materials(filing, actor, enterprise.district)
         return Filing.objects.get(pk=filing.pk)
 
     def submit(self, key: str, filing: Filing) -> Filing:

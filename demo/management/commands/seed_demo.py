@@ -6,7 +6,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone, translation
@@ -15,6 +14,7 @@ from stdnum.cn import uscc
 from demo.assessments import seed_assessments
 from demo.certificates import demo_certificate_line, seed_certificates
 from demo.jurisdictions import seed_jurisdictions
+from demo.materials import add_materials
 from demo.supervision import demo_supervision_lines, seed_supervision
 from filings.filings import services as filing_services
 from filings.models import (
@@ -23,30 +23,19 @@ from filings.models import (
     Filing,
     FilingScopeLine,
     FilingStatus,
-    MaterialKind,
     Occupation,
     WorkType,
 )
 from filings.occupations import import_occupations_csv
 from filings.review import services as review_services
-from filings.uploads import check_upload
 from portal.core import workdays
 from portal.core.models import ApplicationWindow, Bureau, Membership, Role
-from portal.core.policy import effective_policy
 from portal.core.presets import apply_preset
 from supervision.models import Sanction, SanctionKind
 
 User = get_user_model()
 DEFAULT_PASSWORD = "Demo-2026-portal"
 OCCUPATIONS_CSV = Path(settings.BASE_DIR) / "filings" / "data" / "occupations-sample.csv"
-
-# A tiny valid PDF, so demo materials download and open.
-DEMO_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
 
 ENTERPRISES = [
     # key, name, district, stage, extra
@@ -297,12 +286,7 @@ class Command(BaseCommand):
             )
 
     def add_materials(self, filing, actor) -> None:
-        for kind in effective_policy(self.bureaus["4403"]).required_materials:
-            label = MaterialKind(kind).label
-            upload = SimpleUploadedFile(f"{label}.pdf", DEMO_PDF, content_type="application/pdf")
-            filing_services.filing_material_add(
-                filing=filing, actor=actor, kind=kind, upload=upload, checked=check_upload(upload)
-            )
+        add_materials(filing, actor, self.bureaus["4403"])
 
     def stage_district_review(self, enterprise, occupations=None) -> Filing:
         filing = self.stage_draft(enterprise, occupations)
