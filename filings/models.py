@@ -193,6 +193,12 @@ UNDER_REVIEW_STATUSES = [
 EDITABLE_FILING_STATUSES = [FilingStatus.DRAFT, FilingStatus.RETURNED]
 
 
+def filing_status_label(status: str, reviewing_level: str = "") -> str:
+    if status == FilingStatus.CITY_REVIEW and reviewing_level == "province":
+        return str(_("Provincial review"))
+    return str(FilingStatus(status).label)
+
+
 class Filing(ReviewedRecord):
     """An enterprise's application to self-certify (备案), from draft to the public directory."""
 
@@ -298,6 +304,16 @@ class Filing(ReviewedRecord):
         if self.reviewing_bureau_id is None and self.enterprise_id is not None:
             self.reviewing_bureau = self.enterprise.routed_bureau
         super().save(*args, **kwargs)
+
+    @property
+    def status_label(self) -> str:
+        """The status as its reader says it: a filing a province reviews is under 省级审核, not
+        the city's review (R-F5, seed 004 §二(一))."""
+        return filing_status_label(self.status, self.reviewing_bureau_level)
+
+    @property
+    def reviewing_bureau_level(self) -> str:
+        return self.reviewing_bureau.level if self.reviewing_bureau_id else ""
 
     @property
     def is_editable(self) -> bool:

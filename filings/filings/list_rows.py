@@ -13,15 +13,16 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from filings.clock import with_clocks
-from filings.models import FilingStatus
+from filings.models import FilingStatus, filing_status_label
 
 DASH = "—"
 OVERDUE = mark_safe(' class="overdue"')
 
-# What a row reads, with select_related("enterprise", "district").
+# What a row reads, with select_related("enterprise", "district", "reviewing_bureau").
 FILING_LIST_FIELDS = (
     "enterprise_id",
     "district_id",
+    "reviewing_bureau__level",
     "status",
     "number",
     "submitted_at",
@@ -43,9 +44,14 @@ def _period(filing) -> SafeString | str:
     return DASH
 
 
+def province_reviews(filing) -> bool:
+    return filing.status == FilingStatus.CITY_REVIEW and filing.reviewing_bureau_level == "province"
+
+
 def filing_rows(filings, today: dt.date) -> list[SafeString]:
     # get_status_display rebuilds and translates every label on each call: once per page here.
     labels = {value: str(label) for value, label in FilingStatus.choices}
+    provincial = filing_status_label(FilingStatus.CITY_REVIEW, "province")
     rows = []
     for filing in with_clocks(filings, today):
         submitted = filing.submitted_at
@@ -59,7 +65,7 @@ def filing_rows(filings, today: dt.date) -> list[SafeString]:
                 filing.district.area_name,
                 filing.number or DASH,
                 filing.status,
-                labels[filing.status],
+                provincial if province_reviews(filing) else labels[filing.status],
                 f"{timezone.localtime(submitted):%Y-%m-%d}" if submitted else DASH,
                 _period(filing),
             )

@@ -17,7 +17,9 @@ from portal.core.roles import member_area_q, membership_of
 
 def filing_list_for_user(*, user) -> QuerySet[Filing]:
     membership = membership_of(user)
-    filings = Filing.objects.select_related("enterprise", "enterprise__district")
+    filings = Filing.objects.select_related(
+        "enterprise", "enterprise__district", "reviewing_bureau"
+    )
     if membership is None:
         return filings.none()
     role = membership.role

@@ -68,7 +68,7 @@ def filing_list(request: HttpRequest) -> HttpResponse:
     )
     filings = (
         filings.select_related(None)
-        .select_related("enterprise", "district")
+        .select_related("enterprise", "district", "reviewing_bureau")
         .only(*FILING_LIST_FIELDS)
         .order_by("-updated_at", "-pk")
     )

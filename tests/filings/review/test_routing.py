@@ -123,3 +123,18 @@ def test_j_sd_the_province_desk_lists_what_is_routed_to_it_seed_004_s2_1(
     desk = client.get("/dashboard/").content.decode()
     assert "泰安市泰山区机械制造有限公司" in desk
     assert "山东重工省属集团有限公司" not in desk
+
+
+def test_j_sd_a_filing_the_province_reviews_reads_provincial_review_seed_004_s2_1(
+    client, friday, places, staff
+):
+    provincial = submitted(places["taishan"], "province")
+    municipal = submitted(places["taishan"])
+    client.force_login(staff["sd"])
+    assert "省级审核" in client.get(f"/filings/{provincial.pk}/").content.decode()
+    badge = '<span class="badge city_review">{}</span>'
+    listing = client.get("/filings/").content.decode()
+    assert listing.count(badge.format("省级审核")) == 1
+    assert listing.count(badge.format("市级审核")) == 1  # Tai'an's own review
+    assert badge.format("省级审核") in client.get("/dashboard/").content.decode()
+    assert municipal.status == provincial.status == FilingStatus.CITY_REVIEW
