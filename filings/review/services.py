@@ -24,6 +24,7 @@ from portal.core.decisions import record_decision
 from portal.core.dispatch import enqueue_on_commit
 from portal.core.errors import InvalidTransition, ServiceError
 from portal.core.expert_review import end_delegations, experts_assign, opinion_record
+from portal.core.policy import policies_by_bureau
 from portal.core.workflow import locked, transition
 
 REVIEW_STATUSES = frozenset(
@@ -264,14 +265,21 @@ def filing_deadlines_recount() -> int:
         | Q(status=FilingStatus.RETURNED, returned_on__isnull=False)
     ).select_related("enterprise__district", "reviewing_bureau")
     with transaction.atomic():
-        for filing in open_filings.select_for_update(of=("self",)):
+        filings = list(open_filings.select_for_update(of=("self",)))
+        # Each policy in force is read once per bureau, not once per filing.
+        reviewers = {f.pk: f.reviewing_bureau or f.enterprise.routed_bureau for f in filings}
+        policies = policies_by_bureau(
+            {f.enterprise.district for f in filings} | set(reviewers.values())
+        )
+        for filing in filings:
             if filing.status == FilingStatus.RETURNED:
                 field = "correction_deadline"
-                days = policy_for(filing.enterprise).correction_working_days
+                days = policies[filing.enterprise.district_id].correction_working_days
                 value = due_on_after(filing.returned_on, days)
             else:
                 field = "due_on"
-                value = due_on_after(filing.received_on, review_policy(filing).review_working_days)
+                days = policies[reviewers[filing.pk].pk].review_working_days
+                value = due_on_after(filing.received_on, days)
             if getattr(filing, field) != value:
                 setattr(filing, field, value)
                 filing.save(update_fields=[field])
