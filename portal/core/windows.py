@@ -10,7 +10,7 @@ import datetime as dt
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from portal.core.models import ApplicationWindow, Bureau
+from portal.core.models import ApplicationWindow, Bureau, Policy
 from portal.core.policy import effective_policy
 
 
@@ -21,9 +21,11 @@ def _d(day: dt.date) -> str:
 def windows_in_force(bureau: Bureau) -> tuple[Bureau | None, list[ApplicationWindow]]:
     """The bureau whose windows apply at `bureau` and those windows; (None, []) when the
     jurisdiction accepts applications all year."""
-    if effective_policy(bureau).filing_open_all_year:
-        return None, []
     chain = bureau.chain()
+    # The chain's policy rows, read once for every level resolved below.
+    rows = {row.bureau_id: row for row in Policy.objects.filter(bureau__in=chain)}
+    if effective_policy(bureau, rows).filing_open_all_year:
+        return None, []
     by_bureau: dict[int, list[ApplicationWindow]] = {}
     for window in ApplicationWindow.objects.filter(bureau__in=chain):
         by_bureau.setdefault(window.bureau_id, []).append(window)
@@ -31,7 +33,7 @@ def windows_in_force(bureau: Bureau) -> tuple[Bureau | None, list[ApplicationWin
         windows = by_bureau.get(level.pk)
         if not windows:
             continue
-        if level is chain[0] or "application_windows" in effective_policy(level).powers:
+        if level is chain[0] or "application_windows" in effective_policy(level, rows).powers:
             return level, windows
     return chain[-1], []
 
