@@ -127,6 +127,7 @@ MATRIX = {
     "window_delete": ("window", None, {"carl"}),
     # The working-day calendar is national data: any city administrator keeps it.
     "calendar_year_add": (None, {"carl", "otto"}, {"carl", "otto"}),
+    "calendar_notice": (None, {"carl", "otto"}, {"carl", "otto"}),
     "calendar_year": ("year", {"carl", "otto"}, None),
     "calendar_day_add": ("year", {"carl", "otto"}, {"carl", "otto"}),
     "calendar_day_edit": ("calendar_day", {"carl", "otto"}, {"carl", "otto"}),

@@ -186,6 +186,29 @@ class CalendarYearForm(SettingsForm):
         _number_messages(self)
 
 
+class HolidayNoticeForm(SettingsForm):
+    """The text of the State Council's yearly holiday notice, as a clerk copies it."""
+
+    text = forms.CharField(
+        label=gettext_lazy("Text of the notice"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 16}),
+        help_text=gettext_lazy(
+            "Copy the whole notice (国务院办公厅关于……年部分节假日安排的通知) from the State "
+            "Council's website, from its title to its last paragraph, and paste it here."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["text"]
+        field.error_messages["required"] = _("Paste the text of the notice.")
+        field.error_messages["max_length"] = _(
+            "The text is longer than a holiday notice (at most %(limit_value)d characters); "
+            "paste the notice alone."
+        )
+
+
 class AssignExpertsForm(forms.Form):
     """The experts of the city to send on an evaluation (a filing on site, R-F6; a scheme,
     R-S5). `refusals` are the field's error messages."""

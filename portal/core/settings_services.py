@@ -25,6 +25,7 @@ register_labels(
     actions={
         "calendar_year_create": gettext_lazy("calendar year created empty"),
         "calendar_year_import": gettext_lazy("calendar year imported"),
+        "calendar_year_notice": gettext_lazy("calendar year entered from the holiday notice"),
         "calendar_day_add": gettext_lazy("calendar day added"),
         "calendar_day_edit": gettext_lazy("calendar day changed"),
         "calendar_day_delete": gettext_lazy("calendar day deleted"),
@@ -208,5 +209,45 @@ def calendar_year_import(*, year: int, actor) -> CalendarYear:
         action="calendar_year_import",
         note=f"{source}: {len(days)}",
     )
+    _calendar_changed(calendar_year)
+    return calendar_year
+
+
+def notice_days(notice) -> list[CalendarDay]:
+    """The rows a parsed holiday notice gives its year: weekday days off and weekend make-up
+    working days (a weekend day off or a weekday "working day" changes nothing)."""
+    days = [
+        CalendarDay(date=day.date, kind=DayKind.HOLIDAY, name=day.name)
+        for day in notice.in_year(notice.days_off)
+        if day.date.weekday() < 5
+    ]
+    days += [
+        CalendarDay(date=day.date, kind=DayKind.MAKEUP_WORKDAY, name=day.name)
+        for day in notice.in_year(notice.makeup_days)
+        if day.date.weekday() >= 5
+    ]
+    return sorted(days, key=lambda day: day.date)
+
+
+@transaction.atomic
+def calendar_year_from_notice(*, notice, actor) -> CalendarYear:
+    """Saves the year of a parsed State Council notice, replacing what the year held."""
+    year = notice.year
+    days = notice_days(notice)
+    calendar_year, created = CalendarYear.objects.select_for_update().get_or_create(
+        year=year, defaults={"source": _("State Council holiday notice")}
+    )
+    before = list(CalendarDay.objects.filter(date__year=year).order_by("date"))
+    if not created:
+        calendar_year.source = _("State Council holiday notice")
+        calendar_year.save(update_fields=["source"])
+    CalendarDay.objects.filter(date__year=year).delete()
+    CalendarDay.objects.bulk_create(days)
+    note = _("%(days)s public holidays and make-up working days") % {"days": len(days)}
+    if before:
+        note += "; " + _("replaced: %(days)s") % {
+            "days": "、".join(_day_label(day) for day in before)
+        }
+    audit_record(obj=calendar_year, actor=actor, action="calendar_year_notice", note=note)
     _calendar_changed(calendar_year)
     return calendar_year

@@ -1,6 +1,12 @@
 from django.urls import path
 
-from portal.core import audit_views, policy_views, settings_views, window_views
+from portal.core import (
+    audit_views,
+    calendar_notice_views,
+    policy_views,
+    settings_views,
+    window_views,
+)
 
 urlpatterns = [
     path("settings/audit/", audit_views.audit_trail, name="audit_trail"),
@@ -19,6 +25,11 @@ urlpatterns = [
         name="window_delete",
     ),
     path("settings/calendar/add/", settings_views.calendar_year_add, name="calendar_year_add"),
+    path(
+        "settings/calendar/notice/",
+        calendar_notice_views.calendar_notice,
+        name="calendar_notice",
+    ),
     path("settings/calendar/<int:year>/", settings_views.calendar_year_page, name="calendar_year"),
     path(
         "settings/calendar/<int:year>/days/add/",

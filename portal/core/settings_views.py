@@ -143,7 +143,7 @@ class Cell:
         return "work" if self.working else "off"
 
 
-def _month_grids(year: int, entries: dict[dt.date, CalendarDay]) -> list[dict]:
+def month_grids(year: int, entries: dict[dt.date, CalendarDay]) -> list[dict]:
     """Twelve month grids, Monday first, built from the stored rows (what the admin edits)."""
     months = []
     for month in range(1, 13):
@@ -255,7 +255,7 @@ def calendar_year_page(request: HttpRequest, year: int) -> HttpResponse:
     days = list(CalendarDay.objects.filter(date__year=year).order_by("date"))
     for day in days:
         day.shown_name = _holiday_name(day.name)
-    months = _month_grids(year, {day.date: day for day in days})
+    months = month_grids(year, {day.date: day for day in days})
     context = {
         "calendar_year": calendar_year,
         "days": days,
