@@ -6,11 +6,11 @@ from portal.core import workdays
 
 
 def next_year_calendar_warning(today: dt.date) -> str:
-    """From 1 November, warn the city admin while next year's calendar is missing."""
-    if today.month < 11 or workdays.has_calendar(today.year + 1):
+    """From 1 October, warn the city admin while next year's calendar is missing."""
+    if today.month < 10 or workdays.has_calendar(today.year + 1):
         return ""
     return _(
         "The working-day calendar for %(year)s has not been entered yet. Deadlines that fall in "
-        "%(year)s cannot be counted until it is: enter the public holidays and make-up working "
-        "days the State Council announces."
+        "%(year)s cannot be counted until it is: paste the State Council's holiday notice for "
+        "%(year)s as soon as it is published."
     ) % {"year": today.year + 1}

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from portal.core import workdays
+from portal.core.calendar_status import next_year_calendar_warning
 from portal.core.holiday_notice import NoticeUnreadable, parse_holiday_notice
 from portal.core.models import AuditEvent, CalendarDay, CalendarYear, DayKind
 from tests.core.holiday_notices import SCHEDULES, notice
@@ -168,3 +169,11 @@ def test_unreadable_text_is_refused_on_the_field_and_kept(admin_client):
 def test_empty_paste_is_refused_naming_what_to_do(admin_client):
     response = admin_client.post(reverse("calendar_notice"), {"text": ""})
     assert "请粘贴通知全文" in response.content.decode()
+
+
+def test_administrator_is_reminded_from_october_while_next_year_is_missing(admin_client):
+    CalendarYear.objects.filter(year=2027).delete()
+    workdays.clear_cache()
+    assert next_year_calendar_warning(D(2026, 9, 30)) == ""
+    warning = next_year_calendar_warning(D(2026, 10, 1))
+    assert "2027年工作日历尚未录入" in warning and "节假日安排通知" in warning

@@ -6,6 +6,7 @@ import re
 from unittest import mock
 
 import pytest
+from django.urls import reverse
 
 from filings.models import FilingStatus
 from filings.review import services
@@ -195,15 +196,16 @@ def test_a_user_without_role_is_told_to_ask_for_one(client, db):
     assert "您的账户尚未分配角色，请联系所在单位管理员。" in page
 
 
-def test_the_city_admin_is_warned_from_november_when_next_years_calendar_is_missing(
+def test_the_city_admin_is_warned_from_october_when_next_years_calendar_is_missing(
     client, world, carl
 ):
     CalendarYear.objects.filter(year=2027).delete()
     client.force_login(carl)
-    with mock.patch("django.utils.timezone.localdate", return_value=D(2026, 11, 2)):
+    with mock.patch("django.utils.timezone.localdate", return_value=D(2026, 10, 1)):
         page = client.get("/dashboard/").content.decode()
     assert "2027年工作日历尚未录入" in page
-    with mock.patch("django.utils.timezone.localdate", return_value=D(2026, 10, 30)):
+    assert reverse("calendar_notice") in page
+    with mock.patch("django.utils.timezone.localdate", return_value=D(2026, 9, 30)):
         page = client.get("/dashboard/").content.decode()
     assert "2027年工作日历尚未录入" not in page
 
