@@ -20,6 +20,12 @@ class Clock:
     due_on: dt.date | None
     days_left: int | None
     error: str = ""
+    # Counted on weekends alone where a year's calendar is missing (workdays.provisional_note).
+    note: str = ""
+
+    @property
+    def provisional(self) -> bool:
+        return bool(self.note)
 
     @property
     def overdue(self) -> bool:
@@ -52,14 +58,30 @@ class Clock:
         ) % {"days": self.days_left}
 
     @property
+    def due_label(self) -> str:
+        if not self.due_on:
+            return ""
+        due = date_format(self.due_on, "Y-m-d")
+        return gettext("%(date)s (provisional)") % {"date": due} if self.provisional else due
+
+    @property
     def html(self) -> SafeString:
         """filings/_clock.html: the days left or overdue, and the due date under them."""
         label = self.label
-        if self.css:
-            title = format_html(' title="{}"', self.error) if self.error else ""
+        explained = self.error or self.note
+        if self.css or explained:
+            title = format_html(' title="{}"', explained) if explained else ""
             label = format_html('<span class="{}"{}>{}</span>', self.css, title, label)
-        due = date_format(self.due_on, "Y-m-d") if self.due_on else ""
-        return format_html('{}<div class="help">{} {}</div>', label, gettext("due"), due)
+        return format_html('{}<div class="help">{} {}</div>', label, gettext("due"), self.due_label)
+
+
+def provisional_clock(start: dt.date, working_days: int, today: dt.date) -> Clock:
+    """The clock of a deadline that reaches into a year without calendar: the date counted on
+    weekends alone, marked provisional; decisions that depend on it still refuse."""
+    due_on, missing = workdays.provisional_add_working_days(start, working_days)
+    days_left, later = workdays.provisional_working_days_between(today, due_on)
+    year = min(missing + later) if missing + later else due_on.year
+    return Clock(due_on, days_left, note=workdays.provisional_note(year))
 
 
 # The review clock keeps running while a proposed decision waits for confirmation.
@@ -70,25 +92,24 @@ def review_clock(filing: Filing, today: dt.date) -> Clock | None:
     if filing.status not in RUNNING or filing.received_on is None:
         return None
     if filing.due_on is None:
-        # The deadline falls in a year without calendar data: say so, never guess.
-        year = filing.received_on.year
-        while workdays.has_calendar(year):
-            year += 1
-        return Clock(None, None, str(workdays.CalendarMissing(year)))
-    try:
-        return Clock(filing.due_on, workdays.working_days_between(today, filing.due_on))
-    except workdays.CalendarMissing as missing:
-        return Clock(filing.due_on, None, str(missing))
+        # The deadline falls in a year without calendar data: a provisional date, marked so.
+        days = review_policy(filing).review_working_days
+        return provisional_clock(filing.received_on, days, today)
+    return clock_until(filing.due_on, today)
+
+
+def clock_until(due_on: dt.date, today: dt.date) -> Clock:
+    """The clock of a stored due date; the days left are provisional across a missing year."""
+    days_left, missing = workdays.provisional_working_days_between(today, due_on)
+    if missing:
+        return Clock(due_on, days_left, note=workdays.provisional_note(min(missing)))
+    return Clock(due_on, days_left)
 
 
 def correction_clock(filing: Filing, today: dt.date) -> Clock | None:
     if filing.status != FilingStatus.RETURNED or filing.correction_deadline is None:
         return None
-    try:
-        days = workdays.working_days_between(today, filing.correction_deadline)
-    except workdays.CalendarMissing as missing:
-        return Clock(filing.correction_deadline, None, str(missing))
-    return Clock(filing.correction_deadline, days)
+    return clock_until(filing.correction_deadline, today)
 
 
 def with_clocks(filings, today: dt.date) -> list[Filing]:

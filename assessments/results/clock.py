@@ -8,7 +8,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from assessments.models import BatchStatus, ResultBatch
-from filings.clock import Clock
+from filings.clock import Clock, clock_until, provisional_clock
+from filings.eligibility import policy_for
 from portal.core import workdays
 
 # The filing clock runs until the city has the batch: while it is publicised, and again when
@@ -29,12 +30,15 @@ def filing_clock(batch: ResultBatch, today: dt.date) -> Clock | None:
     if batch.status not in RUNNING or batch.published_on is None:
         return None
     if batch.filing_due_on is None:
-        # The deadline falls in a year without calendar data: say so, never guess.
-        return Clock(None, None, missing_calendar_message(batch.published_on))
-    try:
-        return Clock(batch.filing_due_on, workdays.working_days_between(today, batch.filing_due_on))
-    except workdays.CalendarMissing as missing:
-        return Clock(batch.filing_due_on, None, str(missing))
+        # The deadline falls in a year without calendar data: a provisional date, marked so.
+        policy = policy_for(batch.plan.enterprise)
+        ends_on = batch.publicity_ends_on
+        if ends_on is None:
+            ends_on, _missing = workdays.provisional_add_working_days(
+                batch.published_on, policy.publicity_working_days
+            )
+        return provisional_clock(ends_on, policy.result_filing_working_days, today)
+    return clock_until(batch.filing_due_on, today)
 
 
 def province_clock(batch: ResultBatch, today: dt.date) -> Clock | None:
@@ -42,13 +46,9 @@ def province_clock(batch: ResultBatch, today: dt.date) -> Clock | None:
     if batch.status != BatchStatus.PROVINCE_REVIEW or batch.city_approved_on is None:
         return None
     if batch.province_due_on is None:
-        return Clock(None, None, missing_calendar_message(batch.city_approved_on))
-    try:
-        return Clock(
-            batch.province_due_on, workdays.working_days_between(today, batch.province_due_on)
-        )
-    except workdays.CalendarMissing as missing:
-        return Clock(batch.province_due_on, None, str(missing))
+        days = policy_for(batch.plan.enterprise).review_working_days
+        return provisional_clock(batch.city_approved_on, days, today)
+    return clock_until(batch.province_due_on, today)
 
 
 def filed_late(batch: ResultBatch) -> bool:

@@ -94,3 +94,42 @@ def working_days_between(a: dt.date, b: dt.date) -> int:
         if is_working_day(current):
             count += 1
     return count
+
+
+def provisional_note(year: int) -> str:
+    return _(
+        "The calendar for %(year)s has not been entered: this date is provisional, counted on "
+        "weekends alone, and is recounted once the calendar is entered."
+    ) % {"year": year}
+
+
+def _working_or_weekday(day: dt.date, missing: list[int]) -> bool:
+    try:
+        return is_working_day(day)
+    except CalendarMissing:
+        if day.year not in missing:
+            missing.append(day.year)
+        return day.weekday() < 5
+
+
+def provisional_add_working_days(day: dt.date, n: int) -> tuple[dt.date, list[int]]:
+    """add_working_days where a year without calendar counts weekends alone; also answers the
+    years that were missing (empty: the date is final)."""
+    missing: list[int] = []
+    current, remaining = day, n
+    while remaining:
+        current += dt.timedelta(days=1)
+        if _working_or_weekday(current, missing):
+            remaining -= 1
+    return current, missing
+
+
+def provisional_working_days_between(a: dt.date, b: dt.date) -> tuple[int, list[int]]:
+    """working_days_between where a year without calendar counts weekends alone."""
+    missing: list[int] = []
+    low, high, sign = (a, b, 1) if a <= b else (b, a, -1)
+    count, current = 0, low
+    while current < high:
+        current += dt.timedelta(days=1)
+        count += _working_or_weekday(current, missing)
+    return sign * count, missing

@@ -102,12 +102,13 @@ def test_r_f6_the_city_list_marks_overdue_rows(client, today, carl, clocks):
     assert not row_of(page, "下月到期有限公司").startswith('<tr class="overdue">')
 
 
-def test_r_f6_a_due_date_in_a_year_without_calendar_says_so_instead_of_guessing(
+def test_r_f6_a_due_date_in_a_year_without_calendar_is_provisional_and_marked_so(
     client, world, carl
 ):
+    """Issue 16: until 2027 is entered, the clock counts 2027 on weekends alone and says so."""
     CalendarYear.objects.filter(year=2027).delete()
     filing = in_review(world, "跨年受理有限公司", received_on=D(2026, 12, 10), due_on=None)
-    missing = "尚无2027年工作日历：须由市级管理员录入该年度法定节假日和调休上班日后"
+    note = "2027年工作日历尚未录入：此日期为暂定，仅按周末推算"
     client.force_login(carl)
     with mock.patch("django.utils.timezone.localdate", return_value=D(2026, 12, 14)):
         dashboard = client.get("/dashboard/").content.decode()
@@ -115,19 +116,22 @@ def test_r_f6_a_due_date_in_a_year_without_calendar_says_so_instead_of_guessing(
         detail = client.get(f"/filings/{filing.pk}/").content.decode()
     for page in (dashboard, listing):
         row = row_of(page, "跨年受理有限公司")
-        assert "日历缺失" in row and missing in row
-        assert "剩余" not in row and "超期" not in row
-    assert missing in detail
+        # 15 working days left in December 2026, then 1, 4, 5, 6, 7 January 2027.
+        assert "2027-01-07（暂定）" in row and note in row
+        assert "剩余18个工作日" in row
+    assert note in detail
+    filing.refresh_from_db()
+    assert filing.due_on is None  # nothing provisional is stored
 
 
-def test_r_f6_a_clock_reaching_into_a_missing_year_is_not_guessed(client, world, carl):
+def test_r_f6_a_clock_reaching_into_a_missing_year_counts_it_provisionally(client, world, carl):
     CalendarYear.objects.filter(year=2027).delete()
     # A deadline stored while 2027 still had a calendar, looked at after it was removed.
     in_review(world, "跨年截止有限公司", received_on=D(2026, 12, 1), due_on=D(2027, 1, 5))
     client.force_login(carl)
     with mock.patch("django.utils.timezone.localdate", return_value=D(2026, 12, 14)):
         row = row_of(client.get("/dashboard/").content.decode(), "跨年截止有限公司")
-    assert "日历缺失" in row and "尚无2027年工作日历" in row
+    assert "剩余16个工作日" in row and "2027年工作日历尚未录入" in row
 
 
 def test_r_f6_the_city_desk_counts_filings_by_status(client, today, carl, clocks):
