@@ -64,6 +64,16 @@ def test_r_k5_valid_certificate_shows_status_and_masked_printed_fields(client, c
     assert "no-store" in response["Cache-Control"]
 
 
+def test_answer_comes_first_on_the_page_where_a_phone_shows_it_without_scrolling(
+    client, certificate
+):
+    """Issue 16: the answer stands under the heading, above the form and the explanations."""
+    text = post_verify(client, certificate.number, "张三丰").text
+    content = text[text.index("<h1") :]
+    assert content.index('id="verification-result"') < content.index('method="post"')
+    assert "脱敏显示" not in content[: content.index('id="verification-result"')]
+
+
 def test_r_k5_input_is_normalised_spaces_full_width_and_lower_case(client, certificate):
     spaced = " ".join(certificate.number[i : i + 4] for i in range(0, 22, 4)).lower()
     full_width = "".join(chr(ord(c) + 0xFEE0) for c in spaced if c != " ")

@@ -104,6 +104,9 @@ def test_r_m5_sanctioned_enterprise_leaves_the_directory_and_shows_on_the_public
     page = client.get(reverse("public_sanction_list")).content.decode()
     assert "失信及退出名单" in page and ent_a.name in page and ent_a.credit_code in page
     assert "组织替考" in page and "取消备案" in page and ent_b.name not in page
+    # On a phone each row is a card whose values carry their column's name; no rule ids.
+    assert '<table class="stack">' in page and 'data-label="禁止备案至"' in page
+    assert "R-M" not in page
 
 
 def test_r_m6_public_list_shows_ended_bans_only_when_asked(client, ent_a, carl):
