@@ -198,7 +198,7 @@ def draw_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("The draw is made: %(n)s targets. Check it, then publish it (R-M1).")
+                _("The draw is made: %(n)s targets. Check it, then publish it.")
                 % {"n": draw.inspections.count()},
             )
             return redirect("draw_detail", pk=draw.pk)

@@ -126,6 +126,12 @@ def test_r_m1_a_draw_is_made_shown_verified_and_published_once(world, city_clien
     assert response["Location"] == f"/supervision/draws/{draw.pk}/"
     body = city_client.get(response["Location"]).content.decode()
     assert draw.seed in body and "与下列检查对象完全一致" in body
+    # Issue 16: the seed, the algorithm's name and its hashing sit behind a disclosure.
+    start = body.index('<details class="technical">')
+    details = body[start : body.index("</details>", start)]
+    assert draw.seed in details and "SHA-256" in details and draw.algorithm in details
+    before = body[:start]
+    assert "SHA-256" not in before and draw.algorithm not in before
     assert draw.inspections.count() == 2
     first = city_client.post(f"/supervision/draws/{draw.pk}/publish/", follow=True)
     draw.refresh_from_db()
