@@ -8,7 +8,11 @@ from assessments.todo import assessment_todo_for_user
 from certificates.desk import certificate_todo_for_user
 from filings.clock import with_clocks
 from filings.enterprises.selectors import enterprise_list_for_user
-from filings.filings.selectors import filing_list_for_user, filing_todo_for_user
+from filings.filings.selectors import (
+    LISTING_ROLES,
+    filing_list_for_user,
+    filing_todo_for_user,
+)
 from filings.models import EnterpriseStatus, FilingStatus
 from portal.core.access import BUREAU_ROLES
 from portal.core.calendar_status import next_year_calendar_warning
@@ -30,6 +34,9 @@ def _status_counts(filings) -> list[tuple[str, str, int]]:
 
 
 def filings_desk(*, user, membership, today) -> dict:
+    if membership.role not in LISTING_ROLES:
+        # A supervisor works on inspections, not filings: no tiles that would open a 404.
+        return {}
     filings = filing_list_for_user(user=user)
     context = {
         "todo": with_clocks(filing_todo_for_user(user=user)[:50], today),

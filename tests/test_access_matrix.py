@@ -27,6 +27,8 @@ back at its end, with one session per persona; each test runs in a savepoint of 
 request in another, so every request sees the world as built.
 """
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
@@ -428,6 +430,27 @@ def test_every_navigation_entry_opens_for_whoever_is_shown_it(role, scenario, db
             code = client.get(link.url).status_code
         if code != 200:
             failures.append(f"{role}: {link.label} {link.url} answered {code}")
+    assert failures == []
+
+
+@pytest.mark.parametrize("role", sorted(LOGGED_IN))
+def test_every_tile_and_link_on_a_desk_opens_for_whoever_is_shown_it(role, scenario, db):
+    """Issue 16: a desk shows a role only links it may open (a supervisor once saw nine filing
+    tiles, each a 404)."""
+    client = scenario.client(role)
+    page = client.get(reverse("dashboard")).content.decode()
+    main = page[page.index("<main") : page.index("</main>")]
+    links = sorted(set(re.findall(r'<a [^>]*href="(/[^"]*)"', main)))
+    # sid, a supervisor assigned to nothing, is the one persona whose desk has nothing to open.
+    assert links or role == "sid", f"{role}'s desk links nowhere"
+    failures = []
+    for url in links:
+        with transaction.atomic():
+            savepoint = transaction.savepoint()
+            code = client.get(url.replace("&amp;", "&")).status_code
+            transaction.savepoint_rollback(savepoint)
+        if code not in (200, 302):
+            failures.append(f"{role}: {url} answered {code}")
     assert failures == []
 
 

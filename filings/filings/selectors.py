@@ -14,6 +14,9 @@ from filings.models import ExpertAssignment, Filing, FilingStatus
 from portal.core.models import Role
 from portal.core.roles import member_area_q, membership_of
 
+# The roles with a list of filings (a supervisor works on inspections instead).
+LISTING_ROLES = frozenset({Role.ENTERPRISE, Role.DISTRICT, Role.CITY, Role.PROVINCE, Role.EXPERT})
+
 
 def filing_list_for_user(*, user) -> QuerySet[Filing]:
     membership = membership_of(user)

@@ -16,7 +16,7 @@ from filings.filings import services
 from filings.filings.forms import FilingForm, MaterialForm, ScopeLineForm
 from filings.filings.list_rows import FILING_LIST_FIELDS, filing_rows
 from filings.filings.permissions import access_filing
-from filings.filings.selectors import filing_list_for_user
+from filings.filings.selectors import LISTING_ROLES, filing_list_for_user
 from filings.models import FilingStatus, MaterialKind
 from filings.review.forms import ConfirmationForm, DecisionForm, OpinionForm
 from filings.review.permissions import DECIDING_ROLES
@@ -31,8 +31,6 @@ from portal.core.models import Role
 from portal.core.pagination import BoundedPaginator
 from portal.core.record_views import part_form, post_action, versioned_edit_page
 from portal.core.windows import window_status
-
-LISTING_ROLES = frozenset({Role.ENTERPRISE, Role.DISTRICT, Role.CITY, Role.PROVINCE, Role.EXPERT})
 
 # A filing row is the dearest of the lists (its review clock, status, dates and link cost about
 # 0.3 ms each to build and render): 20 rows keep a reviewer's page as quick with ten thousand

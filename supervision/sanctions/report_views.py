@@ -15,25 +15,18 @@ from portal.core.audit import audit_events_for
 from portal.core.errors import ServiceError
 from portal.core.feedback import report_refusal
 from portal.core.models import Role
-from portal.core.policy import policy_of_bureau
 from portal.core.record_views import report_form_errors
 from supervision.models import ReportStatus
 from supervision.sanctions.forms import ReportDecisionForm
 from supervision.sanctions.permissions import access_sanction_report
 from supervision.sanctions.reports import IMPOSE, sanction_report_decide
-from supervision.sanctions.selectors import sanction_report_list_for_user
+from supervision.sanctions.selectors import (
+    REPORT_ROLES,
+    reports_page_for,
+    sanction_report_list_for_user,
+)
 
 PAGE_SIZE = 50
-REPORT_ROLES = frozenset({Role.CITY, Role.PROVINCE})
-
-
-def reports_page_for(membership) -> bool:
-    """The list is the province's, and a city's whose province decides its sanctions."""
-    if membership is None or membership.role not in REPORT_ROLES:
-        return False
-    return membership.is_province or bool(
-        policy_of_bureau(membership.bureau).removal_decided_by_province
-    )
 
 
 @login_required

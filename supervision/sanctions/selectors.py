@@ -3,6 +3,7 @@
 from django.db.models import QuerySet
 
 from portal.core.models import Role
+from portal.core.policy import policy_of_bureau
 from portal.core.roles import area_q, enterprise_scope, membership_of
 from supervision.models import Sanction, SanctionReport
 
@@ -24,4 +25,16 @@ def sanction_report_list_for_user(*, user) -> QuerySet[SanctionReport]:
         return SanctionReport.objects.none()
     return SanctionReport.objects.filter(area_q(membership.bureau)).select_related(
         "enterprise__district__parent", "reported_by__membership", "decided_by__membership"
+    )
+
+
+REPORT_ROLES = frozenset({Role.CITY, Role.PROVINCE})
+
+
+def reports_page_for(membership) -> bool:
+    """The list is the province's, and a city's whose province decides its sanctions."""
+    if membership is None or membership.role not in REPORT_ROLES:
+        return False
+    return membership.is_province or bool(
+        policy_of_bureau(membership.bureau).removal_decided_by_province
     )

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from filings.models import FilingStatus
 from filings.review import services
-from portal.core.models import CalendarYear
+from portal.core.models import CalendarYear, Role
 from tests.support.factories import (
     EnterpriseFactory,
     FilingFactory,
@@ -233,3 +233,33 @@ def test_the_city_desk_lists_result_filings_waiting_for_its_decision(client, car
     page = client.get("/dashboard/").content.decode()
     assert "评价认定待办" in page
     assert "已报送结果备案" in page
+
+
+def test_the_enterprise_desk_lists_each_plan_and_scheme_with_its_next_step(client, alice, ent_a):
+    """Issue 16: the enterprise's desk lists what it must do next (a plan waiting for its
+    roster, an acknowledged plan whose results are due) and what waits for the bureau."""
+    from tests.assessments.factories import PlanFactory, approved_scheme
+
+    PlanFactory(enterprise=ent_a, title="2027年第一期车工认定")
+    PlanFactory(enterprise=ent_a, title="2026年第四期车工认定", status="acknowledged")
+    PlanFactory(enterprise=ent_a, title="2026年第五期车工认定", status="submitted")
+    scheme = approved_scheme(ent_a, code="6-31-01-03", name="电工")
+    scheme.status = "expert_review"
+    scheme.save(update_fields=["status"])
+    client.force_login(alice)
+    page = client.get("/dashboard/").content.decode()
+    todo = page[page.index('id="assessment-todo"') : page.index('id="assessment-waiting"')]
+    waiting = page[page.index('id="assessment-waiting"') :]
+    assert "2027年第一期车工认定" in todo and "导入考生人员名册" in todo
+    assert "2026年第四期车工认定" in todo and "组织考核，录入成绩并公示结果" in todo
+    assert "2026年第五期车工认定" in waiting and "等待市级确认" in waiting
+    assert "电工" in waiting and "等待专家评估" in waiting
+    assert "2026年第五期车工认定" not in todo
+
+
+def test_a_supervisor_desk_shows_no_filing_tiles(client, world):
+    """Issue 16: a supervisor cannot open the filing list, so the desk shows no filing tiles."""
+    sam = make_member("sam-desk", Role.SUPERVISOR, bureau=world["city"])
+    client.force_login(sam)
+    page = client.get("/dashboard/").content.decode()
+    assert "/filings/?status=" not in page and "备案待办" not in page
