@@ -22,6 +22,7 @@ from assessments.rosters.reader import (
     REASON_HEADER,
     Problem,
 )
+from assessments.rosters.reader.format import level_text
 from portal.core.masking import mask_id
 from portal.core.xlsx import (
     append_bold_row,
@@ -97,6 +98,11 @@ def _template_notes() -> list[str]:
         _("是否本企业职工: 是 or 否; when 否, fill in 所在单位 and 人员类别."),
         _("职业技能等级: %(levels)s.") % {"levels": "、".join(LEVEL_LABELS.values())},
         _(
+            "Where the plan's evaluation scheme defines its own levels (特级技师, sub-levels …), "
+            "职业技能等级 may name one of them; it is recorded as the national level it maps to, "
+            "with the enterprise's level beside it."
+        ),
+        _(
             "人员类别 (R-P3): %(categories)s; the city's policy says which may be assessed. "
             "Dispatched workers need 入职时间 and a minimum time at the enterprise."
         )
@@ -131,7 +137,7 @@ def roster_export_rows(entries: Iterable[RosterEntry], *, masked: bool = True) -
             entry.occupation_code,
             entry.occupation_name,
             entry.work_type_name,
-            LEVEL_LABELS.get(entry.level, entry.level),
+            level_text(entry.level, entry.enterprise_level),
             entry.certificate_number,
             entry.issued_on,
             CATEGORY_LABELS.get(entry.category, entry.category),

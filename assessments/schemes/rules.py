@@ -22,6 +22,8 @@ SCHEME_FIELDS = [
     "standard_name",
     "levels",
     "methods",
+    "declared_methods",
+    "online_recognition",
     "application_conditions",
     "exceptional_conditions",
     "direct_recognition_criteria",
@@ -29,6 +31,7 @@ SCHEME_FIELDS = [
 ABILITY_KINDS = [ComponentKind.THEORY, ComponentKind.PRACTICAL]
 QUALITY_KINDS = [ComponentKind.SAFETY, ComponentKind.ETHICS, ComponentKind.PERFORMANCE]
 HUNDRED = Decimal(100)
+DECLARED_METHOD_MAX_LENGTH = 40
 
 
 class SchemeInvalid(ServiceError):
@@ -129,6 +132,30 @@ def content_problems(*, scope_line: FilingScopeLine, data: dict) -> list[Problem
                 "direct_recognition_criteria",
             )
         )
+    problems += declared_method_problems(data.get("declared_methods") or [])
+    return problems
+
+
+def declared_method_problems(names: list[str]) -> list[Problem]:
+    """seed 002 §二(三): the enterprise's own methods, each named once and not a listed one."""
+    problems = []
+    listed = {str(label): label for _value, label in EvaluationMethod.choices}
+    seen: set[str] = set()
+    for name in names:
+        if len(name) > DECLARED_METHOD_MAX_LENGTH:
+            message = _(
+                "“%(name)s” has %(length)s characters; name each method in at most %(limit)s."
+            ) % {"name": name, "length": len(name), "limit": DECLARED_METHOD_MAX_LENGTH}
+        elif name in seen:
+            message = _("“%(name)s” is written twice; name each method once.") % {"name": name}
+        elif name in listed:
+            message = _(
+                "“%(name)s” is one of the listed evaluation methods; tick it there instead."
+            ) % {"name": name}
+        else:
+            seen.add(name)
+            continue
+        problems.append(_problem(message, "R-S2", "declared_methods"))
     return problems
 
 
