@@ -69,18 +69,27 @@ def _bytes(workbook: Workbook) -> bytes:
     return workbook_to_bytes(workbook)
 
 
-def roster_template_xlsx() -> bytes:
-    """The blank roster: the title, the 21 official columns and 人员类别, and how to fill it."""
+def roster_template_xlsx(level_names: Iterable[tuple[str, int]] = ()) -> bytes:
+    """The blank roster: the title, the 21 official columns and 人员类别, and how to fill it;
+    `level_names` are the scheme's own levels with the national level each maps to (R-S4)."""
     workbook = new_workbook()
     _roster_sheet(workbook, title_rows=[TITLE], headers=[*HEADERS, CATEGORY_HEADER], rows=[])
     notes = workbook.create_sheet(title=_("How to fill it in")[:31])
     notes.column_dimensions["A"].width = 110
-    for line in _template_notes():
+    for line in _template_notes(list(level_names)):
         notes.append([text_cell(notes, line)])
     return _bytes(workbook)
 
 
-def _template_notes() -> list[str]:
+def _template_notes(level_names: list[tuple[str, int]]) -> list[str]:
+    own = (
+        [
+            _("Levels this plan's evaluation scheme defines: %(names)s.")
+            % {"names": "、".join(f"{name}（{level_text(level)}）" for name, level in level_names)}
+        ]
+        if level_names
+        else []
+    )
     return [
         _("How to fill in the roster (R-P5)"),
         _(
@@ -102,6 +111,7 @@ def _template_notes() -> list[str]:
             "职业技能等级 may name one of them; it is recorded as the national level it maps to, "
             "with the enterprise's level beside it."
         ),
+        *own,
         _(
             "人员类别 (R-P3): %(categories)s; the city's policy says which may be assessed. "
             "Dispatched workers need 入职时间 and a minimum time at the enterprise."

@@ -50,8 +50,8 @@ class SchemeForm(forms.ModelForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_(
-            "Methods the enterprise defines itself, one a line, e.g. 项目成果评审; each is "
-            "described in the scheme (seed 002 §二(三))."
+            "Methods the enterprise defines itself, one a line, e.g. 项目成果评审; describe "
+            "each in the scheme."
         ),
     )
 

@@ -135,3 +135,16 @@ def test_seed004_s1_3_scores_and_results_show_the_title_on_pages_and_spreadsheet
         sheet = load_workbook(io.BytesIO(content)).worksheets[0]
         cells = [value for row in sheet.iter_rows(values_only=True) for value in row]
         assert "职业技能等级" in cells and TOP in cells, name
+
+
+def test_seed004_s1_3_the_blank_template_names_the_scheme_s_own_levels(client, alice, plan):
+    client.force_login(alice)
+    content = client.get(reverse("roster_template", args=[plan.pk])).content
+    notes = [
+        row[0]
+        for row in load_workbook(io.BytesIO(content)).worksheets[1].iter_rows(values_only=True)
+    ]
+    assert any(
+        "特级技师（一级/高级技师）、首席技师（一级/高级技师）、四级一档（四级/中级工）" in note
+        for note in notes
+    )
