@@ -14,6 +14,7 @@ from assessments.models import (
     SchemeComponent,
     StandardBasis,
 )
+from assessments.rosters.reader.rows import parse_level
 from filings.models import LEVEL_NAMES, FilingScopeLine, FilingStatus, StandardType
 from portal.core.errors import Problem, ServiceError
 
@@ -232,7 +233,20 @@ def mapping_problems(*, scheme: EvaluationScheme, mapping: LevelMapping) -> list
         )
     name = mapping.enterprise_level.strip()
     duplicate = scheme.level_mappings.exclude(pk=mapping.pk).filter(enterprise_level=name)
-    if duplicate.exists():
+    if name and parse_level(name) is not None:
+        # A roster reads a national level's name as that level, never as the enterprise's.
+        problems.append(
+            _problem(
+                _(
+                    "“%(name)s” is the name of the national level %(level)s; name the "
+                    "enterprise's own level differently, e.g. 特级技师 or 四级一档."
+                )
+                % {"name": name, "level": LEVEL_NAMES[parse_level(name)]},
+                "R-S4",
+                "enterprise_level",
+            )
+        )
+    elif duplicate.exists():
         problems.append(
             _problem(
                 _("“%(name)s” is already mapped in this scheme.") % {"name": name},

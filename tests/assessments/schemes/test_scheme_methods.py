@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from assessments.models import EvaluationMethod, EvaluationScheme
+from assessments.models import EvaluationMethod, EvaluationScheme, LevelMapping
+from tests.assessments.schemes.factories import complete_scheme
 from tests.assessments.schemes.test_schemes import scheme_form
 
 pytestmark = pytest.mark.django_db
@@ -67,3 +68,21 @@ def test_seed002_s2_3_a_scheme_without_own_methods_is_not_online_by_default(clie
     client.post("/schemes/new/", scheme_form(line))
     scheme = EvaluationScheme.objects.get()
     assert scheme.declared_methods == [] and scheme.online_recognition is False
+
+
+def test_seed004_s1_3_an_enterprise_level_cannot_bear_a_national_level_s_name(
+    client, alice, ent_a, line
+):
+    scheme = complete_scheme(ent_a, scope_line=line)
+    client.force_login(alice)
+    response = client.post(
+        f"/schemes/{scheme.pk}/mappings/new/",
+        {"enterprise_level": "高级工", "national_level": "3", "version": scheme.version},
+    )
+    assert "“高级工”" in response.text
+    assert not LevelMapping.objects.filter(enterprise_level="高级工").exists()
+    client.post(
+        f"/schemes/{scheme.pk}/mappings/new/",
+        {"enterprise_level": "高级工一档", "national_level": "3", "version": scheme.version},
+    )
+    assert LevelMapping.objects.filter(enterprise_level="高级工一档").exists()
