@@ -160,6 +160,8 @@ class Certificate(Versioned):
     occupation_name = models.CharField(_("occupation"), max_length=60)
     work_type_name = models.CharField(_("work type"), max_length=60, blank=True)
     level = models.PositiveSmallIntegerField(_("level"))
+    # R-S4: the enterprise's own level, printed beside the national one, never in its place.
+    enterprise_level = models.CharField(_("enterprise level"), max_length=30, blank=True)
     issuer_name = models.CharField(_("issuing institution"), max_length=100)
     issued_on = models.DateField(_("issue date"))
     status = models.CharField(

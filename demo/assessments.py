@@ -19,6 +19,7 @@ from assessments.models import (
     EvaluationScheme,
     ExaminerRole,
     ExaminerScope,
+    LevelMapping,
     PlanStatus,
     SchemeComponent,
 )
@@ -53,8 +54,17 @@ def id_number(n: int, born: dt.date) -> str:
     return body + ric.calc_check_digit(body + "0")
 
 
-def roster_xlsx(enterprise, line, count: int, *, mistakes: bool = False, first: int = 0) -> bytes:
-    """An official-format roster for the line; with `mistakes`, rows a reviewer would catch."""
+def roster_xlsx(
+    enterprise,
+    line,
+    count: int,
+    *,
+    mistakes: bool = False,
+    first: int = 0,
+    enterprise_level: str = "",
+) -> bytes:
+    """An official-format roster for the line; with `mistakes`, rows a reviewer would catch;
+    with `enterprise_level`, the first row names that level of the scheme's own (R-S4)."""
     from portal.core.xlsx import new_workbook, workbook_to_bytes
 
     workbook = new_workbook()
@@ -88,6 +98,8 @@ def roster_xlsx(enterprise, line, count: int, *, mistakes: bool = False, first: 
             None,
             "本企业职工",
         ]
+        if enterprise_level and n == first:
+            row[18] = enterprise_level
         if mistakes and n == first + 1:
             row[5] = number[:-1] + ("0" if number[-1] != "0" else "1")  # bad check digit
         if mistakes and n == first + 2:
@@ -111,7 +123,8 @@ def seed_assessments(*, enterprises: dict, users: dict, today: dt.date) -> dict:
     lathe, electric = lines["6-18-01-01"], lines["6-31-01-03"]
     _register(e2, operator, lathe, electric)
 
-    lathe_scheme = _scheme(e2, operator, lathe, [5, 4, 3])
+    lathe_scheme = _scheme(e2, operator, lathe, [5, 4, 3, 2, 1])
+    _enterprise_levels(lathe_scheme, operator)
     scheme_services.scheme_submit(scheme=lathe_scheme, actor=operator)
     _evaluate(lathe_scheme, users, approve=True)
     electric_scheme = _scheme(e2, operator, electric, [5, 4, 3, 2])
@@ -128,7 +141,14 @@ def seed_assessments(*, enterprises: dict, users: dict, today: dt.date) -> dict:
     # An earlier plan still, whose result filing the city approved: its certificates are issued
     # by certificates.demo.
     certified = _acknowledged_plan(
-        e2, operator, lathe_scheme, users, today, title="2026年第二期数控车工认定", first=80
+        e2,
+        operator,
+        lathe_scheme,
+        users,
+        today,
+        title="2026年第二期数控车工认定",
+        first=80,
+        enterprise_level="四级一档",
     )
     _filed_results(certified, operator, today)
     from assessments.results.services import result_approve
@@ -220,6 +240,17 @@ def _scheme(enterprise, actor, line, levels) -> EvaluationScheme:
     return EvaluationScheme.objects.get(pk=scheme.pk)
 
 
+def _enterprise_levels(scheme, actor) -> None:
+    """R-S4 (seed 004 §一(三)): levels above 一级 and a sub-level, each mapped to a national one."""
+    for name, level in (("特级技师", 1), ("首席技师", 1), ("四级一档", 4)):
+        scheme_services.scheme_mapping_save(
+            scheme=scheme,
+            actor=actor,
+            mapping=LevelMapping(enterprise_level=name, national_level=level),
+            expected_version=None,
+        )
+
+
 def _evaluate(scheme, users, *, approve: bool) -> None:
     scheme_services.scheme_assign_experts(
         scheme=scheme, actor=users["city"], experts=[users["expert2"]]
@@ -282,7 +313,9 @@ def _staff(plan, actor) -> None:
     )
 
 
-def _acknowledged_plan(enterprise, actor, scheme, users, today: dt.date, *, title, first=0):
+def _acknowledged_plan(
+    enterprise, actor, scheme, users, today: dt.date, *, title, first=0, enterprise_level=""
+):
     """A plan the city acknowledged, whose sessions have been held and scores entered."""
     plan = plan_services.plan_create(
         enterprise=enterprise,
@@ -299,7 +332,9 @@ def _acknowledged_plan(enterprise, actor, scheme, users, today: dt.date, *, titl
     roster_import(
         plan=plan,
         actor=actor,
-        data=roster_xlsx(enterprise, scheme.scope_line, 12, first=first),
+        data=roster_xlsx(
+            enterprise, scheme.scope_line, 12, first=first, enterprise_level=enterprise_level
+        ),
         filename="名册.xlsx",
     )
     try:

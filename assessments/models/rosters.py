@@ -54,6 +54,9 @@ class RosterEntry(models.Model):
     occupation_name = models.CharField(_("occupation name"), max_length=60)
     work_type_name = models.CharField(_("work type"), max_length=60, blank=True)
     level = models.PositiveSmallIntegerField(_("level"))
+    # R-S4: the scheme's own level the row named (特级技师, 一级A …), stored beside the national
+    # level it maps to; blank for a national level.
+    enterprise_level = models.CharField(_("enterprise level"), max_length=30, blank=True)
     certificate_number = models.CharField(_("certificate number"), max_length=30, blank=True)
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
     category = models.CharField(

@@ -46,6 +46,8 @@ class EvaluationMethod(models.TextChoices):
     PROCESS = "process", _("Process-based assessment")
     ONLINE_TRAINING = "online_training", _("Online training")
     DIRECT_RECOGNITION = "direct_recognition", _("Direct recognition")
+    # seed 002 §二(三)1: examination by theory, practical assessment and thesis defence.
+    THESIS_DEFENCE = "thesis_defence", _("Thesis defence")
 
 
 class ComponentKind(models.TextChoices):
@@ -85,6 +87,12 @@ class EvaluationScheme(ReviewedRecord):
     standard_name = models.CharField(_("standard or norm"), max_length=200)
     levels = models.JSONField(_("levels offered"), default=list)
     methods = models.JSONField(_("evaluation methods"), default=list)
+    # seed 002 §二(三): methods the enterprise defines itself, named in the scheme.
+    declared_methods = models.JSONField(
+        _("the enterprise's own evaluation methods"), default=list, blank=True
+    )
+    # seed 002 §二(三): recognition carried out online.
+    online_recognition = models.BooleanField(_("online recognition"), default=False)
     application_conditions = models.TextField(_("application conditions"), blank=True)
     exceptional_conditions = models.TextField(_("exceptional application conditions"), blank=True)
     direct_recognition_criteria = models.TextField(_("criteria for direct recognition"), blank=True)

@@ -61,6 +61,9 @@ def roster_context(plan: ImplementationPlan) -> RosterContext:
         city_name=policy.city.name,
         year=year,
         prior_entries=prior_entries,
+        level_names=dict(
+            plan.scheme.level_mappings.values_list("enterprise_level", "national_level")
+        ),
     )
 
 

@@ -22,6 +22,7 @@ from assessments.rosters.reader import (
     REASON_HEADER,
     Problem,
 )
+from assessments.rosters.reader.format import level_text
 from portal.core.masking import mask_id
 from portal.core.xlsx import (
     append_bold_row,
@@ -68,18 +69,27 @@ def _bytes(workbook: Workbook) -> bytes:
     return workbook_to_bytes(workbook)
 
 
-def roster_template_xlsx() -> bytes:
-    """The blank roster: the title, the 21 official columns and 人员类别, and how to fill it."""
+def roster_template_xlsx(level_names: Iterable[tuple[str, int]] = ()) -> bytes:
+    """The blank roster: the title, the 21 official columns and 人员类别, and how to fill it;
+    `level_names` are the scheme's own levels with the national level each maps to (R-S4)."""
     workbook = new_workbook()
     _roster_sheet(workbook, title_rows=[TITLE], headers=[*HEADERS, CATEGORY_HEADER], rows=[])
     notes = workbook.create_sheet(title=_("How to fill it in")[:31])
     notes.column_dimensions["A"].width = 110
-    for line in _template_notes():
+    for line in _template_notes(list(level_names)):
         notes.append([text_cell(notes, line)])
     return _bytes(workbook)
 
 
-def _template_notes() -> list[str]:
+def _template_notes(level_names: list[tuple[str, int]]) -> list[str]:
+    own = (
+        [
+            _("Levels this plan's evaluation scheme defines: %(names)s.")
+            % {"names": "、".join(f"{name}（{level_text(level)}）" for name, level in level_names)}
+        ]
+        if level_names
+        else []
+    )
     return [
         _("How to fill in the roster (R-P5)"),
         _(
@@ -96,6 +106,12 @@ def _template_notes() -> list[str]:
         _("联系电话: an 11-digit mobile number, or a landline with its area code."),
         _("是否本企业职工: 是 or 否; when 否, fill in 所在单位 and 人员类别."),
         _("职业技能等级: %(levels)s.") % {"levels": "、".join(LEVEL_LABELS.values())},
+        _(
+            "Where the plan's evaluation scheme defines its own levels (特级技师, sub-levels …), "
+            "职业技能等级 may name one of them; it is recorded as the national level it maps to, "
+            "with the enterprise's level beside it."
+        ),
+        *own,
         _(
             "人员类别 (R-P3): %(categories)s; the city's policy says which may be assessed. "
             "Dispatched workers need 入职时间 and a minimum time at the enterprise."
@@ -131,7 +147,7 @@ def roster_export_rows(entries: Iterable[RosterEntry], *, masked: bool = True) -
             entry.occupation_code,
             entry.occupation_name,
             entry.work_type_name,
-            LEVEL_LABELS.get(entry.level, entry.level),
+            level_text(entry.level, entry.enterprise_level),
             entry.certificate_number,
             entry.issued_on,
             CATEGORY_LABELS.get(entry.category, entry.category),

@@ -250,8 +250,9 @@ def error_report_response(
 @login_required
 @require_safe
 def roster_template(request: HttpRequest, pk: int) -> HttpResponse:
-    _editable_plan(request, pk)
-    return xlsx_response(roster_template_xlsx(), filename="职业技能等级认定人员名册.xlsx")
+    plan = _editable_plan(request, pk)
+    names = plan.scheme.level_mappings.values_list("enterprise_level", "national_level")
+    return xlsx_response(roster_template_xlsx(names), filename="职业技能等级认定人员名册.xlsx")
 
 
 @login_required

@@ -45,6 +45,15 @@ class SchemeForm(forms.ModelForm):
             "invalid_choice": _("Choose methods from the list (R-S2)."),
         },
     )
+    declared_methods = forms.CharField(
+        label=_("the enterprise's own evaluation methods"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Methods the enterprise defines itself, one a line, e.g. 项目成果评审; describe "
+            "each in the scheme."
+        ),
+    )
 
     class Meta:
         model = EvaluationScheme
@@ -64,6 +73,7 @@ class SchemeForm(forms.ModelForm):
                 "major technical contributions (R-S2)."
             ),
             "exceptional_conditions": _("Conditions for applying out of the ordinary (破格)."),
+            "online_recognition": _("The recognition is carried out online (线上认定)."),
         }
         error_messages = {
             "standard_name": {
@@ -77,6 +87,8 @@ class SchemeForm(forms.ModelForm):
 
     def __init__(self, *args, scope_lines=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["declared_methods"] = "\n".join(self.instance.declared_methods or [])
         if scope_lines is not None:
             self.fields["scope_line"] = forms.ModelChoiceField(
                 label=_("filed occupation"),
@@ -94,6 +106,10 @@ class SchemeForm(forms.ModelForm):
             )
             self.fields["scope_line"].label_from_instance = _line_label
             self.order_fields(["scope_line", *SCHEME_FIELDS])
+
+    def clean_declared_methods(self) -> list[str]:
+        lines = (self.cleaned_data.get("declared_methods") or "").splitlines()
+        return [line.strip() for line in lines if line.strip()]
 
     def scheme_data(self) -> dict:
         return {field: self.cleaned_data[field] for field in SCHEME_FIELDS}

@@ -14,6 +14,7 @@ from assessments.models import (
     SchemeComponent,
     StandardBasis,
 )
+from assessments.rosters.reader.rows import parse_level
 from filings.models import LEVEL_NAMES, FilingScopeLine, FilingStatus, StandardType
 from portal.core.errors import Problem, ServiceError
 
@@ -22,6 +23,8 @@ SCHEME_FIELDS = [
     "standard_name",
     "levels",
     "methods",
+    "declared_methods",
+    "online_recognition",
     "application_conditions",
     "exceptional_conditions",
     "direct_recognition_criteria",
@@ -29,6 +32,7 @@ SCHEME_FIELDS = [
 ABILITY_KINDS = [ComponentKind.THEORY, ComponentKind.PRACTICAL]
 QUALITY_KINDS = [ComponentKind.SAFETY, ComponentKind.ETHICS, ComponentKind.PERFORMANCE]
 HUNDRED = Decimal(100)
+DECLARED_METHOD_MAX_LENGTH = 40
 
 
 class SchemeInvalid(ServiceError):
@@ -129,6 +133,30 @@ def content_problems(*, scope_line: FilingScopeLine, data: dict) -> list[Problem
                 "direct_recognition_criteria",
             )
         )
+    problems += declared_method_problems(data.get("declared_methods") or [])
+    return problems
+
+
+def declared_method_problems(names: list[str]) -> list[Problem]:
+    """seed 002 §二(三): the enterprise's own methods, each named once and not a listed one."""
+    problems = []
+    listed = {str(label): label for _value, label in EvaluationMethod.choices}
+    seen: set[str] = set()
+    for name in names:
+        if len(name) > DECLARED_METHOD_MAX_LENGTH:
+            message = _(
+                "“%(name)s” has %(length)s characters; name each method in at most %(limit)s."
+            ) % {"name": name, "length": len(name), "limit": DECLARED_METHOD_MAX_LENGTH}
+        elif name in seen:
+            message = _("“%(name)s” is written twice; name each method once.") % {"name": name}
+        elif name in listed:
+            message = _(
+                "“%(name)s” is one of the listed evaluation methods; tick it there instead."
+            ) % {"name": name}
+        else:
+            seen.add(name)
+            continue
+        problems.append(_problem(message, "R-S2", "declared_methods"))
     return problems
 
 
@@ -205,7 +233,20 @@ def mapping_problems(*, scheme: EvaluationScheme, mapping: LevelMapping) -> list
         )
     name = mapping.enterprise_level.strip()
     duplicate = scheme.level_mappings.exclude(pk=mapping.pk).filter(enterprise_level=name)
-    if duplicate.exists():
+    if name and parse_level(name) is not None:
+        # A roster reads a national level's name as that level, never as the enterprise's.
+        problems.append(
+            _problem(
+                _(
+                    "“%(name)s” is the name of the national level %(level)s; name the "
+                    "enterprise's own level differently, e.g. 特级技师 or 四级一档."
+                )
+                % {"name": name, "level": LEVEL_NAMES[parse_level(name)]},
+                "R-S4",
+                "enterprise_level",
+            )
+        )
+    elif duplicate.exists():
         problems.append(
             _problem(
                 _("“%(name)s” is already mapped in this scheme.") % {"name": name},

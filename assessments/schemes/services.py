@@ -109,7 +109,7 @@ def scheme_create(
     scheme = EvaluationScheme.objects.create(
         enterprise=enterprise,
         scope_line=scope_line,
-        **{field: data[field] for field in SCHEME_FIELDS},
+        **{field: data[field] for field in SCHEME_FIELDS if field in data},
     )
     audit_record(obj=scheme, actor=actor, action="scheme_create", to_status=SchemeStatus.DRAFT)
     return scheme
@@ -123,7 +123,7 @@ def scheme_update(
     problems = content_problems(scope_line=scheme.scope_line, data=data)
     if problems:
         raise SchemeInvalid(problems)
-    changed = apply_changes(scheme, data, SCHEME_FIELDS)
+    changed = apply_changes(scheme, data, [field for field in SCHEME_FIELDS if field in data])
     bump(scheme, changed)
     if changed:
         labels = [str(EvaluationScheme._meta.get_field(field).verbose_name) for field in changed]

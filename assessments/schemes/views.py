@@ -178,6 +178,10 @@ def _display(scheme: EvaluationScheme, field: str) -> str:
     if field == "methods":
         labels = dict(EvaluationMethod.choices)
         return "、".join(str(labels.get(v, v)) for v in value) or "—"
+    if field == "declared_methods":
+        return "、".join(value) or "—"
+    if field == "online_recognition":
+        return str(_("yes") if value else _("no"))
     getter = getattr(scheme, f"get_{field}_display", None)
     return str(getter() if getter else value) or "—"
 

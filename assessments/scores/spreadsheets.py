@@ -23,7 +23,7 @@ from assessments.results.scoring import (
     mark,
     parse_score,
 )
-from assessments.rosters.reader.format import RosterFileError, blank, header_key
+from assessments.rosters.reader.format import RosterFileError, blank, header_key, level_text
 from assessments.rosters.reader.rows import cell_text
 from assessments.rosters.reader.workbook import (
     WorkbookInfo,
@@ -56,6 +56,8 @@ EVIDENCE_HEADER = "直接认定依据"
 TOTAL_HEADER = "加权总分"
 RESULT_HEADER = "认定结果"
 REASON_HEADER = "原因"
+# R-S4: the level as the roster has it, the enterprise's title beside it; shown, never read.
+LEVEL_HEADER = "职业技能等级"
 YES, NO = "是", "否"
 _YES_WORDS = {"是", "Y", "YES", "TRUE", "1", "√", "✓", "✔"}
 _NO_WORDS = {"否", "N", "NO", "FALSE", "0", "×"}
@@ -160,7 +162,10 @@ def score_template_xlsx(*, title: str, layout: ScoreLayout, entries: Iterable) -
     headers = layout.headers
     workbook = new_workbook()
     sheet = workbook.create_sheet(title=_("Scores")[:31])
-    widths = [6, 10, 22] + [10] * len(layout.components) + [12, 10, 40]
+    headers = [*headers, LEVEL_HEADER]
+    widths = [6, 10, 22] + [10] * len(layout.components) + [12]
+    widths += [10, 40] if layout.direct_allowed else []
+    widths.append(30)
     for index, width in enumerate(widths[: len(headers)], start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     # Text format for the whole column: an ID number typed there keeps its 18 characters.
@@ -172,7 +177,8 @@ def score_template_xlsx(*, title: str, layout: ScoreLayout, entries: Iterable) -
         sheet.append([cell])
     sheet.append([_bold(sheet, header) for header in headers])
     for entry in entries:
-        sheet.append([text_cell(sheet, value) for value in entry_values(entry, layout)])
+        values = [*entry_values(entry, layout), level_text(entry.level, entry.enterprise_level)]
+        sheet.append([text_cell(sheet, value) for value in values])
     notes = workbook.create_sheet(title=_("How to fill it in")[:31])
     notes.column_dimensions["A"].width = 110
     for line in _template_notes(layout):
@@ -215,6 +221,12 @@ def _template_notes(layout: ScoreLayout) -> list[str]:
         )
     notes.append(
         _(
+            "职业技能等级 shows the examinee's level on the roster, with the enterprise's own "
+            "level beside it where the scheme defines one; it is not read back."
+        )
+    )
+    notes.append(
+        _(
             "No formulas: cells must hold values. Nothing is imported unless every row is "
             "correct; every problem is listed with its row and column."
         )
@@ -230,15 +242,16 @@ def score_export_xlsx(*, title: str, layout: ScoreLayout, entries: Iterable) -> 
             entry.total_score,
             str(RESULT_LABELS.get(entry.result, entry.result)),
             entry.result_reason,
+            level_text(entry.level, entry.enterprise_level),
         ]
         for entry in entries
     )
     widths = [6, 10, 22] + [10] * len(layout.components) + [12]
     widths += [10, 40] if layout.direct_allowed else []
-    widths += [10, 10, 60]
+    widths += [10, 10, 60, 30]
     return workbook_bytes(
         title=_("%(title)s results") % {"title": title},
-        headers=layout.export_headers,
+        headers=[*layout.export_headers, LEVEL_HEADER],
         rows=rows,
         widths=widths,
     )

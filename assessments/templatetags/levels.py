@@ -3,7 +3,7 @@
 
 from django import template
 
-from assessments.rosters.reader.format import LEVEL_LABELS
+from assessments.rosters.reader.format import LEVEL_LABELS, level_text
 
 register = template.Library()
 
@@ -11,3 +11,9 @@ register = template.Library()
 @register.filter
 def level_label(level) -> str:
     return LEVEL_LABELS.get(level, level)
+
+
+@register.filter
+def entry_level(record) -> str:
+    """A roster entry's or certificate's level, the enterprise's own title beside it (R-S4)."""
+    return level_text(record.level, getattr(record, "enterprise_level", ""))

@@ -125,6 +125,7 @@ def _certificate_for(entry: RosterEntry, enterprise: Enterprise, issued_on: dt.d
         occupation_name=entry.occupation_name,
         work_type_name=entry.work_type_name,
         level=entry.level,
+        enterprise_level=entry.enterprise_level,
         issuer_name=enterprise.name,
         issued_on=issued_on,
         **extra,

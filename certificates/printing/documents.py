@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
-from assessments.rosters.reader.format import LEVEL_LABELS
+from assessments.rosters.reader.format import level_text
 from certificates.models import Certificate
 from certificates.printing import stamping
 from certificates.verification.tokens import make_token
@@ -54,10 +54,6 @@ def verify_url(certificate: Certificate) -> str:
     return settings.PORTAL_BASE_URL + reverse(
         "certificate_qr", args=[make_token(certificate.public_id)]
     )
-
-
-def level_label(level: int) -> str:
-    return LEVEL_LABELS.get(level, str(level))
 
 
 def chinese_date(value) -> str:
@@ -146,7 +142,7 @@ def _values(certificate: Certificate) -> tuple[str, ...]:
         certificate.id_number,
         certificate.occupation_name,
         certificate.work_type_name or "--",
-        level_label(certificate.level),
+        level_text(certificate.level, certificate.enterprise_level),
         certificate.number,
     )
 

@@ -3,7 +3,7 @@ words, the ID number masked."""
 
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from assessments.rosters.reader.format import LEVEL_LABELS
+from assessments.rosters.reader.format import level_text
 from certificates.models import CertificateStatus, ReplacementKind
 from portal.core.masking import mask_id
 
@@ -37,7 +37,7 @@ def decorate(certificates):
     """What the pages show of a certificate: the ID masked, the level and status in words."""
     for certificate in certificates:
         certificate.masked_id = mask_id(certificate.id_number)
-        certificate.level_label = LEVEL_LABELS.get(certificate.level, certificate.level)
+        certificate.level_label = level_text(certificate.level, certificate.enterprise_level)
         certificate.status_label = STATUS_LABELS.get(certificate.status, certificate.status)
         certificate.kind_label = KIND_LABELS.get(certificate.replacement_kind, "")
     return certificates

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from assessments.rosters.reader.format import LEVEL_LABELS
+from assessments.rosters.reader.format import level_text
 from certificates.models import CertificateStatus
 from certificates.records.labels import STATUS_LABELS
 from portal.core.masking import mask_id
@@ -21,6 +21,7 @@ CERTIFICATE_LIST_FIELDS = (
     "occupation_name",
     "work_type_name",
     "level",
+    "enterprise_level",
     "issued_on",
     "status",
     "enterprise__name",
@@ -42,7 +43,7 @@ def certificate_rows(certificates, *, with_enterprise: bool) -> list[SafeString]
                 c.holder_name,
                 mask_id(c.id_number),
                 occupation,
-                LEVEL_LABELS.get(c.level, c.level),
+                level_text(c.level, c.enterprise_level),
                 f"{c.issued_on:%Y-%m-%d}",
                 format_html("<td>{}</td>", c.enterprise.name) if with_enterprise else "",
                 "approved" if c.status == CertificateStatus.VALID else "rejected",

@@ -47,6 +47,7 @@ def _as_printed(seq: int, certificate: Certificate) -> RosterEntry:
     entry.occupation_name = certificate.occupation_name
     entry.work_type_name = certificate.work_type_name
     entry.level = certificate.level
+    entry.enterprise_level = certificate.enterprise_level
     entry.certificate_number = certificate.number
     entry.issued_on = certificate.issued_on
     # A correction of the ID number (更正) also corrects the sex and birth date it encodes.

@@ -128,6 +128,7 @@ def certificate_replace(
             occupation_name=old.occupation_name,
             work_type_name=changed.get("work_type_name", old.work_type_name),
             level=old.level,
+            enterprise_level=old.enterprise_level,
             issuer_name=old.issuer_name,
             issued_on=today,
             replaces=old,

@@ -17,9 +17,9 @@ from django.conf import settings
 from django.db import connection
 from django.utils.crypto import salted_hmac
 
+from assessments.rosters.reader.format import level_text
 from certificates.models import Certificate, CertificateStatus
 from certificates.numbering import numbers as numbering
-from certificates.printing.documents import level_label
 from portal.core import ratelimit
 from portal.core.crypto import decrypt_id, id_digest
 from portal.core.masking import mask_id_public, mask_name
@@ -36,6 +36,7 @@ _FIELDS = (
     "occupation_name",
     "work_type_name",
     "level",
+    "enterprise_level",
     "issued_on",
     "issuer_name",
     "status",
@@ -122,7 +123,7 @@ def _answer(row: dict | None, number: str, number_format: str) -> Verification:
         id_number=mask_id_public(decrypt_id(row["id_number"])),
         occupation=row["occupation_name"],
         work_type=row["work_type_name"] or "--",
-        level=level_label(row["level"]),
+        level=level_text(row["level"], row["enterprise_level"]),
         issued_on=_iso(row["issued_on"]),
         issuer=row["issuer_name"],
         # A replaced certificate stopped being valid the day its replacement was issued.

@@ -15,6 +15,7 @@ from assessments.rosters.reader.format import (
     RosterContext,
     RosterRow,
     header_key,
+    level_text,
 )
 from assessments.rosters.reader.rows import OCCUPATION_CODE
 
@@ -78,7 +79,10 @@ def check_against_context(rows: Iterable[RosterRow], context: RosterContext) -> 
                     "%(level)s is not one of this plan's levels in the approved scope: "
                     "%(levels)s (R-P4)."
                 )
-                % {"level": LEVEL_LABELS[level], "levels": levels_text},
+                % {
+                    "level": level_text(level, values.get("enterprise_level", "")),
+                    "levels": levels_text,
+                },
                 "R-P4",
             )
     check_once_a_year(rows, context)

@@ -3,7 +3,7 @@
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from portal.core.errors import Problem
@@ -46,6 +46,15 @@ LEVEL_LABELS = {
     2: "二级/技师",
     1: "一级/高级技师",
 }
+
+
+def level_text(level: int, enterprise_level: str = "") -> str:
+    """R-S4: the national level as the file writes it, the enterprise's own title beside it:
+    一级/高级技师（企业等级：特级技师）. The roster reads this form back."""
+    label = LEVEL_LABELS.get(level, str(level))
+    return f"{label}（企业等级：{enterprise_level}）" if enterprise_level else label
+
+
 # R-P3: the category as written in the file → ExamineeCategory value.
 CATEGORY_LABELS = {
     "employee": "本企业职工",
@@ -171,6 +180,8 @@ class RosterContext:
     city_name: str
     year: int
     prior_entries: PriorEntries
+    # R-S4: the scheme's own level names → the national level each maps to.
+    level_names: Mapping[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

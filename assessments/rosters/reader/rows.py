@@ -3,6 +3,7 @@
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
@@ -18,6 +19,8 @@ from assessments.rosters.reader.format import (
     SPACES,
     RosterRow,
     blank,
+    header_key,
+    level_text,
 )
 
 _LEVEL_WORDS = {
@@ -90,7 +93,9 @@ def _fold(value: str) -> str:
     return unicodedata.normalize("NFKC", value)
 
 
-def check_row(row: RosterRow, has_category: bool) -> None:
+def check_row(
+    row: RosterRow, has_category: bool, level_names: Mapping[str, int] | None = None
+) -> None:
     raw = dict(zip([key for key, _header in COLUMNS] + ["category"], row.cells, strict=False))
     values = row.values
     for key in (
@@ -148,7 +153,7 @@ def check_row(row: RosterRow, has_category: bool) -> None:
             )
             % {"value": code},
         )
-    values["level"] = _level(row, raw["level"])
+    values["level"], values["enterprise_level"] = _level(row, raw["level"], level_names or {})
     _check_category(row, raw.get("category", "") if has_category else "")
 
 
@@ -331,10 +336,54 @@ def parse_level(value) -> int | None:
     return None
 
 
-def _level(row: RosterRow, value) -> int | None:
-    if blank(value):
+_WITH_TITLE = re.compile(r"^(.+?)\(企业等级:(.+)\)$")
+
+
+def parse_enterprise_level(value, level_names: Mapping[str, int]) -> tuple[int, str] | None:
+    """R-S4: (national level, the scheme's own name) for a cell naming one of the scheme's own
+    levels: 特级技师, or with its national level as the portal writes it, 一级/高级技师（企业等级：
+    特级技师）, or 特级技师（一级）. None when the cell names none of them."""
+    names = {header_key(name): (level, name) for name, level in level_names.items()}
+    text = header_key(cell_text(value))
+    if text in names:
+        return names[text]
+    match = _WITH_TITLE.match(text)
+    if match:
+        national, found = parse_level(match[1]), names.get(match[2])
+        return found if found and found[0] == national else None
+    parts = [part for part in re.split(r"[/、()]", text) if part]
+    titles = [names[part] for part in parts if part in names]
+    if len(titles) != 1 or len(parts) < 2:
         return None
+    level, name = titles[0]
+    rest = [parse_level(part) for part in parts if part not in names]
+    return (level, name) if all(found == level for found in rest) else None
+
+
+def _level(row: RosterRow, value, level_names: Mapping[str, int]) -> tuple[int | None, str]:
+    if blank(value):
+        return None, ""
     level = parse_level(value)
+    if level is None and level_names:
+        found = parse_enterprise_level(value, level_names)
+        if found is not None:
+            return found
+        row.add(
+            "level",
+            _(
+                "“%(value)s” is neither a national skill level (五级/初级工, 四级/中级工, "
+                "三级/高级工, 二级/技师, 一级/高级技师) nor one of the levels this plan's "
+                "evaluation scheme defines: %(names)s."
+            )
+            % {
+                "value": cell_text(value),
+                "names": "、".join(
+                    f"{name}（{level_text(level)}）"
+                    for name, level in sorted(level_names.items(), key=lambda item: item[1])
+                ),
+            },
+        )
+        return None, ""
     if level is None:
         row.add(
             "level",
@@ -344,7 +393,7 @@ def _level(row: RosterRow, value) -> int | None:
             )
             % {"value": cell_text(value)},
         )
-    return level
+    return level, ""
 
 
 def _check_category(row: RosterRow, value) -> None:

@@ -263,6 +263,8 @@ class Command(BaseCommand):
         occupation_rows = occupations or {
             "e11": [("4-10-01-05", None, [5, 4, 3])],
             "e6": [("4-03-02-01", None, [5, 4])],
+            # R-S4: 车工 up to 一级, so the scheme can map 特级技师 above it.
+            "e2": [("6-18-01-01", "数控车工", [5, 4, 3, 2, 1]), ("6-31-01-03", None, [5, 4, 3, 2])],
         }.get(
             next(k for k, v in self.enterprises.items() if v.pk == filing.enterprise_id),
             [("6-18-01-01", "数控车工", [5, 4, 3]), ("6-31-01-03", None, [5, 4, 3, 2])],

@@ -482,8 +482,8 @@ def test_r_s2_the_score_sheet_lists_the_roster_and_one_column_per_component(clie
         "理论知识：权重30%，合格分数线60；操作技能：权重50%，合格分数线60；"
         "安全生产：权重20%，合格分数线60，一票否决"
     )
-    assert list(rows[2]) == HEADER + DIRECT_HEADERS
-    assert list(rows[3]) == [*person(first), 88.5, None, None, "否", "否", None]
+    assert list(rows[2]) == [*HEADER, *DIRECT_HEADERS, "职业技能等级"]
+    assert list(rows[3]) == [*person(first), 88.5, None, None, "否", "否", None, "四级/中级工"]
     assert rows[4][6] == "是"
     assert isinstance(rows[3][2], str) and len(rows[3][2]) == 18
     notes = [row[0] for row in sheet_rows(response.content, 1)]
@@ -498,7 +498,7 @@ def test_r_s2_the_score_sheet_has_no_direct_recognition_columns_when_the_scheme_
     plan = acknowledged_plan_with_roster(ent_a, methods=("theory_exam", "practical"))
     client.force_login(alice)
     rows = sheet_rows(client.get(reverse("score_template", args=[plan.pk])).content)
-    assert list(rows[2]) == HEADER
+    assert list(rows[2]) == [*HEADER, "职业技能等级"]
 
 
 def test_r_s2_the_filled_in_score_sheet_is_imported_and_results_stored(client, alice, plan):
@@ -631,7 +631,14 @@ def test_r_s2_the_export_has_the_grid_columns_the_total_and_the_result(client, a
     client.force_login(dora)
     response = client.get(reverse("score_export", args=[plan.pk]))
     rows = sheet_rows(response.content)
-    assert list(rows[0]) == [*HEADER, *DIRECT_HEADERS, "加权总分", "认定结果", "原因"]
+    assert list(rows[0]) == [
+        *HEADER,
+        *DIRECT_HEADERS,
+        "加权总分",
+        "认定结果",
+        "原因",
+        "职业技能等级",
+    ]
     assert list(rows[1][:10]) == [*person(first), 80, 90, 70, "否", "否", None, 83]
     assert rows[1][10] == "合格"
     assert rows[2][6] == "是" and rows[2][10] == "不合格"
