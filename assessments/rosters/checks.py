@@ -19,6 +19,7 @@ from assessments.rosters.reader import (
     WorkbookInfo,
     read_roster,
 )
+from assessments.schemes.conditions import scheme_routes
 from filings.eligibility import policy_for
 from portal.core.crypto import id_digest
 
@@ -61,6 +62,7 @@ def roster_context(plan: ImplementationPlan) -> RosterContext:
         city_name=policy.city.name,
         year=year,
         prior_entries=prior_entries,
+        application_routes=scheme_routes(plan.scheme),
     )
 
 

@@ -22,6 +22,7 @@ from assessments.plans.permissions import access_editable_plan, access_plan
 from assessments.rosters import photos
 from assessments.rosters import services as roster_services
 from assessments.rosters.checks import roster_check
+from assessments.rosters.conditions import preview_context, roster_conditions_context
 from assessments.rosters.reader import (
     CATEGORY_HEADER,
     HEADERS,
@@ -102,6 +103,7 @@ def roster_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "count": page.paginator.count,
             "without_photo": entries.filter(photo="").count(),
             "can_edit": can_edit,
+            **roster_conditions_context(plan),
         },
     )
 
@@ -157,6 +159,7 @@ def roster_job(request: HttpRequest, pk: int, job_id: int) -> HttpResponse:
                 for row, name, id_number, problems in bad_rows
             ],
             "more_bad_rows": upload.bad - len(bad_rows),
+            **preview_context(preview),
         },
     )
 

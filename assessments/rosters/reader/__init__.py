@@ -13,6 +13,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from assessments.rosters.reader.conditions import check_conditions
 from assessments.rosters.reader.context import check_against_context
 from assessments.rosters.reader.format import (
     CATEGORY_HEADER,
@@ -175,6 +176,9 @@ def read_roster(
         )
     if context is not None and not parsed.file_problems:
         check_against_context(parsed.rows, context)
+        check_conditions(
+            parsed.rows, context, header=cells[header_index][start:], cells=cells, start=start
+        )
     if progress:
         progress(total, total)
     return parsed

@@ -112,6 +112,8 @@ class RosterRow:
     cells: list  # the values as read, for the error report
     values: dict = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # Not refusals: what the reviewer must verify (application conditions not checkable).
+    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -143,6 +145,10 @@ class ParsedRoster:
         return self.file_problems + [p for row in self.rows for p in row.problems]
 
     @property
+    def warnings(self) -> list[Problem]:
+        return [p for row in self.rows for p in row.warnings]
+
+    @property
     def headers(self) -> list[str]:
         return HEADERS + [CATEGORY_HEADER] if self.has_category else list(HEADERS)
 
@@ -171,6 +177,9 @@ class RosterContext:
     city_name: str
     year: int
     prior_entries: PriorEntries
+    # seed 004 §三(一)(二): the scheme's application routes (reader.conditions.Route); none, no
+    # condition is checked.
+    application_routes: tuple = ()
 
 
 @dataclass(frozen=True)
