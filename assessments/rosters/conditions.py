@@ -21,6 +21,11 @@ ENTRY_FIELDS = {
 SHOWN = 200
 
 
+def condition_cells(row: RosterRow) -> list:
+    """The row's cells of the optional condition columns, in the file's order (error report)."""
+    return list(row.values.get("condition_cells", {}).values())
+
+
 def entry_values(row: RosterRow) -> dict:
     """The fields of RosterEntry the condition check filled (their defaults when it did not)."""
     return {key: row.values.get(key, default) for key, default in ENTRY_FIELDS.items()}

@@ -194,6 +194,7 @@ def roster_error_report_xlsx(
     rows: Iterable[tuple[int, Sequence, Sequence[Problem]]],
     file_problems: Sequence[Problem] = (),
     masked: bool = True,
+    extra_headers: Sequence[str] = (),
 ) -> bytes:
     """The rows that have problems as they were in the file, and a 原因 column saying why.
 
@@ -207,7 +208,7 @@ def roster_error_report_xlsx(
     _roster_sheet(
         workbook,
         title_rows=title_rows,
-        headers=[*headers, REASON_HEADER],
+        headers=[*headers, *extra_headers, REASON_HEADER],
         rows=(
             [
                 *(
@@ -221,6 +222,6 @@ def roster_error_report_xlsx(
             ]
             for row, cells, problems in rows
         ),
-        extra_widths=[80],
+        extra_widths=[*CONDITION_WIDTHS[: len(extra_headers)], 80],
     )
     return _bytes(workbook)

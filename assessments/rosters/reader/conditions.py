@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from assessments.rosters.reader.format import (
     COLUMN_OF,
     COLUMNS,
+    ParsedRoster,
     RosterContext,
     RosterRow,
     blank,
@@ -218,19 +219,28 @@ class _Facts:
         return years_between(self.certificate_on, self.reference)
 
 
-def check_conditions(
-    rows: Iterable[RosterRow], context: RosterContext, *, header: list, cells: list, start: int
-) -> None:
-    """Every row against the routes of its level. `header` is the header row from the roster's
-    first column, `cells` the sheet (a row's cells are cells[row.row - 1][start:])."""
+def attach_condition_cells(parsed: ParsedRoster, *, header: list, cells: list, start: int) -> None:
+    """Keep the optional condition columns of the file: their headers as written on `parsed`
+    (the error report repeats them) and each row's cells under values["condition_cells"].
+    `header` is the header row from the roster's first column, `cells` the sheet (a row's cells
+    are cells[row.row - 1][start:])."""
+    columns = condition_columns(header)
+    parsed.extra_headers = [str(header[index]) for index in columns.values()]
+    for row in parsed.rows:
+        raw = cells[row.row - 1][start:] if row.row - 1 < len(cells) else []
+        row.values["condition_cells"] = {
+            key: raw[index] if index < len(raw) else None for key, index in columns.items()
+        }
+
+
+def check_conditions(rows: Iterable[RosterRow], context: RosterContext) -> None:
+    """Every row against the routes of its level (after attach_condition_cells)."""
     routes = tuple(context.application_routes)
     if not routes:
         return
-    columns = condition_columns(header)
     for row in rows:
-        raw = cells[row.row - 1][start:] if row.row - 1 < len(cells) else []
-        extra = {key: raw[index] if index < len(raw) else None for key, index in columns.items()}
-        _check_row(row, context, routes, columns, extra)
+        extra = row.values.get("condition_cells", {})
+        _check_row(row, context, routes, set(extra), extra)
 
 
 def _check_row(

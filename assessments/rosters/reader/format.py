@@ -131,6 +131,8 @@ class ParsedRoster:
     file_problems: list[Problem]
     header_row: int = 0
     has_category: bool = False
+    # The optional columns of the application conditions found in the file, as written.
+    extra_headers: list[str] = field(default_factory=list)
 
     @property
     def good_rows(self) -> list[RosterRow]:

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from assessments.models import ApplicationRoute, RosterImport
 from assessments.rosters.reader import CATEGORY_HEADER, HEADERS
@@ -310,3 +310,37 @@ def test_seed004_s3_1_import_roster_reports_unverified_conditions_and_imports(pl
     output, error = _command(plan, path)
     assert error == "" and output.endswith(f"1 imported into plan {plan.pk}\n")
     assert plan.roster.get().conditions_unverified.startswith("未核验：")
+
+
+def test_seed004_s3_2_the_error_report_keeps_the_optional_columns_to_upload_again(
+    client, alice, plan
+):
+    client.force_login(alice)
+    row = row_values(
+        1, **{"从事本职业（工种）时间": "2年", "破格申报": "是", "破格依据": "获奖证书"}
+    )
+    upload(client, plan, conditions_xlsx([row], ["破格申报", "破格依据"]))
+    job = RosterImport.objects.get(plan=plan)
+    response = client.get(reverse("roster_job_report", args=[plan.pk, job.pk]))
+    rows = list(
+        load_workbook(io.BytesIO(response.content)).worksheets[0].iter_rows(values_only=True)
+    )
+    assert list(rows[1][-4:]) == [CATEGORY_HEADER, "破格申报", "破格依据", "原因"]
+    assert list(rows[2][-4:-1]) == ["本企业职工", "是", "获奖证书"]
+    assert "破格理由：破格申报必须填写破格理由" in rows[2][-1]
+
+
+def test_seed004_s3_1_years_since_joining_are_counted_from_the_hiring_date(client, alice, ent_a):
+    plan = PlanFactory(enterprise=ent_a, levels=[5, 4])
+    ApplicationRoute.objects.create(scheme=plan.scheme, level=5, min_years_employed=2)
+    client.force_login(alice)
+    rows = [
+        row_values(1, **{"职业技能等级": "五级", "入职时间": years_ago(1)}),
+        row_values(2, **{"职业技能等级": "五级", "入职时间": years_ago(3)}),
+        row_values(3, **{"职业技能等级": "五级", "入职时间": None}),
+    ]
+    text = upload(client, plan, roster_xlsx(rows)).content.decode()
+    assert "申报条件：申报五级须入职满2年；本行入职1年。" in text
+    assert "未核验：申报五级须入职满2年；本行未填写“入职时间”" in text
+    job = RosterImport.objects.get(plan=plan)
+    assert (job.good, job.bad) == (2, 1)
