@@ -64,6 +64,21 @@ _HEADER_OF = dict(CONDITION_COLUMNS)
 _OFFICIAL = len(COLUMNS)
 _YEARS = re.compile(r"^(\d{1,2}(?:\.\d+)?)(?:年|周年)?(?:以上|多|余)?$")
 _YEARS_MONTHS = re.compile(r"^(?:(\d{1,2})年)?(?:(\d{1,3})(?:个)?月)?$")
+# 满6年, 累计6年, 6年(含)以上 … read as 6年; 三年, 十二年, 两年半 as 3年, 12年, 2.5年.
+_FILLER = re.compile(r"^(?:累计|满|约)+|\(含\)")
+_CHINESE_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6}
+_CHINESE_DIGITS |= {"七": 7, "八": 8, "九": 9}
+_CHINESE_NUMBER = re.compile(r"[零一二两三四五六七八九十]+")
+
+
+def _arabic(match: re.Match) -> str:
+    text = match.group(0)
+    if "十" not in text:
+        return "".join(str(_CHINESE_DIGITS[c]) for c in text)
+    tens, _ten, ones = text.partition("十")
+    return str(_CHINESE_DIGITS.get(tens, 1) * 10 + _CHINESE_DIGITS.get(ones, 0))
+
+
 _HOURS = re.compile(r"^(\d+(?:\.\d+)?)(?:学时|课时|小时|h)?$", re.IGNORECASE)
 _YES = {"是", "Y", "YES", "1", "破格", "TRUE"}
 _NO = {"否", "N", "NO", "0", "FALSE", ""}
@@ -165,6 +180,9 @@ def parse_years(value, reference: dt.date) -> Decimal | None:
             value if not isinstance(value, dt.datetime) else value.date(), reference
         )
     text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(value)))
+    text = _CHINESE_NUMBER.sub(_arabic, _FILLER.sub("", text))
+    if text.endswith("年半"):
+        text = text[:-2] + ".5年"
     match = _YEARS.match(text)
     if match:
         return Decimal(match.group(1))

@@ -177,6 +177,8 @@ def test_seed004_s3_2_reviewers_see_the_exceptional_rows_listed_apart(client, al
     plan.status = "submitted"
     plan.save(update_fields=["status"])
     client.force_login(carl)
+    plan_page = client.get(reverse("plan_detail", args=[plan.pk])).content.decode()
+    assert "各等级申报条件" in plan_page and "<td>从事本职业满6年</td>" in plan_page
     for page in ("roster_detail", "plan_detail"):
         text = client.get(reverse(page, args=[plan.pk])).content.decode()
         listed = text[text.index("破格申报：1 人") :]
@@ -245,6 +247,12 @@ def test_seed004_s3_1_unreadable_years_in_occupation_are_refused(client, alice, 
         ("2020-06-01", Decimal(6)),
         (dt.date(2020, 6, 1), Decimal(6)),
         ("2020年6月", Decimal(6)),
+        ("满6年", Decimal(6)),
+        ("6年(含)以上", Decimal(6)),
+        ("累计六年", Decimal(6)),
+        ("十二年", Decimal(12)),
+        ("两年半", Decimal("2.5")),
+        ("三年六个月", Decimal("3.5")),
         ("很久", None),
     ],
 )
