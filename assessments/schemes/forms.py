@@ -64,6 +64,10 @@ class SchemeForm(forms.ModelForm):
                 "major technical contributions (R-S2)."
             ),
             "exceptional_conditions": _("Conditions for applying out of the ordinary (破格)."),
+            "application_conditions": _(
+                "A description for readers; the conditions the roster import checks are set per "
+                "level on the scheme's page (申报条件, 破格条件)."
+            ),
         }
         error_messages = {
             "standard_name": {
