@@ -20,13 +20,14 @@ class AssessmentsConfig(AppConfig):
         from assessments.results import services as results
         from assessments.rosters.retention import register_roster_retention
         from assessments.rosters.services import register_roster_labels
+        from assessments.schemes import condition_services as scheme_conditions
         from assessments.schemes import services as schemes
         from assessments.scores import services as scores
         from portal.core.audit import register_labels, register_status_labels
         from portal.core.signals import calendar_changed
 
         # Histories read as words: each area's audit actions, and the statuses of its records.
-        for area in (schemes, examiners, evidence, results, scores, plans):
+        for area in (schemes, scheme_conditions, examiners, evidence, results, scores, plans):
             register_labels(actions=area.AUDIT_ACTIONS)
         register_roster_labels()
         register_status_labels(

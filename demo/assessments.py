@@ -15,10 +15,12 @@ from stdnum.cn import ric
 
 from assessments.examiners import services as examiner_services
 from assessments.models import (
+    ApplicationRoute,
     AssessmentSession,
     EvaluationScheme,
     ExaminerRole,
     ExaminerScope,
+    ImplementationPlan,
     LevelMapping,
     PlanStatus,
     SchemeComponent,
@@ -26,13 +28,16 @@ from assessments.models import (
 from assessments.plans import services as plan_services
 from assessments.results.scoring import ScoreInput
 from assessments.rosters.reader import CATEGORY_HEADER, HEADERS
+from assessments.rosters.reader.conditions import CONDITION_HEADERS
 from assessments.rosters.services import roster_import
+from assessments.schemes import condition_services
 from assessments.schemes import services as scheme_services
 from assessments.scores.services import scores_save
 from filings.models import FilingStatus
 from portal.core import workdays
 from portal.core.errors import ServiceError
 
+DRAFT_PLAN_TITLE = "2027年第一期数控车工认定"
 NAMES = [
     "王伟",
     "李娜",
@@ -70,7 +75,7 @@ def roster_xlsx(
     workbook = new_workbook()
     sheet = workbook.create_sheet("名册")
     sheet.append(["职业技能等级认定人员名册"])
-    sheet.append([*HEADERS, CATEGORY_HEADER])
+    sheet.append([*HEADERS, CATEGORY_HEADER, *CONDITION_HEADERS])
     for n in range(first, first + count):
         born = dt.date(1985 + n % 12, 1 + n % 12, 1 + n % 28)
         number = id_number(n, born)
@@ -87,7 +92,7 @@ def roster_xlsx(
             "",
             "是",
             enterprise.name,
-            f"{3 + n % 10}年",
+            f"{6 + n % 10}年",
             line.occupation.name,
             dt.date(2015, 3, 1),
             line.occupation.code,
@@ -100,6 +105,7 @@ def roster_xlsx(
         ]
         if enterprise_level and n == first:
             row[18] = enterprise_level
+        row += _condition_cells(n - first, row, mistakes=mistakes)
         if mistakes and n == first + 1:
             row[5] = number[:-1] + ("0" if number[-1] != "0" else "1")  # bad check digit
         if mistakes and n == first + 2:
@@ -108,6 +114,78 @@ def roster_xlsx(
             row[8] = "12345"  # not a phone number
         sheet.append(row)
     return workbook_to_bytes(workbook)
+
+
+def _condition_cells(k: int, row: list, *, mistakes: bool) -> list:
+    """已获证书等级, 证书取得时间, 培训学时, 破格申报, 破格理由, 破格依据 (seed 004 §三(一)(二)).
+
+    Row 5 applies for 四级 by its 五级 certificate, row 6 out of the ordinary (破格); with
+    `mistakes`, row 7 applies for 四级 after 3 years with no certificate."""
+    if k == 4:
+        row[12], row[18] = "4年", "四级/中级工"
+        return ["五级/初级工", dt.date(2020, 6, 30), 420, "否", "", ""]
+    if k == 5:
+        row[12], row[18] = "2年", "四级/中级工"
+        return [
+            "",
+            None,
+            None,
+            "是",
+            "2025年市职业技能竞赛车工项目第二名",
+            "深人社〔2025〕88号获奖通报",
+        ]
+    if mistakes and k == 6:
+        row[12], row[18] = "3年", "四级/中级工"
+    return ["", None, None, "", "", ""]
+
+
+def demo_draft_plan_line() -> str | None:
+    """The line seed_demo prints: the draft plan waiting for its roster, whose scheme carries the
+    application conditions of the 车工 national standard."""
+    plan = (
+        ImplementationPlan.objects.filter(title=DRAFT_PLAN_TITLE, status=PlanStatus.DRAFT)
+        .order_by("pk")
+        .first()
+    )
+    return f"demo draft plan: {plan.pk}" if plan else None
+
+
+def _lathe_conditions(scheme: EvaluationScheme, actor) -> None:
+    """The 申报条件 and 破格条件 of the 车工 national standard (2018), as the scheme's routes."""
+    routes = [
+        (5, {"min_years_in_occupation": 1}, "累计从事本职业或相关职业工作1年（含）以上"),
+        (5, {"min_training_hours": 400}, "经本职业五级/初级工正规培训达规定标准学时（400学时）"),
+        (4, {"min_years_in_occupation": 6}, "累计从事本职业或相关职业工作6年（含）以上"),
+        (
+            4,
+            {"prior_certificate_level": 5, "min_years_since_certificate": 4},
+            "取得本职业五级/初级工证书后，累计从事本职业工作4年（含）以上",
+        ),
+        (
+            3,
+            {"prior_certificate_level": 4, "min_years_since_certificate": 5},
+            "取得本职业四级/中级工证书后，累计从事本职业工作5年（含）以上",
+        ),
+    ]
+    for level, minimums, description in routes:
+        condition_services.scheme_route_save(
+            scheme=scheme,
+            actor=actor,
+            route=ApplicationRoute(level=level, description=description, **minimums),
+            expected_version=None,
+        )
+    for level, ground, description, minimums in (
+        (4, "competition", "在市级以上职业技能竞赛车工项目中获得前三名", {}),
+        (3, "contribution", "在技术革新、技术改造中作出重大贡献", {"min_years_in_occupation": 3}),
+    ):
+        condition_services.scheme_route_save(
+            scheme=scheme,
+            actor=actor,
+            route=ApplicationRoute(
+                level=level, exceptional=True, ground=ground, description=description, **minimums
+            ),
+            expected_version=None,
+        )
 
 
 def seed_assessments(*, enterprises: dict, users: dict, today: dt.date) -> dict:
@@ -125,6 +203,7 @@ def seed_assessments(*, enterprises: dict, users: dict, today: dt.date) -> dict:
 
     lathe_scheme = _scheme(e2, operator, lathe, [5, 4, 3, 2, 1])
     _enterprise_levels(lathe_scheme, operator)
+    _lathe_conditions(lathe_scheme, operator)
     scheme_services.scheme_submit(scheme=lathe_scheme, actor=operator)
     _evaluate(lathe_scheme, users, approve=True)
     electric_scheme = _scheme(e2, operator, electric, [5, 4, 3, 2])
@@ -158,7 +237,7 @@ def seed_assessments(*, enterprises: dict, users: dict, today: dt.date) -> dict:
         enterprise=e2,
         actor=operator,
         scheme=EvaluationScheme.objects.get(pk=lathe_scheme.pk),
-        data={"title": "2027年第一期数控车工认定", "levels": [5, 4], "application_conditions": ""},
+        data={"title": DRAFT_PLAN_TITLE, "levels": [5, 4], "application_conditions": ""},
     )
     _session(draft, operator, today + dt.timedelta(days=45))
     _staff(draft, operator)

@@ -1,6 +1,7 @@
 """Evaluation schemes, examiners, implementation plans, sessions, rosters, scores, evidence and
 results (R-S*, R-C*, R-P*, R-R*): one module per area, every model importable from here."""
 
+from assessments.models.conditions import ApplicationRoute, ExceptionalGround
 from assessments.models.evidence import EvidenceKind, SessionEvidence
 from assessments.models.examiners import Examiner, ExaminerRole, ExaminerScope, ExaminerStatus
 from assessments.models.plans import (
@@ -45,6 +46,8 @@ __all__ = [
     "LevelMapping",
     "SchemeRecommendation",
     "SchemeReview",
+    "ApplicationRoute",
+    "ExceptionalGround",
     "ExaminerRole",
     "ExaminerStatus",
     "Examiner",

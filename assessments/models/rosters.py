@@ -66,6 +66,20 @@ class RosterEntry(models.Model):
         default=ExamineeCategory.EMPLOYEE,
     )
     photo = models.ImageField(upload_to="photos/", blank=True)
+    # Application conditions (seed 004 §三(一)(二)): the optional columns after the official ones.
+    prior_certificate_level = models.PositiveSmallIntegerField(
+        _("certificate already held"), null=True, blank=True
+    )
+    prior_certificate_on = models.DateField(_("certificate obtained on"), null=True, blank=True)
+    training_hours = models.DecimalField(
+        _("training hours"), max_digits=6, decimal_places=1, null=True, blank=True
+    )
+    exceptional = models.BooleanField(_("exceptional application (破格)"), default=False)
+    exceptional_reason = models.TextField(_("reason for the exceptional application"), blank=True)
+    exceptional_evidence = models.TextField(
+        _("evidence for the exceptional application"), blank=True
+    )
+    conditions_unverified = models.TextField(_("application conditions not verified"), blank=True)
     # Results (R-S2, R-S3): filled from the scores by assessments.results.scoring.
     safety_violation = models.BooleanField(
         _("serious safety violation in the period"), default=False

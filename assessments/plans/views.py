@@ -23,6 +23,8 @@ from assessments.plans.forms import (
 )
 from assessments.plans.permissions import access_editable_plan, access_plan, access_session
 from assessments.plans.selectors import first_session_date, plan_list_for_user
+from assessments.rosters.conditions import roster_conditions_context
+from assessments.schemes.conditions import scheme_conditions_context
 from portal.core import extensions
 from portal.core.access import READING_ROLES, require_role
 from portal.core.audit import audit_events_for
@@ -122,6 +124,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_owner": role == Role.ENTERPRISE,
         "first_session": first_session_date(plan),
         "revocation_warnings": extensions.warnings_for(extensions.PLAN_WARNINGS, plan),
+        **roster_conditions_context(plan),
+        **scheme_conditions_context(plan.scheme),
     }
     if role == Role.ENTERPRISE and plan.is_editable:
         context["problems"] = services.plan_problems(plan, today)

@@ -19,6 +19,7 @@ from assessments.rosters.reader import (
     WorkbookInfo,
     read_roster,
 )
+from assessments.schemes.conditions import scheme_routes
 from filings.eligibility import policy_for
 from portal.core.crypto import id_digest
 
@@ -64,6 +65,7 @@ def roster_context(plan: ImplementationPlan) -> RosterContext:
         level_names=dict(
             plan.scheme.level_mappings.values_list("enterprise_level", "national_level")
         ),
+        application_routes=scheme_routes(plan.scheme),
     )
 
 

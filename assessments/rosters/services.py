@@ -29,6 +29,7 @@ from assessments.models import (
     RosterImport,
 )
 from assessments.models import RosterImportPhase as Phase
+from assessments.rosters import conditions
 from assessments.rosters import photos as photo_zip
 from assessments.rosters.checks import roster_check, roster_context
 from assessments.rosters.reader import (
@@ -91,6 +92,7 @@ def _entry_values(plan_id: int, seq: int, row: RosterRow, photo: str, now) -> di
         **{key: values[key] for key, _header in COLUMNS if key != "seq"},
         "category": values["category"],
         "enterprise_level": values.get("enterprise_level", ""),
+        **conditions.entry_values(row),
         "photo": photo,
         "created_at": now,
     }
@@ -359,6 +361,9 @@ def _set_check_result(upload: RosterImport, parsed: ParsedRoster) -> list[str]:
             for row in parsed.bad_rows[:PREVIEW_ROWS]
         ),
     }
+    upload.preview |= conditions.conditions_preview(
+        parsed, name=_NAME, id_number=_ID_NUMBER, short=short
+    )
     return ["rows", "good", "bad", "has_category", "preview"]
 
 

@@ -22,6 +22,7 @@ from assessments.rosters.reader import (
     REASON_HEADER,
     Problem,
 )
+from assessments.rosters.reader.conditions import CONDITION_HEADERS
 from assessments.rosters.reader.format import level_text
 from portal.core.masking import mask_id
 from portal.core.xlsx import (
@@ -33,6 +34,7 @@ from portal.core.xlsx import (
 
 TITLE = "职业技能等级认定人员名册"
 WIDTHS = [6, 14, 24, 10, 12, 22, 6, 12, 15, 22, 10, 24, 12, 14, 12, 12, 16, 14, 14, 24, 12, 14]
+CONDITION_WIDTHS = [14, 14, 10, 10, 30, 30]
 TEXT_COLUMNS = {"id_number", "phone", "occupation_code", "certificate_number"}
 
 
@@ -70,10 +72,17 @@ def _bytes(workbook: Workbook) -> bytes:
 
 
 def roster_template_xlsx(level_names: Iterable[tuple[str, int]] = ()) -> bytes:
-    """The blank roster: the title, the 21 official columns and 人员类别, and how to fill it;
-    `level_names` are the scheme's own levels with the national level each maps to (R-S4)."""
+    """The blank roster: the title, the 21 official columns, 人员类别 and the optional columns of
+    the application conditions, and how to fill it; `level_names` are the scheme's own levels
+    with the national level each maps to (R-S4)."""
     workbook = new_workbook()
-    _roster_sheet(workbook, title_rows=[TITLE], headers=[*HEADERS, CATEGORY_HEADER], rows=[])
+    _roster_sheet(
+        workbook,
+        title_rows=[TITLE],
+        headers=[*HEADERS, CATEGORY_HEADER, *CONDITION_HEADERS],
+        rows=[],
+        extra_widths=CONDITION_WIDTHS,
+    )
     notes = workbook.create_sheet(title=_("How to fill it in")[:31])
     notes.column_dimensions["A"].width = 110
     for line in _template_notes(list(level_names)):
@@ -122,6 +131,33 @@ def _template_notes(level_names: list[tuple[str, int]]) -> list[str]:
             "approved filing scope (R-P4)."
         ),
         _("No formulas: cells must hold values."),
+        *condition_notes(),
+    ]
+
+
+def condition_notes() -> list[str]:
+    """seed 004 §三(一)(二), seed 001 §七(一): the optional columns after the official ones."""
+    return [
+        _(
+            "Application conditions (optional columns after 人员类别, in any order): the portal "
+            "checks each row against the conditions of its level in the evaluation scheme. A "
+            "column left out is not an error: the conditions that need it are reported to the "
+            "reviewer as not verified (未核验)."
+        ),
+        _(
+            "从事本职业（工种）时间: years, like 6, 6年, 6.5 or 6年3个月, or the date the examinee "
+            "started in the occupation; 入职时间 counts the years since joining."
+        ),
+        _(
+            "已获证书等级: the highest skill level certificate the examinee already holds, like "
+            "五级/初级工; empty when none. 证书取得时间: the date it was issued."
+        ),
+        _("培训学时: the training hours completed before the assessment, like 120 or 120学时."),
+        _(
+            "破格申报: 是 for an exceptional application (competition placings, major "
+            "contributions), else 否 or empty. An exceptional row needs 破格理由 (the reason) and "
+            "破格依据 (the evidence, e.g. the award certificate or the document number)."
+        ),
     ]
 
 
@@ -174,6 +210,7 @@ def roster_error_report_xlsx(
     rows: Iterable[tuple[int, Sequence, Sequence[Problem]]],
     file_problems: Sequence[Problem] = (),
     masked: bool = True,
+    extra_headers: Sequence[str] = (),
 ) -> bytes:
     """The rows that have problems as they were in the file, and a 原因 column saying why.
 
@@ -187,7 +224,7 @@ def roster_error_report_xlsx(
     _roster_sheet(
         workbook,
         title_rows=title_rows,
-        headers=[*headers, REASON_HEADER],
+        headers=[*headers, *extra_headers, REASON_HEADER],
         rows=(
             [
                 *(
@@ -201,6 +238,6 @@ def roster_error_report_xlsx(
             ]
             for row, cells, problems in rows
         ),
-        extra_widths=[80],
+        extra_widths=[*CONDITION_WIDTHS[: len(extra_headers)], 80],
     )
     return _bytes(workbook)

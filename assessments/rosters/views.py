@@ -22,6 +22,11 @@ from assessments.plans.permissions import access_editable_plan, access_plan
 from assessments.rosters import photos
 from assessments.rosters import services as roster_services
 from assessments.rosters.checks import roster_check
+from assessments.rosters.conditions import (
+    condition_cells,
+    preview_context,
+    roster_conditions_context,
+)
 from assessments.rosters.reader import (
     CATEGORY_HEADER,
     HEADERS,
@@ -102,6 +107,7 @@ def roster_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "count": page.paginator.count,
             "without_photo": entries.filter(photo="").count(),
             "can_edit": can_edit,
+            **roster_conditions_context(plan),
         },
     )
 
@@ -157,6 +163,7 @@ def roster_job(request: HttpRequest, pk: int, job_id: int) -> HttpResponse:
                 for row, name, id_number, problems in bad_rows
             ],
             "more_bad_rows": upload.bad - len(bad_rows),
+            **preview_context(preview),
         },
     )
 
@@ -240,7 +247,12 @@ def error_report_response(
         file_problems = parsed.file_problems
     content = roster_error_report_xlsx(
         headers=[*HEADERS, CATEGORY_HEADER] if parsed.has_category else HEADERS,
-        rows=[(row.row, row.cells, reasons[row.row]) for row in parsed.rows if row.row in reasons],
+        rows=[
+            (row.row, [*row.cells, *condition_cells(row)], reasons[row.row])
+            for row in parsed.rows
+            if row.row in reasons
+        ],
+        extra_headers=parsed.extra_headers,
         file_problems=file_problems,
         masked=masked,
     )

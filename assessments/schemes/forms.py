@@ -74,6 +74,10 @@ class SchemeForm(forms.ModelForm):
             ),
             "exceptional_conditions": _("Conditions for applying out of the ordinary (破格)."),
             "online_recognition": _("The recognition is carried out online (线上认定)."),
+            "application_conditions": _(
+                "A description for readers; the conditions the roster import checks are set per "
+                "level on the scheme's page (申报条件, 破格条件)."
+            ),
         }
         error_messages = {
             "standard_name": {

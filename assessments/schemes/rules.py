@@ -15,6 +15,7 @@ from assessments.models import (
     StandardBasis,
 )
 from assessments.rosters.reader.rows import parse_level
+from assessments.schemes.conditions import submission_route_problems
 from filings.models import LEVEL_NAMES, FilingScopeLine, FilingStatus, StandardType
 from portal.core.errors import Problem, ServiceError
 
@@ -316,6 +317,7 @@ def submission_problems(scheme: EvaluationScheme, today: dt.date | None = None) 
                     "R-S3",
                 )
             )
+    problems += submission_route_problems(scheme)
     for mapping in scheme.level_mappings.all():
         if mapping.national_level not in scheme.levels:
             problems.append(

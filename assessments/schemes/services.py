@@ -23,6 +23,7 @@ from assessments.models import (
     SchemeReview,
     SchemeStatus,
 )
+from assessments.schemes.conditions import scheme_routes_copy
 from assessments.schemes.rules import (
     SCHEME_FIELDS,
     Problem,
@@ -254,6 +255,7 @@ def scheme_start_revision(*, scheme: EvaluationScheme, actor) -> EvaluationSchem
         )
         for m in scheme.level_mappings.all()
     )
+    scheme_routes_copy(source=scheme, target=revision)
     note = _("Revision %(revision)s started from revision %(previous)s") % {
         "revision": revision.revision,
         "previous": scheme.revision,

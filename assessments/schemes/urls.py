@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments.schemes import views
+from assessments.schemes import condition_views, views
 
 urlpatterns = [
     path("schemes/", views.scheme_list, name="scheme_list"),
@@ -32,6 +32,21 @@ urlpatterns = [
         "schemes/<int:pk>/mappings/<int:mapping_id>/delete/",
         views.scheme_mapping_delete,
         name="scheme_mapping_delete",
+    ),
+    path(
+        "schemes/<int:pk>/conditions/new/",
+        condition_views.scheme_route_add,
+        name="scheme_route_add",
+    ),
+    path(
+        "schemes/<int:pk>/conditions/<int:route_id>/",
+        condition_views.scheme_route_edit,
+        name="scheme_route_edit",
+    ),
+    path(
+        "schemes/<int:pk>/conditions/<int:route_id>/delete/",
+        condition_views.scheme_route_delete,
+        name="scheme_route_delete",
     ),
     path("schemes/<int:pk>/submit/", views.scheme_submit, name="scheme_submit"),
     path("schemes/<int:pk>/revise/", views.scheme_revise, name="scheme_revise"),

@@ -20,6 +20,7 @@ from assessments.models import (
     SchemeStatus,
 )
 from assessments.schemes import services
+from assessments.schemes.conditions import scheme_conditions_context
 from assessments.schemes.forms import (
     AssignExpertsForm,
     ComponentForm,
@@ -119,6 +120,7 @@ def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "previous": visible.filter(pk=scheme.replaces_id).first() if scheme.replaces_id else None,
         "successor": visible.filter(replaces=scheme).first(),
     }
+    context |= scheme_conditions_context(scheme)
     if role == Role.ENTERPRISE and scheme.is_editable:
         context["problems"] = submission_problems(scheme)
     if role == Role.ENTERPRISE and scheme.status == SchemeStatus.APPROVED:

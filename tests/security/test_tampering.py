@@ -352,6 +352,20 @@ ENTERPRISE_CASES = [
         "draft_scheme_mapping",
         data=lambda w: {"enterprise_level": "三级（乙等）"},
     ),
+    Case(
+        "scheme_route_add",
+        "alice",
+        "scheme_route_add",
+        "draft_scheme_with_route",
+        data=lambda w: {"level": "5", "min_years_in_occupation": "1"},
+    ),
+    Case(
+        "scheme_route_edit",
+        "alice",
+        "scheme_route_edit",
+        "draft_scheme_route",
+        data=lambda w: {"min_years_in_occupation": "5"},
+    ),
     Case("scheme_submit", "alice", "scheme_submit", "draft_scheme", page="scheme_detail"),
     Case("scheme_revise", "alice", "scheme_revise", "approved_scheme", page="scheme_detail"),
     Case(

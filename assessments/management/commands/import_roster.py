@@ -1,6 +1,7 @@
 """python manage.py import_roster --plan ID FILE [--dry-run]: the checks of the import page.
 
-One line per problem (`row N: column: reason`), then a summary line. With any problem nothing
+One line per problem (`row N: column: reason`), then one per application condition that could
+not be verified (未核验: a warning for the reviewer), then a summary line. With any problem nothing
 is imported and the command fails; --dry-run only checks.
 """
 
@@ -42,10 +43,16 @@ class Command(BaseCommand):
             where = f"row {problem.row}" if problem.row else "file"
             column = f"{problem.header}: " if problem.header else ""
             self.stdout.write(f"{where}: {column}{problem.message}")
+        # Not verified application conditions: for the reviewer, they do not stop the import.
+        for warning in parsed.warnings:
+            self.stdout.write(f"row {warning.row}: {warning.header}: {warning.message}")
         counts = (
             f"{len(parsed.rows)} rows, {len(parsed.good_rows)} good, "
             f"{len(parsed.bad_rows)} with problems"
         )
+        if parsed.warnings:
+            unverified = len({warning.row for warning in parsed.warnings})
+            counts += f", {unverified} with conditions not verified"
         if parsed.problems:
             raise CommandError(f"summary: {counts}; nothing imported")
         if dry_run:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from assessments.rosters.reader.conditions import attach_condition_cells, check_conditions
 from assessments.rosters.reader.context import check_against_context
 from assessments.rosters.reader.format import (
     CATEGORY_HEADER,
@@ -173,8 +174,10 @@ def read_roster(
         parsed.file_problems.append(
             Problem(_("The roster has no examinee rows below the header."), rule="R-P5", row=0)
         )
+    attach_condition_cells(parsed, header=cells[header_index][start:], cells=cells, start=start)
     if context is not None and not parsed.file_problems:
         check_against_context(parsed.rows, context)
+        check_conditions(parsed.rows, context)
     if progress:
         progress(total, total)
     return parsed

@@ -121,6 +121,8 @@ class RosterRow:
     cells: list  # the values as read, for the error report
     values: dict = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # Not refusals: what the reviewer must verify (application conditions not checkable).
+    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -138,6 +140,8 @@ class ParsedRoster:
     file_problems: list[Problem]
     header_row: int = 0
     has_category: bool = False
+    # The optional columns of the application conditions found in the file, as written.
+    extra_headers: list[str] = field(default_factory=list)
 
     @property
     def good_rows(self) -> list[RosterRow]:
@@ -150,6 +154,10 @@ class ParsedRoster:
     @property
     def problems(self) -> list[Problem]:
         return self.file_problems + [p for row in self.rows for p in row.problems]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for row in self.rows for p in row.warnings]
 
     @property
     def headers(self) -> list[str]:
@@ -182,6 +190,9 @@ class RosterContext:
     prior_entries: PriorEntries
     # R-S4: the scheme's own level names → the national level each maps to.
     level_names: Mapping[str, int] = field(default_factory=dict)
+    # seed 004 §三(一)(二): the scheme's application routes (reader.conditions.Route); none, no
+    # condition is checked.
+    application_routes: tuple = ()
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from stdnum.cn import uscc
 
-from demo.assessments import seed_assessments
+from demo.assessments import demo_draft_plan_line, seed_assessments
 from demo.certificates import demo_certificate_line, seed_certificates
 from demo.jurisdictions import seed_jurisdictions
 from demo.materials import add_materials
@@ -82,6 +82,9 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write("demo data already present; nothing changed")
+        line = demo_draft_plan_line()
+        if line:
+            self.stdout.write(line)
         line = demo_certificate_line()
         if line:
             self.stdout.write(line)

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from assessments.models import RosterImport, RosterImportPhase
 from assessments.rosters import services as roster_services
 from assessments.rosters.reader import CATEGORY_HEADER, HEADERS, REASON_HEADER
+from assessments.rosters.reader.conditions import CONDITION_HEADERS
 from portal.core.masking import mask_id
 from tests.assessments.factories import (
     PlanFactory,
@@ -141,7 +142,7 @@ def test_r_p5_the_blank_template_has_the_official_columns_and_text_id_column(cli
     sheet = workbook.worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "职业技能等级认定人员名册"
-    assert list(rows[1]) == [*HEADERS, CATEGORY_HEADER]
+    assert list(rows[1]) == [*HEADERS, CATEGORY_HEADER, *CONDITION_HEADERS]
     assert len(rows) == 2
     assert sheet.column_dimensions["F"].number_format == "@"  # 证件号 typed as text
     notes = [row[0] for row in workbook.worksheets[1].iter_rows(values_only=True)]
