@@ -18,6 +18,7 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from stdnum.cn import uscc
 
+from demo.marks import opinion_marks
 from demo.materials import add_materials
 from filings.filings import services as filing_services
 from filings.filings.services import FILING_FACT_FIELDS
@@ -247,11 +248,12 @@ class Jurisdictions:
         )
         city, expert = (User.objects.get(username=name) for name in ("city", "expert2"))
         filing = review_services.filing_assign_experts(filing=filing, actor=city, experts=[expert])
+        assignment = filing.expert_assignments.get()
         review_services.filing_expert_opinion(
-            assignment=filing.expert_assignments.get(),
+            assignment=assignment,
             actor=expert,
             visited_on=self.today,
-            score=84,
+            **opinion_marks(assignment, 84),
             recommendation="approve",
             opinion="场地设备和考评人员符合要求，建议备案。",
         )

@@ -109,7 +109,7 @@ def _checklist_values(
         )
     if total >= pass_mark:
         reason = ""
-    items = "、".join(
+    items = "；".join(
         f"{item['name']} {item['score']}/{item['weight']}" for item in evaluated["items"]
     )
     detail = _("%(items)s; total %(total)s, pass mark %(pass_mark)s") % {

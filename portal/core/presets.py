@@ -42,8 +42,18 @@ def _checklist(pass_mark: int, *items: tuple[str, int, str]) -> dict:
 
 # The notices name what the experts evaluate, not its points: the points and the pass mark below
 # are the portal's proposal, which the bureau adjusts on its policy page.
-# Seed 001 §六(一)2 names Shenzhen's on-site evaluation but not what it scores: the Shenzhen
-# preset sets no checklist (the experts give a single score until the bureau sets one).
+# Seed 001 §六(一)2: the experts' on-site evaluation checks the conditions of §一(三)–(六).
+SHENZHEN_CHECKLIST = _checklist(
+    60,
+    ("场地设备与工位", 30, "与评价职业（工种）相适应的场地、设备，每个职业（工种）不少于10个工位"),
+    ("培养、评价、使用、激励机制", 20, "建有完整的技能人才培养、评价、使用、激励机制"),
+    ("技能等级与岗位、薪资挂钩制度", 20, "技能等级与岗位（职位）、薪资相挂钩的规章制度"),
+    (
+        "评价管理人员与考评、督导队伍",
+        30,
+        "专职评价管理人员，专家、考评、质量督导人员，每个职业（工种）不少于3名考评人员",
+    ),
+)
 # Seed 002 §六(二): the six items of Beijing's expert evaluation (what each covers: §一).
 BEIJING_CHECKLIST = _checklist(
     60,
@@ -94,6 +104,7 @@ SHENZHEN = Preset(
         "dispatched_min_months": 12,
         "publicity_working_days": 5,
         "result_filing_working_days": 15,
+        "expert_checklist": SHENZHEN_CHECKLIST,
     },
     sources={
         "min_insured_employees": "seed 001 §一(一)(2)",
@@ -110,6 +121,7 @@ SHENZHEN = Preset(
         "dispatched_min_months": "seed 001 §三(三)",
         "publicity_working_days": "seed 001 §六(三)3",
         "result_filing_working_days": "seed 001 §六(三)3",
+        "expert_checklist": "seed 001 §六(一)2, §一(三)–(六)",
     },
     # Seed 000 §四, §五: Pingshan runs its own window and its own random inspections.
     delegated=("application_windows", "random_draws"),

@@ -11,6 +11,7 @@ from dateutil.relativedelta import relativedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from demo.marks import opinion_marks
 from filings.filings.services import FILING_FACT_FIELDS
 from filings.models import (
     Enterprise,
@@ -240,26 +241,14 @@ def expert_opinion(
     the expert, or by `actor` when someone else tries. Under a checklist the score is spread
     over the items (each at most its points)."""
     assignment = ExpertAssignment.objects.get(filing=filing, expert=expert)
-    marks: dict = {"score": score}
-    if assignment.checklist_items:
-        marks = {"item_scores": spread_score(assignment.checklist_items, score)}
     return filing_expert_opinion(
         assignment=assignment,
         actor=actor or expert,
         visited_on=visited_on,
         recommendation=recommendation,
         opinion=opinion,
-        **marks,
+        **opinion_marks(assignment, score),
     )
-
-
-def spread_score(items: list[dict], score: int) -> list[dict]:
-    """Item scores adding up to `score`, each in proportion to the item's points."""
-    scores = [item["weight"] * score // 100 for item in items]
-    for index, item in enumerate(items):
-        extra = min(item["weight"] - scores[index], score - sum(scores))
-        scores[index] += max(extra, 0)
-    return [{"score": value, "note": ""} for value in scores]
 
 
 def make_world():

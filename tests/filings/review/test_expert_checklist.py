@@ -12,7 +12,7 @@ from portal.core.models import AuditEvent, Policy
 from portal.core.policy import effective_policy
 from portal.core.presets import PRESETS
 from tests.filings.review.jurisdictions import fresh, submitted
-from tests.support.factories import make_member
+from tests.support.factories import complete_filing, make_member
 from tests.support.pdfs import pdf_text_without_spaces
 
 BEIJING_ITEMS = [
@@ -251,9 +251,21 @@ def test_seed002_s6_2_beijing_preset_names_the_six_items_of_the_notice():
     assert PRESETS["beijing"].sources["expert_checklist"] == "seed 002 §六(二)"
 
 
-def test_seed001_s6_1_2_and_seed004_s2_2_name_no_items_so_no_checklist_is_preset():
-    # Shenzhen's on-site evaluation and Shandong's evaluation name no items: the experts give
-    # a single score until the bureau sets a checklist; Shandong's cities may set their own.
-    assert "expert_checklist" not in PRESETS["shenzhen"].values
+def test_seed001_s6_1_2_shenzhen_experts_score_the_on_site_conditions_not_beijings_items(
+    client, world, ent_b, carl, erin
+):
+    filing = complete_filing(ent_b, status="city_review")
+    review_services.filing_assign_experts(filing=filing, actor=carl, experts=[erin])
+    client.force_login(erin)
+    page = client.get(f"/filings/{filing.pk}/opinion/").content.decode()
+    assert "场地设备与工位得分（0–30）" in page
+    assert "评价管理人员与考评、督导队伍得分（0–30）" in page
+    assert "企业基本情况" not in page
+    assert PRESETS["shenzhen"].sources["expert_checklist"].startswith("seed 001 §六(一)2")
+
+
+def test_seed004_s2_2_shandong_names_no_items_so_its_cities_may_set_their_own():
+    # The provincial and city centres evaluate, but the notice names no items: the experts give
+    # a single score until a city sets a checklist.
     assert "expert_checklist" not in PRESETS["shandong"].values
     assert "expert_checklist" in PRESETS["shandong"].delegated
