@@ -112,7 +112,7 @@ class ChecklistOpinionForm(forms.Form):
                 },
             )
             fields[f"item_{index}_note"] = forms.CharField(
-                label=gettext("%(name)s: note") % where,
+                label=gettext("%(name)s note") % where,
                 max_length=1000,
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),

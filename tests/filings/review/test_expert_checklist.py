@@ -269,3 +269,26 @@ def test_seed004_s2_2_shandong_names_no_items_so_its_cities_may_set_their_own():
     # a single score until a city sets a checklist.
     assert "expert_checklist" not in PRESETS["shandong"].values
     assert "expert_checklist" in PRESETS["shandong"].delegated
+
+
+def test_seed004_s2_2_taian_sets_its_own_checklist_and_its_experts_score_it(
+    client, friday, places, staff
+):
+    admin = make_member("ta-admin", "city", bureau=places["taian"], is_admin=True)
+    client.force_login(admin)
+    url = reverse("city_policy_edit")
+    assert "专家评估项目及分值" in client.get(url).content.decode()  # delegated by the province
+    row = Policy.objects.get_or_create(bureau=places["taian"])[0]
+    data = {
+        "version": row.version,
+        "expert_checklist": "场地设备 | 50\n考评人员 | 50",
+        "expert_checklist_pass_mark": "60",
+    }
+    assert client.post(url, data).status_code == 302
+    filing = submitted(places["taishan"])
+    assert filing.status == FilingStatus.CITY_REVIEW and filing.reviewing_bureau == places["taian"]
+    expert = make_member("ta-expert", "expert", bureau=places["taian"])
+    review_services.filing_assign_experts(filing=filing, actor=staff["ta"], experts=[expert])
+    client.force_login(expert)
+    page = client.get(f"/filings/{filing.pk}/opinion/").content.decode()
+    assert "场地设备得分（0–50）" in page and "考评人员得分（0–50）" in page
