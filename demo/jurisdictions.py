@@ -4,9 +4,10 @@ flight that shows what its notice does differently (README, "Four jurisdictions"
 - 广东省 (guangdong) above 深圳 and 佛山; 坪山区 (pingshan) runs its own window inside
   Shenzhen's and its own random draws (seed 000 §四, §五).
 - 佛山市 (foshan): a filing refused for its size, corrected and submitted (seed 003 §一(一)).
-- 北京市 (beijing, beijing2): a municipality; a 市属 filing evaluated by the centre and waiting
-  for a second officer's confirmation (seed 002 §四, §六(三)); windows every year to the end of
-  May and of October (§五).
+- 北京市 (beijing, beijing2): a municipality; a 市属 filing evaluated by the centre's expert
+  (beijing-expert) on the six items of §六(二), 91 in all, and waiting for a second officer's
+  confirmation (seed 002 §四, §六(三)); windows every year to the end of May and of October
+  (§五).
 - 山东省 (shandong) and 泰安市 (taian): filing all year; a 省属 enterprise filing with the
   province (seed 004 §二(一)); Tai'an's result batch, reviewed by the city, waiting for the
   province (§三(三)).
@@ -17,6 +18,7 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from stdnum.cn import uscc
 
+from demo.marks import opinion_marks
 from demo.materials import add_materials
 from filings.filings import services as filing_services
 from filings.filings.services import FILING_FACT_FIELDS
@@ -246,11 +248,12 @@ class Jurisdictions:
         )
         city, expert = (User.objects.get(username=name) for name in ("city", "expert2"))
         filing = review_services.filing_assign_experts(filing=filing, actor=city, experts=[expert])
+        assignment = filing.expert_assignments.get()
         review_services.filing_expert_opinion(
-            assignment=filing.expert_assignments.get(),
+            assignment=assignment,
             actor=expert,
             visited_on=self.today,
-            score=84,
+            **opinion_marks(assignment, 84),
             recommendation="approve",
             opinion="场地设备和考评人员符合要求，建议备案。",
         )
@@ -305,9 +308,20 @@ class Jurisdictions:
             assignment=filing.expert_assignments.get(),
             actor=self.users["beijing-expert"],
             visited_on=received + dt.timedelta(days=14),
-            score=91,
             recommendation="approve",
             opinion="六项评估内容均符合要求，建议备案。",
+            # Seed 002 §六(二): the six items of the Beijing preset's checklist, 91 in all.
+            item_scores=[
+                {"score": score, "note": note}
+                for score, note in (
+                    (14, "市属国有企业，依法注册，信用良好。"),
+                    (18, "有技能人才队伍建设规划，等级与薪酬挂钩。"),
+                    (13, "年度职工教育经费足额提取，认定工作单列预算。"),
+                    (18, "设技能评价中心，专家库42人，质量内控人员3名。"),
+                    (19, "实训基地两处，工位充足，设备完好。"),
+                    (9, "考场视频监控全覆盖，认定数据接入管理系统。"),
+                )
+            ],
         )
         review_services.filing_approve(
             filing=Filing.objects.get(pk=filing.pk),

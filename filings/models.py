@@ -410,6 +410,22 @@ class ExpertAssignment(ExpertOpinion):
     recommendation = models.CharField(
         _("recommendation"), max_length=10, choices=Recommendation.choices, blank=True
     )
+    # The reviewing bureau's checklist in force when the expert was assigned (portal.core.
+    # checklists), later with the expert's score and note on each item and the total; None: a
+    # single score.
+    checklist = models.JSONField(_("evaluation checklist"), null=True, blank=True)
+    below_pass_reason = models.TextField(
+        _("why approval is recommended below the pass mark"), blank=True
+    )
+
+    @property
+    def checklist_items(self) -> list[dict]:
+        return list((self.checklist or {}).get("items") or [])
+
+    @property
+    def below_pass_mark(self) -> bool:
+        checklist = self.checklist or {}
+        return "total" in checklist and checklist["total"] < checklist.get("pass_mark", 0)
 
     class Meta(ExpertOpinion.Meta):
         constraints = [

@@ -23,6 +23,12 @@ def filing_receipt_pdf(filing: Filing) -> bytes:
         # a province-administered enterprise).
         "issuer": (filing.reviewing_bureau or city).name,
         "lines": list(lines),
+        # Seed 002 §六(二): the experts' item scores behind the approval.
+        "evaluations": [
+            row
+            for row in filing.expert_assignments.select_related("expert__membership")
+            if row.checklist_items and row.submitted_at
+        ],
         "directory_url": settings.PORTAL_BASE_URL + reverse("directory"),
     }
     return render_pdf("pdf/filing_receipt.html", context)

@@ -2,6 +2,7 @@
 opinion (R-F5 … R-F7)."""
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from filings.models import Recommendation
@@ -34,6 +35,9 @@ class DecisionForm(forms.Form):
 
 
 class ExpertOpinionForm(forms.Form):
+    """R-F6: the expert's opinion with a single score (no checklist in force)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     visited_on = forms.DateField(
         label=_("on-site evaluation date"), widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -44,6 +48,131 @@ class ExpertOpinionForm(forms.Form):
     opinion = forms.CharField(
         label=_("written opinion"), widget=forms.Textarea(attrs={"rows": 5}), max_length=4000
     )
+
+    def __init__(self, *args, checklist: dict | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+
+    def opinion_data(self) -> dict:
+        data = self.cleaned_data
+        return {name: data[name] for name in ("visited_on", "score", "recommendation", "opinion")}
+
+    @staticmethod
+    def initial_of(assignment) -> dict:
+        return {
+            "visited_on": assignment.visited_on,
+            "score": assignment.score,
+            "recommendation": assignment.recommendation,
+            "opinion": assignment.opinion,
+        }
+
+
+class ChecklistOpinionForm(forms.Form):
+    """R-F6, seed 002 §六(二): the expert scores each item of the checklist kept on their
+    assignment (0 to the item's points) with a note; the total is the score. Below the pass
+    mark an approval needs its reason."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    visited_on = forms.DateField(
+        label=_("on-site evaluation date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    recommendation = forms.ChoiceField(
+        label=_("recommendation"), choices=Recommendation.choices, widget=forms.RadioSelect
+    )
+    below_pass_reason = forms.CharField(
+        label=_("why you recommend approval below the pass mark"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+        help_text=_("Only when the total is below the pass mark and you recommend approval."),
+    )
+    opinion = forms.CharField(
+        label=_("written opinion"), widget=forms.Textarea(attrs={"rows": 5}), max_length=4000
+    )
+
+    def __init__(self, *args, checklist: dict, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.checklist = checklist
+        fields = {name: self.fields.pop(name) for name in ("version", "visited_on")}
+        for index, item in enumerate(checklist["items"]):
+            where = {"name": item["name"], "max": item["weight"]}
+            whole = gettext("The score of “%(name)s” must be a whole number from 0 to %(max)s.")
+            fields[f"item_{index}_score"] = forms.IntegerField(
+                label=gettext("%(name)s score (0–%(max)s)") % where,
+                min_value=0,
+                max_value=item["weight"],
+                help_text=item.get("description", ""),
+                error_messages={
+                    "required": gettext("Enter the score of “%(name)s” (0–%(max)s).") % where,
+                    "invalid": whole % where,
+                    "min_value": whole % where,
+                    "max_value": gettext(
+                        "The score of “%(name)s” is above its maximum of %(max)s points."
+                    )
+                    % where,
+                },
+            )
+            fields[f"item_{index}_note"] = forms.CharField(
+                label=gettext("%(name)s note") % where,
+                max_length=1000,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+        fields.update(self.fields)
+        self.fields = fields
+
+    def item_scores(self) -> list[dict]:
+        data = self.cleaned_data
+        return [
+            {"score": data.get(f"item_{index}_score"), "note": data.get(f"item_{index}_note", "")}
+            for index in range(len(self.checklist["items"]))
+        ]
+
+    def total(self) -> int | None:
+        scores = [entry["score"] for entry in self.item_scores()]
+        return None if None in scores else sum(scores)
+
+    def clean(self):
+        cleaned = super().clean()
+        total = self.total()
+        pass_mark = self.checklist.get("pass_mark", 0)
+        if (
+            total is not None
+            and total < pass_mark
+            and cleaned.get("recommendation") == Recommendation.APPROVE
+            and not cleaned.get("below_pass_reason", "").strip()
+        ):
+            self.add_error(
+                "below_pass_reason",
+                gettext(
+                    "The total of %(total)s is below the pass mark of %(pass_mark)s: say why you "
+                    "recommend approval, or recommend otherwise."
+                )
+                % {"total": total, "pass_mark": pass_mark},
+            )
+        return cleaned
+
+    def opinion_data(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "visited_on": data["visited_on"],
+            "recommendation": data["recommendation"],
+            "opinion": data["opinion"],
+            "item_scores": self.item_scores(),
+            "below_pass_reason": data.get("below_pass_reason", ""),
+        }
+
+    @staticmethod
+    def initial_of(assignment) -> dict:
+        initial = {
+            "visited_on": assignment.visited_on,
+            "recommendation": assignment.recommendation,
+            "opinion": assignment.opinion,
+            "below_pass_reason": assignment.below_pass_reason,
+        }
+        for index, item in enumerate(assignment.checklist_items):
+            initial[f"item_{index}_score"] = item.get("score")
+            initial[f"item_{index}_note"] = item.get("note", "")
+        return initial
 
 
 class ConfirmationForm(forms.Form):

@@ -19,10 +19,11 @@ from filings.models import (
     FilingStatus,
     Recommendation,
 )
+from portal.core import checklists
 from portal.core.counters import next_value
 from portal.core.decisions import record_decision
 from portal.core.dispatch import enqueue_on_commit
-from portal.core.errors import InvalidTransition, ServiceError
+from portal.core.errors import FieldProblem, FieldsInvalid, InvalidTransition, ServiceError
 from portal.core.expert_review import end_delegations, experts_assign, opinion_record
 from portal.core.policy import policies_by_bureau
 from portal.core.workflow import locked, transition
@@ -59,8 +60,12 @@ def filing_district_forward(*, filing: Filing, actor, opinion: str) -> Filing:
     return filing
 
 
+@transaction.atomic
 def filing_assign_experts(*, filing: Filing, actor, experts: list) -> Filing:
-    return experts_assign(
+    """R-F6: the experts newly assigned keep the checklist in force at the reviewing bureau now
+    (seed 002 §六(二)), so a later policy change does not rewrite what they score."""
+    before = set(filing.expert_assignments.values_list("pk", flat=True))
+    filing = experts_assign(
         subject=filing,
         actor=actor,
         experts=experts,
@@ -72,6 +77,49 @@ def filing_assign_experts(*, filing: Filing, actor, experts: list) -> Filing:
         none_chosen=_("Choose at least one expert."),
         lock=_locked,
     )
+    checklist = review_policy(filing).expert_checklist
+    if checklists.has_items(checklist):
+        filing.expert_assignments.exclude(pk__in=before).update(checklist=checklist)
+    return filing
+
+
+def _checklist_values(
+    assignment: ExpertAssignment, *, item_scores, recommendation: str, reason: str
+) -> tuple[dict, str]:
+    """The opinion's fields for a checklist: each item's score and note, the total as the
+    score; below the pass mark an approval needs its reason. Answers the audit's detail too."""
+    checklist = assignment.checklist
+    scores = list(item_scores or [])
+    if len(scores) != len(checklist["items"]):
+        raise ServiceError(_("Score every item of the checklist."))
+    problems = checklists.check_scores(checklist, scores)
+    if problems:
+        raise FieldsInvalid({f"item_{index}_score": problem for index, problem in problems.items()})
+    evaluated = checklists.scored(checklist, scores)
+    total, pass_mark = evaluated["total"], evaluated["pass_mark"]
+    reason = reason.strip()
+    if total < pass_mark and recommendation == Recommendation.APPROVE and not reason:
+        raise FieldProblem(
+            "below_pass_reason",
+            _(
+                "The total of %(total)s is below the pass mark of %(pass_mark)s: say why you "
+                "recommend approval, or recommend otherwise."
+            )
+            % {"total": total, "pass_mark": pass_mark},
+        )
+    if total >= pass_mark:
+        reason = ""
+    items = "；".join(
+        f"{item['name']} {item['score']}/{item['weight']}" for item in evaluated["items"]
+    )
+    detail = _("%(items)s; total %(total)s, pass mark %(pass_mark)s") % {
+        "items": items,
+        "total": total,
+        "pass_mark": pass_mark,
+    }
+    if reason:
+        detail += "; " + _("below the pass mark because: %(reason)s") % {"reason": reason}
+    return {"checklist": evaluated, "score": total, "below_pass_reason": reason}, detail
 
 
 def filing_expert_opinion(
@@ -79,23 +127,48 @@ def filing_expert_opinion(
     assignment: ExpertAssignment,
     actor,
     visited_on,
-    score: int,
     recommendation: str,
     opinion: str,
+    score: int | None = None,
+    item_scores: list[dict] | None = None,
+    below_pass_reason: str = "",
+    expected_version: int | None = None,
 ) -> ExpertAssignment:
+    """R-F6: the assigned expert's opinion. Under a checklist (seed 002 §六(二)) the expert
+    scores each item and the total is the score; otherwise a single score. `expected_version`
+    is the filing's version the form was opened on."""
+    values = {"visited_on": visited_on, "recommendation": recommendation, "opinion": opinion}
+    detail = ""
+    if assignment.checklist and checklists.has_items(assignment.checklist):
+        more, detail = _checklist_values(
+            assignment,
+            item_scores=item_scores,
+            recommendation=recommendation,
+            reason=below_pass_reason,
+        )
+        values.update(more)
+    else:
+        if score is None:
+            raise FieldProblem("score", _("Enter the score."))
+        values["score"] = score
+
+    def lock(subject, statuses):
+        return locked(
+            subject,
+            statuses=statuses,
+            expected_version=expected_version,
+            related=["enterprise__district"],
+        )
+
     return opinion_record(
         subject=assignment.filing,
         row=assignment,
         actor=actor,
         reviewing=FilingStatus.EXPERT_REVIEW,
-        values={
-            "visited_on": visited_on,
-            "score": score,
-            "recommendation": recommendation,
-            "opinion": opinion,
-        },
+        values=values,
         action="expert_opinion",
-        lock=_locked,
+        lock=lock,
+        detail=detail,
     )
 
 

@@ -4,7 +4,7 @@ decision; and the receipt of an approved filing."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -13,13 +13,18 @@ from filings.filings.permissions import access_filing
 from filings.models import FilingStatus
 from filings.review import services
 from filings.review.documents import filing_receipt_filename, filing_receipt_pdf
-from filings.review.forms import ConfirmationForm, DecisionForm, ExpertOpinionForm, OpinionForm
+from filings.review.forms import (
+    ChecklistOpinionForm,
+    ConfirmationForm,
+    DecisionForm,
+    ExpertOpinionForm,
+    OpinionForm,
+)
 from filings.review.permissions import access_assignment, access_review
-from portal.core.errors import ServiceError
-from portal.core.feedback import report_refusal
+from portal.core.errors import ServiceError, StaleEdit
+from portal.core.feedback import keep_input_after_stale_edit, report_refusal
 from portal.core.models import Role
 from portal.core.record_views import (
-    expert_opinion_form,
     post_decision,
     post_expert_assignment,
     report_form_errors,
@@ -65,20 +70,41 @@ def filing_assign_experts(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def filing_expert_opinion(request: HttpRequest, pk: int) -> HttpResponse:
+    """R-F6: the assigned expert's own opinion; under the checklist kept on the assignment
+    (seed 002 §六(二)) a score and a note per item, the total computed."""
     assignment = access_assignment(user=request.user, filing_id=pk)
-    return expert_opinion_form(
-        request,
-        opinion=assignment,
-        form_class=ExpertOpinionForm,
-        save=lambda **opinion: services.filing_expert_opinion(
-            assignment=assignment, actor=request.user, **opinion
-        ),
-        template="filings/expert_opinion_form.html",
-        detail="filing_detail",
-        pk=pk,
-        context={"filing": assignment.filing, "assignment": assignment},
-        refusal_on_form=False,
-    )
+    filing = assignment.filing
+    checklist = assignment.checklist if assignment.checklist_items else None
+    form_class = ChecklistOpinionForm if checklist else ExpertOpinionForm
+    initial = {**form_class.initial_of(assignment), "version": filing.version}
+    form = form_class(request.POST or None, initial=initial, checklist=checklist)
+    stale = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.filing_expert_opinion(
+                assignment=assignment,
+                actor=request.user,
+                expected_version=form.cleaned_data.get("version"),
+                **form.opinion_data(),
+            )
+        except StaleEdit as problem:
+            filing.refresh_from_db()
+            keep_input_after_stale_edit(form, filing)
+            form.add_error(None, problem.message)
+            stale = True
+        except ServiceError as error:
+            report_refusal(request, error, form=form)
+        else:
+            messages.success(request, _("Your opinion is recorded."))
+            return redirect("filing_detail", pk=pk)
+    context = {
+        "form": form,
+        "filing": filing,
+        "assignment": assignment,
+        "checklist": checklist,
+        "stale": stale,
+    }
+    return render(request, "filings/expert_opinion_form.html", context)
 
 
 @login_required

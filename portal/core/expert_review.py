@@ -107,10 +107,12 @@ def opinion_record(
     values: dict,
     action: str,
     lock=_lock,
+    detail: str = "",
 ) -> ExpertOpinion:
     """The assigned expert's own opinion on `subject` (under review in status `reviewing`):
     `values` are the opinion's fields; the subject's version grows and the audit row keeps the
-    score, the recommendation and the opinion. `lock` as for `experts_assign`."""
+    score, the recommendation and the opinion (and `detail`, e.g. the item scores). `lock` as for
+    `experts_assign`."""
     subject = lock(subject, [reviewing])
     row = type(row)._default_manager.select_for_update().get(pk=row.pk)
     if row.expert_id != actor.pk:
@@ -121,5 +123,7 @@ def opinion_record(
     row.save(update_fields=[*values, "submitted_at"])
     bump(subject)
     note = f"{row.score} {row.get_recommendation_display()}: {row.opinion}"
+    if detail:
+        note += f" ({detail})"
     audit_record(obj=subject, actor=actor, action=action, note=note)
     return row

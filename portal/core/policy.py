@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.checklists import no_checklist
 from portal.core.models import (
     Bureau,
     BureauLevel,
@@ -46,6 +47,7 @@ DEFAULTS: dict[str, Any] = {
     "results_province_review": False,
     "removal_decided_by_province": False,
     "annual_report_due": None,  # settings.ANNUAL_REPORT_DUE
+    "expert_checklist": no_checklist(),
 }
 VALUE_NAMES: tuple[str, ...] = tuple(DEFAULTS)
 

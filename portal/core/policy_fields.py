@@ -14,10 +14,11 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.core import checklists
 from portal.core.models import Bureau, BureauLevel, EnterpriseSize, MaterialKind
 from portal.core.policy import PROVINCE_ONLY, VALUE_NAMES, EffectivePolicy
 
-INT, BOOL, SIZE, KEYWORDS, MATERIALS, CATEGORIES, MONTH_DAY = (
+INT, BOOL, SIZE, KEYWORDS, MATERIALS, CATEGORIES, MONTH_DAY, CHECKLIST = (
     "int",
     "bool",
     "size",
@@ -25,6 +26,7 @@ INT, BOOL, SIZE, KEYWORDS, MATERIALS, CATEGORIES, MONTH_DAY = (
     "materials",
     "categories",
     "month_day",
+    "checklist",
 )
 LISTS = frozenset({KEYWORDS, MATERIALS, CATEGORIES})
 MONTH_DAY_PATTERN = re.compile(r"^(\d{2})-(\d{2})$")
@@ -168,6 +170,11 @@ FIELDS: dict[str, ValueField] = {
         ValueField(
             "annual_report_due", gettext_lazy("Annual report due date (month-day)"), MONTH_DAY
         ),
+        ValueField(
+            "expert_checklist",
+            gettext_lazy("Items the experts score, with their points"),
+            CHECKLIST,
+        ),
     )
 }
 assert tuple(FIELDS) == VALUE_NAMES, "every policy value needs its row here"
@@ -231,6 +238,8 @@ def shown(name: str, value: Any) -> str:
         return "、".join(labels.get(item, item) for item in value) or "—"
     if kind == KEYWORDS:
         return "、".join(value) or "—"
+    if kind == CHECKLIST:
+        return checklists.summary(value)
     return str(value)
 
 

@@ -7,12 +7,14 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.core import checklists
 from portal.core.forms import KEYWORD_SEPARATORS, SettingsForm, _number_messages
 from portal.core.models import Bureau, BureauLevel, Policy
 from portal.core.policy import DELEGABLE, PROVINCE_ONLY, VALUE_NAMES, EffectivePolicy
 from portal.core.policy import default_delegation as level_default_delegation
 from portal.core.policy_fields import (
     BOOL,
+    CHECKLIST,
     FIELDS,
     INT,
     KEYWORDS,
@@ -33,6 +35,9 @@ from portal.core.policy_fields import (
 from portal.core.presets import source_of
 
 INHERIT_SUFFIX = "_inherit"
+PASS_MARK_SUFFIX = "_pass_mark"
+# Values with an "inherit" box beside their own input (an empty input means "none" there).
+WITH_INHERIT_BOX = LISTS | {CHECKLIST}
 
 
 def delegation_choices(bureau: Bureau, policy: EffectivePolicy) -> list[tuple[str, Any]]:
@@ -137,6 +142,20 @@ class PolicyForm(SettingsForm):
                 + " "
                 + _("Separate the keywords with 、 or commas, e.g. 培训、评价、鉴定、咨询."),
             )
+        elif spec.kind == CHECKLIST:
+            field = forms.CharField(
+                label=spec.label,
+                required=False,
+                max_length=4000,
+                widget=forms.Textarea(attrs={"rows": 7}),
+                help_text=help_text
+                + " "
+                + _(
+                    "One item a line, as “name | points” or “name | points | description”; the "
+                    "points add up to 100. Leave empty for no checklist: the expert then gives "
+                    "a single score."
+                ),
+            )
         else:
             field = forms.MultipleChoiceField(
                 label=spec.label,
@@ -146,7 +165,14 @@ class PolicyForm(SettingsForm):
                 help_text=help_text,
             )
         self.fields[name] = field
-        if spec.kind in LISTS:
+        if spec.kind == CHECKLIST:
+            self.fields[name + PASS_MARK_SUFFIX] = forms.IntegerField(
+                label=_("Pass mark of the experts' total (0–100)"),
+                min_value=0,
+                max_value=100,
+                required=False,
+            )
+        if spec.kind in WITH_INHERIT_BOX:
             self.fields[name + INHERIT_SUFFIX] = forms.BooleanField(
                 label=f"{spec.label}：{inherit}", required=False
             )
@@ -156,7 +182,13 @@ class PolicyForm(SettingsForm):
         for name in self.names:
             kind = FIELDS[name].kind
             own = getattr(self.row, name)
-            if kind in LISTS:
+            if kind == CHECKLIST:
+                initial[name + INHERIT_SUFFIX] = own is None
+                value = own if own is not None else self.policy.values[name]
+                initial[name] = checklists.as_text(value)
+                if checklists.has_items(value):
+                    initial[name + PASS_MARK_SUFFIX] = value.get("pass_mark")
+            elif kind in LISTS:
                 initial[name + INHERIT_SUFFIX] = own is None
                 value = own if own is not None else self.policy.values[name]
                 initial[name] = "、".join(value or []) if kind == KEYWORDS else list(value or [])
@@ -173,8 +205,10 @@ class PolicyForm(SettingsForm):
 
     def _clean_value(self, name: str, raw: Any) -> Any:
         spec = FIELDS[name]
-        if spec.kind in LISTS and self.cleaned_data.get(name + INHERIT_SUFFIX):
+        if spec.kind in WITH_INHERIT_BOX and self.cleaned_data.get(name + INHERIT_SUFFIX):
             return None
+        if spec.kind == CHECKLIST:
+            return self._clean_checklist(name, raw)
         if spec.kind == KEYWORDS:
             words = KEYWORD_SEPARATORS.split(raw or "")
             return list(dict.fromkeys(word for word in words if word))
@@ -195,6 +229,17 @@ class PolicyForm(SettingsForm):
                 )
             return value
         return raw
+
+    def _clean_checklist(self, name: str, raw: str) -> dict | None:
+        pass_field = name + PASS_MARK_SUFFIX
+        if pass_field in self.errors:
+            return None
+        value, problems = checklists.parse(
+            raw or "", self.cleaned_data.get(pass_field), field=str(FIELDS[name].label)
+        )
+        for problem in problems:
+            self.add_error(name, problem)
+        return value
 
     def clean(self) -> dict:
         data = super().clean()

@@ -124,6 +124,9 @@ class Policy(models.Model):
     annual_report_due = models.CharField(
         _("annual report due (month-day)"), max_length=5, null=True, blank=True
     )
+    # Seed 002 §六(二), seed 001 §六(一)2, seed 003 §一: the items the experts score, their
+    # points and the pass mark (portal.core.checklists).
+    expert_checklist = models.JSONField(_("expert evaluation checklist"), null=True, blank=True)
     # What the levels below may set (value names, "application_windows", "random_draws");
     # empty = the level's default (a province delegates everything, a city nothing).
     delegated = models.JSONField(_("delegated to the level below"), null=True, blank=True)

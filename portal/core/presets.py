@@ -30,6 +30,59 @@ class Preset:
     query_site_source: str = ""
 
 
+def _checklist(pass_mark: int, *items: tuple[str, int, str]) -> dict:
+    return {
+        "items": [
+            {"name": name, "weight": weight, "description": description}
+            for name, weight, description in items
+        ],
+        "pass_mark": pass_mark,
+    }
+
+
+# The notices name what the experts evaluate, not its points: the points and the pass mark below
+# are the portal's proposal, which the bureau adjusts on its policy page.
+# Seed 001 §六(一)2: the experts' on-site evaluation checks the conditions of §一(三)–(六).
+SHENZHEN_CHECKLIST = _checklist(
+    60,
+    ("场地设备与工位", 30, "与评价职业（工种）相适应的场地、设备，每个职业（工种）不少于10个工位"),
+    ("培养、评价、使用、激励机制", 20, "建有完整的技能人才培养、评价、使用、激励机制"),
+    ("技能等级与岗位、薪资挂钩制度", 20, "技能等级与岗位（职位）、薪资相挂钩的规章制度"),
+    (
+        "评价管理人员与考评、督导队伍",
+        30,
+        "专职评价管理人员，专家、考评、质量督导人员，每个职业（工种）不少于3名考评人员",
+    ),
+)
+# Seed 002 §六(二): the six items of Beijing's expert evaluation (what each covers: §一).
+BEIJING_CHECKLIST = _checklist(
+    60,
+    ("企业基本情况", 15, "依法注册、独立法人资格、管理制度和企业信用"),
+    ("人力资源管理制度", 20, "技能人才队伍建设规划，培养、评价、使用、待遇的激励约束机制"),
+    ("经费保障措施", 15, "技能人才培养和认定工作的经费保障"),
+    (
+        "认定工作机构及质量保障体系",
+        20,
+        "专门工作机构和专家队伍，专兼职工作人员、考评人员、质量内控人员",
+    ),
+    ("认定场地、设备设施", 20, "与认定工作相适应的场地、设施设备、视频监控设备"),
+    ("信息化建设", 10, "认定工作的信息化管理和视频监控"),
+)
+# Seed 003 §一: Foshan's enterprise conditions the experts verify.
+FOSHAN_CHECKLIST = _checklist(
+    60,
+    ("场地、设施设备和视频监控", 20, "每个职业（工种）不少于10个工位（§一(三)）"),
+    ("培养评价激励机制和待遇落实", 15, "人力资源管理制度和激励约束机制（§一(四)）"),
+    (
+        "培训考核机构和评价人员",
+        20,
+        "内设机构、专职管理人员、考评员和内部质量督导人员（§一(五)(六)）",
+    ),
+    ("标准、课程和题库开发能力", 25, "职业技能标准或评价规范、企业培训课程、企业试题（§一(七)）"),
+    ("财务制度和职工教育经费保障", 20, "足额提取并使用职工教育经费，经费保障稳定（§一(八)）"),
+)
+
+
 SHENZHEN = Preset(
     key="shenzhen",
     label=_("Shenzhen (seeds 000, 001)"),
@@ -51,6 +104,7 @@ SHENZHEN = Preset(
         "dispatched_min_months": 12,
         "publicity_working_days": 5,
         "result_filing_working_days": 15,
+        "expert_checklist": SHENZHEN_CHECKLIST,
     },
     sources={
         "min_insured_employees": "seed 001 §一(一)(2)",
@@ -67,6 +121,7 @@ SHENZHEN = Preset(
         "dispatched_min_months": "seed 001 §三(三)",
         "publicity_working_days": "seed 001 §六(三)3",
         "result_filing_working_days": "seed 001 §六(三)3",
+        "expert_checklist": "seed 001 §六(一)2, §一(三)–(六)",
     },
     # Seed 000 §四, §五: Pingshan runs its own window and its own random inspections.
     delegated=("application_windows", "random_draws"),
@@ -87,6 +142,7 @@ BEIJING = Preset(
         "filing_confirmation": True,
         "examinee_categories": ["employee", "dispatched", "student", "apprentice"],
         "annual_report_due": "03-31",
+        "expert_checklist": BEIJING_CHECKLIST,
     },
     sources={
         "min_insured_employees": "seed 002 §一",
@@ -100,6 +156,7 @@ BEIJING = Preset(
         "examinee_categories": "seed 002 §二(一)",
         "annual_report_due": "seed 002 §六(四)",
         "application_windows": "seed 002 §五",
+        "expert_checklist": "seed 002 §六(二)",
     },
     yearly_windows=(
         ("01-01", "05-31", "上半年申请（5月底前）"),
@@ -119,6 +176,7 @@ FOSHAN = Preset(
         "min_examiners": 3,
         "examinee_categories": ["employee", "dispatched"],
         "dispatched_min_months": 12,
+        "expert_checklist": FOSHAN_CHECKLIST,
     },
     sources={
         "min_insured_employees": "seed 003 §一(二)",
@@ -128,6 +186,7 @@ FOSHAN = Preset(
         "min_examiners": "seed 003 §一(六)",
         "examinee_categories": "seed 003 §四(一)",
         "dispatched_min_months": "seed 003 §四(一)2",
+        "expert_checklist": "seed 003 §一(三)–(八)",
     },
 )
 
@@ -170,6 +229,9 @@ SHANDONG = Preset(
         "publicity_working_days",
         "result_filing_working_days",
         "annual_report_due",
+        # Seed 004 §二(二): the provincial and city centres evaluate; the notice names no items,
+        # so each city may set its own checklist (none until it does).
+        "expert_checklist",
         "random_draws",
     ),
     query_site=("全省职业技能等级证书信息查询系统", "http://www.sdosta.org.cn"),

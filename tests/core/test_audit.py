@@ -80,7 +80,16 @@ def test_r_f7_every_transition_records_actor_from_to_and_note(approved):
             "材料齐全，同意上报。",
         ),
         ("assign_experts", "carl", "city_review", "expert_review", "指派专家：erin"),
-        ("expert_opinion", "erin", "", "", "88 准予备案: 场地设备符合要求。"),
+        (
+            "expert_opinion",
+            "erin",
+            "",
+            "",
+            # Seed 001 §六(一)2: the Shenzhen preset's checklist, scored item by item.
+            "88 准予备案: 场地设备符合要求。 (场地设备与工位 28/30；培养、评价、使用、激励机制 "
+            "17/20；技能等级与岗位、薪资挂钩制度 17/20；评价管理人员与考评、督导队伍 26/30；"
+            "总分 88，合格分 60)",
+        ),
         ("approve", "carl", "expert_review", "approved", "同意备案。"),
     ]
 

@@ -52,3 +52,16 @@ def test_each_jurisdictions_users_walk_the_demo_without_errors_or_other_jurisdic
         failures += [f"{username} {url}: {code}" for url, code in seen.items() if code >= 500]
     assert not failures
     assert not leaks
+
+
+def test_seed002_s6_2_the_beijing_experts_demo_opinion_shows_the_six_items_scored(demo):
+    from filings.models import ExpertAssignment
+
+    row = ExpertAssignment.objects.get(expert__username="beijing-expert")
+    client = Client()
+    assert client.login(username="beijing-expert", password=DEFAULT_PASSWORD)
+    page = client.get(reverse("filing_detail", args=[row.filing_id])).content.decode()
+    for name in ("企业基本情况", "人力资源管理制度", "经费保障措施", "信息化建设"):
+        assert name in page
+    assert "认定工作机构及质量保障体系" in page and "合格分 60" in page
+    assert row.score == 91 == row.checklist["total"]

@@ -50,7 +50,9 @@ def test_register_file_review_evaluate_approve_and_find_it_in_the_directory(
     expert = open_page("erin")
     expert.goto(f"{live_server.url}/filings/{filing.pk}/opinion/")
     expert.fill("#id_visited_on", "2026-11-20")
-    expert.fill("#id_score", "91")
+    # Seed 001 §六(一)2: the Shenzhen checklist's four items, 91 in all.
+    for index, score in enumerate((28, 18, 18, 27)):
+        expert.fill(f"#id_item_{index}_score", str(score))
     expert.check("input[name=recommendation][value=approve]")
     expert.fill("#id_opinion", "场地、设备和考评人员符合要求。")
     press(expert, "button:text-is('提交意见')", "您的意见已记录")

@@ -291,7 +291,10 @@ def test_register_file_assess_certify_and_verify_in_the_browser(
     walk.go(expert, f"/filings/{filing_id}/")
     expert.click(f"a[href='/filings/{filing_id}/opinion/']")
     expert.fill("#id_visited_on", FILED_ON.isoformat())
-    expert.fill("#id_score", "90")
+    # Seed 001 §六(一)2: the Shenzhen checklist's four items, 90 in all.
+    for index, score in enumerate((27, 18, 18, 27)):
+        expert.fill(f"#id_item_{index}_score", str(score))
+    expert.fill("#id_item_0_note", "实训场地两处，工位充足。")
     expert.check("input[name=recommendation][value=approve]")
     expert.fill("#id_opinion", "实训场地、数控设备和考评人员配备符合要求，建议准予备案。")
     walk.shoot(expert, "expert-opinion")

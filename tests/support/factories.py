@@ -11,6 +11,7 @@ from dateutil.relativedelta import relativedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from demo.marks import opinion_marks
 from filings.filings.services import FILING_FACT_FIELDS
 from filings.models import (
     Enterprise,
@@ -237,14 +238,16 @@ def expert_opinion(
     actor=None,
 ):
     """The opinion on `expert`'s assignment to `filing`, given through the service (R-F6) by
-    the expert, or by `actor` when someone else tries."""
+    the expert, or by `actor` when someone else tries. Under a checklist the score is spread
+    over the items (each at most its points)."""
+    assignment = ExpertAssignment.objects.get(filing=filing, expert=expert)
     return filing_expert_opinion(
-        assignment=ExpertAssignment.objects.get(filing=filing, expert=expert),
+        assignment=assignment,
         actor=actor or expert,
         visited_on=visited_on,
-        score=score,
         recommendation=recommendation,
         opinion=opinion,
+        **opinion_marks(assignment, score),
     )
 
 

@@ -14,6 +14,7 @@ from stdnum.cn import uscc
 from demo.assessments import demo_draft_plan_line, seed_assessments
 from demo.certificates import demo_certificate_line, seed_certificates
 from demo.jurisdictions import seed_jurisdictions
+from demo.marks import opinion_marks
 from demo.materials import add_materials
 from demo.supervision import demo_supervision_lines, seed_supervision
 from filings.filings import services as filing_services
@@ -315,13 +316,14 @@ class Command(BaseCommand):
 
     def expert_opinion(self, filing, expert: str, score: int, recommendation: str, opinion: str):
         """The on-site opinion of the filing's one assigned expert, visited today."""
+        assignment = filing.expert_assignments.get()
         review_services.filing_expert_opinion(
-            assignment=filing.expert_assignments.get(),
+            assignment=assignment,
             actor=self.users[expert],
             visited_on=self.today,
-            score=score,
             recommendation=recommendation,
             opinion=opinion,
+            **opinion_marks(assignment, score),
         )
 
     def stage_approved(self, enterprise, occupations=None) -> Filing:

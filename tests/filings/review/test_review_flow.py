@@ -243,8 +243,9 @@ def test_r_f6_an_expert_cannot_give_the_opinion_of_another_expert(at_city, carl,
 
 
 def test_r_f6_the_opinion_page_writes_only_the_experts_own_assignment(
-    client, at_city, carl, erin, ethan
+    client, world, at_city, carl, erin, ethan
 ):
+    set_policy(world, expert_checklist=None)  # a single score, no checklist
     review_services.filing_assign_experts(filing=at_city, actor=carl, experts=[erin, ethan])
     client.force_login(ethan)
     response = client.post(
@@ -266,7 +267,8 @@ def test_r_f6_the_opinion_page_writes_only_the_experts_own_assignment(
     assert "场地符合要求" not in client.get(f"/filings/{at_city.pk}/").content.decode()
 
 
-def test_r_f6_an_expert_score_above_100_is_refused(client, at_city, carl, erin):
+def test_r_f6_an_expert_score_above_100_is_refused(client, world, at_city, carl, erin):
+    set_policy(world, expert_checklist=None)  # a single score, no checklist
     review_services.filing_assign_experts(filing=at_city, actor=carl, experts=[erin])
     client.force_login(erin)
     response = client.post(
