@@ -135,7 +135,10 @@ class PolicyForm(SettingsForm):
                 widget=forms.Textarea(attrs={"rows": 2}),
                 help_text=help_text
                 + " "
-                + _("Separate the keywords with 、 or commas, e.g. 培训、评价、鉴定、咨询."),
+                + str(
+                    spec.example
+                    or _("Separate the keywords with 、 or commas, e.g. 培训、评价、鉴定、咨询.")
+                ),
             )
         else:
             field = forms.MultipleChoiceField(

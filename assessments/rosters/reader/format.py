@@ -55,6 +55,8 @@ CATEGORY_LABELS = {
     "apprentice": "学徒",
     "outsourced": "劳务外包人员",
     "entrusted": "委托评价人员",
+    "public": "社会人员",
+    "college": "技工院校学生",
 }
 MAX_LENGTH = {
     "institution_code": 40,
@@ -171,6 +173,8 @@ class RosterContext:
     city_name: str
     year: int
     prior_entries: PriorEntries
+    # R-M7: a social training evaluation organisation's examinees are not its employees.
+    social_org: bool = False
 
 
 @dataclass(frozen=True)

@@ -169,8 +169,9 @@ def test_r_m5_page_queries_do_not_grow_with_rows(
     client, world, turner, rows, django_assert_max_num_queries
 ):
     make_entries(world, rows, turner)
-    # count, the page's enterprises, their filings, their scope lines, the district choices
-    with django_assert_max_num_queries(5):
+    # count, the page's enterprises, their filings, their scope lines, the district choices,
+    # their approved evaluation schemes
+    with django_assert_max_num_queries(6):
         text = page_text(client.get(URL, {"occupation": "6-18"}))
     assert text.count("车工：五级、四级") == min(rows, 50)
 
