@@ -62,8 +62,10 @@ class ValueField:
     kind: str
     min_value: int | None = None
     max_value: int | None = None
-    # For a list typed as text: how to write it, instead of the keywords' example.
+    # For a list typed as text: how to write it, instead of the keywords' example, and the
+    # pattern each item must match.
     example: Any = None
+    pattern: str = ""
 
 
 FIELDS: dict[str, ValueField] = {
@@ -149,6 +151,7 @@ FIELDS: dict[str, ValueField] = {
             example=gettext_lazy(
                 "Separate the occupation codes with 、 or commas, e.g. 6-18-01-01、4-07-05-04."
             ),
+            pattern=r"\d-\d{2}-\d{2}-\d{2}",
         ),
         ValueField(
             "filing_open_all_year", gettext_lazy("Filing applications accepted all year"), BOOL

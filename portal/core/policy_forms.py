@@ -1,6 +1,7 @@
 """The policy form of one bureau: a field for every value its level may set, each of which may
 be left empty to inherit; what the level below may set; and the forms of the preset pages."""
 
+import re
 from typing import Any
 
 from django import forms
@@ -179,8 +180,19 @@ class PolicyForm(SettingsForm):
         if spec.kind in LISTS and self.cleaned_data.get(name + INHERIT_SUFFIX):
             return None
         if spec.kind == KEYWORDS:
-            words = KEYWORD_SEPARATORS.split(raw or "")
-            return list(dict.fromkeys(word for word in words if word))
+            words = list(
+                dict.fromkeys(word for word in KEYWORD_SEPARATORS.split(raw or "") if word)
+            )
+            wrong = [
+                word for word in words if spec.pattern and not re.fullmatch(spec.pattern, word)
+            ]
+            if wrong:
+                self.add_error(
+                    name,
+                    _("“%(field)s”: %(values)s is not an occupation code like 6-18-01-01.")
+                    % {"field": spec.label, "values": "、".join(wrong)},
+                )
+            return words
         if spec.kind in LISTS:
             chosen = set(raw or [])
             return [value for value, _label in choices_of(spec.kind) if value in chosen]

@@ -296,3 +296,23 @@ def test_seed003_s2_an_organisation_adds_a_line_with_its_person_times(
     assert response.status_code == 200
     assert FilingScopeLine.objects.get(filing=filing).training_count == 6500
     assert "<td>6500</td>" in response.text
+
+
+def test_seed003_s3_2_the_city_enters_its_shortage_occupations_as_codes(client, foshan):
+    from tests.core.test_policy_settings import form_post
+
+    admin = make_member("fiona", "city", bureau=foshan, is_admin=True)
+    client.force_login(admin)
+    url = reverse("city_policy_edit")
+    response = client.post(url, form_post(foshan, shortage_occupations="6-31-01-03、电工"))
+    assert response.status_code == 200
+    label = _("Shortage occupations published by the city (occupation codes)")
+    expected = _("“%(field)s”: %(values)s is not an occupation code like 6-18-01-01.") % {
+        "field": label,
+        "values": "电工",
+    }
+    assert expected in response.text
+    assert "6-31-01-03、电工" in response.text  # what was typed is kept
+    response = client.post(url, form_post(foshan, shortage_occupations="6-31-01-03，6-18-01-01"))
+    assert response.status_code == 302
+    assert effective_policy(foshan).shortage_occupations == ["6-31-01-03", "6-18-01-01"]
