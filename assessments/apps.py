@@ -41,6 +41,11 @@ class AssessmentsConfig(AppConfig):
         # Rosters and evidence go after their retention period (portal.core.retention).
         register_roster_retention()
         register_evidence_retention()
+        # The public directory lists the occupations whose scheme is approved (seed 001 §六(二)).
+        from assessments.schemes.selectors import approved_scheme_occupations
+        from portal.core import extensions
+
+        extensions.provide_batch(extensions.DIRECTORY_SCHEMES, approved_scheme_occupations)
 
 
 def _recount_deadlines(**kwargs) -> None:

@@ -51,6 +51,15 @@ class NumberingPrefix(Versioned):
     def __str__(self) -> str:
         return self.prefix
 
+    def save(self, *args, **kwargs):
+        # R-K2, R-M7: the letter is the institution's kind (Y enterprise, S social training
+        # evaluation organisation), whoever writes the row.
+        self.category = self.enterprise.kind
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "category" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "category"]
+        super().save(*args, **kwargs)
+
     @property
     def prefix(self) -> str:
         return f"{self.category}{self.institution_code}{self.province_code}{self.site_serial}"

@@ -1,4 +1,5 @@
-"""The filing rules R-F1 … R-F4, R-F8 and the bans of R-M2/R-M3, checked against a city's policy.
+"""The filing rules R-F1 … R-F4, R-F8, the bans of R-M2/R-M3 and the conditions of social training
+evaluation organisations (R-M7), checked against a city's policy.
 
 Each failed rule is a Problem with its rule id and a Chinese (translated) reason, so the
 enterprise sees every reason at once rather than the first one.
@@ -9,7 +10,7 @@ import datetime as dt
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from filings.models import Enterprise, Filing, MaterialKind, OccupationKind
+from filings.models import Enterprise, Filing, MaterialKind, OccupationKind, StandardType
 from portal.core.errors import Problem
 from portal.core.models import ENTERPRISE_SIZE_RANK, EnterpriseSize
 from portal.core.policy import EffectivePolicy, effective_policy
@@ -56,6 +57,114 @@ def window_problems(enterprise: Enterprise, today: dt.date) -> list[Problem]:
     """R-F4: outside every window the enterprise is told when the next one opens."""
     message = window_problem(enterprise.district, today)
     return [Problem(message, rule="R-F4")] if message else []
+
+
+def years_between(start: dt.date, end: dt.date) -> int:
+    """Whole years from `start` to `end` (29 February counts from 28 February)."""
+    years = end.year - start.year
+    if (end.month, end.day) < (start.month, start.day):
+        years -= 1
+    return max(years, 0)
+
+
+def organisation_problems(filing: Filing, policy: EffectivePolicy, today: dt.date) -> list[Problem]:
+    """R-M7, seed 003 §二(一)2: a social training evaluation organisation's history and scale."""
+    problems = []
+    if not filing.business_scope.strip():
+        problems.append(Problem(_("The business scope must be filled in."), rule="R-M7"))
+    if not filing.good_credit:
+        problems.append(Problem(_("The organisation must have a good credit record."), rule="R-M7"))
+    if not filing.has_dedicated_staff:
+        problems.append(Problem(_("Dedicated assessment staff must be in place."), rule="R-M7"))
+    since = filing.evaluating_since
+    if since is None:
+        problems.append(
+            Problem(_("Enter since when the organisation has trained and evaluated."), rule="R-M7")
+        )
+    elif years_between(since, today) < policy.org_min_history_years:
+        problems.append(
+            Problem(
+                _(
+                    "At least %(min)s consecutive years of training and evaluation are required; "
+                    "since %(since)s that is %(n)s years."
+                )
+                % {
+                    "min": policy.org_min_history_years,
+                    "since": _d(since),
+                    "n": years_between(since, today),
+                },
+                rule="R-M7",
+            )
+        )
+    total = filing.training_total or 0
+    if total < policy.org_min_training_total:
+        problems.append(
+            Problem(
+                _(
+                    "At least %(min)s person-times of training and evaluation in total are "
+                    "required; %(n)s were declared."
+                )
+                % {"min": policy.org_min_training_total, "n": total},
+                rule="R-M7",
+            )
+        )
+    evaluated = filing.evaluation_total or 0
+    if evaluated > total:
+        problems.append(
+            Problem(
+                _(
+                    "The evaluation person-times (%(evaluated)s) cannot exceed the training and "
+                    "evaluation person-times in total (%(total)s)."
+                )
+                % {"evaluated": evaluated, "total": total},
+                rule="R-M7",
+            )
+        )
+    elif policy.org_min_evaluation_percent and evaluated * 100 < (
+        policy.org_min_evaluation_percent * total
+    ):
+        share = f"{evaluated * 100 / total:.1f}" if total else "0"
+        problems.append(
+            Problem(
+                _(
+                    "Evaluation must be at least %(min)s%% of the training and evaluation "
+                    "person-times; %(evaluated)s of %(total)s is %(share)s%%."
+                )
+                % {
+                    "min": policy.org_min_evaluation_percent,
+                    "evaluated": evaluated,
+                    "total": total,
+                    "share": share,
+                },
+                rule="R-M7",
+            )
+        )
+    return problems
+
+
+def organisation_line_problems(line, policy: EffectivePolicy) -> list[str]:
+    """R-M7, seed 003 §二(一)2, §三(二): one scope line of a social training organisation."""
+    problems = []
+    if line.training_count < policy.org_min_occupation_training:
+        problems.append(
+            _(
+                "at least %(min)s person-times of training and evaluation in this occupation are "
+                "required; %(n)s were declared."
+            )
+            % {"min": policy.org_min_occupation_training, "n": line.training_count}
+        )
+    if policy.org_shortage_occupations_only:
+        if line.occupation.code not in (policy.shortage_occupations or []):
+            problems.append(
+                _(
+                    "only the shortage occupations the city publishes may be filed; "
+                    "%(code)s is not on the list of %(city)s."
+                )
+                % {"code": line.occupation.code, "city": policy.city.name}
+            )
+        if line.standard_type != StandardType.NATIONAL:
+            problems.append(_("the occupation needs a national occupational skill standard."))
+    return problems
 
 
 def enterprise_problems(filing: Filing, policy: EffectivePolicy) -> list[Problem]:
@@ -120,6 +229,7 @@ def scope_line_problems(filing: Filing, policy: EffectivePolicy) -> list[Problem
         )
     )
     problems = []
+    organisation = filing.enterprise.is_social_org
     for line in lines:
         label = f"{line.occupation.code} {line.occupation.name}"
         if line.work_type:
@@ -132,24 +242,27 @@ def scope_line_problems(filing: Filing, policy: EffectivePolicy) -> list[Problem
             add("R-F2", _("only skill-type occupations of the national classification qualify."))
         if line.occupation.access_type:
             add("R-F2", _("access-type qualifications cannot be self-assessed."))
-        if not line.related_to_main_business:
+        if organisation:
+            for message in organisation_line_problems(line, policy):
+                add("R-M7", message)
+        elif not line.related_to_main_business:
             add(
                 "R-F2",
                 _("the occupation must relate to the main business or front-line production."),
             )
-        if line.workstations < policy.min_workstations:
+        if not organisation and line.workstations < policy.min_workstations:
             add(
                 "R-F2",
                 _("at least %(min)s workstations are required; %(n)s were declared.")
                 % {"min": policy.min_workstations, "n": line.workstations},
             )
-        if line.examiners < policy.min_examiners:
+        if not organisation and line.examiners < policy.min_examiners:
             add(
                 "R-F2",
                 _("at least %(min)s examiners are required; %(n)s were declared.")
                 % {"min": policy.min_examiners, "n": line.examiners},
             )
-        if line.applicants < policy.min_applicants:
+        if not organisation and line.applicants < policy.min_applicants:
             add(
                 "R-F2",
                 _("at least %(min)s employees must apply; %(n)s were declared.")
@@ -186,7 +299,10 @@ def submission_problems(filing: Filing, today: dt.date) -> list[Problem]:
         )
     policy = policy_for(enterprise)
     problems += window_problems(enterprise, today)
-    problems += enterprise_problems(filing, policy)
+    if enterprise.is_social_org:
+        problems += organisation_problems(filing, policy, today)
+    else:
+        problems += enterprise_problems(filing, policy)
     problems += scope_line_problems(filing, policy)
     problems += material_problems(filing, policy)
     return problems

@@ -95,6 +95,10 @@ class Enterprise(models.Model):
         self.filings.exclude(district_id=self.district_id).update(district_id=self.district_id)
 
     @property
+    def is_social_org(self) -> bool:
+        return self.kind == InstitutionKind.SOCIAL_TRAINING_ORG
+
+    @property
     def city_administered(self) -> bool:
         return self.administration_level == AdministrationLevel.CITY
 
@@ -234,6 +238,16 @@ class Filing(ReviewedRecord):
     )
     has_pay_linkage = models.BooleanField(_("skill grades are linked to pay"), default=False)
     has_dedicated_staff = models.BooleanField(_("dedicated assessment staff"), default=False)
+    # R-M7, seed 003 §二(一)2: a social training evaluation organisation's record instead.
+    evaluating_since = models.DateField(
+        _("training and evaluation work since"), null=True, blank=True
+    )
+    training_total = models.PositiveIntegerField(
+        _("training and evaluation person-times in total"), null=True, blank=True
+    )
+    evaluation_total = models.PositiveIntegerField(
+        _("of which evaluation person-times"), null=True, blank=True
+    )
     # Application form sections (seed 004 附件1, 二–四).
     situation = models.TextField(_("enterprise and skilled-workforce situation"), blank=True)
     site_and_equipment = models.TextField(_("sites and equipment"), blank=True)
@@ -354,6 +368,10 @@ class FilingScopeLine(models.Model):
     applicants = models.PositiveIntegerField(_("employees applying"), default=0)
     related_to_main_business = models.BooleanField(
         _("related to the main business or front-line production"), default=False
+    )
+    # R-M7, seed 003 §二(一)2: an organisation's training and evaluation in this occupation.
+    training_count = models.PositiveIntegerField(
+        _("training and evaluation person-times in this occupation"), default=0
     )
 
     class Meta:

@@ -20,6 +20,9 @@ class ExamineeCategory(models.TextChoices):
     APPRENTICE = "apprentice", _("Apprentice")
     OUTSOURCED = "outsourced", _("Outsourced worker")
     ENTRUSTED = "entrusted", _("Employee of another enterprise (entrusted evaluation)")
+    # R-M7, seed 003 §四(二), §二(二)1: who a social training evaluation organisation assesses.
+    PUBLIC = "public", _("Member of the public")
+    COLLEGE_STUDENT = "college", _("Student of the technical college")
 
 
 class ExamineeResult(models.TextChoices):

@@ -22,6 +22,7 @@ from assessments.rosters.reader import (
 from assessments.schemes.conditions import scheme_routes
 from filings.eligibility import policy_for
 from portal.core.crypto import id_digest
+from portal.core.policy_fields import ORG_EXAMINEE_CATEGORIES
 
 _ID_QUERY_BATCH = 2000
 
@@ -56,7 +57,7 @@ def roster_context(plan: ImplementationPlan) -> RosterContext:
 
     return RosterContext(
         scope=scope,
-        admitted_categories=frozenset(policy.examinee_categories or []),
+        admitted_categories=admitted_categories(plan.enterprise, policy),
         dispatched_min_months=policy.dispatched_min_months,
         reference_date=first_session or timezone.localdate(),
         city_name=policy.city.name,
@@ -66,7 +67,16 @@ def roster_context(plan: ImplementationPlan) -> RosterContext:
             plan.scheme.level_mappings.values_list("enterprise_level", "national_level")
         ),
         application_routes=scheme_routes(plan.scheme),
+        social_org=plan.enterprise.is_social_org,
     )
+
+
+def admitted_categories(enterprise, policy) -> frozenset[str]:
+    """R-P3 by the city's policy for an enterprise; R-M7: a social training evaluation
+    organisation assesses members of the public and its own technical-college students."""
+    if enterprise.is_social_org:
+        return ORG_EXAMINEE_CATEGORIES
+    return frozenset(policy.examinee_categories or []) - ORG_EXAMINEE_CATEGORIES
 
 
 def _prior_entries(

@@ -79,3 +79,30 @@ def approved_schemes_for(*, enterprise: Enterprise, today: dt.date | None = None
         scope_line__filing__status=FilingStatus.APPROVED,
         scope_line__filing__valid_until__gte=today,
     ).select_related("scope_line__occupation", "scope_line__work_type")
+
+
+def approved_scheme_occupations(enterprises) -> dict[int, list[str]]:
+    """Seed 001 §六(二): per enterprise, the occupations (work types) and levels whose evaluation
+    scheme is approved, on a filing still in the public directory."""
+    from filings.levels import level_range_display
+
+    schemes = (
+        EvaluationScheme.objects.filter(
+            enterprise__in=[enterprise.pk for enterprise in enterprises],
+            status=SchemeStatus.APPROVED,
+            scope_line__filing__status=FilingStatus.APPROVED,
+            scope_line__filing__valid_until__gte=_today(),
+        )
+        .select_related("scope_line__occupation", "scope_line__work_type")
+        .order_by("scope_line__occupation__code", "pk")
+    )
+    found: dict[int, list[str]] = {}
+    for scheme in schemes:
+        line = scheme.scope_line
+        text = f"{line.occupation.code} {line.occupation.name}"
+        if line.work_type:
+            text += f"（{line.work_type.name}）"
+        levels = [level for level in scheme.levels if str(level).isdigit()]
+        text += f"：{level_range_display(levels or line.levels)}"
+        found.setdefault(scheme.enterprise_id, []).append(text)
+    return found

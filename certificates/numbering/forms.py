@@ -55,8 +55,15 @@ class PrefixForm(VersionedForm):
 
     DIGITS = {"institution_code": 4, "province_code": 2, "site_serial": 6}
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, kind: str | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # R-M7: the letter follows the institution's kind, chosen at registration.
+        self.kind = kind
+        if kind is not None:
+            self.initial["category"] = kind
+            self.fields["category"].help_text = _(
+                "Follows the kind of institution chosen at registration."
+            )
         for name in self.DIGITS:
             self.fields[name].error_messages["required"] = self._digits_message(name)
 
@@ -70,6 +77,22 @@ class PrefixForm(VersionedForm):
         value = normalise(self.cleaned_data[name])
         if len(value) != self.DIGITS[name] or not value.isascii() or not value.isdigit():
             raise forms.ValidationError(self._digits_message(name, value))
+        return value
+
+    def clean_category(self) -> str:
+        value = self.cleaned_data["category"]
+        if self.kind is not None and value != self.kind:
+            raise forms.ValidationError(
+                _(
+                    "The institution is registered as %(kind)s: its letter is %(letter)s, not "
+                    "%(value)s."
+                )
+                % {
+                    "kind": InstitutionKind(self.kind).label,
+                    "letter": self.kind,
+                    "value": value,
+                }
+            )
         return value
 
     def clean_institution_code(self) -> str:

@@ -4,6 +4,7 @@ import datetime as dt
 from itertools import groupby
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from certificates.models import (
     NumberingPrefix,
@@ -11,7 +12,7 @@ from certificates.models import (
 from certificates.numbering import numbers as numbering
 from filings.models import Enterprise
 from portal.core.audit import audit_record
-from portal.core.errors import StaleEdit
+from portal.core.errors import ServiceError, StaleEdit
 
 # Numbering prefixes -------------------------------------------------------------------------
 
@@ -20,13 +21,27 @@ def prefix_set(
     *,
     enterprise: Enterprise,
     actor,
-    category: str,
     institution_code: str,
     province_code: str,
     site_serial: str,
     expected_version: int | None = None,
+    category: str | None = None,
 ) -> NumberingPrefix:
-    """R-K2: the city sets (or changes) an enterprise's prefix; issued numbers never change."""
+    """R-K2: the city sets (or changes) an enterprise's prefix; issued numbers never change. The
+    category letter is the institution's kind (Y enterprise, S social training organisation,
+    R-M7): a `category` given must be that one."""
+    if category is not None and category != enterprise.kind:
+        raise ServiceError(
+            _(
+                "The category letter of %(name)s is %(letter)s (%(kind)s): it follows the kind of "
+                "institution chosen at registration."
+            )
+            % {
+                "name": enterprise.name,
+                "letter": enterprise.kind,
+                "kind": enterprise.get_kind_display(),
+            }
+        )
     with transaction.atomic():
         prefix = NumberingPrefix.objects.select_for_update().filter(enterprise=enterprise).first()
         if prefix is None:
@@ -36,7 +51,7 @@ def prefix_set(
         else:
             prefix.version += 1
         before = prefix.prefix if prefix.pk else ""
-        prefix.category = category
+        prefix.category = enterprise.kind
         prefix.institution_code = institution_code
         prefix.province_code = province_code
         prefix.site_serial = site_serial

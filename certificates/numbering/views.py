@@ -91,9 +91,9 @@ def prefix_edit(request: HttpRequest, enterprise_id: int) -> HttpResponse:
                 "site_serial": prefix.site_serial,
                 "version": prefix.version,
             }
-        form = PrefixForm(initial=initial)
+        form = PrefixForm(initial=initial, kind=enterprise.kind)
     else:
-        form = PrefixForm(request.POST)
+        form = PrefixForm(request.POST, kind=enterprise.kind)
         if form.is_valid():
             try:
                 saved = services.prefix_set(

@@ -5,7 +5,7 @@ from collections.abc import Iterable, Iterator
 from django.utils.translation import gettext as _
 
 from filings.levels import level_range_display
-from filings.models import Filing
+from filings.models import Enterprise, Filing
 from portal.core.xlsx import workbook_bytes
 
 
@@ -22,6 +22,7 @@ def directory_headers() -> list[str]:
         _("Work type"),
         _("Levels"),
         _("Valid until"),
+        str(Enterprise._meta.get_field("kind").verbose_name),
     ]
 
 
@@ -46,6 +47,7 @@ def directory_rows(filings: Iterable[Filing]) -> Iterator[list]:
                 line.work_type.name if line.work_type else "--",
                 level_range_display(line.levels),
                 filing.valid_until,
+                enterprise.get_kind_display(),
             ]
 
 
@@ -55,5 +57,5 @@ def directory_xlsx(filings: Iterable[Filing]) -> bytes:
         title=_("Directory of filed enterprises"),
         headers=directory_headers(),
         rows=directory_rows(filings),
-        widths=[16, 36, 16, 40, 10, 16, 14, 24, 18, 16, 12],
+        widths=[16, 36, 16, 40, 10, 16, 14, 24, 18, 16, 12, 20],
     )

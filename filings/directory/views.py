@@ -13,6 +13,7 @@ from filings.directory.selectors import directory_enterprises, directory_filings
 from filings.directory.spreadsheets import directory_xlsx
 from filings.levels import level_range_display
 from filings.models import Filing, FilingScopeLine
+from portal.core import extensions
 from portal.core.models import Bureau, BureauLevel
 from portal.core.xlsx import xlsx_response
 
@@ -85,7 +86,9 @@ def directory(request: HttpRequest) -> HttpResponse:
     form, entries = _directory(request)
     enterprises = directory_enterprises(entries)
     page = Paginator(enterprises, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    schemes = extensions.lines_by_pk(extensions.DIRECTORY_SCHEMES, page.object_list)
     for enterprise in page.object_list:
+        enterprise.approved_schemes = schemes.get(enterprise.pk, [])
         for filing in enterprise.directory_filings:
             filing.directory_lines = [
                 (line, level_range_display(line.levels)) for line in filing.scope_lines.all()

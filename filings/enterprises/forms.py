@@ -5,6 +5,7 @@ from stdnum.cn import uscc
 
 from filings.models import (
     Enterprise,
+    InstitutionKind,
 )
 from portal.core.models import Bureau, BureauLevel
 
@@ -38,6 +39,7 @@ class EnterpriseRegistrationForm(forms.ModelForm):
     class Meta:
         model = Enterprise
         fields = [
+            "kind",
             "name",
             "credit_code",
             "nature",
@@ -58,6 +60,20 @@ class EnterpriseRegistrationForm(forms.ModelForm):
             f"{b.parent.area_name} {b.area_name}"
         )
         self.fields["nature"].required = True
+        # R-M7: an enterprise assesses its own staff; a social training evaluation organisation
+        # (seed 003 §二) the public. Left out, the institution is an enterprise.
+        kind = self.fields["kind"]
+        kind.widget = forms.RadioSelect(choices=InstitutionKind.choices)
+        kind.required = False
+        kind.initial = InstitutionKind.ENTERPRISE
+        kind.help_text = _(
+            "A social training evaluation organisation (a training institution, industry "
+            "association or technical college) assesses members of the public and its students; "
+            "an enterprise assesses its own staff."
+        )
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data.get("kind") or InstitutionKind.ENTERPRISE
 
     def clean_credit_code(self) -> str:
         code = validate_credit_code(self.cleaned_data["credit_code"])

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from filings.filings.services import FILING_FACT_FIELDS
+from filings.filings.services import FILING_FACT_FIELDS, ORG_FACT_FIELDS
 from filings.levels import LEVEL_CHOICES
 from filings.models import (
     Filing,
@@ -46,6 +46,62 @@ class FilingForm(forms.ModelForm):
         self.fields["insured_employees"].required = True
         self.fields["enterprise_size"].required = True
         self.fields["business_scope"].required = True
+
+
+class OrganisationFilingForm(forms.ModelForm):
+    """R-M7, seed 003 §二(一): the facts a social training evaluation organisation declares."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Filing
+        fields = ORG_FACT_FIELDS
+        widgets = {
+            "business_scope": forms.Textarea(attrs={"rows": 3}),
+            "evaluating_since": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "situation": forms.Textarea(attrs={"rows": 4}),
+            "site_and_equipment": forms.Textarea(attrs={"rows": 3}),
+            "staff_and_examiners": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {"situation": _("organisation and training situation")}
+        help_texts = {
+            "business_scope": _("As on the registration certificate or business licence."),
+            "evaluating_since": _(
+                "The day the organisation began the related training and evaluation work it has "
+                "done without a break since."
+            ),
+            "training_total": _("All related training and evaluation, counted in person-times."),
+            "evaluation_total": _("The part of the total that was evaluation (assessment)."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("business_scope", "evaluating_since", "training_total", "evaluation_total"):
+            field = self.fields[name]
+            field.required = True
+            field.error_messages["required"] = _("Enter “%(field)s”.") % {"field": field.label}
+        self.fields["evaluating_since"].error_messages["invalid"] = _(
+            "“%(field)s” must be a date like 2018-05-31."
+        ) % {"field": self.fields["evaluating_since"].label}
+
+    def clean(self):
+        cleaned = super().clean()
+        total, evaluated = cleaned.get("training_total"), cleaned.get("evaluation_total")
+        if total is not None and evaluated is not None and evaluated > total:
+            self.add_error(
+                "evaluation_total",
+                _(
+                    "The evaluation person-times (%(evaluated)s) cannot exceed the training and "
+                    "evaluation person-times in total (%(total)s)."
+                )
+                % {"evaluated": evaluated, "total": total},
+            )
+        return cleaned
+
+
+def filing_form_class(enterprise):
+    """The filing form that asks for the facts of the enterprise's kind (R-M7)."""
+    return OrganisationFilingForm if enterprise.is_social_org else FilingForm
 
 
 class ScopeLineForm(forms.ModelForm):
@@ -98,6 +154,24 @@ class ScopeLineForm(forms.ModelForm):
                 % {"occupation": occupation.name},
             )
         return cleaned
+
+
+class OrganisationScopeLineForm(ScopeLineForm):
+    """R-M7, seed 003 §二(一)2: an organisation's line declares its training and evaluation."""
+
+    class Meta(ScopeLineForm.Meta):
+        fields = [
+            "occupation",
+            "work_type",
+            "levels",
+            "standard_type",
+            "examiners",
+            "training_count",
+        ]
+
+
+def scope_line_form_class(enterprise):
+    return OrganisationScopeLineForm if enterprise.is_social_org else ScopeLineForm
 
 
 class MaterialForm(forms.Form):

@@ -37,6 +37,23 @@ FILING_FACT_FIELDS = [
     "site_and_equipment",
     "staff_and_examiners",
 ]
+# R-M7: what a social training evaluation organisation declares instead (seed 003 §二(一)).
+ORG_FACT_FIELDS = [
+    "business_scope",
+    "good_credit",
+    "has_dedicated_staff",
+    "evaluating_since",
+    "training_total",
+    "evaluation_total",
+    "situation",
+    "site_and_equipment",
+    "staff_and_examiners",
+]
+
+
+def fact_fields(enterprise: Enterprise) -> list[str]:
+    """The facts the filing form of `enterprise` asks for, after its kind."""
+    return ORG_FACT_FIELDS if enterprise.is_social_org else FILING_FACT_FIELDS
 
 
 def _today() -> dt.date:
@@ -69,7 +86,8 @@ def filing_create(*, enterprise: Enterprise, actor, data: dict) -> Filing:
 @transaction.atomic
 def filing_update(*, filing: Filing, actor, data: dict, expected_version: int) -> Filing:
     filing = _lock_editable(filing, expected_version)
-    changed = apply_changes(filing, data, FILING_FACT_FIELDS)
+    fields = [field for field in fact_fields(filing.enterprise) if field in data]
+    changed = apply_changes(filing, data, fields)
     bump(filing, changed)
     if changed:
         audit_record(obj=filing, actor=actor, action="edit", note=", ".join(changed))

@@ -13,7 +13,11 @@ from django.views.decorators.http import require_POST
 from filings.clock import correction_clock, review_clock
 from filings.eligibility import policy_for, submission_problems
 from filings.filings import services
-from filings.filings.forms import FilingForm, MaterialForm, ScopeLineForm
+from filings.filings.forms import (
+    MaterialForm,
+    filing_form_class,
+    scope_line_form_class,
+)
 from filings.filings.list_rows import FILING_LIST_FIELDS, filing_rows
 from filings.filings.permissions import access_filing
 from filings.filings.selectors import LISTING_ROLES, filing_list_for_user
@@ -123,7 +127,9 @@ def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["checklist"] = [
             (labels.get(kind, kind), kind in present) for kind in policy.required_materials
         ]
-        context["line_form"] = ScopeLineForm(initial={"version": filing.version})
+        context["line_form"] = scope_line_form_class(filing.enterprise)(
+            initial={"version": filing.version}
+        )
         context["material_form"] = MaterialForm()
     if role == Role.EXPERT:
         context["my_assignment"] = assignments.first()
@@ -154,9 +160,10 @@ def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def filing_create(request: HttpRequest) -> HttpResponse:
     enterprise = require_role(request.user, {Role.ENTERPRISE}).enterprise
-    form = FilingForm(request.POST or None)
+    form_class = filing_form_class(enterprise)
+    form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = {field: form.cleaned_data[field] for field in FilingForm.Meta.fields}
+        data = {field: form.cleaned_data[field] for field in form_class.Meta.fields}
         try:
             filing = services.filing_create(enterprise=enterprise, actor=request.user, data=data)
         except ServiceError as error:
@@ -175,17 +182,18 @@ def filing_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def filing_edit(request: HttpRequest, pk: int) -> HttpResponse:
     filing = _editable_filing(request, pk)
+    form_class = filing_form_class(filing.enterprise)
     return versioned_edit_page(
         request,
         filing,
         name="filing",
-        form_class=FilingForm,
-        data=lambda form: {field: form.cleaned_data[field] for field in FilingForm.Meta.fields},
+        form_class=form_class,
+        data=lambda form: {field: form.cleaned_data[field] for field in form_class.Meta.fields},
         save=lambda data, version: services.filing_update(
             filing=filing, actor=request.user, data=data, expected_version=version
         ),
         current=lambda: access_filing(user=request.user, filing_id=pk, roles={Role.ENTERPRISE}),
-        fields=FilingForm.Meta.fields,
+        fields=form_class.Meta.fields,
         display=_display,
         template="filings/filing_form.html",
         detail="filing_detail",
@@ -213,7 +221,7 @@ def _scope_line_form(request: HttpRequest, filing, *, line) -> HttpResponse:
         owner=filing,
         part=line,
         name="line",
-        form_class=ScopeLineForm,
+        form_class=scope_line_form_class(filing.enterprise),
         save=lambda instance, version: services.filing_line_save(
             filing=filing, actor=request.user, line=instance, expected_version=version
         ),

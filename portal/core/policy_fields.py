@@ -40,7 +40,12 @@ EXAMINEE_CATEGORIES: tuple[tuple[str, Any], ...] = (
     ("apprentice", gettext_lazy("Apprentice")),
     ("outsourced", gettext_lazy("Outsourced worker")),
     ("entrusted", gettext_lazy("Employee of another enterprise (entrusted evaluation)")),
+    ("public", gettext_lazy("Member of the public")),
+    ("college", gettext_lazy("Student of the technical college")),
 )
+# R-M7: the examinees of a social training evaluation organisation, never a city's choice for
+# enterprises.
+ORG_EXAMINEE_CATEGORIES = frozenset({"public", "college"})
 
 # The notices the presets cite, as a clerk knows them (presets.source_of gives "seed 001 §…").
 NOTICES: dict[str, Any] = {
@@ -59,6 +64,10 @@ class ValueField:
     kind: str
     min_value: int | None = None
     max_value: int | None = None
+    # For a list typed as text: how to write it, instead of the keywords' example, and the
+    # pattern each item must match.
+    example: Any = None
+    pattern: str = ""
 
 
 FIELDS: dict[str, ValueField] = {
@@ -93,6 +102,58 @@ FIELDS: dict[str, ValueField] = {
             INT,
             0,
             1_000_000,
+        ),
+        ValueField(
+            "org_min_history_years",
+            gettext_lazy("Social training evaluation organisations: minimum years of history"),
+            INT,
+            0,
+            100,
+        ),
+        ValueField(
+            "org_min_training_total",
+            gettext_lazy(
+                "Social training evaluation organisations: minimum training and evaluation "
+                "person-times in total"
+            ),
+            INT,
+            0,
+            100_000_000,
+        ),
+        ValueField(
+            "org_min_occupation_training",
+            gettext_lazy(
+                "Social training evaluation organisations: minimum person-times per occupation"
+            ),
+            INT,
+            0,
+            100_000_000,
+        ),
+        ValueField(
+            "org_min_evaluation_percent",
+            gettext_lazy(
+                "Social training evaluation organisations: minimum share of evaluation (%)"
+            ),
+            INT,
+            0,
+            100,
+        ),
+        ValueField(
+            "org_shortage_occupations_only",
+            gettext_lazy(
+                "Social training evaluation organisations file only shortage occupations with a "
+                "national standard"
+            ),
+            BOOL,
+        ),
+        ValueField(
+            "shortage_occupations",
+            gettext_lazy("Shortage occupations published by the city (occupation codes)"),
+            KEYWORDS,
+            example=gettext_lazy(
+                "Separate the occupation codes with 、 or commas, e.g. 6-18-01-01、4-07-05-04."
+            ),
+            pattern=r"\d-\d{2}-\d{2}-\d{2}",
         ),
         ValueField(
             "filing_open_all_year", gettext_lazy("Filing applications accepted all year"), BOOL
@@ -193,7 +254,9 @@ def choices_of(kind: str) -> list[tuple[str, Any]]:
     if kind == MATERIALS:
         return material_choices()
     if kind == CATEGORIES:
-        return list(EXAMINEE_CATEGORIES)
+        return [
+            (key, label) for key, label in EXAMINEE_CATEGORIES if key not in ORG_EXAMINEE_CATEGORIES
+        ]
     if kind == SIZE:
         return [("none", gettext_lazy("No minimum")), *EnterpriseSize.choices]
     return []

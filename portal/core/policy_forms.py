@@ -1,6 +1,7 @@
 """The policy form of one bureau: a field for every value its level may set, each of which may
 be left empty to inherit; what the level below may set; and the forms of the preset pages."""
 
+import re
 from typing import Any
 
 from django import forms
@@ -140,7 +141,10 @@ class PolicyForm(SettingsForm):
                 widget=forms.Textarea(attrs={"rows": 2}),
                 help_text=help_text
                 + " "
-                + _("Separate the keywords with 、 or commas, e.g. 培训、评价、鉴定、咨询."),
+                + str(
+                    spec.example
+                    or _("Separate the keywords with 、 or commas, e.g. 培训、评价、鉴定、咨询.")
+                ),
             )
         elif spec.kind == CHECKLIST:
             field = forms.CharField(
@@ -210,8 +214,19 @@ class PolicyForm(SettingsForm):
         if spec.kind == CHECKLIST:
             return self._clean_checklist(name, raw)
         if spec.kind == KEYWORDS:
-            words = KEYWORD_SEPARATORS.split(raw or "")
-            return list(dict.fromkeys(word for word in words if word))
+            words = list(
+                dict.fromkeys(word for word in KEYWORD_SEPARATORS.split(raw or "") if word)
+            )
+            wrong = [
+                word for word in words if spec.pattern and not re.fullmatch(spec.pattern, word)
+            ]
+            if wrong:
+                self.add_error(
+                    name,
+                    _("“%(field)s”: %(values)s is not an occupation code like 6-18-01-01.")
+                    % {"field": spec.label, "values": "、".join(wrong)},
+                )
+            return words
         if spec.kind in LISTS:
             chosen = set(raw or [])
             return [value for value, _label in choices_of(spec.kind) if value in chosen]

@@ -69,6 +69,33 @@ class Policy(models.Model):
     min_workstations = models.PositiveIntegerField(_("minimum workstations"), null=True, blank=True)
     min_examiners = models.PositiveIntegerField(_("minimum examiners"), null=True, blank=True)
     min_applicants = models.PositiveIntegerField(_("minimum applicants"), null=True, blank=True)
+    # R-M7, seed 003 §二(一)2, §三(二): a social training evaluation organisation's own conditions.
+    org_min_history_years = models.PositiveIntegerField(
+        _("minimum years of training and evaluation history of an organisation"),
+        null=True,
+        blank=True,
+    )
+    org_min_training_total = models.PositiveIntegerField(
+        _("minimum training and evaluation person-times of an organisation"), null=True, blank=True
+    )
+    org_min_occupation_training = models.PositiveIntegerField(
+        _("minimum training and evaluation person-times per occupation of an organisation"),
+        null=True,
+        blank=True,
+    )
+    org_min_evaluation_percent = models.PositiveIntegerField(
+        _("minimum share of evaluation in an organisation's person-times (%)"),
+        null=True,
+        blank=True,
+    )
+    org_shortage_occupations_only = models.BooleanField(
+        _("organisations may only file shortage occupations with a national standard"),
+        null=True,
+        blank=True,
+    )
+    shortage_occupations = models.JSONField(
+        _("shortage occupations published by the city (codes)"), null=True, blank=True
+    )
     # R-F4
     filing_open_all_year = models.BooleanField(
         _("filing applications accepted all year"), null=True, blank=True

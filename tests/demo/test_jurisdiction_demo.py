@@ -15,7 +15,14 @@ from tests.demo.test_demo_crawl import crawl
 
 User = get_user_model()
 STAFF = ["guangdong", "pingshan", "foshan", "beijing", "beijing2", "shandong", "taian"]
-OPERATORS = ["ps-enterprise", "fs-enterprise", "bj-enterprise", "sd-enterprise", "ta-enterprise"]
+OPERATORS = [
+    "ps-enterprise",
+    "fs-enterprise",
+    "fs-training",
+    "bj-enterprise",
+    "sd-enterprise",
+    "ta-enterprise",
+]
 
 
 @pytest.fixture

@@ -44,8 +44,9 @@ def test_seed_demo_runs_twice_without_duplicating_anything(db, tmp_path):
     assert "demo data loaded" in seed()
     first = row_counts()
     files = sorted(p for p in tmp_path.rglob("*") if p.is_file())
-    # Eleven in Shenzhen's first districts, six in the other jurisdictions' (demo/jurisdictions.py).
-    assert first["filings.Enterprise"] == 17
+    # Eleven in Shenzhen's first districts, six in the other jurisdictions' (demo/jurisdictions.py)
+    # and Foshan's social training evaluation organisation (demo/social_org.py).
+    assert first["filings.Enterprise"] == 18
     assert first["filings.Filing"] > 0 and first["filings.FilingMaterial"] > 0
 
     assert "demo data already present; nothing changed" in seed()
@@ -156,6 +157,20 @@ def test_r_k5_seed_demo_prints_a_certificate_that_verifies(db):
     assert answer.issuer == "深圳市福田电子科技股份有限公司"
     # The line comes again on the next run, so `make run` always shows it.
     assert lines[0] in seed()
+
+
+def test_seed003_s2_the_demo_has_a_filed_social_training_organisation_with_s_certificates(db):
+    from certificates.verification.lookup import verify
+    from filings.models import Enterprise, FilingStatus, InstitutionKind
+
+    [line] = [line for line in seed().splitlines() if line.startswith("demo social training")]
+    org = Enterprise.objects.get(kind=InstitutionKind.SOCIAL_TRAINING_ORG)
+    assert org.filings.get().status == FilingStatus.APPROVED
+    assert org.members.filter(user__username="fs-training").exists()
+    _label, number, name = line.rsplit(" ", 2)
+    assert number.startswith("S")
+    assert verify(number, name).result == "valid"
+    assert {entry.category for entry in org.schemes.get().plans.get().roster.all()} == {"public"}
 
 
 def test_r_k5_the_demo_has_a_revoked_certificate_with_its_reason(db):

@@ -146,7 +146,12 @@ def read_roster(
         if not formulas and all(blank(value) for value in row_cells[1:]):
             continue  # blank rows, also those pre-numbered in 序号 only
         row = RosterRow(row=row_number, cells=row_cells, problems=formulas)
-        check_row(row, has_category, context.level_names if context else None)
+        check_row(
+            row,
+            has_category,
+            context.level_names if context else None,
+            social_org=context is not None and context.social_org,
+        )
         number = row.values.get("id_number")
         if number:
             if number in seen:

@@ -92,6 +92,24 @@ def _check_category_policy(row: RosterRow, context: RosterContext) -> None:
     category = row.values["category"]
     if category is None:
         return
+    if category not in context.admitted_categories and context.social_org:
+        row.add(
+            "category",
+            _(
+                "%(category)s may not be assessed by a social training evaluation organisation, "
+                "which assesses members of the public; admitted: %(admitted)s."
+            )
+            % {
+                "category": CATEGORY_LABELS[category],
+                "admitted": "、".join(
+                    label
+                    for value, label in CATEGORY_LABELS.items()
+                    if value in context.admitted_categories
+                ),
+            },
+            "R-M7",
+        )
+        return
     if category not in context.admitted_categories:
         row.add(
             "category",

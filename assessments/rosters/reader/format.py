@@ -64,6 +64,8 @@ CATEGORY_LABELS = {
     "apprentice": "学徒",
     "outsourced": "劳务外包人员",
     "entrusted": "委托评价人员",
+    "public": "社会人员",
+    "college": "技工院校学生",
 }
 MAX_LENGTH = {
     "institution_code": 40,
@@ -193,6 +195,8 @@ class RosterContext:
     # seed 004 §三(一)(二): the scheme's application routes (reader.conditions.Route); none, no
     # condition is checked.
     application_routes: tuple = ()
+    # R-M7: a social training evaluation organisation's examinees are not its employees.
+    social_org: bool = False
 
 
 @dataclass(frozen=True)

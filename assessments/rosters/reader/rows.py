@@ -51,6 +51,10 @@ _CATEGORY_WORDS = (
         "劳务外包": "outsourced",
         "外包人员": "outsourced",
         "委托评价": "entrusted",
+        "社会考生": "public",
+        "社会学员": "public",
+        "本院校学生": "college",
+        "本校学生": "college",
     }
 )
 _YES = {"是", "Y", "YES", "TRUE", "1"}
@@ -94,8 +98,15 @@ def _fold(value: str) -> str:
 
 
 def check_row(
-    row: RosterRow, has_category: bool, level_names: Mapping[str, int] | None = None
+    row: RosterRow,
+    has_category: bool,
+    level_names: Mapping[str, int] | None = None,
+    *,
+    social_org: bool = False,
 ) -> None:
+    """`level_names`: the scheme's own levels (R-S4); `social_org`: the roster of a social
+    training evaluation organisation (R-M7), whose examinees are members of the public unless
+    the row says otherwise."""
     raw = dict(zip([key for key, _header in COLUMNS] + ["category"], row.cells, strict=False))
     values = row.values
     for key in (
@@ -135,7 +146,7 @@ def check_row(
         except ValidationError:
             row.add("email", _("“%(value)s” is not an e-mail address.") % {"value": email})
     values["is_employee"] = _yes_no(row, raw["is_employee"])
-    if values["is_employee"] is False and not values["employer"]:
+    if values["is_employee"] is False and not values["employer"] and not social_org:
         row.add(
             "employer",
             _("Required when 是否本企业职工 is 否: name the unit the examinee works for (R-P3)."),
@@ -154,7 +165,7 @@ def check_row(
             % {"value": code},
         )
     values["level"], values["enterprise_level"] = _level(row, raw["level"], level_names or {})
-    _check_category(row, raw.get("category", "") if has_category else "")
+    _check_category(row, raw.get("category", "") if has_category else "", social_org)
 
 
 def _check_id(row: RosterRow, value) -> None:
@@ -396,11 +407,13 @@ def _level(row: RosterRow, value, level_names: Mapping[str, int]) -> tuple[int |
     return level, ""
 
 
-def _check_category(row: RosterRow, value) -> None:
+def _check_category(row: RosterRow, value, social_org: bool = False) -> None:
     text = SPACES.sub("", _fold(cell_text(value)))
     is_employee = row.values["is_employee"]
     category = _CATEGORY_WORDS.get(text) if text else None
-    if text and category is None:
+    if social_org and not text:
+        category = "public"
+    elif text and category is None:
         row.add(
             "category",
             _("“%(value)s” is not an examinee category; write one of: %(choices)s.")

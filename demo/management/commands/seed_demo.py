@@ -16,6 +16,7 @@ from demo.certificates import demo_certificate_line, seed_certificates
 from demo.jurisdictions import seed_jurisdictions
 from demo.marks import opinion_marks
 from demo.materials import add_materials
+from demo.social_org import seed_social_org, social_org_line
 from demo.supervision import demo_supervision_lines, seed_supervision
 from filings.filings import services as filing_services
 from filings.models import (
@@ -89,13 +90,16 @@ class Command(BaseCommand):
         line = demo_certificate_line()
         if line:
             self.stdout.write(line)
+        line = social_org_line()
+        if line:
+            self.stdout.write(line)
         for line in demo_supervision_lines():
             self.stdout.write(line)
         if "DEMO_PASSWORD" not in os.environ:
             self.stdout.write(
                 f"demo users: enterprise1 enterprise2 district1 district2 city expert supervisor "
                 f"admin; guangdong pingshan ps-enterprise foshan fs-enterprise beijing beijing2 "
-                f"bj-enterprise shandong sd-enterprise taian ta-enterprise — password "
+                f"bj-enterprise shandong sd-enterprise taian ta-enterprise fs-training — password "
                 f"{DEFAULT_PASSWORD} (set DEMO_PASSWORD to change it)"
             )
 
@@ -130,6 +134,7 @@ class Command(BaseCommand):
         )
         seed_supervision(enterprises=self.enterprises, users=self.users, today=self.today)
         seed_jurisdictions(bureaus=self.bureaus, password=password, today=self.today)
+        seed_social_org(password=password, today=self.today)
         return True
 
     def seed_bureaus(self) -> dict[str, Bureau]:

@@ -338,7 +338,7 @@ def test_r_p5_the_yes_no_column_and_the_category_must_be_known_words():
     assert problems(read_roster(hand_roster([values])), 4) == [
         "是否本企业职工：应为“是”或“否”。",
         "人员类别：“临时工”不是有效的人员类别，请填写其中之一：本企业职工、关联企业职工、劳务派遣人员、"
-        "校企合作学生、学徒、劳务外包人员、委托评价人员。",
+        "校企合作学生、学徒、劳务外包人员、委托评价人员、社会人员、技工院校学生。",
     ]
 
 

@@ -98,3 +98,39 @@ def test_r_k2_serials_stop_at_999999_with_a_message(ent_a, alice):
             result_batch=batch, actor=alice, issued_on=dt.date(2026, 11, 20)
         )
     assert "999999" in refusal.value.message
+
+
+# R-M7, seed 003 §二: a social training evaluation organisation's numbers start with S -------
+
+
+@pytest.mark.django_db
+def test_seed003_s2_certificates_of_a_social_training_organisation_start_with_s(world, client):
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from certificates.models import NumberingPrefix
+    from certificates.numbering.services import new_numbers, prefix_set
+    from filings.models import InstitutionKind
+    from tests.support.factories import EnterpriseFactory, approved_filing, make_member
+
+    org = EnterpriseFactory(district=world["nanshan"], kind=InstitutionKind.SOCIAL_TRAINING_ORG)
+    approved_filing(org, "440320260009", approved_on=dt.date(2026, 1, 5))
+    carl = make_member("carl", "city", bureau=world["city"], is_admin=True)
+    client.force_login(carl)
+    url = reverse("numbering_prefix_edit", args=[org.pk])
+    assert client.get(url).context["form"].initial["category"] == "S"
+    digits = {"institution_code": "0000", "province_code": "44", "site_serial": "060001"}
+    response = client.post(url, {"category": "Y", **digits, "version": ""})
+    assert response.status_code == 200
+    expected = _(
+        "The institution is registered as %(kind)s: its letter is %(letter)s, not %(value)s."
+    ) % {"kind": InstitutionKind.SOCIAL_TRAINING_ORG.label, "letter": "S", "value": "Y"}
+    assert expected in response.text
+    assert client.post(url, {"category": "S", **digits, "version": ""}).status_code == 302
+    prefix = NumberingPrefix.objects.get(enterprise=org)
+    assert prefix.prefix == "S000044060001"
+    with pytest.raises(ServiceError):
+        prefix_set(enterprise=org, actor=carl, category="Y", **digits)
+    with transaction.atomic():
+        [number] = new_numbers(prefix, org.pk, dt.date(2026, 12, 1), [4])
+    assert number == "S000044060001264000001"

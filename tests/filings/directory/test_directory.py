@@ -169,8 +169,9 @@ def test_r_m5_page_queries_do_not_grow_with_rows(
     client, world, turner, rows, django_assert_max_num_queries
 ):
     make_entries(world, rows, turner)
-    # count, the page's enterprises, their filings, their scope lines, the district choices
-    with django_assert_max_num_queries(5):
+    # count, the page's enterprises, their filings, their scope lines, the district choices,
+    # their approved evaluation schemes
+    with django_assert_max_num_queries(6):
         text = page_text(client.get(URL, {"occupation": "6-18"}))
     assert text.count("车工：五级、四级") == min(rows, 50)
 
@@ -192,7 +193,7 @@ def test_r_m5_export_has_one_row_per_filed_occupation(client, entries):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == (
         "备案编号", "企业名称", "所在区", "地址", "联系人", "联系电话",
-        "职业编码", "职业名称", "工种", "等级", "有效期至",
+        "职业编码", "职业名称", "工种", "等级", "有效期至", "机构类型",
     )  # fmt: skip
     assert rows[1][:3] == ("440320250001", "南山精密机械有限公司", "深圳市 南山区")
     assert rows[1][6:10] == ("6-18-01-01", "车工", "--", "五级至三级")
@@ -205,6 +206,7 @@ def test_r_m5_export_has_one_row_per_filed_occupation(client, entries):
         "四级、二级",
     )
     assert rows[2][10].date() == b.valid_until
+    assert rows[2][11] == "企业"
     assert sheet.freeze_panes == "A2"
     assert sheet["A1"].font.bold
 
