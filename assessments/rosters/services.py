@@ -90,6 +90,7 @@ def _entry_values(plan_id: int, seq: int, row: RosterRow, photo: str, now) -> di
         "seq": seq,
         **{key: values[key] for key, _header in COLUMNS if key != "seq"},
         "category": values["category"],
+        "entrusted_client_id": values.get("entrusted_client_id"),
         "photo": photo,
         "created_at": now,
     }

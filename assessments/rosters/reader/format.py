@@ -112,6 +112,8 @@ class RosterRow:
     cells: list  # the values as read, for the error report
     values: dict = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # Optional columns after the official ones, by header key (read by the checks that need one).
+    extra: dict = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -171,6 +173,9 @@ class RosterContext:
     city_name: str
     year: int
     prior_entries: PriorEntries
+    # Seed 004 §一(二): the approved entrusted evaluation agreements of the plan's enterprise
+    # (assessments.rosters.reader.entrusted.AgreementCover).
+    entrusted_agreements: tuple = ()
 
 
 @dataclass(frozen=True)
