@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from assessments.rosters.reader.format import (
+    COLUMN_OF,
     LEVEL_LABELS,
     RosterContext,
     RosterRow,
@@ -69,6 +70,8 @@ def _check_row(row: RosterRow, context: RosterContext) -> None:
     else:
         employer = values.get("employer") or ""
         if not employer:
+            if any(problem.header == COLUMN_OF["employer"] for problem in row.problems):
+                return  # already asked for: 是否本企业职工 is 否
             row.add(
                 "employer",
                 _(
