@@ -28,6 +28,7 @@ from assessments.rosters.reader import CATEGORY_HEADER, HEADERS
 from assessments.rosters.services import roster_import
 from assessments.schemes import services as scheme_services
 from assessments.scores.services import scores_save
+from demo.agreements import mark_entrusted_examinee, seed_agreement
 from filings.models import FilingStatus
 from portal.core import workdays
 from portal.core.errors import ServiceError
@@ -130,6 +131,10 @@ def seed_assessments(*, enterprises: dict, users: dict, today: dt.date) -> dict:
     certified = _acknowledged_plan(
         e2, operator, lathe_scheme, users, today, title="2026年第二期数控车工认定", first=80
     )
+    agreement = seed_agreement(
+        evaluator=e2, client=enterprises["e1"], scheme=lathe_scheme, users=users, today=today
+    )
+    mark_entrusted_examinee(certified, agreement)
     _filed_results(certified, operator, today)
     from assessments.results.services import result_approve
 
