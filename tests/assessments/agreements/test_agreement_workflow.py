@@ -279,3 +279,49 @@ def test_seed004_s1_2_the_desk_lists_what_waits_for_each_party(
     _login(client, carl)
     assert link in client.get(reverse("dashboard")).content.decode()
     assert reverse("agreement_list") in client.get(reverse("dashboard")).content.decode()
+
+
+def test_seed004_s1_2_the_province_sets_who_approves_agreements_on_its_policy_page(
+    client, world, alice, scheme, ent_b
+):
+    from portal.core.policy import effective_policy
+    from portal.core.policy_forms import PolicyForm
+
+    admin = make_member("gwen", Role.PROVINCE, bureau=world["province"], is_admin=True)
+    row = Policy.objects.get_or_create(bureau=world["province"])[0]
+    form = PolicyForm(bureau=world["province"], policy=effective_policy(world["province"]), row=row)
+    data = {k: v for k, v in form.initial.items() if v is not None and v is not False}
+    data["entrusted_agreement_approved_by_province"] = "yes"
+    client.force_login(admin)
+    page = client.get(reverse("city_policy_edit")).content.decode()
+    assert 'name="entrusted_agreement_approved_by_province"' in page
+    client.post(reverse("city_policy_edit"), data)
+    assert Policy.objects.get(bureau=world["province"]).entrusted_agreement_approved_by_province
+    agreement = agreement_for(alice.membership.enterprise, ent_b, scheme=scheme)
+    agreement.status = AgreementStatus.AWAITING_CLIENT
+    agreement.save()
+    _login(client, make_member("bert", Role.ENTERPRISE, enterprise=ent_b))
+    _post(client, "agreement_confirm", agreement)
+    agreement.refresh_from_db()
+    assert agreement.bureaus == [world["province"]]
+
+
+def test_seed004_s1_2_the_shandong_preset_files_agreements_with_each_partys_centre():
+    from portal.core.presets import PRESETS
+
+    shandong = PRESETS["shandong"]
+    assert shandong.values["entrusted_agreement_approved_by_province"] is False
+    assert shandong.sources["entrusted_agreement_approved_by_province"] == "seed 004 §一(二)"
+
+
+def test_seed004_s1_2_the_evaluator_withdraws_an_approved_agreement_and_rosters_lose_it(
+    client, alice, scheme, ent_b
+):
+    agreement = agreement_for(alice.membership.enterprise, ent_b, scheme=scheme)
+    _login(client, alice)
+    _post(client, "agreement_withdraw", agreement)
+    agreement.refresh_from_db()
+    assert agreement.status == AgreementStatus.WITHDRAWN
+    from assessments.rosters.checks import entrusted_covers
+
+    assert entrusted_covers(alice.membership.enterprise.pk) == ()

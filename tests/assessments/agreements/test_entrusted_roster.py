@@ -7,10 +7,12 @@ import datetime as dt
 import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from assessments.models import AssessmentSession, ExamineeCategory
 from assessments.rosters.reader import CATEGORY_HEADER, HEADERS
@@ -160,3 +162,32 @@ def test_seed004_s1_2_entrusted_row_needs_the_client_named(plan, tmp_path):
     output, ok = run(plan, tmp_path, roster_xlsx([entrusted_row(1, "")]), "--dry-run")
     assert not ok
     assert "所在单位" in output
+
+
+def test_seed004_s1_2_the_upload_preview_names_the_missing_agreement(
+    client, alice, plan, client_enterprise
+):
+    client.force_login(alice)
+    response = client.post(
+        reverse("roster_upload", args=[plan.pk]),
+        {
+            "file": SimpleUploadedFile(
+                "名册.xlsx", roster_xlsx([entrusted_row(1, "福田齿轮有限公司")])
+            )
+        },
+        follow=True,
+    )
+    text = response.content.decode()
+    assert escape(refusal("福田齿轮有限公司")) in text
+    assert "张1" in text
+    assert plan.roster.count() == 0
+
+
+def test_seed004_s1_2_the_blank_template_documents_the_optional_client_column(client, alice, plan):
+    client.force_login(alice)
+    content = client.get(reverse("roster_template", args=[plan.pk])).content
+    workbook = load_workbook(io.BytesIO(content))
+    header = [cell for cell in next(workbook.worksheets[0].iter_rows(min_row=2, values_only=True))]
+    assert header[: len(HEADERS)] == HEADERS  # the 21 official columns stay first
+    notes = " ".join(str(row[0]) for row in workbook.worksheets[1].iter_rows(values_only=True))
+    assert CLIENT_CODE_HEADER in notes
