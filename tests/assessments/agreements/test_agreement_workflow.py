@@ -325,3 +325,18 @@ def test_seed004_s1_2_the_evaluator_withdraws_an_approved_agreement_and_rosters_
     from assessments.rosters.checks import entrusted_covers
 
     assert entrusted_covers(alice.membership.enterprise.pk) == ()
+
+
+def test_seed004_s1_2_the_client_returns_an_agreement_it_did_not_sign(
+    client, alice, bob, scheme, ent_b
+):
+    agreement = agreement_for(alice.membership.enterprise, ent_b, scheme=scheme)
+    agreement.status = AgreementStatus.AWAITING_CLIENT
+    agreement.save()
+    _login(client, bob)
+    _post(client, "agreement_return", agreement, reason="协议期限与我司签署文本不一致")
+    agreement.refresh_from_db()
+    assert agreement.status == AgreementStatus.RETURNED
+    assert agreement.bureaus == []
+    _login(client, alice)
+    assert "协议期限与我司签署文本不一致" in _page(client, agreement)
