@@ -5,6 +5,7 @@ class AssessmentsConfig(AppConfig):
     name = "assessments"
 
     def ready(self) -> None:
+        from assessments.agreements.services import register_agreement_labels
         from assessments.evidence import services as evidence
         from assessments.evidence.retention import register_evidence_retention
         from assessments.examiners import services as examiners
@@ -30,6 +31,7 @@ class AssessmentsConfig(AppConfig):
         for area in (schemes, scheme_conditions, examiners, evidence, results, scores, plans):
             register_labels(actions=area.AUDIT_ACTIONS)
         register_roster_labels()
+        register_agreement_labels()
         register_status_labels(
             {
                 ResultBatch: BatchStatus,

@@ -1,6 +1,7 @@
 """What waits for each role in the assessment stage, for the dashboard: each area says its part
 in its desk module."""
 
+from assessments.agreements.desk import agreement_todo
 from assessments.plans.desk import plan_todo_for_user
 from assessments.results.desk import result_batch_todo_for_user
 from assessments.schemes.desk import scheme_todo_for_user
@@ -16,5 +17,6 @@ def assessment_todo_for_user(*, user) -> dict:
         "schemes": scheme_todo_for_user(user=user, membership=membership),
         "plans": plan_todo_for_user(user=user, membership=membership),
         "batches": result_batch_todo_for_user(user=user, membership=membership),
+        "agreements": agreement_todo(user=user, membership=membership),
     }
     return {key: items for key, items in todo.items() if items is not None}

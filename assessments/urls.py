@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("assessments.scores.urls")),
     path("", include("assessments.evidence.urls")),
     path("", include("assessments.results.urls")),
+    path("", include("assessments.agreements.urls")),
 ]

@@ -33,6 +33,7 @@ from assessments.rosters.services import roster_import
 from assessments.schemes import condition_services
 from assessments.schemes import services as scheme_services
 from assessments.scores.services import scores_save
+from demo.agreements import mark_entrusted_examinee, seed_agreement
 from filings.models import FilingStatus
 from portal.core import workdays
 from portal.core.errors import ServiceError
@@ -229,6 +230,10 @@ def seed_assessments(*, enterprises: dict, users: dict, today: dt.date) -> dict:
         first=80,
         enterprise_level="四级一档",
     )
+    agreement = seed_agreement(
+        evaluator=e2, client=enterprises["e1"], scheme=lathe_scheme, users=users, today=today
+    )
+    mark_entrusted_examinee(certified, agreement)
     _filed_results(certified, operator, today)
     from assessments.results.services import result_approve
 

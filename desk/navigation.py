@@ -76,6 +76,13 @@ WORK = [
     Entry(_("Examiners"), "examiner_list", ASSESSMENT, OFFICES),
     Entry(_("Implementation plans"), "plan_list", ASSESSMENT, OFFICES),
     Entry(_("Result filing"), "result_filing_list", ASSESSMENT, OFFICES | {PROVINCE}),
+    Entry(_("Entrusted evaluation agreements"), "agreement_list", ASSESSMENT, OFFICES),
+    Entry(
+        _("Results of our staff evaluated by other enterprises"),
+        "entrusted_results",
+        ASSESSMENT,
+        frozenset({ENTERPRISE}),
+    ),
     Entry(_("Certificates"), "certificate_list", CERTIFICATES, OFFICES),
     Entry(_("Certificate numbering"), "numbering_prefix_list", CERTIFICATES, frozenset({CITY})),
     Entry(_("My inspections"), "inspection_list", SUPERVISION, frozenset({SUPERVISOR})),

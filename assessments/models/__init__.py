@@ -1,6 +1,12 @@
 """Evaluation schemes, examiners, implementation plans, sessions, rosters, scores, evidence and
 results (R-S*, R-C*, R-P*, R-R*): one module per area, every model importable from here."""
 
+from assessments.models.agreements import (
+    EDITABLE_AGREEMENT_STATUSES,
+    AgreementDocument,
+    AgreementStatus,
+    EntrustedAgreement,
+)
 from assessments.models.conditions import ApplicationRoute, ExceptionalGround
 from assessments.models.evidence import EvidenceKind, SessionEvidence
 from assessments.models.examiners import Examiner, ExaminerRole, ExaminerScope, ExaminerStatus
@@ -35,6 +41,10 @@ from assessments.models.schemes import (
 from assessments.models.scores import ExamineeScore
 
 __all__ = [
+    "AgreementDocument",
+    "AgreementStatus",
+    "EDITABLE_AGREEMENT_STATUSES",
+    "EntrustedAgreement",
     "SchemeStatus",
     "EDITABLE_SCHEME_STATUSES",
     "OPEN_SCHEME_STATUSES",

@@ -68,6 +68,16 @@ class RosterEntry(models.Model):
         choices=ExamineeCategory.choices,
         default=ExamineeCategory.EMPLOYEE,
     )
+    # Seed 004 §一(二): an entrusted examinee's enterprise, whose approved agreement with this
+    # plan's enterprise covered the row when it was imported.
+    entrusted_client = models.ForeignKey(
+        "filings.Enterprise",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="entrusted_entries",
+        verbose_name=_("client enterprise"),
+    )
     photo = models.ImageField(upload_to="photos/", blank=True)
     # Application conditions (seed 004 §三(一)(二)): the optional columns after the official ones.
     prior_certificate_level = models.PositiveSmallIntegerField(

@@ -7,6 +7,7 @@ from collections import defaultdict
 from django.db.models import Min
 from django.utils import timezone
 
+from assessments.agreements.selectors import approved_agreements_of
 from assessments.models import (
     ImplementationPlan,
     RosterEntry,
@@ -19,6 +20,7 @@ from assessments.rosters.reader import (
     WorkbookInfo,
     read_roster,
 )
+from assessments.rosters.reader.entrusted import AgreementCover
 from assessments.schemes.conditions import scheme_routes
 from filings.eligibility import policy_for
 from portal.core.crypto import id_digest
@@ -68,6 +70,29 @@ def roster_context(plan: ImplementationPlan) -> RosterContext:
         ),
         application_routes=scheme_routes(plan.scheme),
         social_org=plan.enterprise.is_social_org,
+        entrusted_agreements=entrusted_covers(plan.enterprise_id),
+    )
+
+
+def entrusted_covers(enterprise_id: int) -> tuple[AgreementCover, ...]:
+    """Seed 004 §一(二): what the enterprise's approved entrusted evaluation agreements allow."""
+    return tuple(
+        AgreementCover(
+            client_id=agreement.client_id,
+            client_name=agreement.client.name,
+            client_credit_code=agreement.client.credit_code.upper(),
+            occupations=frozenset(
+                (
+                    scheme.scope_line.occupation.code,
+                    scheme.scope_line.work_type.name if scheme.scope_line.work_type else "",
+                )
+                for scheme in agreement.schemes.all()
+            ),
+            levels=frozenset(int(level) for level in agreement.levels),
+            valid_from=agreement.valid_from,
+            valid_until=agreement.valid_until,
+        )
+        for agreement in approved_agreements_of(evaluator_id=enterprise_id)
     )
 
 

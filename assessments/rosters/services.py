@@ -93,6 +93,7 @@ def _entry_values(plan_id: int, seq: int, row: RosterRow, photo: str, now) -> di
         "category": values["category"],
         "enterprise_level": values.get("enterprise_level", ""),
         **conditions.entry_values(row),
+        "entrusted_client_id": values.get("entrusted_client_id"),
         "photo": photo,
         "created_at": now,
     }

@@ -23,6 +23,7 @@ from assessments.rosters.reader import (
     Problem,
 )
 from assessments.rosters.reader.conditions import CONDITION_HEADERS
+from assessments.rosters.reader.entrusted import CLIENT_CODE_HEADER
 from assessments.rosters.reader.format import level_text
 from portal.core.masking import mask_id
 from portal.core.xlsx import (
@@ -130,6 +131,14 @@ def _template_notes(level_names: list[tuple[str, int]]) -> list[str]:
             "职业编码, 职业名称, 工种名称 and 职业技能等级 must be those of the plan, inside the "
             "approved filing scope (R-P4)."
         ),
+        _(
+            "委托评价人员 (entrusted evaluation): 所在单位 is the client enterprise's name as "
+            "registered on the portal, and its approved entrusted evaluation agreement with your "
+            "enterprise must cover the occupation, the level and the assessment date. You may add "
+            "the optional column %(column)s after the last column to name the client by its "
+            "unified social credit code instead."
+        )
+        % {"column": CLIENT_CODE_HEADER},
         _("No formulas: cells must hold values."),
         *condition_notes(),
     ]

@@ -52,6 +52,7 @@ DEFAULTS: dict[str, Any] = {
     "result_filing_working_days": 15,
     "results_province_review": False,
     "removal_decided_by_province": False,
+    "entrusted_agreement_approved_by_province": False,
     "annual_report_due": None,  # settings.ANNUAL_REPORT_DUE
     "expert_checklist": no_checklist(),
 }
@@ -65,7 +66,13 @@ POWERS: dict[str, Any] = {
 DELEGABLE: tuple[str, ...] = (*VALUE_NAMES, *POWERS)
 
 # Values that only mean something at a level with a level below it, or above the city.
-PROVINCE_ONLY = frozenset({"results_province_review", "removal_decided_by_province"})
+PROVINCE_ONLY = frozenset(
+    {
+        "results_province_review",
+        "removal_decided_by_province",
+        "entrusted_agreement_approved_by_province",
+    }
+)
 
 
 def default_delegation(level: str) -> frozenset[str]:

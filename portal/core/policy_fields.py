@@ -229,6 +229,11 @@ FIELDS: dict[str, ValueField] = {
             BOOL,
         ),
         ValueField(
+            "entrusted_agreement_approved_by_province",
+            gettext_lazy("The provincial centre approves entrusted evaluation agreements"),
+            BOOL,
+        ),
+        ValueField(
             "annual_report_due", gettext_lazy("Annual report due date (month-day)"), MONTH_DAY
         ),
         ValueField(

@@ -147,6 +147,13 @@ class Policy(models.Model):
     removal_decided_by_province = models.BooleanField(
         _("the province decides removals and bans on the city's report"), null=True, blank=True
     )
+    # Seed 004 §一(二): entrusted evaluation agreements are approved by the provincial centre
+    # instead of each party's own bureau.
+    entrusted_agreement_approved_by_province = models.BooleanField(
+        _("the provincial centre approves entrusted evaluation agreements"),
+        null=True,
+        blank=True,
+    )
     # R-M4: "MM-DD" in the year the report is for.
     annual_report_due = models.CharField(
         _("annual report due (month-day)"), max_length=5, null=True, blank=True

@@ -215,6 +215,8 @@ SHANDONG = Preset(
         "examinee_categories": ["employee", "dispatched", "outsourced", "student", "entrusted"],
         "results_province_review": True,
         "removal_decided_by_province": True,
+        # Filed with each party's own centre (the provincial one for a province-filed enterprise).
+        "entrusted_agreement_approved_by_province": False,
     },
     sources={
         "min_enterprise_size": "seed 004 §一(一)",
@@ -223,6 +225,7 @@ SHANDONG = Preset(
         "examinee_categories": "seed 004 §一(二)",
         "results_province_review": "seed 004 §三(三)",
         "removal_decided_by_province": "seed 004 §四(四)",
+        "entrusted_agreement_approved_by_province": "seed 004 §一(二)",
     },
     # The cities set their clocks and thresholds; the routing stays the province's.
     delegated=(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from assessments.rosters.reader.conditions import attach_condition_cells, check_conditions
 from assessments.rosters.reader.context import check_against_context
+from assessments.rosters.reader.entrusted import extra_columns
 from assessments.rosters.reader.format import (
     CATEGORY_HEADER,
     CATEGORY_LABELS,
@@ -34,7 +35,7 @@ from assessments.rosters.reader.format import (
     header_key,
     stored_problem,
 )
-from assessments.rosters.reader.rows import check_row, parse_date, parse_level
+from assessments.rosters.reader.rows import cell_text, check_row, parse_date, parse_level
 from assessments.rosters.reader.workbook import (
     WorkbookInfo,
     column_letter,
@@ -123,6 +124,7 @@ def read_roster(
     ]
     has_category = len(header_cells) > len(HEADERS) and header_cells[len(HEADERS)] == _CATEGORY_KEY
     width = len(HEADERS) + (1 if has_category else 0)
+    extras = extra_columns(header_cells, width)
     parsed = ParsedRoster(
         rows=[], file_problems=file_problems, header_row=header_index + 1, has_category=has_category
     )
@@ -146,6 +148,7 @@ def read_roster(
         if not formulas and all(blank(value) for value in row_cells[1:]):
             continue  # blank rows, also those pre-numbered in 序号 only
         row = RosterRow(row=row_number, cells=row_cells, problems=formulas)
+        row.extra = {key: cell_text(_cell(raw, start + index)) for key, index in extras.items()}
         check_row(
             row,
             has_category,
@@ -186,6 +189,10 @@ def read_roster(
     if progress:
         progress(total, total)
     return parsed
+
+
+def _cell(raw, index: int):
+    return raw[index] if index < len(raw) else ""
 
 
 def _no_header_problem() -> Problem:

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
 
+from assessments.rosters.reader.entrusted import check_entrusted
 from assessments.rosters.reader.format import (
     CATEGORY_LABELS,
     COLUMN_OF,
@@ -85,6 +86,7 @@ def check_against_context(rows: Iterable[RosterRow], context: RosterContext) -> 
                 },
                 "R-P4",
             )
+    check_entrusted(rows, context)
     check_once_a_year(rows, context)
 
 

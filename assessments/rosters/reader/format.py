@@ -125,6 +125,8 @@ class RosterRow:
     problems: list[Problem] = field(default_factory=list)
     # Not refusals: what the reviewer must verify (application conditions not checkable).
     warnings: list[Problem] = field(default_factory=list)
+    # Optional columns after the official ones, by header key (read by the checks that need one).
+    extra: dict = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -197,6 +199,9 @@ class RosterContext:
     application_routes: tuple = ()
     # R-M7: a social training evaluation organisation's examinees are not its employees.
     social_org: bool = False
+    # Seed 004 §一(二): the approved entrusted evaluation agreements of the plan's enterprise
+    # (assessments.rosters.reader.entrusted.AgreementCover).
+    entrusted_agreements: tuple = ()
 
 
 @dataclass(frozen=True)

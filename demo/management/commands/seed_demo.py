@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from stdnum.cn import uscc
 
+from demo.agreements import demo_agreement_line
 from demo.assessments import demo_draft_plan_line, seed_assessments
 from demo.certificates import demo_certificate_line, seed_certificates
 from demo.jurisdictions import seed_jurisdictions
@@ -84,15 +85,15 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write("demo data already present; nothing changed")
-        line = demo_draft_plan_line()
-        if line:
-            self.stdout.write(line)
-        line = demo_certificate_line()
-        if line:
-            self.stdout.write(line)
-        line = social_org_line()
-        if line:
-            self.stdout.write(line)
+        lines = (
+            demo_draft_plan_line(),
+            demo_certificate_line(),
+            social_org_line(),
+            demo_agreement_line(),
+        )
+        for line in lines:
+            if line:
+                self.stdout.write(line)
         for line in demo_supervision_lines():
             self.stdout.write(line)
         if "DEMO_PASSWORD" not in os.environ:
