@@ -34,6 +34,7 @@ from demo.assessments import (
     _staff,
     roster_xlsx,
 )
+from demo.marks import opinion_marks
 from demo.materials import add_materials
 from filings.filings import services as filing_services
 from filings.models import (
@@ -144,11 +145,12 @@ def _approved_filing(org, operator, users, today: dt.date) -> FilingScopeLine:
     filing = review_services.filing_assign_experts(
         filing=filing, actor=users["city"], experts=[users["expert"]]
     )
+    assignment = filing.expert_assignments.get()
     review_services.filing_expert_opinion(
-        assignment=filing.expert_assignments.get(),
+        assignment=assignment,
         actor=users["expert"],
         visited_on=today,
-        score=88,
+        **opinion_marks(assignment, 88),
         recommendation="approve",
         opinion="培训评价经历、规模和场地设备符合社会培训评价组织条件，建议备案。",
     )

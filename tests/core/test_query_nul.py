@@ -22,6 +22,7 @@ SEARCH_BOXES = {
     "certificates/prefix_list.html": "numbering_prefix_list",
     "assessments/examiner_list.html": "examiner_list",
     "assessments/scheme_list.html": "scheme_list",
+    "assessments/agreement_list.html": "agreement_list",
     "supervision/complaint_list.html": "complaint_list",
 }
 

@@ -28,7 +28,7 @@ DISTRICT_ENTERPRISE_LIST_QUERIES = 7
 # sanctions waiting at the province (1) and, for the annual reports, the due day of each district
 # in force (its bureaus and their policies: 2) — with filed enterprises, the yearly duties read
 # them (4 more, still none per row).
-CITY_DASHBOARD_QUERIES = 47
+CITY_DASHBOARD_QUERIES = 48
 
 _serial = itertools.count(500000)
 
