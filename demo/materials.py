@@ -3,7 +3,7 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from filings.filings import services as filing_services
-from filings.models import Filing, MaterialKind
+from filings.models import Filing
 from filings.uploads import check_upload
 from portal.core.models import Bureau
 from portal.core.policy import effective_policy
@@ -18,10 +18,9 @@ DEMO_PDF = (
 
 
 def add_materials(filing: Filing, actor, bureau: Bureau) -> None:
-    """Uploads every material the policy in force at `bureau` requires."""
-    for kind in effective_policy(bureau).required_materials:
-        label = MaterialKind(kind).label
-        upload = SimpleUploadedFile(f"{label}.pdf", DEMO_PDF, content_type="application/pdf")
+    """Uploads every material the policy in force at `bureau` asks for (R-F8)."""
+    for item in effective_policy(bureau).material_items:
+        upload = SimpleUploadedFile(f"{item.name}.pdf", DEMO_PDF, content_type="application/pdf")
         filing_services.filing_material_add(
-            filing=filing, actor=actor, kind=kind, upload=upload, checked=check_upload(upload)
+            filing=filing, actor=actor, kind=item.kind, upload=upload, checked=check_upload(upload)
         )
