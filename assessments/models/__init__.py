@@ -8,6 +8,7 @@ from assessments.models.plans import (
     AssessmentSession,
     ImplementationPlan,
     PlanStatus,
+    SessionInvigilator,
 )
 from assessments.models.results import BatchStatus, Objection, ResultBatch
 from assessments.models.rosters import (
@@ -34,6 +35,7 @@ from assessments.models.schemes import (
 from assessments.models.scores import ExamineeScore
 
 __all__ = [
+    "SessionInvigilator",
     "SchemeStatus",
     "EDITABLE_SCHEME_STATUSES",
     "OPEN_SCHEME_STATUSES",
