@@ -406,6 +406,16 @@ def test_register_file_assess_certify_and_verify_in_the_browser(
         operator.select_option("#id_component", component)
         walk.submit(operator)
         operator.wait_for_url(f"{walk.url}/plans/{plan_id}/")
+        # Seed 004 §三(一): the session's invigilator, named by hand.
+        walk.go(operator, f"/plans/{plan_id}/invigilators/new/")
+        operator.select_option(
+            "#id_session", index=len(operator.locator("#id_session option").all()) - 1
+        )
+        operator.fill("#id_name", f"监考员{room}")
+        operator.fill("#id_organisation", "人力资源部 培训主管")
+        operator.fill("#id_phone", "13800138000")
+        walk.submit(operator)
+        operator.wait_for_url(f"{walk.url}/plans/{plan_id}/")
     walk.go(operator, f"/plans/{plan_id}/staff/")
     for box in operator.locator("input[name=examiners], input[name=supervisors]").all():
         box.check()
