@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from filings.clock import review_policy, start_review
 from filings.eligibility import (
     APPLICATION_FORM_FIELDS,
+    MOBILE_PATTERN,
     ban_problems,
     pledge_problem,
     policy_for,
@@ -57,6 +58,24 @@ def _lock_editable(filing: Filing, expected_version: int | None) -> Filing:
         expected_version=expected_version,
         related=["enterprise__district"],
     )
+
+
+def application_form_initial(enterprise: Enterprise) -> dict:
+    """Seed 004 附件1's basic information for a new application: as the enterprise's last one
+    gave it, or else what its registration says (the legal representative in charge, the
+    contact filling in)."""
+    last = enterprise.filings.order_by("-pk").first()
+    if last is not None:
+        return {name: getattr(last, name) for name in APPLICATION_FORM_FIELDS}
+    phone = enterprise.contact_phone.replace("-", "").replace(" ", "")
+    initial = {
+        "principal_name": enterprise.legal_representative,
+        "filled_in_by": enterprise.contact_name,
+        "filler_phone": enterprise.contact_phone,
+    }
+    if MOBILE_PATTERN.match(phone):
+        initial["contact_mobile"] = phone
+    return initial
 
 
 @transaction.atomic

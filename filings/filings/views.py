@@ -161,7 +161,7 @@ def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def filing_create(request: HttpRequest) -> HttpResponse:
     enterprise = require_role(request.user, {Role.ENTERPRISE}).enterprise
-    form = FilingForm(request.POST or None)
+    form = FilingForm(request.POST or None, initial=services.application_form_initial(enterprise))
     if request.method == "POST" and form.is_valid():
         data = {field: form.cleaned_data[field] for field in FilingForm.Meta.fields}
         try:

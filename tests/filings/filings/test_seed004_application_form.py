@@ -200,3 +200,18 @@ def test_seed004_annex1_filing_form_pdf_is_for_the_enterprise_and_its_reviewers_
     for stranger in (olga, fred, bob):
         client.force_login(stranger)
         assert client.get(url).status_code == 404
+
+
+def test_seed004_annex1_a_new_application_starts_from_the_last_ones_basic_information(
+    client, alice, ent_a
+):
+    client.force_login(alice)
+    first = client.get("/filings/new/").text
+    assert f'value="{ent_a.legal_representative}"' in first  # the person in charge
+    FilingFactory(
+        enterprise=ent_a,
+        status=FilingStatus.REJECTED,
+        registration_authority="深圳市南山区市场监管局",
+    )
+    again = client.get("/filings/new/").text
+    assert 'value="深圳市南山区市场监管局"' in again
