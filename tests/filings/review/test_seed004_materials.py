@@ -97,6 +97,7 @@ def test_seed004_annex2_the_province_edits_the_list_other_required_and_an_item_o
     form = client.get("/city/settings/policy/").text
     assert 'name="required_materials__other"' in form
     assert "企业技能人才自主评价备案申请表" in form  # the notice's names are kept
+    assert "§二(二), 附件2" in client.get("/city/settings/").text  # and the citation
     row = Policy.objects.get(bureau=places["shandong"])
     data = {"version": row.version, "delegated": row.delegated}
     for entry in material_items(row.required_materials):
