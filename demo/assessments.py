@@ -24,6 +24,7 @@ from assessments.models import (
     LevelMapping,
     PlanStatus,
     SchemeComponent,
+    SessionInvigilator,
 )
 from assessments.plans import services as plan_services
 from assessments.results.scoring import ScoreInput
@@ -352,7 +353,7 @@ def _evaluate(scheme, users, *, approve: bool) -> None:
 
 
 def _session(plan, actor, day: dt.date) -> None:
-    plan_services.session_save(
+    theory = plan_services.session_save(
         plan=plan,
         actor=actor,
         session=AssessmentSession(
@@ -364,7 +365,7 @@ def _session(plan, actor, day: dt.date) -> None:
             component="theory",
         ),
     )
-    plan_services.session_save(
+    practical = plan_services.session_save(
         plan=plan,
         actor=actor,
         session=AssessmentSession(
@@ -376,6 +377,32 @@ def _session(plan, actor, day: dt.date) -> None:
             component="practical",
         ),
     )
+    # Seed 004 §三(一): two invigilators for each session (监考人员), others for another plan
+    # of the same day.
+    first = (plan.pk * 2) % len(INVIGILATORS)
+    for session in (theory, practical):
+        for name, organisation in INVIGILATORS[first : first + 2]:
+            plan_services.invigilator_add(
+                plan=plan,
+                actor=actor,
+                invigilator=SessionInvigilator(
+                    session=session, name=name, organisation=organisation, phone="13800138000"
+                ),
+            )
+
+
+INVIGILATORS = [
+    ("周明", "人力资源部 培训主管"),
+    ("吴芳", "质量部 质检员"),
+    ("陈刚", "设备部 工程师"),
+    ("郑丽", "行政部 主管"),
+    ("王磊", "安全环保部 安全员"),
+    ("孙娟", "工会 干事"),
+    ("李强", "生产部 调度员"),
+    ("赵敏", "财务部 会计"),
+    ("钱伟", "技术中心 工艺员"),
+    ("冯静", "人力资源部 专员"),
+]
 
 
 def _staff(plan, actor) -> None:

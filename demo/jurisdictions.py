@@ -19,7 +19,7 @@ from django.contrib.auth import get_user_model
 from stdnum.cn import uscc
 
 from demo.marks import opinion_marks
-from demo.materials import add_materials
+from demo.materials import add_materials, application_form_facts
 from filings.filings import services as filing_services
 from filings.filings.services import FILING_FACT_FIELDS
 from filings.models import (
@@ -211,6 +211,7 @@ class Jurisdictions:
                 "situation": f"在岗职工{insured}人，技能人才占比六成以上。",
                 "site_and_equipment": "实训考核车间1800平方米，设备齐全，全程视频监控。",
                 "staff_and_examiners": "专职工作人员4人，考评人员12人。",
+                **application_form_facts(enterprise),
             },
         )
         code, work_type, levels = occupation

@@ -35,7 +35,7 @@ from demo.assessments import (
     roster_xlsx,
 )
 from demo.marks import opinion_marks
-from demo.materials import add_materials
+from demo.materials import add_materials, application_form_facts
 from filings.filings import services as filing_services
 from filings.models import (
     Enterprise,
@@ -120,6 +120,7 @@ def _approved_filing(org, operator, users, today: dt.date) -> FilingScopeLine:
             "situation": "顺德区人社部门批准设立的民办职业培训学校，长期开展电工、车工培训评价。",
             "site_and_equipment": "电工实训考核室6间、工位60个，全程视频监控。",
             "staff_and_examiners": "认定工作部专职人员5人，考评人员18人，督导人员2人。",
+            **application_form_facts(org),
         },
     )
     filing_services.filing_line_save(

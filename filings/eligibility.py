@@ -6,11 +6,12 @@ enterprise sees every reason at once rather than the first one.
 """
 
 import datetime as dt
+import re
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from filings.models import Enterprise, Filing, MaterialKind, OccupationKind, StandardType
+from filings.models import Enterprise, Filing, OccupationKind, StandardType
 from portal.core.errors import Problem
 from portal.core.models import ENTERPRISE_SIZE_RANK, EnterpriseSize
 from portal.core.policy import EffectivePolicy, effective_policy
@@ -218,6 +219,58 @@ def enterprise_problems(filing: Filing, policy: EffectivePolicy) -> list[Problem
     return problems
 
 
+# Seed 004 附件1, 一 and the cover: who applies, who is in charge, who fills the form in.
+APPLICATION_FORM_FIELDS = [
+    "registration_authority",
+    "principal_name",
+    "principal_title",
+    "principal_phone",
+    "contact_title",
+    "contact_mobile",
+    "filled_in_by",
+    "filler_phone",
+]
+# Mainland mobile numbers: 11 digits, 1 then 3–9 (seed 004 附件1, 联系人手机).
+MOBILE_PATTERN = re.compile(r"^1[3-9]\d{9}$")
+
+
+def application_form_problems(filing: Filing) -> list[Problem]:
+    """Seed 004 附件1: the application form's basic information is complete (a draft saved
+    before the form asked for it may lack some)."""
+    problems = []
+    for name in APPLICATION_FORM_FIELDS:
+        label = Filing._meta.get_field(name).verbose_name
+        value = (getattr(filing, name) or "").strip()
+        if not value:
+            problems.append(
+                Problem(
+                    _("“%(field)s” of the application form is not filled in.") % {"field": label},
+                    rule="R-F8",
+                )
+            )
+        elif name == "contact_mobile" and not MOBILE_PATTERN.match(value):
+            problems.append(Problem(mobile_error(label, value), rule="R-F8"))
+    return problems
+
+
+def mobile_error(label, value: str) -> str:
+    return _(
+        "“%(field)s” must be a mainland mobile number: 11 digits starting with 13–19; "
+        "“%(value)s” is not."
+    ) % {"field": label, "value": value}
+
+
+def pledge_problem(enterprise: Enterprise) -> Problem:
+    return Problem(
+        _(
+            "Tick the pledge of the applicant: the legal representative %(name)s answers for "
+            "the truth and validity of what is filled in and provided."
+        )
+        % {"name": enterprise.legal_representative},
+        rule="R-F8",
+    )
+
+
 def scope_line_problems(filing: Filing, policy: EffectivePolicy) -> list[Problem]:
     """R-F2 and R-F3, per scope line."""
     lines = list(filing.scope_lines.select_related("occupation", "work_type"))
@@ -278,11 +331,10 @@ def scope_line_problems(filing: Filing, policy: EffectivePolicy) -> list[Problem
 def material_problems(filing: Filing, policy: EffectivePolicy) -> list[Problem]:
     """R-F8: every material the city requires is uploaded."""
     present = set(filing.materials.values_list("kind", flat=True))
-    missing = [kind for kind in policy.required_materials if kind not in present]
-    labels = dict(MaterialKind.choices)
     return [
-        Problem(_("Missing material: %(kind)s.") % {"kind": labels.get(kind, kind)}, rule="R-F8")
-        for kind in missing
+        Problem(_("Missing material: %(kind)s.") % {"kind": item.name}, rule="R-F8")
+        for item in policy.material_items
+        if item.required and item.kind not in present
     ]
 
 
@@ -299,6 +351,7 @@ def submission_problems(filing: Filing, today: dt.date) -> list[Problem]:
         )
     policy = policy_for(enterprise)
     problems += window_problems(enterprise, today)
+    problems += application_form_problems(filing)
     if enterprise.is_social_org:
         problems += organisation_problems(filing, policy, today)
     else:

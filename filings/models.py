@@ -248,6 +248,35 @@ class Filing(ReviewedRecord):
     evaluation_total = models.PositiveIntegerField(
         _("of which evaluation person-times"), null=True, blank=True
     )
+    # Seed 004 附件1, 一: the application form's basic information beside the enterprise's own.
+    registration_authority = models.CharField(
+        _("registration authority"), max_length=100, blank=True
+    )
+    principal_name = models.CharField(_("person in charge"), max_length=50, blank=True)
+    principal_title = models.CharField(
+        _("title of the person in charge"), max_length=50, blank=True
+    )
+    principal_phone = models.CharField(
+        _("phone of the person in charge"), max_length=20, blank=True
+    )
+    contact_title = models.CharField(_("title of the contact person"), max_length=50, blank=True)
+    contact_mobile = models.CharField(_("mobile of the contact person"), max_length=20, blank=True)
+    filled_in_by = models.CharField(_("filled in by"), max_length=50, blank=True)
+    filler_phone = models.CharField(_("phone of the person filling in"), max_length=20, blank=True)
+    # Seed 004 附件1, 申请单位承诺: given at each submission, by whom and when.
+    pledge_signatory = models.CharField(
+        _("legal representative who gave the pledge"), max_length=50, blank=True
+    )
+    pledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("pledge submitted by"),
+    )
+    pledged_at = models.DateTimeField(_("pledge given at"), null=True, blank=True, editable=False)
     # Application form sections (seed 004 附件1, 二–四).
     situation = models.TextField(_("enterprise and skilled-workforce situation"), blank=True)
     site_and_equipment = models.TextField(_("sites and equipment"), blank=True)

@@ -119,6 +119,8 @@ MATRIX = {
     "filing_decide": ("city_filing", None, {"carl", "cora"}),
     "filing_expert_opinion": ("review_filing", {"erin"}, {"erin"}),
     "filing_receipt": ("approved_filing", {"alice"} | A_READERS, None),
+    # Seed 004 附件1: the application form, to whoever reads the filing.
+    "filing_application_pdf": ("review_filing", A_READERS | {"erin"}, None),
     "city_settings": (None, {"carl", "otto"}, None),
     "audit_trail": (None, {"carl", "otto"}, None),
     "audit_trail_export": (None, {"carl", "otto"}, None),

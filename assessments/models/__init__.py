@@ -15,6 +15,7 @@ from assessments.models.plans import (
     AssessmentSession,
     ImplementationPlan,
     PlanStatus,
+    SessionInvigilator,
 )
 from assessments.models.results import BatchStatus, Objection, ResultBatch
 from assessments.models.rosters import (
@@ -45,6 +46,7 @@ __all__ = [
     "AgreementStatus",
     "EDITABLE_AGREEMENT_STATUSES",
     "EntrustedAgreement",
+    "SessionInvigilator",
     "SchemeStatus",
     "EDITABLE_SCHEME_STATUSES",
     "OPEN_SCHEME_STATUSES",

@@ -83,3 +83,37 @@ class AssessmentSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.site} {self.room}"
+
+
+class SessionInvigilator(models.Model):
+    """Seed 004 §三(一): who invigilates a session (监考人员), named from the examiner register or
+    by name with their unit, title and phone; never an ID number."""
+
+    session = models.ForeignKey(
+        AssessmentSession,
+        on_delete=models.CASCADE,
+        related_name="invigilators",
+        verbose_name=_("session"),
+    )
+    examiner = models.ForeignKey(
+        Examiner,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="invigilations",
+        verbose_name=_("from the examiner register"),
+    )
+    name = models.CharField(_("invigilator's name"), max_length=50)
+    organisation = models.CharField(_("unit and title"), max_length=100, blank=True)
+    phone = models.CharField(_("invigilator's phone"), max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["session__date", "session__starts_at", "id"]
+        verbose_name = _("invigilator")
+        verbose_name_plural = _("invigilators")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "name"], name="invigilator_once_a_session")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -2,7 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from assessments.edits import CityDecisionForm
-from assessments.models import AssessmentSession, EvaluationScheme, Examiner, ExaminerRole
+from assessments.models import (
+    AssessmentSession,
+    EvaluationScheme,
+    Examiner,
+    ExaminerRole,
+    SessionInvigilator,
+)
 from filings.levels import LEVEL_CHOICES
 
 
@@ -80,6 +86,63 @@ class PlanStaffForm(forms.Form):
         label = lambda e: f"{e.name}（{e.qualification or e.get_role_display()}）"  # noqa: E731
         self.fields["examiners"].label_from_instance = label
         self.fields["supervisors"].label_from_instance = label
+
+
+class InvigilatorForm(forms.ModelForm):
+    """Seed 004 §三(一): an invigilator of one session, from the register or by name."""
+
+    class Meta:
+        model = SessionInvigilator
+        fields = ["session", "examiner", "name", "organisation", "phone"]
+        help_texts = {
+            "examiner": _("Choose from the register, or leave empty and type the name below."),
+            "organisation": _("e.g. 人力资源部 培训主管"),
+        }
+
+    def __init__(self, *args, plan=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = plan.sessions.all()
+        self.fields["session"].empty_label = None
+        self.fields["session"].label_from_instance = lambda s: (
+            f"{s.date:%Y-%m-%d} {s.starts_at:%H:%M}–{s.ends_at:%H:%M} {s.site} {s.room}".strip()
+        )
+        self.fields["examiner"].queryset = Examiner.objects.filter(
+            enterprise=plan.enterprise, status="active"
+        )
+        self.fields["examiner"].label_from_instance = lambda e: (
+            f"{e.name}（{e.qualification or e.get_role_display()}）"
+        )
+        self.fields["name"].required = False
+        self.fields["session"].error_messages["required"] = _(
+            "Choose the session the invigilator watches."
+        )
+
+    # The service refuses the same person twice with the session named (the constraint's
+    # generic message would not).
+    def validate_unique(self) -> None:
+        return
+
+    def validate_constraints(self) -> None:
+        return
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"].strip().replace("-", "").replace(" ", "")
+        if phone and (not phone.isdigit() or not 7 <= len(phone) <= 12):
+            raise forms.ValidationError(
+                _("“%(field)s” must be a mobile number (11 digits) or a landline with area code.")
+                % {"field": self.fields["phone"].label}
+            )
+        return phone
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("examiner") and not (cleaned.get("name") or "").strip():
+            self.add_error(
+                "name",
+                _("Choose the invigilator from the register or enter “%(field)s”.")
+                % {"field": self.fields["name"].label},
+            )
+        return cleaned
 
 
 class PlanDecisionForm(CityDecisionForm):

@@ -15,6 +15,7 @@ from assessments.models import (
     ImplementationPlan,
     PlanStatus,
     SchemeStatus,
+    SessionInvigilator,
 )
 from assessments.plans.selectors import first_session_date
 from filings.eligibility import policy_for
@@ -93,6 +94,83 @@ def session_delete(*, plan, actor, session: AssessmentSession) -> None:
     audit_record(obj=plan, actor=actor, action="session_delete", note=note)
 
 
+def _session_label(session: AssessmentSession) -> str:
+    when = f"{date_format(session.date, 'Y-m-d')} {session.starts_at:%H:%M}–{session.ends_at:%H:%M}"
+    return f"{when} {session.site}{session.room and ' ' + session.room}"
+
+
+@transaction.atomic
+def invigilator_add(*, plan, actor, invigilator: SessionInvigilator) -> SessionInvigilator:
+    """Seed 004 §三(一): names an invigilator for one session of the plan; the same person not
+    twice in a session, nor in two sessions at the same time."""
+    plan = locked(plan, statuses=EDITABLE_PLAN_STATUSES)
+    session = invigilator.session
+    if session.plan_id != plan.pk:
+        raise ServiceError(_("This session is not one of the plan's."))
+    if invigilator.examiner is not None:
+        invigilator.name = invigilator.examiner.name
+    invigilator.name = invigilator.name.strip()
+    if session.invigilators.filter(name=invigilator.name).exists():
+        raise ServiceError(
+            _("%(name)s already invigilates the session of %(session)s.")
+            % {"name": invigilator.name, "session": _session_label(session)}
+        )
+    clash = (
+        SessionInvigilator.objects.filter(
+            session__plan__enterprise_id=plan.enterprise_id,
+            session__date=session.date,
+            session__starts_at__lt=session.ends_at,
+            session__ends_at__gt=session.starts_at,
+            name=invigilator.name,
+        )
+        .select_related("session")
+        .first()
+    )
+    if clash is not None:
+        raise ServiceError(
+            _(
+                "%(name)s already invigilates the session of %(other)s, which overlaps the "
+                "session of %(session)s: one person cannot invigilate two sessions at once."
+            )
+            % {
+                "name": invigilator.name,
+                "other": _session_label(clash.session),
+                "session": _session_label(session),
+            }
+        )
+    invigilator.save()
+    bump(plan)
+    audit_record(
+        obj=plan,
+        actor=actor,
+        action="invigilator_add",
+        note=f"{invigilator.name} · {_session_label(session)}",
+    )
+    return invigilator
+
+
+@transaction.atomic
+def invigilator_remove(*, plan, actor, invigilator: SessionInvigilator) -> None:
+    plan = locked(plan, statuses=EDITABLE_PLAN_STATUSES)
+    note = f"{invigilator.name} · {_session_label(invigilator.session)}"
+    invigilator.delete()
+    bump(plan)
+    audit_record(obj=plan, actor=actor, action="invigilator_remove", note=note)
+
+
+def invigilator_problems(plan: ImplementationPlan) -> list[Problem]:
+    """Seed 004 §三(一): the plan states who invigilates each session (监考人员安排)."""
+    return [
+        Problem(
+            _("Name at least one invigilator for the session of %(session)s.")
+            % {"session": _session_label(session)},
+            rule="R-P1",
+        )
+        for session in plan.sessions.all()
+        if not session.invigilators.exists()
+    ]
+
+
 def lead_time_problem(plan: ImplementationPlan, submitted_on: dt.date) -> Problem | None:
     """R-P2: submitted on s, accepted only if add_working_days(s, N) <= the first session."""
     first = first_session_date(plan)
@@ -129,6 +207,7 @@ def plan_problems(plan: ImplementationPlan, today: dt.date) -> list[Problem]:
     problem = lead_time_problem(plan, today)
     if problem:
         problems.append(problem)
+    problems += invigilator_problems(plan)
     if not plan.supervisors.exists():
         problems.append(Problem(_("Name at least one internal quality supervisor."), rule="R-P1"))
     if not plan.roster.exists():
@@ -195,6 +274,8 @@ AUDIT_ACTIONS = {
     "plan_staff": gettext_lazy("examiners and supervisors chosen"),
     "session_save": gettext_lazy("session saved"),
     "session_delete": gettext_lazy("session removed"),
+    "invigilator_add": gettext_lazy("invigilator named"),
+    "invigilator_remove": gettext_lazy("invigilator removed"),
     "plan_submit": gettext_lazy("plan submitted to the city"),
     "plan_acknowledge": gettext_lazy("plan acknowledged"),
     "plan_return": gettext_lazy("plan returned for correction"),

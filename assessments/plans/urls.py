@@ -15,6 +15,12 @@ urlpatterns = [
         name="session_delete",
     ),
     path("plans/<int:pk>/staff/", views.plan_staff, name="plan_staff"),
+    path("plans/<int:pk>/invigilators/new/", views.invigilator_add, name="invigilator_add"),
+    path(
+        "plans/<int:pk>/invigilators/<int:invigilator_id>/delete/",
+        views.invigilator_delete,
+        name="invigilator_delete",
+    ),
     path("plans/<int:pk>/submit/", views.plan_submit, name="plan_submit"),
     path("plans/<int:pk>/decide/", views.plan_decide, name="plan_decide"),
 ]

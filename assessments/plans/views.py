@@ -12,9 +12,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessments.edits import posted_version
-from assessments.models import EvaluationScheme, ImplementationPlan, PlanStatus, SchemeStatus
+from assessments.models import (
+    EvaluationScheme,
+    ImplementationPlan,
+    PlanStatus,
+    SchemeStatus,
+    SessionInvigilator,
+)
 from assessments.plans import services
 from assessments.plans.forms import (
+    InvigilatorForm,
     PlanCreateForm,
     PlanDecisionForm,
     PlanForm,
@@ -115,7 +122,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "plan": plan,
         "scheme": plan.scheme,
         "line": plan.scheme.scope_line,
-        "sessions": plan.sessions.all(),
+        "sessions": plan.sessions.prefetch_related("invigilators"),
         "examiners": plan.examiners.all(),
         "supervisors": plan.supervisors.all(),
         "roster_count": plan.roster.count(),
@@ -255,4 +262,38 @@ def plan_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
     return post_decision(
         request, PlanDecisionForm(request.POST), act=act, detail="plan_detail", pk=pk
+    )
+
+
+@login_required
+def invigilator_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Seed 004 §三(一): the enterprise names who invigilates a session of its plan."""
+    plan = _editable_plan(request, pk)
+    form = InvigilatorForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invigilator_add(plan=plan, actor=request.user, invigilator=form.instance)
+        except ServiceError as error:
+            report_refusal(request, error, form=form)
+        else:
+            messages.success(
+                request, _("%(name)s is named as invigilator.") % {"name": form.instance.name}
+            )
+            return redirect("plan_detail", pk=plan.pk)
+    return render(request, "assessments/invigilator_form.html", {"form": form, "plan": plan})
+
+
+@login_required
+@require_POST
+def invigilator_delete(request: HttpRequest, pk: int, invigilator_id: int) -> HttpResponse:
+    plan = _editable_plan(request, pk)
+    invigilator = SessionInvigilator.objects.filter(pk=invigilator_id, session__plan=plan).first()
+    if invigilator is None:
+        raise Http404
+    return post_action(
+        request,
+        lambda: services.invigilator_remove(plan=plan, actor=request.user, invigilator=invigilator),
+        done=_("The invigilator is removed."),
+        detail="plan_detail",
+        pk=plan.pk,
     )

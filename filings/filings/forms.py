@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from filings.eligibility import APPLICATION_FORM_FIELDS, MOBILE_PATTERN, mobile_error
 from filings.filings.services import FILING_FACT_FIELDS, ORG_FACT_FIELDS
 from filings.levels import LEVEL_CHOICES
 from filings.models import (
@@ -22,6 +23,25 @@ class VersionedForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
+def require_application_form_fields(form: forms.ModelForm) -> None:
+    """Seed 004 附件1, 一: the form's basic information, asked of every kind of institution."""
+    for name in APPLICATION_FORM_FIELDS:
+        field = form.fields[name]
+        field.required = True
+        field.error_messages["required"] = _("Enter “%(field)s”.") % {"field": field.label}
+        field.error_messages["max_length"] = _("“%(field)s” has at most %(max)s characters.") % {
+            "field": field.label,
+            "max": field.max_length,
+        }
+
+
+def clean_mobile(form: forms.ModelForm, name: str) -> str:
+    mobile = form.cleaned_data[name].strip().replace(" ", "").replace("-", "")
+    if not MOBILE_PATTERN.match(mobile):
+        raise forms.ValidationError(mobile_error(form.fields[name].label, form.data.get(name)))
+    return mobile
+
+
 class FilingForm(forms.ModelForm):
     """The application facts of R-F1 and the form sections of seed 004 附件1."""
 
@@ -37,6 +57,10 @@ class FilingForm(forms.ModelForm):
             "staff_and_examiners": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {
+            "registration_authority": _(
+                "The authority the enterprise is registered with, e.g. 泰安市市场监督管理局."
+            ),
+            "contact_mobile": _("11 digits, e.g. 13800000000."),
             "insured_employees": _("Employees for whom the enterprise pays social insurance."),
             "business_scope": _("As on the business licence."),
         }
@@ -46,6 +70,10 @@ class FilingForm(forms.ModelForm):
         self.fields["insured_employees"].required = True
         self.fields["enterprise_size"].required = True
         self.fields["business_scope"].required = True
+        require_application_form_fields(self)
+
+    def clean_contact_mobile(self) -> str:
+        return clean_mobile(self, "contact_mobile")
 
 
 class OrganisationFilingForm(forms.ModelForm):
@@ -83,6 +111,10 @@ class OrganisationFilingForm(forms.ModelForm):
         self.fields["evaluating_since"].error_messages["invalid"] = _(
             "“%(field)s” must be a date like 2018-05-31."
         ) % {"field": self.fields["evaluating_since"].label}
+        require_application_form_fields(self)
+
+    def clean_contact_mobile(self) -> str:
+        return clean_mobile(self, "contact_mobile")
 
     def clean(self):
         cleaned = super().clean()
@@ -177,6 +209,19 @@ def scope_line_form_class(enterprise):
 class MaterialForm(forms.Form):
     kind = forms.ChoiceField(label=_("material"), choices=MaterialKind.choices)
     file = forms.FileField(label=_("file"))
+
+    def __init__(self, *args, items=None, **kwargs):
+        """`items`: the jurisdiction's materials (R-F8) offered by their names, required ones
+        marked, then any other kind."""
+        super().__init__(*args, **kwargs)
+        if items is not None:
+            listed = [
+                (item.kind, f"{item.name}（{_('required') if item.required else _('optional')}）")
+                for item in items
+            ]
+            named = {item.kind for item in items}
+            others = [(v, label) for v, label in MaterialKind.choices if v not in named]
+            self.fields["kind"].choices = listed + others
 
     def clean_file(self):
         """R-F8: type by content and size; the result travels with the form as `checked`."""

@@ -10,7 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from filings.clock import review_policy, start_review
-from filings.eligibility import ban_problems, policy_for, submission_problems
+from filings.eligibility import (
+    APPLICATION_FORM_FIELDS,
+    MOBILE_PATTERN,
+    ban_problems,
+    pledge_problem,
+    policy_for,
+    submission_problems,
+)
 from filings.models import (
     EDITABLE_FILING_STATUSES,
     OPEN_FILING_STATUSES,
@@ -26,6 +33,7 @@ from portal.core.errors import ServiceError
 from portal.core.workflow import apply_changes, bump, locked, transition
 
 FILING_FACT_FIELDS = [
+    *APPLICATION_FORM_FIELDS,
     "independent_legal_person",
     "business_scope",
     "good_credit",
@@ -39,6 +47,7 @@ FILING_FACT_FIELDS = [
 ]
 # R-M7: what a social training evaluation organisation declares instead (seed 003 §二(一)).
 ORG_FACT_FIELDS = [
+    *APPLICATION_FORM_FIELDS,
     "business_scope",
     "good_credit",
     "has_dedicated_staff",
@@ -69,6 +78,24 @@ def _lock_editable(filing: Filing, expected_version: int | None) -> Filing:
     )
 
 
+def application_form_initial(enterprise: Enterprise) -> dict:
+    """Seed 004 附件1's basic information for a new application: as the enterprise's last one
+    gave it, or else what its registration says (the legal representative in charge, the
+    contact filling in)."""
+    last = enterprise.filings.order_by("-pk").first()
+    if last is not None:
+        return {name: getattr(last, name) for name in APPLICATION_FORM_FIELDS}
+    phone = enterprise.contact_phone.replace("-", "").replace(" ", "")
+    initial = {
+        "principal_name": enterprise.legal_representative,
+        "filled_in_by": enterprise.contact_name,
+        "filler_phone": enterprise.contact_phone,
+    }
+    if MOBILE_PATTERN.match(phone):
+        initial["contact_mobile"] = phone
+    return initial
+
+
 @transaction.atomic
 def filing_create(*, enterprise: Enterprise, actor, data: dict) -> Filing:
     problems = ban_problems(enterprise, _today())
@@ -90,8 +117,21 @@ def filing_update(*, filing: Filing, actor, data: dict, expected_version: int) -
     changed = apply_changes(filing, data, fields)
     bump(filing, changed)
     if changed:
-        audit_record(obj=filing, actor=actor, action="edit", note=", ".join(changed))
+        audit_record(obj=filing, actor=actor, action="edit", note=changes_note(filing, changed))
     return filing
+
+
+def changes_note(filing: Filing, changed: list[str]) -> str:
+    """The history's note of an edit: each changed field by its label; the application form's
+    short facts (seed 004 附件1) with their new value."""
+    lines = []
+    for name in changed:
+        label = str(Filing._meta.get_field(name).verbose_name)
+        if name in APPLICATION_FORM_FIELDS:
+            lines.append(f"{label}：{getattr(filing, name) or '—'}")
+        else:
+            lines.append(label)
+    return "\n".join(lines)
 
 
 def _touch(filing: Filing, expected_version: int | None) -> Filing:
@@ -146,7 +186,9 @@ def filing_material_delete(*, filing: Filing, actor, material: FilingMaterial) -
 
 
 @transaction.atomic
-def filing_submit(*, filing: Filing, actor, expected_version: int | None = None) -> Filing:
+def filing_submit(
+    *, filing: Filing, actor, expected_version: int | None = None, pledged: bool = True
+) -> Filing:
     """R-F5: the filing goes to the bureau that reviews it (the city of a district enterprise,
     which its district pre-reviews first where the policy says so; the city directly for a
     city-administered one, seed 002 §六(一); the provincial centre for a province-administered
@@ -154,13 +196,26 @@ def filing_submit(*, filing: Filing, actor, expected_version: int | None = None)
     filing = _lock_editable(filing, expected_version)
     today = _today()
     problems = submission_problems(filing, today)
+    if not pledged:
+        problems.append(pledge_problem(filing.enterprise))
     if problems:
         raise ServiceError(_("The filing cannot be submitted yet."), problems)
     enterprise = filing.enterprise
     filing.reviewing_bureau = enterprise.routed_bureau
     filing.submitted_at = timezone.now()
     filing.correction_deadline = None
-    fields = ["reviewing_bureau", "submitted_at", "correction_deadline"]
+    # Seed 004 附件1, 申请单位承诺: the legal representative answers for the application.
+    filing.pledge_signatory = enterprise.legal_representative
+    filing.pledged_by = actor
+    filing.pledged_at = filing.submitted_at
+    fields = [
+        "reviewing_bureau",
+        "submitted_at",
+        "correction_deadline",
+        "pledge_signatory",
+        "pledged_by",
+        "pledged_at",
+    ]
     through_district = enterprise.administration_level == AdministrationLevel.DISTRICT
     if through_district and policy_for(enterprise).district_prereview:
         to = FilingStatus.DISTRICT_REVIEW

@@ -26,4 +26,9 @@ urlpatterns = [
         name="material_delete",
     ),
     path("filings/<int:pk>/submit/", views.filing_submit, name="filing_submit"),
+    path(
+        "filings/<int:pk>/application.pdf",
+        views.filing_application_pdf,
+        name="filing_application_pdf",
+    ),
 ]

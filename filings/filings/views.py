@@ -7,12 +7,14 @@ from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from filings.clock import correction_clock, review_clock
 from filings.eligibility import policy_for, submission_problems
 from filings.filings import services
+from filings.filings.documents import PLEDGE_TEXT, application_form_filename, application_form_pdf
 from filings.filings.forms import (
     MaterialForm,
     filing_form_class,
@@ -21,7 +23,7 @@ from filings.filings.forms import (
 from filings.filings.list_rows import FILING_LIST_FIELDS, filing_rows
 from filings.filings.permissions import access_filing
 from filings.filings.selectors import LISTING_ROLES, filing_list_for_user
-from filings.models import FilingStatus, MaterialKind
+from filings.models import FilingStatus
 from filings.review.forms import ConfirmationForm, DecisionForm, OpinionForm
 from filings.review.permissions import DECIDING_ROLES
 from portal.core.access import require_role
@@ -107,11 +109,15 @@ def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assignments = filing.expert_assignments.select_related("expert__membership")
     if role == Role.EXPERT:
         assignments = assignments.filter(expert=request.user)
+    materials = list(filing.materials.all())
+    names = {item.kind: item.name for item in policy_for(filing.enterprise).material_items}
+    for material in materials:
+        material.item_name = names.get(material.kind) or material.get_kind_display()
     context = {
         "filing": filing,
         "enterprise": filing.enterprise,
         "lines": filing.scope_lines.select_related("occupation", "work_type"),
-        "materials": filing.materials.all(),
+        "materials": materials,
         "assignments": assignments,
         "events": _events_for(filing, request.user, role),
         "review_clock": review_clock(filing, today),
@@ -121,16 +127,15 @@ def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if role == Role.ENTERPRISE and filing.is_editable:
         context["problems"] = submission_problems(filing, today)
         context["filing_window"] = window_status(filing.enterprise.district, today)
-        policy = policy_for(filing.enterprise)
         present = {m.kind for m in context["materials"]}
-        labels = dict(MaterialKind.choices)
         context["checklist"] = [
-            (labels.get(kind, kind), kind in present) for kind in policy.required_materials
+            (item.name, item.required, item.kind in present)
+            for item in policy_for(filing.enterprise).material_items
         ]
+        context["pledge_text"] = PLEDGE_TEXT
         context["line_form"] = scope_line_form_class(filing.enterprise)(
             initial={"version": filing.version}
         )
-        context["material_form"] = MaterialForm()
     if role == Role.EXPERT:
         context["my_assignment"] = assignments.first()
     # R-F5: only the reviewing bureau acts; a city reads a province-routed filing of its area.
@@ -161,7 +166,7 @@ def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def filing_create(request: HttpRequest) -> HttpResponse:
     enterprise = require_role(request.user, {Role.ENTERPRISE}).enterprise
     form_class = filing_form_class(enterprise)
-    form = form_class(request.POST or None)
+    form = form_class(request.POST or None, initial=services.application_form_initial(enterprise))
     if request.method == "POST" and form.is_valid():
         data = {field: form.cleaned_data[field] for field in form_class.Meta.fields}
         try:
@@ -266,7 +271,8 @@ def scope_line_delete(request: HttpRequest, pk: int, line_id: int) -> HttpRespon
 @login_required
 def material_upload(request: HttpRequest, pk: int) -> HttpResponse:
     filing = _editable_filing(request, pk)
-    form = MaterialForm(request.POST or None, request.FILES or None)
+    items = policy_for(filing.enterprise).material_items
+    form = MaterialForm(request.POST or None, request.FILES or None, items=items)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -316,7 +322,12 @@ def filing_submit(request: HttpRequest, pk: int) -> HttpResponse:
     except ValueError:
         version = None
     try:
-        filing = services.filing_submit(filing=filing, actor=request.user, expected_version=version)
+        filing = services.filing_submit(
+            filing=filing,
+            actor=request.user,
+            expected_version=version,
+            pledged=request.POST.get("pledge") == "on",
+        )
     except ServiceError as error:
         report_refusal(request, error)
     else:
@@ -325,3 +336,15 @@ def filing_submit(request: HttpRequest, pk: int) -> HttpResponse:
             _("The filing is submitted to %(where)s.") % {"where": filing.get_status_display()},
         )
     return redirect("filing_detail", pk=pk)
+
+
+@login_required
+@require_GET
+def filing_application_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """Seed 004 附件1: the application form as printed, to the enterprise and its reviewers."""
+    filing = access_filing(user=request.user, filing_id=pk)
+    response = HttpResponse(application_form_pdf(filing), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        False, application_form_filename(filing)
+    )
+    return response

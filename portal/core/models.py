@@ -144,6 +144,13 @@ class MaterialKind(models.TextChoices):
     BUSINESS_LICENCE = "business_licence", _("Business licence")
     EXAMINER_LIST = "examiner_list", _("Examiner list")
     QUESTION_BANK = "question_bank", _("Question bank list")
+    # Seed 004 附件2, 4, 6 and 8.
+    APPLICATION_CONDITIONS = (
+        "application_conditions",
+        _("Application conditions and exceptional conditions"),
+    )
+    OCCUPATION_LIST = "occupation_list", _("List of occupations (work types) and standards")
+    TRAINING_SYLLABUS = "training_syllabus", _("Training syllabi and teaching materials list")
     OTHER = "other", _("Other")
 
 

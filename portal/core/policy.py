@@ -102,6 +102,13 @@ class EffectivePolicy:
         return self.bureau.city
 
     @property
+    def material_items(self) -> list:
+        """R-F8: the jurisdiction's materials, each with its name and whether it is required."""
+        from portal.core.materials import material_items
+
+        return material_items(self.values["required_materials"])
+
+    @property
     def size_rule(self) -> str:
         """The minimum size as a rank key ("" for no minimum)."""
         size = self.values["min_enterprise_size"]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.core import checklists
+from portal.core.materials import items_shown
 from portal.core.models import Bureau, BureauLevel, EnterpriseSize, MaterialKind
 from portal.core.policy import PROVINCE_ONLY, VALUE_NAMES, EffectivePolicy
 
@@ -181,7 +182,11 @@ FIELDS: dict[str, ValueField] = {
             gettext_lazy("A second officer confirms and publishes each filing decision"),
             BOOL,
         ),
-        ValueField("required_materials", gettext_lazy("Required materials (R-F8)"), MATERIALS),
+        ValueField(
+            "required_materials",
+            gettext_lazy("Filing materials, required or optional (R-F8)"),
+            MATERIALS,
+        ),
         ValueField(
             "plan_lead_working_days",
             gettext_lazy("Working days an implementation plan must reach the bureau in advance"),
@@ -252,7 +257,8 @@ POWER_LABELS: dict[str, Any] = {
 
 
 def material_choices() -> list[tuple[str, str]]:
-    return [(value, label) for value, label in MaterialKind.choices if value != MaterialKind.OTHER]
+    """Every kind of material, "other" (其他材料) too: a jurisdiction may require it."""
+    return list(MaterialKind.choices)
 
 
 def choices_of(kind: str) -> list[tuple[str, Any]]:
@@ -299,7 +305,9 @@ def shown(name: str, value: Any) -> str:
     kind = FIELDS[name].kind
     if kind == BOOL:
         return _("Yes") if value else _("No")
-    if kind in (SIZE, MATERIALS, CATEGORIES):
+    if kind == MATERIALS:
+        return items_shown(value) or "—"
+    if kind in (SIZE, CATEGORIES):
         labels = {key: str(label) for key, label in choices_of(kind)}
         if kind == SIZE:
             return labels.get(value or "none", value)

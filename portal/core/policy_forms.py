@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from portal.core import checklists
 from portal.core.forms import KEYWORD_SEPARATORS, SettingsForm, _number_messages
+from portal.core.materials import OPTIONAL, REQUIRED, item, material_items
 from portal.core.models import Bureau, BureauLevel, Policy
 from portal.core.policy import DELEGABLE, PROVINCE_ONLY, VALUE_NAMES, EffectivePolicy
 from portal.core.policy import default_delegation as level_default_delegation
@@ -20,6 +21,7 @@ from portal.core.policy_fields import (
     INT,
     KEYWORDS,
     LISTS,
+    MATERIALS,
     MONTH_DAY,
     POWER_LABELS,
     SIZE,
@@ -101,9 +103,49 @@ class PolicyForm(SettingsForm):
             text += " " + _("Source: %(source)s.") % {"source": citation(source)}
         return text
 
+    def _material_kinds(self, name: str) -> list[tuple[str, Any]]:
+        """Every kind, those of the list in force first in its order (R-F8)."""
+        own = getattr(self.row, name)
+        listed = [entry.kind for entry in material_items(own)]
+        in_force = material_items(self.policy.values[name])
+        listed += [entry.kind for entry in in_force if entry.kind not in listed]
+        labels = dict(choices_of(MATERIALS))
+        kinds = [kind for kind in listed if kind in labels]
+        return [(kind, labels[kind]) for kind in kinds] + [
+            (kind, label) for kind, label in labels.items() if kind not in kinds
+        ]
+
+    def _add_material_fields(self, name: str, help_text: str) -> None:
+        """R-F8: per kind of material, whether the jurisdiction asks for it (required or
+        optional) and the name its notice gives it (seed 004 附件2, seed 002 §六(一))."""
+        self.material_kinds = self._material_kinds(name)
+        for index, (kind, label) in enumerate(self.material_kinds):
+            self.fields[f"{name}__{kind}"] = forms.ChoiceField(
+                label=_("Material: %(kind)s") % {"kind": label},
+                choices=[
+                    ("", _("Not asked for")),
+                    (REQUIRED, _("required")),
+                    (OPTIONAL, _("optional")),
+                ],
+                required=False,
+                help_text=help_text if index == 0 else "",
+            )
+            self.fields[f"{name}__{kind}__name"] = forms.CharField(
+                label=_("Name of “%(kind)s” in the notice") % {"kind": label},
+                max_length=100,
+                required=False,
+                help_text=_("Leave empty to use “%(kind)s”.") % {"kind": label},
+            )
+
     def _add_value_field(self, name: str, inherit: str) -> None:
         spec = FIELDS[name]
         help_text = self._help(name)
+        if spec.kind == MATERIALS:
+            self._add_material_fields(name, help_text)
+            self.fields[name + INHERIT_SUFFIX] = forms.BooleanField(
+                label=f"{spec.label}：{inherit}", required=False
+            )
+            return
         if spec.kind == INT:
             field = forms.IntegerField(
                 label=spec.label,
@@ -192,6 +234,12 @@ class PolicyForm(SettingsForm):
                 initial[name] = checklists.as_text(value)
                 if checklists.has_items(value):
                     initial[name + PASS_MARK_SUFFIX] = value.get("pass_mark")
+            elif kind == MATERIALS:
+                initial[name + INHERIT_SUFFIX] = own is None
+                value = own if own is not None else self.policy.values[name]
+                for entry in material_items(value):
+                    initial[f"{name}__{entry.kind}"] = REQUIRED if entry.required else OPTIONAL
+                    initial[f"{name}__{entry.kind}__name"] = entry.name
             elif kind in LISTS:
                 initial[name + INHERIT_SUFFIX] = own is None
                 value = own if own is not None else self.policy.values[name]
@@ -213,6 +261,14 @@ class PolicyForm(SettingsForm):
             return None
         if spec.kind == CHECKLIST:
             return self._clean_checklist(name, raw)
+        if spec.kind == MATERIALS:
+            items = []
+            for kind, _label in self.material_kinds:
+                asked = self.cleaned_data.get(f"{name}__{kind}")
+                if asked in (REQUIRED, OPTIONAL):
+                    named = (self.cleaned_data.get(f"{name}__{kind}__name") or "").strip()
+                    items.append(item(kind, named, required=asked == REQUIRED))
+            return items
         if spec.kind == KEYWORDS:
             words = list(
                 dict.fromkeys(word for word in KEYWORD_SEPARATORS.split(raw or "") if word)
@@ -260,7 +316,10 @@ class PolicyForm(SettingsForm):
         data = super().clean()
         self.values = {}
         for name in self.names:
-            if name in self.errors:
+            if name in self.errors or (
+                FIELDS[name].kind == MATERIALS
+                and any(key.startswith(name + "__") for key in self.errors)
+            ):
                 continue
             value = self._clean_value(name, data.get(name))
             if name not in self.errors:

@@ -11,7 +11,40 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.materials import item
 from portal.core.models import Bureau, BureauLevel, Policy
+
+# Seed 002 §六(一): the five materials an enterprise of Beijing files, all required.
+BEIJING_MATERIALS = [
+    item("application_form", "《北京市企业职业技能等级认定申请表》"),
+    item("implementation_scheme", "《企业职业技能等级认定工作实施方案》"),
+    item(
+        "pay_policy",
+        "企业培训与认定工作的相关政策，明确职业技能等级认定结果与薪酬待遇挂钩的相关政策",
+    ),
+    item("standards", "拟开展企业技能等级认定职业（工种）的评价标准或企业评价规范"),
+    item("site_evidence", "场地、设施设备、视频监控设备等相关材料"),
+]
+
+# Seed 004 附件2: the ten materials of a Shandong filing, all required.
+SHANDONG_MATERIALS = [
+    item("application_form", "企业技能人才自主评价备案申请表"),
+    item(
+        "implementation_scheme",
+        "企业技能人才自主评价工作方案（含自主评价结果兑现薪酬待遇方案）",
+    ),
+    item("business_licence", "法人登记证书复印件"),
+    item("application_conditions", "企业技能人才自主评价人员申报条件和破格申报条件"),
+    item("pay_policy", "企业技能人才培养、评价、使用、激励等人力资源管理制度目录清单"),
+    item("occupation_list", "职业技能等级认定职业（工种）和标准目录清单"),
+    item("standards", "企业技能人才自主评价职业技能标准或评价规范"),
+    item("training_syllabus", "企业技能人才自主评价职业（工种）培训大纲及教材目录清单"),
+    item("question_bank", "企业技能人才自主评价职业（工种）题库或卷库目录清单"),
+    item(
+        "site_evidence",
+        "企业技能人才自主评价职业（工种）评价的场地、设施设备配置及考评人员清单",
+    ),
+]
 
 
 @dataclass(frozen=True)
@@ -140,6 +173,7 @@ BEIJING = Preset(
         "district_prereview": True,
         "filing_validity_years": 3,
         "filing_confirmation": True,
+        "required_materials": BEIJING_MATERIALS,
         "examinee_categories": ["employee", "dispatched", "student", "apprentice"],
         "annual_report_due": "03-31",
         "expert_checklist": BEIJING_CHECKLIST,
@@ -153,6 +187,7 @@ BEIJING = Preset(
         "district_prereview": "seed 002 §六(一)",
         "filing_validity_years": "seed 002 §六(三)",
         "filing_confirmation": "seed 002 §四, §六(三)",
+        "required_materials": "seed 002 §六(一)",
         "examinee_categories": "seed 002 §二(一)",
         "annual_report_due": "seed 002 §六(四)",
         "application_windows": "seed 002 §五",
@@ -212,6 +247,7 @@ SHANDONG = Preset(
         "min_applicants": 0,
         "filing_open_all_year": True,
         "district_prereview": False,
+        "required_materials": SHANDONG_MATERIALS,
         "examinee_categories": ["employee", "dispatched", "outsourced", "student", "entrusted"],
         "results_province_review": True,
         "removal_decided_by_province": True,
@@ -222,6 +258,7 @@ SHANDONG = Preset(
         "min_enterprise_size": "seed 004 §一(一)",
         "filing_open_all_year": "seed 004 §二(一)",
         "district_prereview": "seed 004 §二(一)",
+        "required_materials": "seed 004 §二(二), 附件2",
         "examinee_categories": "seed 004 §一(二)",
         "results_province_review": "seed 004 §三(三)",
         "removal_decided_by_province": "seed 004 §四(四)",

@@ -127,7 +127,23 @@ def test_edits_of_the_draft_are_recorded_with_the_fields_changed(ent_a, alice):
     filing_services.filing_update(
         filing=filing, actor=alice, data=data, expected_version=filing.version
     )
-    assert trail(filing) == [("edit", "alice", "", "", "insured_employees")]
+    # The history names each field by its label, as the form does.
+    assert trail(filing) == [("edit", "alice", "", "", "参保职工人数")]
+
+
+def test_seed004_annex1_an_edit_of_the_application_form_shows_the_new_value_with_its_label(
+    ent_a, alice
+):
+    filing = complete_filing(ent_a, uploaded_by=alice)
+    data = {field: getattr(filing, field) for field in filing_services.FILING_FACT_FIELDS}
+    data["registration_authority"] = "泰安市市场监督管理局"
+    data["contact_mobile"] = "13912345678"
+    filing_services.filing_update(
+        filing=filing, actor=alice, data=data, expected_version=filing.version
+    )
+    assert trail(filing) == [
+        ("edit", "alice", "", "", "注册登记机构：泰安市市场监督管理局\n联系人手机：13912345678")
+    ]
 
 
 @pytest.mark.parametrize("persona", ["alice", "dora", "carl", "erin"])

@@ -19,6 +19,7 @@ from portal.core.models import (
     CalendarYear,
     DayKind,
     Policy,
+    default_required_materials,
 )
 from portal.core.policy import effective_policy
 from portal.core.policy_forms import PolicyForm
@@ -131,8 +132,9 @@ def test_it_creates_the_policy_of_a_city_that_has_none(client, world):
 def test_it_edits_every_policy_value(admin_client, world, carl):
     policy = Policy.objects.get(bureau=world["city"])
     form_page = admin_client.get(reverse("city_policy_edit")).content.decode()
-    assert 'value="question_bank"' in form_page
-    assert 'value="other"' not in form_page  # R-F8: "other" is never a required material
+    assert 'name="required_materials__question_bank"' in form_page
+    # R-F8: "other" (其他材料) may be asked for too, required or optional.
+    assert 'name="required_materials__other"' in form_page
     data = policy_post(
         policy,
         min_insured_employees=500,
@@ -145,8 +147,14 @@ def test_it_edits_every_policy_value(admin_client, world, carl):
         review_working_days=15,
         correction_working_days=5,
         filing_validity_years=4,
-        required_materials=["business_licence", "application_form"],
         required_materials_inherit=None,
+        **{
+            f"required_materials__{kind}": ""
+            for kind in default_required_materials()
+            if kind not in ("business_licence", "application_form")
+        },
+        required_materials__business_licence="required",
+        required_materials__application_form="required",
     )
     response = admin_client.post(reverse("city_policy_edit"), data)
     assert response.status_code == 302
@@ -158,7 +166,10 @@ def test_it_edits_every_policy_value(admin_client, world, carl):
     assert policy.district_prereview is False
     assert (policy.review_working_days, policy.correction_working_days) == (15, 5)
     assert policy.filing_validity_years == 4
-    assert policy.required_materials == ["application_form", "business_licence"]
+    assert [(item["kind"], item["required"]) for item in policy.required_materials] == [
+        ("application_form", True),
+        ("business_licence", True),
+    ]
     assert policy.version == 2
     event = AuditEvent.objects.get(action="policy_edit")
     assert event.actor == carl

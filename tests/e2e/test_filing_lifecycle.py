@@ -29,6 +29,7 @@ def test_register_file_review_evaluate_approve_and_find_it_in_the_directory(
     page = open_page("alice")
     page.goto(f"{live_server.url}/filings/{filing.pk}/")
     assert "平台可检查的各项条件均已满足" in page.content()
+    page.check("input[name=pledge]")  # seed 004 附件1: the applicant's pledge
     press(page, "button:text-is('提交备案申请')", "备案申请已提交")
     shoot(page, "02-submitted")
 

@@ -230,6 +230,15 @@ def test_register_file_assess_certify_and_verify_in_the_browser(
     )
     operator.fill("#id_site_and_equipment", "实训考核车间1600平方米，数控车床24台，全程视频监控。")
     operator.fill("#id_staff_and_examiners", "专职工作人员4人，考评人员12人（高级考评员3人）。")
+    # Seed 004 附件1: the application form's basic information.
+    operator.fill("#id_registration_authority", "深圳市市场监督管理局")
+    operator.fill("#id_principal_name", "郑国强")
+    operator.fill("#id_principal_title", "总经理")
+    operator.fill("#id_principal_phone", "0755-86001234")
+    operator.fill("#id_contact_title", "人力资源部经理")
+    operator.fill("#id_contact_mobile", "138 2345 6789")
+    operator.fill("#id_filled_in_by", "孙丽华")
+    operator.fill("#id_filler_phone", "0755-86005678")
     walk.submit(operator)
     operator.wait_for_url(re.compile(r"/filings/\d+/$"))
     filing_id = _pk(operator, r"/filings/(\d+)/$")
@@ -267,11 +276,12 @@ def test_register_file_assess_certify_and_verify_in_the_browser(
         operator.wait_for_selector(f"text=“{upload['name']}”已上传")
     assert "平台可检查的各项条件均已满足" in operator.content()
     walk.shoot(operator, "filing-ready")
+    operator.check("input[name=pledge]")
     operator.click("button:text-is('提交备案申请')")
     operator.wait_for_selector("text=备案申请已提交")
     filing = Filing.objects.get(pk=filing_id)
     assert filing.status == FilingStatus.DISTRICT_REVIEW
-    assert filing.materials.count() == 8
+    assert filing.materials.count() == len(material_kinds) - 1  # every kind but "other"
 
     # 3. District pre-review (R-F5), the city sends the expert on site (R-F6), approval (R-F7).
     walk.go(district, f"/filings/{filing_id}/")
@@ -397,6 +407,16 @@ def test_register_file_assess_certify_and_verify_in_the_browser(
         operator.fill("#id_site", "精工大厦实训中心")
         operator.fill("#id_room", room)
         operator.select_option("#id_component", component)
+        walk.submit(operator)
+        operator.wait_for_url(f"{walk.url}/plans/{plan_id}/")
+        # Seed 004 §三(一): the session's invigilator, named by hand.
+        walk.go(operator, f"/plans/{plan_id}/invigilators/new/")
+        operator.select_option(
+            "#id_session", index=len(operator.locator("#id_session option").all()) - 1
+        )
+        operator.fill("#id_name", f"监考员{room}")
+        operator.fill("#id_organisation", "人力资源部 培训主管")
+        operator.fill("#id_phone", "13800138000")
         walk.submit(operator)
         operator.wait_for_url(f"{walk.url}/plans/{plan_id}/")
     walk.go(operator, f"/plans/{plan_id}/staff/")

@@ -97,6 +97,14 @@ FILING_FACTS = {
     "situation": "技能人才600余人",
     "site_and_equipment": "实训车间1500平方米",
     "staff_and_examiners": "专职人员3人，考评员12人",
+    "registration_authority": "深圳市市场监督管理局",
+    "principal_name": "王建国",
+    "principal_title": "总经理",
+    "principal_phone": "0755-26000001",
+    "contact_title": "人力资源部经理",
+    "contact_mobile": "13800000001",
+    "filled_in_by": "李红",
+    "filler_phone": "0755-26000002",
 }
 
 

@@ -32,6 +32,7 @@ from portal.core.models import (
     Role,
     default_required_materials,
 )
+from portal.core.policy import effective_policy
 from portal.core.presets import apply_preset
 from supervision.models import Sanction
 
@@ -114,6 +115,14 @@ class FilingFactory(factory.django.DjangoModelFactory):
     situation = "技能人才1000余人"
     site_and_equipment = "实训车间2000平方米"
     staff_and_examiners = "专职人员5人，考评员20人"
+    registration_authority = "深圳市市场监督管理局"
+    principal_name = "王建国"
+    principal_title = "总经理"
+    principal_phone = "0755-26000001"
+    contact_title = "人力资源部经理"
+    contact_mobile = "13800000001"
+    filled_in_by = "李红"
+    filler_phone = "0755-26000002"
 
 
 def filing_form(**overrides) -> dict:
@@ -189,7 +198,9 @@ def complete_filing(enterprise, *, uploaded_by=None, **fields) -> Filing:
     filing = FilingFactory(enterprise=enterprise, **fields)
     ScopeLineFactory(filing=filing)
     uploader = uploaded_by or UserFactory()
-    for kind in default_required_materials():
+    # The portal's default list and whatever the jurisdiction's preset asks for (R-F8).
+    asked = [item.kind for item in effective_policy(enterprise.district).material_items]
+    for kind in dict.fromkeys([*default_required_materials(), *asked]):
         MaterialFactory(filing=filing, kind=kind, uploaded_by=uploader)
     return filing
 

@@ -16,7 +16,7 @@ from demo.assessments import demo_draft_plan_line, seed_assessments
 from demo.certificates import demo_certificate_line, seed_certificates
 from demo.jurisdictions import seed_jurisdictions
 from demo.marks import opinion_marks
-from demo.materials import add_materials
+from demo.materials import add_materials, application_form_facts
 from demo.social_org import seed_social_org, social_org_line
 from demo.supervision import demo_supervision_lines, seed_supervision
 from filings.filings import services as filing_services
@@ -263,6 +263,7 @@ class Command(BaseCommand):
                 "situation": "在岗职工1500人，其中技能人才1100人；职工教育经费按工资总额2.5%提取。",
                 "site_and_equipment": "实训考核车间2400平方米，数控车床40台，全程视频监控。",
                 "staff_and_examiners": "专职工作人员6人，考评人员24人（其中高级考评员8人）。",
+                **application_form_facts(enterprise),
             },
         )
         self.add_lines(filing, actor, occupations)

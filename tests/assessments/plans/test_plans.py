@@ -12,6 +12,7 @@ from assessments.models import (
     ExaminerScope,
     PlanStatus,
     RosterEntry,
+    SessionInvigilator,
 )
 from assessments.plans import services
 from portal.core.errors import ServiceError
@@ -38,9 +39,11 @@ def _plan(scheme, alice, **data):
 
 
 def _staffed(plan, *, first_session: dt.date):
-    AssessmentSession.objects.create(
+    session = AssessmentSession.objects.create(
         plan=plan, date=first_session, starts_at=dt.time(9), ends_at=dt.time(11), site="实训楼"
     )
+    # Seed 004 §三(一): each session names its invigilators.
+    SessionInvigilator.objects.create(session=session, name="监考员甲", organisation="培训中心")
     occupation = plan.scheme.scope_line.occupation
     for n in range(3):
         examiner = Examiner.objects.create(

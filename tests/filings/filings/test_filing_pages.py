@@ -158,7 +158,9 @@ def test_a_complete_filing_can_be_submitted_from_its_page(client, alice, ent_a):
     assert "平台可检查的各项条件均已满足。" in page
     assert '<button type="submit">提交备案申请</button>' in page
     response = client.post(
-        f"/filings/{filing.pk}/submit/", {"version": rendered_version(page)}, follow=True
+        f"/filings/{filing.pk}/submit/",
+        {"version": rendered_version(page), "pledge": "on"},
+        follow=True,
     )
     assert "备案申请已提交，进入区级初审。" in response.text
 

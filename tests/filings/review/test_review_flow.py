@@ -357,7 +357,7 @@ def test_r_f7_return_sets_a_correction_deadline_and_the_enterprise_resubmits(
     assert client.get(f"/filings/{filing.pk}/edit/").status_code == 200
     today.set(D(2026, 10, 12))
     response = client.post(
-        f"/filings/{filing.pk}/submit/", {"version": filing.version}, follow=True
+        f"/filings/{filing.pk}/submit/", {"version": filing.version, "pledge": "on"}, follow=True
     )
     assert "备案申请已提交，进入区级初审。" in response.content.decode()
     filing = fresh(filing)
@@ -447,9 +447,11 @@ def test_r_f7_invalid_transitions_are_refused(today, ent_a, alice, carl, erin, s
 
 def test_r_f7_submitting_twice_is_refused_with_the_current_status(client, today, draft, alice):
     client.force_login(alice)
-    client.post(f"/filings/{draft.pk}/submit/", {"version": draft.version})
+    client.post(f"/filings/{draft.pk}/submit/", {"version": draft.version, "pledge": "on"})
     response = client.post(
-        f"/filings/{draft.pk}/submit/", {"version": draft.version + 1}, follow=True
+        f"/filings/{draft.pk}/submit/",
+        {"version": draft.version + 1, "pledge": "on"},
+        follow=True,
     )
     assert "备案处于“区级初审”状态，不能进行此操作。" in response.content.decode()
     assert fresh(draft).status == FilingStatus.DISTRICT_REVIEW
