@@ -333,15 +333,19 @@ class Jurisdictions:
     def force_received(self, filing: Filing, received: dt.date, due) -> None:
         """The filing as submitted on `received` (outside today's window, inside its own)."""
         submitted = dt.datetime.combine(received, dt.time(10), tzinfo=dt.UTC)
+        operator = self.users["bj-enterprise"]
         Filing.objects.filter(pk=filing.pk).update(
             status=FilingStatus.CITY_REVIEW,
             submitted_at=submitted,
             received_on=received,
             due_on=due,
+            pledge_signatory=filing.enterprise.legal_representative,
+            pledged_by=operator,
+            pledged_at=submitted,
         )
         audit_record(
             obj=filing,
-            actor=self.users["bj-enterprise"],
+            actor=operator,
             action="submit",
             from_status=FilingStatus.DRAFT,
             to_status=FilingStatus.CITY_REVIEW,

@@ -65,7 +65,7 @@ def _submit_and_approve(client, filing: Filing, alice, dora, carl) -> dict:
     def step(user, action: str, data: dict):
         return _post(client, user, f"/filings/{filing.pk}/{action}/", data, timings)
 
-    response = step(alice, "submit", {})
+    response = step(alice, "submit", {"pledge": "on"})
     assert _successes(response), response.content.decode()[:2000]
     assert Filing.objects.get(pk=filing.pk).status == FilingStatus.DISTRICT_REVIEW
     forward = {"opinion": "材料齐全，同意上报。", "action": "forward"}

@@ -236,6 +236,15 @@ def test_seed003_s2_the_filing_form_of_an_organisation_asks_for_its_own_figures(
         "training_total": "30000",
         "evaluation_total": "31000",
         "situation": "培训评价中心",
+        # Seed 004 附件1: the form's basic information, asked of every institution.
+        "registration_authority": "佛山市顺德区市场监督管理局",
+        "principal_name": "李明",
+        "principal_title": "校长",
+        "principal_phone": "0757-22223333",
+        "contact_title": "办公室主任",
+        "contact_mobile": "13800138000",
+        "filled_in_by": "王芳",
+        "filler_phone": "0757-22223333",
     }
     response = client.post("/filings/new/", data)
     assert response.status_code == 200
