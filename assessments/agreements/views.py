@@ -9,7 +9,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments.agreements import services
 from assessments.agreements.forms import AgreementDocumentForm, AgreementForm, ReturnForm
@@ -27,7 +27,12 @@ from portal.core.errors import ServiceError
 from portal.core.feedback import report_refusal
 from portal.core.listing import any_contains, list_filter
 from portal.core.models import Role
-from portal.core.record_views import post_action, report_form_errors, versioned_edit_page
+from portal.core.record_views import (
+    confirmed_action,
+    post_action,
+    report_form_errors,
+    versioned_edit_page,
+)
 
 PAGE_SIZE = 25
 DECIDING_ROLES = frozenset({Role.CITY, Role.PROVINCE})
@@ -245,10 +250,10 @@ def agreement_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def agreement_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = _own_agreement(request, pk)
-    return post_action(
+    return confirmed_action(
         request,
         lambda: services.agreement_withdraw(
             agreement=agreement, actor=request.user, expected_version=_version(request)
@@ -256,6 +261,14 @@ def agreement_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         done=_("The agreement is withdrawn."),
         detail="agreement_detail",
         pk=pk,
+        question=_("Withdraw this entrusted evaluation agreement?"),
+        what=f"{agreement.evaluator.name} → {agreement.client.name}",
+        button=_("Withdraw the agreement"),
+        consequence=_(
+            "Rosters can no longer name the client's staff under it. This cannot be undone: a "
+            "new agreement has to be filed and approved again."
+        ),
+        version=agreement.version,
     )
 
 

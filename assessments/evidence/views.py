@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from assessments.evidence import services as evidence_services
 from assessments.models import EvidenceKind, ImplementationPlan, SessionEvidence
@@ -21,7 +21,7 @@ from portal.core.downloads import attachment_download
 from portal.core.errors import ServiceError
 from portal.core.feedback import report_refusal
 from portal.core.models import Role
-from portal.core.record_views import post_action
+from portal.core.record_views import confirmed_action
 
 
 class EvidenceForm(forms.Form):
@@ -126,14 +126,17 @@ def evidence_download(request: HttpRequest, pk: int, evidence_id: int) -> FileRe
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def evidence_delete(request: HttpRequest, pk: int, evidence_id: int) -> HttpResponse:
     plan = access_acknowledged_plan(user=request.user, plan_id=pk, roles={Role.ENTERPRISE})
     evidence = _evidence(plan, evidence_id)
-    return post_action(
+    return confirmed_action(
         request,
         lambda: evidence_services.evidence_delete(plan=plan, actor=request.user, evidence=evidence),
         done=_("“%(name)s” is deleted.") % {"name": evidence.original_name},
         detail="plan_evidence",
         pk=plan.pk,
+        question=_("Delete this evidence file?"),
+        what=evidence.original_name,
+        button=_("Delete"),
     )

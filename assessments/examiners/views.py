@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from assessments.examiners import services
 from assessments.examiners.forms import ExaminerForm, ExaminerScopeForm, RevokeForm
@@ -26,7 +26,12 @@ from portal.core.listing import any_contains, list_filter
 from portal.core.masking import mask_id
 from portal.core.models import Role
 from portal.core.privacy import may_see_full_ids, reveal_page
-from portal.core.record_views import form_page, part_form, post_action, versioned_edit_page
+from portal.core.record_views import (
+    confirmed_action,
+    form_page,
+    part_form,
+    versioned_edit_page,
+)
 
 PAGE_SIZE = 50
 
@@ -176,16 +181,18 @@ def _scope_form(request: HttpRequest, examiner: Examiner, *, scope) -> HttpRespo
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def examiner_scope_delete(request: HttpRequest, pk: int, scope_id: int) -> HttpResponse:
     examiner = _editable_examiner(request, pk)
     scope = get_object_or_404(examiner.scopes.select_related("occupation"), pk=scope_id)
-    return post_action(
+    return confirmed_action(
         request,
         lambda: services.examiner_scope_delete(examiner=examiner, actor=request.user, scope=scope),
         done=_("The occupation is removed."),
         detail="examiner_detail",
         pk=pk,
+        question=_("Remove this occupation from the examiner?"),
+        what=f"{examiner.name} · {scope.occupation}",
     )
 
 

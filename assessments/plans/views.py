@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments.edits import posted_version
 from assessments.models import (
@@ -40,13 +40,18 @@ from portal.core.feedback import keep_input_after_stale_edit, report_refusal
 from portal.core.listing import list_filter
 from portal.core.models import Role
 from portal.core.pagination import BoundedPaginator
-from portal.core.record_views import form_page, post_action, post_decision
+from portal.core.record_views import confirmed_action, form_page, post_action, post_decision
 
 PAGE_SIZE = 50
 
 
 def _editable_plan(request: HttpRequest, pk: int):
     return access_editable_plan(user=request.user, plan_id=pk, roles={Role.ENTERPRISE})
+
+
+def _session_label(session) -> str:
+    times = f"{session.starts_at:%H:%M}–{session.ends_at:%H:%M}"
+    return f"{session.date:%Y-%m-%d} {times} {session.site} {session.room}".strip()
 
 
 def _session_of(request: HttpRequest, plan, session_id: int):
@@ -194,16 +199,19 @@ def _session_form(request: HttpRequest, plan, *, session) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def session_delete(request: HttpRequest, pk: int, session_id: int) -> HttpResponse:
     plan = _editable_plan(request, pk)
     session = _session_of(request, plan, session_id)
-    return post_action(
+    return confirmed_action(
         request,
         lambda: services.session_delete(plan=plan, actor=request.user, session=session),
         done=_("The session is removed."),
         detail="plan_detail",
         pk=pk,
+        question=_("Remove this session from the plan?"),
+        what=_session_label(session),
+        consequence=_("Its invigilators are removed with it. This cannot be undone."),
     )
 
 
@@ -284,16 +292,18 @@ def invigilator_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def invigilator_delete(request: HttpRequest, pk: int, invigilator_id: int) -> HttpResponse:
     plan = _editable_plan(request, pk)
     invigilator = SessionInvigilator.objects.filter(pk=invigilator_id, session__plan=plan).first()
     if invigilator is None:
         raise Http404
-    return post_action(
+    return confirmed_action(
         request,
         lambda: services.invigilator_remove(plan=plan, actor=request.user, invigilator=invigilator),
         done=_("The invigilator is removed."),
         detail="plan_detail",
         pk=plan.pk,
+        question=_("Remove this invigilator?"),
+        what=f"{invigilator.name} · {_session_label(invigilator.session)}",
     )

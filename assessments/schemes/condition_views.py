@@ -8,10 +8,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from assessments.models import ApplicationRoute, ExceptionalGround
 from assessments.schemes import condition_services
+from assessments.schemes.conditions import route_summary
 from assessments.schemes.views import _editable_scheme, _part_delete
 from filings.models import LEVEL_NAMES
 from portal.core.record_views import part_form
@@ -148,14 +149,17 @@ def scheme_route_edit(request: HttpRequest, pk: int, route_id: int) -> HttpRespo
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def scheme_route_delete(request: HttpRequest, pk: int, route_id: int) -> HttpResponse:
     scheme = _editable_scheme(request, pk)
+    route = get_object_or_404(scheme.application_routes, pk=route_id)
     return _part_delete(
         request,
         scheme,
-        part=get_object_or_404(scheme.application_routes, pk=route_id),
+        part=route,
         name="route",
         delete=condition_services.scheme_route_delete,
         removed=_("The application condition is removed."),
+        question=_("Remove this application condition?"),
+        what=route_summary(route),
     )

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments.edits import posted_version
 from assessments.models import (
@@ -41,6 +41,7 @@ from portal.core.feedback import report_refusal
 from portal.core.listing import any_contains, list_filter
 from portal.core.models import Role
 from portal.core.record_views import (
+    confirmed_action,
     expert_opinion_form,
     part_form,
     post_action,
@@ -262,7 +263,7 @@ def _part_form(
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def scheme_component_delete(request: HttpRequest, pk: int, component_id: int) -> HttpResponse:
     scheme = _editable_scheme(request, pk)
     return _part_delete(
@@ -272,18 +273,29 @@ def scheme_component_delete(request: HttpRequest, pk: int, component_id: int) ->
         name="component",
         delete=services.scheme_component_delete,
         removed=_("The component is removed."),
+        question=_("Remove this component from the scheme?"),
     )
 
 
 def _part_delete(
-    request: HttpRequest, scheme: EvaluationScheme, *, part, name: str, delete, removed: str
+    request: HttpRequest,
+    scheme: EvaluationScheme,
+    *,
+    part,
+    name: str,
+    delete,
+    removed: str,
+    question: str,
+    what: str = "",
 ) -> HttpResponse:
-    return post_action(
+    return confirmed_action(
         request,
         lambda: delete(scheme=scheme, actor=request.user, **{name: part}),
         done=removed,
         detail="scheme_detail",
         pk=scheme.pk,
+        question=question,
+        what=what or str(part),
     )
 
 
@@ -313,7 +325,7 @@ def _mapping_form(request: HttpRequest, scheme: EvaluationScheme, *, mapping) ->
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def scheme_mapping_delete(request: HttpRequest, pk: int, mapping_id: int) -> HttpResponse:
     scheme = _editable_scheme(request, pk)
     return _part_delete(
@@ -323,6 +335,7 @@ def scheme_mapping_delete(request: HttpRequest, pk: int, mapping_id: int) -> Htt
         name="mapping",
         delete=services.scheme_mapping_delete,
         removed=_("The level mapping is removed."),
+        question=_("Remove this level mapping?"),
     )
 
 

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from filings.clock import correction_clock, review_clock
 from filings.eligibility import policy_for, submission_problems
@@ -23,6 +23,7 @@ from filings.filings.forms import (
 from filings.filings.list_rows import FILING_LIST_FIELDS, filing_rows
 from filings.filings.permissions import access_filing
 from filings.filings.selectors import LISTING_ROLES, filing_list_for_user
+from filings.levels import level_range_display
 from filings.models import FilingStatus
 from filings.review.forms import ConfirmationForm, DecisionForm, OpinionForm
 from filings.review.permissions import DECIDING_ROLES
@@ -35,7 +36,11 @@ from portal.core.forms import AssignExpertsForm
 from portal.core.listing import any_contains, list_filter
 from portal.core.models import Role
 from portal.core.pagination import BoundedPaginator
-from portal.core.record_views import part_form, post_action, versioned_edit_page
+from portal.core.record_views import (
+    confirmed_action,
+    part_form,
+    versioned_edit_page,
+)
 from portal.core.windows import window_status
 
 # A filing row is the dearest of the lists (its review clock, status, dates and link cost about
@@ -238,23 +243,33 @@ def _scope_line_form(request: HttpRequest, filing, *, line) -> HttpResponse:
     )
 
 
-def _remove_from_draft(request: HttpRequest, pk: int, *, items: str, item_id: int, remove, done):
-    """Removes one scope line or material (`items`) of the enterprise's editable filing."""
+def _line_label(line) -> str:
+    work_type = f"（{line.work_type}）" if line.work_type else ""
+    return f"{line.occupation}{work_type}：{level_range_display(line.levels)}"
+
+
+def _remove_from_draft(
+    request: HttpRequest, pk: int, *, items: str, item_id: int, remove, done, question, describe
+):
+    """Removes one scope line or material (`items`) of the enterprise's editable filing, after
+    a page that asks."""
     filing = access_filing(user=request.user, filing_id=pk, roles={Role.ENTERPRISE})
     item = getattr(filing, items).filter(pk=item_id).first()
     if item is None or not filing.is_editable:
         raise Http404
-    return post_action(
+    return confirmed_action(
         request,
         lambda: remove(filing, item),
         done=done,
         detail="filing_detail",
         pk=filing.pk,
+        question=question,
+        what=describe(item),
     )
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def scope_line_delete(request: HttpRequest, pk: int, line_id: int) -> HttpResponse:
     return _remove_from_draft(
         request,
@@ -265,6 +280,8 @@ def scope_line_delete(request: HttpRequest, pk: int, line_id: int) -> HttpRespon
             filing=filing, actor=request.user, line=line
         ),
         done=_("The scope line is removed."),
+        question=_("Remove this occupation from the filing?"),
+        describe=_line_label,
     )
 
 
@@ -292,7 +309,7 @@ def material_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def material_delete(request: HttpRequest, pk: int, material_id: int) -> HttpResponse:
     return _remove_from_draft(
         request,
@@ -303,6 +320,8 @@ def material_delete(request: HttpRequest, pk: int, material_id: int) -> HttpResp
             filing=filing, actor=request.user, material=material
         ),
         done=_("The material is removed."),
+        question=_("Remove this material from the filing?"),
+        describe=lambda material: f"{material.get_kind_display()}：{material.original_name}",
     )
 
 

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from portal.core.access import require_role
@@ -216,3 +217,31 @@ def post_action(
     else:
         messages.success(request, done)
     return redirect(detail, pk=pk)
+
+
+def confirmed_action(
+    request: HttpRequest,
+    act: Callable[[], object],
+    *,
+    done: str,
+    detail: str,
+    pk: int,
+    question: str,
+    what: str,
+    button: str = "",
+    consequence: str = "",
+    version: int | None = None,
+) -> HttpResponse:
+    """A removal or another action that cannot be undone: a GET shows a page that says what it is
+    about and asks (`question`, `what`), its POST carries it out as post_action does."""
+    if request.method == "POST":
+        return post_action(request, act, done=done, detail=detail, pk=pk)
+    context = {
+        "question": question,
+        "what": what,
+        "button": button or _("Remove"),
+        "consequence": consequence or _("This cannot be undone."),
+        "version": version,
+        "back": reverse(detail, args=[pk]),
+    }
+    return render(request, "core/confirm_action.html", context)

@@ -30,7 +30,7 @@ ROWS: dict = {
     "agreement_document_upload": ("draft_agreement", {"alice"}, {"alice"}),
     "agreement_document_download": ("bureau_agreement_document", READERS, None),
     "agreement_submit": ("draft_agreement", None, {"alice"}),
-    "agreement_withdraw": ("draft_agreement", None, {"alice"}),
+    "agreement_withdraw": ("draft_agreement", {"alice"}, {"alice"}),
     "agreement_confirm": ("client_agreement", None, {"alice"}),
     "agreement_approve": ("bureau_agreement", None, DECIDERS),
     "agreement_return": ("bureau_agreement", None, DECIDERS),

@@ -7,7 +7,7 @@ from assessments.models import AssessmentSession, ImplementationPlan, SessionInv
 
 ROWS: dict = {
     "invigilator_add": ("draft_plan", {"alice"}, {"alice"}),
-    "invigilator_delete": ("draft_invigilator", None, {"alice"}),
+    "invigilator_delete": ("draft_invigilator", {"alice"}, {"alice"}),
 }
 
 

@@ -7,7 +7,7 @@ from tests.assessments.schemes.factories import complete_scheme
 ROWS: dict = {
     "scheme_route_add": ("draft_scheme_with_route", {"alice"}, {"alice"}),
     "scheme_route_edit": ("draft_scheme_route", {"alice"}, {"alice"}),
-    "scheme_route_delete": ("draft_scheme_route", None, {"alice"}),
+    "scheme_route_delete": ("draft_scheme_route", {"alice"}, {"alice"}),
 }
 
 
