@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from filings.levels import level_range_display
 from portal.core.expert_review import ExpertOpinion
 from portal.core.models import Bureau, EnterpriseSize, MaterialKind, UploadedFile
 from portal.core.workflow import ReviewedRecord
@@ -425,7 +426,8 @@ class FilingScopeLine(models.Model):
 
     @property
     def levels_display(self) -> str:
-        return "、".join(str(level) for level in sorted(self.levels, reverse=True))
+        """In words, from the entry level up (R-M5): 五级至三级."""
+        return level_range_display(self.levels)
 
 
 def material_upload_to(instance: "FilingMaterial", filename: str) -> str:

@@ -288,7 +288,7 @@ def test_r_f3_a_scope_line_is_added(client, alice, draft, turner):
     assert "备案范围已保存。" in text
     line = FilingScopeLine.objects.get(filing=draft)
     assert (line.work_type, sorted(line.levels)) == (numerical, [3, 4, 5])
-    assert "<td>数控车工</td><td>5、4、3</td>" in text
+    assert "<td>数控车工</td><td>五级至三级</td>" in text
 
 
 def test_r_f3_a_line_without_level_is_refused(client, alice, draft, turner):

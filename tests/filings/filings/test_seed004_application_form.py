@@ -175,7 +175,7 @@ def test_seed004_annex1_filing_form_pdf_lists_the_scope_lines_in_a_table(client,
     text = pdf_text(client.get(f"/filings/{filing.pk}/application.pdf").content)
     assert "职业技能等级认定职业（工种）和标准目录清单" in text
     row = next(line for line in text.splitlines() if "6-18-01-01" in line)
-    assert "车工" in row and "数控车工" in row and "5、4、3" in row and "国家标准" in row
+    assert "车工" in row and "数控车工" in row and "五级至三级" in row and "国家标准" in row
 
 
 def test_seed004_annex1_filing_form_pdf_ticks_the_enterprise_nature(client, alice, filing, ent_a):

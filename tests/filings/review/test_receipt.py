@@ -53,9 +53,9 @@ def test_r_f7_receipt_prints_the_filing_in_chinese(filing, settings):
     assert "深圳市 南山区" in text
     assert "深圳市南山区科技园1号" in text
     assert "6-18-01-01" in text and "车工" in text
-    assert "5、4、3" in text
+    assert "五级至三级" in text
     assert "--" in text  # 车工 has no work type
-    assert "维修电工" in text and "3、2" in text
+    assert "维修电工" in text and "三级、二级" in text
     assert "企业标准" in text
     assert "2025年3月14日" in text and "2028年3月13日" in text
     assert "https://jnpj.example.gov.cn/directory/" in text
