@@ -2,6 +2,7 @@
 opinion (R-F5 … R-F7)."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +35,20 @@ class DecisionForm(forms.Form):
         return cleaned
 
 
+def visit_not_in_future(day):
+    """R-F6: the on-site evaluation has taken place when its opinion is given."""
+    today = timezone.localdate()
+    if day and day > today:
+        raise forms.ValidationError(
+            _(
+                "The on-site evaluation date %(day)s is after today (%(today)s): enter the day "
+                "you visited the enterprise."
+            )
+            % {"day": day.isoformat(), "today": today.isoformat()}
+        )
+    return day
+
+
 class ExpertOpinionForm(forms.Form):
     """R-F6: the expert's opinion with a single score (no checklist in force)."""
 
@@ -51,6 +66,9 @@ class ExpertOpinionForm(forms.Form):
 
     def __init__(self, *args, checklist: dict | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+
+    def clean_visited_on(self):
+        return visit_not_in_future(self.cleaned_data.get("visited_on"))
 
     def opinion_data(self) -> dict:
         data = self.cleaned_data
@@ -119,6 +137,9 @@ class ChecklistOpinionForm(forms.Form):
             )
         fields.update(self.fields)
         self.fields = fields
+
+    def clean_visited_on(self):
+        return visit_not_in_future(self.cleaned_data.get("visited_on"))
 
     def item_scores(self) -> list[dict]:
         data = self.cleaned_data

@@ -137,6 +137,11 @@ def filing_expert_opinion(
     """R-F6: the assigned expert's opinion. Under a checklist (seed 002 §六(二)) the expert
     scores each item and the total is the score; otherwise a single score. `expected_version`
     is the filing's version the form was opened on."""
+    if visited_on and visited_on > timezone.localdate():
+        raise FieldProblem(
+            "visited_on",
+            _("The on-site evaluation date cannot be after today: enter the day of the visit."),
+        )
     values = {"visited_on": visited_on, "recommendation": recommendation, "opinion": opinion}
     detail = ""
     if assignment.checklist and checklists.has_items(assignment.checklist):

@@ -5,6 +5,7 @@ import datetime as dt
 from unittest import mock
 
 import pytest
+from django.utils import timezone
 
 from filings.filings import services as filing_services
 from filings.models import ExpertAssignment, Filing, FilingStatus
@@ -280,6 +281,38 @@ def test_r_f6_an_expert_score_above_100_is_refused(client, world, at_city, carl,
     assert "评分（0–100）：确保该值小于或等于100。" in text
     assert 'value="101"' in text and ">\n好</textarea>" in text  # the input is kept
     assert ExpertAssignment.objects.get().submitted_at is None
+
+
+def test_r_f6_an_on_site_evaluation_date_in_the_future_is_refused(
+    client, world, at_city, carl, erin
+):
+    """Issue 16: the opinion follows the visit; a date after today is a typing mistake."""
+    set_policy(world, expert_checklist=None)
+    review_services.filing_assign_experts(filing=at_city, actor=carl, experts=[erin])
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    client.force_login(erin)
+    response = client.post(
+        f"/filings/{at_city.pk}/opinion/",
+        {
+            "visited_on": tomorrow.isoformat(),
+            "score": "80",
+            "recommendation": "approve",
+            "opinion": "场地符合要求",
+        },
+    )
+    text = response.content.decode()
+    assert f"现场评估日期{tomorrow.isoformat()}晚于今天" in text
+    assert ">\n场地符合要求</textarea>" in text  # the input is kept
+    assert ExpertAssignment.objects.get().submitted_at is None
+    with pytest.raises(ServiceError):
+        review_services.filing_expert_opinion(
+            assignment=ExpertAssignment.objects.get(),
+            actor=erin,
+            visited_on=tomorrow,
+            score=80,
+            recommendation="approve",
+            opinion="好",
+        )
 
 
 # R-F7: outcomes --------------------------------------------------------------------------------
