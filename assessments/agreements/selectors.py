@@ -7,9 +7,15 @@ filed with their bureau. Drafts stay with the evaluating enterprise.
 
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from assessments.models import AgreementStatus, EntrustedAgreement, ExamineeCategory, RosterEntry
+from assessments.models import (
+    AgreementStatus,
+    EntrustedAgreement,
+    ExamineeCategory,
+    ResultBatch,
+    RosterEntry,
+)
 from portal.core.models import Role
 from portal.core.roles import member_area_q, membership_of
 
@@ -72,11 +78,15 @@ def approved_agreements_of(*, evaluator_id: int, on: dt.date | None = None):
 
 
 def entrusted_entries_for_client(*, enterprise_id: int) -> QuerySet[RosterEntry]:
-    """The client's staff evaluated by other enterprises under its agreements, newest first."""
+    """The client's staff evaluated by other enterprises under its agreements, newest first;
+    `published` tells whether the evaluating enterprise has publicised the results (R-R1): the
+    client reads a result no earlier than the public does."""
+    published = ResultBatch.objects.filter(plan=OuterRef("plan"), published_on__isnull=False)
     return (
         RosterEntry.objects.filter(
             entrusted_client_id=enterprise_id, category=ExamineeCategory.ENTRUSTED
         )
+        .annotate(published=Exists(published))
         .select_related("plan", "plan__enterprise")
         .order_by("-plan__created_at", "plan_id", "seq")
     )

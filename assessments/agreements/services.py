@@ -23,6 +23,7 @@ from assessments.models import (
 from assessments.models.agreements import WITHDRAWABLE_AGREEMENT_STATUSES
 from assessments.schemes.selectors import approved_schemes_for
 from filings.eligibility import policy_for
+from filings.levels import level_range_display
 from filings.models import Enterprise, EnterpriseStatus
 from portal.core.audit import audit_record, register_labels, register_status_labels
 from portal.core.errors import FieldsInvalid, ServiceError
@@ -49,7 +50,15 @@ def agreement_problems(*, evaluator: Enterprise, data: dict, schemes, today: dt.
     """What is wrong with the agreement's terms, by form field."""
     problems: dict[str, str] = {}
     client = data.get("client")
-    if client is not None:
+    if evaluator.is_social_org:
+        # R-M7: a social training evaluation organisation evaluates members of the public; its
+        # rosters admit no entrusted examinees, so such an agreement could never be used.
+        problems["client"] = _(
+            "A social training evaluation organisation evaluates members of the public and does "
+            "not take entrusted evaluation; only an enterprise can evaluate another enterprise's "
+            "staff under an agreement."
+        )
+    elif client is not None:
         if client.pk == evaluator.pk:
             problems["client"] = _("The client must be another enterprise than your own.")
         elif client.status != EnterpriseStatus.ACTIVE:
@@ -71,7 +80,7 @@ def agreement_problems(*, evaluator: Enterprise, data: dict, schemes, today: dt.
         if missing:
             problems["levels"] = _(
                 "Level %(levels)s is not offered by the chosen evaluation schemes."
-            ) % {"levels": "、".join(str(level) for level in missing)}
+            ) % {"levels": level_range_display(missing)}
     start, end = data.get("valid_from"), data.get("valid_until")
     if start and end and end < start:
         problems["valid_until"] = _("The end of the period must not be before its start.")

@@ -247,6 +247,6 @@ def roster_error_report_xlsx(
             ]
             for row, cells, problems in rows
         ),
-        extra_widths=[*CONDITION_WIDTHS[: len(extra_headers)], 80],
+        extra_widths=[*[*CONDITION_WIDTHS, *[24] * len(extra_headers)][: len(extra_headers)], 80],
     )
     return _bytes(workbook)

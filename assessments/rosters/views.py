@@ -35,6 +35,7 @@ from assessments.rosters.reader import (
     read_roster,
     stored_problem,
 )
+from assessments.rosters.reader.entrusted import CLIENT_CODE_HEADER, CLIENT_CODE_KEY
 from assessments.rosters.spreadsheets import (
     roster_error_report_xlsx,
     roster_export_xlsx,
@@ -245,14 +246,25 @@ def error_report_response(
     else:
         reasons = {row.row: row.problems for row in parsed.bad_rows}
         file_problems = parsed.file_problems
+    # Seed 004 §一(二): the optional client column goes back too, so a corrected file still names
+    # each entrusted examinee's client by its code.
+    client_column = any(CLIENT_CODE_KEY in row.extra for row in parsed.rows)
     content = roster_error_report_xlsx(
         headers=[*HEADERS, CATEGORY_HEADER] if parsed.has_category else HEADERS,
         rows=[
-            (row.row, [*row.cells, *condition_cells(row)], reasons[row.row])
+            (
+                row.row,
+                [
+                    *row.cells,
+                    *condition_cells(row),
+                    *([row.extra.get(CLIENT_CODE_KEY, "")] if client_column else []),
+                ],
+                reasons[row.row],
+            )
             for row in parsed.rows
             if row.row in reasons
         ],
-        extra_headers=parsed.extra_headers,
+        extra_headers=[*parsed.extra_headers, *([CLIENT_CODE_HEADER] if client_column else [])],
         file_problems=file_problems,
         masked=masked,
     )

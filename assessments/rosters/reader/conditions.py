@@ -27,7 +27,12 @@ from assessments.rosters.reader.format import (
     blank,
     header_key,
 )
-from assessments.rosters.reader.rows import cell_text, parse_date, parse_level
+from assessments.rosters.reader.rows import (
+    cell_text,
+    parse_date,
+    parse_enterprise_level,
+    parse_level,
+)
 from filings.levels import SHORT_LEVEL_NAMES
 from portal.core.errors import Problem
 
@@ -357,6 +362,11 @@ def _read_facts(row: RosterRow, context: RosterContext, columns: dict, extra: di
     if not blank(level_value):
         certificate_level = parse_level(level_value)
         if certificate_level is None:
+            # R-S4: the level as the portal prints it, the enterprise's own title beside it.
+            own = parse_enterprise_level(level_value, context.level_names)
+            national = re.split(r"[（(]", cell_text(level_value))[0]
+            certificate_level = own[0] if own else parse_level(national)
+        if certificate_level is None:
             row.add(
                 _HEADER_OF["prior_certificate_level"],
                 _(
@@ -388,7 +398,7 @@ def _read_facts(row: RosterRow, context: RosterContext, columns: dict, extra: di
                 % {"date": certificate_on.isoformat(), "reference": reference.isoformat()},
                 "R-P1",
             )
-        elif certificate_level is None and "prior_certificate_level" in columns:
+        elif blank(level_value) and "prior_certificate_level" in columns:
             row.add(
                 _HEADER_OF["prior_certificate_level"],
                 _("Required when 证书取得时间 is filled: the level of that certificate."),

@@ -213,9 +213,22 @@ def test_seed004_s1_2_levels_outside_the_schemes_are_refused(client, alice, sche
         reverse("agreement_create"), _terms(ent_b, scheme, levels=["4", "1"])
     ).content.decode()
     assert (
-        _("Level %(levels)s is not offered by the chosen evaluation schemes.") % {"levels": "1"}
+        _("Level %(levels)s is not offered by the chosen evaluation schemes.") % {"levels": "一级"}
         in page
     )
+
+
+def test_r_m7_a_social_training_organisation_cannot_evaluate_under_an_agreement(
+    client, alice, scheme, ent_b
+):
+    """R-M7 with seed 004 §一(二): the organisation's rosters admit no entrusted examinees."""
+    enterprise = alice.membership.enterprise
+    enterprise.kind = "S"
+    enterprise.save(update_fields=["kind"])
+    _login(client, alice)
+    page = client.post(reverse("agreement_create"), _terms(ent_b, scheme)).content.decode()
+    assert "社会培训评价组织面向社会人员开展评价，不承接委托评价" in page
+    assert not EntrustedAgreement.objects.exists()
 
 
 def test_seed004_s1_2_a_stale_confirmation_is_refused(client, alice, bob, scheme, ent_b):

@@ -14,7 +14,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
-from assessments.models import AssessmentSession, ExamineeCategory
+from assessments.models import AssessmentSession, ExamineeCategory, ResultBatch
 from assessments.rosters.reader import CATEGORY_HEADER, HEADERS
 from assessments.rosters.reader.entrusted import CLIENT_CODE_HEADER
 from portal.core.models import Role
@@ -132,6 +132,12 @@ def test_seed004_s1_2_covered_entrusted_row_is_imported_and_the_client_reads_its
     assert entry.name in page
     assert "Y000044012345274000001" in page
     assert plan.enterprise.name in page
+    assert "四级/中级工" in page or "五级/初级工" in page  # the level in words
+    # R-R1: the client reads the result no earlier than the public, once it is publicised.
+    assert "尚未公示" in page and "合格" not in page
+    ResultBatch.objects.create(plan=plan, status="publicised", published_on=dt.date(2026, 12, 1))
+    page = client.get(reverse("entrusted_results")).content.decode()
+    assert "合格" in page and "尚未公示" not in page
     # Another enterprise (bob's 福田电子) has no such staff; a bureau has no such page.
     client.force_login(bob)
     assert entry.name not in client.get(reverse("entrusted_results")).content.decode()
@@ -156,6 +162,30 @@ def test_seed004_s1_2_the_optional_credit_code_column_names_the_client(
     lines = output.splitlines()
     assert f"row 3: {CLIENT_CODE_HEADER}: {refusal('91440300000000000X')}" in lines
     assert not any(line.startswith("row 2:") for line in lines)
+
+
+def test_seed004_s1_2_the_error_report_keeps_the_client_code_column_to_upload_again(
+    client, alice, plan, client_enterprise
+):
+    from assessments.models import RosterImport
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append([*HEADERS, CATEGORY_HEADER, CLIENT_CODE_HEADER])
+    values = entrusted_row(1, "福田齿轮")
+    sheet.append([*(values[h] for h in HEADERS), values[CATEGORY_HEADER], "91440300000000000X"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    client.force_login(alice)
+    client.post(
+        reverse("roster_upload", args=[plan.pk]),
+        {"file": SimpleUploadedFile("名册.xlsx", buffer.getvalue())},
+    )
+    job = RosterImport.objects.get(plan=plan)
+    report = client.get(reverse("roster_job_report", args=[plan.pk, job.pk]))
+    rows = list(load_workbook(io.BytesIO(report.content)).worksheets[0].iter_rows(values_only=True))
+    assert list(rows[1][-2:]) == [CLIENT_CODE_HEADER, "原因"]
+    assert rows[2][-2] == "91440300000000000X"
 
 
 def test_seed004_s1_2_entrusted_row_needs_the_client_named(plan, tmp_path):

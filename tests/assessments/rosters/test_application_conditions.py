@@ -110,6 +110,27 @@ def test_seed004_s3_1_a_five_level_certificate_held_four_years_meets_the_other_r
     assert entry.conditions_unverified == ""
 
 
+@pytest.mark.parametrize(
+    "written", ["五级/初级工（企业等级：五级一档）", "五级一档", "五级（企业等级：另一企业的名称）"]
+)
+def test_seed004_s3_1_a_certificate_level_written_as_the_portal_prints_it_is_read(
+    client, alice, plan, written
+):
+    """R-S4 with seed 004 §三(一): a level copied from a certificate that carries the enterprise's
+    own title beside the national level counts as that national level."""
+    from assessments.models import LevelMapping
+
+    LevelMapping.objects.create(scheme=plan.scheme, enterprise_level="五级一档", national_level=5)
+    client.force_login(alice)
+    row = row_values(
+        1,
+        **{"从事本职业（工种）时间": "2年", "已获证书等级": written, "证书取得时间": years_ago(5)},
+    )
+    text = import_all(client, plan, conditions_xlsx([row], ["已获证书等级", "证书取得时间"]))
+    assert "已将 1 名考生导入人员名册。" in text
+    assert plan.roster.get().prior_certificate_level == 5
+
+
 def test_seed004_s3_1_a_certificate_held_too_short_a_time_is_refused(client, alice, plan):
     client.force_login(alice)
     row = row_values(
