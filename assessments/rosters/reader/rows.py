@@ -154,6 +154,7 @@ def check_row(
         )
     values["hired_on"] = _date(row, "hired_on", raw["hired_on"])
     values["issued_on"] = _date(row, "issued_on", raw["issued_on"])
+    _check_dates_after_birth(row)
     code = values["occupation_code"]
     if code and not OCCUPATION_CODE.match(code):
         row.add(
@@ -166,6 +167,22 @@ def check_row(
         )
     values["level"], values["enterprise_level"] = _level(row, raw["level"], level_names or {})
     _check_category(row, raw.get("category", "") if has_category else "", social_org)
+
+
+def _check_dates_after_birth(row: RosterRow) -> None:
+    """Issue 16: an entry or issue date before the examinee was born is a typing mistake."""
+    values = row.values
+    birth = values.get("birth_date")
+    if birth is None:
+        return
+    for key in ("hired_on", "issued_on"):
+        day = values.get(key)
+        if day is not None and day <= birth:
+            row.add(
+                key,
+                _("%(date)s is not after the date of birth (%(birth)s).")
+                % {"date": day.isoformat(), "birth": birth.isoformat()},
+            )
 
 
 def _check_id(row: RosterRow, value) -> None:

@@ -217,3 +217,10 @@ def test_r_p5a_ignores_the_plan_s_own_roster_when_it_is_imported_again(plan, ali
     data = roster_xlsx(3)
     roster_services.roster_import(plan=plan, actor=alice, data=data, filename="名册.xlsx")
     assert check(plan, *[row_values(n) for n in (1, 2, 3)]) == []
+
+
+def test_r_p5_an_entry_date_before_the_date_of_birth_is_refused(plan):
+    """Issue 16: impossible dates are refused, naming the column and the date of birth."""
+    problems = check(plan, row_values(1, 入职时间=dt.date(1989, 1, 1)))
+    assert problems == ["入职时间：1989-01-01不晚于出生日期（1990-01-01），请核对。"]
+    assert check(plan, row_values(1, 入职时间=dt.date(2012, 7, 1))) == []
