@@ -191,7 +191,7 @@ def test_a_scope_line_is_edited_and_removed(client, alice, examiner):
 def test_r_c3_the_city_revokes_a_qualification_with_date_and_reason(client, carl, alice, examiner):
     client.force_login(carl)
     page = client.get(f"/examiners/{examiner.pk}/").text
-    assert "取消资格（R-C3）" in page
+    assert "取消资格" in page and "R-C3" not in page
     url = f"/examiners/{examiner.pk}/revoke/"
     page = client.post(url, {"revoked_on": "2026-03-02", "reason": ""}).text
     assert "取消原因：请填写取消资格的原因（R-C3）。" in page
@@ -204,7 +204,7 @@ def test_r_c3_the_city_revokes_a_qualification_with_date_and_reason(client, carl
     assert examiner.revoked_on == dt.date(2026, 3, 2)
     assert examiner.revoked_reason == "两次考评中未按评分细则打分"
     page = response.text
-    assert "资格已被市级取消（R-C3）" in page and "两次考评中未按评分细则打分" in page
+    assert "资格已被市级取消" in page and "两次考评中未按评分细则打分" in page
     assert "市级取消资格 (有效 → 已取消)" in page  # the history
     client.force_login(alice)
     page = client.get("/examiners/").text

@@ -37,8 +37,8 @@ def test_an_enterprise_starts_a_draft(client, alice, ent_a):
     assert "草稿已保存。请继续添加备案范围和材料。" in text
     assert filing.status == FilingStatus.DRAFT and filing.insured_employees == 1200
     # The checks before submission list what is still missing, with rule ids.
-    assert '<span class="rule">R-F3</span>' in text
-    assert '<span class="rule">R-F8</span>缺少材料：营业执照。' in text
+    assert 'class="rule"' not in text and "R-F3" not in text
+    assert "<li>缺少材料：营业执照。" in text
 
 
 def test_filing_form_errors_name_the_field_and_keep_the_input(client, alice, ent_a):
@@ -106,7 +106,7 @@ def test_r_m3_a_banned_enterprise_cannot_submit_its_draft(client, alice, ent_a):
     SanctionFactory(enterprise=ent_a, kind="removed", ban_until=dt.date(2028, 1, 31))
     client.force_login(alice)
     page = client.get(f"/filings/{filing.pk}/").text
-    assert '<span class="rule">R-M3</span>' in page and "2028-01-31" in page
+    assert "2028-01-31" in page and "R-M3" not in page
     assert re.search(r"<button type=\"submit\" disabled>提交备案申请</button>", page)
     response = client.post(
         f"/filings/{filing.pk}/submit/", {"version": filing.version}, follow=True
@@ -139,7 +139,7 @@ def test_r_f4_the_page_names_the_next_window(client, world, alice, ent_a):
     filing = complete_filing(ent_a, uploaded_by=alice)
     client.force_login(alice)
     page = client.get(f"/filings/{filing.pk}/").text
-    assert '<span class="rule">R-F4</span>深圳市仅在受理期内接受备案申请；' in page
+    assert "<li>深圳市仅在受理期内接受备案申请；" in page
     assert "下一受理期为2099-03-01至2099-04-15。" in page
 
 
