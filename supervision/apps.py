@@ -51,3 +51,10 @@ class SupervisionConfig(AppConfig):
         # Pages of lower layers show what supervision found (portal/core/extensions.py).
         extensions.provide(extensions.PLAN_WARNINGS, plan_revocation_warnings)
         extensions.provide(extensions.CERTIFICATE_WARNINGS, certificate_cancellation_warnings)
+
+        # Every workflow step tells whoever must act next (supervision.notifications.events).
+        from portal.core.audit import recorded
+        from supervision.notifications import announcements  # noqa: F401  (registers)
+        from supervision.notifications.events import on_recorded
+
+        recorded.connect(on_recorded, dispatch_uid="notifications")

@@ -543,6 +543,25 @@ class Notification(models.Model):
         return self.title
 
 
+class EmailPreference(models.Model):
+    """Whether a user wants e-mail for one topic of notifications (supervision.notifications.
+    topics). Without a row, e-mail is on: the inbox always gets the notification."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_preferences"
+    )
+    topic = models.CharField(max_length=20)
+    email = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "topic"], name="email_preference_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.topic}: {self.email}"
+
+
 class Channel(models.TextChoices):
     IN_APP = "in_app", _("In the portal")
     EMAIL = "email", _("E-mail")

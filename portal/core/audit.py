@@ -3,6 +3,7 @@ from contextvars import ContextVar
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.dispatch import Signal
 
 from portal.core.masking import mask_id_numbers
 from portal.core.models import AuditEvent, AuditOutcome
@@ -17,6 +18,10 @@ def _current_address() -> str | None:
     request = _request.get()
     return client_ip(request) if request is not None else None
 
+
+# Sent after each audit row, inside the transaction that wrote it, with `event` and `obj`: the
+# apps above this one (notifications) learn of every step of every workflow from one place.
+recorded = Signal()
 
 # Labels apps register for their actions and statuses, so the history reads as words. Status
 # words belong to a model ("approved" is 已备案 for a filing, 已通过 for a scheme).
@@ -70,6 +75,8 @@ def audit_record(
         address=address or _current_address(),
     )
     seal_after_commit()
+    if obj is not None:
+        recorded.send(sender=type(obj), event=event, obj=obj)
     return event
 
 

@@ -276,6 +276,8 @@ def _notify_bureau(complaint: Complaint, *, title: str) -> None:
             kind="complaint",
             title=title,
             body=f"{complaint.enterprise_name} · {complaint.subject}",
+            # What the public typed stays in the portal, not in a mail under the bureau's name.
+            email_body="",
             url=url,
         )
 
@@ -350,8 +352,7 @@ def complaint_submit(
         )
         _notify_bureau(
             complaint,
-            title=_("New complaint %(reference)s about %(name)s")
-            % {"reference": complaint.reference, "name": complaint.enterprise_name},
+            title=_("New complaint %(reference)s") % {"reference": complaint.reference},
         )
     return complaint
 

@@ -29,7 +29,14 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from portal.core.masking import mask_id_numbers
-from supervision.models import Channel, DeliveryStatus, Notification, ReminderDelivery
+from supervision.models import (
+    Channel,
+    DeliveryStatus,
+    EmailPreference,
+    Notification,
+    ReminderDelivery,
+)
+from supervision.notifications.topics import Topic
 from supervision.reminders.rules import RULES
 
 logger = logging.getLogger(__name__)
@@ -53,6 +60,12 @@ def max_attempts() -> int:
 
 def _candidate_rows(today) -> dict[tuple, ReminderDelivery]:
     rows: dict[tuple, ReminderDelivery] = {}
+    # Users who turned e-mail off for reminders on their account page.
+    no_email = set(
+        EmailPreference.objects.filter(topic=Topic.REMINDER, email=False).values_list(
+            "user_id", flat=True
+        )
+    )
     for rule in RULES:
         try:
             dues = list(rule(today))
@@ -64,8 +77,9 @@ def _candidate_rows(today) -> dict[tuple, ReminderDelivery]:
         for due in dues:
             for user in due.recipients:
                 channels = [Channel.IN_APP]
-                # Users without an address are reminded in the portal only.
-                if user.email:
+                # Users without an address, or who want no e-mail of reminders, are reminded in
+                # the portal only.
+                if user.email and user.pk not in no_email:
                     channels.append(Channel.EMAIL)
                 for channel in channels:
                     key = (due.kind, due.subject_key, user.pk, channel)

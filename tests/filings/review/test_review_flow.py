@@ -12,7 +12,8 @@ from filings.models import ExpertAssignment, Filing, FilingStatus
 from filings.review import services as review_services
 from filings.review.tasks import render_filing_receipt
 from portal.core.errors import InvalidTransition, ServiceError
-from portal.core.models import CalendarYear, Policy
+from portal.core.models import CalendarYear, OutboxMessage, Policy
+from supervision.tasks import send_reminders
 from tests.support.factories import EnterpriseFactory, complete_filing, expert_opinion, make_member
 
 D = dt.date
@@ -350,7 +351,12 @@ def test_r_f7_the_receipt_is_not_scheduled_before_commit(
         django_capture_on_commit_callbacks(execute=False) as callbacks,
     ):
         review_services.filing_approve(filing=evaluated, actor=carl)
-    assert len(callbacks) == 1
+    # The receipt, and the sender of the e-mails telling the enterprise.
+    assert len(callbacks) == 2
+    assert set(OutboxMessage.objects.values_list("task_name", flat=True)) == {
+        render_filing_receipt.name,
+        send_reminders.name,
+    }
     delay.assert_not_called()
 
 

@@ -172,5 +172,6 @@ def test_r_m5_the_bureau_sees_whether_the_address_is_confirmed(client, world, ma
     client.force_login(carl)
     detail = reverse("complaint_detail", args=[complaint.pk])
     assert "投诉人未确认该邮箱" in client.get(detail).text
-    Client().post(confirm_link(mails[0]))
+    (to_complainant,) = [message for message in mails if message.to == [VICTIM]]
+    Client().post(confirm_link(to_complainant))
     assert "投诉人未确认该邮箱" not in client.get(detail).text

@@ -1,0 +1,97 @@
+"""Every step of a workflow tells the people who must act next, or should know: one listener on
+the audit trail (portal.core.audit.recorded) looks the step up in ANNOUNCERS and notifies.
+
+An announcer reads the object and the audit row and returns the notices of the step: who, what
+title, what text. The person who took the step is not told of it (except where `tell_actor`
+says, for work the worker finishes after they left). A notice goes to the inbox in the same
+transaction as the step, and by e-mail through the worker where the user wants it
+(supervision.notifications.services), once per user and step."""
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import translation
+
+from supervision.models import Notification
+from supervision.notifications.services import notify_all, start_email_sender
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Notice:
+    recipients: list
+    title: str
+    body: str = ""
+    url: str = ""  # where it differs from the object's page
+
+
+@dataclass(frozen=True)
+class Announcer:
+    topic: str
+    notices: Callable  # (obj, event) -> list[Notice]
+    url: Callable  # (obj) -> str
+    tell_actor: bool = False
+    # Tell each user once per object (an expert added to those already sent is told; the
+    # others are not told again).
+    once_per_object: bool = False
+
+
+# (model label, audit action) → Announcer; filled by supervision.notifications.announcements.
+ANNOUNCERS: dict[tuple[str, str], Announcer] = {}
+
+
+def announces(model_label: str, *actions: str, topic: str, url: Callable, **options):
+    def register(function):
+        for action in actions:
+            ANNOUNCERS[(model_label, action)] = Announcer(
+                topic=topic, notices=function, url=url, **options
+            )
+        return function
+
+    return register
+
+
+def on_recorded(sender, *, event, obj, **kwargs) -> None:
+    announcer = ANNOUNCERS.get((obj._meta.label_lower, event.action))
+    if announcer is None:
+        return
+    try:
+        # A fault here must not undo the step it reports: its own savepoint, and the log.
+        with transaction.atomic():
+            _announce(announcer, obj, event)
+    except Exception:
+        logger.exception("notifications: %s %s of %s failed", event.action, obj._meta.label, obj.pk)
+
+
+def _announce(announcer: Announcer, obj, event) -> None:
+    kind = f"{announcer.topic}.{event.action}"[:40]
+    # Texts are stored as the recipients read them, whatever language the actor uses.
+    with translation.override(settings.LANGUAGE_CODE):
+        url = announcer.url(obj)
+        notices = announcer.notices(obj, event)
+    written = []
+    for notice in notices:
+        link = notice.url or url
+        recipients = [
+            user for user in notice.recipients if announcer.tell_actor or user.pk != event.actor_id
+        ]
+        if announcer.once_per_object:
+            told = set(
+                Notification.objects.filter(kind=kind, url=link).values_list("user_id", flat=True)
+            )
+            recipients = [user for user in recipients if user.pk not in told]
+        written += notify_all(
+            recipients,
+            kind=kind,
+            title=notice.title,
+            body=notice.body,
+            url=link,
+            key=f"{obj._meta.label_lower}:{obj.pk}:{event.pk}",
+            start_sender=False,
+        )
+    if any(getattr(note, "emailed", False) for note in written):
+        start_email_sender()
