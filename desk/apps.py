@@ -7,3 +7,12 @@ class DeskConfig(AppConfig):
 
     name = "desk"
     verbose_name = "Desk"
+
+    def ready(self) -> None:
+        from django.utils.translation import gettext_lazy
+
+        from portal.core.audit import register_labels
+
+        register_labels(
+            actions={"notification_settings": gettext_lazy("Notification settings changed")}
+        )

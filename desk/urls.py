@@ -1,6 +1,6 @@
 from django.urls import path
 
-from desk import inbox, views
+from desk import inbox, notification_settings, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -10,6 +10,11 @@ urlpatterns = [
         "notifications/<int:notification_id>/",
         inbox.notification_open,
         name="notification_open",
+    ),
+    path(
+        "notifications/settings/",
+        notification_settings.notification_settings,
+        name="notification_settings",
     ),
     path("notifications/read-all/", inbox.notification_read_all_view, name="notification_read_all"),
 ]

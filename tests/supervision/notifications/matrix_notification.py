@@ -9,6 +9,7 @@ from tests.supervision.personas import LOGGED_IN
 ROWS: dict = {
     "notification_list": (None, LOGGED_IN, None),
     "notification_read_all": (None, None, LOGGED_IN),
+    "notification_settings": (None, LOGGED_IN, LOGGED_IN),
     "notification_open": ("alice_notification", {"alice"}, {"alice"}),
 }
 
