@@ -1,5 +1,5 @@
-"""Read a State Council holiday notice (国务院办公厅关于某年部分节假日安排的通知) from a text file and
-print what it says, one `YYYY-MM-DD holiday` or `YYYY-MM-DD workday` a line; `--save` enters the
+"""Read a State Council holiday notice (国务院办公厅关于某年部分节假日安排的通知) from a text file
+and print what it says, one `YYYY-MM-DD holiday` or `YYYY-MM-DD workday` a line; `--save` enters the
 year into the working-day calendar (as the city administrator's page does, audited)."""
 
 import sys
