@@ -41,7 +41,12 @@ def row_counts() -> dict[str, int]:
 
 
 def test_seed_demo_runs_twice_without_duplicating_anything(db, tmp_path):
-    assert "demo data loaded" in seed()
+    out = seed()
+    assert "demo data loaded" in out
+    # Issue 16: every user the demo creates is listed, with the password to use.
+    for username in get_user_model().objects.values_list("username", flat=True):
+        assert f"\n  {username} " in out, username
+    assert "Demo-2026-portal" in out
     first = row_counts()
     files = sorted(p for p in tmp_path.rglob("*") if p.is_file())
     # Eleven in Shenzhen's first districts, six in the other jurisdictions' (demo/jurisdictions.py)

@@ -96,13 +96,28 @@ class Command(BaseCommand):
                 self.stdout.write(line)
         for line in demo_supervision_lines():
             self.stdout.write(line)
-        if "DEMO_PASSWORD" not in os.environ:
+        self.list_users()
+
+    def list_users(self) -> None:
+        """Every demo user, with their role and where they work, and the password to use."""
+        if "DEMO_PASSWORD" in os.environ:
+            self.stdout.write("demo users (password: the DEMO_PASSWORD you set):")
+        else:
             self.stdout.write(
-                f"demo users: enterprise1 enterprise2 district1 district2 city expert supervisor "
-                f"admin; guangdong pingshan ps-enterprise foshan fs-enterprise beijing beijing2 "
-                f"bj-enterprise shandong sd-enterprise taian ta-enterprise fs-training — password "
-                f"{DEFAULT_PASSWORD} (set DEMO_PASSWORD to change it)"
+                f"demo users (password {DEFAULT_PASSWORD}; set DEMO_PASSWORD to change it):"
             )
+        members = Membership.objects.select_related("user", "bureau", "enterprise").order_by(
+            "role", "bureau__code", "enterprise__name", "user__username"
+        )
+        for member in members:
+            place = member.enterprise or member.bureau
+            admin = " (admin)" if member.is_admin else ""
+            self.stdout.write(
+                f"  {member.user.username:<14} {member.get_role_display()}{admin} · {place or '-'}"
+            )
+        superusers = User.objects.filter(is_superuser=True, membership__isnull=True)
+        for user in superusers.order_by("username"):
+            self.stdout.write(f"  {user.username:<14} Django superuser · /django-admin/")
 
     # ------------------------------------------------------------------------------------------
 
