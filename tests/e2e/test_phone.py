@@ -142,6 +142,8 @@ def test_public_pages_fit_a_phone_and_answer_on_the_first_screen(open_page, live
         "draw": reverse("public_draw_detail", args=[public["draw"].pk]),
         "complaint": reverse("complaint_create"),
         "track": reverse("complaint_track"),
+        "api": reverse("api_docs"),
+        "login": reverse("login"),
     }
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": HEIGHT})
