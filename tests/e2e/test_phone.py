@@ -240,7 +240,7 @@ def test_staff_pages_fit_a_phone(open_page, live_server, staff):
         ],
         "carl": [reverse("numbering_prefix_list"), reverse("stats_dashboard")],
     }
-    cards = {staff["plan"], reverse("filing_list")}
+    cards = {staff["plan"], *map(reverse, ("filing_list", "plan_list", "enterprise_list"))}
     for username, paths in visits.items():
         page = open_page(username)
         for width in WIDTHS:
