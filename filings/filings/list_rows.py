@@ -52,21 +52,34 @@ def filing_rows(filings, today: dt.date) -> list[SafeString]:
     # get_status_display rebuilds and translates every label on each call: once per page here.
     labels = {value: str(label) for value, label in FilingStatus.choices}
     provincial = filing_status_label(FilingStatus.CITY_REVIEW, "province")
+    # On a phone each row reads as a card, each cell labelled with its column (portal.css).
+    column = [
+        gettext(name)
+        for name in ("Enterprise", "District", "Filing", "Status", "Submitted", "Review period")
+    ]
     rows = []
     for filing in with_clocks(filings, today):
         submitted = filing.submitted_at
         rows.append(
             format_html(
-                '<tr{}><td><a href="{}">{}</a></td><td>{}</td><td>{}</td>'
-                '<td><span class="badge {}">{}</span></td><td>{}</td><td>{}</td></tr>',
+                '<tr{}><td data-label="{}"><a href="{}">{}</a></td><td data-label="{}">{}</td>'
+                '<td data-label="{}">{}</td>'
+                '<td data-label="{}"><span class="badge {}">{}</span></td>'
+                '<td data-label="{}">{}</td><td data-label="{}">{}</td></tr>',
                 OVERDUE if filing.clock and filing.clock.overdue else "",
+                column[0],
                 reverse("filing_detail", args=[filing.pk]),
                 filing.enterprise.name,
+                column[1],
                 filing.district.area_name,
+                column[2],
                 filing.number or DASH,
+                column[3],
                 filing.status,
                 provincial if province_reviews(filing) else labels[filing.status],
+                column[4],
                 f"{timezone.localtime(submitted):%Y-%m-%d}" if submitted else DASH,
+                column[5],
                 _period(filing),
             )
         )

@@ -576,9 +576,12 @@ def test_register_file_assess_certify_and_verify_in_the_browser(
         assert expected in text, expected
     assert "刘建军" not in text
 
-    # 10. An anonymous visitor verifies 张伟丰's certificate (R-K5): valid, the name masked.
+    # 10. An anonymous visitor verifies 张伟丰's certificate (R-K5) on a phone: valid, the name
+    # masked, the answer on the first screen and nothing scrolling sideways.
     public = open_page()
+    public.set_viewport_size({"width": 390, "height": 844})
     walk.go(public, "/")
+    public.click("header .site-menu > summary")  # the phone's folded menu
     public.click("header a[href='/verify/']")
     public.fill("#id_number", number)
     public.fill("#id_name", "张伟丰")
@@ -589,5 +592,7 @@ def test_register_file_assess_certify_and_verify_in_the_browser(
     assert "张*丰" in result and "张伟丰" not in result
     assert id_numbers["张伟丰"] not in public.content()
     assert ENTERPRISE in result
+    assert public.locator("#verification-result").bounding_box()["y"] < 844
+    assert public.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     walk.shoot(public, "verified")
     assert open_page.errors == []  # no script error, failed resource or CSP refusal on the way
