@@ -58,7 +58,8 @@ def assert_told_once(record: Step, told, *, untold=(), title: str = "", url: str
     neither; the sender, run again, sends nothing more."""
     told = list(told)
     assert told, "a step that tells nobody proves nothing"
-    assert sorted(note.user_id for note in record.notes) == sorted(user.pk for user in told)
+    heard = sorted(note.user.username for note in record.notes)
+    assert heard == sorted(user.username for user in told), f"{record.kind} told {heard}"
     for user in told:
         (note,) = record.notes_of(user)
         if title:

@@ -11,7 +11,6 @@ from filings.filings import services as filing_services
 from filings.models import Filing
 from filings.review import services as review_services
 from portal.core.models import Policy, Role
-from tests.filings.review.conftest import places, staff  # noqa: F401 (fixtures)
 from tests.filings.review.jurisdictions import submitted
 from tests.supervision.notifications.notices import (
     assert_link_opens,
@@ -30,12 +29,6 @@ def friday(monkeypatch):
     monkeypatch.setattr(filing_services, "_today", lambda: FRIDAY)
     monkeypatch.setattr(review_services, "_today", lambda: FRIDAY)
     return FRIDAY
-
-
-@pytest.fixture
-def amy(ent_a):
-    """A second operator of enterprise A: every operator is told."""
-    return make_member("amy", Role.ENTERPRISE, enterprise=ent_a)
 
 
 @pytest.fixture
@@ -189,7 +182,7 @@ def test_filing_returned_by_the_district_tells_the_enterprise_operators_once(
 
 
 @pytest.fixture
-def at_centre(places, staff):  # noqa: F811 (fixtures)
+def at_centre(places, staff):
     """A Beijing 市属 enterprise on the pilot list: the centre may decide at once."""
     return submitted(places["chaoyang"], "city", on_pilot_list=True)
 
@@ -205,7 +198,7 @@ def test_filing_proposed_decision_tells_the_other_officer_once(
     client,
     at_centre,
     staff,
-    decision,  # noqa: F811 (fixtures)
+    decision,
 ):
     centre, bureau = staff["bj1"], staff["bj2"]
     with step(kind_of(FILING, f"propose_{decision}")) as record:
@@ -227,7 +220,7 @@ def test_filing_confirmed_decision_tells_the_enterprise_and_its_district_once(
     client,
     at_centre,
     staff,
-    decision,  # noqa: F811 (fixtures)
+    decision,
 ):
     centre, bureau = staff["bj1"], staff["bj2"]
     if decision == "approve":
@@ -248,7 +241,7 @@ def test_filing_confirmed_decision_tells_the_enterprise_and_its_district_once(
 def test_filing_proposal_sent_back_tells_the_proposing_officer_once(
     client,
     at_centre,
-    staff,  # noqa: F811 (fixtures)
+    staff,
 ):
     centre, bureau = staff["bj1"], staff["bj2"]
     review_services.filing_approve(filing=at_centre, actor=centre, note="评估通过")
