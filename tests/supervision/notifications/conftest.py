@@ -19,3 +19,15 @@ def amy(ent_a):
 def cora(world):
     """A second officer of 深圳: the city's other officers are told when carl acts."""
     return make_member("cora", Role.CITY, bureau=world["city"])
+
+
+@pytest.fixture(autouse=True)
+def _announcer_faults_fail_the_test(monkeypatch):
+    """The listener logs and swallows an announcer's fault so the step stands; here the fault
+    fails the test instead of passing silently with nobody told."""
+    from supervision.notifications import events
+
+    def fail(message, *args, **kwargs):
+        raise AssertionError(message % args)
+
+    monkeypatch.setattr(events.logger, "exception", fail)

@@ -468,12 +468,15 @@ def test_certificate_revoked_tells_the_enterprise_operators_and_the_city_once(
     assert_link_opens(client, record, [alice, amy, cora])
 
 
-@pytest.mark.parametrize("kind", ["reissue", "correction"])
+@pytest.mark.parametrize(
+    ("kind", "action"),
+    [("reissue", "certificate_reissue"), ("correction", "certificate_correction")],
+)
 def test_certificate_replaced_tells_the_other_operators_and_the_city_once(
-    client, certificate, alice, amy, bob, dora, carl, cora, olga, kind
+    client, certificate, alice, amy, bob, dora, carl, cora, olga, kind, action
 ):
     corrections = {"holder_name": "张三丰"} if kind == "correction" else None
-    with step(kind_of(CERTIFICATE, f"certificate_{kind}")) as record, on(CERTIFICATES_TODAY):
+    with step(kind_of(CERTIFICATE, action)) as record, on(CERTIFICATES_TODAY):
         revocation_services.certificate_replace(
             certificate=certificate,
             actor=alice,

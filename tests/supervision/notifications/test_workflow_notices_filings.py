@@ -193,15 +193,18 @@ def operators_of(filing) -> list:
     return recipients.operators(filing.enterprise)
 
 
-@pytest.mark.parametrize("decision", ["approve", "reject"])
+@pytest.mark.parametrize(
+    ("decision", "action"), [("approve", "propose_approve"), ("reject", "propose_reject")]
+)
 def test_filing_proposed_decision_tells_the_other_officer_once(
     client,
     at_centre,
     staff,
     decision,
+    action,
 ):
     centre, bureau = staff["bj1"], staff["bj2"]
-    with step(kind_of(FILING, f"propose_{decision}")) as record:
+    with step(kind_of(FILING, action)) as record:
         if decision == "approve":
             review_services.filing_approve(filing=at_centre, actor=centre, note="评估通过")
         else:
@@ -215,12 +218,15 @@ def test_filing_proposed_decision_tells_the_other_officer_once(
     assert_link_opens(client, record, [bureau])
 
 
-@pytest.mark.parametrize("decision", ["approve", "reject"])
+@pytest.mark.parametrize(
+    ("decision", "action"), [("approve", "confirm_approve"), ("reject", "confirm_reject")]
+)
 def test_filing_confirmed_decision_tells_the_enterprise_and_its_district_once(
     client,
     at_centre,
     staff,
     decision,
+    action,
 ):
     centre, bureau = staff["bj1"], staff["bj2"]
     if decision == "approve":
@@ -228,7 +234,7 @@ def test_filing_confirmed_decision_tells_the_enterprise_and_its_district_once(
     else:
         review_services.filing_reject(filing=at_centre, actor=centre, reason="场地不符")
     operators = operators_of(at_centre)
-    with step(kind_of(FILING, f"confirm_{decision}")) as record:
+    with step(kind_of(FILING, action)) as record:
         review_services.filing_confirm(filing=fresh(at_centre), actor=bureau)
     assert_told_once(
         record,

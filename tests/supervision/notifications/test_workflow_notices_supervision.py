@@ -7,14 +7,13 @@ import datetime as dt
 from unittest import mock
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
 from portal.core.presets import apply_preset
 from supervision.complaints.services import complaint_reassign
 from supervision.draws.algorithm import draw_create
 from supervision.inspections import services as inspections
-from supervision.models import Finding, Inspection, InspectionAssignment
+from supervision.models import Finding, Inspection, InspectionAssignment, Notification
 from supervision.sanctions.reports import IMPOSE, sanction_report, sanction_report_decide
 from supervision.sanctions.services import sanction_impose
 from tests.supervision.complaints.matrix_complaint import complaint_about
@@ -332,7 +331,7 @@ def test_sanction_reported_tells_the_provincial_centre_once(client, shandong):
     assert_link_opens(client, record, [people["shen"]])
 
 
-def test_sanction_decided_by_the_province_tells_the_reporting_city_and_the_enterprise_once(
+def test_sanction_imposed_by_the_province_tells_the_reporting_city_and_the_enterprise_once(
     client, shandong
 ):
     people = shandong
@@ -349,6 +348,9 @@ def test_sanction_decided_by_the_province_tells_the_reporting_city_and_the_enter
         )
     assert_told_once(record, [people["tai"]], untold=[people["shen"], people["jin"], people["zhe"]])
     assert_link_opens(client, record, [people["tai"]])
-    # The enterprise hears of the sanction as everywhere, by its own notice; the settings
-    # name the link's host.
-    assert settings.PORTAL_BASE_URL
+    # The enterprise hears of it by the sanction's own notice, once, and by one e-mail.
+    owner = people["owner"]
+    (note,) = Notification.objects.filter(user=owner)
+    assert note.kind == "sanction"
+    (message,) = record.mails_to(owner)
+    assert note.title in message.subject
