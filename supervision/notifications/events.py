@@ -90,7 +90,10 @@ def _announce(announcer: Announcer, obj, event) -> None:
             title=notice.title,
             body=notice.body,
             url=link,
-            key=f"{obj._meta.label_lower}:{obj.pk}:{event.pk}",
+            # A notice with its own link is its own occasion: a supervisor drawn for two
+            # inspections gets an e-mail for each, not one for the first.
+            key=f"{obj._meta.label_lower}:{obj.pk}:{event.pk}"
+            + (f":{notice.url}" if notice.url else ""),
             start_sender=False,
         )
     if any(getattr(note, "emailed", False) for note in written):

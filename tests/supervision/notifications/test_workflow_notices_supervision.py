@@ -354,3 +354,29 @@ def test_sanction_imposed_by_the_province_tells_the_reporting_city_and_the_enter
     assert note.kind == "sanction"
     (message,) = record.mails_to(owner)
     assert note.title in message.subject
+
+
+def test_a_supervisor_drawn_for_two_inspections_is_told_of_each_by_inbox_and_email(world, carl):
+    targets = [filed_enterprise(world["nanshan"]) for _n in range(3)]
+    supervisors_in_pool(world["city"], 2)
+    with step(kind_of(DRAW, "draw_create")) as record:
+        draw = draw_create(
+            city=world["city"],
+            actor=carl,
+            title="2026年第2批双随机抽查",
+            kind="enterprises",
+            target_count=3,
+            supervisors_per_target=1,
+            today=TODAY,
+        )
+    assignments = InspectionAssignment.objects.filter(inspection__draw=draw).select_related(
+        "inspection__enterprise", "supervisor"
+    )
+    assert len(assignments) == 3
+    for assignment in assignments:
+        user, inspection = assignment.supervisor, assignment.inspection
+        (note,) = [n for n in record.notes_of(user) if n.url == inspection_url(inspection)]
+        assert inspection.enterprise.name in note.title
+        assert [m for m in record.mails_to(user) if note.title in m.subject]
+    assert len(record.mails) == 3
+    assert {t.name for t in targets} == {a.inspection.enterprise.name for a in assignments}
