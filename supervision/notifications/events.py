@@ -15,7 +15,6 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 
-from supervision.models import Notification
 from supervision.notifications.services import notify_all, start_email_sender
 
 logger = logging.getLogger(__name__)
@@ -35,9 +34,6 @@ class Announcer:
     notices: Callable  # (obj, event) -> list[Notice]
     url: Callable  # (obj) -> str
     tell_actor: bool = False
-    # Tell each user once per object (an expert added to those already sent is told; the
-    # others are not told again).
-    once_per_object: bool = False
 
 
 # (model label, audit action) → Announcer; filled by supervision.notifications.announcements.
@@ -79,11 +75,6 @@ def _announce(announcer: Announcer, obj, event) -> None:
         recipients = [
             user for user in notice.recipients if announcer.tell_actor or user.pk != event.actor_id
         ]
-        if announcer.once_per_object:
-            told = set(
-                Notification.objects.filter(kind=kind, url=link).values_list("user_id", flat=True)
-            )
-            recipients = [user for user in recipients if user.pk not in told]
         written += notify_all(
             recipients,
             kind=kind,

@@ -140,6 +140,20 @@ def test_scheme_expert_opinion_tells_the_city_reviewers_once(
     assert_link_opens(client, record, [carl, cora])
 
 
+def test_an_expert_sent_again_to_the_corrected_scheme_is_told_again(
+    scheme_in_review, alice, carl, erin
+):
+    from assessments.schemes import services
+
+    services.scheme_return(scheme=scheme_in_review, actor=carl, reason="请补充安全考核。")
+    services.scheme_submit(scheme=fresh_scheme(scheme_in_review), actor=alice)
+    with step(kind_of(SCHEME, "scheme_assign_experts")) as record:
+        services.scheme_assign_experts(
+            scheme=fresh_scheme(scheme_in_review), actor=carl, experts=[erin]
+        )
+    assert_told_once(record, [erin], untold=[carl, alice])
+
+
 @pytest.mark.parametrize("decision", ["scheme_approve", "scheme_return"])
 def test_scheme_decided_tells_the_enterprise_operators_once(
     client, scheme_in_review, alice, amy, bob, dora, carl, cora, erin, olga, decision

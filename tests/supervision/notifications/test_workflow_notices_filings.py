@@ -256,3 +256,15 @@ def test_filing_proposal_sent_back_tells_the_proposing_officer_once(
     assert_told_once(record, [centre], untold=[bureau, staff["ta"], *operators_of(at_centre)])
     assert record.notes_of(centre)[0].body == "补充意见"
     assert_link_opens(client, record, [centre])
+
+
+def test_an_expert_sent_again_to_the_corrected_filing_is_told_again(
+    at_city, alice, dora, carl, erin
+):
+    review_services.filing_assign_experts(filing=at_city, actor=carl, experts=[erin])
+    review_services.filing_return(filing=fresh(at_city), actor=carl, reason="请补充材料。")
+    filing_services.filing_submit(filing=fresh(at_city), actor=alice)
+    review_services.filing_district_forward(filing=fresh(at_city), actor=dora, opinion="同意。")
+    with step(kind_of(FILING, "assign_experts")) as record:
+        review_services.filing_assign_experts(filing=fresh(at_city), actor=carl, experts=[erin])
+    assert_told_once(record, [erin], untold=[carl, alice, dora])
