@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core import mail
+from django.urls import reverse
 
 from supervision.models import Notification
 from supervision.notifications.events import ANNOUNCERS
@@ -84,10 +85,16 @@ def assert_told_once(record: Step, told, *, untold=(), title: str = "", url: str
 
 
 def assert_link_opens(client, record: Step, users) -> None:
-    """Each recipient opens the notification's link."""
+    """Each recipient opens the notification from the inbox, lands on its page (status 200)
+    and the notification is read."""
     for user in users:
         (note,) = record.notes_of(user)
         client.force_login(user)
-        response = client.get(note.url)
+        response = client.get(
+            reverse("notification_open", kwargs={"notification_id": note.pk}), follow=True
+        )
         assert response.status_code == 200, (user, note.url, response.status_code)
+        assert response.redirect_chain[-1][0] == note.url, (user, response.redirect_chain)
+        note.refresh_from_db()
+        assert note.read_at is not None
     client.logout()
