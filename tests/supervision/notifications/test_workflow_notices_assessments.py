@@ -622,3 +622,22 @@ def test_agreement_withdrawn_tells_the_client_operators_once(
         agreement_services.agreement_withdraw(agreement=refreshed(agreement), actor=alice)
     assert_told_once(record, [paul], untold=[alice, amy, bob, carl], title=A)
     assert_link_opens(client, record, [paul])
+
+
+def test_agreement_returned_by_the_client_after_an_earlier_confirmation_tells_the_evaluator_only(
+    ent_a, alice, amy, paul, carl
+):
+    pia = make_member("pia", Role.ENTERPRISE, enterprise=paul.membership.enterprise)
+    agreement = draft_agreement(ent_a, paul.membership.enterprise, alice)
+    agreement_services.agreement_submit(agreement=agreement, actor=alice)
+    agreement_services.agreement_confirm(agreement=refreshed(agreement), actor=paul)
+    agreement = refreshed(agreement)
+    agreement_services.agreement_return(
+        agreement=agreement, actor=carl, reason="协议期限不符", bureau=agreement.evaluator_bureau
+    )
+    agreement_services.agreement_submit(agreement=refreshed(agreement), actor=alice)
+    with step(kind_of(AGREEMENT, "return")) as record:
+        agreement_services.agreement_return(
+            agreement=refreshed(agreement), actor=paul, reason="等级不符"
+        )
+    assert_told_once(record, [alice, amy], untold=[paul, pia, carl])
