@@ -268,3 +268,10 @@ def test_an_expert_sent_again_to_the_corrected_filing_is_told_again(
     with step(kind_of(FILING, "assign_experts")) as record:
         review_services.filing_assign_experts(filing=fresh(at_city), actor=carl, experts=[erin])
     assert_told_once(record, [erin], untold=[carl, alice, dora])
+
+
+def test_a_province_administered_filing_goes_to_the_provincial_centre_not_the_city(places, staff):
+    with step(kind_of(FILING, "submit")) as record:
+        filing = submitted(places["taishan"], "province")
+    assert fresh(filing).reviewing_bureau == places["shandong"]
+    assert_told_once(record, [staff["sd"]], untold=[staff["ta"], staff["bj1"], staff["cy"]])
