@@ -5,7 +5,8 @@ An announcer reads the object and the audit row and returns the notices of the s
 title, what text. The person who took the step is not told of it (except where `tell_actor`
 says, for work the worker finishes after they left). A notice goes to the inbox in the same
 transaction as the step, and by e-mail through the worker where the user wants it
-(supervision.notifications.services), once per user and step."""
+(supervision.notifications.services), once per user and step (and per page, where one step
+tells of several: a supervisor drawn for two inspections)."""
 
 import logging
 from collections.abc import Callable
