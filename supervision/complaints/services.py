@@ -268,9 +268,13 @@ def complaint_email_confirm(*, complaint: Complaint) -> Complaint:
     return complaint
 
 
-def _notify_bureau(complaint: Complaint, *, title: str) -> None:
+def _notify_bureau(complaint: Complaint, *, title: str, actor=None) -> None:
+    """Tell the staff of the complaint's bureau, but not `actor`: a city officer who takes a
+    complaint to the city is not told of his own step."""
     url = reverse("complaint_detail", kwargs={"pk": complaint.pk})
     for user in bureau_staff(complaint.bureau):
+        if actor is not None and user.pk == actor.pk:
+            continue
         notify(
             user=user,
             kind="complaint",
@@ -466,5 +470,6 @@ def complaint_reassign(
             complaint,
             title=_("Complaint %(reference)s passed to your bureau")
             % {"reference": complaint.reference},
+            actor=actor,
         )
     return complaint

@@ -5,7 +5,8 @@ An announcer reads the object and the audit row and returns the notices of the s
 title, what text. The person who took the step is not told of it (except where `tell_actor`
 says, for work the worker finishes after they left). A notice goes to the inbox in the same
 transaction as the step, and by e-mail through the worker where the user wants it
-(supervision.notifications.services), once per user and step."""
+(supervision.notifications.services), once per user and step (and per page, where one step
+tells of several: a supervisor drawn for two inspections)."""
 
 import logging
 from collections.abc import Callable
@@ -15,7 +16,6 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 
-from supervision.models import Notification
 from supervision.notifications.services import notify_all, start_email_sender
 
 logger = logging.getLogger(__name__)
@@ -35,9 +35,6 @@ class Announcer:
     notices: Callable  # (obj, event) -> list[Notice]
     url: Callable  # (obj) -> str
     tell_actor: bool = False
-    # Tell each user once per object (an expert added to those already sent is told; the
-    # others are not told again).
-    once_per_object: bool = False
 
 
 # (model label, audit action) → Announcer; filled by supervision.notifications.announcements.
@@ -79,18 +76,16 @@ def _announce(announcer: Announcer, obj, event) -> None:
         recipients = [
             user for user in notice.recipients if announcer.tell_actor or user.pk != event.actor_id
         ]
-        if announcer.once_per_object:
-            told = set(
-                Notification.objects.filter(kind=kind, url=link).values_list("user_id", flat=True)
-            )
-            recipients = [user for user in recipients if user.pk not in told]
         written += notify_all(
             recipients,
             kind=kind,
             title=notice.title,
             body=notice.body,
             url=link,
-            key=f"{obj._meta.label_lower}:{obj.pk}:{event.pk}",
+            # A notice with its own link is its own occasion: a supervisor drawn for two
+            # inspections gets an e-mail for each, not one for the first.
+            key=f"{obj._meta.label_lower}:{obj.pk}:{event.pk}"
+            + (f":{notice.url}" if notice.url else ""),
             start_sender=False,
         )
     if any(getattr(note, "emailed", False) for note in written):

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from assessments.models import AgreementStatus
 from portal.core.models import Role
 from supervision.notifications import recipients as who
 from supervision.notifications.events import Notice, announces
@@ -301,7 +302,9 @@ def agreement_approved(agreement, event) -> list[Notice]:
 @announces(AGREEMENT, "return", topic=Topic.AGREEMENT, url=_agreement_url)
 def agreement_returned(agreement, event) -> list[Notice]:
     told = who.operators(agreement.evaluator)
-    if agreement.confirmed_at is not None:
+    # Returned by a bureau, the client who confirmed it hears of it too; returned by the client
+    # itself (even after confirming an earlier version), its own operators are not told.
+    if event.from_status == AgreementStatus.AWAITING_BUREAUS:
         told += who.operators(agreement.client)
     return [
         Notice(

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from assessments.models import SchemeReview
 from filings.models import ExpertAssignment, FilingStatus
 from portal.core.models import Role
+from supervision.models import Notification
 from supervision.notifications import recipients as who
 from supervision.notifications.events import Notice, announces
 from supervision.notifications.topics import Topic
@@ -30,6 +31,20 @@ def _reviewers(filing) -> list:
 
 def _named(filing) -> dict:
     return {"enterprise": filing.enterprise.name}
+
+
+def _experts_not_yet_told(rows, *, kind: str, url: str) -> list:
+    """The experts of the pending opinion `rows` not told since they were assigned: one who
+    joins those already sent is told and the others are not told again, while one sent again
+    to a corrected version (the rows of the returned one are gone) is told again."""
+    ids = [
+        row.expert_id
+        for row in rows
+        if not Notification.objects.filter(
+            user_id=row.expert_id, kind=kind, url=url, created_at__gte=row.assigned_at
+        ).exists()
+    ]
+    return who.users(ids)
 
 
 @announces(FILING, "submit", topic=Topic.FILING, url=_filing_url)
@@ -68,15 +83,17 @@ def filing_forwarded(filing, event) -> list[Notice]:
     ]
 
 
-@announces(FILING, "assign_experts", topic=Topic.FILING, url=_filing_url, once_per_object=True)
+@announces(FILING, "assign_experts", topic=Topic.FILING, url=_filing_url)
 def filing_experts_sent(filing, event) -> list[Notice]:
-    experts = ExpertAssignment.objects.filter(filing=filing, submitted_at__isnull=True)
+    rows = ExpertAssignment.objects.filter(filing=filing, submitted_at__isnull=True)
     body = ""
     if filing.due_on:
         body = _("Give your opinion by %(date)s.") % {"date": _d(filing.due_on)}
     return [
         Notice(
-            who.users(experts.values_list("expert_id", flat=True)),
+            _experts_not_yet_told(
+                rows, kind=f"{Topic.FILING}.{event.action}", url=_filing_url(filing)
+            ),
             _("You are asked to evaluate the filing of %(enterprise)s on site") % _named(filing),
             body,
         )
@@ -178,14 +195,14 @@ def scheme_submitted(scheme, event) -> list[Notice]:
     ]
 
 
-@announces(
-    SCHEME, "scheme_assign_experts", topic=Topic.SCHEME, url=_scheme_url, once_per_object=True
-)
+@announces(SCHEME, "scheme_assign_experts", topic=Topic.SCHEME, url=_scheme_url)
 def scheme_experts_sent(scheme, event) -> list[Notice]:
     reviews = SchemeReview.objects.filter(scheme=scheme, submitted_at__isnull=True)
     return [
         Notice(
-            who.users(reviews.values_list("expert_id", flat=True)),
+            _experts_not_yet_told(
+                reviews, kind=f"{Topic.SCHEME}.{event.action}", url=_scheme_url(scheme)
+            ),
             _("You are asked to evaluate the scheme for %(scheme)s of %(enterprise)s")
             % _scheme_named(scheme),
         )
