@@ -221,7 +221,7 @@ def test_filing_proposed_decision_tells_the_other_officer_once(
 @pytest.mark.parametrize(
     ("decision", "action"), [("approve", "confirm_approve"), ("reject", "confirm_reject")]
 )
-def test_filing_confirmed_decision_tells_the_enterprise_and_its_district_once(
+def test_filing_confirmed_decision_tells_the_enterprise_once_not_the_district_of_a_city_firm(
     client,
     at_centre,
     staff,
@@ -236,12 +236,13 @@ def test_filing_confirmed_decision_tells_the_enterprise_and_its_district_once(
     operators = operators_of(at_centre)
     with step(kind_of(FILING, action)) as record:
         review_services.filing_confirm(filing=fresh(at_centre), actor=bureau)
+    # A 市属 enterprise files with the centre directly (R-F5): its district has no part in it.
     assert_told_once(
         record,
-        [*operators, staff["cy"]],
-        untold=[bureau, centre, staff["ta"], staff["sd"]],
+        operators,
+        untold=[bureau, centre, staff["cy"], staff["ta"], staff["sd"]],
     )
-    assert_link_opens(client, record, [*operators, staff["cy"]])
+    assert_link_opens(client, record, operators)
 
 
 def test_filing_proposal_sent_back_tells_the_proposing_officer_once(
