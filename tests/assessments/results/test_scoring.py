@@ -150,7 +150,7 @@ def test_r_s3_a_serious_safety_violation_fails_whatever_the_scores():
     outcome = result(scores=scores("100", "100", "100"), safety_violation=True)
     assert outcome.result == "failed"
     assert "安全一票否决" in outcome.reason
-    assert "R-S3" in outcome.reason
+    assert "安全一票否决" in outcome.reason and "R-S3" not in outcome.reason
     assert outcome.total == D("100.00")
 
 
