@@ -439,7 +439,8 @@ class EvaluationOutcome(models.TextChoices):
     GOOD = "good", _("Good")
     QUALIFIED = "qualified", _("Qualified")
     RECTIFY = "rectify", _("Rectification required")
-    REMOVE = "remove", _("Remove from the directory (R-M3)")
+    # R-M3
+    REMOVE = "remove", _("Remove from the directory")
 
 
 class Evaluation(models.Model):

@@ -73,7 +73,7 @@ INTRUDERS = {
 # … and the parts whose players on the other sides must reach their own objects.
 OWNERS = ["alice", "dora", "carl", "cora", "erin", "sam"]
 # The working-day calendar and the presets are national: there is no other side's year or day.
-NATIONAL_KEYS = {"year", "calendar_day", "preset"}
+NATIONAL_KEYS = {"year", "calendar_day", "preset", "rule"}
 # Given every global permission of every app and is_staff, they reach what they reached before.
 ELEVATED = ["alice", "dora", "xena", "sid"]
 
@@ -132,6 +132,9 @@ MATRIX = {
     # The working-day calendar is national data: any city administrator keeps it.
     "calendar_year_add": (None, {"carl", "otto"}, {"carl", "otto"}),
     "calendar_notice": (None, {"carl", "otto"}, {"carl", "otto"}),
+    # The source text of a rule (the 依据 link): the people who apply the rules, never an
+    # enterprise; the rules are national, so every office reads them.
+    "rule_source": ("rule", LOGGED_IN - {"alice", "bob", "sina"}, None),
     "calendar_year": ("year", {"carl", "otto"}, None),
     "calendar_day_add": ("year", {"carl", "otto"}, {"carl", "otto"}),
     "calendar_day_edit": ("calendar_day", {"carl", "otto"}, {"carl", "otto"}),

@@ -115,7 +115,8 @@ def evidence_delete(*, plan: ImplementationPlan, actor, evidence: SessionEvidenc
     if timezone.localdate() < evidence.retain_until:
         raise ServiceError(
             _(
-                "“%(name)s” must be kept until %(date)s (R-C1: every trace of an assessment is "
+                # R-C1
+                "“%(name)s” must be kept until %(date)s (every trace of an assessment is "
                 "kept 2 years); it cannot be deleted before then."
             )
             % {"name": evidence.original_name, "date": date_format(evidence.retain_until, "Y-m-d")}

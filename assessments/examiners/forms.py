@@ -20,18 +20,21 @@ def validate_id_number(value: str) -> str:
     number = ric.compact(value)
     if len(number) != 18:
         raise forms.ValidationError(
-            _("A resident ID number has 18 characters; %(n)s were entered (GB 11643, R-P5)."),
+            # R-P5
+            _("A resident ID number has 18 characters; %(n)s were entered."),
             params={"n": len(number)},
         )
     if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
         raise forms.ValidationError(
-            _("A resident ID number is 17 digits followed by a digit or X (GB 11643, R-P5).")
+            # R-P5
+            _("A resident ID number is 17 digits followed by a digit or X.")
         )
     if number[-1] != ric.calc_check_digit(number):
         raise forms.ValidationError(
             _(
-                "The ID number fails the GB 11643 check: the last character does not match the "
-                "first 17; please check for a typing error (R-P5)."
+                # GB 11643 check character, R-P5
+                "The ID number does not check out: the last character does not match the "
+                "first 17; please check for a typing error."
             )
         )
     try:
@@ -40,13 +43,15 @@ def validate_id_number(value: str) -> str:
         born = None
     if born is None or born > timezone.localdate() or born < dt.date(1900, 1, 1):
         raise forms.ValidationError(
-            _("Characters 7 to 14 of the ID number are not a valid date of birth (GB 11643, R-P5).")
+            # R-P5
+            _("Characters 7 to 14 of the ID number are not a valid date of birth.")
         )
     try:
         ric.get_birth_place(number)
     except stdnum_errors.ValidationError:
         raise forms.ValidationError(
-            _("The first 6 digits of the ID number are not a region code (GB 11643, R-P5).")
+            # R-P5
+            _("The first 6 digits of the ID number are not a region code.")
         ) from None
     return number
 
@@ -65,19 +70,27 @@ class ExaminerForm(forms.ModelForm):
         }
         error_messages = {
             "role": {
-                "required": _("Choose examiner or internal quality supervisor (R-C3)."),
-                "invalid_choice": _("Choose examiner or internal quality supervisor (R-C3)."),
+                # R-C3
+                "required": _("Choose examiner or internal quality supervisor."),
+                # R-C3
+                "invalid_choice": _("Choose examiner or internal quality supervisor."),
             },
             "name": {
-                "required": _("Enter the person's name (R-C3)."),
-                "max_length": _("At most %(limit_value)d characters (R-C3)."),
+                # R-C3
+                "required": _("Enter the person's name."),
+                # R-C3
+                "max_length": _("At most %(limit_value)d characters."),
             },
             "id_number": {
-                "required": _("Enter the resident ID number (GB 11643, R-P5)."),
+                # R-P5
+                "required": _("Enter the resident ID number."),
             },
-            "phone": {"max_length": _("At most %(limit_value)d characters (R-C3).")},
-            "qualification": {"max_length": _("At most %(limit_value)d characters (R-C3).")},
-            "certificate_number": {"max_length": _("At most %(limit_value)d characters (R-C3).")},
+            # R-C3
+            "phone": {"max_length": _("At most %(limit_value)d characters.")},
+            # R-C3
+            "qualification": {"max_length": _("At most %(limit_value)d characters.")},
+            # R-C3
+            "certificate_number": {"max_length": _("At most %(limit_value)d characters.")},
         }
 
     def __init__(self, *args, keep_id_number: str = "", **kwargs):
@@ -107,7 +120,8 @@ class ExaminerForm(forms.ModelForm):
         phone = self.cleaned_data["phone"].strip().replace("-", "").replace(" ", "")
         if phone and (not phone.isdigit() or not 7 <= len(phone) <= 12):
             raise forms.ValidationError(
-                _("Enter a mobile number (11 digits) or a landline with area code (R-C3).")
+                # R-C3
+                _("Enter a mobile number (11 digits) or a landline with area code.")
             )
         return phone
 
@@ -126,8 +140,10 @@ class ExaminerScopeForm(forms.ModelForm):
             "Level 1 is the highest: a person cleared up to level 3 assesses levels 3, 4 and 5."
         ),
         error_messages={
-            "required": _("Choose the highest level the person may assess (R-P1)."),
-            "invalid_choice": _("Choose a level from 5 to 1 (R-P1)."),
+            # R-P1
+            "required": _("Choose the highest level the person may assess."),
+            # R-P1
+            "invalid_choice": _("Choose a level from 5 to 1."),
         },
     )
 
@@ -136,9 +152,11 @@ class ExaminerScopeForm(forms.ModelForm):
         fields = ["occupation", "highest_level"]
         error_messages = {
             "occupation": {
-                "required": _("Choose an occupation of the enterprise's filing scope (R-P1)."),
+                # R-P1
+                "required": _("Choose an occupation of the enterprise's filing scope."),
                 "invalid_choice": _(
-                    "Choose an occupation of the enterprise's filing scope (R-P1)."
+                    # R-P1
+                    "Choose an occupation of the enterprise's filing scope."
                 ),
             },
         }
@@ -159,17 +177,22 @@ class RevokeForm(forms.Form):
         label=_("revoked on"),
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={
-            "required": _("Enter the date of the revocation (R-C3)."),
-            "invalid": _("Enter a date such as 2026-03-01 (R-C3)."),
+            # R-C3
+            "required": _("Enter the date of the revocation."),
+            # R-C3
+            "invalid": _("Enter a date such as 2026-03-01."),
         },
     )
     reason = forms.CharField(
         label=_("reason for revocation"),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=2000,
-        help_text=_("Misconduct, or two or more lapses of duty (R-C3)."),
+        # R-C3
+        help_text=_("Misconduct, or two or more lapses of duty."),
         error_messages={
-            "required": _("Give the reason for the revocation (R-C3)."),
-            "max_length": _("At most %(limit_value)d characters (R-C3)."),
+            # R-C3
+            "required": _("Give the reason for the revocation."),
+            # R-C3
+            "max_length": _("At most %(limit_value)d characters."),
         },
     )

@@ -67,8 +67,9 @@ def _person_problems(*, enterprise: Enterprise, data: dict, exclude_pk=None) -> 
     revoked = _revoked_elsewhere(data["id_number"], exclude_pk)
     if revoked is not None:
         errors["id_number"] = _(
+            # R-C3
             "The examiner qualification of this person was revoked by the city on %(date)s; "
-            "they cannot be registered again (R-C3)."
+            "they cannot be registered again."
         ) % {"date": _d(revoked.revoked_on) if revoked.revoked_on else "—"}
     duplicate = (
         Examiner.objects.filter(
@@ -79,7 +80,8 @@ def _person_problems(*, enterprise: Enterprise, data: dict, exclude_pk=None) -> 
     )
     if duplicate is not None and "id_number" not in errors:
         errors["id_number"] = _(
-            "%(name)s is already in the register as “%(role)s” with this ID number (R-C3)."
+            # R-C3
+            "%(name)s is already in the register as “%(role)s” with this ID number."
         ) % {"name": duplicate.name, "role": duplicate.get_role_display()}
     return errors
 
@@ -106,7 +108,8 @@ def examiner_create(*, enterprise: Enterprise, actor, data: dict) -> Examiner:
 
 def _lock(examiner: Examiner, expected_version: int | None = None) -> Examiner:
     refusal = _(
-        "The qualification of %(name)s is revoked; the entry can no longer change (R-C3)."
+        # R-C3
+        "The qualification of %(name)s is revoked; the entry can no longer change."
     ) % {"name": examiner.name}
     return locked(
         examiner,
@@ -150,7 +153,8 @@ def examiner_scope_save(
         raise FieldsInvalid(
             {
                 "occupation": _(
-                    "%(occupation)s is already in this person's scope; edit that line (R-P1)."
+                    # R-P1
+                    "%(occupation)s is already in this person's scope; edit that line."
                 )
                 % {"occupation": scope.occupation.name}
             }
@@ -182,11 +186,13 @@ def examiner_revoke(
     """R-C3: misconduct or two lapses; the city revokes the qualification, with date and reason."""
     examiner = _lock(examiner)
     if not reason.strip():
-        raise FieldsInvalid({"reason": _("Give the reason for the revocation (R-C3).")})
+        # R-C3
+        raise FieldsInvalid({"reason": _("Give the reason for the revocation.")})
     revoked_on = revoked_on or _today()
     if revoked_on > _today():
         raise FieldsInvalid(
-            {"revoked_on": _("The revocation cannot be dated in the future (R-C3).")}
+            # R-C3
+            {"revoked_on": _("The revocation cannot be dated in the future.")}
         )
     examiner.revoked_on = revoked_on
     examiner.revoked_reason = reason

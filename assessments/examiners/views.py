@@ -203,7 +203,8 @@ def examiner_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     if examiner.status != ExaminerStatus.ACTIVE:
         messages.error(
             request,
-            _("The qualification of %(name)s is already revoked (R-C3).") % {"name": examiner.name},
+            # R-C3
+            _("The qualification of %(name)s is already revoked.") % {"name": examiner.name},
         )
         return redirect("examiner_detail", pk=pk)
     return form_page(
@@ -216,8 +217,8 @@ def examiner_revoke(request: HttpRequest, pk: int) -> HttpResponse:
             revoked_on=data["revoked_on"],
         ),
         saved=_(
-            "The qualification of %(name)s is revoked; they can no longer be named in a plan "
-            "(R-C3)."
+            # R-C3
+            "The qualification of %(name)s is revoked; they can no longer be named in a plan."
         )
         % {"name": examiner.name},
         done=reverse("examiner_detail", args=[pk]),

@@ -38,7 +38,8 @@ def _check_levels(scheme: EvaluationScheme, levels: list[int]) -> None:
         raise ServiceError(_("Choose at least one level."))
     if outside:
         raise ServiceError(
-            _("Levels %(levels)s are not offered by the approved scheme (R-P4).")
+            # R-P4
+            _("Levels %(levels)s are not offered by the approved scheme.")
             % {"levels": "、".join(str(level) for level in outside)}
         )
 
@@ -47,7 +48,8 @@ def _check_levels(scheme: EvaluationScheme, levels: list[int]) -> None:
 def plan_create(*, enterprise, actor, scheme: EvaluationScheme, data: dict) -> ImplementationPlan:
     """R-P1: a plan uses only an approved scheme of the enterprise (R-S5)."""
     if scheme.enterprise_id != enterprise.pk or scheme.status != SchemeStatus.APPROVED:
-        raise ServiceError(_("A plan can use only an approved evaluation scheme (R-S5)."))
+        # R-S5
+        raise ServiceError(_("A plan can use only an approved evaluation scheme."))
     _check_levels(scheme, data["levels"])
     plan = ImplementationPlan.objects.create(enterprise=enterprise, scheme=scheme, **data)
     audit_record(obj=plan, actor=actor, action="plan_create", to_status=PlanStatus.DRAFT)

@@ -177,7 +177,8 @@ def examinee_result(
         return Outcome(
             None,
             ExamineeResult.PENDING,
-            _("The evaluation scheme has no components, so no result can be given (R-S2)."),
+            # R-S2
+            _("The evaluation scheme has no components, so no result can be given."),
         )
     missing = [c for c in components if scores.get(c.kind) is None]
     total = None if missing else weighted_total(components, scores)
@@ -186,8 +187,9 @@ def examinee_result(
             total,
             ExamineeResult.FAILED,
             _(
+                # R-S3
                 "One-vote safety veto (安全一票否决): a serious safety violation on the job in "
-                "the period fails the examinee whatever the scores (R-S3)."
+                "the period fails the examinee whatever the scores."
             ),
         )
     if direct_recognition:
@@ -195,15 +197,18 @@ def examinee_result(
             return Outcome(
                 total,
                 ExamineeResult.PENDING,
-                _("The evaluation scheme does not provide for direct recognition (R-S2)."),
+                # R-S2
+                _("The evaluation scheme does not provide for direct recognition."),
             )
         if not evidence.strip():
             return Outcome(
                 total,
                 ExamineeResult.PENDING,
-                _("Direct recognition needs its evidence (R-S2)."),
+                # R-S2
+                _("Direct recognition needs its evidence."),
             )
-        return Outcome(total, ExamineeResult.PASSED, _("Direct recognition (直接认定) (R-S2)."))
+        # R-S2
+        return Outcome(total, ExamineeResult.PASSED, _("Direct recognition (直接认定)."))
     if missing:
         return Outcome(
             None,
@@ -220,7 +225,8 @@ def examinee_result(
             ExamineeResult.FAILED,
             _short(
                 "；".join(
-                    _("%(component)s %(score)s is below its pass mark %(mark)s (R-S2).")
+                    # R-S2
+                    _("%(component)s %(score)s is below its pass mark %(mark)s.")
                     % {
                         "component": c.label,
                         "score": mark(scores[c.kind]),
@@ -233,6 +239,7 @@ def examinee_result(
     return Outcome(
         total,
         ExamineeResult.PASSED,
-        _("Every component reaches its pass mark; weighted total %(total)s (R-S2).")
+        # R-S2
+        _("Every component reaches its pass mark; weighted total %(total)s.")
         % {"total": mark(total)},
     )

@@ -287,7 +287,8 @@ def result_submit(*, batch: ResultBatch, actor, expected_version: int | None = N
     batch.submitted_on = today
     note = ""
     if batch.filing_due_on is not None and today > batch.filing_due_on:
-        note = _("Filed late: the result filing was due on %(date)s (R-R1).") % {
+        # R-R1
+        note = _("Filed late: the result filing was due on %(date)s.") % {
             "date": _d(batch.filing_due_on)
         }
     transition(

@@ -188,7 +188,8 @@ def roster_import(
         late = [p for row in good for p in row.problems]
         if late:
             raise ServiceError(
-                _("Meanwhile other rosters of the enterprise took some of these people (R-P5a)."),
+                # R-P5a
+                _("Meanwhile other rosters of the enterprise took some of these people."),
                 late,
             )
         photos = dict(fresh.roster.exclude(photo="").values_list("id_hash", "photo"))

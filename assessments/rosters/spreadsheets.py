@@ -101,7 +101,8 @@ def _template_notes(level_names: list[tuple[str, int]]) -> list[str]:
         else []
     )
     return [
-        _("How to fill in the roster (R-P5)"),
+        # R-P5
+        _("How to fill in the roster"),
         _(
             "Keep the columns of the first sheet in their order; rows above the header (a "
             "title) and empty rows are ignored. 序号 is renumbered in file order."
@@ -123,13 +124,15 @@ def _template_notes(level_names: list[tuple[str, int]]) -> list[str]:
         ),
         *own,
         _(
-            "人员类别 (R-P3): %(categories)s; the city's policy says which may be assessed. "
+            # R-P3
+            "人员类别: %(categories)s; the city's policy says which may be assessed. "
             "Dispatched workers need 入职时间 and a minimum time at the enterprise."
         )
         % {"categories": "、".join(CATEGORY_LABELS.values())},
         _(
+            # R-P4
             "职业编码, 职业名称, 工种名称 and 职业技能等级 must be those of the plan, inside the "
-            "approved filing scope (R-P4)."
+            "approved filing scope."
         ),
         _(
             "委托评价人员 (entrusted evaluation): 所在单位 is the client enterprise's name as "

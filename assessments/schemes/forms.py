@@ -16,10 +16,11 @@ from filings.levels import LEVEL_CHOICES
 from filings.models import LEVEL_NAMES
 from portal.core.forms import AssignExpertsForm as CoreAssignExpertsForm
 
+# R-S2
 PERCENT_ERRORS = {
-    key: _("Enter a number from 0 to 100 (R-S2).")
+    key: _("Enter a number from 0 to 100.")
     for key in ["required", "invalid", "min_value", "max_value", "max_digits", "max_whole_digits"]
-} | {"max_decimal_places": _("Use at most two decimal places (R-S2).")}
+} | {"max_decimal_places": _("Use at most two decimal places.")}
 
 
 class SchemeForm(forms.ModelForm):
@@ -32,8 +33,10 @@ class SchemeForm(forms.ModelForm):
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
         error_messages={
-            "required": _("Choose at least one level the scheme assesses (R-S4)."),
-            "invalid_choice": _("Choose levels among 5 to 1 (R-S4)."),
+            # R-S4
+            "required": _("Choose at least one level the scheme assesses."),
+            # R-S4
+            "invalid_choice": _("Choose levels among 5 to 1."),
         },
     )
     methods = forms.MultipleChoiceField(
@@ -41,8 +44,10 @@ class SchemeForm(forms.ModelForm):
         choices=EvaluationMethod.choices,
         widget=forms.CheckboxSelectMultiple,
         error_messages={
-            "required": _("Choose at least one evaluation method (R-S2)."),
-            "invalid_choice": _("Choose methods from the list (R-S2)."),
+            # R-S2
+            "required": _("Choose at least one evaluation method."),
+            # R-S2
+            "invalid_choice": _("Choose methods from the list."),
         },
     )
     declared_methods = forms.CharField(
@@ -65,12 +70,14 @@ class SchemeForm(forms.ModelForm):
         }
         help_texts = {
             "standard_name": _(
+                # R-S1
                 "The national occupational skill standard where one exists, else the industry or "
-                "enterprise norm, never below the national one (R-S1)."
+                "enterprise norm, never below the national one."
             ),
             "direct_recognition_criteria": _(
+                # R-S2
                 "Required when direct recognition is a method: e.g. winners of skill competitions, "
-                "major technical contributions (R-S2)."
+                "major technical contributions."
             ),
             "exceptional_conditions": _("Conditions for applying out of the ordinary (破格)."),
             "online_recognition": _("The recognition is carried out online (线上认定)."),
@@ -81,11 +88,14 @@ class SchemeForm(forms.ModelForm):
         }
         error_messages = {
             "standard_name": {
-                "required": _("Name the standard or norm the scheme follows (R-S1)."),
+                # R-S1
+                "required": _("Name the standard or norm the scheme follows."),
             },
             "standard_basis": {
-                "required": _("Choose the kind of standard (R-S1)."),
-                "invalid_choice": _("Choose the kind of standard from the list (R-S1)."),
+                # R-S1
+                "required": _("Choose the kind of standard."),
+                # R-S1
+                "invalid_choice": _("Choose the kind of standard from the list."),
             },
         }
 
@@ -100,11 +110,13 @@ class SchemeForm(forms.ModelForm):
                 empty_label=None,
                 error_messages={
                     "required": _(
-                        "Choose an occupation of the enterprise's approved, valid filing (R-P4)."
+                        # R-P4
+                        "Choose an occupation of the enterprise's approved, valid filing."
                     ),
                     "invalid_choice": _(
+                        # R-P4, R-S5
                         "Choose an occupation of the enterprise's approved, valid filing that "
-                        "has no scheme yet (R-P4, R-S5)."
+                        "has no scheme yet."
                     ),
                 },
             )
@@ -150,14 +162,17 @@ class ComponentForm(forms.ModelForm):
         fields = ["kind", "weight", "pass_mark", "veto"]
         help_texts = {
             "veto": _(
+                # R-S3
                 "A serious safety violation on the job within the period fails the examinee "
-                "whatever the scores. Only the safety production component can carry it (R-S3)."
+                "whatever the scores. Only the safety production component can carry it."
             ),
         }
         error_messages = {
             "kind": {
-                "required": _("Choose the component (R-S2)."),
-                "invalid_choice": _("Choose the component from the list (R-S2)."),
+                # R-S2
+                "required": _("Choose the component."),
+                # R-S2
+                "invalid_choice": _("Choose the component from the list."),
             },
         }
 
@@ -172,8 +187,10 @@ class MappingForm(forms.ModelForm):
         label=_("national level"),
         coerce=int,
         error_messages={
-            "required": _("Choose the national level it corresponds to (R-S4)."),
-            "invalid_choice": _("Choose one of the national levels the scheme assesses (R-S4)."),
+            # R-S4
+            "required": _("Choose the national level it corresponds to."),
+            # R-S4
+            "invalid_choice": _("Choose one of the national levels the scheme assesses."),
         },
     )
 
@@ -182,14 +199,17 @@ class MappingForm(forms.ModelForm):
         fields = ["enterprise_level", "national_level"]
         help_texts = {
             "enterprise_level": _(
+                # R-S4
                 "A level the enterprise defines itself, e.g. 特级技师, 首席技师 or a sub-level "
-                "such as 三级（甲等） (R-S4)."
+                "such as 三级（甲等）."
             ),
         }
         error_messages = {
             "enterprise_level": {
-                "required": _("Name the enterprise's own level (R-S4)."),
-                "max_length": _("At most %(limit_value)d characters (R-S4)."),
+                # R-S4
+                "required": _("Name the enterprise's own level."),
+                # R-S4
+                "max_length": _("At most %(limit_value)d characters."),
             },
         }
 
@@ -202,9 +222,12 @@ class MappingForm(forms.ModelForm):
 
 class AssignExpertsForm(CoreAssignExpertsForm):
     refusals = {
-        "required": _("Choose at least one expert to evaluate the scheme (R-S5)."),
-        "invalid_choice": _("Choose experts of the city from the list (R-S5)."),
-        "invalid_pk_value": _("Choose experts of the city from the list (R-S5)."),
+        # R-S5
+        "required": _("Choose at least one expert to evaluate the scheme."),
+        # R-S5
+        "invalid_choice": _("Choose experts of the city from the list."),
+        # R-S5
+        "invalid_pk_value": _("Choose experts of the city from the list."),
     }
 
 
@@ -215,14 +238,17 @@ class ExpertOpinionForm(forms.Form):
         max_value=100,
         error_messages=dict.fromkeys(
             ["required", "invalid", "min_value", "max_value"],
-            _("Give a score from 0 to 100 (R-S5)."),
+            # R-S5
+            _("Give a score from 0 to 100."),
         ),
     )
     recommendation = forms.ChoiceField(
         label=_("recommendation"),
         widget=forms.RadioSelect,
         error_messages=dict.fromkeys(
-            ["required", "invalid_choice"], _("Recommend approval or correction (R-S5).")
+            # R-S5
+            ["required", "invalid_choice"],
+            _("Recommend approval or correction."),
         ),
     )
     opinion = forms.CharField(
@@ -230,8 +256,10 @@ class ExpertOpinionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=4000,
         error_messages={
-            "required": _("Write the opinion the city decides on (R-S5)."),
-            "max_length": _("At most %(limit_value)d characters (R-S5)."),
+            # R-S5
+            "required": _("Write the opinion the city decides on."),
+            # R-S5
+            "max_length": _("At most %(limit_value)d characters."),
         },
     )
 
@@ -245,7 +273,9 @@ class DecisionForm(forms.Form):
         label=_("decision"),
         widget=forms.RadioSelect,
         error_messages=dict.fromkeys(
-            ["required", "invalid_choice"], _("Choose approval or return (R-S5).")
+            # R-S5
+            ["required", "invalid_choice"],
+            _("Choose approval or return."),
         ),
     )
     note = forms.CharField(
@@ -253,7 +283,8 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=2000,
         required=False,
-        error_messages={"max_length": _("At most %(limit_value)d characters (R-S5).")},
+        # R-S5
+        error_messages={"max_length": _("At most %(limit_value)d characters.")},
     )
 
     def __init__(self, *args, **kwargs):
@@ -265,6 +296,7 @@ class DecisionForm(forms.Form):
         if cleaned.get("decision") == "return" and not cleaned.get("note", "").strip():
             self.add_error(
                 "note",
-                _("Say what must be corrected: the enterprise reads it on the scheme page (R-S5)."),
+                # R-S5
+                _("Say what must be corrected: the enterprise reads it on the scheme page."),
             )
         return cleaned

@@ -224,8 +224,9 @@ def scheme_start_revision(*, scheme: EvaluationScheme, actor) -> EvaluationSchem
     if filing.status != FilingStatus.APPROVED or filing.valid_until < _today():
         raise ServiceError(
             _(
+                # R-P4
                 "The filing of this occupation is no longer valid; file the enterprise again "
-                "before changing the scheme (R-P4)."
+                "before changing the scheme."
             )
         )
     pending = EvaluationScheme.objects.filter(
@@ -233,7 +234,8 @@ def scheme_start_revision(*, scheme: EvaluationScheme, actor) -> EvaluationSchem
     ).first()
     if pending is not None:
         raise ServiceError(
-            _("Revision %(revision)s of this scheme is already in the making (R-S5).")
+            # R-S5
+            _("Revision %(revision)s of this scheme is already in the making.")
             % {"revision": pending.revision}
         )
     revision = EvaluationScheme.objects.create(
@@ -285,7 +287,8 @@ def scheme_assign_experts(*, scheme: EvaluationScheme, actor, experts: list) -> 
         waiting=SchemeStatus.SUBMITTED,
         reviewing=SchemeStatus.EXPERT_REVIEW,
         action="scheme_assign_experts",
-        none_chosen=_("Choose at least one expert to evaluate the scheme (R-S5)."),
+        # R-S5
+        none_chosen=_("Choose at least one expert to evaluate the scheme."),
         lock=_lock,
     )
 
@@ -294,7 +297,8 @@ def scheme_expert_opinion(
     *, review: SchemeReview, actor, score: int, recommendation: str, opinion: str
 ) -> SchemeReview:
     if not 0 <= score <= 100:
-        raise ServiceError(_("The score lies between 0 and 100 (R-S5)."))
+        # R-S5
+        raise ServiceError(_("The score lies between 0 and 100."))
     return opinion_record(
         subject=review.scheme,
         row=review,
@@ -312,9 +316,11 @@ def scheme_approve(*, scheme: EvaluationScheme, actor, note: str = "") -> Evalua
     revision supersedes the version it replaces."""
     scheme = _lock(scheme, [SchemeStatus.EXPERT_REVIEW])
     if scheme.reviews.filter(submitted_at__isnull=True).exists():
-        raise ServiceError(_("Wait until every assigned expert has given an opinion (R-S5)."))
+        # R-S5
+        raise ServiceError(_("Wait until every assigned expert has given an opinion."))
     if not scheme.reviews.exists():
-        raise ServiceError(_("Experts must evaluate the scheme before it is approved (R-S5)."))
+        # R-S5
+        raise ServiceError(_("Experts must evaluate the scheme before it is approved."))
     if scheme.replaces_id:
         previous = EvaluationScheme.objects.select_for_update().get(pk=scheme.replaces_id)
         if previous.status == SchemeStatus.APPROVED:
@@ -342,7 +348,8 @@ def scheme_return(*, scheme: EvaluationScheme, actor, reason: str) -> Evaluation
     """Returned for correction; the experts' delegations end with the version they judged."""
     scheme = _lock(scheme, [SchemeStatus.SUBMITTED, SchemeStatus.EXPERT_REVIEW])
     if not reason.strip():
-        raise ServiceError(_("Say what must be corrected (R-S5)."))
+        # R-S5
+        raise ServiceError(_("Say what must be corrected."))
     end_delegations(obj=scheme, assignments=scheme.reviews, perm="assessments.evaluate_scheme")
     return record_decision(
         scheme, actor=actor, to=SchemeStatus.RETURNED, action="scheme_return", note=reason

@@ -164,7 +164,9 @@ def scheme_create(request: HttpRequest) -> HttpResponse:
             report_refusal(request, error, form=form)
         else:
             messages.success(
-                request, _("The draft scheme is saved. Now add its components (R-S2).")
+                # R-S2
+                request,
+                _("The draft scheme is saved. Now add its components."),
             )
             return redirect("scheme_detail", pk=scheme.pk)
     return render(
@@ -348,7 +350,8 @@ def scheme_submit(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: services.scheme_submit(
             scheme=scheme, actor=request.user, expected_version=posted_version(request.POST)
         ),
-        done=_("The scheme is submitted to the city (R-S5)."),
+        # R-S5
+        done=_("The scheme is submitted to the city."),
         detail="scheme_detail",
         pk=pk,
     )
@@ -367,8 +370,9 @@ def scheme_revise(request: HttpRequest, pk: int) -> HttpResponse:
     messages.success(
         request,
         _(
+            # R-S5
             "Revision %(revision)s is a draft copied from the approved scheme, which stays in "
-            "force until the city approves the revision (R-S5)."
+            "force until the city approves the revision."
         )
         % {"revision": revision.revision},
     )
@@ -431,7 +435,8 @@ def scheme_decide(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if decision == SchemeRecommendation.APPROVE:
                 services.scheme_approve(scheme=scheme, actor=request.user, note=note)
-                messages.success(request, _("The scheme is approved (R-S5)."))
+                # R-S5
+                messages.success(request, _("The scheme is approved."))
             else:
                 services.scheme_return(scheme=scheme, actor=request.user, reason=note)
                 messages.success(request, _("The scheme is returned for correction."))

@@ -160,7 +160,8 @@ class ScoreGrid:
                         row.evidence,
                         row,
                         _("direct recognition"),
-                        _("say on what evidence the examinee is a candidate (R-S2)."),
+                        # R-S2
+                        _("say on what evidence the examinee is a candidate."),
                     )
                 elif len(row.evidence.value) > EVIDENCE_MAX_LENGTH:
                     self._fail(

@@ -136,10 +136,12 @@ def _check_inputs(rows: list[ScoreInput], layout: ScoreLayout) -> None:
                 raise ServiceError(_("A score lies between 0 and 100."))
         if row.direct_recognition and not layout.direct_allowed:
             raise ServiceError(
-                _("The plan's evaluation scheme does not provide for direct recognition (R-S2).")
+                # R-S2
+                _("The plan's evaluation scheme does not provide for direct recognition.")
             )
         if row.direct_recognition and not row.evidence.strip():
-            raise ServiceError(_("Direct recognition needs its evidence (R-S2)."))
+            # R-S2
+            raise ServiceError(_("Direct recognition needs its evidence."))
         if len(row.evidence) > EVIDENCE_MAX_LENGTH:
             raise ServiceError(
                 _("The evidence for direct recognition has at most %(limit)s characters.")

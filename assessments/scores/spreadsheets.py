@@ -194,7 +194,8 @@ def _bold(sheet, value):
 
 def _template_notes(layout: ScoreLayout) -> list[str]:
     notes = [
-        _("How to fill in the score sheet (R-S2, R-S3)"),
+        # R-S2, R-S3
+        _("How to fill in the score sheet"),
         _(
             "Keep the header row. 姓名 and 证件号 name the examinee and must be those of the "
             "plan's roster. Rows may be removed: an examinee who is not in the file keeps what "
@@ -207,16 +208,18 @@ def _template_notes(layout: ScoreLayout) -> list[str]:
         )
         % {"components": scheme_summary(layout)},
         _(
+            # R-S3
             "安全一票否决: 是 when the examinee committed a serious safety violation on the job "
             "in the period; where the scheme carries the one-vote veto, the examinee fails "
-            "whatever the scores (R-S3). Otherwise 否 or empty."
+            "whatever the scores. Otherwise 否 or empty."
         ),
     ]
     if layout.direct_allowed:
         notes.append(
             _(
+                # R-S2
                 "直接认定: 是 for a candidate for direct recognition (competition winners, major "
-                "contributors); 直接认定依据 then says on what evidence (R-S2)."
+                "contributors); 直接认定依据 then says on what evidence."
             )
         )
     notes.append(
@@ -423,8 +426,9 @@ def _check_unused_components(
             problems.append(
                 Problem(
                     _(
+                        # R-S2
                         "The plan's evaluation scheme has no component “%(header)s”; its "
-                        "components are %(components)s (R-S2). Leave the column empty or remove "
+                        "components are %(components)s. Leave the column empty or remove "
                         "it."
                     )
                     % {
@@ -475,7 +479,8 @@ class _RowReader:
             self._problem(
                 row,
                 DIRECT_HEADER,
-                _("The plan's evaluation scheme does not provide for direct recognition (R-S2)."),
+                # R-S2
+                _("The plan's evaluation scheme does not provide for direct recognition."),
             )
         elif direct:
             evidence = cell_text(self._cell(raw, EVIDENCE_HEADER))
@@ -484,8 +489,8 @@ class _RowReader:
                     row,
                     EVIDENCE_HEADER,
                     _(
-                        "Required for a candidate for direct recognition: say on what evidence "
-                        "(R-S2)."
+                        # R-S2
+                        "Required for a candidate for direct recognition: say on what evidence."
                     ),
                 )
             elif len(evidence) > EVIDENCE_MAX_LENGTH:

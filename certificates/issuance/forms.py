@@ -10,10 +10,13 @@ class IssueForm(CertificateForm):
         label=gettext_lazy("issue date"),
         widget=DATE_INPUT,
         help_text=gettext_lazy(
-            "Printed on every certificate; its year is the year in the certificate numbers (R-K2)."
+            # R-K2
+            "Printed on every certificate; its year is the year in the certificate numbers."
         ),
         error_messages={
-            "required": gettext_lazy("Enter the date printed on the certificates (R-K3)."),
-            "invalid": gettext_lazy("Enter a date like 2026-11-20 (R-K3)."),
+            # R-K3
+            "required": gettext_lazy("Enter the date printed on the certificates."),
+            # R-K3
+            "invalid": gettext_lazy("Enter a date like 2026-11-20."),
         },
     )

@@ -83,33 +83,40 @@ def issue_problems(result_batch: ResultBatch, issued_on: dt.date, today: dt.date
         )
     elif result_batch.status != BatchStatus.APPROVED:
         problems.append(
-            _("R-K1: certificates are issued only after the city approved the result filing.")
+            # R-K1
+            _("Certificates are issued only after the city approved the result filing.")
         )
     if hasattr(result_batch, "issue_batch"):
-        problems.append(_("R-K1: the certificates of these results have already been issued."))
+        # R-K1
+        problems.append(_("The certificates of these results have already been issued."))
     if not NumberingPrefix.objects.filter(enterprise=enterprise).exists():
         problems.append(
             _(
-                "R-K2: the city bureau has not yet set this enterprise's certificate number "
+                # R-K2
+                "The city bureau has not yet set this enterprise's certificate number "
                 "prefix (institution code, province code, site serial)."
             )
         )
     if _ended_by_sanction(enterprise):
         problems.append(
             _(
-                "R-M2/R-M3: the enterprise's filing was cancelled or removed from the directory; "
+                # R-M2, R-M3
+                "The enterprise's filing was cancelled or removed from the directory; "
                 "it may not issue certificates until it is filed again."
             )
         )
     if issued_on > today:
-        problems.append(_("Issue date: it cannot be in the future (R-K3)."))
+        # R-K3
+        problems.append(_("Issue date: it cannot be in the future."))
     if result_batch.approved_on and issued_on < result_batch.approved_on:
         problems.append(
-            _("Issue date: it cannot be before the result filing was approved on %(day)s (R-K1).")
+            # R-K1
+            _("Issue date: it cannot be before the result filing was approved on %(day)s.")
             % {"day": _d(result_batch.approved_on)}
         )
     if not problems and not issuable_entries(result_batch).exists():
-        problems.append(_("R-K1: no examinee passed, so there is no certificate to issue."))
+        # R-K1
+        problems.append(_("No examinee passed, so there is no certificate to issue."))
     return problems
 
 

@@ -28,10 +28,12 @@ class PrefixForm(VersionedForm):
         ],
         error_messages={
             "required": gettext_lazy(
-                "Choose Y (employer) or S (social training organisation) (R-K2)."
+                # R-K2
+                "Choose Y (employer) or S (social training organisation)."
             ),
             "invalid_choice": gettext_lazy(
-                "Y (employer) or S (social training organisation), nothing else (R-K2)."
+                # R-K2
+                "Y (employer) or S (social training organisation), nothing else."
             ),
         },
     )
@@ -70,8 +72,10 @@ class PrefixForm(VersionedForm):
     def _digits_message(self, name: str, value: str | None = None) -> str:
         count = self.DIGITS[name]
         if value is None:
-            return _("Enter %(count)s digits (R-K2).") % {"count": count}
-        return _("“%(value)s” is not %(count)s digits (R-K2).") % {"value": value, "count": count}
+            # R-K2
+            return _("Enter %(count)s digits.") % {"count": count}
+        # R-K2
+        return _("“%(value)s” is not %(count)s digits.") % {"value": value, "count": count}
 
     def _digits(self, name: str) -> str:
         value = normalise(self.cleaned_data[name])
@@ -103,8 +107,8 @@ class PrefixForm(VersionedForm):
         if value not in PROVINCE_CODES:
             raise forms.ValidationError(
                 _(
-                    "“%(value)s” is not a province code of GB/T 2260, such as 44 for Guangdong "
-                    "(R-K2)."
+                    # R-K2
+                    "“%(value)s” is not a province code of GB/T 2260, such as 44 for Guangdong."
                 )
                 % {"value": value}
             )

@@ -76,8 +76,9 @@ def allocate_serials(*, enterprise_id: int, year: int, level: int, count: int) -
     if first + count - 1 > MAX_SERIAL:
         raise ServiceError(
             _(
+                # R-K2
                 "Certificate numbers: the 6-digit serial of level %(level)s in %(year)s would pass "
-                "999999 (R-K2). Ask the city bureau for a new site serial."
+                "999999. Ask the city bureau for a new site serial."
             )
             % {"level": level, "year": year}
         )

@@ -27,11 +27,13 @@ class RevokeForm(VersionedForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=500,
         help_text=gettext_lazy(
-            "Shown to anyone who verifies the certificate (R-K5): write it for the public."
+            # R-K5
+            "Shown to anyone who verifies the certificate: write it for the public."
         ),
         error_messages={
             "required": gettext_lazy(
-                "Say why the certificate is revoked; the public verification shows it (R-K5)."
+                # R-K5
+                "Say why the certificate is revoked; the public verification shows it."
             )
         },
     )
@@ -52,7 +54,8 @@ class ReplaceForm(VersionedForm):
         widget=forms.RadioSelect,
         error_messages={
             "required": gettext_lazy(
-                "Choose reissue (same facts) or correction (corrected facts) (R-K1)."
+                # R-K1
+                "Choose reissue (same facts) or correction (corrected facts)."
             )
         },
     )
@@ -116,8 +119,10 @@ class ReplaceForm(VersionedForm):
         if data.get("kind") != ReplacementKind.CORRECTION:
             return data
         for name, message in (
-            ("holder_name", _("A corrected certificate needs the holder's name (R-K3).")),
-            ("id_type", _("A corrected certificate needs the ID type (R-K3).")),
+            # R-K3
+            ("holder_name", _("A corrected certificate needs the holder's name.")),
+            # R-K3
+            ("id_type", _("A corrected certificate needs the ID type.")),
         ):
             if name not in self.errors and not data.get(name):
                 self.add_error(name, message)

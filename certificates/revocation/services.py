@@ -98,7 +98,8 @@ def certificate_replace(
         prefix = NumberingPrefix.objects.filter(enterprise_id=old.enterprise_id).first()
         if prefix is None:
             raise ServiceError(
-                _("R-K2: the city bureau has not set this enterprise's certificate number prefix.")
+                # R-K2
+                _("The city bureau has not set this enterprise's certificate number prefix.")
             )
         today = timezone.localdate()
         (number,) = new_numbers(prefix, old.enterprise_id, today, [old.level])

@@ -18,8 +18,10 @@ class VerifyForm(forms.Form):
         help_text=gettext_lazy("22 characters, e.g. Y000044012345264000001."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
         error_messages={
-            "required": gettext_lazy("Enter the number printed on the certificate (R-K5)."),
-            "max_length": gettext_lazy("At most %(limit_value)d characters (R-K5)."),
+            # R-K5
+            "required": gettext_lazy("Enter the number printed on the certificate."),
+            # R-K5
+            "max_length": gettext_lazy("At most %(limit_value)d characters."),
         },
     )
     name = forms.CharField(
@@ -29,9 +31,11 @@ class VerifyForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
         error_messages={
             "required": gettext_lazy(
-                "Enter the holder's full name as printed on the certificate (R-K5)."
+                # R-K5
+                "Enter the holder's full name as printed on the certificate."
             ),
-            "max_length": gettext_lazy("At most %(limit_value)d characters (R-K5)."),
+            # R-K5
+            "max_length": gettext_lazy("At most %(limit_value)d characters."),
         },
     )
 
@@ -55,8 +59,10 @@ class HolderDownloadForm(VerifyForm):
         ),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
         error_messages={
-            "required": gettext_lazy("Enter the full ID number printed on the certificate (R-K5)."),
-            "max_length": gettext_lazy("At most %(limit_value)d characters (R-K5)."),
+            # R-K5
+            "required": gettext_lazy("Enter the full ID number printed on the certificate."),
+            # R-K5
+            "max_length": gettext_lazy("At most %(limit_value)d characters."),
         },
     )
 
@@ -66,13 +72,15 @@ class HolderDownloadForm(VerifyForm):
         if len(id_number) < ID_NUMBER_MIN_LENGTH:
             raise forms.ValidationError(
                 _(
+                    # R-K5
                     "Enter the full ID number printed on the certificate, not only its last "
-                    "characters (R-K5)."
+                    "characters."
                 )
             )
         if len(id_number) > ID_NUMBER_MAX_LENGTH:
             raise forms.ValidationError(
-                _("An ID number has at most %(limit)d characters (R-K5).")
+                # R-K5
+                _("An ID number has at most %(limit)d characters.")
                 % {"limit": ID_NUMBER_MAX_LENGTH}
             )
         return id_number

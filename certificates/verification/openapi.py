@@ -76,7 +76,8 @@ def _string(description: str, **extra) -> dict:
 def _schemas() -> dict:
     number_format = _string(
         _(
-            "current: a 22-character number of this portal (R-K2); legacy: an old-style "
+            # R-K2
+            "current: a 22-character number of this portal; legacy: an old-style "
             "16-digit qualification certificate number, which this portal never issued; "
             "unknown: neither."
         ),
@@ -227,8 +228,9 @@ def document(*, server_url: str) -> dict:
             "title": _("Vocational skill level certificate verification API"),
             "version": VERSION,
             "description": _(
+                # R-K5
                 "Check a vocational skill level certificate issued through this portal by its "
-                "number and its holder's name (R-K5). The answer gives the status and the "
+                "number and its holder's name. The answer gives the status and the "
                 "printed fields, with the name and ID number masked. No key is needed; queries "
                 "are limited per client address."
             ),
@@ -280,8 +282,8 @@ def document(*, server_url: str) -> dict:
                                         "summary": _("number is missing"),
                                         "value": {
                                             "error": _(
-                                                "Certificate number: give the number "
-                                                "parameter (R-K5)."
+                                                # R-K5
+                                                "Certificate number: give the number parameter."
                                             ),
                                             "field": "number",
                                         },
@@ -303,8 +305,9 @@ def document(*, server_url: str) -> dict:
                                         "summary": _("Over the limit"),
                                         "value": {
                                             "error": _(
+                                                # R-K5
                                                 "Too many queries from your network. Please "
-                                                "try again in %(seconds)s seconds (R-K5)."
+                                                "try again in %(seconds)s seconds."
                                             )
                                             % {"seconds": 42},
                                             "retry_after": 42,

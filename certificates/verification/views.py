@@ -55,7 +55,8 @@ def _retry_after(request: HttpRequest, scope: str, rate: str) -> int:
 
 def _too_many_message(retry_after: int) -> str:
     return _(
-        "Too many queries from your network. Please try again in %(seconds)s seconds (R-K5)."
+        # R-K5
+        "Too many queries from your network. Please try again in %(seconds)s seconds."
     ) % {"seconds": retry_after}
 
 
@@ -224,17 +225,21 @@ def _parameter_problem(number: str, name: str) -> tuple[str, str] | None:
     if "\x00" in name:
         return "name", _("Holder's name: contains a NUL character, which is not allowed.")
     if not number:
-        return "number", _("Certificate number: give the number parameter (R-K5).")
+        # R-K5
+        return "number", _("Certificate number: give the number parameter.")
     if len(number) > NUMBER_MAX_LENGTH:
-        return "number", _("Certificate number: at most %(limit)d characters (R-K5).") % {
+        # R-K5
+        return "number", _("Certificate number: at most %(limit)d characters.") % {
             "limit": NUMBER_MAX_LENGTH
         }
     if not name:
         return "name", _(
-            "Holder's name: give the name parameter, the name as printed on the certificate (R-K5)."
+            # R-K5
+            "Holder's name: give the name parameter, the name as printed on the certificate."
         )
     if len(name) > NAME_MAX_LENGTH:
-        return "name", _("Holder's name: at most %(limit)d characters (R-K5).") % {
+        # R-K5
+        return "name", _("Holder's name: at most %(limit)d characters.") % {
             "limit": NAME_MAX_LENGTH
         }
     return None

@@ -24,7 +24,7 @@ from assessments.scores.services import scores_save
 from demo import assessments as assessments_demo
 
 TITLE = "2026年第五期数控车工认定"
-REVOKE_REASON = "在其他企业考核中两次违规操作，依规取消考评人员资格（R-C3）。"
+REVOKE_REASON = "在其他企业考核中两次违规操作，依规取消考评人员资格。"
 
 
 def seed(*, enterprises: dict, users: dict, today, ctx: dict) -> None:

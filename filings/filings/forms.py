@@ -146,7 +146,8 @@ class ScopeLineForm(forms.ModelForm):
         choices=LEVEL_CHOICES,
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Choose at least one level (R-F3).")},
+        # R-F3
+        error_messages={"required": _("Choose at least one level.")},
     )
 
     class Meta:
@@ -176,14 +177,15 @@ class ScopeLineForm(forms.ModelForm):
         if occupation and work_type and work_type.occupation_id != occupation.pk:
             self.add_error(
                 "work_type",
-                _("“%(work_type)s” is not a work type of %(occupation)s (R-F3).")
+                # R-F3
+                _("“%(work_type)s” is not a work type of %(occupation)s.")
                 % {"work_type": work_type.name, "occupation": occupation.name},
             )
         if occupation and not work_type and occupation.work_types.exists():
             self.add_error(
                 "work_type",
-                _("%(occupation)s has work types; choose one (R-F3).")
-                % {"occupation": occupation.name},
+                # R-F3
+                _("%(occupation)s has work types; choose one.") % {"occupation": occupation.name},
             )
         return cleaned
 

@@ -9,8 +9,9 @@ class Problem:
     """A rule the data breaks, with its id (R-F1 …) and where it is: a form `field`, or a place
     in an uploaded file — `row` as Excel shows it (0 for the file as a whole; None when the
     problem is not in a file), the cell's column `column` (a letter) with its `header`, or only
-    the `header` (a column's name or a cell reference). Outside a file the text cites the rule
-    before the message, or after it when `rule_last` (as the scheme pages do)."""
+    the `header` (a column's name or a cell reference). The text a user reads never cites the
+    rule id: it stays in `rule` for code, logs and the 依据 link (`rule_last` is kept for callers
+    that still pass it)."""
 
     message: str
     rule: str = ""
@@ -22,11 +23,7 @@ class Problem:
 
     def __str__(self) -> str:
         if self.row is None:
-            if not self.rule:
-                return str(self.message)
-            if self.rule_last:
-                return f"{self.message}（{self.rule}）"
-            return f"{self.rule}: {self.message}"
+            return str(self.message)
         if self.row and self.column:
             return gettext("Row %(row)s, column %(column)s (%(header)s): %(reason)s") % {
                 "row": self.row,

@@ -49,15 +49,20 @@ class CityPolicyForm(SettingsForm):
     """All policy values of a city; `version` is the one the form was rendered from."""
 
     min_insured_employees = forms.IntegerField(
-        label=gettext_lazy("Minimum insured employees (R-F1)"), min_value=0, max_value=1_000_000
+        # R-F1
+        label=gettext_lazy("Minimum insured employees"),
+        min_value=0,
+        max_value=1_000_000,
     )
     min_enterprise_size = forms.ChoiceField(
-        label=gettext_lazy("Minimum enterprise size (R-F1)"),
+        # R-F1
+        label=gettext_lazy("Minimum enterprise size"),
         choices=[("", gettext_lazy("No minimum")), *EnterpriseSize.choices],
         required=False,
     )
     excluded_scope_keywords = forms.CharField(
-        label=gettext_lazy("Business scope keywords that exclude an enterprise (R-F1)"),
+        # R-F1
+        label=gettext_lazy("Business scope keywords that exclude an enterprise"),
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -66,33 +71,49 @@ class CityPolicyForm(SettingsForm):
         ),
     )
     min_workstations = forms.IntegerField(
-        label=gettext_lazy("Minimum workstations per occupation (R-F2)"),
+        # R-F2
+        label=gettext_lazy("Minimum workstations per occupation"),
         min_value=0,
         max_value=10_000,
     )
     min_examiners = forms.IntegerField(
-        label=gettext_lazy("Minimum examiners per occupation (R-F2)"), min_value=0, max_value=10_000
+        # R-F2
+        label=gettext_lazy("Minimum examiners per occupation"),
+        min_value=0,
+        max_value=10_000,
     )
     min_applicants = forms.IntegerField(
-        label=gettext_lazy("Minimum applying employees per occupation (R-F2)"),
+        # R-F2
+        label=gettext_lazy("Minimum applying employees per occupation"),
         min_value=0,
         max_value=1_000_000,
     )
     district_prereview = forms.BooleanField(
-        label=gettext_lazy("District bureaus pre-review filings of their enterprises (R-F5)"),
+        # R-F5
+        label=gettext_lazy("District bureaus pre-review filings of their enterprises"),
         required=False,
     )
     review_working_days = forms.IntegerField(
-        label=gettext_lazy("Review period in working days (R-F6)"), min_value=1, max_value=250
+        # R-F6
+        label=gettext_lazy("Review period in working days"),
+        min_value=1,
+        max_value=250,
     )
     correction_working_days = forms.IntegerField(
-        label=gettext_lazy("Correction period in working days (R-F7)"), min_value=1, max_value=250
+        # R-F7
+        label=gettext_lazy("Correction period in working days"),
+        min_value=1,
+        max_value=250,
     )
     filing_validity_years = forms.IntegerField(
-        label=gettext_lazy("Filing validity in years (R-F7)"), min_value=1, max_value=10
+        # R-F7
+        label=gettext_lazy("Filing validity in years"),
+        min_value=1,
+        max_value=10,
     )
     required_materials = forms.MultipleChoiceField(
-        label=gettext_lazy("Required materials (R-F8)"),
+        # R-F8
+        label=gettext_lazy("Required materials"),
         choices=material_choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,

@@ -76,30 +76,40 @@ FIELDS: dict[str, ValueField] = {
     for field in (
         ValueField(
             "min_insured_employees",
-            gettext_lazy("Minimum insured employees (R-F1)"),
+            # R-F1
+            gettext_lazy("Minimum insured employees"),
             INT,
             0,
             1_000_000,
         ),
-        ValueField("min_enterprise_size", gettext_lazy("Minimum enterprise size (R-F1)"), SIZE),
+        # R-F1
+        ValueField("min_enterprise_size", gettext_lazy("Minimum enterprise size"), SIZE),
         ValueField(
             "excluded_scope_keywords",
-            gettext_lazy("Business scope keywords that exclude an enterprise (R-F1)"),
+            # R-F1
+            gettext_lazy("Business scope keywords that exclude an enterprise"),
             KEYWORDS,
         ),
         ValueField(
             "min_workstations",
-            gettext_lazy("Minimum workstations per occupation (R-F2)"),
+            # R-F2
+            gettext_lazy("Minimum workstations per occupation"),
             INT,
             0,
             10_000,
         ),
         ValueField(
-            "min_examiners", gettext_lazy("Minimum examiners per occupation (R-F2)"), INT, 0, 10_000
+            # R-F2
+            "min_examiners",
+            gettext_lazy("Minimum examiners per occupation"),
+            INT,
+            0,
+            10_000,
         ),
         ValueField(
             "min_applicants",
-            gettext_lazy("Minimum applying employees per occupation (R-F2)"),
+            # R-F2
+            gettext_lazy("Minimum applying employees per occupation"),
             INT,
             0,
             1_000_000,
@@ -161,21 +171,33 @@ FIELDS: dict[str, ValueField] = {
         ),
         ValueField(
             "district_prereview",
-            gettext_lazy("District bureaus pre-review filings of their enterprises (R-F5)"),
+            # R-F5
+            gettext_lazy("District bureaus pre-review filings of their enterprises"),
             BOOL,
         ),
         ValueField(
-            "review_working_days", gettext_lazy("Review period in working days (R-F6)"), INT, 1, 250
-        ),
-        ValueField(
-            "correction_working_days",
-            gettext_lazy("Correction period in working days (R-F7)"),
+            # R-F6
+            "review_working_days",
+            gettext_lazy("Review period in working days"),
             INT,
             1,
             250,
         ),
         ValueField(
-            "filing_validity_years", gettext_lazy("Filing validity in years (R-F7)"), INT, 1, 10
+            "correction_working_days",
+            # R-F7
+            gettext_lazy("Correction period in working days"),
+            INT,
+            1,
+            250,
+        ),
+        ValueField(
+            # R-F7
+            "filing_validity_years",
+            gettext_lazy("Filing validity in years"),
+            INT,
+            1,
+            10,
         ),
         ValueField(
             "filing_confirmation",
@@ -184,7 +206,8 @@ FIELDS: dict[str, ValueField] = {
         ),
         ValueField(
             "required_materials",
-            gettext_lazy("Filing materials, required or optional (R-F8)"),
+            # R-F8
+            gettext_lazy("Filing materials, required or optional"),
             MATERIALS,
         ),
         ValueField(

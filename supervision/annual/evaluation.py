@@ -25,13 +25,15 @@ def evaluation_decide(
     suggestion, but then says why."""
     enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
     if year >= today.year:
-        raise ServiceError(_("Year: only a year that has ended can be evaluated (R-M3)."))
+        # R-M3
+        raise ServiceError(_("Year: only a year that has ended can be evaluated."))
     if outcome not in EvaluationOutcome.values:
         raise ServiceError(_("Outcome: choose one of the outcomes offered."))
     city = enterprise.district.parent
     if not evaluable_enterprises(city=city, year=year).filter(pk=enterprise.pk).exists():
         raise ServiceError(
-            _("The enterprise had not been filed for a year or more at the end of %(year)s (R-M3).")
+            # R-M3
+            _("The enterprise had not been filed for a year or more at the end of %(year)s.")
             % {"year": year}
         )
     if Evaluation.objects.filter(enterprise=enterprise, year=year).exists():
@@ -43,16 +45,16 @@ def evaluation_decide(
     note = (note or "").strip()
     if outcome != scorecard["suggested"] and not note:
         raise ServiceError(
-            _("Note: the outcome differs from the suggested one (%(suggested)s); say why (R-M3).")
+            # R-M3
+            _("Note: the outcome differs from the suggested one (%(suggested)s); say why.")
             % {"suggested": EvaluationOutcome(scorecard["suggested"]).label}
         )
     sanction = None
     reason = ""
     reported = province_decides(enterprise)
     if outcome == EvaluationOutcome.REMOVE:
-        reason = _("Yearly evaluation of %(year)s: removed from the directory (R-M3).") % {
-            "year": year
-        }
+        # R-M3
+        reason = _("Yearly evaluation of %(year)s: removed from the directory.") % {"year": year}
         if scorecard["no_assessment"]:
             reason += " " + _("No assessment organised in the year.")
         if note:

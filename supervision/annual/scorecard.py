@@ -113,7 +113,8 @@ def scorecard_for(enterprise: Enterprise, year: int) -> dict:
         )
         % {"plans": held, "batches": approved_batches, "year": year}
         if held
-        else _("No assessment organised in %(year)s: R-M3 says the enterprise is removed.")
+        # R-M3
+        else _("No assessment organised in %(year)s: the enterprise is removed from the directory.")
         % {"year": year},
     }
 
@@ -152,7 +153,8 @@ def scorecard_for(enterprise: Enterprise, year: int) -> dict:
             "due": report.due_on,
         }
     else:
-        points, text = 0, _("Not submitted (R-M4).")
+        # R-M4
+        points, text = 0, _("Not submitted.")
     lines["annual_report"] = {
         "value": submitted_on.isoformat() if submitted_on else "",
         "points": points,
@@ -207,7 +209,8 @@ def scorecard_for(enterprise: Enterprise, year: int) -> dict:
     lines["revoked_examiners"] = _count_line(
         revoked,
         points=max(0, 5 - revoked),
-        explain=_("%(n)s examiners were revoked in the year (R-C3)."),
+        # R-C3
+        explain=_("%(n)s examiners were revoked in the year."),
     )
 
     for key, _label, maximum in LINES:

@@ -28,8 +28,10 @@ AUDIT_ACTIONS = {
     "annual_submit": gettext_lazy("annual report submitted"),
     "evaluation_decide": gettext_lazy("yearly evaluation decided"),
     "sanction_impose": gettext_lazy("sanction imposed"),
-    "sanction_remove": gettext_lazy("removed from the directory (R-M3)"),
-    "sanction_cancel": gettext_lazy("filing cancelled (R-M2)"),
+    # R-M3
+    "sanction_remove": gettext_lazy("removed from the directory"),
+    # R-M2
+    "sanction_cancel": gettext_lazy("filing cancelled"),
 }
 
 
@@ -40,11 +42,14 @@ def annual_report_current(enterprise: Enterprise, year: int) -> AnnualReport | N
 def submit_problems(data: dict) -> list[str]:
     problems = []
     if not (data.get("summary") or "").strip():
-        problems.append(_("Summary of last year's work: it is required to submit (R-M4)."))
+        # R-M4
+        problems.append(_("Summary of last year's work: it is required to submit."))
     if not (data.get("plan") or "").strip():
-        problems.append(_("This year's assessment plan: it is required to submit (R-M4)."))
+        # R-M4
+        problems.append(_("This year's assessment plan: it is required to submit."))
     if data.get("planned_examinees") in (None, ""):
-        problems.append(_("Examinees planned: it is required to submit (R-M4)."))
+        # R-M4
+        problems.append(_("Examinees planned: it is required to submit."))
     return problems
 
 
@@ -63,7 +68,8 @@ def annual_report_save(
     # Lock the enterprise so two first saves cannot both create the year's report.
     enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
     if valid_filing(enterprise, today) is None:
-        raise ServiceError(_("Only an enterprise with a valid filing reports its year (R-M4)."))
+        # R-M4
+        raise ServiceError(_("Only an enterprise with a valid filing reports its year."))
     report = AnnualReport.objects.filter(enterprise=enterprise, year=year).first()
     if report is None:
         if expected_version not in (None, 0):

@@ -275,7 +275,8 @@ class AnswerForm(forms.Form):
             "The complainant reads it on the follow-up page (and by e-mail if given)."
         ),
         error_messages={
-            "required": gettext_lazy("Write the answer the complainant will read (R-M5).")
+            # R-M5
+            "required": gettext_lazy("Write the answer the complainant will read.")
         },
     )
     substantiated = forms.TypedChoiceField(

@@ -44,8 +44,9 @@ def _retry_after(request: HttpRequest, scope: str, rate: str) -> int:
 
 def _too_many(request: HttpRequest, template: str, context: dict, retry_after: int):
     context["notice"] = _(
+        # R-M5
         "Too many submissions from your network. Your input is kept below; please try again "
-        "in %(seconds)s seconds (R-M5)."
+        "in %(seconds)s seconds."
     ) % {"seconds": retry_after}
     response = render(request, template, context, status=429)
     response["Retry-After"] = str(retry_after)
@@ -115,7 +116,8 @@ def complaint_track(request: HttpRequest) -> HttpResponse:
     retry_after = _retry_after(request, TRACK_SCOPE, settings.COMPLAINT_TRACK_RATE_LIMIT)
     if retry_after:
         context["notice"] = _(
-            "Too many queries from your network. Please try again in %(seconds)s seconds (R-M5)."
+            # R-M5
+            "Too many queries from your network. Please try again in %(seconds)s seconds."
         ) % {"seconds": retry_after}
         response = render(request, TRACK_TEMPLATE, context, status=429)
         response["Retry-After"] = str(retry_after)

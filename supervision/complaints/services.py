@@ -380,7 +380,8 @@ def complaint_take(
             complaint,
             expected_version=expected_version,
             statuses=[ComplaintStatus.RECEIVED],
-            refusal=_("R-M5: only a complaint just received can be taken up; this one is “%(s)s”."),
+            # R-M5
+            refusal=_("Only a complaint just received can be taken up; this one is “%(s)s”."),
         )
         complaint.handler = actor
         transition(
@@ -405,13 +406,15 @@ def complaint_answer(
     """handling → answered: the answer the complainant reads, whether the complaint was
     substantiated (it counts in the enterprise's annual evaluation, R-M3), internal notes."""
     if not answer.strip():
-        raise ServiceError(_("Answer: write the answer the complainant will read (R-M5)."))
+        # R-M5
+        raise ServiceError(_("Answer: write the answer the complainant will read."))
     with transaction.atomic():
         complaint = _locked_complaint(
             complaint,
             expected_version=expected_version,
             statuses=[ComplaintStatus.HANDLING],
-            refusal=_("R-M5: only a complaint being handled can be answered; this one is “%(s)s”."),
+            # R-M5
+            refusal=_("Only a complaint being handled can be answered; this one is “%(s)s”."),
         )
         complaint.answer = answer.strip()
         complaint.finding = finding.strip()
@@ -449,7 +452,8 @@ def complaint_reassign(
             complaint,
             expected_version=expected_version,
             statuses=[ComplaintStatus.RECEIVED, ComplaintStatus.HANDLING],
-            refusal=_("R-M5: an answered complaint cannot be passed on."),
+            # R-M5
+            refusal=_("An answered complaint cannot be passed on."),
         )
         if bureau.pk != complaint.city_id and bureau.parent_id != complaint.city_id:
             raise ServiceError(_("Bureau: choose the city bureau or one of its districts."))

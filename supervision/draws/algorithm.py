@@ -281,7 +281,8 @@ def draw_create(
         raise ServiceError(message)
     if len(profiles) < supervisors_per_target:
         raise ServiceError(
-            _("The supervisor pool has %(n)s active supervisors; each target needs %(per)s (R-C2).")
+            # R-C2
+            _("The supervisor pool has %(n)s active supervisors; each target needs %(per)s.")
             % {"n": len(profiles), "per": supervisors_per_target}
         )
     conflicts, notes = conflicts_for(targets=enterprise_of, profiles=profiles)
@@ -303,7 +304,8 @@ def draw_create(
     result = draw_replay(draw)
     if not result.picks:
         raise ServiceError(
-            _("No target could be given %(per)s supervisors free of conflicts (R-C2).")
+            # R-C2
+            _("No target could be given %(per)s supervisors free of conflicts.")
             % {"per": supervisors_per_target}
         )
     draw.skipped = result.skipped

@@ -24,9 +24,11 @@ class SupervisorProfileForm(forms.Form):
         label=_("Quality supervisor"),
         queryset=None,
         error_messages={
-            "required": _("Choose the supervisor to add (R-C2)."),
+            # R-C2
+            "required": _("Choose the supervisor to add."),
             "invalid_choice": _(
-                "Choose a quality supervisor of this city who is not in the pool yet (R-C2)."
+                # R-C2
+                "Choose a quality supervisor of this city who is not in the pool yet."
             ),
         },
     )
@@ -35,9 +37,11 @@ class SupervisorProfileForm(forms.Form):
         queryset=None,
         required=False,
         empty_label=_("None of the filed enterprises"),
-        help_text=_("A draw never sends a supervisor to the enterprise they work at (R-C2)."),
+        # R-C2
+        help_text=_("A draw never sends a supervisor to the enterprise they work at."),
         error_messages={
-            "invalid_choice": _("Works at: choose a filed enterprise of the city, or none (R-C2).")
+            # R-C2
+            "invalid_choice": _("Works at: choose a filed enterprise of the city, or none.")
         },
     )
     employer_name = forms.CharField(
@@ -45,7 +49,8 @@ class SupervisorProfileForm(forms.Form):
         max_length=100,
         required=False,
         help_text=_("Where the supervisor works, in words, e.g. a school or an association."),
-        error_messages={"max_length": _("At most %(limit_value)d characters (R-C2).")},
+        # R-C2
+        error_messages={"max_length": _("At most %(limit_value)d characters.")},
     )
     active = forms.BooleanField(
         label=_("in the draw pool"),
@@ -70,8 +75,10 @@ class DrawForm(forms.Form):
         label=_("title"),
         max_length=100,
         error_messages={
-            "required": _("Give the draw a title, e.g. 2026年第1批双随机抽查 (R-M1)."),
-            "max_length": _("At most %(limit_value)d characters (R-M1)."),
+            # R-M1
+            "required": _("Give the draw a title, e.g. 2026年第1批双随机抽查."),
+            # R-M1
+            "max_length": _("At most %(limit_value)d characters."),
         },
     )
     kind = forms.ChoiceField(
@@ -79,11 +86,14 @@ class DrawForm(forms.Form):
         choices=DrawKind.choices,
         initial=DrawKind.ENTERPRISES,
         help_text=_(
+            # R-C2
             "Filed enterprises of the city, or the acknowledged assessment sessions of the next "
-            "60 days (R-C2)."
+            "60 days."
         ),
         error_messages=dict.fromkeys(
-            ["required", "invalid_choice"], _("Choose what is drawn (R-M1).")
+            # R-M1
+            ["required", "invalid_choice"],
+            _("Choose what is drawn."),
         ),
     )
     target_count = forms.IntegerField(
@@ -92,10 +102,14 @@ class DrawForm(forms.Form):
         max_value=MAX_TARGETS,
         initial=5,
         error_messages={
-            "required": _("Enter how many targets to draw (R-M1)."),
-            "invalid": _("Enter a whole number of targets (R-M1)."),
-            "min_value": _("Draw at least %(limit_value)s target (R-M1)."),
-            "max_value": _("At most %(limit_value)s targets in one draw (R-M1)."),
+            # R-M1
+            "required": _("Enter how many targets to draw."),
+            # R-M1
+            "invalid": _("Enter a whole number of targets."),
+            # R-M1
+            "min_value": _("Draw at least %(limit_value)s target."),
+            # R-M1
+            "max_value": _("At most %(limit_value)s targets in one draw."),
         },
     )
     supervisors_per_target = forms.IntegerField(
@@ -104,9 +118,13 @@ class DrawForm(forms.Form):
         max_value=MAX_SUPERVISORS_PER_TARGET,
         initial=2,
         error_messages={
-            "required": _("Enter how many supervisors go to each target (R-C2)."),
-            "invalid": _("Enter a whole number of supervisors (R-C2)."),
-            "min_value": _("At least %(limit_value)s supervisor per target (R-C2)."),
-            "max_value": _("At most %(limit_value)s supervisors per target (R-C2)."),
+            # R-C2
+            "required": _("Enter how many supervisors go to each target."),
+            # R-C2
+            "invalid": _("Enter a whole number of supervisors."),
+            # R-C2
+            "min_value": _("At least %(limit_value)s supervisor per target."),
+            # R-C2
+            "max_value": _("At most %(limit_value)s supervisors per target."),
         },
     )

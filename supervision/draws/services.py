@@ -76,14 +76,16 @@ def supervisor_profile_save(
         employer is not None
         and not employer_choices(city=city, today=today).filter(pk=employer.pk).exists()
     ):
-        raise ServiceError(_("Works at: choose a filed enterprise of the city, or none (R-C2)."))
+        # R-C2
+        raise ServiceError(_("Works at: choose a filed enterprise of the city, or none."))
     with transaction.atomic():
         if profile is None:
             if user is None or not pool_candidates(city=city).filter(pk=user.pk).exists():
                 raise ServiceError(
                     _(
+                        # R-C2
                         "Supervisor: choose a quality supervisor of this city who is not in the "
-                        "pool yet (R-C2)."
+                        "pool yet."
                     )
                 )
             profile = SupervisorProfile.objects.create(
@@ -118,15 +120,17 @@ def draw_publish(*, draw: Draw, actor, today: dt.date) -> Draw:
         draw = locked(draw)
         if draw.published_on is not None:
             raise InvalidTransition(
-                _("This draw was already published on %(day)s (R-M1).")
+                # R-M1
+                _("This draw was already published on %(day)s.")
                 % {"day": date_format(draw.published_on, "Y-m-d")}
             )
         # What is published must be what the seed gives; a tampered record stays internal.
         if not draw_matches_record(draw):
             raise ServiceError(
                 _(
+                    # R-M1
                     "The stored inspections are not what the recorded seed and inputs give; "
-                    "the draw cannot be published (R-M1)."
+                    "the draw cannot be published."
                 )
             )
         draw.published_on = today

@@ -284,7 +284,9 @@ def draw_publish(request: HttpRequest, pk: int) -> HttpResponse:
         report_refusal(request, error)
     else:
         messages.success(
-            request, _("The draw is published on the public inspections page (R-M1 一公开).")
+            # R-M1
+            request,
+            _("The draw is published on the public inspections page."),
         )
     return redirect("draw_detail", pk=pk)
 

@@ -435,7 +435,8 @@ def certificate_cancellation_warnings(certificate) -> list[str]:
     if sanction is None:
         return []
     message = _(
-        "Issued on %(issued)s, after the enterprise's filing was cancelled on %(cancelled)s "
-        "(R-M2): a cancelled enterprise may not issue certificates."
+        # R-M2
+        "Issued on %(issued)s, after the enterprise's filing was cancelled on %(cancelled)s: "
+        "a cancelled enterprise may not issue certificates."
     ) % {"issued": _d(certificate.issued_on), "cancelled": _d(sanction.decided_on)}
     return [message]

@@ -59,9 +59,9 @@ class RecordForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for key, label, rule in CHECKLIST:
+        for key, label, _rule in CHECKLIST:
             self.fields[f"result_{key}"] = forms.ChoiceField(
-                label=f"{label}（{rule}）",
+                label=label,  # the rule: the 依据 link next to it
                 choices=CHECKLIST_RESULTS,
                 widget=forms.RadioSelect,
                 required=False,
@@ -107,7 +107,7 @@ class FindingForm(forms.Form):
         label=_("rule"),
         max_length=20,
         required=False,
-        help_text=_("The rule broken, e.g. R-C1 (optional)."),
+        help_text=_("The rule broken, in words (optional)."),
     )
     rectification_required = forms.BooleanField(
         label=_("The enterprise must rectify this"), required=False, initial=True
@@ -153,5 +153,6 @@ class CloseInspectionForm(VersionedForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=1000,
         required=False,
-        help_text=_("Shown on the public page of the draw (R-M1 一公开)."),
+        # R-M1
+        help_text=_("Shown on the public page of the draw."),
     )

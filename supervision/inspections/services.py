@@ -128,16 +128,20 @@ def inspection_record(
         statuses=[InspectionStatus.PLANNED],
         expected_version=expected_version,
         related=INSPECTION_RELATED,
-        refusal=_("This inspection is already reported; its record can no longer change (R-C2)."),
+        # R-C2
+        refusal=_("This inspection is already reported; its record can no longer change."),
     )
     errors = {}
     if visited_on and visited_on > _today():
-        errors["visited_on"] = _("The inspection date cannot be in the future (R-C2).")
+        # R-C2
+        errors["visited_on"] = _("The inspection date cannot be in the future.")
     if submit:
         if not visited_on:
-            errors["visited_on"] = _("Give the date of the inspection to report it (R-C2).")
+            # R-C2
+            errors["visited_on"] = _("Give the date of the inspection to report it.")
         if not conclusion:
-            errors["conclusion"] = _("Choose a conclusion to report the inspection (R-C2).")
+            # R-C2
+            errors["conclusion"] = _("Choose a conclusion to report the inspection.")
         missing = [str(label) for key, label, _rule in CHECKLIST if key not in checklist]
         if missing:
             errors[None] = _("Check every item of the checklist before reporting: %(items)s.") % {
@@ -149,8 +153,9 @@ def inspection_record(
             and not inspection.findings.exists()
         ):
             errors["conclusion"] = _(
+                # R-C2
                 "The conclusion says problems were found: record at least one finding before "
-                "reporting (R-C2)."
+                "reporting."
             )
     if errors:
         raise FieldsInvalid(errors)
@@ -193,20 +198,25 @@ def finding_add(
         inspection,
         statuses=[InspectionStatus.PLANNED, InspectionStatus.REPORTED],
         related=INSPECTION_RELATED,
-        refusal=_("The inspection is closed; no finding can be added any more (R-C2)."),
+        # R-C2
+        refusal=_("The inspection is closed; no finding can be added any more."),
     )
     errors = {}
     if not description.strip():
-        errors["description"] = _("Describe what was found (R-C2).")
+        # R-C2
+        errors["description"] = _("Describe what was found.")
     if severity not in FindingSeverity.values:
         errors["severity"] = _("Choose a severity.")
     if rectification_required:
         if not rectification.strip():
-            errors["rectification"] = _("Say what the enterprise must rectify (R-C2).")
+            # R-C2
+            errors["rectification"] = _("Say what the enterprise must rectify.")
         if rectify_by is None:
-            errors["rectify_by"] = _("Give the rectification deadline (R-C2).")
+            # R-C2
+            errors["rectify_by"] = _("Give the rectification deadline.")
         elif rectify_by <= _today():
-            errors["rectify_by"] = _("The rectification deadline must be after today (R-C2).")
+            # R-C2
+            errors["rectify_by"] = _("The rectification deadline must be after today.")
     if errors:
         raise FieldsInvalid(errors)
     finding = Finding.objects.create(
@@ -258,12 +268,15 @@ def finding_answer(
         statuses=[FindingStatus.OPEN],
         expected_version=expected_version,
         related=FINDING_RELATED,
-        refusal=_("This finding is not waiting for a rectification report (R-C2)."),
+        # R-C2
+        refusal=_("This finding is not waiting for a rectification report."),
     )
     if finding.inspection.status == InspectionStatus.PLANNED:
-        raise InvalidTransition(_("The inspection is not reported yet (R-C2)."))
+        # R-C2
+        raise InvalidTransition(_("The inspection is not reported yet."))
     if not response.strip():
-        raise FieldsInvalid({"response": _("Say what was rectified and how (R-C2).")})
+        # R-C2
+        raise FieldsInvalid({"response": _("Say what was rectified and how.")})
     late = _today() > finding.rectify_by
     finding.response = response
     finding.responded_at = timezone.now()
@@ -323,11 +336,14 @@ def finding_return(
     finding = _lock_answered(finding, expected_version)
     errors = {}
     if not note.strip():
-        errors["note"] = _("Say why the rectification is not accepted (R-C2).")
+        # R-C2
+        errors["note"] = _("Say why the rectification is not accepted.")
     if rectify_by is None:
-        errors["rectify_by"] = _("Give the new rectification deadline (R-C2).")
+        # R-C2
+        errors["rectify_by"] = _("Give the new rectification deadline.")
     elif rectify_by <= _today():
-        errors["rectify_by"] = _("The rectification deadline must be after today (R-C2).")
+        # R-C2
+        errors["rectify_by"] = _("The rectification deadline must be after today.")
     if errors:
         raise FieldsInvalid(errors)
     finding.bureau_note = note
@@ -389,7 +405,8 @@ def inspection_close(
         statuses=[InspectionStatus.REPORTED],
         expected_version=expected_version,
         related=INSPECTION_RELATED,
-        refusal=_("Only a reported inspection can be closed (R-M1)."),
+        # R-M1
+        refusal=_("Only a reported inspection can be closed."),
     )
     pending = inspection.findings.filter(
         status__in=(FindingStatus.OPEN, FindingStatus.ANSWERED)
@@ -397,13 +414,15 @@ def inspection_close(
     if pending:
         raise InvalidTransition(
             _(
+                # R-M1
                 "%(count)s findings still wait for the enterprise's rectification or for the "
-                "bureau's decision; close them first (R-M1)."
+                "bureau's decision; close them first."
             )
             % {"count": pending}
         )
     if not public_result.strip():
-        raise FieldsInvalid({"public_result": _("Write the result the public page shows (R-M1).")})
+        # R-M1
+        raise FieldsInvalid({"public_result": _("Write the result the public page shows.")})
     inspection.public_result = public_result.strip()
     inspection.closed_on = _today()
     inspection.closed_by = actor

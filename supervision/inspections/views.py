@@ -193,7 +193,8 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def inspection_record(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = access_inspection(user=request.user, inspection_id=pk, roles={Role.SUPERVISOR})
     if inspection.status != InspectionStatus.PLANNED:
-        messages.error(request, _("This inspection is already reported (R-C2)."))
+        # R-C2
+        messages.error(request, _("This inspection is already reported."))
         return redirect("inspection_detail", pk=pk)
     if request.method != "POST":
         form = RecordForm(initial=RecordForm.initial_from(inspection))
@@ -396,7 +397,8 @@ def finding_return(request: HttpRequest, pk: int) -> HttpResponse:
 def inspection_close(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = access_inspection(user=request.user, inspection_id=pk, roles=BUREAU_ROLES)
     if inspection.status != InspectionStatus.REPORTED:
-        messages.error(request, _("Only a reported inspection can be closed (R-M1)."))
+        # R-M1
+        messages.error(request, _("Only a reported inspection can be closed."))
         return redirect("inspection_detail", pk=pk)
     pending = inspection.findings.filter(status__in=PENDING_FINDING).count()
     if request.method != "POST":

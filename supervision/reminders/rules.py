@@ -259,13 +259,15 @@ def review_clock(today: dt.date) -> Iterator[Due]:
             ),
             body=(
                 _(
+                    # R-F6
                     "The review of the filing of %(enterprise)s was due on %(day)s (20 working "
-                    "days from receipt, R-F6). Decide on it as soon as possible."
+                    "days from receipt). Decide on it as soon as possible."
                 )
                 if overdue
                 else _(
+                    # R-F6
                     "The review of the filing of %(enterprise)s is due on %(day)s (20 working "
-                    "days from receipt, R-F6)."
+                    "days from receipt)."
                 )
             )
             % values,
@@ -389,8 +391,9 @@ def plan_lead_time(today: dt.date) -> Iterator[Due]:
                 else _("Submit the plan %(plan)s by %(day)s") % values
             ),
             body=_(
+                # R-P2
                 "The first session of %(plan)s is on %(first)s. A plan must reach the city at "
-                "least %(lead)s working days before (R-P2): %(day)s is the last day to submit it."
+                "least %(lead)s working days before: %(day)s is the last day to submit it."
             )
             % {**values, "lead": lead},
             url=reverse("plan_detail", kwargs={"pk": plan.pk}),
@@ -414,8 +417,9 @@ def publicity_end(today: dt.date) -> Iterator[Due]:
             recipients=people.get(batch.plan.enterprise_id, []),
             title=_("Publicity of %(plan)s ends today") % values,
             body=_(
+                # R-R1
                 "The publicity of the results of %(plan)s ends on %(day)s. Then submit them to "
-                "the city for result filing (R-R1)."
+                "the city for result filing."
             )
             % values,
             url=reverse("result_batch", kwargs={"pk": batch.plan_id}),
@@ -449,13 +453,14 @@ def result_filing_deadline(today: dt.date) -> Iterator[Due]:
             ),
             body=(
                 _(
-                    "The results of %(plan)s were due at the city for result filing on %(day)s "
-                    "(R-R1). Submit them now."
+                    # R-R1
+                    "The results of %(plan)s were due at the city for result filing on %(day)s. "
+                    "Submit them now."
                 )
                 if overdue
                 else _(
-                    "The results of %(plan)s must reach the city for result filing by %(day)s "
-                    "(R-R1)."
+                    # R-R1
+                    "The results of %(plan)s must reach the city for result filing by %(day)s."
                 )
             )
             % values,
@@ -501,13 +506,15 @@ def annual_report_due(today: dt.date) -> Iterator[Due]:
             ),
             body=(
                 _(
+                    # R-M4
                     "Each year-start a filed enterprise reports last year's work and this "
-                    "year's assessment plan (R-M4). The %(year)s report was due on %(day)s."
+                    "year's assessment plan. The %(year)s report was due on %(day)s."
                 )
                 if overdue
                 else _(
+                    # R-M4
                     "Each year-start a filed enterprise reports last year's work and this "
-                    "year's assessment plan (R-M4). Submit the %(year)s report by %(day)s."
+                    "year's assessment plan. Submit the %(year)s report by %(day)s."
                 )
             )
             % values,
@@ -614,7 +621,8 @@ def complaint_answer_due(today: dt.date) -> Iterator[Due]:
                 if overdue
                 else _("Complaint %(reference)s: answer due by %(day)s") % values
             ),
-            body=_("The complainant is to be answered by %(day)s (R-M5).") % values,
+            # R-M5
+            body=_("The complainant is to be answered by %(day)s.") % values,
             url=reverse("complaint_detail", kwargs={"pk": complaint.pk}),
         )
 

@@ -20,8 +20,10 @@ class CancelFilingForm(forms.Form):
         label=_("reason"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={"required": _("state the fraud or cheating found (R-M2).")},
-        help_text=_("Published on the public list of sanctions (R-M6)."),
+        # R-M2
+        error_messages={"required": _("state the fraud or cheating found.")},
+        # R-M6
+        help_text=_("Published on the public list of sanctions."),
     )
 
     def __init__(self, *args, enterprises, **kwargs):

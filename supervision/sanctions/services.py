@@ -108,7 +108,8 @@ def check_sanction(enterprise: Enterprise, kind: str, reason: str, today: dt.dat
         )
     reason = (reason or "").strip()
     if not reason:
-        raise ServiceError(_("Reason: state why the enterprise is sanctioned (R-M6)."))
+        # R-M6
+        raise ServiceError(_("Reason: state why the enterprise is sanctioned."))
     running = active_ban(enterprise, today)
     if running is not None:
         raise ServiceError(

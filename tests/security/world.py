@@ -297,6 +297,7 @@ def _filing_and_plan_objects(*, enterprise, people: dict, world: dict) -> dict:
         },
         "window": {"window_id": ApplicationWindow.objects.get(bureau=world["city"]).pk},
         "year": {"year": 2026},
+        "rule": {"rule": "R-C2"},
         "calendar_day": {"day_id": CalendarDay.objects.get(date=dt.date(2026, 10, 1)).pk},
     }
 

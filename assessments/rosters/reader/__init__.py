@@ -107,8 +107,9 @@ def read_roster(
     file_problems = [
         Problem(
             _(
+                # R-P5
                 "Column %(letter)s of the header should be “%(expected)s” but is “%(found)s”; "
-                "the columns must be the 21 official ones in order (R-P5)."
+                "the columns must be the 21 official ones in order."
             )
             % {
                 "letter": column_letter(start + offset),
@@ -198,8 +199,9 @@ def _cell(raw, index: int):
 def _no_header_problem() -> Problem:
     return Problem(
         _(
+            # R-P5
             "No header row of the official roster was found in the first %(rows)s rows: a row "
-            "with the 21 columns %(columns)s (R-P5)."
+            "with the 21 columns %(columns)s."
         )
         % {"rows": HEADER_SEARCH_ROWS, "columns": "、".join(HEADERS)},
         rule="R-P5",

@@ -34,8 +34,9 @@ def check_against_context(rows: Iterable[RosterRow], context: RosterContext) -> 
             row.add(
                 "occupation_code",
                 _(
+                    # R-P4
                     "%(value)s is not the occupation of this plan (%(code)s %(name)s, inside the "
-                    "approved filing scope) (R-P4)."
+                    "approved filing scope)."
                 )
                 % {"value": code, "code": scope.occupation_code, "name": scope.occupation_name},
                 "R-P4",
@@ -47,7 +48,8 @@ def check_against_context(rows: Iterable[RosterRow], context: RosterContext) -> 
         ):
             row.add(
                 "occupation_name",
-                _("“%(value)s” is not the name of occupation %(code)s, which is “%(name)s” (R-P4).")
+                # R-P4
+                _("“%(value)s” is not the name of occupation %(code)s, which is “%(name)s”.")
                 % {
                     "value": values["occupation_name"],
                     "code": code,
@@ -59,17 +61,19 @@ def check_against_context(rows: Iterable[RosterRow], context: RosterContext) -> 
         if header_key(work_type) != header_key(scope.work_type_name):
             if scope.work_type_name and not work_type:
                 reason = _(
-                    "Required: this plan's filed occupation has the work type “%(expected)s” "
-                    "(R-P4)."
+                    # R-P4
+                    "Required: this plan's filed occupation has the work type “%(expected)s”."
                 ) % {"expected": scope.work_type_name}
             elif scope.work_type_name:
                 reason = _(
+                    # R-P4
                     "“%(value)s” is not the work type of this plan's filed occupation, which is "
-                    "“%(expected)s” (R-P4)."
+                    "“%(expected)s”."
                 ) % {"value": work_type, "expected": scope.work_type_name}
             else:
                 reason = _(
-                    "This plan's filed occupation has no work type; leave the column empty (R-P4)."
+                    # R-P4
+                    "This plan's filed occupation has no work type; leave the column empty."
                 )
             row.add("work_type_name", reason, "R-P4")
         level = values["level"]
@@ -77,8 +81,8 @@ def check_against_context(rows: Iterable[RosterRow], context: RosterContext) -> 
             row.add(
                 "level",
                 _(
-                    "%(level)s is not one of this plan's levels in the approved scope: "
-                    "%(levels)s (R-P4)."
+                    # R-P4
+                    "%(level)s is not one of this plan's levels in the approved scope: %(levels)s."
                 )
                 % {
                     "level": level_text(level, values.get("enterprise_level", "")),
@@ -116,7 +120,8 @@ def _check_category_policy(row: RosterRow, context: RosterContext) -> None:
         row.add(
             "category",
             _(
-                "%(category)s may not be assessed under the policy of %(city)s (R-P3); admitted: "
+                # R-P3
+                "%(category)s may not be assessed under the policy of %(city)s; admitted: "
                 "%(admitted)s."
             )
             % {
@@ -140,8 +145,9 @@ def _check_category_policy(row: RosterRow, context: RosterContext) -> None:
             row.add(
                 "hired_on",
                 _(
+                    # R-P3
                     "A dispatched worker needs 入职时间: dispatched workers may be assessed after "
-                    "%(months)s months at the enterprise (R-P3)."
+                    "%(months)s months at the enterprise."
                 )
                 % {"months": months},
                 "R-P3",
@@ -152,8 +158,8 @@ def _check_category_policy(row: RosterRow, context: RosterContext) -> None:
             "hired_on",
             _(
                 "%(hired)s is less than %(months)s months before %(date)s, the assessment date; "
-                "dispatched workers may be assessed after %(months)s months at the enterprise "
-                "(R-P3)."
+                # R-P3
+                "dispatched workers may be assessed after %(months)s months at the enterprise."
             )
             % {
                 "hired": hired.isoformat(),
@@ -190,9 +196,10 @@ def check_once_a_year(rows: list[RosterRow], context: RosterContext) -> None:
                 row.add(
                     "id_number",
                     _(
+                        # R-P5a
                         "Already on the roster of “%(plan)s” of this enterprise for %(occupation)s"
                         " at %(level)s in %(year)s: one person, one certificate per occupation and"
-                        " level a year (R-P5a)."
+                        " level a year."
                     )
                     % {
                         "plan": title,

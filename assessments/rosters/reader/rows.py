@@ -126,7 +126,8 @@ def check_row(
     values["work_type_name"] = "" if work_type in _NO_WORK_TYPE else work_type
     for key in REQUIRED:
         if blank(raw[key]):
-            row.add(key, _("Required (R-P5)."))
+            # R-P5
+            row.add(key, _("Required."))
     for key, limit in MAX_LENGTH.items():
         value = values.get(key)
         if value and len(value) > limit:
@@ -149,7 +150,8 @@ def check_row(
     if values["is_employee"] is False and not values["employer"] and not social_org:
         row.add(
             "employer",
-            _("Required when 是否本企业职工 is 否: name the unit the examinee works for (R-P3)."),
+            # R-P3
+            _("Required when 是否本企业职工 is 否: name the unit the examinee works for."),
             "R-P3",
         )
     values["hired_on"] = _date(row, "hired_on", raw["hired_on"])
@@ -441,7 +443,8 @@ def _check_category(row: RosterRow, value, social_org: bool = False) -> None:
         row.add(
             "category",
             _(
-                "Required when 是否本企业职工 is 否 (R-P3): say whether the examinee is a "
+                # R-P3
+                "Required when 是否本企业职工 is 否: say whether the examinee is a "
                 "dispatched worker, an employee of an affiliated enterprise, …; if the file lacks "
                 "the column 人员类别, add it after 发证日期."
             ),
@@ -452,7 +455,8 @@ def _check_category(row: RosterRow, value, social_org: bool = False) -> None:
     if category == "employee" and is_employee is False:
         row.add(
             "category",
-            _("本企业职工 contradicts 是否本企业职工 = 否 (R-P3)."),
+            # R-P3
+            _("本企业职工 contradicts 是否本企业职工 = 否."),
             "R-P3",
         )
     row.values["category"] = category

@@ -165,8 +165,9 @@ def _check_extent(package: XlsxPackage, path: str, *, field: str) -> None:
 
 def _not_xlsx() -> str:
     return _(
+        # R-P5
         "The file is not an Excel workbook (.xlsx); the roster must be uploaded in the official "
-        "Excel format (R-P5)."
+        "Excel format."
     )
 
 

@@ -128,7 +128,7 @@ def test_r_c1_nothing_is_deleted_before_its_retention_date(client, alice, sessio
     client.force_login(alice)
     response = client.post(reverse("evidence_delete", args=[plan.pk, evidence.pk]), follow=True)
     text = response.content.decode()
-    assert "“签到表.pdf”须留存至2028-10-20（R-C1：考核全过程资料留存2年）" in text
+    assert "“签到表.pdf”须留存至2028-10-20（考核全过程资料留存2年）" in text
     assert "在此之前不能删除。" in text
     assert SessionEvidence.objects.filter(pk=evidence.pk).exists()
     assert default_storage.exists(evidence.file.name)

@@ -248,7 +248,7 @@ def test_r_r1_late_filing_is_accepted_and_flagged_to_both_sides(client, alice, c
         assert "已超期1个工作日" in page
         text = post(client, "result_submit", plan).content.decode()
     assert "认定结果已报送市级，但已逾期：结果备案应于2026-11-30前完成。" in text
-    assert "逾期报送：结果备案应于2026-11-30前完成（R-R1）。" in text  # the history
+    assert "逾期报送：结果备案应于2026-11-30前完成。" in text  # the history
     batch.refresh_from_db()
     assert batch.status == "submitted" and batch.submitted_on == dt.date(2026, 12, 1)
     client.force_login(carl)

@@ -42,7 +42,7 @@ def test_r_p5_each_problem_is_a_line_and_nothing_is_imported(plan, tmp_path):
     assert out.getvalue().splitlines() == [
         "row 4: 联系电话: “12345”不是有效的电话号码：应为以 1 开头的 11 位手机号码，"
         "或带区号的固定电话，如 0755-12345678。",
-        "row 4: 职业编码: 6-18-01-02 不是本计划的职业（备案范围内的 6-18-01-01 车工）（R-P4）。",
+        "row 4: 职业编码: 6-18-01-02 不是本计划的职业（备案范围内的 6-18-01-01 车工）。",
     ]
     assert plan.roster.count() == 0
 

@@ -146,7 +146,7 @@ def test_r_p5_the_blank_template_has_the_official_columns_and_text_id_column(cli
     assert len(rows) == 2
     assert sheet.column_dimensions["F"].number_format == "@"  # 证件号 typed as text
     notes = [row[0] for row in workbook.worksheets[1].iter_rows(values_only=True)]
-    assert notes[0] == "人员名册填写说明（R-P5）"
+    assert notes[0] == "人员名册填写说明"
     # Filled in, the template is a roster the import takes.
     for values in (row_values(1), row_values(2)):
         sheet.append([values[header] for header in [*HEADERS, CATEGORY_HEADER]])

@@ -70,7 +70,7 @@ def test_r_p5_a_header_out_of_order_is_refused_naming_the_column():
     parsed = read_roster(hand_xlsx({1: header, 2: as_list(row_values(1), category=False)}))
     messages = [str(p) for p in parsed.file_problems]
     assert (
-        "E：表头第 E 列应为“证件类型”，实为“证件号”；各列须为官方规定的 21 列且顺序一致（R-P5）。"
+        "E：表头第 E 列应为“证件类型”，实为“证件号”；各列须为官方规定的 21 列且顺序一致。"
         in messages
     )
     assert parsed.good_rows == []
@@ -273,9 +273,9 @@ def test_r_p5_what_is_not_a_date_is_refused(written):
 def test_r_p5_required_fields_are_named():
     values = row_values(1, 姓名="", 联系电话="", 职业技能等级="")
     assert problems(read_roster(hand_roster([values])), 4) == [
-        "姓名：必填（R-P5）。",
-        "联系电话：必填（R-P5）。",
-        "职业技能等级：必填（R-P5）。",
+        "姓名：必填。",
+        "联系电话：必填。",
+        "职业技能等级：必填。",
     ]
 
 
@@ -327,8 +327,8 @@ def test_r_p5_what_is_not_a_level_is_refused():
 def test_r_p5_an_examinee_from_outside_names_the_unit_and_the_category():
     values = row_values(1, 是否本企业职工="否", 所在单位="", 人员类别="")
     assert problems(read_roster(hand_roster([values])), 4) == [
-        "所在单位：“是否本企业职工”为“否”时必填：请填写考生所在单位（R-P3）。",
-        "人员类别：“是否本企业职工”为“否”时必填（R-P3）：请注明劳务派遣人员、关联企业职工等类别；"
+        "所在单位：“是否本企业职工”为“否”时必填：请填写考生所在单位。",
+        "人员类别：“是否本企业职工”为“否”时必填：请注明劳务派遣人员、关联企业职工等类别；"
         "文件没有“人员类别”列的，请在“发证日期”后添加该列。",
     ]
 

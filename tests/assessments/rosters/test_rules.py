@@ -48,7 +48,7 @@ def test_r_p3_a_category_the_city_does_not_admit_is_refused(plan):
     assert check(
         plan, row_values(1, 是否本企业职工="否", 所在单位="深圳技师学院", 人员类别="学徒")
     ) == [
-        "人员类别：按深圳市的政策，学徒不能参加认定（R-P3）；可参加的人员类别：本企业职工、关联企业职工、"
+        "人员类别：按深圳市的政策，学徒不能参加认定；可参加的人员类别：本企业职工、关联企业职工、"
         "劳务派遣人员。"
     ]
 
@@ -77,7 +77,7 @@ def test_r_p3_a_dispatched_worker_is_assessed_after_a_year_at_the_enterprise(pla
     assert check(plan, _dispatched(1, dt.date(2025, 6, 1))) == []
     assert check(plan, _dispatched(1, dt.date(2025, 7, 1))) == [
         "入职时间：入职时间 2025-07-01 距认定日期 2026-06-01 不满 12 个月；"
-        "劳务派遣人员在本企业工作满 12 个月后方可参加认定（R-P3）。"
+        "劳务派遣人员在本企业工作满 12 个月后方可参加认定。"
     ]
 
 
@@ -91,7 +91,7 @@ def test_r_p3_the_months_for_dispatched_workers_are_the_city_s(plan, world):
 
 def test_r_p3_a_dispatched_worker_without_a_hiring_date_is_refused(plan):
     assert check(plan, _dispatched(1, None)) == [
-        "入职时间：劳务派遣人员须填写入职时间：在本企业工作满 12 个月后方可参加认定（R-P3）。"
+        "入职时间：劳务派遣人员须填写入职时间：在本企业工作满 12 个月后方可参加认定。"
     ]
 
 
@@ -106,7 +106,7 @@ def test_r_p3_without_a_session_the_year_is_counted_to_today(ent_a):
 
 def test_r_p3_an_employee_must_be_of_the_enterprise(plan):
     values = row_values(1, 是否本企业职工="否", 所在单位="深圳某公司", 人员类别="本企业职工")
-    assert check(plan, values) == ["人员类别：“本企业职工”与“是否本企业职工”为“否”相矛盾（R-P3）。"]
+    assert check(plan, values) == ["人员类别：“本企业职工”与“是否本企业职工”为“否”相矛盾。"]
 
 
 # R-P4 -------------------------------------------------------------------------------------------
@@ -114,13 +114,13 @@ def test_r_p3_an_employee_must_be_of_the_enterprise(plan):
 
 def test_r_p4_another_occupation_is_refused(plan):
     assert check(plan, row_values(1, 职业编码="6-18-01-02", 职业名称="铣工")) == [
-        "职业编码：6-18-01-02 不是本计划的职业（备案范围内的 6-18-01-01 车工）（R-P4）。"
+        "职业编码：6-18-01-02 不是本计划的职业（备案范围内的 6-18-01-01 车工）。"
     ]
 
 
 def test_r_p4_the_occupation_name_must_match_its_code(plan):
     assert check(plan, row_values(1, 职业名称="钳工")) == [
-        "职业名称：“钳工”不是职业编码 6-18-01-01 的名称，应为“车工”（R-P4）。"
+        "职业名称：“钳工”不是职业编码 6-18-01-01 的名称，应为“车工”。"
     ]
 
 
@@ -128,7 +128,7 @@ def test_r_p4_a_level_outside_the_plan_is_refused(plan):
     # The filing covers 5, 4 and 3; this plan assesses 5 and 4 only.
     assert check(plan, row_values(1, 职业技能等级="三级/高级工")) == [
         "职业技能等级：三级/高级工 不在本计划的认定等级之内，"
-        "备案范围内本计划的等级为：五级/初级工、四级/中级工（R-P4）。"
+        "备案范围内本计划的等级为：五级/初级工、四级/中级工。"
     ]
     assert check(plan, row_values(1, 职业技能等级="五级/初级工")) == []
 
@@ -142,15 +142,15 @@ def test_r_p4_the_work_type_is_that_of_the_filed_occupation(ent_a):
 
     assert check(plan, row("装配钳工")) == []
     assert check(plan, row("工具钳工")) == [
-        "工种名称：“工具钳工”不是本计划备案职业的工种，应为“装配钳工”（R-P4）。"
+        "工种名称：“工具钳工”不是本计划备案职业的工种，应为“装配钳工”。"
     ]
-    assert check(plan, row("")) == ["工种名称：必填：本计划备案的职业工种为“装配钳工”（R-P4）。"]
+    assert check(plan, row("")) == ["工种名称：必填：本计划备案的职业工种为“装配钳工”。"]
 
 
 def test_r_p4_no_work_type_when_the_filed_occupation_has_none(plan):
     assert check(plan, row_values(1, 工种名称="--")) == []
     assert check(plan, row_values(1, 工种名称="数控车工")) == [
-        "工种名称：本计划备案的职业不分工种，此列请留空（R-P4）。"
+        "工种名称：本计划备案的职业不分工种，此列请留空。"
     ]
 
 
@@ -172,7 +172,7 @@ def test_r_p5a_the_same_person_at_the_same_level_in_the_same_year_is_refused(pla
     RosterEntryFactory(plan=other, id_number=id_number(1), level=4)
     assert check(plan, row_values(1, 职业技能等级="四级/中级工")) == [
         "证件号：已在本企业 2026 年“2026年第二期车工认定”的名册中（6-18-01-01 车工，四级/中级工）："
-        "同一人同一职业同一等级一年内只能认定一次（R-P5a）。"
+        "同一人同一职业同一等级一年内只能认定一次。"
     ]
     assert check(plan, row_values(1, 职业技能等级="五级/初级工")) == []
 
@@ -208,7 +208,7 @@ def test_r_p5a_is_checked_again_when_the_roster_is_imported(plan, ent_a, alice, 
     monkeypatch.setattr(roster_services, "roster_check", lambda **kwargs: checked)
     with pytest.raises(ServiceError) as raised:
         roster_services.roster_import(plan=plan, actor=alice, data=data, filename="名册.xlsx")
-    assert raised.value.message == "在此期间，本企业其他名册已收录其中部分人员（R-P5a）。"
+    assert raised.value.message == "在此期间，本企业其他名册已收录其中部分人员。"
     assert [p.row for p in raised.value.problems] == [4]
     assert plan.roster.count() == 0
 

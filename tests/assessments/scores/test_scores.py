@@ -110,7 +110,7 @@ def test_r_s2_alice_records_scores_in_the_grid_and_each_result_is_stored(client,
     third.refresh_from_db()
     assert (first.total_score, first.result) == (Decimal("83.00"), "passed")
     assert (second.total_score, second.result) == (Decimal("74.25"), "failed")
-    assert second.result_reason == "理论知识 50 分，低于合格分数线 60 分（R-S2）"
+    assert second.result_reason == "理论知识 50 分，低于合格分数线 60 分"
     assert (third.total_score, third.result) == (None, "pending")
     assert third.result_reason == "尚缺操作技能成绩。"
     assert stored(second) == {"theory": 50, "practical": Decimal("90.5"), "safety": 70}
@@ -146,7 +146,7 @@ def test_r_s2_every_bad_cell_names_the_examinee_and_the_component_and_nothing_is
     assert f"{first.name}（序号 {first.seq}），理论知识：“abc”不是数字" in text
     assert f"{second.name}（序号 {second.seq}），操作技能：101 大于100" in text
     assert f"{second.name}（序号 {second.seq}），安全生产：85.555 超过两位小数" in text
-    assert f"{third.name}（序号 {third.seq}），直接认定：请写明直接认定的依据（R-S2）。" in text
+    assert f"{third.name}（序号 {third.seq}），直接认定：请写明直接认定的依据。" in text
     # What was typed is shown again, the good cells too.
     assert f'name="{first.pk}-theory" value="abc"' in text
     assert f'name="{first.pk}-practical" value="90"' in text
@@ -215,7 +215,7 @@ def test_r_s2_a_direct_recognition_candidate_with_evidence_passes(client, alice,
     first.refresh_from_db()
     assert first.direct_recognition
     assert first.direct_recognition_evidence == "2025年全国职业技能大赛车工金牌"
-    assert (first.result, first.result_reason) == ("passed", "直接认定（R-S2）。")
+    assert (first.result, first.result_reason) == ("passed", "直接认定。")
     page = client.get(reverse("score_grid", args=[plan.pk])).content.decode()
     assert 'value="2025年全国职业技能大赛车工金牌"' in page
 
@@ -487,7 +487,7 @@ def test_r_s2_the_score_sheet_lists_the_roster_and_one_column_per_component(clie
     assert rows[4][6] == "是"
     assert isinstance(rows[3][2], str) and len(rows[3][2]) == 18
     notes = [row[0] for row in sheet_rows(response.content, 1)]
-    assert notes[0] == "成绩表填写说明（R-S2、R-S3）"
+    assert notes[0] == "成绩表填写说明"
     assert any("不得使用公式" in note for note in notes)
     assert any(note.startswith("直接认定：") for note in notes)
 

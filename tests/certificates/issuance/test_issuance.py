@@ -66,7 +66,7 @@ def test_r_k2_issuing_without_a_prefix_is_refused_with_the_rule(ent_a, alice):
         services.issue_certificates(
             result_batch=batch, actor=alice, issued_on=dt.date(2026, 11, 20)
         )
-    assert any("R-K2" in str(problem) for problem in refusal.value.problems)
+    assert any("证书编号前缀" in str(problem) for problem in refusal.value.problems)
     assert not Certificate.objects.exists()
 
 

@@ -116,8 +116,8 @@ def test_r_k2_api_recognises_legacy_numbers_and_normalises_input(client, certifi
 @pytest.mark.parametrize(
     ("params", "field", "message"),
     [
-        ({"name": "张三丰"}, "number", "证书编号：请提供 number 参数（R-K5）。"),
-        ({"number": "  ", "name": "张三丰"}, "number", "证书编号：请提供 number 参数（R-K5）。"),
+        ({"name": "张三丰"}, "number", "证书编号：请提供 number 参数。"),
+        ({"number": "  ", "name": "张三丰"}, "number", "证书编号：请提供 number 参数。"),
         ({"number": UNKNOWN_NUMBER}, "name", "持证人姓名：请提供 name 参数"),
         ({"number": UNKNOWN_NUMBER, "name": "张" * 51}, "name", "持证人姓名：最多 50 个字符"),
         ({"number": "Y" * 65, "name": "张三丰"}, "number", "证书编号：最多 64 个字符"),

@@ -132,8 +132,8 @@ def test_r_k2_legacy_16_digit_number_is_recognised_and_sent_to_the_national_syst
 def test_r_k5_both_fields_are_required_and_errors_name_the_field(client):
     response = client.post(VERIFY, {"number": "", "name": ""})
     assert response.status_code == 200
-    assert "证书编号：请填写证书上印的证书编号（R-K5）。" in response.text
-    assert "持证人姓名：请按证书上印的姓名填写持证人全名（R-K5）。" in response.text
+    assert "证书编号：请填写证书上印的证书编号。" in response.text
+    assert "持证人姓名：请按证书上印的姓名填写持证人全名。" in response.text
     assert 'id="verification-result"' not in response.text
     kept = client.post(VERIFY, {"number": "Y0000440", "name": ""})
     assert 'value="Y0000440"' in kept.text
@@ -286,7 +286,7 @@ def test_r_k5_holder_download_fields_are_required_and_input_kept(client):
     response = client.post(DOWNLOAD, {"number": "Y000044", "name": "", "id_number": "123"})
     assert response.status_code == 200
     assert "持证人姓名：" in response.text
-    assert "证件号：请填写证书上印的完整证件号码，不要只填后几位（R-K5）。" in response.text
+    assert "证件号：请填写证书上印的完整证件号码，不要只填后几位。" in response.text
     assert 'value="Y000044"' in response.text
 
 

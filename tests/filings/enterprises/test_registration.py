@@ -209,6 +209,6 @@ def test_r_f5_a_pending_enterprise_cannot_submit_until_activated(client, world):
     filing = complete_filing(enterprise, uploaded_by=operator)
     client.force_login(operator)
     text = client.post(f"/filings/{filing.pk}/submit/", follow=True).content.decode()
-    assert "R-F5: 企业账户尚未经所在区人力资源局激活。" in text
+    assert "企业账户尚未经所在区人力资源局激活。" in text
     filing.refresh_from_db()
     assert filing.status == FilingStatus.DRAFT

@@ -99,7 +99,7 @@ def test_r_c2_an_empty_pool_is_refused_in_chinese_with_the_input_kept(world, cit
     )  # fmt: skip
     body = response.content.decode()
     assert response.status_code == 200
-    assert "督导员名录中在册的督导员有0名，每个对象需要2名（R-C2）" in body
+    assert "督导员名录中在册的督导员有0名，每个对象需要2名" in body
     assert "十二月专项抽查" in body and 'value="4"' in body
     assert Draw.objects.count() == 0
 
