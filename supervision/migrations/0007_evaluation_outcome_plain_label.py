@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('supervision', '0005_sanction_report'),
+        ('supervision', '0006_email_preferences'),
     ]
 
     operations = [
