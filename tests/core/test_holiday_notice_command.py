@@ -22,9 +22,7 @@ def run(path, *args) -> tuple[str, str]:
 
 
 @pytest.mark.parametrize("year", [2024, 2025, 2026])
-def test_printed_days_give_every_day_of_the_year_the_status_chinese_calendar_knows(
-    tmp_path, year
-):
+def test_printed_days_give_every_day_of_the_year_the_status_chinese_calendar_knows(tmp_path, year):
     path = tmp_path / f"{year}.txt"
     path.write_text(notice(year), encoding="utf-8")
     out, _err = run(path)
