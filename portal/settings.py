@@ -468,5 +468,8 @@ LOGGING = {
             name: {"level": "WARNING"}
             for name in ("weasyprint", "fontTools", "PIL", "faker", "pikepdf")
         },
+        # pyHanko warns, with a traceback, of every signature that fails validation: on "verify
+        # a file" that is an uploader's forged or foreign file, an answer, not a fault.
+        "pyhanko": {"level": "ERROR"},
     },
 }
