@@ -14,6 +14,9 @@ from certificates.signing.identity import signing_identity
 
 NUMBER_KEY = "/CertificateNumber"
 FIELD_NAME = "CertificateSignature"
+# Room for the CMS signature (an EC signature and a short chain take about 2 KB); reserved
+# outright, as estimating it costs pyHanko a second signature per PDF.
+SIGNATURE_BYTES = 8 * 1024
 
 
 def _pyhanko():
@@ -48,5 +51,7 @@ def sign_certificate_pdf(content: bytes, *, number: str, issuer_name: str) -> by
         subfilter=None,
     )
     output = io.BytesIO()
-    signers.PdfSigner(metadata, signer=identity.signer).sign_pdf(writer, output=output)
+    signers.PdfSigner(metadata, signer=identity.signer).sign_pdf(
+        writer, bytes_reserved=SIGNATURE_BYTES, output=output
+    )
     return output.getvalue()
