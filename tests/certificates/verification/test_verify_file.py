@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 from django.urls import reverse
 
+from certificates.models import Certificate
 from certificates.printing.documents import certificates_pdf
 from certificates.printing.services import holder_pdf
 from certificates.revocation import services
@@ -199,3 +200,24 @@ def test_an_upload_without_the_csrf_token_is_refused():
     response = upload(client, b"%PDF-1.7")
 
     assert response.status_code == 403
+
+
+def test_a_certificate_its_issuers_filing_did_not_cover_says_so(reader, certificate):
+    signed = holder_pdf(certificate)
+    Certificate.objects.filter(pk=certificate.pk).update(level=1)  # not among 五级至三级
+
+    result = file_result(upload(reader, signed))
+
+    assert "Intact since signing" in result
+    assert "No filing of the issuer covered 车工" in result
+
+
+def test_only_the_roots_of_cert_trust_roots_are_trusted(reader, certificate, settings, tmp_path):
+    signed = holder_pdf(certificate)
+    identity._demo_files(tmp_path)
+    settings.CERT_TRUST_ROOTS = [str(tmp_path / "root.pem")]  # another root only
+
+    response = upload(reader, signed)
+
+    assert "Not signed by this portal" in file_result(response)
+    assert register(response) == ""
