@@ -41,3 +41,31 @@ def demo_certificate_line() -> str | None:
     if certificate is None:
         return None
     return f"demo certificate: {certificate.number} {certificate.holder_name}"
+
+
+def demo_signing_lines() -> list[str]:
+    """The demo's own test CA (made now if missing), and how to see a signed holder PDF."""
+    from django.conf import settings
+
+    from certificates.signing.identity import ensure_demo_identity, signing_identity
+
+    if settings.CERT_SIGNING_PKCS12:
+        return [f"certificate signing identity: {signing_identity().name}"]
+    folder = ensure_demo_identity()
+    lines = [
+        f"certificate signing: the demo's own test CA in {folder} (DEMO, refused in production): "
+        f"{signing_identity().name}"
+    ]
+    certificate = (
+        Certificate.objects.filter(
+            status=CertificateStatus.VALID, enterprise__members__user__username="enterprise2"
+        )
+        .order_by("number")
+        .first()
+    )
+    if certificate is not None:
+        lines.append(
+            f"signed holder PDF: python manage.py certificate_pdf {certificate.number} "
+            "--out certificate.pdf, then upload it at /verify/file/"
+        )
+    return lines

@@ -360,6 +360,10 @@ HOLDER_DOWNLOAD_CERTIFICATE_FAILURES = env_str("HOLDER_DOWNLOAD_CERTIFICATE_FAIL
 # revocation and replacement drop it at once. 0 switches the cache off.
 VERIFY_CACHE_SECONDS = env_int("VERIFY_CACHE_SECONDS", 300, minimum=0)
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+# Verify a file: uploaded certificate PDFs checked per client per window, and the largest
+# accepted (refused before it is parsed).
+VERIFY_FILE_RATE_LIMIT = env_str("VERIFY_FILE_RATE_LIMIT", "10/60")
+VERIFY_FILE_MAX_BYTES = env_int("VERIFY_FILE_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
 # Public complaints (R-M5): submissions and follow-up look-ups per client per window.
 COMPLAINT_RATE_LIMIT = env_str("COMPLAINT_RATE_LIMIT", "5/3600")
 COMPLAINT_TRACK_RATE_LIMIT = env_str("COMPLAINT_TRACK_RATE_LIMIT", "20/600")
@@ -374,6 +378,31 @@ ANNUAL_REPORT_DUE = env_str("ANNUAL_REPORT_DUE", "03-31")
 check_month_day("ANNUAL_REPORT_DUE", ANNUAL_REPORT_DUE)
 CERTIFICATE_QUERY_URL = env_str("CERTIFICATE_QUERY_URL", "http://jndj.osta.org.cn")
 INSTITUTION_QUERY_URL = env_str("INSTITUTION_QUERY_URL", "http://pjjg.osta.org.cn")
+# Holder PDFs are signed (PAdES) by the identity in CERT_SIGNING_PKCS12 (a PKCS#12 file: key,
+# certificate and its chain), opened with CERT_SIGNING_PKCS12_PASSWORD; "verify a file" trusts
+# the roots in CERT_TRUST_ROOTS (PEM files, comma-separated; unset: the roots of the signing
+# identity's chain). Unset in the embedded demo: a demo CA made under VAR_DIR/signing-demo/
+# (certificates.signing.identity), which production refuses, as it refuses the demo ID keys.
+CERT_SIGNING_PKCS12 = env_str("CERT_SIGNING_PKCS12", "")
+CERT_SIGNING_PKCS12_PASSWORD = env_str("CERT_SIGNING_PKCS12_PASSWORD", "")
+CERT_TRUST_ROOTS = env_list("CERT_TRUST_ROOTS", [])
+# Named in the signature as where it was made.
+CERT_SIGNING_LOCATION = env_str("CERT_SIGNING_LOCATION", "")
+# Whether the demo CA may sign: only in the embedded demo (read once here, as the test runner
+# turns DEBUG off at run time).
+CERT_SIGNING_DEMO_ALLOWED = DEBUG
+_DEMO_SIGNING_DIR = (VAR_DIR / "signing-demo").resolve()
+if not CERT_SIGNING_DEMO_ALLOWED and (
+    not CERT_SIGNING_PKCS12
+    or any(
+        Path(path).resolve().is_relative_to(_DEMO_SIGNING_DIR)
+        for path in [CERT_SIGNING_PKCS12, *CERT_TRUST_ROOTS]
+    )
+):
+    raise ImproperlyConfigured(
+        "CERT_SIGNING_PKCS12 must be set to a signing identity of your own (not the demo's) when "
+        "DJANGO_DEBUG is false"
+    )
 # Font for PDFs: WenQuanYi Micro Hei subsets in ~0.1 s where Noto CJK takes ~12 s.
 PDF_FONT_PATH = env_str("PDF_FONT_PATH", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 
@@ -439,5 +468,8 @@ LOGGING = {
             name: {"level": "WARNING"}
             for name in ("weasyprint", "fontTools", "PIL", "faker", "pikepdf")
         },
+        # pyHanko warns, with a traceback, of every signature that fails validation: on "verify
+        # a file" that is an uploader's forged or foreign file, an answer, not a fault.
+        "pyhanko": {"level": "ERROR"},
     },
 }

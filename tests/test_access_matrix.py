@@ -224,6 +224,7 @@ MATRIX = {
     "certificate_report_uploaded": ("report", None, {"alice"}),
     # Public certificate pages (R-K5): no login; the API and its documents are GET only.
     "certificate_verify": (None, EVERYONE, EVERYONE),
+    "certificate_verify_file": (None, EVERYONE, EVERYONE),
     "certificate_qr": ("certificate_token", EVERYONE, None),
     "certificate_holder_download": (None, EVERYONE, EVERYONE),
     "api_certificate_verify": (None, EVERYONE, None),
@@ -279,6 +280,7 @@ def _walk_settings(settings):
     # Many roles ask each public certificate page in turn: the per-client limits would refuse.
     settings.VERIFY_RATE_LIMIT = "0/60"
     settings.HOLDER_DOWNLOAD_RATE_LIMIT = "0/60"
+    settings.VERIFY_FILE_RATE_LIMIT = "0/60"
     # The personas' sessions are made with the world, once: the walk outlasts the idle timeout.
     settings.SESSION_IDLE_SECONDS = 24 * 3600
 

@@ -17,7 +17,7 @@ BASE_DIR = Path(settings.BASE_DIR)
 _PORTAL_VARIABLES = re.compile(
     r"^(DJANGO_|DATABASE_URL$|REDIS_URL$|SECRET_KEY$|ALLOWED_HOSTS$|CELERY_|UPLOAD_MAX_BYTES$|"
     r"PORTAL_VAR_DIR$|MEDIA_ROOT$|STATIC_ROOT$|ID_ENCRYPTION_KEYS$|ID_HASH_KEY$|"
-    r"REQUIRE_TWO_FACTOR_FOR_STAFF$|PASSWORD_MAX_AGE_DAYS$|SESSION_IDLE_SECONDS$)"
+    r"REQUIRE_TWO_FACTOR_FOR_STAFF$|PASSWORD_MAX_AGE_DAYS$|SESSION_IDLE_SECONDS$|CERT_)"
 )
 
 _SHOW = (
@@ -132,25 +132,24 @@ def test_debug_off_without_secret_key_refuses_to_start():
     assert "SECRET_KEY must be set when DJANGO_DEBUG is false" in done.stderr
 
 
+# What production needs besides SECRET_KEY: its own ID keys and signing identity.
+PRODUCTION = {
+    "DJANGO_DEBUG": "false",
+    "SECRET_KEY": "a-long-random-production-key-" + "x7Q2" * 10,
+    "ALLOWED_HOSTS": "portal.example.cn",
+    "ID_ENCRYPTION_KEYS": "cHJvZHVjdGlvbi1pZC1lbmNyeXB0aW9uLWtleS0zMmI",
+    "ID_HASH_KEY": "cHJvZHVjdGlvbi1pZC1sb29rdXAtaGFzaC1rZXktMzI",
+    "CERT_SIGNING_PKCS12": "/etc/portal/signer.p12",
+}
+
+
 def test_debug_off_with_secret_key_starts():
-    shown = _settings(
-        DJANGO_DEBUG="false",
-        SECRET_KEY="a-long-random-production-key-" + "x7Q2" * 10,
-        ALLOWED_HOSTS="portal.example.cn",
-        ID_ENCRYPTION_KEYS="cHJvZHVjdGlvbi1pZC1lbmNyeXB0aW9uLWtleS0zMmI",
-        ID_HASH_KEY="cHJvZHVjdGlvbi1pZC1sb29rdXAtaGFzaC1rZXktMzI",
-    )
+    shown = _settings(**PRODUCTION)
     assert shown["debug"] is False
 
 
 def test_the_demo_leaves_two_step_login_optional_and_production_requires_it_of_staff():
-    production = {
-        "DJANGO_DEBUG": "false",
-        "SECRET_KEY": "a-long-random-production-key-" + "x7Q2" * 10,
-        "ALLOWED_HOSTS": "portal.example.cn",
-        "ID_ENCRYPTION_KEYS": "cHJvZHVjdGlvbi1pZC1lbmNyeXB0aW9uLWtleS0zMmI",
-        "ID_HASH_KEY": "cHJvZHVjdGlvbi1pZC1sb29rdXAtaGFzaC1rZXktMzI",
-    }
+    production = PRODUCTION
 
     assert _settings()["two_factor_required"] is False
     assert _settings(**production)["two_factor_required"] is True
@@ -177,6 +176,16 @@ def test_debug_off_with_the_demo_id_keys_refuses_to_start():
 
     assert done.returncode != 0
     assert "ID_ENCRYPTION_KEYS and ID_HASH_KEY must be set" in done.stderr
+
+
+def test_production_refuses_to_start_with_the_demo_signing_identity():
+    without = {key: value for key, value in PRODUCTION.items() if key != "CERT_SIGNING_PKCS12"}
+    demo = str(BASE_DIR / "var" / "signing-demo" / "signer.p12")
+
+    for env in (without, {**without, "CERT_SIGNING_PKCS12": demo}):
+        done = _start(**env)
+        assert done.returncode != 0
+        assert "CERT_SIGNING_PKCS12 must be set to a signing identity of your own" in done.stderr
 
 
 def _variables_read(path: Path) -> set[str]:

@@ -3,6 +3,7 @@
 import unicodedata
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -84,3 +85,27 @@ class HolderDownloadForm(VerifyForm):
                 % {"limit": ID_NUMBER_MAX_LENGTH}
             )
         return id_number
+
+
+class VerifyFileForm(forms.Form):
+    """Verify a file: a certificate PDF, refused unread when larger than the limit."""
+
+    file = forms.FileField(
+        label=gettext_lazy("Certificate PDF"),
+        help_text=gettext_lazy("The PDF of the certificate as the holder received it."),
+        widget=forms.FileInput(attrs={"accept": ".pdf,application/pdf"}),
+        error_messages={"required": gettext_lazy("Choose the certificate's PDF file.")},
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.VERIFY_FILE_MAX_BYTES:
+            raise forms.ValidationError(too_large_message())
+        return upload
+
+
+def too_large_message() -> str:
+    return _(
+        "The file is larger than %(limit)s MB and was not read. A certificate PDF of this "
+        "portal is far smaller: check that you chose the right file."
+    ) % {"limit": settings.VERIFY_FILE_MAX_BYTES // (1024 * 1024) or 1}

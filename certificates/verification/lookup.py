@@ -235,6 +235,15 @@ def query_site_for(number: str) -> tuple[str, str] | None:
     return (name, url) if url else None
 
 
+def verify_number(number: str) -> Verification | None:
+    """By the number alone: for a number read from a file whose signature this portal trusts
+    (certificates.verification.file_check), never for a number someone typed."""
+    row = _row("number", number)
+    if row is None:
+        return None
+    return _answer(row, row["number"], "current")
+
+
 def verify_public_id(public_id: str) -> Verification | None:
     """By the QR link's public id (already checked against its signature)."""
     row = _row("public_id", public_id)

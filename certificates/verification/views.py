@@ -17,17 +17,20 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_safe
 
 from certificates.models import Certificate, CertificateStatus, ReplacementKind
 from certificates.printing.services import holder_pdf
 from certificates.verification import openapi as openapi_document
+from certificates.verification.file_check import verify_file
 from certificates.verification.forms import (
     NAME_MAX_LENGTH,
     NUMBER_MAX_LENGTH,
     HolderDownloadForm,
+    VerifyFileForm,
     VerifyForm,
+    too_large_message,
 )
 from certificates.verification.lookup import (
     NOT_FOUND,
@@ -42,6 +45,7 @@ from certificates.verification.tokens import public_id_from
 from portal.core.ratelimit import Rate, hit
 
 VERIFY_SCOPE = "verify"
+VERIFY_FILE_SCOPE = "verify_file"
 HOLDER_SCOPE = "holder"
 
 # Rate limits -------------------------------------------------------------------------------
@@ -72,6 +76,7 @@ def _too_many(request: HttpRequest, template: str, context: dict, retry_after: i
 VERIFY_TEMPLATE = "certificates/public_verify.html"
 QR_TEMPLATE = "certificates/public_qr.html"
 DOWNLOAD_TEMPLATE = "certificates/public_download.html"
+VERIFY_FILE_TEMPLATE = "certificates/public_verify_file.html"
 
 
 def _result_context(verification: Verification | None) -> dict:
@@ -122,6 +127,48 @@ def verify_qr(request: HttpRequest, token: str) -> HttpResponse:
     verification = verify_public_id(public_id) if public_id else None
     status = 404 if verification is None else 200
     return render(request, QR_TEMPLATE, _result_context(verification), status=status)
+
+
+# Room for the multipart envelope around a file of the largest accepted size.
+_MULTIPART_OVERHEAD = 64 * 1024
+
+
+def _content_length(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+# csrf_exempt here, checked in _verify_file_checked: the CSRF check reads the request body, and
+# a body over the limit is refused before anything reads it.
+@never_cache
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+def verify_file_page(request: HttpRequest) -> HttpResponse:
+    """Verify a file: an uploaded certificate PDF → intact or altered, who signed it, and the
+    certificate's status in the register (certificates.verification.file_check)."""
+    context = {"form": VerifyFileForm()}
+    if request.method != "POST":
+        return render(request, VERIFY_FILE_TEMPLATE, context)
+    retry_after = _retry_after(request, VERIFY_FILE_SCOPE, settings.VERIFY_FILE_RATE_LIMIT)
+    if retry_after:
+        return _too_many(request, VERIFY_FILE_TEMPLATE, context, retry_after)
+    if _content_length(request) > settings.VERIFY_FILE_MAX_BYTES + _MULTIPART_OVERHEAD:
+        context["notice"] = too_large_message()
+        return render(request, VERIFY_FILE_TEMPLATE, context, status=413)
+    return _verify_file_checked(request, context)
+
+
+@csrf_protect
+def _verify_file_checked(request: HttpRequest, context: dict) -> HttpResponse:
+    context["form"] = form = VerifyFileForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render(request, VERIFY_FILE_TEMPLATE, context)
+    result = verify_file(form.cleaned_data["file"].read())
+    context.update(_result_context(result.verification))
+    context["result"] = result
+    return render(request, VERIFY_FILE_TEMPLATE, context)
 
 
 def _no_longer_valid(certificate: Certificate) -> str:

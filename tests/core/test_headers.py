@@ -171,7 +171,7 @@ def _production_env() -> dict:
     clean = {
         name: value
         for name, value in os.environ.items()
-        if not re.match(r"^(DJANGO_|SECRET_KEY$|ALLOWED_HOSTS$|ID_|SECURE_)", name)
+        if not re.match(r"^(DJANGO_|SECRET_KEY$|ALLOWED_HOSTS$|ID_|SECURE_|CERT_)", name)
     }
     return {
         **clean,
@@ -181,6 +181,7 @@ def _production_env() -> dict:
         "ALLOWED_HOSTS": "portal.example.cn",
         "ID_ENCRYPTION_KEYS": key(),
         "ID_HASH_KEY": key(),
+        "CERT_SIGNING_PKCS12": "/etc/portal/signer.p12",
     }
 
 

@@ -127,7 +127,13 @@ def test_public_pages_with_personal_data_are_no_store_and_others_may_be_cached(
     client, alice, ent_a
 ):
     issued_batch(ent_a, alice, "passed")
-    for name in ("/verify/", "/verify/download/", "/complaints/track/", "/complaints/new/"):
+    for name in (
+        "/verify/",
+        "/verify/download/",
+        "/verify/file/",
+        "/complaints/track/",
+        "/complaints/new/",
+    ):
         assert _no_store(client.get(name)), name
         assert _no_store(client.post(name, {})), name
     assert _no_store(client.get("/api/v1/certificates/verify?number=x&name=y"))

@@ -246,3 +246,30 @@ def test_seed_demo_creates_a_user_of_each_jurisdiction(db):
             assert membership.enterprise.name == anchor
         else:
             assert membership.bureau.code == anchor
+
+
+def test_the_demo_certificates_holder_pdf_validates_against_the_demo_root(db):
+    import warnings
+
+    from certificates.models import Certificate
+    from certificates.printing.services import holder_pdf
+    from certificates.signing.identity import DEMO_SIGNER_NAME, ensure_demo_identity
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from pyhanko.keys import load_certs_from_pemder
+        from pyhanko.pdf_utils.reader import PdfFileReader
+        from pyhanko.sign.validation import validate_pdf_signature
+        from pyhanko_certvalidator import ValidationContext
+
+    out = seed()
+    number = out.split("demo certificate: ")[1].split()[0]
+    assert f"certificate_pdf {number} --out" in out
+    assert DEMO_SIGNER_NAME in out
+
+    content = holder_pdf(Certificate.objects.get(number=number))
+
+    roots = list(load_certs_from_pemder([str(ensure_demo_identity() / "root.pem")]))
+    (signature,) = PdfFileReader(io.BytesIO(content), strict=False).embedded_signatures
+    status = validate_pdf_signature(signature, ValidationContext(trust_roots=roots))
+    assert status.bottom_line

@@ -81,6 +81,7 @@ def test_representative_pages_load_without_a_policy_violation(open_page, live_se
             "/",
             reverse("login"),
             reverse("certificate_verify"),
+            reverse("certificate_verify_file"),
             reverse("complaint_create"),
             reverse("public_draw_list"),
             reverse("directory"),

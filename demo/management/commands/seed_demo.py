@@ -13,7 +13,7 @@ from stdnum.cn import uscc
 
 from demo.agreements import demo_agreement_line
 from demo.assessments import demo_draft_plan_line, seed_assessments
-from demo.certificates import demo_certificate_line, seed_certificates
+from demo.certificates import demo_certificate_line, demo_signing_lines, seed_certificates
 from demo.jurisdictions import seed_jurisdictions
 from demo.marks import opinion_marks
 from demo.materials import add_materials, application_form_facts
@@ -95,6 +95,8 @@ class Command(BaseCommand):
             if line:
                 self.stdout.write(line)
         for line in demo_supervision_lines():
+            self.stdout.write(line)
+        for line in demo_signing_lines():
             self.stdout.write(line)
         self.list_users()
 

@@ -1,0 +1,1 @@
+"""Signed holder PDFs (PAdES B-B): the signing identity, the signature, checking a file."""

@@ -1,0 +1,1 @@
+from tests.certificates.verification.conftest import certificate  # noqa: F401 (fixture)
