@@ -87,6 +87,12 @@ PAGES = {
         "examiner_list",
         "account_security",
     ],
+    "cora": [  # city reviewer, not an administrator
+        "dashboard",
+        "filing_detail",
+        "scheme_decide",
+        "complaint_list",
+    ],
     "gina": [  # provincial reviewer
         "dashboard",
         "filing_list",
@@ -115,6 +121,7 @@ BOUND_FORMS = {
     None: ["enterprise_register", "complaint_create", "certificate_verify"],
     "alice": ["filing_edit", "plan_edit"],
     "carl": ["window_add", "sanction_create"],
+    "cora": ["scheme_decide"],
     "erin": ["filing_expert_opinion"],
 }
 
@@ -204,6 +211,8 @@ def test_every_kind_of_page_has_no_accessibility_violation_as_any_role(
                 page.click("main button[type=submit]")
             assert page.locator(".verdict, .card").count()
             _check(page, "anonymous certificate_verify (answered)", found)
+            assert page.goto(base + "/no-such-page/").status == 404
+            _check(page, "anonymous page not found", found)
         context.close()
     assert not found, "\n".join(found)
 
