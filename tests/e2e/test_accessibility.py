@@ -159,11 +159,23 @@ DANGLING = """() => [...document.querySelectorAll("[aria-describedby], [aria-lab
     .map(id => `${attr} of #${el.id || el.tagName} names a missing #${id}`)))"""
 
 
+# Every text on the page at least 16 px, in lines at least 1.5 times its size.
+SMALL_TEXT = """() => [...document.querySelectorAll("body *")].filter(el =>
+  [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())
+  && el.getClientRects().length
+).flatMap(el => {
+  const style = getComputedStyle(el), size = parseFloat(style.fontSize);
+  const line = style.lineHeight === "normal" ? 0 : parseFloat(style.lineHeight);
+  return size < 16 || line < 1.5 * size - 0.01
+    ? [`${el.tagName} ${size}px/${style.lineHeight} '${el.textContent.trim().slice(0, 20)}'`]
+    : [];
+})"""
 NEXT_FRAME = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
 
 
 def _check(page, label: str, found: list[str]) -> None:
     found.extend(f"{label}: {line}" for line in page.evaluate(DANGLING))
+    found.extend(f"{label}: small text {line}" for line in page.evaluate(SMALL_TEXT)[:5])
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
         page.evaluate(NEXT_FRAME)  # the page's own resize handlers have run
