@@ -94,6 +94,7 @@ MATRIX = {
     "login": (None, EVERYONE, EVERYONE),
     "logout": (None, None, EVERYONE),
     "set_language": (None, None, EVERYONE),
+    "text_size": (None, None, EVERYONE),
     "directory": (None, EVERYONE, None),
     "directory_export": (None, EVERYONE, None),
     "enterprise_register": (None, EVERYONE, EVERYONE),

@@ -12,12 +12,12 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 WIDTH = 640
-LABEL_WIDTH = 190
+LABEL_WIDTH = 220
 VALUE_WIDTH = 60
-BAR_HEIGHT = 22
+BAR_HEIGHT = 24
 BAR_GAP = 8
 PAD = 8
-FONT_SIZE = 13
+FONT_SIZE = 16  # the portal's smallest text (issue 16)
 # Width of a label in "units": a CJK character is 1, a narrow Latin character about half.
 LABEL_UNITS = 13.0
 COLUMN_AREA = 180
@@ -107,7 +107,7 @@ def column_chart(
     slot = (WIDTH - 2 * PAD) / count
     top = max((v or 0 for _label, v in items), default=0) or 1
     base = PAD + 20 + COLUMN_AREA
-    height = base + 24
+    height = base + 26
     parts = _open(chart_id, title, desc, WIDTH, height)
     parts.append(
         f'<line x1="{PAD}" y1="{base}" x2="{WIDTH - PAD}" y2="{base}" class="axis" stroke="#888"/>'
@@ -124,8 +124,8 @@ def column_chart(
             f'height="{column}" rx="2" fill="#3f7fbf"/>'
             f'<text x="{middle}" y="{round(base - column - 4, 1)}" text-anchor="middle" '
             f'class="value">{escape(_number(value))}</text>'
-            f'<text x="{middle}" y="{base + 16}" text-anchor="middle">'
-            f"{escape(truncate_label(label, 4))}</text></g>"
+            f'<text x="{middle}" y="{base + 18}" text-anchor="middle">'
+            f"{escape(truncate_label(label, 3))}</text></g>"
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 — every piece of data above is escaped

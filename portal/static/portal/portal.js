@@ -49,8 +49,25 @@
     });
   }
 
+  // A table wider than the screen scrolls within itself (large text on a phone, portal.css):
+  // it takes the keyboard's focus then, so that the arrow keys can scroll it too.
+  function scrollableTables() {
+    function mark() {
+      document.querySelectorAll("main table").forEach(function (table) {
+        if (table.scrollWidth > table.clientWidth + 1) {
+          table.setAttribute("tabindex", "0");
+        } else {
+          table.removeAttribute("tabindex");
+        }
+      });
+    }
+    mark();
+    window.addEventListener("resize", mark);
+  }
+
   function start() {
     menus();
+    scrollableTables();
     document.querySelectorAll("select[data-autosubmit]").forEach(autosubmit);
     document.querySelectorAll("progress[data-poll-url]").forEach(follow);
   }
