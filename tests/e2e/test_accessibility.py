@@ -248,6 +248,10 @@ MEASURE = """() => ({
 
 
 def _switch_large_text(page) -> None:
+    """On a phone the switch sits in the folded menu: the visitor opens it first."""
+    menu = page.locator("header .site-menu > summary")
+    if menu.is_visible():
+        menu.click()
     with page.expect_navigation():
         page.click("header .text-size button")
 
