@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 
+from portal.core.models import AuditOutcome
 from supervision.notifications.services import notify_all, start_email_sender
 
 logger = logging.getLogger(__name__)
@@ -53,6 +54,9 @@ def announces(model_label: str, *actions: str, topic: str, url: Callable, **opti
 
 
 def on_recorded(sender, *, event, obj, **kwargs) -> None:
+    # Only a step that was taken: a refused or failed attempt recorded on the object is no news.
+    if event.outcome != AuditOutcome.DONE:
+        return
     announcer = ANNOUNCERS.get((obj._meta.label_lower, event.action))
     if announcer is None:
         return

@@ -171,14 +171,14 @@ def filing_rejected(filing, event) -> list[Notice]:
 
 @announces(FILING, "return", topic=Topic.FILING, url=_filing_url)
 def filing_returned(filing, event) -> list[Notice]:
-    return [
-        Notice(
-            who.operators(filing.enterprise),
-            _("Your filing was returned: correct it by %(date)s")
-            % {"date": _d(filing.correction_deadline)},
-            event.note,
-        )
-    ]
+    # While the calendar of the deadline's year is missing there is no deadline to name.
+    if filing.correction_deadline:
+        title = _("Your filing was returned: correct it by %(date)s") % {
+            "date": _d(filing.correction_deadline)
+        }
+    else:
+        title = _("Your filing was returned for correction")
+    return [Notice(who.operators(filing.enterprise), title, event.note)]
 
 
 # Evaluation schemes --------------------------------------------------------------------------

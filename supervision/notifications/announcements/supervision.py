@@ -4,6 +4,7 @@ complaints and sanctions their own services announce."""
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from portal.core.models import Role
 from supervision.models import InspectionAssignment
 from supervision.notifications import recipients as who
 from supervision.notifications.events import Notice, announces
@@ -48,9 +49,14 @@ def supervisors_drawn(draw, event) -> list[Notice]:
 )
 def finding_answered(finding, event) -> list[Notice]:
     enterprise = finding.inspection.enterprise
+    # The city whose draw it was reads the inspection (inspection_list_for_user), not
+    # necessarily the city of the enterprise's district.
     return [
         Notice(
-            [*who.users([finding.created_by_id]), *who.city_staff(enterprise)],
+            [
+                *who.users([finding.created_by_id]),
+                *who.staff(finding.inspection.draw.city, [Role.CITY]),
+            ],
             _("%(enterprise)s answered a finding: please check the rectification")
             % {"enterprise": enterprise.name},
             finding.response,

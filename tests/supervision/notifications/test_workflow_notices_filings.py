@@ -276,3 +276,30 @@ def test_a_province_administered_filing_goes_to_the_provincial_centre_not_the_ci
         filing = submitted(places["taishan"], "province")
     assert fresh(filing).reviewing_bureau == places["shandong"]
     assert_told_once(record, [staff["sd"]], untold=[staff["ta"], staff["bj1"], staff["cy"]])
+
+
+def test_a_filing_returned_while_the_calendar_is_missing_names_no_empty_deadline(
+    monkeypatch, at_city, alice, amy, carl
+):
+    # The deadline's year has no calendar yet (due_on_after gives None): the title says the
+    # filing was returned, without a dangling "correct it by".
+    monkeypatch.setattr(review_services, "due_on_after", lambda start, days: None)
+    with step(kind_of(FILING, "return")) as record:
+        review_services.filing_return(filing=at_city, actor=carl, reason="请补充考评人员证书。")
+    assert fresh(at_city).correction_deadline is None
+    assert_told_once(record, [alice, amy], untold=[carl])
+    title = record.notes_of(alice)[0].title
+    assert "correct it by" not in title and "前更正" not in title
+    assert not title.rstrip().endswith(("by", "于"))
+
+
+def test_a_refused_attempt_recorded_on_a_filing_tells_nobody(at_city, alice, amy, carl):
+    from portal.core.audit import audit_record
+    from portal.core.models import AuditOutcome
+
+    with step(kind_of(FILING, "approve")) as record:
+        audit_record(
+            obj=at_city, actor=carl, action="approve", note="refused", outcome=AuditOutcome.REFUSED
+        )
+    assert record.notes == []
+    assert record.mails == []

@@ -9,6 +9,7 @@ from unittest import mock
 import pytest
 from django.urls import reverse
 
+from portal.core.models import Role
 from portal.core.presets import apply_preset
 from supervision.complaints.services import complaint_reassign
 from supervision.draws.algorithm import draw_create
@@ -162,6 +163,30 @@ def test_finding_answered_tells_its_supervisor_and_the_city_once(
         title=alice.membership.enterprise.name,
         url=inspection_url(inspection),
     )
+    assert_link_opens(client, record, [sam, carl, cora])
+
+
+def test_finding_answered_tells_the_city_that_ran_the_draw_which_can_open_it(
+    client, inspection, alice, sam, carl, cora
+):
+    """The inspection belongs to the city whose draw it was (inspection_list_for_user): an
+    enterprise of another city drawn there is checked by the drawing city's officers, who are
+    the ones told; the enterprise's own city cannot open the inspection and is not told."""
+    other_city = BureauFactory(level="city", name="东莞市人社局")
+    olive = make_member("olive", Role.CITY, bureau=other_city)
+    inspection.enterprise.district.parent = other_city
+    inspection.enterprise.district.save(update_fields=["parent"])
+    reported(inspection)
+    with on(dt.date(2026, 11, 10)):
+        finding = add_finding(inspection, sam)
+    with step(kind_of(FINDING, "finding_answer")) as record, on(dt.date(2026, 12, 1)):
+        inspections.finding_answer(
+            finding=finding,
+            actor=alice,
+            response="已补齐签字",
+            expected_version=fresh_finding(finding).version,
+        )
+    assert_told_once(record, [sam, carl, cora], untold=[olive, alice])
     assert_link_opens(client, record, [sam, carl, cora])
 
 
