@@ -142,6 +142,25 @@ def test_a_pdf_signed_by_someone_else_is_not_ours_and_consults_no_register(
     assert register(response) == ""
 
 
+def test_a_foreign_signers_name_is_quoted_as_a_claim_not_shown_as_the_signer(
+    reader, certificate, tmp_path
+):
+    """A self-made identity can carry a bureau's name: the page must not say "Signed by" it."""
+    identity._demo_files(tmp_path)
+    with override_settings(
+        CERT_SIGNING_PKCS12=str(tmp_path / "signer.p12"),
+        CERT_SIGNING_PKCS12_PASSWORD=identity.DEMO_PASSWORD,
+    ):
+        foreign = sign_certificate_pdf(
+            certificates_pdf([certificate]), number=certificate.number, issuer_name="冒充的机构"
+        )
+
+    result = file_result(upload(reader, foreign))
+
+    assert "Signed by:" not in result
+    assert "calls its signer" in result and "not vouched for" in result
+
+
 @pytest.mark.parametrize(
     ("content", "answer"),
     [
