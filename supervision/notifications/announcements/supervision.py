@@ -75,6 +75,22 @@ def finding_closed(finding, event) -> list[Notice]:
     ]
 
 
+@announces(INSPECTION, "inspection_report", topic=Topic.SUPERVISION, url=_inspection_url)
+def inspection_reported(inspection, event) -> list[Notice]:
+    """The city whose draw it was acts next: it checks the findings and closes the inspection
+    (the enterprise hears of the findings from inspection_record itself)."""
+    return [
+        Notice(
+            who.staff(inspection.draw.city, [Role.CITY]),
+            _("The inspection of %(enterprise)s is reported: %(conclusion)s")
+            % {
+                "enterprise": inspection.enterprise.name,
+                "conclusion": inspection.get_conclusion_display(),
+            },
+        )
+    ]
+
+
 @announces(INSPECTION, "inspection_close", topic=Topic.SUPERVISION, url=_inspection_url)
 def inspection_closed(inspection, event) -> list[Notice]:
     return [

@@ -124,10 +124,34 @@ def test_findings_reported_tell_the_enterprise_operators_once(
             expected_version=Inspection.objects.get(pk=inspection.pk).version,
             submit=True,
         )
-    assert_told_once(
-        record, [alice, amy], untold=[sam, carl, dora, bob], url=inspection_url(inspection)
-    )
+    # carl, of the city, hears of the report itself (supervision.inspection_report), not this.
+    assert_told_once(record, [alice, amy], untold=[sam, dora, bob], url=inspection_url(inspection))
     assert_link_opens(client, record, [alice, amy])
+
+
+def test_inspection_reported_tells_the_city_that_closes_it_once(
+    client, inspection, alice, amy, sam, carl, cora, dora, olga
+):
+    data = {key: {"result": "ok", "note": ""} for key, _label, _rule in inspections.CHECKLIST}
+    with step(kind_of(INSPECTION, "inspection_report")) as record:
+        inspections.inspection_record(
+            inspection=inspection,
+            actor=sam,
+            checklist=data,
+            visited_on=dt.date(2026, 10, 30),
+            conclusion="compliant",
+            summary="现场检查",
+            expected_version=Inspection.objects.get(pk=inspection.pk).version,
+            submit=True,
+        )
+    assert_told_once(
+        record,
+        [carl, cora],
+        untold=[sam, alice, amy, dora, olga],
+        title=inspection.enterprise.name,
+        url=inspection_url(inspection),
+    )
+    assert_link_opens(client, record, [carl, cora])
 
 
 def test_a_finding_added_after_the_report_tells_the_enterprise_operators_once(
