@@ -3,6 +3,7 @@ sent. Only active users; the person who took the step is left out by the caller.
 
 from django.contrib.auth import get_user_model
 
+from filings.models import AdministrationLevel
 from portal.core.models import Bureau, Role
 
 User = get_user_model()
@@ -35,6 +36,14 @@ def staff(bureau: Bureau | None, roles=STAFF_ROLES) -> list:
 
 def district_staff(enterprise) -> list:
     return staff(enterprise.district, [Role.DISTRICT])
+
+
+def handling_district_staff(enterprise) -> list:
+    """The district's reviewers where the enterprise works through its district (R-F5); a city-
+    or province-administered enterprise's district has no part in its work."""
+    if enterprise.administration_level != AdministrationLevel.DISTRICT:
+        return []
+    return district_staff(enterprise)
 
 
 def city_staff(enterprise) -> list:

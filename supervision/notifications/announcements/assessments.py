@@ -51,7 +51,7 @@ def plan_acknowledged(plan, event) -> list[Notice]:
             event.note,
         ),
         Notice(
-            who.district_staff(plan.enterprise),
+            who.handling_district_staff(plan.enterprise),
             _("%(enterprise)s will hold the assessment “%(plan)s”") % _plan_named(plan),
         ),
     ]
@@ -113,7 +113,7 @@ def results_publicised(batch, event) -> list[Notice]:
     enterprise = batch.plan.enterprise
     return [
         Notice(
-            [*who.district_staff(enterprise), *who.city_staff(enterprise)],
+            [*who.handling_district_staff(enterprise), *who.city_staff(enterprise)],
             _("%(enterprise)s publicised the results of “%(plan)s”") % _results_named(batch),
             _("Publicity ends on %(date)s.") % {"date": _d(batch.publicity_ends_on)},
         )

@@ -5,7 +5,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from assessments.models import SchemeReview
-from filings.models import AdministrationLevel, ExpertAssignment, FilingStatus
+from filings.models import ExpertAssignment, FilingStatus
 from portal.core.models import Role
 from supervision.models import Notification
 from supervision.notifications import recipients as who
@@ -27,14 +27,6 @@ def _filing_url(filing) -> str:
 def _reviewers(filing) -> list:
     """The officers of the bureau that decides the filing (its city or the province)."""
     return who.staff(filing.reviewing_bureau, [Role.CITY, Role.PROVINCE])
-
-
-def _district_of(filing) -> list:
-    """The district's reviewers, where the enterprise files through its district (R-F5); a
-    city- or province-administered enterprise's district has no part in its filing."""
-    if filing.enterprise.administration_level != AdministrationLevel.DISTRICT:
-        return []
-    return who.district_staff(filing.enterprise)
 
 
 def _named(filing) -> dict:
@@ -152,7 +144,7 @@ def filing_approved(filing, event) -> list[Notice]:
             event.note,
         ),
         Notice(
-            _district_of(filing),
+            who.handling_district_staff(filing.enterprise),
             _("The filing of %(enterprise)s is approved") % _named(filing),
         ),
     ]
@@ -163,7 +155,7 @@ def filing_rejected(filing, event) -> list[Notice]:
     return [
         Notice(who.operators(filing.enterprise), _("Your filing is not approved"), event.note),
         Notice(
-            _district_of(filing),
+            who.handling_district_staff(filing.enterprise),
             _("The filing of %(enterprise)s is not approved") % _named(filing),
         ),
     ]

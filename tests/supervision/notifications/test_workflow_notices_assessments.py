@@ -273,6 +273,24 @@ def test_plan_acknowledged_tells_the_enterprise_operators_and_its_district_once(
     assert_link_opens(client, record, [alice, amy, dora])
 
 
+def test_plan_of_a_city_administered_enterprise_does_not_tell_its_district(
+    client, ent_a, alice, amy, bob, dora, fred, carl, cora, olga
+):
+    """R-F5: a 市属 enterprise works with the city centre directly; its district has no part."""
+    ent_a.administration_level = "city"
+    ent_a.save(update_fields=["administration_level"])
+    plan = submit_plan(plan_ready(ent_a), alice)
+    with step(kind_of(PLAN, "plan_acknowledge")) as record:
+        plan_services.plan_acknowledge(plan=plan, actor=carl, note="收悉")
+    assert_told_once(
+        record,
+        [alice, amy],
+        untold=[dora, fred, carl, cora, bob, olga],
+        title=plan.title,
+        url=plan_url(plan),
+    )
+
+
 def test_plan_returned_tells_the_enterprise_operators_once(
     client, ent_a, alice, amy, bob, dora, carl, cora, olga
 ):
