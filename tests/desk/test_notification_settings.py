@@ -12,6 +12,7 @@ from supervision.reminders.delivery import reminders_send
 
 pytestmark = pytest.mark.django_db
 SETTINGS = reverse("notification_settings")
+PASSWORD = "pass-Word-123"  # tests.support.factories.UserFactory
 
 
 @pytest.fixture
@@ -43,14 +44,16 @@ def test_a_topic_turned_off_gets_the_inbox_entry_but_no_email(alice_client, alic
 
 
 def test_a_changed_address_receives_the_next_email(alice_client, alice):
-    alice_client.post(SETTINGS, {"email": "a.li@example.cn", "topics": Topic.values})
+    alice_client.post(
+        SETTINGS, {"email": "a.li@example.cn", "topics": Topic.values, "password": PASSWORD}
+    )
     notify(user=alice, kind="plan.plan_return", title="实施计划已退回", url="/plans/1/")
     reminders_send(limit=10)
     assert mail.outbox[0].to == ["a.li@example.cn"]
 
 
 def test_an_empty_address_means_the_portal_only(alice_client, alice):
-    alice_client.post(SETTINGS, {"email": "", "topics": Topic.values})
+    alice_client.post(SETTINGS, {"email": "", "topics": Topic.values, "password": PASSWORD})
     notify(user=alice, kind="plan.plan_return", title="实施计划已退回", url="/plans/1/")
     reminders_send(limit=10)
     assert Notification.objects.filter(user=alice).count() == 1
@@ -92,3 +95,30 @@ def test_each_kind_of_notification_belongs_to_the_topic_a_user_chooses(kind, top
 def test_the_account_page_leads_to_the_email_choice(alice_client):
     page = alice_client.get(reverse("account_security")).text
     assert SETTINGS in page
+
+
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [("", "要修改电子邮箱，请输入您的密码"), ("wrong-Pass-1", "密码不正确")],
+)
+def test_the_address_changes_only_with_the_accounts_password(
+    alice_client, alice, password, message
+):
+    response = alice_client.post(
+        SETTINGS, {"email": "thief@example.net", "topics": Topic.values, "password": password}
+    )
+    assert response.status_code == 200
+    assert message in response.text
+    assert 'value="thief@example.net"' in response.text
+    alice.refresh_from_db()
+    assert alice.email == "alice@example.com"
+
+
+def test_a_changed_address_is_recorded_in_the_history(alice_client, alice):
+    from portal.core.models import AuditEvent
+
+    alice_client.post(
+        SETTINGS, {"email": "a.li@example.cn", "topics": Topic.values, "password": PASSWORD}
+    )
+    (event,) = AuditEvent.objects.filter(action="notification_settings")
+    assert "address changed" in event.note
