@@ -120,6 +120,19 @@ def results_publicised(batch, event) -> list[Notice]:
     ]
 
 
+@announces(RESULTS, "objection_record", topic=Topic.RESULT, url=_results_url)
+def objection_raised(batch, event) -> list[Notice]:
+    """R-R1: the city that will decide the result filing hears of each objection at once (the
+    objection's text stays on the results page)."""
+    return [
+        Notice(
+            who.city_staff(batch.plan.enterprise),
+            _("An objection was raised to the publicised results of “%(plan)s” of %(enterprise)s")
+            % _results_named(batch),
+        )
+    ]
+
+
 @announces(RESULTS, "result_submit", topic=Topic.RESULT, url=_results_url)
 def results_submitted(batch, event) -> list[Notice]:
     body = (

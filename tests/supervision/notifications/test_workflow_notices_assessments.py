@@ -364,6 +364,26 @@ def test_results_publicised_tell_the_district_and_the_city_once(
     assert_link_opens(client, record, [dora, carl])
 
 
+def test_an_objection_during_publicity_tells_the_city_reviewers_once(
+    client, results_plan, alice, amy, bob, dora, fred, carl, cora, olga
+):
+    with on(MONDAY):
+        batch = result_services.result_publish(plan=results_plan, actor=alice)
+        with step(kind_of(RESULTS, "objection_record")) as record:
+            result_services.objection_record(
+                batch=batch, actor=alice, raised_by="考生家属", content="对理论成绩有异议"
+            )
+    assert_told_once(
+        record,
+        [carl, cora],
+        untold=[alice, amy, bob, dora, fred, olga],
+        title=results_plan.title,
+        url=results_url(batch),
+    )
+    assert "对理论成绩有异议" not in record.notes_of(carl)[0].title
+    assert_link_opens(client, record, [carl, cora])
+
+
 def test_results_filed_tell_the_city_reviewers_once(
     client, results_plan, alice, amy, bob, dora, carl, cora, olga
 ):
