@@ -972,6 +972,14 @@ def _normal(model, field, values: dict, base: dict):
         if target in base and value not in base[target]:
             return "added"
         return value
+    if model._meta.label == "supervision.ReminderDelivery" and field.name == "subject_key":
+        # A notification's occasion names the audit row of its step ("label:pk:event[:url]"):
+        # a row added by the post, compared as such.
+        parts = value.split(":")
+        audit = base.get("core.AuditEvent", set())
+        if len(parts) >= 3 and parts[2].isdigit() and int(parts[2]) not in audit:
+            parts[2] = "added"
+        return repr(":".join(parts))
     if field.attname in ("object_id", "object_pk") and "content_type_id" in values:
         target = ContentType.objects.get_for_id(values["content_type_id"]).model_class()
         label = target._meta.label if target else ""
