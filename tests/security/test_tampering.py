@@ -973,12 +973,18 @@ def _normal(model, field, values: dict, base: dict):
             return "added"
         return value
     if model._meta.label == "supervision.ReminderDelivery" and field.name == "subject_key":
-        # A notification's occasion names the audit row of its step ("label:pk:event[:url]"):
-        # a row added by the post, compared as such.
+        # A notification's occasion names its object and the audit row of its step
+        # ("label:pk:event[:url]"): rows the post added are compared as such.
         parts = value.split(":")
-        audit = base.get("core.AuditEvent", set())
-        if len(parts) >= 3 and parts[2].isdigit() and int(parts[2]) not in audit:
-            parts[2] = "added"
+        if parts[0] == "notification" and parts[1].isdigit():  # one notification's own e-mail
+            if int(parts[1]) not in base.get("supervision.Notification", set()):
+                parts[1] = "added"
+        elif len(parts) >= 3 and parts[1].isdigit() and parts[2].isdigit():
+            about = apps.get_model(parts[0])._meta.label
+            if about in base and int(parts[1]) not in base[about]:
+                parts[1] = "added"
+            if int(parts[2]) not in base.get("core.AuditEvent", set()):
+                parts[2] = "added"
         return repr(":".join(parts))
     if field.attname in ("object_id", "object_pk") and "content_type_id" in values:
         target = ContentType.objects.get_for_id(values["content_type_id"]).model_class()
