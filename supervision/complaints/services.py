@@ -34,7 +34,7 @@ from portal.core.masking import mask_id_numbers
 from portal.core.models import Bureau, BureauLevel, Membership, Role
 from portal.core.workflow import locked, require_status, transition
 from supervision.models import Complaint, ComplaintAttachment, ComplaintStatus
-from supervision.notifications.services import notify
+from supervision.notifications.services import notify_all
 
 logger = logging.getLogger(__name__)
 
@@ -272,18 +272,15 @@ def _notify_bureau(complaint: Complaint, *, title: str, actor=None) -> None:
     """Tell the staff of the complaint's bureau, but not `actor`: a city officer who takes a
     complaint to the city is not told of his own step."""
     url = reverse("complaint_detail", kwargs={"pk": complaint.pk})
-    for user in bureau_staff(complaint.bureau):
-        if actor is not None and user.pk == actor.pk:
-            continue
-        notify(
-            user=user,
-            kind="complaint",
-            title=title,
-            body=f"{complaint.enterprise_name} · {complaint.subject}",
-            # What the public typed stays in the portal, not in a mail under the bureau's name.
-            email_body="",
-            url=url,
-        )
+    notify_all(
+        [user for user in bureau_staff(complaint.bureau) if actor is None or user.pk != actor.pk],
+        kind="complaint",
+        title=title,
+        body=f"{complaint.enterprise_name} · {complaint.subject}",
+        # What the public typed stays in the portal, not in a mail under the bureau's name.
+        email_body="",
+        url=url,
+    )
 
 
 # Services -----------------------------------------------------------------------------------

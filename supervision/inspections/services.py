@@ -31,7 +31,7 @@ from supervision.models import (
     InspectionConclusion,
     InspectionStatus,
 )
-from supervision.notifications.services import notify
+from supervision.notifications.services import notify_all
 
 # The checklist a supervisor works through on site: what the plan promised (R-P1), what must
 # leave a trace (R-C1), who assessed (R-C3) and that the supervision itself happened (R-C2).
@@ -82,18 +82,17 @@ def _notify_open_findings(inspection: Inspection, findings) -> None:
         return
     url = reverse("inspection_detail", kwargs={"pk": inspection.pk})
     first_due = min(f.rectify_by for f in findings)
-    for user in _enterprise_users(inspection.enterprise):
-        notify(
-            user=user,
-            kind="inspection_findings",
-            title=_("Inspection findings to rectify: %(count)s") % {"count": len(findings)},
-            body=_(
-                "The quality supervisors of “%(draw)s” recorded %(count)s findings to rectify; "
-                "the first is due on %(date)s."
-            )
-            % {"draw": inspection.draw.title, "count": len(findings), "date": _d(first_due)},
-            url=url,
+    notify_all(
+        _enterprise_users(inspection.enterprise),
+        kind="inspection_findings",
+        title=_("Inspection findings to rectify: %(count)s") % {"count": len(findings)},
+        body=_(
+            "The quality supervisors of “%(draw)s” recorded %(count)s findings to rectify; "
+            "the first is due on %(date)s."
         )
+        % {"draw": inspection.draw.title, "count": len(findings), "date": _d(first_due)},
+        url=url,
+    )
 
 
 def _save_attachments(finding: Finding, *, actor, side: str, uploads) -> list[str]:
@@ -357,14 +356,13 @@ def finding_return(
         fields=["bureau_note", "rectify_by"],
     )
     url = reverse("inspection_detail", kwargs={"pk": finding.inspection_id})
-    for user in _enterprise_users(finding.inspection.enterprise):
-        notify(
-            user=user,
-            kind="finding_returned",
-            title=_("Rectification returned: rectify again by %(date)s") % {"date": _d(rectify_by)},
-            body=note,
-            url=url,
-        )
+    notify_all(
+        _enterprise_users(finding.inspection.enterprise),
+        kind="finding_returned",
+        title=_("Rectification returned: rectify again by %(date)s") % {"date": _d(rectify_by)},
+        body=note,
+        url=url,
+    )
     return finding
 
 

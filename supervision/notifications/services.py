@@ -67,6 +67,7 @@ def notify_all(
     body: str = "",
     url: str = "",
     key: str = "",
+    email_body: str | None = None,
     start_sender: bool = True,
 ) -> list[Notification]:
     """`notify` each user once, whatever the number of lists they were found in; the sender is
@@ -79,7 +80,16 @@ def notify_all(
             continue
         seen.add(user.pk)
         notes.append(
-            notify(user=user, kind=kind, title=title, body=body, url=url, key=key, send=False)
+            notify(
+                user=user,
+                kind=kind,
+                title=title,
+                body=body,
+                url=url,
+                key=key,
+                email_body=email_body,
+                send=False,
+            )
         )
     if start_sender and any(getattr(note, "emailed", False) for note in notes):
         start_email_sender()

@@ -23,7 +23,7 @@ from portal.core.models import Role
 from portal.core.roles import membership_of
 from portal.core.workflow import locked, transition
 from supervision.models import Evaluation, Inspection, ReportStatus, SanctionReport
-from supervision.notifications.services import notify
+from supervision.notifications.services import notify, notify_all
 from supervision.sanctions.services import check_sanction, sanction_impose
 
 IMPOSE = "impose"
@@ -88,8 +88,9 @@ def sanction_report(
         "enterprise": enterprise.name,
         "kind": report.get_kind_display(),
     }
-    for user in _province_reviewers(enterprise):
-        notify(user=user, kind="sanction_report", title=title, body=reason, url=url)
+    notify_all(
+        _province_reviewers(enterprise), kind="sanction_report", title=title, body=reason, url=url
+    )
     return report
 
 

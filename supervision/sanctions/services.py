@@ -21,7 +21,7 @@ from portal.core.audit import audit_record
 from portal.core.errors import ServiceError
 from portal.core.workflow import transition
 from supervision.models import BAN_YEARS, Inspection, Sanction, SanctionKind, SanctionReport
-from supervision.notifications.services import notify
+from supervision.notifications.services import notify_all
 
 # The filing status a sanction of each kind leaves behind.
 FILING_END = {
@@ -134,14 +134,13 @@ def _notify_enterprise(sanction: Sanction) -> None:
         "kind": sanction.get_kind_display(),
         "until": _d(sanction.ban_until),
     }
-    for user in users.order_by("pk"):
-        notify(
-            user=user,
-            kind="sanction",
-            title=title,
-            body=sanction.reason,
-            url=reverse("public_sanction_list"),
-        )
+    notify_all(
+        users.order_by("pk"),
+        kind="sanction",
+        title=title,
+        body=sanction.reason,
+        url=reverse("public_sanction_list"),
+    )
 
 
 def certificates_after_cancellation(*, city):

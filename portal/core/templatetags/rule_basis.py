@@ -12,8 +12,20 @@ from portal.core.rule_views import is_reviewer
 register = template.Library()
 
 
+# What a page shows that a rule sets, named in templates by what it is (templates carry no rule
+# ids): {% basis "review_clock" %}.
+SUBJECTS = {
+    "review_clock": "R-F6",
+    "correction_clock": "R-F7",
+    "plan_lead_time": "R-P2",
+    "result_filing_due": "R-R1",
+}
+
+
 @register.simple_tag(takes_context=True)
 def basis(context, rule: str) -> str:
+    """`rule` is a rule id (from a problem's data) or one of SUBJECTS."""
+    rule = SUBJECTS.get(rule, rule)
     request = context.get("request")
     if not rule or request is None or rule_source(rule) is None or not is_reviewer(request.user):
         return ""

@@ -37,12 +37,16 @@ def _experts_not_yet_told(rows, *, kind: str, url: str) -> list:
     """The experts of the pending opinion `rows` not told since they were assigned: one who
     joins those already sent is told and the others are not told again, while one sent again
     to a corrected version (the rows of the returned one are gone) is told again."""
+    rows = list(rows)
+    told = {}  # expert → latest notice of this kind on this page (one query for all)
+    for user_id, created_at in Notification.objects.filter(
+        user_id__in=[row.expert_id for row in rows], kind=kind, url=url
+    ).values_list("user_id", "created_at"):
+        told[user_id] = max(created_at, told.get(user_id, created_at))
     ids = [
         row.expert_id
         for row in rows
-        if not Notification.objects.filter(
-            user_id=row.expert_id, kind=kind, url=url, created_at__gte=row.assigned_at
-        ).exists()
+        if row.expert_id not in told or told[row.expert_id] < row.assigned_at
     ]
     return who.users(ids)
 
